@@ -1,0 +1,311 @@
+// GOV.UK Frontend patterns as React components: the published HTML and class
+// names, rendered by us. Errors come as { field: message }.
+import type { ReactNode } from "react";
+import { Form, Link } from "@remix-run/react";
+import { useRouteLoaderData } from "@remix-run/react";
+
+export type FieldErrors = Record<string, string | undefined>;
+
+export function ErrorSummary({ errors, order }: { errors: FieldErrors | undefined; order?: string[] }) {
+  if (!errors) return null;
+  const keys = (order ?? Object.keys(errors)).filter((k) => errors[k]);
+  const extra = Object.keys(errors).filter((k) => errors[k] && !keys.includes(k));
+  const all = [...keys, ...extra];
+  if (all.length === 0) return null;
+  return (
+    <div className="govuk-error-summary" data-module="govuk-error-summary" tabIndex={-1} role="alert" aria-labelledby="error-summary-title">
+      <div role="alert">
+        <h2 className="govuk-error-summary__title" id="error-summary-title">
+          There is a problem
+        </h2>
+        <div className="govuk-error-summary__body">
+          <ul className="govuk-list govuk-error-summary__list">
+            {all.map((key) => (
+              <li key={key}>{key === "form" ? errors[key] : <a href={`#${key}`}>{errors[key]}</a>}</li>
+            ))}
+          </ul>
+        </div>
+      </div>
+    </div>
+  );
+}
+
+function ErrorMessage({ id, message }: { id: string; message?: string }) {
+  if (!message) return null;
+  return (
+    <p id={`${id}-error`} className="govuk-error-message">
+      <span className="govuk-visually-hidden">Error:</span> {message}
+    </p>
+  );
+}
+
+function describedBy(id: string, hint?: ReactNode, error?: string) {
+  const ids = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean);
+  return ids.length ? ids.join(" ") : undefined;
+}
+
+export function TextInput(props: {
+  name: string;
+  label: ReactNode;
+  hint?: ReactNode;
+  error?: string;
+  defaultValue?: string;
+  type?: "text" | "email" | "password" | "date" | "search" | "number";
+  autoComplete?: string;
+  width?: "10" | "20" | "30" | "full" | "three-quarters" | "two-thirds" | "one-half";
+  isPageHeading?: boolean;
+  spellCheck?: boolean;
+  id?: string;
+}) {
+  const id = props.id ?? props.name;
+  const widthClass = props.width ? (/^\d/.test(props.width) ? ` govuk-input--width-${props.width}` : ` govuk-!-width-${props.width}`) : "";
+  const label = (
+    <label className={`govuk-label${props.isPageHeading ? " govuk-label--l" : ""}`} htmlFor={id}>
+      {props.label}
+    </label>
+  );
+  return (
+    <div className={`govuk-form-group${props.error ? " govuk-form-group--error" : ""}`}>
+      {props.isPageHeading ? <h1 className="govuk-label-wrapper">{label}</h1> : label}
+      {props.hint ? (
+        <div id={`${id}-hint`} className="govuk-hint">
+          {props.hint}
+        </div>
+      ) : null}
+      <ErrorMessage id={id} message={props.error} />
+      <input
+        className={`govuk-input${widthClass}${props.error ? " govuk-input--error" : ""}`}
+        id={id}
+        name={props.name}
+        type={props.type ?? "text"}
+        defaultValue={props.defaultValue}
+        autoComplete={props.autoComplete}
+        spellCheck={props.spellCheck}
+        aria-describedby={describedBy(id, props.hint, props.error)}
+      />
+    </div>
+  );
+}
+
+export function Textarea(props: { name: string; label: ReactNode; hint?: ReactNode; error?: string; defaultValue?: string; rows?: number }) {
+  const id = props.name;
+  return (
+    <div className={`govuk-form-group${props.error ? " govuk-form-group--error" : ""}`}>
+      <label className="govuk-label" htmlFor={id}>
+        {props.label}
+      </label>
+      {props.hint ? (
+        <div id={`${id}-hint`} className="govuk-hint">
+          {props.hint}
+        </div>
+      ) : null}
+      <ErrorMessage id={id} message={props.error} />
+      <textarea
+        className={`govuk-textarea${props.error ? " govuk-textarea--error" : ""}`}
+        id={id}
+        name={props.name}
+        rows={props.rows ?? 4}
+        defaultValue={props.defaultValue}
+        aria-describedby={describedBy(id, props.hint, props.error)}
+      />
+    </div>
+  );
+}
+
+export function Select(props: {
+  name: string;
+  label: ReactNode;
+  options: { value: string; label: string }[];
+  defaultValue?: string;
+  error?: string;
+  hint?: ReactNode;
+}) {
+  const id = props.name;
+  return (
+    <div className={`govuk-form-group${props.error ? " govuk-form-group--error" : ""}`}>
+      <label className="govuk-label" htmlFor={id}>
+        {props.label}
+      </label>
+      {props.hint ? (
+        <div id={`${id}-hint`} className="govuk-hint">
+          {props.hint}
+        </div>
+      ) : null}
+      <ErrorMessage id={id} message={props.error} />
+      <select
+        className={`govuk-select${props.error ? " govuk-select--error" : ""}`}
+        id={id}
+        name={props.name}
+        defaultValue={props.defaultValue}
+        aria-describedby={describedBy(id, props.hint, props.error)}
+      >
+        {props.options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+export function Checkboxes(props: {
+  name: string;
+  legend: ReactNode;
+  hint?: ReactNode;
+  options: { value: string; label: string; hint?: string }[];
+  checked?: string[];
+  error?: string;
+}) {
+  const id = props.name;
+  return (
+    <div className={`govuk-form-group${props.error ? " govuk-form-group--error" : ""}`}>
+      <fieldset className="govuk-fieldset" aria-describedby={describedBy(id, props.hint, props.error)}>
+        <legend className="govuk-fieldset__legend govuk-fieldset__legend--s">{props.legend}</legend>
+        {props.hint ? (
+          <div id={`${id}-hint`} className="govuk-hint">
+            {props.hint}
+          </div>
+        ) : null}
+        <ErrorMessage id={id} message={props.error} />
+        <div className="govuk-checkboxes govuk-checkboxes--small" data-module="govuk-checkboxes">
+          {props.options.map((o, i) => {
+            const itemId = i === 0 ? id : `${id}-${i + 1}`;
+            return (
+              <div className="govuk-checkboxes__item" key={o.value}>
+                <input
+                  className="govuk-checkboxes__input"
+                  id={itemId}
+                  name={props.name}
+                  type="checkbox"
+                  value={o.value}
+                  defaultChecked={props.checked?.includes(o.value)}
+                  aria-describedby={o.hint ? `${itemId}-item-hint` : undefined}
+                />
+                <label className="govuk-label govuk-checkboxes__label" htmlFor={itemId}>
+                  {o.label}
+                </label>
+                {o.hint ? (
+                  <div id={`${itemId}-item-hint`} className="govuk-hint govuk-checkboxes__hint">
+                    {o.hint}
+                  </div>
+                ) : null}
+              </div>
+            );
+          })}
+        </div>
+      </fieldset>
+    </div>
+  );
+}
+
+export function Button({ children, variant, name, value }: { children: ReactNode; variant?: "secondary" | "warning"; name?: string; value?: string }) {
+  return (
+    <button type="submit" className={`govuk-button${variant ? ` govuk-button--${variant}` : ""}`} data-module="govuk-button" name={name} value={value}>
+      {children}
+    </button>
+  );
+}
+
+/** A POST form with the CSRF token every state-changing request must carry. */
+export function PostForm({ children, action, noValidate = true }: { children: ReactNode; action?: string; noValidate?: boolean }) {
+  const root = useRouteLoaderData("root") as { csrfToken: string } | undefined;
+  return (
+    <Form method="post" action={action} noValidate={noValidate}>
+      <input type="hidden" name="_csrf" value={root?.csrfToken ?? ""} />
+      {children}
+    </Form>
+  );
+}
+
+export function SummaryList({ rows }: { rows: { key: ReactNode; value: ReactNode; action?: { href: string; label: string; hidden: string } }[] }) {
+  return (
+    <dl className="govuk-summary-list">
+      {rows.map((row, i) => (
+        <div className="govuk-summary-list__row" key={i}>
+          <dt className="govuk-summary-list__key">{row.key}</dt>
+          <dd className="govuk-summary-list__value">{row.value}</dd>
+          {row.action ? (
+            <dd className="govuk-summary-list__actions">
+              <Link className="govuk-link" to={row.action.href}>
+                {row.action.label}
+                <span className="govuk-visually-hidden"> {row.action.hidden}</span>
+              </Link>
+            </dd>
+          ) : null}
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+export function Table<Row>({
+  caption,
+  columns,
+  rows,
+  rowKey,
+}: {
+  caption: ReactNode;
+  columns: { header: ReactNode; cell: (row: Row) => ReactNode; numeric?: boolean }[];
+  rows: Row[];
+  rowKey: (row: Row) => string;
+}) {
+  return (
+    <table className="govuk-table">
+      <caption className="govuk-table__caption govuk-table__caption--m">{caption}</caption>
+      <thead className="govuk-table__head">
+        <tr className="govuk-table__row">
+          {columns.map((c, i) => (
+            <th scope="col" className={`govuk-table__header${c.numeric ? " govuk-table__header--numeric" : ""}`} key={i}>
+              {c.header}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody className="govuk-table__body">
+        {rows.map((row) => (
+          <tr className="govuk-table__row" key={rowKey(row)}>
+            {columns.map((c, i) => (
+              <td className={`govuk-table__cell${c.numeric ? " govuk-table__cell--numeric" : ""}`} key={i}>
+                {c.cell(row)}
+              </td>
+            ))}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+export function NotificationBanner({ title, body, success }: { title: string; body?: ReactNode; success?: boolean }) {
+  return (
+    <div
+      className={`govuk-notification-banner${success ? " govuk-notification-banner--success" : ""}`}
+      role={success ? "alert" : "region"}
+      aria-labelledby="govuk-notification-banner-title"
+      data-module="govuk-notification-banner"
+    >
+      <div className="govuk-notification-banner__header">
+        <h2 className="govuk-notification-banner__title" id="govuk-notification-banner-title">
+          {success ? "Success" : "Important"}
+        </h2>
+      </div>
+      <div className="govuk-notification-banner__content">
+        <p className="govuk-notification-banner__heading">{title}</p>
+        {body ? <div className="govuk-body">{body}</div> : null}
+      </div>
+    </div>
+  );
+}
+
+export function Tag({ children, colour }: { children: ReactNode; colour?: "grey" | "green" | "red" | "yellow" | "blue" | "orange" }) {
+  return <strong className={`govuk-tag${colour ? ` govuk-tag--${colour}` : ""}`}>{children}</strong>;
+}
+
+export function BackLink({ to, children = "Back" }: { to: string; children?: ReactNode }) {
+  return (
+    <Link to={to} className="govuk-back-link">
+      {children}
+    </Link>
+  );
+}

@@ -1,0 +1,267 @@
+// Kysely's view of the tables in db/migrations. Keep in step with the SQL:
+// a column added by a migration is added here in the same commit.
+import type { ColumnType, Generated, Insertable, Selectable, Transaction, Kysely } from "kysely";
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type RequiredTimestamp = ColumnType<Date, Date | string, Date | string>;
+/** PostgreSQL `date`, kept as 'YYYY-MM-DD' so no time zone can shift it. */
+type DateOnly = string;
+type Json = ColumnType<unknown, string, string>;
+
+export type OrganisationKind = "council" | "provider";
+export type Role =
+  | "provider_user"
+  | "commissioning_officer"
+  | "evaluator"
+  | "chief_officer"
+  | "portfolio_holder"
+  | "administrator";
+export type UserStatus = "invited" | "active" | "deactivated";
+export type AgreementKind =
+  | "residential_framework"
+  | "supported_living_framework"
+  | "residential_block"
+  | "short_breaks";
+export type ServiceType = "childrens_home" | "supported_living" | "short_breaks";
+
+export interface PortalSettingTable {
+  key: string;
+  value: string;
+}
+
+export interface OrganisationTable {
+  id: Generated<string>;
+  kind: OrganisationKind;
+  name: string;
+  companies_house_number: string | null;
+  charity_number: string | null;
+  address_line1: string | null;
+  address_line2: string | null;
+  town: string | null;
+  postcode: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  version: Generated<number>;
+}
+
+export interface ConsortiumTable {
+  id: Generated<string>;
+  name: string;
+  lead_council_id: string;
+  created_at: Timestamp;
+}
+
+export interface ConsortiumMemberTable {
+  consortium_id: string;
+  council_id: string;
+  joined_on: DateOnly;
+}
+
+export interface AppUserTable {
+  id: Generated<string>;
+  organisation_id: string;
+  email: string;
+  full_name: string;
+  password_hash: string | null;
+  status: UserStatus;
+  locked_until: Date | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  version: Generated<number>;
+}
+
+export interface UserRoleTable {
+  user_id: string;
+  role: Role;
+  granted_at: Timestamp;
+}
+
+export interface UserSessionTable {
+  id: Generated<string>;
+  token_hash: Buffer;
+  user_id: string;
+  created_at: Timestamp;
+  last_seen_at: Timestamp;
+  expires_at: RequiredTimestamp;
+  revoked_at: Date | null;
+  revoked_reason: string | null;
+  client_address: string | null;
+  user_agent: string | null;
+}
+
+export interface SignInAttemptTable {
+  id: Generated<number>;
+  email: string;
+  client_address: string;
+  succeeded: boolean;
+  attempted_at: Timestamp;
+}
+
+export interface AddressLockTable {
+  client_address: string;
+  locked_until: RequiredTimestamp;
+}
+
+export interface UserTokenTable {
+  id: Generated<string>;
+  token_hash: Buffer;
+  user_id: string;
+  purpose: "invitation" | "password_reset";
+  created_at: Timestamp;
+  expires_at: RequiredTimestamp;
+  used_at: Date | null;
+  created_by_user_id: string | null;
+}
+
+export interface AgreementTable {
+  id: Generated<string>;
+  reference: string;
+  kind: AgreementKind;
+  title: string;
+  description: string;
+  consortium_id: string | null;
+  lead_council_id: string;
+  term_start: DateOnly;
+  term_end: DateOnly;
+  estimated_value_pence: number;
+  status: "planned" | "tendering" | "active" | "expired";
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  version: Generated<number>;
+}
+
+export interface AgreementCouncilTable {
+  agreement_id: string;
+  council_id: string;
+}
+
+export interface LotTable {
+  id: Generated<string>;
+  agreement_id: string;
+  number: number;
+  title: string;
+  description: string;
+  estimated_value_pence: number | null;
+}
+
+export interface HomeTable {
+  id: Generated<string>;
+  organisation_id: string;
+  name: string;
+  service_type: ServiceType;
+  ofsted_urn: string | null;
+  registered_places: number;
+  postcode_district: string;
+  latitude: number | null;
+  longitude: number | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  version: Generated<number>;
+}
+
+export interface OfstedJudgementTable {
+  id: Generated<string>;
+  home_id: string;
+  inspected_on: DateOnly;
+  grade: number;
+  recorded_at: Timestamp;
+}
+
+export interface AuditEventTable {
+  seq: number;
+  occurred_at: RequiredTimestamp;
+  actor_user_id: string | null;
+  actor_name: string | null;
+  actor_roles: string[];
+  actor_organisation_id: string | null;
+  actor_organisation_name: string | null;
+  action: string;
+  summary: string;
+  subjects: Json;
+  before: Json | null;
+  after: Json | null;
+  reason: string | null;
+  request_id: string | null;
+  client_address: string | null;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface AuditChainHeadTable {
+  singleton: Generated<boolean>;
+  seq: number;
+  hash: string;
+}
+
+export interface AuditCheckpointTable {
+  id: Generated<number>;
+  seq: number;
+  hash: string;
+  signed_at: RequiredTimestamp;
+  key_id: string;
+  signature: string;
+  reason: "daily" | "on_demand";
+}
+
+export type OutboxStatus = "pending" | "sending" | "sent" | "kept" | "failed";
+
+export interface OutboxEmailTable {
+  id: Generated<string>;
+  created_at: Timestamp;
+  template: string;
+  to_address: string;
+  subject: string;
+  html: string;
+  text: string;
+  status: Generated<OutboxStatus>;
+  attempts: Generated<number>;
+  next_attempt_at: Timestamp;
+  lease_until: Date | null;
+  last_error: string | null;
+  sent_at: Date | null;
+  transport_message_id: string | null;
+}
+
+export interface SchemaMigrationTable {
+  version: number;
+  name: string;
+  checksum: string;
+  applied_at: Timestamp;
+}
+
+export interface Database {
+  portal_setting: PortalSettingTable;
+  organisation: OrganisationTable;
+  consortium: ConsortiumTable;
+  consortium_member: ConsortiumMemberTable;
+  app_user: AppUserTable;
+  user_role: UserRoleTable;
+  user_session: UserSessionTable;
+  sign_in_attempt: SignInAttemptTable;
+  address_lock: AddressLockTable;
+  user_token: UserTokenTable;
+  agreement: AgreementTable;
+  agreement_council: AgreementCouncilTable;
+  lot: LotTable;
+  home: HomeTable;
+  ofsted_judgement: OfstedJudgementTable;
+  audit_event: AuditEventTable;
+  audit_chain_head: AuditChainHeadTable;
+  audit_checkpoint: AuditCheckpointTable;
+  outbox_email: OutboxEmailTable;
+  schema_migration: SchemaMigrationTable;
+}
+
+export type DB = Kysely<Database>;
+/** What a module function writes through: always a transaction. */
+export type Trx = Transaction<Database>;
+/** Reads may run on the pool or inside a transaction. */
+export type Reader = Kysely<Database> | Transaction<Database>;
+
+export type Organisation = Selectable<OrganisationTable>;
+export type AppUser = Selectable<AppUserTable>;
+export type Agreement = Selectable<AgreementTable>;
+export type Lot = Selectable<LotTable>;
+export type Home = Selectable<HomeTable>;
+export type AuditEventRow = Selectable<AuditEventTable>;
+export type NewOutboxEmail = Insertable<OutboxEmailTable>;

@@ -1,0 +1,96 @@
+// Server-side sessions. The cookie holds a random token; the database holds
+// its hash, when it was last used and when it ends, so any instance can serve
+// the next request and a session can be revoked at once.
+import type { Reader, Role, Trx } from "#app/database/schema";
+import type { Actor } from "./actor";
+import { newSecret, secretHash } from "./tokens";
+
+export const SESSION_IDLE_MS = 60 * 60 * 1000;
+export const SESSION_ABSOLUTE_MS = 12 * 60 * 60 * 1000;
+/** last_seen_at is written at most this often, so reads stay reads. */
+const TOUCH_EVERY_MS = 60 * 1000;
+
+export async function createSession(
+  trx: Trx,
+  input: { userId: string; clientAddress: string | null; userAgent: string | null; now: Date },
+): Promise<{ token: string; sessionId: string; expiresAt: Date }> {
+  const token = newSecret();
+  const expiresAt = new Date(input.now.getTime() + SESSION_ABSOLUTE_MS);
+  const row = await trx
+    .insertInto("user_session")
+    .values({
+      token_hash: secretHash(token),
+      user_id: input.userId,
+      created_at: input.now,
+      last_seen_at: input.now,
+      expires_at: expiresAt,
+      client_address: input.clientAddress,
+      user_agent: input.userAgent?.slice(0, 400) ?? null,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return { token, sessionId: row.id, expiresAt };
+}
+
+/** The signed-in actor for a session token, or null if it is unknown, ended, idle too long or the user is inactive. */
+export async function actorForSession(db: Reader, token: string, now: Date): Promise<Actor | null> {
+  if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) return null;
+  const row = await db
+    .selectFrom("user_session")
+    .innerJoin("app_user", "app_user.id", "user_session.user_id")
+    .innerJoin("organisation", "organisation.id", "app_user.organisation_id")
+    .select((eb) => [
+      "user_session.id as sessionId",
+      "user_session.last_seen_at",
+      "user_session.expires_at",
+      "user_session.revoked_at",
+      "app_user.id as userId",
+      "app_user.full_name",
+      "app_user.email",
+      "app_user.status",
+      "organisation.id as organisationId",
+      "organisation.name as organisationName",
+      "organisation.kind as organisationKind",
+      eb
+        .selectFrom("user_role")
+        .select((e) => e.fn.agg<Role[]>("array_agg", ["user_role.role"]).as("roles"))
+        .whereRef("user_role.user_id", "=", "app_user.id")
+        .as("roles"),
+    ])
+    .where("user_session.token_hash", "=", secretHash(token))
+    .executeTakeFirst();
+  if (!row || row.revoked_at || row.status !== "active") return null;
+  if (row.expires_at <= now || now.getTime() - row.last_seen_at.getTime() > SESSION_IDLE_MS) return null;
+  if (now.getTime() - row.last_seen_at.getTime() > TOUCH_EVERY_MS) {
+    await db.updateTable("user_session").set({ last_seen_at: now }).where("id", "=", row.sessionId).execute();
+  }
+  return {
+    userId: row.userId,
+    name: row.full_name,
+    email: row.email,
+    roles: [...(row.roles ?? [])].sort(),
+    organisationId: row.organisationId,
+    organisationName: row.organisationName,
+    organisationKind: row.organisationKind,
+    sessionId: row.sessionId,
+  };
+}
+
+export async function revokeSession(trx: Trx, sessionId: string, now: Date, reason: string): Promise<void> {
+  await trx
+    .updateTable("user_session")
+    .set({ revoked_at: now, revoked_reason: reason })
+    .where("id", "=", sessionId)
+    .where("revoked_at", "is", null)
+    .execute();
+}
+
+export async function revokeAllSessions(trx: Trx, userId: string, now: Date, reason: string): Promise<number> {
+  const result = await trx
+    .updateTable("user_session")
+    .set({ revoked_at: now, revoked_reason: reason })
+    .where("user_id", "=", userId)
+    .where("revoked_at", "is", null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}

@@ -1,0 +1,72 @@
+// Checks and tidies what a person typed before a module stores it: text,
+// dates, money and ids, each refused with a message that names the field.
+// Shared by the organisations, agreements and homes modules.
+import { ActionRefused } from "#app/modules/errors";
+
+export { isUuid } from "#app/modules/identity/users";
+
+/** Trimmed text, refused when empty or too long. `label` reads "Enter the <label>". */
+export function requiredText(value: string | null | undefined, field: string, label: string, max = 200): string {
+  const text = (value ?? "").trim();
+  if (text === "") throw new ActionRefused(`Enter the ${label}`, field);
+  if (text.length > max) throw new ActionRefused(`${capitalise(label)} must be ${max} characters or fewer`, field);
+  return text;
+}
+
+/** Trimmed text, or null when nothing was typed. */
+export function optionalText(value: string | null | undefined, field: string, label: string, max = 200): string | null {
+  const text = (value ?? "").trim();
+  if (text === "") return null;
+  if (text.length > max) throw new ActionRefused(`${capitalise(label)} must be ${max} characters or fewer`, field);
+  return text;
+}
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** A calendar date as 'YYYY-MM-DD'; 2027-02-30 and "1/4/2027" are refused. */
+export function isoDate(value: string | null | undefined, field: string, label: string): string {
+  const text = (value ?? "").trim();
+  if (text === "") throw new ActionRefused(`Enter the ${label}`, field);
+  const match = ISO_DATE.exec(text);
+  if (match) {
+    const [, y, m, d] = match.map(Number) as [number, number, number, number];
+    const date = new Date(Date.UTC(y, m - 1, d));
+    if (date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d && y >= 1900 && y <= 2200) {
+      return text;
+    }
+  }
+  throw new ActionRefused(`${capitalise(label)} must be a real date, like 2027-04-01`, field);
+}
+
+/** Today's date in UK time, as 'YYYY-MM-DD', for "not in the future" checks. */
+export function ukDate(at: Date): string {
+  return new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/London", year: "numeric", month: "2-digit", day: "2-digit" }).format(at);
+}
+
+/** A whole number of pence, zero or more. */
+export function wholePence(value: number | null | undefined, field: string, label: string): number {
+  if (value === null || value === undefined || Number.isNaN(value)) throw new ActionRefused(`Enter the ${label}`, field);
+  if (!Number.isSafeInteger(value) || value < 0) {
+    throw new ActionRefused(`${capitalise(label)} must be a whole number of pence, zero or more`, field);
+  }
+  return value;
+}
+
+/** True when `error` is PostgreSQL refusing a duplicate in the named unique index or constraint. */
+export function isUniqueViolation(error: unknown, constraint: string): boolean {
+  if (typeof error !== "object" || error === null) return false;
+  const e = error as { code?: unknown; constraint?: unknown };
+  return e.code === "23505" && e.constraint === constraint;
+}
+
+export function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** "1 April 2027" from '2027-04-01', for summaries people read. */
+export function longDate(isoDay: string): string {
+  const [y, m, d] = isoDay.split("-").map(Number) as [number, number, number];
+  return new Intl.DateTimeFormat("en-GB", { timeZone: "UTC", day: "numeric", month: "long", year: "numeric" }).format(
+    new Date(Date.UTC(y, m - 1, d)),
+  );
+}

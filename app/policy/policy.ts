@@ -1,0 +1,78 @@
+// The one place that decides who may do what. Every loader and action asks
+// `may(actor, action, thing)` on the server. A provider asking about another
+// provider's record is told it does not exist (404), not that it is forbidden,
+// so ids cannot be probed.
+import type { Role } from "#app/database/schema";
+import type { Actor } from "#app/modules/identity/actor";
+
+export type Decision =
+  | { allowed: true }
+  | { allowed: false; status: 401 | 403 | 404; reason: string };
+
+/** What an action is about, where the answer depends on the thing. */
+export type Thing =
+  | { kind: "organisation"; id: string; organisationKind: "council" | "provider" }
+  | { kind: "home"; organisationId: string }
+  | { kind: "user"; id: string; organisationId: string };
+
+type Rule = { roles: readonly Role[] } | { check: (actor: Actor, thing: Thing | undefined) => Decision };
+
+const COUNCIL_STAFF: readonly Role[] = [
+  "commissioning_officer",
+  "evaluator",
+  "chief_officer",
+  "portfolio_holder",
+  "administrator",
+];
+const OFFICERS: readonly Role[] = ["commissioning_officer", "chief_officer", "administrator"];
+
+const ALLOW: Decision = { allowed: true };
+const hidden = (reason: string): Decision => ({ allowed: false, status: 404, reason });
+
+/** A provider sees its own organisation's things; council staff see all. */
+function ownOrCouncil(actor: Actor, organisationId: string | undefined): Decision {
+  if (actor.organisationKind === "council" && hasAny(actor, COUNCIL_STAFF)) return ALLOW;
+  if (actor.roles.includes("provider_user") && organisationId === actor.organisationId) return ALLOW;
+  return hidden("belongs to another organisation");
+}
+
+const RULES = {
+  "dashboard.view": { roles: [...COUNCIL_STAFF, "provider_user"] },
+  "agreement.list": { roles: [...COUNCIL_STAFF, "provider_user"] },
+  "agreement.view": { roles: [...COUNCIL_STAFF, "provider_user"] },
+  "organisation.list": { roles: COUNCIL_STAFF },
+  "organisation.view": {
+    check: (actor, thing) => (thing?.kind === "organisation" ? ownOrCouncil(actor, thing.id) : hidden("no organisation given")),
+  },
+  "home.list": { roles: [...COUNCIL_STAFF, "provider_user"] },
+  "home.view": {
+    check: (actor, thing) => (thing?.kind === "home" ? ownOrCouncil(actor, thing.organisationId) : hidden("no home given")),
+  },
+  "audit.browse": { roles: OFFICERS },
+  "audit.export": { roles: OFFICERS },
+  "audit.checkpoint": { roles: ["administrator"] },
+  "user.list": { roles: ["administrator"] },
+  "user.invite": { roles: ["administrator"] },
+  "user.changeRoles": { roles: ["administrator"] },
+  "user.deactivate": { roles: ["administrator"] },
+  "email.viewSent": { roles: ["administrator"] },
+} satisfies Record<string, Rule>;
+
+export type Action = keyof typeof RULES;
+
+function hasAny(actor: Actor, roles: readonly Role[]): boolean {
+  return actor.roles.some((r) => roles.includes(r));
+}
+
+export function may(actor: Actor | null, action: Action, thing?: Thing): Decision {
+  if (!actor) return { allowed: false, status: 401, reason: "not signed in" };
+  const rule: Rule = RULES[action];
+  if ("check" in rule) return rule.check(actor, thing);
+  return hasAny(actor, rule.roles) ? ALLOW : { allowed: false, status: 403, reason: `needs one of: ${rule.roles.join(", ")}` };
+}
+
+export function allowed(actor: Actor | null, action: Action, thing?: Thing): boolean {
+  return may(actor, action, thing).allowed;
+}
+
+export const ACTIONS = Object.keys(RULES) as Action[];

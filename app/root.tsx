@@ -1,0 +1,220 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import {
+  Form,
+  isRouteErrorResponse,
+  Link,
+  Links,
+  Meta,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useLocation,
+  useRouteError,
+  useRouteLoaderData,
+} from "@remix-run/react";
+import type { ReactNode } from "react";
+import { NotificationBanner } from "#app/components/govuk";
+import { useNonce } from "#app/components/nonce";
+import { roleList } from "#app/modules/identity/roles";
+import { navigationFor } from "#app/web/navigation";
+
+export const SERVICE_NAME = "Children's Placements Portal";
+
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: "/portal.css" },
+  { rel: "icon", href: "/assets/images/favicon.ico", sizes: "48x48" },
+];
+
+export const meta: MetaFunction = () => [{ title: SERVICE_NAME }];
+
+export async function loader({ context }: LoaderFunctionArgs) {
+  const { portal } = context;
+  const actor = portal.actor;
+  return {
+    csrfToken: portal.csrfToken,
+    requestId: portal.requestId,
+    production: portal.production,
+    flash: portal.flash,
+    navigation: navigationFor(actor),
+    actor: actor
+      ? { name: actor.name, organisationName: actor.organisationName, roles: roleList(actor.roles) }
+      : null,
+  };
+}
+
+type RootData = Awaited<ReturnType<typeof loader>>;
+
+function ServiceHeader({ data }: { data: RootData | undefined }) {
+  const location = useLocation();
+  const navigation = data?.navigation ?? [];
+  const current = navigation
+    .filter((item) => (item.href === "/" ? location.pathname === "/" : location.pathname.startsWith(item.href)))
+    .at(-1)?.href;
+  return (
+    <>
+      <div className="govuk-generic-header">
+        <div className="govuk-generic-header__container govuk-width-container">
+          <div className="govuk-generic-header__logo">
+            <a href="/" className="govuk-generic-header__homepage-link">
+              {SERVICE_NAME}
+            </a>
+          </div>
+        </div>
+      </div>
+      {navigation.length > 0 ? (
+        <div className="govuk-service-navigation" data-module="govuk-service-navigation">
+          <div className="govuk-width-container">
+            <div className="govuk-service-navigation__container">
+              <nav aria-label="Menu" className="govuk-service-navigation__wrapper">
+                <ul className="govuk-service-navigation__list" id="navigation">
+                  {navigation.map((item) => (
+                    <li
+                      key={item.href}
+                      className={`govuk-service-navigation__item${item.href === current ? " govuk-service-navigation__item--active" : ""}`}
+                    >
+                      <Link className="govuk-service-navigation__link" to={item.href} aria-current={item.href === current ? "page" : undefined}>
+                        {item.href === current ? <strong className="govuk-service-navigation__active-fallback">{item.label}</strong> : item.label}
+                      </Link>
+                    </li>
+                  ))}
+                </ul>
+              </nav>
+            </div>
+          </div>
+        </div>
+      ) : null}
+    </>
+  );
+}
+
+function AccountBar({ data }: { data: RootData | undefined }) {
+  if (!data?.actor) return null;
+  return (
+    <div className="govuk-grid-row govuk-!-margin-top-3">
+      <div className="govuk-grid-column-full">
+        <div className="govuk-body-s govuk-!-margin-bottom-0 portal-account">
+          Signed in as <strong>{data.actor.name}</strong>, {data.actor.organisationName} ({data.actor.roles}).{" "}
+          <Form method="post" action="/sign-out" className="portal-inline-form">
+            <input type="hidden" name="_csrf" value={data.csrfToken} />
+            <button type="submit" className="portal-link-button govuk-link">
+              Sign out
+            </button>
+          </Form>
+        </div>
+      </div>
+    </div>
+  );
+}
+
+function Document({ children, data }: { children: ReactNode; data: RootData | undefined }) {
+  const nonce = useNonce();
+  return (
+    <html lang="en-GB" className="govuk-template govuk-template--rebranded">
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover" />
+        <meta name="theme-color" content="#1d70b8" />
+        <Meta />
+        <Links />
+      </head>
+      <body className="govuk-template__body">
+        <a href="#main-content" className="govuk-skip-link" data-module="govuk-skip-link">
+          Skip to main content
+        </a>
+        <header>
+          <ServiceHeader data={data} />
+        </header>
+        <div className="govuk-width-container">
+          <AccountBar data={data} />
+          <main className="govuk-main-wrapper" id="main-content">
+            {data?.flash ? <NotificationBanner success title={data.flash.title} body={data.flash.body} /> : null}
+            {children}
+          </main>
+        </div>
+        <footer className="govuk-footer">
+          <div className="govuk-width-container">
+            <div className="govuk-footer__meta">
+              <div className="govuk-footer__meta-item govuk-footer__meta-item--grow">
+                <h2 className="govuk-visually-hidden">Support links</h2>
+                <ul className="govuk-footer__inline-list">
+                  <li className="govuk-footer__inline-list-item">
+                    <a className="govuk-footer__link" href="/audit/checkpoints">
+                      Audit checkpoints
+                    </a>
+                  </li>
+                  <li className="govuk-footer__inline-list-item">
+                    <a className="govuk-footer__link" href="/accessibility">
+                      Accessibility statement
+                    </a>
+                  </li>
+                </ul>
+                <p className="govuk-footer__meta-custom">Run for the councils of the consortium. All content is available under the Open Government Licence v3.0, except where otherwise stated.</p>
+              </div>
+            </div>
+          </div>
+        </footer>
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
+      </body>
+    </html>
+  );
+}
+
+export function Layout({ children }: { children: ReactNode }) {
+  const data = useRouteLoaderData<typeof loader>("root");
+  return <Document data={data}>{children}</Document>;
+}
+
+export default function App() {
+  return <Outlet />;
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const data = useRouteLoaderData<typeof loader>("root");
+  if (isRouteErrorResponse(error) && error.status === 404) {
+    return (
+      <>
+        <h1 className="govuk-heading-l">Page not found</h1>
+        <p className="govuk-body">If you typed the web address, check it is correct.</p>
+        <p className="govuk-body">If you pasted the web address, check you copied the entire address.</p>
+        <p className="govuk-body">
+          <a className="govuk-link" href="/">
+            Go to the home page
+          </a>
+        </p>
+      </>
+    );
+  }
+  if (isRouteErrorResponse(error) && error.status === 403) {
+    return (
+      <>
+        <h1 className="govuk-heading-l">You do not have permission to do this</h1>
+        <p className="govuk-body">Your role does not allow this page or action. If you think you need it, ask an administrator at your council.</p>
+        <p className="govuk-body">
+          <a className="govuk-link" href="/">
+            Go to the home page
+          </a>
+        </p>
+      </>
+    );
+  }
+  if (isRouteErrorResponse(error) && error.status === 400) {
+    return (
+      <>
+        <h1 className="govuk-heading-l">There is a problem with that address</h1>
+        <p className="govuk-body">{typeof error.data === "string" ? error.data : "The page could not understand part of the web address."}</p>
+      </>
+    );
+  }
+  return (
+    <>
+      <h1 className="govuk-heading-l">Sorry, there is a problem with the service</h1>
+      <p className="govuk-body">Try again later. Nothing you did half-way has been saved.</p>
+      <p className="govuk-body">
+        If you contact support, give this reference: <strong className="portal-nowrap">{data?.requestId ?? "unavailable"}</strong>
+      </p>
+      {data && !data.production && error instanceof Error ? <pre className="govuk-body-s">{error.stack}</pre> : null}
+    </>
+  );
+}

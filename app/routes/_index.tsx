@@ -1,0 +1,103 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { dashboardFigures } from "#app/modules/dashboard/dashboard";
+import { allowed } from "#app/policy/policy";
+import { authorise } from "#app/web/guard.server";
+import { poundsShort } from "#app/web/format";
+
+export const meta: MetaFunction = () => [{ title: "Children's Placements Portal" }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const { portal } = context;
+  if (!portal.actor) return { signedIn: false as const };
+  const actor = authorise(request, portal, "dashboard.view");
+  const figures = await dashboardFigures(portal.db, actor, new Date());
+  return {
+    signedIn: true as const,
+    name: actor.name,
+    organisationName: actor.organisationName,
+    isProvider: actor.organisationKind === "provider",
+    figures,
+    can: {
+      audit: allowed(actor, "audit.browse"),
+      users: allowed(actor, "user.list"),
+      emails: allowed(actor, "email.viewSent"),
+      providers: allowed(actor, "organisation.list"),
+    },
+  };
+}
+
+function Figure({ label, value, href }: { label: string; value: string; href?: string }) {
+  return (
+    <div className="govuk-grid-column-one-quarter">
+      <p className="govuk-body govuk-!-margin-bottom-1">{href ? <Link className="govuk-link" to={href}>{label}</Link> : label}</p>
+      <p className="govuk-heading-l">{value}</p>
+    </div>
+  );
+}
+
+export default function Index() {
+  const data = useLoaderData<typeof loader>();
+  if (!data.signedIn) {
+    return (
+      <div className="govuk-grid-row">
+        <div className="govuk-grid-column-two-thirds">
+          <h1 className="govuk-heading-xl">Children's Placements Portal</h1>
+          <p className="govuk-body-l">Frameworks and contracts for homes for children in care, run by the councils of the consortium.</p>
+          <p className="govuk-body">Use this service to:</p>
+          <ul className="govuk-list govuk-list--bullet">
+            <li>bid for residential children's homes, supported living (16+), block-booked beds and short breaks</li>
+            <li>evaluate tenders and record award decisions</li>
+            <li>keep vacancies up to date and find placements</li>
+            <li>monitor fees, Ofsted grades and contract performance</li>
+          </ul>
+          <Link to="/sign-in" role="button" draggable="false" className="govuk-button govuk-button--start" data-module="govuk-button">
+            Sign in
+            <svg className="govuk-button__start-icon" xmlns="http://www.w3.org/2000/svg" width="17.5" height="19" viewBox="0 0 33 40" aria-hidden="true" focusable="false">
+              <path fill="currentColor" d="M0 0h13l20 20-20 20H0l20-20z" />
+            </svg>
+          </Link>
+        </div>
+      </div>
+    );
+  }
+  const f = data.figures;
+  return (
+    <>
+      <span className="govuk-caption-l">{data.organisationName}</span>
+      <h1 className="govuk-heading-l">Welcome, {data.name}</h1>
+      <div className="govuk-grid-row">
+        <Figure label="Agreements" value={String(f.agreements)} href="/agreements" />
+        {!data.isProvider ? <Figure label="Estimated value" value={poundsShort(f.agreementValuePence)} href="/agreements" /> : null}
+        {!data.isProvider ? <Figure label="Providers" value={String(f.providers)} href="/organisations" /> : null}
+        <Figure label={data.isProvider ? "Your homes and services" : "Homes and services"} value={String(f.homes)} href="/homes" />
+      </div>
+      <div className="govuk-grid-row">
+        <Figure label="Registered places" value={String(f.registeredPlaces)} />
+        <Figure label="Homes graded Inadequate" value={String(f.inadequateHomes)} />
+        {f.auditEventsToday !== null && data.can.audit ? <Figure label="Audit events today" value={String(f.auditEventsToday)} href="/audit" /> : null}
+      </div>
+      {data.can.users || data.can.emails ? (
+        <>
+          <h2 className="govuk-heading-m">Administration</h2>
+          <ul className="govuk-list">
+            {data.can.users ? (
+              <li>
+                <Link className="govuk-link" to="/admin/users">
+                  Manage users and roles
+                </Link>
+              </li>
+            ) : null}
+            {data.can.emails ? (
+              <li>
+                <Link className="govuk-link" to="/admin/emails">
+                  Sent email
+                </Link>
+              </li>
+            ) : null}
+          </ul>
+        </>
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,108 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { Tag } from "#app/components/govuk";
+import { listEmails } from "#app/modules/outbox/outbox";
+import { authorise } from "#app/web/guard.server";
+import { ukDateTime } from "#app/web/format";
+
+export const meta: MetaFunction = () => [{ title: "Sent email – Children's Placements Portal" }];
+
+const PAGE_SIZE = 50;
+const query = z.object({ page: z.coerce.number().int().min(1).max(100_000).catch(1) });
+
+export const EMAIL_STATUS: Record<string, { label: string; colour: "green" | "blue" | "yellow" | "red" | "grey" }> = {
+  pending: { label: "Waiting to send", colour: "yellow" },
+  sending: { label: "Sending", colour: "blue" },
+  sent: { label: "Sent", colour: "green" },
+  kept: { label: "Kept in portal", colour: "grey" },
+  failed: { label: "Failed", colour: "red" },
+};
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const { portal } = context;
+  authorise(request, portal, "email.viewSent");
+  const { page } = query.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const result = await listEmails(portal.db, { page, pageSize: PAGE_SIZE });
+  return {
+    page,
+    pages: Math.max(1, Math.ceil(result.total / PAGE_SIZE)),
+    total: result.total,
+    transport: portal.emailTransport,
+    emails: result.emails.map((e) => ({ ...e, createdAt: e.createdAt.toISOString(), sentAt: e.sentAt?.toISOString() ?? null })),
+  };
+}
+
+export default function SentEmail() {
+  const { emails, page, pages, total, transport } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <h1 className="govuk-heading-l">Sent email</h1>
+      <p className="govuk-body">
+        {transport === "smtp"
+          ? "Every email the portal has queued, newest first. Emails are sent through the council's mail server."
+          : "No mail server is set up (SMTP_URL), so emails are kept here instead of being sent. Open one to read it and follow its links."}
+      </p>
+      {emails.length === 0 ? (
+        <p className="govuk-body">No emails yet.</p>
+      ) : (
+        <table className="govuk-table">
+          <caption className="govuk-table__caption govuk-table__caption--m">{total} emails</caption>
+          <thead className="govuk-table__head">
+            <tr className="govuk-table__row">
+              <th scope="col" className="govuk-table__header">
+                Queued (UK time)
+              </th>
+              <th scope="col" className="govuk-table__header">
+                To
+              </th>
+              <th scope="col" className="govuk-table__header">
+                Subject
+              </th>
+              <th scope="col" className="govuk-table__header">
+                Status
+              </th>
+            </tr>
+          </thead>
+          <tbody className="govuk-table__body">
+            {emails.map((e) => (
+              <tr className="govuk-table__row" key={e.id}>
+                <td className="govuk-table__cell portal-nowrap">{ukDateTime(e.createdAt)}</td>
+                <td className="govuk-table__cell">{e.to}</td>
+                <td className="govuk-table__cell">
+                  <Link className="govuk-link" to={`/admin/emails/${e.id}`}>
+                    {e.subject}
+                  </Link>
+                </td>
+                <td className="govuk-table__cell">
+                  <Tag colour={EMAIL_STATUS[e.status]?.colour}>{EMAIL_STATUS[e.status]?.label ?? e.status}</Tag>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {pages > 1 ? (
+        <nav className="govuk-pagination" aria-label="Pagination">
+          {page > 1 ? (
+            <div className="govuk-pagination__prev">
+              <Link className="govuk-link govuk-pagination__link" to={`?page=${page - 1}`} rel="prev">
+                <span className="govuk-pagination__link-title">Newer</span>
+              </Link>
+            </div>
+          ) : null}
+          <p className="govuk-body govuk-!-margin-bottom-0">
+            Page {page} of {pages}
+          </p>
+          {page < pages ? (
+            <div className="govuk-pagination__next">
+              <Link className="govuk-link govuk-pagination__link" to={`?page=${page + 1}`} rel="next">
+                <span className="govuk-pagination__link-title">Older</span>
+              </Link>
+            </div>
+          ) : null}
+        </nav>
+      ) : null}
+    </>
+  );
+}

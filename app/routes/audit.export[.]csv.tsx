@@ -1,0 +1,46 @@
+// The filtered trail as a CSV download, streamed batch by batch. Exporting
+// is itself audited: who took a copy of the trail, and of what.
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { recordAuditEvent } from "#app/modules/audit/audit";
+import { auditFilterSearchParams, exportAuditTrailCsv, parseAuditFilter } from "#app/modules/audit/trail";
+import { actionContext } from "#app/web/context";
+import { authorise } from "#app/web/guard.server";
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const { portal } = context;
+  authorise(request, portal, "audit.export");
+  const parsed = parseAuditFilter(new URL(request.url).searchParams);
+  if (!parsed.success) {
+    const problems = Object.values(parsed.errors).join("; ");
+    throw new Response(`The filter is not valid: ${problems}`, { status: 400 });
+  }
+  const { before: _cursor, ...filter } = parsed.filter;
+  const described = auditFilterSearchParams(filter).toString() || "all events";
+  await portal.db.transaction().execute((trx) =>
+    recordAuditEvent(trx, actionContext(portal), {
+      action: "audit.exported",
+      summary: `Exported the audit trail as CSV (${described})`,
+      subjects: [],
+      after: { filter },
+    }),
+  );
+  const chunks = exportAuditTrailCsv(portal.db, filter);
+  const encoder = new TextEncoder();
+  const body = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const next = await chunks.next();
+      if (next.done) controller.close();
+      else controller.enqueue(encoder.encode(next.value));
+    },
+    async cancel() {
+      await chunks.return(undefined);
+    },
+  });
+  const stamp = new Date().toISOString().slice(0, 10);
+  return new Response(body, {
+    headers: {
+      "Content-Type": "text/csv; charset=utf-8",
+      "Content-Disposition": `attachment; filename="audit-trail-${stamp}.csv"`,
+    },
+  });
+}

@@ -1,0 +1,34 @@
+// The audit extract of one record as a PDF: its whole history with the
+// chain hashes and the latest signed checkpoint, read in one snapshot.
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { renderAuditExtractPdf } from "#app/modules/audit/AuditExtract.pdf";
+import { recordTitle } from "#app/modules/audit/record-titles";
+import { loadAuditExtract } from "#app/modules/audit/trail";
+import { authorise } from "#app/web/guard.server";
+import { recordParams } from "./audit.records.$type.$id";
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const { portal } = context;
+  const actor = authorise(request, portal, "audit.browse");
+  const subject = recordParams.safeParse(params);
+  if (!subject.success) throw new Response("Page not found", { status: 404 });
+  const { extract, title } = await portal.db
+    .transaction()
+    .setIsolationLevel("repeatable read")
+    .execute(async (trx) => ({ extract: await loadAuditExtract(trx, subject.data), title: await recordTitle(trx, subject.data) }));
+  if (extract.events.length === 0) throw new Response("Page not found", { status: 404 });
+  const pdf = await renderAuditExtractPdf({
+    record: { ...subject.data, title },
+    events: extract.events,
+    generatedAt: new Date(),
+    generatedBy: { name: actor.name, organisationName: actor.organisationName },
+    chainHead: extract.chainHead,
+    latestCheckpoint: extract.latestCheckpoint,
+  });
+  return new Response(new Uint8Array(pdf), {
+    headers: {
+      "Content-Type": "application/pdf",
+      "Content-Disposition": `inline; filename="audit-extract-${subject.data.type}-${subject.data.id.slice(0, 8)}.pdf"`,
+    },
+  });
+}

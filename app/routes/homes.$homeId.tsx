@@ -1,0 +1,65 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { BackLink, SummaryList } from "#app/components/govuk";
+import { getHome } from "#app/modules/homes/homes";
+import { authorise, notFound } from "#app/web/guard.server";
+import { ukDate } from "#app/web/format";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.home.name ?? "Home"} – Children's Placements Portal` }];
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const { portal } = context;
+  authorise(request, portal, "home.list");
+  const home = await getHome(portal.db, params.homeId ?? "");
+  if (!home) throw notFound();
+  authorise(request, portal, "home.view", { kind: "home", organisationId: home.organisationId });
+  return {
+    home: {
+      ...home,
+      createdAt: home.createdAt.toISOString(),
+      updatedAt: home.updatedAt.toISOString(),
+      judgements: home.judgements.map((j) => ({ ...j, recordedAt: j.recordedAt.toISOString() })),
+    },
+  };
+}
+
+export default function HomeDetail() {
+  const { home } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <BackLink to="/homes" />
+      <span className="govuk-caption-l">{home.providerName}</span>
+      <h1 className="govuk-heading-l">{home.name}</h1>
+      <SummaryList
+        rows={[
+          { key: "Type", value: home.serviceTypeLabel },
+          { key: "Ofsted URN", value: home.ofstedUrn ?? "Not registered" },
+          { key: "Registered places", value: String(home.registeredPlaces) },
+          { key: "Postcode district", value: home.postcodeDistrict },
+          { key: "Latest Ofsted grade", value: home.latestInspectedOn ? `${home.latestGradeLabel} (inspected ${ukDate(home.latestInspectedOn)})` : "Not yet inspected" },
+        ]}
+      />
+      <table className="govuk-table">
+        <caption className="govuk-table__caption govuk-table__caption--m">Ofsted inspections</caption>
+        <thead className="govuk-table__head">
+          <tr className="govuk-table__row">
+            <th scope="col" className="govuk-table__header">
+              Inspected
+            </th>
+            <th scope="col" className="govuk-table__header">
+              Overall effectiveness
+            </th>
+          </tr>
+        </thead>
+        <tbody className="govuk-table__body">
+          {home.judgements.map((j) => (
+            <tr className="govuk-table__row" key={j.id}>
+              <td className="govuk-table__cell">{ukDate(j.inspectedOn)}</td>
+              <td className="govuk-table__cell">{j.gradeLabel}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
+  );
+}

@@ -1,0 +1,62 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { NewPasswordForm } from "#app/components/NewPasswordForm";
+import { ActionRefused } from "#app/modules/errors";
+import { acceptInvitation, invitationFor } from "#app/modules/identity/users";
+import { actionContext } from "#app/web/context";
+import { fieldErrors, type FieldErrors } from "#app/web/forms";
+import { newPasswordForm } from "#app/web/password-form";
+
+export const meta: MetaFunction = () => [{ title: "Accept your invitation – Children's Placements Portal" }];
+
+export async function loader({ params, context }: LoaderFunctionArgs) {
+  const invitation = await invitationFor(context.portal.db, params.token ?? "", new Date());
+  return invitation
+    ? { valid: true as const, fullName: invitation.fullName, email: invitation.email, organisationName: invitation.organisationName }
+    : { valid: false as const };
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const { portal } = context;
+  const parsed = newPasswordForm.safeParse(Object.fromEntries(await request.formData()));
+  if (!parsed.success) return data({ errors: fieldErrors(parsed.error) }, { status: 400 });
+  try {
+    await portal.db.transaction().execute((trx) =>
+      acceptInvitation(trx, { token: params.token ?? "", password: parsed.data.password }, actionContext(portal)),
+    );
+  } catch (error) {
+    if (error instanceof ActionRefused) {
+      const errors: FieldErrors = { [error.field ?? "form"]: error.message };
+      return data({ errors }, { status: 400 });
+    }
+    throw error;
+  }
+  return redirect("/sign-in", {
+    headers: { "Set-Cookie": portal.flashCookie({ title: "Your account is ready", body: "Sign in with your email address and the password you chose." }) },
+  });
+}
+
+export default function AcceptInvitation() {
+  const invitation = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  if (!invitation.valid) {
+    return (
+      <>
+        <h1 className="govuk-heading-l">This invitation has expired or has been used</h1>
+        <p className="govuk-body">Invitations work once, for 7 days. Ask the administrator who invited you to send a new one.</p>
+      </>
+    );
+  }
+  return (
+    <div className="govuk-grid-row">
+      <div className="govuk-grid-column-two-thirds">
+        <h1 className="govuk-heading-l">Set up your account</h1>
+        <p className="govuk-body">
+          Welcome, {invitation.fullName}. You have been invited to the portal for {invitation.organisationName}. Choose a password to sign in as{" "}
+          {invitation.email}.
+        </p>
+        <NewPasswordForm errors={result?.errors} submitLabel="Create account" />
+      </div>
+    </div>
+  );
+}

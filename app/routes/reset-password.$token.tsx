@@ -1,0 +1,60 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { NewPasswordForm } from "#app/components/NewPasswordForm";
+import { ActionRefused } from "#app/modules/errors";
+import { passwordResetFor, resetPassword } from "#app/modules/identity/sign-in";
+import { actionContext } from "#app/web/context";
+import { fieldErrors, type FieldErrors } from "#app/web/forms";
+import { newPasswordForm } from "#app/web/password-form";
+
+export const meta: MetaFunction = () => [{ title: "Set a new password – Children's Placements Portal" }];
+
+export async function loader({ params, context }: LoaderFunctionArgs) {
+  const reset = await passwordResetFor(context.portal.db, params.token ?? "", new Date());
+  return { valid: Boolean(reset), email: reset?.email ?? null };
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const { portal } = context;
+  const parsed = newPasswordForm.safeParse(Object.fromEntries(await request.formData()));
+  if (!parsed.success) return data({ errors: fieldErrors(parsed.error) }, { status: 400 });
+  try {
+    await portal.db.transaction().execute((trx) =>
+      resetPassword(trx, { token: params.token ?? "", password: parsed.data.password }, actionContext(portal)),
+    );
+  } catch (error) {
+    if (error instanceof ActionRefused) {
+      const errors: FieldErrors = { [error.field ?? "form"]: error.message };
+      return data({ errors }, { status: 400 });
+    }
+    throw error;
+  }
+  return redirect("/sign-in", { headers: { "Set-Cookie": portal.flashCookie({ title: "Your password has been changed", body: "Sign in with your new password." }) } });
+}
+
+export default function ResetPassword() {
+  const { valid, email } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  if (!valid) {
+    return (
+      <>
+        <h1 className="govuk-heading-l">This link has expired or has been used</h1>
+        <p className="govuk-body">Password reset links work once, for 1 hour.</p>
+        <p className="govuk-body">
+          <Link className="govuk-link" to="/forgot-password">
+            Ask for a new link
+          </Link>
+        </p>
+      </>
+    );
+  }
+  return (
+    <div className="govuk-grid-row">
+      <div className="govuk-grid-column-two-thirds">
+        <h1 className="govuk-heading-l">Set a new password</h1>
+        <p className="govuk-body">For {email}.</p>
+        <NewPasswordForm errors={result?.errors} submitLabel="Set new password" />
+      </div>
+    </div>
+  );
+}

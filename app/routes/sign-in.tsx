@@ -1,0 +1,75 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { Button, ErrorSummary, PostForm, TextInput } from "#app/components/govuk";
+import { signIn } from "#app/modules/identity/sign-in";
+import { actionContext } from "#app/web/context";
+import { fieldErrors, type FieldErrors } from "#app/web/forms";
+import { ukTime } from "#app/web/format";
+import { safeReturnTo } from "#app/web/redirects";
+
+export const meta: MetaFunction = () => [{ title: "Sign in – Children's Placements Portal" }];
+
+const signInForm = z.object({
+  email: z.string().trim().min(1, "Enter your email address").max(320, "Email address must be 320 characters or fewer"),
+  password: z.string().min(1, "Enter your password").max(1024, "Password must be 1,024 characters or fewer"),
+  returnTo: z.string().optional(),
+});
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const returnTo = safeReturnTo(new URL(request.url).searchParams.get("returnTo"));
+  if (context.portal.actor) throw redirect(returnTo);
+  return { returnTo };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const { portal } = context;
+  const form = await request.formData();
+  const parsed = signInForm.safeParse(Object.fromEntries(form));
+  const email = String(form.get("email") ?? "");
+  if (!parsed.success) return data({ errors: fieldErrors(parsed.error), email }, { status: 400 });
+  const result = await signIn(
+    portal.db,
+    { email: parsed.data.email, password: parsed.data.password, userAgent: request.headers.get("user-agent") },
+    actionContext(portal),
+  );
+  if (result.ok) {
+    return redirect(safeReturnTo(parsed.data.returnTo), { headers: { "Set-Cookie": portal.sessionCookie(result.token, result.expiresAt) } });
+  }
+  if (result.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, result.delayMs));
+  const until = result.lockedUntil ? ukTime(result.lockedUntil) : "later";
+  const message =
+    result.reason === "account_locked"
+      ? `Your account is locked because of too many failed sign-in attempts. Try again after ${until}, or reset your password`
+      : result.reason === "address_locked"
+        ? `Sign-in is paused for your network because of too many failed attempts. Try again after ${until}`
+        : "Enter a correct email address and password";
+  const errors: FieldErrors = { email: message };
+  return data({ errors, email }, { status: result.reason === "invalid" ? 400 : 429 });
+}
+
+export default function SignIn() {
+  const { returnTo } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  return (
+    <div className="govuk-grid-row">
+      <div className="govuk-grid-column-two-thirds">
+        <ErrorSummary errors={result?.errors} order={["email", "password"]} />
+        <h1 className="govuk-heading-l">Sign in</h1>
+        <p className="govuk-body">Sign in to manage tenders, bids, evaluations, awards, vacancies and placements.</p>
+        <PostForm>
+          <input type="hidden" name="returnTo" value={returnTo} />
+          <TextInput name="email" type="email" label="Email address" autoComplete="email" spellCheck={false} defaultValue={result?.email} error={result?.errors.email} />
+          <TextInput name="password" type="password" label="Password" autoComplete="current-password" error={result?.errors.password} />
+          <Button>Sign in</Button>
+        </PostForm>
+        <p className="govuk-body">
+          <Link className="govuk-link" to="/forgot-password">
+            I have forgotten my password
+          </Link>
+        </p>
+        <p className="govuk-body">Providers: your organisation's administrator or the council's commissioning team can invite you.</p>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,50 @@
+// Builds what `npm start` needs when it is missing or older than the source:
+// the Remix bundles and the stylesheet. A fresh clone builds once; a warm
+// restart finds everything up to date and skips straight to listening.
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  if (!fs.existsSync(dir)) return newest;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) newest = Math.max(newest, newestMtime(full));
+    else newest = Math.max(newest, fs.statSync(full).mtimeMs);
+  }
+  return newest;
+}
+
+function mtime(file: string): number {
+  return fs.existsSync(file) ? fs.statSync(file).mtimeMs : 0;
+}
+
+export function ensureBuilt(root: string, log: (line: string) => void): void {
+  const sources = Math.max(
+    newestMtime(path.join(root, "app")),
+    newestMtime(path.join(root, "emails")),
+    mtime(path.join(root, "remix.config.js")),
+  );
+  const css = path.join(root, "public/portal.css");
+  if (mtime(css) < mtime(path.join(root, "app/styles/portal.scss")) || mtime(css) === 0) {
+    log("Building the stylesheet…");
+    run(root, "node_modules/.bin/sass", [
+      "--no-source-map",
+      "--style=compressed",
+      "--quiet-deps",
+      "--load-path=node_modules",
+      "app/styles/portal.scss",
+      "public/portal.css",
+    ]);
+  }
+  if (mtime(path.join(root, "build/index.js")) < sources) {
+    log("Building the portal…");
+    run(root, "node_modules/.bin/remix", ["build"]);
+  }
+}
+
+function run(root: string, command: string, args: string[]) {
+  const result = spawnSync(path.join(root, command), args, { cwd: root, stdio: "inherit" });
+  if (result.status !== 0) throw new Error(`${command} ${args.join(" ")} failed`);
+}

@@ -1,0 +1,43 @@
+// Settings read from the environment once at start. Nothing here holds
+// per-user state: every instance started with the same settings behaves the same.
+import path from "node:path";
+
+export interface PortalConfig {
+  port: number;
+  production: boolean;
+  /** Where links in emails point, e.g. https://placements.example.gov.uk */
+  baseUrl: string;
+  databaseUrl: string | null;
+  /** Folder for the embedded database and the development signing key. */
+  dataDir: string;
+  embeddedPort: number;
+  smtpUrl: string | null;
+  emailFrom: string;
+  trustProxy: string | false;
+  /** Seed demo data into an empty embedded database on first start. */
+  seedDemo: boolean;
+  demoPassword: string | null;
+  signingKeyFile: string;
+  dispatchIntervalMs: number;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = process.cwd()): PortalConfig {
+  const port = Number(env.PORT ?? 3000);
+  const production = env.NODE_ENV === "production";
+  const dataDir = path.resolve(root, env.PORTAL_DATA_DIR ?? ".data");
+  return {
+    port,
+    production,
+    baseUrl: (env.BASE_URL ?? `http://localhost:${port}`).replace(/\/$/, ""),
+    databaseUrl: env.DATABASE_URL || null,
+    dataDir,
+    embeddedPort: Number(env.EMBEDDED_PG_PORT ?? 54329),
+    smtpUrl: env.SMTP_URL || null,
+    emailFrom: env.EMAIL_FROM ?? "Children's Placements Portal <no-reply@placements.invalid>",
+    trustProxy: env.TRUST_PROXY ? env.TRUST_PROXY : false,
+    seedDemo: env.SEED_DEMO !== "false",
+    demoPassword: env.DEMO_PASSWORD ?? null,
+    signingKeyFile: env.AUDIT_SIGNING_KEY_FILE ?? path.join(dataDir, "keys", "audit-ed25519.pem"),
+    dispatchIntervalMs: Number(env.EMAIL_DISPATCH_INTERVAL_MS ?? 5000),
+  };
+}

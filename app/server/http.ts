@@ -1,0 +1,197 @@
+// The HTTP layer in front of Remix: security headers, request ids, the client
+// address, the signed-in actor (resolved once per request from the session
+// cookie), CSRF checks on every state-changing request, static files.
+import crypto from "node:crypto";
+import path from "node:path";
+import express from "express";
+import { sql, type Kysely } from "kysely";
+import {
+  createReadableStreamFromReadable,
+  createRequestHandler,
+  writeReadableStreamToWritable,
+  type ServerBuild,
+} from "@remix-run/node";
+import type { Database } from "#app/database/schema";
+import type { SigningKey } from "#app/modules/audit/signing-key";
+import { actorForSession } from "#app/modules/identity/sessions";
+import type { PortalContext } from "#app/web/context";
+import type { PortalConfig } from "./config";
+import {
+  CSRF_COOKIE,
+  FLASH_COOKIE,
+  SESSION_COOKIE,
+  csrfTokenFor,
+  parseCookies,
+  readFlash,
+  serializeCookie,
+  signFlash,
+  tokensEqual,
+} from "./cookies";
+import { csrfFailedPage } from "./static-pages";
+
+export interface HttpDeps {
+  db: Kysely<Database>;
+  build: ServerBuild;
+  config: PortalConfig;
+  signingKey: SigningKey;
+  cookieSecret: string;
+  emailTransport: "smtp" | "portal";
+  root: string;
+}
+
+const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+
+export function createPortalApp(deps: HttpDeps): express.Express {
+  const { config } = deps;
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("trust proxy", config.trustProxy);
+  const secure = config.production;
+  const handle = createRequestHandler(deps.build, config.production ? "production" : "development");
+
+  app.use((req, res, next) => {
+    res.locals.requestId = crypto.randomUUID();
+    res.locals.nonce = crypto.randomBytes(16).toString("base64");
+    res.setHeader("X-Request-Id", res.locals.requestId);
+    res.setHeader(
+      "Content-Security-Policy",
+      [
+        "default-src 'self'",
+        `script-src 'self' 'nonce-${res.locals.nonce}'`,
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+        "base-uri 'self'",
+        "object-src 'none'",
+      ].join("; "),
+    );
+    res.setHeader("X-Content-Type-Options", "nosniff");
+    res.setHeader("X-Frame-Options", "DENY");
+    res.setHeader("Referrer-Policy", "same-origin");
+    res.setHeader("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()");
+    res.setHeader("Cross-Origin-Opener-Policy", "same-origin");
+    if (secure) res.setHeader("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
+    next();
+  });
+
+  app.get("/healthz", async (_req, res) => {
+    try {
+      await sql`SELECT 1`.execute(deps.db);
+      res.json({ status: "ok" });
+    } catch {
+      res.status(503).json({ status: "database unavailable" });
+    }
+  });
+
+  app.use("/build", express.static(path.join(deps.root, "public/build"), { immutable: true, maxAge: "1y" }));
+  app.use(
+    "/assets",
+    express.static(path.join(deps.root, "node_modules/govuk-frontend/dist/govuk/assets"), { maxAge: "1d" }),
+  );
+  app.use(express.static(path.join(deps.root, "public"), { maxAge: "1h" }));
+
+  app.all("*", async (req, res, next) => {
+    try {
+      const cookies = parseCookies(req.headers.cookie);
+      const setCookies: string[] = [];
+      let csrfCookie = cookies[CSRF_COOKIE];
+      if (!csrfCookie || !/^[A-Za-z0-9_-]{32,64}$/.test(csrfCookie)) {
+        csrfCookie = crypto.randomBytes(24).toString("base64url");
+        setCookies.push(serializeCookie(CSRF_COOKIE, csrfCookie, { secure }));
+      }
+      const sessionToken = cookies[SESSION_COOKIE];
+      const csrfToken = csrfTokenFor(deps.cookieSecret, csrfCookie, sessionToken);
+      const request = toFetchRequest(req, res);
+
+      if (UNSAFE.has(req.method)) {
+        const refusal = await csrfRefusal(request, req, csrfToken);
+        if (refusal) {
+          res.status(403).type("html").send(csrfFailedPage(refusal));
+          return;
+        }
+      }
+
+      const flash = req.method === "GET" ? readFlash(deps.cookieSecret, cookies[FLASH_COOKIE]) : null;
+      if (flash) setCookies.push(serializeCookie(FLASH_COOKIE, "", { secure, maxAgeSeconds: 0 }));
+
+      const portal: PortalContext = {
+        db: deps.db,
+        requestId: res.locals.requestId as string,
+        clientAddress: req.ip ?? null,
+        actor: sessionToken ? await actorForSession(deps.db, sessionToken, new Date()) : null,
+        csrfToken,
+        nonce: res.locals.nonce as string,
+        flash,
+        baseUrl: config.baseUrl,
+        production: config.production,
+        signingKey: deps.signingKey,
+        emailTransport: deps.emailTransport,
+        flashCookie: (f) => serializeCookie(FLASH_COOKIE, signFlash(deps.cookieSecret, f), { secure, maxAgeSeconds: 120 }),
+        sessionCookie: (token, expiresAt) => serializeCookie(SESSION_COOKIE, token, { secure, expires: expiresAt }),
+        clearSessionCookie: () => serializeCookie(SESSION_COOKIE, "", { secure, maxAgeSeconds: 0 }),
+      };
+      const response = await handle(request, { portal });
+      res.status(response.status);
+      res.statusMessage = response.statusText || res.statusMessage;
+      for (const cookie of setCookies) res.append("Set-Cookie", cookie);
+      for (const [key, value] of response.headers.entries()) {
+        if (key.toLowerCase() === "set-cookie") continue;
+        res.append(key, value);
+      }
+      for (const cookie of response.headers.getSetCookie()) res.append("Set-Cookie", cookie);
+      if (!portal.actor) res.setHeader("Cache-Control", res.getHeader("Cache-Control") ?? "no-store");
+      else res.setHeader("Cache-Control", "private, no-store");
+      if (response.body) await writeReadableStreamToWritable(response.body, res);
+      else res.end();
+    } catch (error) {
+      next(error);
+    }
+  });
+
+  app.use((error: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+    console.error(`[${res.locals.requestId}]`, error);
+    if (!res.headersSent) res.status(500).type("text").send(`Sorry, there is a problem with the service. Reference: ${res.locals.requestId}`);
+    else res.end();
+  });
+  return app;
+}
+
+function toFetchRequest(req: express.Request, res: express.Response): Request {
+  const url = new URL(req.originalUrl || req.url, `${req.protocol}://${req.get("host") ?? "localhost"}`);
+  const controller = new AbortController();
+  res.on("close", () => controller.abort());
+  const headers = new Headers();
+  for (const [key, values] of Object.entries(req.headers)) {
+    if (values === undefined) continue;
+    for (const value of Array.isArray(values) ? values : [values]) headers.append(key, value);
+  }
+  const init: RequestInit & { duplex?: "half" } = { method: req.method, headers, signal: controller.signal };
+  if (req.method !== "GET" && req.method !== "HEAD") {
+    init.body = createReadableStreamFromReadable(req);
+    init.duplex = "half";
+  }
+  return new Request(url.href, init);
+}
+
+/** Why a state-changing request is refused, or null when it carries this browser's token. */
+async function csrfRefusal(request: Request, req: express.Request, expected: string): Promise<string | null> {
+  const fetchSite = req.get("sec-fetch-site");
+  if (fetchSite && fetchSite !== "same-origin" && fetchSite !== "none") return "cross-site request";
+  const origin = req.get("origin");
+  if (origin && origin !== "null" && new URL(origin).host !== req.get("host")) return "cross-origin request";
+  const type = req.get("content-type") ?? "";
+  if (!type.startsWith("application/x-www-form-urlencoded") && !type.startsWith("multipart/form-data")) {
+    return "not a form submission";
+  }
+  try {
+    const form = await request.clone().formData();
+    const token = form.get("_csrf");
+    if (typeof token !== "string" || !tokensEqual(token, expected)) return "missing or expired form token";
+  } catch {
+    return "unreadable form";
+  }
+  return null;
+}

@@ -1,0 +1,106 @@
+// `npm start`: build if needed, bring up the database (embedded unless
+// DATABASE_URL is set), migrate, seed demo data into a new embedded database,
+// then serve. Also runs each instance's background work: sending queued
+// email and signing the daily audit checkpoint.
+import crypto from "node:crypto";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import type { ServerBuild } from "@remix-run/node";
+import type { Kysely } from "kysely";
+import { createDatabase } from "#app/database/connection";
+import { startEmbeddedPostgres, type EmbeddedServer } from "#app/database/embedded";
+import type { Database } from "#app/database/schema";
+import { ensureDailyCheckpoint } from "#app/modules/audit/checkpoints";
+import { loadSigningKey } from "#app/modules/audit/signing-key";
+import { systemContext } from "#app/modules/identity/actor";
+import { startDispatcherLoop } from "#app/modules/outbox/outbox";
+import { transportFromEnv } from "#app/modules/outbox/config";
+import { migrate } from "#db/migrate";
+import { seedDemo } from "#db/seed/demo";
+import { ensureBuilt } from "./assets";
+import { loadConfig } from "./config";
+import { createPortalApp } from "./http";
+
+const root = process.cwd();
+const started = Date.now();
+const log = (line: string) => console.log(line);
+
+async function readSetting(db: Kysely<Database>, key: string, make: () => string): Promise<string> {
+  await db.insertInto("portal_setting").values({ key, value: make() }).onConflict((oc) => oc.column("key").doNothing()).execute();
+  const row = await db.selectFrom("portal_setting").select("value").where("key", "=", key).executeTakeFirstOrThrow();
+  return row.value;
+}
+
+async function main() {
+  const config = loadConfig();
+  ensureBuilt(root, log);
+
+  let embedded: EmbeddedServer | null = null;
+  let databaseUrl = config.databaseUrl;
+  if (!databaseUrl) {
+    log(`Starting the embedded PostgreSQL (data in ${path.relative(root, config.dataDir)}/postgres)…`);
+    embedded = await startEmbeddedPostgres({ dataDir: path.join(config.dataDir, "postgres"), port: config.embeddedPort });
+    databaseUrl = embedded.url("postgres");
+  }
+  const migration = await migrate(databaseUrl, { log });
+  const db = createDatabase({ connectionString: databaseUrl, max: Number(process.env.DB_POOL_SIZE ?? 10) });
+
+  const empty = !(await db.selectFrom("organisation").select("id").limit(1).executeTakeFirst());
+  if (embedded && empty && config.seedDemo) {
+    log("New database: adding demo data…");
+    const seeded = await seedDemo(db, { password: config.demoPassword ?? undefined });
+    await db
+      .insertInto("portal_setting")
+      .values({ key: "demo_users", value: JSON.stringify(seeded.users) })
+      .onConflict((oc) => oc.column("key").doNothing())
+      .execute();
+  }
+
+  const signingKey = loadSigningKey({ defaultFile: config.signingKeyFile });
+  const cookieSecret = await readSetting(db, "cookie_secret", () => crypto.randomBytes(32).toString("base64url"));
+  const transport = transportFromEnv(process.env);
+  const build = (await import(pathToFileURL(path.join(root, "build/index.js")).href)) as ServerBuild;
+
+  const app = createPortalApp({ db, build, config, signingKey, cookieSecret, emailTransport: transport.kind, root });
+  const server = app.listen(config.port, () => {
+    log(`\nChildren's Placements Portal is running at ${config.baseUrl} (schema version ${migration.current}, ready in ${((Date.now() - started) / 1000).toFixed(1)} s)`);
+    void printDemoSignIns(db, config.production, config.demoPassword);
+  });
+
+  const stopDispatcher = startDispatcherLoop(db, transport, { intervalMs: config.dispatchIntervalMs });
+  const checkpointNow = () =>
+    ensureDailyCheckpoint(db, systemContext(), signingKey).catch((error: unknown) => console.error("Audit checkpoint failed:", error));
+  void checkpointNow();
+  const checkpointTimer = setInterval(checkpointNow, 10 * 60 * 1000);
+  checkpointTimer.unref();
+
+  let stopping = false;
+  const shutdown = async () => {
+    if (stopping) return;
+    stopping = true;
+    clearInterval(checkpointTimer);
+    await stopDispatcher();
+    server.close();
+    server.closeAllConnections();
+    await db.destroy();
+    if (embedded) await embedded.stop().catch(() => {});
+    process.exit(0);
+  };
+  process.on("SIGINT", shutdown);
+  process.on("SIGTERM", shutdown);
+}
+
+async function printDemoSignIns(db: Kysely<Database>, production: boolean, demoPassword: string | null) {
+  if (production) return;
+  const row = await db.selectFrom("portal_setting").select("value").where("key", "=", "demo_users").executeTakeFirst();
+  if (!row) return;
+  const users = JSON.parse(row.value) as { email: string; role: string; organisation: string }[];
+  log("\nDemo sign-ins (development only):");
+  for (const u of users) log(`  ${u.role.padEnd(24)} ${u.email.padEnd(40)} ${u.organisation}`);
+  log(`  Password for all: ${demoPassword ?? (await import("#db/seed/demo")).DEMO_PASSWORD}\n`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

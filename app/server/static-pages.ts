@@ -1,0 +1,20 @@
+// Pages the HTTP layer answers itself, before Remix: kept in the GOV.UK look.
+function escape(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+export function csrfFailedPage(reason: string): string {
+  return `<!DOCTYPE html>
+<html lang="en-GB" class="govuk-template">
+<head><meta charset="utf-8"><title>Your form could not be sent – Children's Placements Portal</title>
+<meta name="viewport" content="width=device-width, initial-scale=1"><link rel="stylesheet" href="/portal.css"></head>
+<body class="govuk-template__body">
+<header class="govuk-header"><div class="govuk-header__container govuk-width-container"><div class="govuk-header__logo">
+<a href="/" class="govuk-header__link govuk-header__service-name">Children's Placements Portal</a></div></div></header>
+<div class="govuk-width-container"><main class="govuk-main-wrapper" id="main-content">
+<h1 class="govuk-heading-l">Your form could not be sent</h1>
+<p class="govuk-body">This can happen if the page was open for a long time, or you signed in or out in another tab. Nothing was saved.</p>
+<p class="govuk-body">Go back to the page you were on, reload it and try again, or go to the <a class="govuk-link" href="/">home page</a>.</p>
+<p class="govuk-body govuk-!-font-size-16">Reason: ${escape(reason)}</p>
+</main></div></body></html>`;
+}

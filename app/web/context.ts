@@ -1,0 +1,43 @@
+// What every loader and action receives from the HTTP server: the database,
+// the request's identity and the signed-in actor (resolved once per request).
+import type { Kysely } from "kysely";
+import type { Database } from "#app/database/schema";
+import type { Actor, ActionContext } from "#app/modules/identity/actor";
+import type { SigningKey } from "#app/modules/audit/signing-key";
+
+export interface Flash {
+  title: string;
+  body?: string;
+}
+
+export interface PortalContext {
+  db: Kysely<Database>;
+  requestId: string;
+  clientAddress: string | null;
+  actor: Actor | null;
+  csrfToken: string;
+  nonce: string;
+  flash: Flash | null;
+  baseUrl: string;
+  production: boolean;
+  signingKey: SigningKey;
+  emailTransport: "smtp" | "portal";
+  /** Sets a one-time banner shown on the next page. */
+  flashCookie: (flash: Flash) => string;
+  sessionCookie: (token: string, expiresAt: Date) => string;
+  clearSessionCookie: () => string;
+}
+
+declare module "@remix-run/node" {
+  interface AppLoadContext {
+    portal: PortalContext;
+  }
+  // Types for single fetch: loaders return plain data.
+  interface Future {
+    v3_singleFetch: true;
+  }
+}
+
+export function actionContext(portal: PortalContext): ActionContext {
+  return { actor: portal.actor, requestId: portal.requestId, clientAddress: portal.clientAddress, now: new Date() };
+}

@@ -1,0 +1,43 @@
+// Dates and money as UK readers expect them: Europe/London time, pounds.
+const dateTime = new Intl.DateTimeFormat("en-GB", {
+  timeZone: "Europe/London",
+  day: "numeric",
+  month: "long",
+  year: "numeric",
+  hour: "numeric",
+  minute: "2-digit",
+  hour12: true,
+});
+const dateOnly = new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/London", day: "numeric", month: "long", year: "numeric" });
+const timeOnly = new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/London", hour: "numeric", minute: "2-digit", hour12: true });
+
+export function ukDateTime(value: Date | string): string {
+  return dateTime.format(new Date(value)).replace(" am", "am").replace(" pm", "pm").replace(" at ", ", ");
+}
+
+export function ukTime(value: Date | string): string {
+  return timeOnly.format(new Date(value)).replace(" am", "am").replace(" pm", "pm");
+}
+
+/** A 'YYYY-MM-DD' date, shown as "1 April 2026". */
+export function ukDate(value: string | Date): string {
+  const d = typeof value === "string" ? new Date(`${value}T12:00:00Z`) : value;
+  return dateOnly.format(d);
+}
+
+export function pounds(pence: number, options: { whole?: boolean } = {}): string {
+  return new Intl.NumberFormat("en-GB", {
+    style: "currency",
+    currency: "GBP",
+    maximumFractionDigits: options.whole ? 0 : 2,
+    minimumFractionDigits: options.whole ? 0 : 2,
+  }).format(pence / 100);
+}
+
+/** £12.0m style, for large estimated values. */
+export function poundsShort(pence: number): string {
+  const pounds = pence / 100;
+  if (pounds >= 1_000_000) return `£${(pounds / 1_000_000).toFixed(1)}m`;
+  if (pounds >= 1_000) return `£${Math.round(pounds / 1_000)}k`;
+  return `£${pounds.toFixed(0)}`;
+}

@@ -1,0 +1,132 @@
+// The demo: a fictional South West consortium of five councils, its four
+// agreements, 30 providers with 100 homes, and one person per role. Built
+// through the modules, so the demo starts with a real, verifiable audit trail.
+import type { Kysely } from "kysely";
+import type { Database } from "#app/database/schema";
+import { createAgreement } from "#app/modules/agreements/agreements";
+import { createHome, recordOfstedJudgement } from "#app/modules/homes/homes";
+import { systemContext } from "#app/modules/identity/actor";
+import { passwordProblem } from "#app/modules/identity/passwords";
+import { ROLE_LABELS } from "#app/modules/identity/roles";
+import { createActiveUser } from "#app/modules/identity/users";
+import { createConsortium, createCouncil, createProvider } from "#app/modules/organisations/organisations";
+import { DEMO_AGREEMENTS, DEMO_CONSORTIUM, DEMO_COUNCILS, DEMO_PROVIDERS, DEMO_USERS, type CouncilKey } from "./demo-data";
+import { HomePlanner } from "./fabricate";
+import { SeededRandom } from "./random";
+
+/** Three random words: long, memorable, and accepted by the password policy. */
+export const DEMO_PASSWORD = "lantern-meadow-harbour";
+
+export interface DemoUserSummary {
+  email: string;
+  /** The role's label, e.g. "Commissioning officer". */
+  role: string;
+  organisation: string;
+}
+
+export interface SeededDemo {
+  users: DemoUserSummary[];
+  password: string;
+}
+
+/**
+ * Fills an empty database with the demo. Refuses a database that already has
+ * the demo's lead council, rather than adding a second copy beside it.
+ */
+export async function seedDemo(db: Kysely<Database>, options: { password?: string } = {}): Promise<SeededDemo> {
+  const password = options.password ?? DEMO_PASSWORD;
+  const problem = passwordProblem(password);
+  if (problem) throw new Error(`The demo password is not acceptable: ${problem}`);
+  const lead = DEMO_COUNCILS[0];
+  if (!lead) throw new Error("The demo has no councils");
+  const present = await db.selectFrom("organisation").select("id").where("name", "=", lead.name).executeTakeFirst();
+  if (present) throw new Error(`The demo data is already in this database (${lead.name} exists)`);
+
+  const councilIds = new Map<CouncilKey, string>();
+  const councilId = (key: CouncilKey) => {
+    const id = councilIds.get(key);
+    if (!id) throw new Error(`Demo council ${key} was not created`);
+    return id;
+  };
+  const consortiumId = await db.transaction().execute(async (trx) => {
+    const ctx = systemContext("seed:demo:councils");
+    for (const council of DEMO_COUNCILS) {
+      const { id } = await createCouncil(trx, council, ctx);
+      councilIds.set(council.key, id);
+    }
+    const { id } = await createConsortium(
+      trx,
+      {
+        name: DEMO_CONSORTIUM.name,
+        leadCouncilId: councilId(lead.key),
+        memberCouncilIds: DEMO_COUNCILS.map((c) => councilId(c.key)),
+        joinedOn: DEMO_CONSORTIUM.joinedOn,
+      },
+      ctx,
+    );
+    return id;
+  });
+
+  await db.transaction().execute(async (trx) => {
+    const ctx = systemContext("seed:demo:agreements");
+    for (const agreement of DEMO_AGREEMENTS) {
+      await createAgreement(
+        trx,
+        {
+          reference: agreement.reference,
+          kind: agreement.kind,
+          title: agreement.title,
+          description: agreement.description,
+          consortiumId: agreement.viaConsortium ? consortiumId : null,
+          leadCouncilId: councilId(lead.key),
+          participatingCouncilIds: agreement.participating.map(councilId),
+          termStart: agreement.termStart,
+          termEnd: agreement.termEnd,
+          estimatedValuePence: agreement.estimatedValuePence,
+          lots: agreement.lots,
+        },
+        ctx,
+      );
+    }
+  });
+
+  const providerIds = new Map<string, { id: string; name: string }>();
+  const planner = new HomePlanner(new SeededRandom("south-west-demo"));
+  await db.transaction().execute(async (trx) => {
+    const ctx = systemContext("seed:demo:providers");
+    for (const provider of DEMO_PROVIDERS) {
+      const { id } = await createProvider(trx, provider, ctx);
+      providerIds.set(provider.slug, { id, name: provider.name });
+      for (let i = 0; i < provider.homes; i++) {
+        const home = planner.plan(provider.focus, provider.areas);
+        const created = await createHome(trx, { organisationId: id, ...home }, ctx);
+        for (const judgement of home.judgements) {
+          await recordOfstedJudgement(trx, { homeId: created.id, ...judgement }, ctx);
+        }
+      }
+    }
+  });
+
+  const users: DemoUserSummary[] = [];
+  await db.transaction().execute(async (trx) => {
+    const ctx = systemContext("seed:demo:users");
+    for (const user of DEMO_USERS) {
+      const organisation =
+        "council" in user.organisation
+          ? { id: councilId(user.organisation.council), name: councilName(user.organisation.council) }
+          : providerIds.get(user.organisation.provider);
+      if (!organisation) throw new Error(`Demo user ${user.email} belongs to an organisation the demo does not create`);
+      await createActiveUser(
+        trx,
+        { organisationId: organisation.id, email: user.email, fullName: user.fullName, roles: [user.role], password },
+        ctx,
+      );
+      users.push({ email: user.email, role: ROLE_LABELS[user.role], organisation: organisation.name });
+    }
+  });
+  return { users, password };
+}
+
+function councilName(key: CouncilKey): string {
+  return DEMO_COUNCILS.find((c) => c.key === key)?.name ?? key;
+}

@@ -1,0 +1,67 @@
+import { sql } from "kysely";
+import { describe, expect, it } from "vitest";
+import { recordAuditEvent } from "#app/modules/audit/audit";
+import { createCheckpoint } from "#app/modules/audit/checkpoints";
+import { generateSigningKey } from "#app/modules/audit/signing-key";
+import { verifyAuditTrail } from "#app/modules/audit/verify";
+import { systemContext } from "#app/modules/identity/actor";
+import { useTestDatabase } from "#test/support/database";
+
+const { db, ownerDb } = await useTestDatabase();
+const key = generateSigningKey();
+
+async function writeEvents(count: number, label: string) {
+  for (let i = 0; i < count; i++) {
+    await db.transaction().execute((trx) =>
+      recordAuditEvent(trx, systemContext(`req-${label}-${i}`), {
+        action: "test.thing_changed",
+        summary: `Changed thing ${label} ${i}`,
+        subjects: [{ type: "thing", id: `${label}-${i}` }],
+        before: { value: i, nested: { b: 2, a: 1 } },
+        after: { value: i + 1, note: "naïve café – £3,700" },
+      }),
+    );
+  }
+}
+
+describe("the audit trail", () => {
+  it("chains events so that verify accepts an untouched trail", async () => {
+    await writeEvents(5, "a");
+    const result = await verifyAuditTrail(db, { publicKey: key.publicKey });
+    expect(result.problem).toBeNull();
+    expect(result.ok).toBe(true);
+    expect(result.events).toBe(5);
+  });
+
+  it("stays one linear chain when many transactions write at once", async () => {
+    await Promise.all(Array.from({ length: 8 }, (_, n) => writeEvents(5, `p${n}`)));
+    const result = await verifyAuditTrail(db, { publicKey: key.publicKey });
+    expect(result.ok).toBe(true);
+    expect(result.events).toBe(45);
+  });
+
+  it("is refused by the database when the portal's role tries to update, delete or truncate it", async () => {
+    await expect(sql`UPDATE audit_event SET summary = 'x' WHERE seq = 1`.execute(db)).rejects.toThrow(/permission denied|append-only/);
+    await expect(sql`DELETE FROM audit_event WHERE seq = 1`.execute(db)).rejects.toThrow(/permission denied|append-only/);
+    await expect(sql`TRUNCATE audit_event`.execute(db)).rejects.toThrow(/permission denied|append-only/);
+  });
+
+  it("is refused by the trigger even for the table's owner", async () => {
+    const owner = ownerDb();
+    await expect(sql`UPDATE audit_event SET summary = 'x' WHERE seq = 1`.execute(owner)).rejects.toThrow(/append-only/);
+    await expect(sql`DELETE FROM audit_event WHERE seq = 2`.execute(owner)).rejects.toThrow(/append-only/);
+  });
+
+  it("rolls back the event with the change it belongs to", async () => {
+    const before = await verifyAuditTrail(db, { publicKey: null });
+    await expect(
+      db.transaction().execute(async (trx) => {
+        await recordAuditEvent(trx, systemContext(), { action: "test.failed", summary: "Will fail", subjects: [] });
+        throw new Error("the change failed half-way");
+      }),
+    ).rejects.toThrow("half-way");
+    const after = await verifyAuditTrail(db, { publicKey: null });
+    expect(after.events).toBe(before.events);
+    expect(after.ok).toBe(true);
+  });
+});

@@ -1,0 +1,58 @@
+// Integration tests run against real PostgreSQL: the server at DATABASE_URL
+// if set, otherwise an embedded one in a throwaway folder on a free port.
+// One migrated template database is made here; each test file copies it.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import pg from "pg";
+import type { TestProject } from "vitest/node";
+import { freePort, startEmbeddedPostgres, type EmbeddedServer } from "#app/database/embedded";
+import { migrate } from "#db/migrate";
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    templateDatabaseUrl: string;
+  }
+}
+
+let embedded: EmbeddedServer | null = null;
+let dataDir: string | null = null;
+let adminUrl = "";
+let templateName = "";
+
+export async function setup(project: TestProject) {
+  if (process.env.DATABASE_URL) {
+    adminUrl = process.env.DATABASE_URL;
+  } else {
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "portal-test-pg-"));
+    embedded = await startEmbeddedPostgres({ dataDir: path.join(dataDir, "data"), port: await freePort(), temporary: true });
+    adminUrl = embedded.url("postgres");
+  }
+  templateName = `portal_template_${process.pid}_${Date.now()}`;
+  await adminQuery(adminUrl, `CREATE DATABASE ${templateName}`);
+  const templateUrl = withDatabase(adminUrl, templateName);
+  await migrate(templateUrl);
+  project.provide("templateDatabaseUrl", templateUrl);
+}
+
+export async function teardown() {
+  if (templateName) await adminQuery(adminUrl, `DROP DATABASE IF EXISTS ${templateName} WITH (FORCE)`).catch(() => {});
+  if (embedded) await embedded.stop();
+  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+}
+
+export function withDatabase(url: string, database: string): string {
+  const u = new URL(url);
+  u.pathname = `/${database}`;
+  return u.toString();
+}
+
+export async function adminQuery(url: string, statement: string) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(statement);
+  } finally {
+    await client.end();
+  }
+}
