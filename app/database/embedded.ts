@@ -43,17 +43,22 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     onError: (message) => log(String(message)),
   });
   if (fresh) await server.initialise();
+  let startedHere = false;
   if (await portAnswers(options.port)) {
-    // A server left running by an earlier start (for example after a crash)
-    // already serves this folder: use it rather than fail.
+    // Already running: the portal itself, while an operator command runs
+    // beside it, or a server left by a crashed start. Use it, and leave it
+    // running when this process is done.
     log(`PostgreSQL already answers on port ${options.port}; using it.`);
   } else {
     removeStalePidFile(options.dataDir);
     await server.start();
+    startedHere = true;
   }
   return {
     url: (database) => `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${database}`,
-    stop: () => server.stop(),
+    stop: async () => {
+      if (startedHere) await server.stop();
+    },
   };
 }
 

@@ -8,7 +8,6 @@ import { pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
 import type { Kysely } from "kysely";
 import { createDatabase } from "#app/database/connection";
-import { startEmbeddedPostgres, type EmbeddedServer } from "#app/database/embedded";
 import type { Database } from "#app/database/schema";
 import { ensureDailyCheckpoint } from "#app/modules/audit/checkpoints";
 import { loadSigningKey } from "#app/modules/audit/signing-key";
@@ -19,6 +18,7 @@ import { migrate } from "#db/migrate";
 import { seedDemo } from "#db/seed/demo";
 import { ensureBuilt } from "./assets";
 import { loadConfig } from "./config";
+import { configuredDatabase } from "./database";
 import { createPortalApp } from "./http";
 
 const root = process.cwd();
@@ -35,13 +35,7 @@ async function main() {
   const config = loadConfig();
   ensureBuilt(root, log);
 
-  let embedded: EmbeddedServer | null = null;
-  let databaseUrl = config.databaseUrl;
-  if (!databaseUrl) {
-    log(`Starting the embedded PostgreSQL (data in ${path.relative(root, config.dataDir)}/postgres)…`);
-    embedded = await startEmbeddedPostgres({ dataDir: path.join(config.dataDir, "postgres"), port: config.embeddedPort });
-    databaseUrl = embedded.url("postgres");
-  }
+  const { url: databaseUrl, embedded } = await configuredDatabase(config, log);
   const migration = await migrate(databaseUrl, { log });
   const db = createDatabase({ connectionString: databaseUrl, max: Number(process.env.DB_POOL_SIZE ?? 10) });
 

@@ -49,17 +49,25 @@ const GRADE_MIX: readonly (readonly [OfstedGrade, number])[] = [
 ];
 const JUDGED_MIX = GRADE_MIX.filter(([grade]) => grade !== 5);
 
+const LATEST_INSPECTION = "2026-09-30";
+
+/** The fixed last inspection day, or yesterday on a machine whose clock is earlier (judgements may not be in the future). */
+export function inspectionCutoff(now = new Date()): string {
+  const yesterday = addDays(now.toISOString().slice(0, 10), -1);
+  return yesterday < LATEST_INSPECTION ? yesterday : LATEST_INSPECTION;
+}
+
 export class HomePlanner {
   private readonly names = new Set<string>();
   private readonly urns = new Set<string>();
 
   /**
-   * @param latestInspection the last day an inspection may fall on; kept
-   * fixed (not "today") so the same seed gives the same dates on any day.
+   * @param latestInspection the last day an inspection may fall on; fixed
+   * rather than "today", so the same seed gives the same dates on any day.
    */
   constructor(
     private readonly rng: SeededRandom,
-    private readonly latestInspection = "2026-09-30",
+    private readonly latestInspection = inspectionCutoff(),
   ) {}
 
   plan(focus: Focus, areas: readonly Area[]): PlannedHome {
@@ -131,7 +139,7 @@ export class HomePlanner {
     const last = this.latestInspection;
     if (serviceType === "supported_living") {
       // Ofsted began inspecting supported accommodation in 2025: many are not yet judged.
-      if (rng.chance(0.4)) return [{ inspectedOn: rng.date(addDays(last, -180), last), grade: 5 }];
+      if (rng.chance(0.3)) return [{ inspectedOn: rng.date(addDays(last, -180), last), grade: 5 }];
       return [
         {
           inspectedOn: rng.date(addDays(last, -480), last),

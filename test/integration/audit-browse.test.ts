@@ -314,7 +314,7 @@ describe("exporting the audit trail as CSV", () => {
     for (const row of rows) expect(row).toHaveLength(15);
 
     const judgement = rows.find((r) => Number(r[0]) === seq.judgement)!;
-    const [page] = [(await searchAuditTrail(db, { action: "home.ofsted_judgement_recorded" })).events[0]!];
+    const stored = (await searchAuditTrail(db, { action: "home.ofsted_judgement_recorded" })).events[0]!;
     expect(judgement).toEqual([
       String(seq.judgement),
       "2025-03-31 00:30:00 BST",
@@ -330,7 +330,7 @@ describe("exporting the audit trail as CSV", () => {
       '{"grade":2,"inspectedOn":"2025-03-20"}',
       "req-2025-03-30T23:30:00Z",
       "203.0.113.7",
-      page.hash,
+      stored.hash,
     ]);
 
     const system = rows.find((r) => Number(r[0]) === seq.signInFailed)!;

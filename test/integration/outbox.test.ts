@@ -214,7 +214,6 @@ describe("dispatching over SMTP", () => {
     }
     const [sentByFirst, sentBySecond] = await Promise.all([drain(db, "first"), drain(otherInstanceDb, "second")]);
 
-    console.log("COUNTS", sentByFirst, sentBySecond, received.length);
     expect(sentByFirst + sentBySecond).toBe(30);
     // Both really took part, so the race was run rather than avoided.
     expect(sentByFirst).toBeGreaterThan(0);

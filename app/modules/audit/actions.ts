@@ -14,7 +14,10 @@ export function registerAuditActions(entries: Record<string, string>): void {
 }
 
 registerAuditActions({
+  "user.created": "Created an account",
   "user.signed_in": "Signed in",
+  "user.sign_in_refused": "Sign-in refused (locked)",
+  "address.locked": "Sign-in locked for an address",
   "user.sign_in_failed": "Sign-in failed",
   "user.locked": "Account locked",
   "user.signed_out": "Signed out",

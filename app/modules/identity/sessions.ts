@@ -32,18 +32,11 @@ export async function createSession(
   return { token, sessionId: row.id, expiresAt };
 }
 
-/** The signed-in actor for a session token, or null if it is unknown, ended, idle too long or the user is inactive. */
-export async function actorForSession(db: Reader, token: string, now: Date): Promise<Actor | null> {
-  if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) return null;
-  const row = await db
-    .selectFrom("user_session")
-    .innerJoin("app_user", "app_user.id", "user_session.user_id")
+function actorQuery(db: Reader) {
+  return db
+    .selectFrom("app_user")
     .innerJoin("organisation", "organisation.id", "app_user.organisation_id")
     .select((eb) => [
-      "user_session.id as sessionId",
-      "user_session.last_seen_at",
-      "user_session.expires_at",
-      "user_session.revoked_at",
       "app_user.id as userId",
       "app_user.full_name",
       "app_user.email",
@@ -56,14 +49,12 @@ export async function actorForSession(db: Reader, token: string, now: Date): Pro
         .select((e) => e.fn.agg<Role[]>("array_agg", ["user_role.role"]).as("roles"))
         .whereRef("user_role.user_id", "=", "app_user.id")
         .as("roles"),
-    ])
-    .where("user_session.token_hash", "=", secretHash(token))
-    .executeTakeFirst();
-  if (!row || row.revoked_at || row.status !== "active") return null;
-  if (row.expires_at <= now || now.getTime() - row.last_seen_at.getTime() > SESSION_IDLE_MS) return null;
-  if (now.getTime() - row.last_seen_at.getTime() > TOUCH_EVERY_MS) {
-    await db.updateTable("user_session").set({ last_seen_at: now }).where("id", "=", row.sessionId).execute();
-  }
+    ]);
+}
+
+type ActorRow = Awaited<ReturnType<ReturnType<typeof actorQuery>["executeTakeFirstOrThrow"]>>;
+
+function toActor(row: ActorRow, sessionId: string | null): Actor {
   return {
     userId: row.userId,
     name: row.full_name,
@@ -72,8 +63,29 @@ export async function actorForSession(db: Reader, token: string, now: Date): Pro
     organisationId: row.organisationId,
     organisationName: row.organisationName,
     organisationKind: row.organisationKind,
-    sessionId: row.sessionId,
+    sessionId,
   };
+}
+
+/** The person as an actor, e.g. for the audit event of their own sign-in. */
+export async function actorForUser(db: Reader, userId: string, sessionId: string | null): Promise<Actor> {
+  return toActor(await actorQuery(db).where("app_user.id", "=", userId).executeTakeFirstOrThrow(), sessionId);
+}
+
+/** The signed-in actor for a session token, or null if it is unknown, ended, idle too long or the user is inactive. */
+export async function actorForSession(db: Reader, token: string, now: Date): Promise<Actor | null> {
+  if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) return null;
+  const row = await actorQuery(db)
+    .innerJoin("user_session", "user_session.user_id", "app_user.id")
+    .select(["user_session.id as sessionId", "user_session.last_seen_at", "user_session.expires_at", "user_session.revoked_at"])
+    .where("user_session.token_hash", "=", secretHash(token))
+    .executeTakeFirst();
+  if (!row || row.revoked_at || row.status !== "active") return null;
+  if (row.expires_at <= now || now.getTime() - row.last_seen_at.getTime() > SESSION_IDLE_MS) return null;
+  if (now.getTime() - row.last_seen_at.getTime() > TOUCH_EVERY_MS) {
+    await db.updateTable("user_session").set({ last_seen_at: now }).where("id", "=", row.sessionId).execute();
+  }
+  return toActor(row, row.sessionId);
 }
 
 export async function revokeSession(trx: Trx, sessionId: string, now: Date, reason: string): Promise<void> {

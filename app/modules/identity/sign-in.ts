@@ -7,7 +7,7 @@ import { ActionRefused } from "#app/modules/errors";
 import { queueEmail } from "#app/modules/outbox/outbox";
 import type { ActionContext, Actor } from "./actor";
 import { hashPassword, passwordProblem, verifyAgainstNothing, verifyPassword } from "./passwords";
-import { createSession, revokeAllSessions, revokeSession } from "./sessions";
+import { actorForUser, createSession, revokeAllSessions, revokeSession } from "./sessions";
 import { findValidToken, issueToken, spendToken } from "./tokens";
 import { normaliseEmail } from "./users";
 
@@ -120,7 +120,9 @@ export async function signIn(
         userAgent: input.userAgent,
         now: ctx.now,
       });
-      await recordAuditEvent(trx, ctx, {
+      // The event names the person who signed in as the one acting.
+      const actor = await actorForUser(trx, user.id, session.sessionId);
+      await recordAuditEvent(trx, { ...ctx, actor }, {
         action: "user.signed_in",
         summary: `${user.full_name} signed in`,
         subjects: [{ type: "user", id: user.id }],

@@ -131,9 +131,6 @@ type Outcome =
   | { delivered: false; status: "pending" | "failed"; message: string };
 
 async function claimDueEmails(db: DB, at: Date, leaseUntil: Date, batchSize: number): Promise<ClaimedEmail[]> {
-  const ids = await db.selectFrom("outbox_email").select("id").where("next_attempt_at", "<=", at).where((eb) => eb.or([eb("status", "=", "pending"), eb.and([eb("status", "=", "sending"), eb("lease_until", "<=", at)])])).orderBy("next_attempt_at").limit(batchSize).execute();
-  if (ids.length === 0) return [];
-  return db.updateTable("outbox_email").set((eb) => ({ status: "sending", lease_until: leaseUntil, attempts: eb("attempts", "+", 1) })).where("id", "in", ids.map((r) => r.id)).returning(["id", "to_address as to", "subject", "html", "text", "attempts"]).execute();
   return db
     .with(
       (cte) => cte("due").materialized(),

@@ -1,0 +1,27 @@
+// `npm run audit:checkpoint`: signs a checkpoint of the chain's head now,
+// for example before handing an extract to an auditor.
+import { createDatabase } from "#app/database/connection";
+import { systemContext } from "#app/modules/identity/actor";
+import { loadConfig } from "#app/server/config";
+import { configuredDatabase } from "#app/server/database";
+import { createCheckpoint } from "./checkpoints";
+import { loadSigningKey } from "./signing-key";
+
+async function main() {
+  const config = loadConfig();
+  const key = loadSigningKey({ defaultFile: config.signingKeyFile });
+  const database = await configuredDatabase(config);
+  const db = createDatabase({ connectionString: database.url, max: 1 });
+  try {
+    const checkpoint = await db.transaction().execute((trx) => createCheckpoint(trx, systemContext("audit:checkpoint"), key, "on_demand"));
+    console.log(`Signed checkpoint ${checkpoint.id}: ${checkpoint.seq} events, head ${checkpoint.hash}, key ${checkpoint.keyId}.`);
+  } finally {
+    await db.destroy();
+    await database.embedded?.stop();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,47 @@
+// `npm run db:migrate` and `npm run db:seed`: the database at DATABASE_URL,
+// or the embedded one in .data/ when none is given.
+import { createDatabase } from "#app/database/connection";
+import { loadConfig } from "#app/server/config";
+import { configuredDatabase } from "#app/server/database";
+import { migrate } from "./migrate";
+import { seedDemo } from "./seed/demo";
+
+async function main(command: string | undefined) {
+  if (command !== "migrate" && command !== "seed") {
+    console.error("Usage: db/cli.ts migrate|seed");
+    process.exit(2);
+  }
+  const config = loadConfig();
+  const database = await configuredDatabase(config, console.log);
+  try {
+    const result = await migrate(database.url, { log: console.log });
+    console.log(`Database is at schema version ${result.current}${result.applied.length ? "" : " (nothing to apply)"}.`);
+    if (command === "seed") {
+      const db = createDatabase({ connectionString: database.url });
+      try {
+        const existing = await db.selectFrom("organisation").select("id").limit(1).executeTakeFirst();
+        if (existing) {
+          console.error("The database already has organisations: demo data is only added to an empty database.");
+          process.exitCode = 1;
+          return;
+        }
+        const seeded = await seedDemo(db, { password: config.demoPassword ?? undefined });
+        await db
+          .insertInto("portal_setting")
+          .values({ key: "demo_users", value: JSON.stringify(seeded.users) })
+          .onConflict((oc) => oc.column("key").doUpdateSet({ value: JSON.stringify(seeded.users) }))
+          .execute();
+        console.log(`Added demo data: ${seeded.users.length} demo users, password "${seeded.password}".`);
+      } finally {
+        await db.destroy();
+      }
+    }
+  } finally {
+    await database.embedded?.stop();
+  }
+}
+
+main(process.argv[2]).catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

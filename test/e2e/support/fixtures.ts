@@ -1,0 +1,137 @@
+// The Playwright `test` every browser spec uses: signing in, visiting pages
+// with their status checked, and an accessibility check (axe, WCAG 2.2 AA)
+// of every page the suite sees. `visit` scans each page it lands on;
+// `expectAccessible` scans the page as it is now (after a form post that
+// shows errors, say); and after each test every page still open is scanned
+// too, so a page reached by clicking is not missed.
+import AxeBuilder from "@axe-core/playwright";
+import { test as base, expect, type Browser, type BrowserContext, type Page, type Response } from "@playwright/test";
+
+export { expect };
+export type { Page };
+
+export const PASSWORD = "lantern-meadow-harbour";
+
+export const DEMO = {
+  admin: { email: "admin@westmoor.example", name: "Alex Morgan" },
+  officer: { email: "officer@westmoor.example", name: "Priya Shah" },
+  evaluator: { email: "evaluator@westmoor.example", name: "Tom Evans" },
+  chiefOfficer: { email: "chief.officer@westmoor.example", name: "Helen Carter" },
+  portfolioHolder: { email: "portfolio.holder@westmoor.example", name: "Cllr Rhys Pengelly" },
+  harbourLight: { email: "provider@harbour-light.example", name: "Jo Bennett" },
+  moorland: { email: "provider@moorland-care.example", name: "Sam Okafor" },
+} as const;
+
+const WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
+
+// One worker runs the whole suite, so this set lasts the run: a page in the
+// same state (address, person, heading, errors, banner) is scanned once.
+const scanned = new Set<string>();
+
+async function pageState(page: Page): Promise<string | null> {
+  return page.evaluate(() => {
+    if (document.contentType !== "text/html") return null;
+    const text = (selector: string) => document.querySelector(selector)?.textContent?.replace(/\s+/g, " ").trim() ?? "";
+    return [
+      location.pathname + location.search,
+      text(".portal-account strong"),
+      text("h1"),
+      text(".govuk-error-summary"),
+      text(".govuk-notification-banner"),
+    ].join(" | ");
+  });
+}
+
+/** Fails with a readable list when axe finds WCAG 2.2 AA violations on the page as it is now. */
+export async function expectAccessible(page: Page, options: { force?: boolean } = {}): Promise<void> {
+  await page.waitForLoadState("load");
+  const state = await pageState(page);
+  if (state === null) return; // JSON, PDF, CSV: not a page to scan.
+  if (!options.force && scanned.has(state)) return;
+  const results = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
+  const problems = results.violations.map(
+    (v) =>
+      `${v.id} (${v.impact ?? "unknown impact"}): ${v.help}\n` +
+      v.nodes.map((n) => `    at ${n.target.map(String).join(" > ")}`).join("\n"),
+  );
+  expect(problems, `Accessibility violations on ${page.url()} (${state})`).toEqual([]);
+  scanned.add(state);
+}
+
+/** Opens a path, checks the HTTP status of the page it ends on, and scans it with axe. */
+export async function visit(page: Page, path: string, options: { status?: number } = {}): Promise<Response> {
+  const response = await page.goto(path);
+  if (!response) throw new Error(`No response for ${path}`);
+  expect(response.status(), `HTTP status of ${path} (ended at ${page.url()})`).toBe(options.status ?? 200);
+  await expectAccessible(page);
+  return response;
+}
+
+/** Signs in through the form and waits until the browser has left /sign-in. */
+export async function signIn(page: Page, email: string, password: string = PASSWORD): Promise<void> {
+  if (!new URL(page.url(), "http://x").pathname.startsWith("/sign-in")) await visit(page, "/sign-in");
+  await page.locator("#email").fill(email);
+  await page.locator("#password").fill(password);
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  await page.waitForURL((url) => !url.pathname.startsWith("/sign-in"));
+  await expectAccessible(page);
+}
+
+/** The service navigation's link texts, in order. */
+export async function navigationLinks(page: Page): Promise<string[]> {
+  return (await page.locator("#navigation a").allTextContents()).map((t) => t.trim());
+}
+
+/** The form token of the page (every POST must carry it). */
+export async function csrfToken(page: Page): Promise<string> {
+  const token = await page.locator('input[name="_csrf"]').first().getAttribute("value");
+  if (!token) throw new Error(`No _csrf field on ${page.url()}`);
+  return token;
+}
+
+type Fixtures = {
+  visit: typeof visit;
+  expectAccessible: typeof expectAccessible;
+  signIn: typeof signIn;
+  /** A page in a browser context of its own (another person), signed in if an email is given; closed after the test. */
+  newPage: (signedInAs?: string) => Promise<Page>;
+  axeAfterEach: void;
+};
+
+export const test = base.extend<Fixtures>({
+  visit: async ({}, use) => use(visit),
+  expectAccessible: async ({}, use) => use(expectAccessible),
+  signIn: async ({}, use) => use(signIn),
+  newPage: async ({ browser }, use, testInfo) => {
+    const contexts: BrowserContext[] = [];
+    await use(async (signedInAs?: string) => {
+      const context = await newContext(browser, testInfo.project.use.baseURL);
+      contexts.push(context);
+      const page = await context.newPage();
+      if (signedInAs) await signIn(page, signedInAs);
+      return page;
+    });
+    await scanOpenPages(contexts.flatMap((c) => c.pages()), testInfo.status === testInfo.expectedStatus);
+    for (const context of contexts) await context.close();
+  },
+  axeAfterEach: [
+    async ({ context }, use, testInfo) => {
+      await use();
+      await scanOpenPages(context.pages(), testInfo.status === testInfo.expectedStatus);
+    },
+    { auto: true },
+  ],
+});
+
+async function newContext(browser: Browser, baseURL: string | undefined): Promise<BrowserContext> {
+  return browser.newContext({ baseURL });
+}
+
+async function scanOpenPages(pages: Page[], testPassed: boolean): Promise<void> {
+  if (!testPassed) return; // The test's own failure is the one to read.
+  for (const page of pages) {
+    if (page.isClosed() || !page.url().startsWith("http")) continue;
+    await expectAccessible(page);
+  }
+}
+

@@ -1,0 +1,42 @@
+// A PortalContext as the HTTP layer builds it, for calling route loaders and
+// actions directly in integration tests.
+import type { Kysely } from "kysely";
+import type { Database } from "#app/database/schema";
+import { generateSigningKey } from "#app/modules/audit/signing-key";
+import type { Actor } from "#app/modules/identity/actor";
+import type { PortalContext } from "#app/web/context";
+
+const key = generateSigningKey();
+
+export function portalContext(db: Kysely<Database>, actor: Actor | null): { portal: PortalContext } {
+  return {
+    portal: {
+      db,
+      requestId: "test-request",
+      clientAddress: "127.0.0.1",
+      actor,
+      csrfToken: "test-token",
+      nonce: "test-nonce",
+      flash: null,
+      baseUrl: "http://portal.test",
+      production: true,
+      signingKey: key,
+      emailTransport: "portal",
+      flashCookie: () => "portal_flash=x",
+      sessionCookie: () => "portal_session=x",
+      clearSessionCookie: () => "portal_session=",
+    },
+  };
+}
+
+/** Runs a loader and gives back its HTTP status: 200 for data, or the thrown Response's status. */
+export async function loaderStatus(run: () => Promise<unknown>): Promise<{ status: number; body: string }> {
+  try {
+    const result = await run();
+    if (result instanceof Response) return { status: result.status, body: await result.text() };
+    return { status: 200, body: JSON.stringify(result) };
+  } catch (thrown) {
+    if (thrown instanceof Response) return { status: thrown.status, body: await thrown.text() };
+    throw thrown;
+  }
+}

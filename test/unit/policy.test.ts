@@ -1,0 +1,77 @@
+import { describe, expect, it } from "vitest";
+import type { Role } from "#app/database/schema";
+import type { Actor } from "#app/modules/identity/actor";
+import { ACTIONS, may } from "#app/policy/policy";
+import { navigationFor } from "#app/web/navigation";
+
+const COUNCIL = "11111111-1111-4111-8111-111111111111";
+const PROVIDER_A = "22222222-2222-4222-8222-222222222222";
+const PROVIDER_B = "33333333-3333-4333-8333-333333333333";
+
+function actor(roles: Role[], organisationId = COUNCIL): Actor {
+  return {
+    userId: "44444444-4444-4444-8444-444444444444",
+    name: "Test",
+    email: "t@x.example",
+    roles,
+    organisationId,
+    organisationName: "Org",
+    organisationKind: organisationId === COUNCIL ? "council" : "provider",
+    sessionId: null,
+  };
+}
+
+describe("the policy", () => {
+  it("sends a signed-out visitor to sign in for every action", () => {
+    for (const action of ACTIONS) expect(may(null, action)).toMatchObject({ allowed: false, status: 401 });
+  });
+
+  it("lets only administrators manage users, see sent email and sign checkpoints", () => {
+    for (const action of ["user.list", "user.invite", "user.changeRoles", "user.deactivate", "email.viewSent", "audit.checkpoint"] as const) {
+      expect(may(actor(["administrator"]), action).allowed).toBe(true);
+      for (const role of ["commissioning_officer", "evaluator", "chief_officer", "portfolio_holder"] as const) {
+        expect(may(actor([role]), action)).toMatchObject({ allowed: false, status: 403 });
+      }
+      expect(may(actor(["provider_user"], PROVIDER_A), action)).toMatchObject({ allowed: false, status: 403 });
+    }
+  });
+
+  it("lets officers and administrators browse the audit trail, but not evaluators, councillors or providers", () => {
+    expect(may(actor(["commissioning_officer"]), "audit.browse").allowed).toBe(true);
+    expect(may(actor(["chief_officer"]), "audit.export").allowed).toBe(true);
+    expect(may(actor(["evaluator"]), "audit.browse").allowed).toBe(false);
+    expect(may(actor(["portfolio_holder"]), "audit.browse").allowed).toBe(false);
+    expect(may(actor(["provider_user"], PROVIDER_A), "audit.browse").allowed).toBe(false);
+  });
+
+  it("hides another provider's organisation and homes as not found, not forbidden", () => {
+    const a = actor(["provider_user"], PROVIDER_A);
+    expect(may(a, "organisation.view", { kind: "organisation", id: PROVIDER_A, organisationKind: "provider" }).allowed).toBe(true);
+    expect(may(a, "organisation.view", { kind: "organisation", id: PROVIDER_B, organisationKind: "provider" })).toMatchObject({ allowed: false, status: 404 });
+    expect(may(a, "organisation.view", { kind: "organisation", id: COUNCIL, organisationKind: "council" })).toMatchObject({ allowed: false, status: 404 });
+    expect(may(a, "home.view", { kind: "home", organisationId: PROVIDER_A }).allowed).toBe(true);
+    expect(may(a, "home.view", { kind: "home", organisationId: PROVIDER_B })).toMatchObject({ allowed: false, status: 404 });
+    expect(may(a, "organisation.list").allowed).toBe(false);
+  });
+
+  it("lets council staff see any provider's records", () => {
+    for (const role of ["commissioning_officer", "evaluator", "chief_officer", "portfolio_holder", "administrator"] as const) {
+      expect(may(actor([role]), "home.view", { kind: "home", organisationId: PROVIDER_B }).allowed).toBe(true);
+    }
+  });
+
+  it("does not treat a provider user's role as council staff even if wrongly given a council role", () => {
+    // Council roles held by someone in a provider organisation grant nothing across providers.
+    const confused = actor(["provider_user", "commissioning_officer"], PROVIDER_A);
+    expect(may(confused, "home.view", { kind: "home", organisationId: PROVIDER_B }).allowed).toBe(false);
+  });
+
+  it("builds each role's navigation from the policy", () => {
+    const labels = (roles: Role[], org = COUNCIL) => navigationFor(actor(roles, org)).map((i) => i.label);
+    expect(labels(["administrator"])).toEqual(["Dashboard", "Agreements", "Providers", "Homes", "Audit trail", "Users", "Sent email"]);
+    expect(labels(["commissioning_officer"])).toEqual(["Dashboard", "Agreements", "Providers", "Homes", "Audit trail"]);
+    expect(labels(["evaluator"])).toEqual(["Dashboard", "Agreements", "Providers", "Homes"]);
+    expect(labels(["provider_user"], PROVIDER_A)).toEqual(["Dashboard", "Agreements", "Homes"]);
+    expect(navigationFor(null)).toEqual([]);
+  });
+});
