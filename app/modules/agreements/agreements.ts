@@ -5,7 +5,7 @@ import type { AgreementKind, Reader, Trx } from "#app/database/schema";
 import { recordAuditEvent } from "#app/modules/audit/audit";
 import { ActionRefused } from "#app/modules/errors";
 import type { ActionContext } from "#app/modules/identity/actor";
-import { isoDate, isUniqueViolation, isUuid, longDate, optionalText, requiredText, wholePence } from "#app/modules/organisations/input";
+import { isoDate, isUniqueViolation, isUuid, longDate, optionalText, requiredText, wholePence } from "#app/modules/common/input";
 
 /** One figure a provider prices in, for the agreement's price schedule. */
 export interface PriceComponent {

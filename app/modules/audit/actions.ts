@@ -38,6 +38,7 @@ registerAuditActions({
   "home.ofsted_judgement_recorded": "Recorded an Ofsted judgement",
   "audit.checkpoint_signed": "Signed an audit checkpoint",
   "audit.exported": "Exported the audit trail",
+  "audit.extract_downloaded": "Downloaded an audit extract",
 });
 
 /**

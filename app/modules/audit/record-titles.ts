@@ -1,13 +1,12 @@
 // A readable name for a record the trail names, for page headings and the
 // audit extract. Unknown types fall back to "type id".
 import type { Reader } from "#app/database/schema";
+import { isUuid } from "#app/modules/common/input";
 import type { Subject } from "./canonical";
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export async function recordTitle(db: Reader, subject: Subject): Promise<string> {
   const fallback = `${subject.type} ${subject.id}`;
-  if (!UUID.test(subject.id)) return fallback;
+  if (!isUuid(subject.id)) return fallback;
   switch (subject.type) {
     case "user": {
       const row = await db.selectFrom("app_user").select(["full_name", "email"]).where("id", "=", subject.id).executeTakeFirst();

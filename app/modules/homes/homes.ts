@@ -6,7 +6,7 @@ import type { Reader, ServiceType, Trx } from "#app/database/schema";
 import { recordAuditEvent, type AuditEntry } from "#app/modules/audit/audit";
 import { ActionRefused, RecordNotFound } from "#app/modules/errors";
 import type { ActionContext } from "#app/modules/identity/actor";
-import { isoDate, isUniqueViolation, isUuid, longDate, requiredText, ukDate } from "#app/modules/organisations/input";
+import { isoDate, isUniqueViolation, isUuid, longDate, requiredText, ukDate } from "#app/modules/common/input";
 
 export const SERVICE_TYPE_LABELS: Record<ServiceType, string> = {
   childrens_home: "Children's home",

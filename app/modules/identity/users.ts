@@ -3,6 +3,7 @@
 // its own transaction; role changes use the user's version to refuse a stale edit.
 import type { Reader, Role, Trx, UserStatus } from "#app/database/schema";
 import { recordAuditEvent } from "#app/modules/audit/audit";
+import { isUuid } from "#app/modules/common/input";
 import { ActionRefused, ConcurrentEditError, RecordNotFound } from "#app/modules/errors";
 import { queueEmail } from "#app/modules/outbox/outbox";
 import type { ActionContext } from "./actor";
@@ -248,10 +249,6 @@ async function listUsersWhereId(db: Reader, userId: string) {
     .executeTakeFirst();
   if (!all) return [];
   return (await listUsers(db, { organisationId: all.organisation_id })).filter((u) => u.id === userId);
-}
-
-export function isUuid(value: string): boolean {
-  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
 }
 
 async function lockUserAtVersion(trx: Trx, userId: string, expectedVersion: number) {

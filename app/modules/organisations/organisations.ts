@@ -5,7 +5,7 @@ import type { OrganisationKind, Reader, Trx } from "#app/database/schema";
 import { recordAuditEvent } from "#app/modules/audit/audit";
 import { ActionRefused, ConcurrentEditError, RecordNotFound } from "#app/modules/errors";
 import type { ActionContext } from "#app/modules/identity/actor";
-import { isoDate, isUniqueViolation, isUuid, longDate, optionalText, requiredText } from "./input";
+import { isoDate, isUniqueViolation, isUuid, longDate, optionalText, requiredText } from "#app/modules/common/input";
 
 /** What a person types about an organisation. Only the name is always required. */
 export interface OrganisationDetails {

@@ -3,7 +3,12 @@
 // Shared by the organisations, agreements and homes modules.
 import { ActionRefused } from "#app/modules/errors";
 
-export { isUuid } from "#app/modules/identity/users";
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Ids are UUIDs: anything else is no record's id (and never reaches SQL). */
+export function isUuid(value: string): boolean {
+  return UUID.test(value);
+}
 
 /** Trimmed text, refused when empty or too long. `label` reads "Enter the <label>". */
 export function requiredText(value: string | null | undefined, field: string, label: string, max = 200): string {

@@ -1,0 +1,40 @@
+// A throwaway embedded PostgreSQL for one part of the bench, in a temp folder
+// on a free port, stopped and removed at clean-up.
+import path from "node:path";
+import pg from "pg";
+import { freePort, startEmbeddedPostgres } from "#app/database/embedded";
+import { onCleanup, tempDir } from "./processes";
+
+export interface BenchPostgres {
+  port: number;
+  /** Connection string for a database on this server (as the owner, postgres). */
+  url: (database: string) => string;
+  createDatabase: (name: string) => Promise<string>;
+  stop: () => Promise<void>;
+}
+
+export async function startBenchPostgres(label: string): Promise<BenchPostgres> {
+  const { dir } = tempDir(`portal-bench-${label}-`);
+  const port = await freePort();
+  const server = await startEmbeddedPostgres({ dataDir: path.join(dir, "postgres"), port, temporary: true });
+  const stop = onCleanup(`embedded PostgreSQL for ${label} (port ${port})`, () => server.stop());
+  return {
+    port,
+    url: server.url,
+    createDatabase: async (name) => {
+      await ownerQuery(server.url("postgres"), `CREATE DATABASE ${pg.escapeIdentifier(name)}`);
+      return server.url(name);
+    },
+    stop,
+  };
+}
+
+export async function ownerQuery<R extends pg.QueryResultRow = pg.QueryResultRow>(url: string, text: string, values?: unknown[]): Promise<R[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query<R>(text, values)).rows;
+  } finally {
+    await client.end();
+  }
+}
