@@ -41,6 +41,7 @@ export default defineConfig({
       PORTAL_DATA_DIR: dataDir,
       EMAIL_DISPATCH_INTERVAL_MS: "500",
       NODE_ENV: "test",
+      PORTAL_FAULT_INJECTION: "1",
     },
   },
 });

@@ -33,7 +33,7 @@ export async function loader({ context }: LoaderFunctionArgs) {
   return {
     csrfToken: portal.csrfToken,
     requestId: portal.requestId,
-    production: portal.production,
+    development: portal.development,
     flash: portal.flash,
     navigation: navigationFor(actor),
     actor: actor
@@ -214,7 +214,7 @@ export function ErrorBoundary() {
       <p className="govuk-body">
         If you contact support, give this reference: <strong className="portal-nowrap">{data?.requestId ?? "unavailable"}</strong>
       </p>
-      {data && !data.production && error instanceof Error ? <pre className="govuk-body-s">{error.stack}</pre> : null}
+      {data?.development && error instanceof Error ? <pre className="govuk-body-s">{error.stack}</pre> : null}
     </>
   );
 }

@@ -44,6 +44,27 @@ function describedBy(id: string, hint?: ReactNode, error?: string) {
   return ids.length ? ids.join(" ") : undefined;
 }
 
+/** The label, hint and error around one field, with the GOV.UK error styling. */
+function FieldGroup(props: { id: string; label: ReactNode; hint?: ReactNode; error?: string; isPageHeading?: boolean; children: ReactNode }) {
+  const label = (
+    <label className={`govuk-label${props.isPageHeading ? " govuk-label--l" : ""}`} htmlFor={props.id}>
+      {props.label}
+    </label>
+  );
+  return (
+    <div className={`govuk-form-group${props.error ? " govuk-form-group--error" : ""}`}>
+      {props.isPageHeading ? <h1 className="govuk-label-wrapper">{label}</h1> : label}
+      {props.hint ? (
+        <div id={`${props.id}-hint`} className="govuk-hint">
+          {props.hint}
+        </div>
+      ) : null}
+      <ErrorMessage id={props.id} message={props.error} />
+      {props.children}
+    </div>
+  );
+}
+
 export function TextInput(props: {
   name: string;
   label: ReactNode;
@@ -59,20 +80,8 @@ export function TextInput(props: {
 }) {
   const id = props.id ?? props.name;
   const widthClass = props.width ? (/^\d/.test(props.width) ? ` govuk-input--width-${props.width}` : ` govuk-!-width-${props.width}`) : "";
-  const label = (
-    <label className={`govuk-label${props.isPageHeading ? " govuk-label--l" : ""}`} htmlFor={id}>
-      {props.label}
-    </label>
-  );
   return (
-    <div className={`govuk-form-group${props.error ? " govuk-form-group--error" : ""}`}>
-      {props.isPageHeading ? <h1 className="govuk-label-wrapper">{label}</h1> : label}
-      {props.hint ? (
-        <div id={`${id}-hint`} className="govuk-hint">
-          {props.hint}
-        </div>
-      ) : null}
-      <ErrorMessage id={id} message={props.error} />
+    <FieldGroup id={id} label={props.label} hint={props.hint} error={props.error} isPageHeading={props.isPageHeading}>
       <input
         className={`govuk-input${widthClass}${props.error ? " govuk-input--error" : ""}`}
         id={id}
@@ -83,23 +92,14 @@ export function TextInput(props: {
         spellCheck={props.spellCheck}
         aria-describedby={describedBy(id, props.hint, props.error)}
       />
-    </div>
+    </FieldGroup>
   );
 }
 
 export function Textarea(props: { name: string; label: ReactNode; hint?: ReactNode; error?: string; defaultValue?: string; rows?: number }) {
   const id = props.name;
   return (
-    <div className={`govuk-form-group${props.error ? " govuk-form-group--error" : ""}`}>
-      <label className="govuk-label" htmlFor={id}>
-        {props.label}
-      </label>
-      {props.hint ? (
-        <div id={`${id}-hint`} className="govuk-hint">
-          {props.hint}
-        </div>
-      ) : null}
-      <ErrorMessage id={id} message={props.error} />
+    <FieldGroup id={id} label={props.label} hint={props.hint} error={props.error}>
       <textarea
         className={`govuk-textarea${props.error ? " govuk-textarea--error" : ""}`}
         id={id}
@@ -108,7 +108,7 @@ export function Textarea(props: { name: string; label: ReactNode; hint?: ReactNo
         defaultValue={props.defaultValue}
         aria-describedby={describedBy(id, props.hint, props.error)}
       />
-    </div>
+    </FieldGroup>
   );
 }
 
@@ -122,16 +122,7 @@ export function Select(props: {
 }) {
   const id = props.name;
   return (
-    <div className={`govuk-form-group${props.error ? " govuk-form-group--error" : ""}`}>
-      <label className="govuk-label" htmlFor={id}>
-        {props.label}
-      </label>
-      {props.hint ? (
-        <div id={`${id}-hint`} className="govuk-hint">
-          {props.hint}
-        </div>
-      ) : null}
-      <ErrorMessage id={id} message={props.error} />
+    <FieldGroup id={id} label={props.label} hint={props.hint} error={props.error}>
       <select
         className={`govuk-select${props.error ? " govuk-select--error" : ""}`}
         id={id}
@@ -145,7 +136,7 @@ export function Select(props: {
           </option>
         ))}
       </select>
-    </div>
+    </FieldGroup>
   );
 }
 

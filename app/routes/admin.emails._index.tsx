@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { Tag } from "#app/components/govuk";
+import { Table, Tag } from "#app/components/govuk";
 import { listEmails } from "#app/modules/outbox/outbox";
 import { authorise } from "#app/web/guard.server";
 import { ukDateTime } from "#app/web/format";
@@ -46,41 +46,24 @@ export default function SentEmail() {
       {emails.length === 0 ? (
         <p className="govuk-body">No emails yet.</p>
       ) : (
-        <table className="govuk-table">
-          <caption className="govuk-table__caption govuk-table__caption--m">{total} emails</caption>
-          <thead className="govuk-table__head">
-            <tr className="govuk-table__row">
-              <th scope="col" className="govuk-table__header">
-                Queued (UK time)
-              </th>
-              <th scope="col" className="govuk-table__header">
-                To
-              </th>
-              <th scope="col" className="govuk-table__header">
-                Subject
-              </th>
-              <th scope="col" className="govuk-table__header">
-                Status
-              </th>
-            </tr>
-          </thead>
-          <tbody className="govuk-table__body">
-            {emails.map((e) => (
-              <tr className="govuk-table__row" key={e.id}>
-                <td className="govuk-table__cell portal-nowrap">{ukDateTime(e.createdAt)}</td>
-                <td className="govuk-table__cell">{e.to}</td>
-                <td className="govuk-table__cell">
-                  <Link className="govuk-link" to={`/admin/emails/${e.id}`}>
-                    {e.subject}
-                  </Link>
-                </td>
-                <td className="govuk-table__cell">
-                  <Tag colour={EMAIL_STATUS[e.status]?.colour}>{EMAIL_STATUS[e.status]?.label ?? e.status}</Tag>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <Table
+          caption={`${total} emails`}
+          rows={emails}
+          rowKey={(e) => e.id}
+          columns={[
+            { header: "Queued (UK time)", cell: (e) => <span className="portal-nowrap">{ukDateTime(e.createdAt)}</span> },
+            { header: "To", cell: (e) => e.to },
+            {
+              header: "Subject",
+              cell: (e) => (
+                <Link className="govuk-link" to={`/admin/emails/${e.id}`}>
+                  {e.subject}
+                </Link>
+              ),
+            },
+            { header: "Status", cell: (e) => <Tag colour={EMAIL_STATUS[e.status]?.colour}>{EMAIL_STATUS[e.status]?.label ?? e.status}</Tag> },
+          ]}
+        />
       )}
       {pages > 1 ? (
         <nav className="govuk-pagination" aria-label="Pagination">

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { Tag } from "#app/components/govuk";
+import { Table, Tag } from "#app/components/govuk";
 import { roleList } from "#app/modules/identity/roles";
 import { listUsers } from "#app/modules/identity/users";
 import { authorise } from "#app/web/guard.server";
@@ -36,43 +36,28 @@ export default function Users() {
       <Link to="/admin/users/invite" role="button" draggable="false" className="govuk-button" data-module="govuk-button">
         Invite a user
       </Link>
-      <table className="govuk-table">
-        <caption className="govuk-table__caption govuk-table__caption--m">{users.length} people</caption>
-        <thead className="govuk-table__head">
-          <tr className="govuk-table__row">
-            <th scope="col" className="govuk-table__header">
-              Name
-            </th>
-            <th scope="col" className="govuk-table__header">
-              Organisation
-            </th>
-            <th scope="col" className="govuk-table__header">
-              Roles
-            </th>
-            <th scope="col" className="govuk-table__header">
-              Status
-            </th>
-          </tr>
-        </thead>
-        <tbody className="govuk-table__body">
-          {users.map((u) => (
-            <tr className="govuk-table__row" key={u.id}>
-              <td className="govuk-table__cell">
+      <Table
+        caption={`${users.length} people`}
+        rows={users}
+        rowKey={(u) => u.id}
+        columns={[
+          {
+            header: "Name",
+            cell: (u) => (
+              <>
                 <Link className="govuk-link" to={`/admin/users/${u.id}`}>
                   {u.fullName}
                 </Link>
                 <br />
                 <span className="govuk-body-s">{u.email}</span>
-              </td>
-              <td className="govuk-table__cell">{u.organisationName}</td>
-              <td className="govuk-table__cell">{u.roles}</td>
-              <td className="govuk-table__cell">
-                <Tag colour={STATUS[u.status]?.colour}>{STATUS[u.status]?.label ?? u.status}</Tag>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+              </>
+            ),
+          },
+          { header: "Organisation", cell: (u) => u.organisationName },
+          { header: "Roles", cell: (u) => u.roles },
+          { header: "Status", cell: (u) => <Tag colour={STATUS[u.status]?.colour}>{STATUS[u.status]?.label ?? u.status}</Tag> },
+        ]}
+      />
     </>
   );
 }

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { BackLink, SummaryList } from "#app/components/govuk";
+import { BackLink, SummaryList, Table } from "#app/components/govuk";
 import { AGREEMENT_STATUS_LABELS, getAgreement } from "#app/modules/agreements/agreements";
 import { authorise } from "#app/web/guard.server";
 import { pounds, poundsShort, ukDate } from "#app/web/format";
@@ -48,33 +48,16 @@ export default function AgreementDetail() {
           },
         ]}
       />
-      <table className="govuk-table">
-        <caption className="govuk-table__caption govuk-table__caption--m">Lots</caption>
-        <thead className="govuk-table__head">
-          <tr className="govuk-table__row">
-            <th scope="col" className="govuk-table__header">
-              Lot
-            </th>
-            <th scope="col" className="govuk-table__header">
-              Description
-            </th>
-            <th scope="col" className="govuk-table__header govuk-table__header--numeric">
-              Estimated value
-            </th>
-          </tr>
-        </thead>
-        <tbody className="govuk-table__body">
-          {a.lots.map((lot) => (
-            <tr className="govuk-table__row" key={lot.id}>
-              <td className="govuk-table__cell">
-                {lot.number}. {lot.title}
-              </td>
-              <td className="govuk-table__cell">{lot.description}</td>
-              <td className="govuk-table__cell govuk-table__cell--numeric">{lot.estimatedValuePence === null ? "Not set" : poundsShort(lot.estimatedValuePence)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <Table
+        caption="Lots"
+        rows={a.lots}
+        rowKey={(lot) => lot.id}
+        columns={[
+          { header: "Lot", cell: (lot) => `${lot.number}. ${lot.title}` },
+          { header: "Description", cell: (lot) => lot.description },
+          { header: "Estimated value", cell: (lot) => (lot.estimatedValuePence === null ? "Not set" : poundsShort(lot.estimatedValuePence)), numeric: true },
+        ]}
+      />
     </>
   );
 }

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { listAgreements, AGREEMENT_STATUS_LABELS } from "#app/modules/agreements/agreements";
+import { Table } from "#app/components/govuk";
+import { AGREEMENT_STATUS_LABELS, listAgreements } from "#app/modules/agreements/agreements";
 import { authorise } from "#app/web/guard.server";
 import { poundsShort, ukDate } from "#app/web/format";
 
@@ -17,31 +18,15 @@ export default function Agreements() {
     <>
       <h1 className="govuk-heading-l">Agreements</h1>
       <p className="govuk-body">The frameworks and contracts the consortium runs for homes for children in care.</p>
-      <table className="govuk-table">
-        <caption className="govuk-table__caption govuk-table__caption--m">{agreements.length} agreements</caption>
-        <thead className="govuk-table__head">
-          <tr className="govuk-table__row">
-            <th scope="col" className="govuk-table__header">
-              Agreement
-            </th>
-            <th scope="col" className="govuk-table__header">
-              Term
-            </th>
-            <th scope="col" className="govuk-table__header govuk-table__header--numeric">
-              Lots
-            </th>
-            <th scope="col" className="govuk-table__header govuk-table__header--numeric">
-              Estimated value
-            </th>
-            <th scope="col" className="govuk-table__header">
-              Status
-            </th>
-          </tr>
-        </thead>
-        <tbody className="govuk-table__body">
-          {agreements.map((a) => (
-            <tr className="govuk-table__row" key={a.id}>
-              <td className="govuk-table__cell">
+      <Table
+        caption={`${agreements.length} agreements`}
+        rows={agreements}
+        rowKey={(a) => a.id}
+        columns={[
+          {
+            header: "Agreement",
+            cell: (a) => (
+              <>
                 <Link className="govuk-link" to={`/agreements/${a.id}`}>
                   {a.title}
                 </Link>
@@ -49,17 +34,15 @@ export default function Agreements() {
                 <span className="govuk-body-s">
                   {a.reference} · {a.kindLabel} · led by {a.leadCouncilName}
                 </span>
-              </td>
-              <td className="govuk-table__cell">
-                {ukDate(a.termStart)} to {ukDate(a.termEnd)}
-              </td>
-              <td className="govuk-table__cell govuk-table__cell--numeric">{a.lotCount}</td>
-              <td className="govuk-table__cell govuk-table__cell--numeric">{poundsShort(a.estimatedValuePence)}</td>
-              <td className="govuk-table__cell">{AGREEMENT_STATUS_LABELS[a.status]}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+              </>
+            ),
+          },
+          { header: "Term", cell: (a) => `${ukDate(a.termStart)} to ${ukDate(a.termEnd)}` },
+          { header: "Lots", cell: (a) => a.lotCount, numeric: true },
+          { header: "Estimated value", cell: (a) => poundsShort(a.estimatedValuePence), numeric: true },
+          { header: "Status", cell: (a) => AGREEMENT_STATUS_LABELS[a.status] },
+        ]}
+      />
     </>
   );
 }

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { Button, ErrorSummary, PostForm, Select, TextInput } from "#app/components/govuk";
+import { Button, ErrorSummary, PostForm, Select, Table, TextInput } from "#app/components/govuk";
 import { auditActionOptions } from "#app/modules/audit/actions";
 import { auditFilterSearchParams, parseAuditFilter, searchAuditTrail, SYSTEM_ACTOR } from "#app/modules/audit/trail";
 import { listUsers } from "#app/modules/identity/users";
@@ -126,56 +126,47 @@ export default function AuditTrail() {
           {data.events.length === 0 ? (
             <p className="govuk-body">No events match these filters.</p>
           ) : (
-            <table className="govuk-table">
-              <caption className="govuk-table__caption govuk-table__caption--m">Events</caption>
-              <thead className="govuk-table__head">
-                <tr className="govuk-table__row">
-                  <th scope="col" className="govuk-table__header">
-                    No.
-                  </th>
-                  <th scope="col" className="govuk-table__header">
-                    When (UK time)
-                  </th>
-                  <th scope="col" className="govuk-table__header">
-                    Who
-                  </th>
-                  <th scope="col" className="govuk-table__header">
-                    What
-                  </th>
-                  <th scope="col" className="govuk-table__header">
-                    Records
-                  </th>
-                </tr>
-              </thead>
-              <tbody className="govuk-table__body">
-                {data.events.map((e) => (
-                  <tr className="govuk-table__row" key={e.seq}>
-                    <td className="govuk-table__cell">{e.seq}</td>
-                    <td className="govuk-table__cell portal-nowrap">{ukDateTime(e.occurredAt)}</td>
-                    <td className="govuk-table__cell">
+            <Table
+              caption="Events"
+              rows={data.events}
+              rowKey={(e) => String(e.seq)}
+              columns={[
+                { header: "No.", cell: (e) => e.seq },
+                { header: "When (UK time)", cell: (e) => <span className="portal-nowrap">{ukDateTime(e.occurredAt)}</span> },
+                {
+                  header: "Who",
+                  cell: (e) => (
+                    <>
                       {e.person}
                       {e.organisation ? <span className="govuk-hint govuk-!-font-size-16 govuk-!-margin-bottom-0">{e.organisation}</span> : null}
-                    </td>
-                    <td className="govuk-table__cell">
+                    </>
+                  ),
+                },
+                {
+                  header: "What",
+                  cell: (e) => (
+                    <>
                       <strong>{e.actionLabel}</strong>
                       <br />
                       {e.summary}
                       {e.reason ? <span className="govuk-hint govuk-!-font-size-16 govuk-!-margin-bottom-0">Reason: {e.reason}</span> : null}
-                    </td>
-                    <td className="govuk-table__cell">
-                      {e.subjects.map((s) => (
-                        <div key={`${s.type}:${s.id}`}>
-                          <Link className="govuk-link" to={`/audit/records/${encodeURIComponent(s.type)}/${encodeURIComponent(s.id)}`}>
-                            {s.type.replace(/_/g, " ")} history
-                            <span className="govuk-visually-hidden"> for {s.id}</span>
-                          </Link>
-                        </div>
-                      ))}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+                    </>
+                  ),
+                },
+                {
+                  header: "Records",
+                  cell: (e) =>
+                    e.subjects.map((s) => (
+                      <div key={`${s.type}:${s.id}`}>
+                        <Link className="govuk-link" to={`/audit/records/${encodeURIComponent(s.type)}/${encodeURIComponent(s.id)}`}>
+                          {s.type.replace(/_/g, " ")} history
+                          <span className="govuk-visually-hidden"> for {s.id}</span>
+                        </Link>
+                      </div>
+                    )),
+                },
+              ]}
+            />
           )}
           {data.olderQuery ? (
             <nav className="govuk-pagination govuk-pagination--block" aria-label="Pagination">

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { BackLink, SummaryList } from "#app/components/govuk";
+import { BackLink, SummaryList, Table } from "#app/components/govuk";
 import { getHome } from "#app/modules/homes/homes";
 import { authorise, notFound } from "#app/web/guard.server";
 import { ukDate } from "#app/web/format";
@@ -39,27 +39,15 @@ export default function HomeDetail() {
           { key: "Latest Ofsted grade", value: home.latestInspectedOn ? `${home.latestGradeLabel} (inspected ${ukDate(home.latestInspectedOn)})` : "Not yet inspected" },
         ]}
       />
-      <table className="govuk-table">
-        <caption className="govuk-table__caption govuk-table__caption--m">Ofsted inspections</caption>
-        <thead className="govuk-table__head">
-          <tr className="govuk-table__row">
-            <th scope="col" className="govuk-table__header">
-              Inspected
-            </th>
-            <th scope="col" className="govuk-table__header">
-              Overall effectiveness
-            </th>
-          </tr>
-        </thead>
-        <tbody className="govuk-table__body">
-          {home.judgements.map((j) => (
-            <tr className="govuk-table__row" key={j.id}>
-              <td className="govuk-table__cell">{ukDate(j.inspectedOn)}</td>
-              <td className="govuk-table__cell">{j.gradeLabel}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <Table
+        caption="Ofsted inspections"
+        rows={home.judgements}
+        rowKey={(j) => j.id}
+        columns={[
+          { header: "Inspected", cell: (j) => ukDate(j.inspectedOn) },
+          { header: "Overall effectiveness", cell: (j) => j.gradeLabel },
+        ]}
+      />
     </>
   );
 }

@@ -1,11 +1,11 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { NewPasswordForm } from "#app/components/NewPasswordForm";
-import { ActionRefused } from "#app/modules/errors";
 import { acceptInvitation, invitationFor } from "#app/modules/identity/users";
 import { actionContext } from "#app/web/context";
-import { fieldErrors, type FieldErrors } from "#app/web/forms";
+import { fieldErrors } from "#app/web/forms";
 import { newPasswordForm } from "#app/web/password-form";
+import { refusalErrors } from "#app/web/refusals";
 
 export const meta: MetaFunction = () => [{ title: "Accept your invitation – Children's Placements Portal" }];
 
@@ -25,10 +25,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       acceptInvitation(trx, { token: params.token ?? "", password: parsed.data.password }, actionContext(portal)),
     );
   } catch (error) {
-    if (error instanceof ActionRefused) {
-      const errors: FieldErrors = { [error.field ?? "form"]: error.message };
-      return data({ errors }, { status: 400 });
-    }
+    const errors = refusalErrors(error);
+    if (errors) return data({ errors }, { status: 400 });
     throw error;
   }
   return redirect("/sign-in", {

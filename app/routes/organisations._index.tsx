@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { Table } from "#app/components/govuk";
 import { homeCountsByProvider } from "#app/modules/homes/homes";
 import { listOrganisations } from "#app/modules/organisations/organisations";
 import { authorise } from "#app/web/guard.server";
@@ -19,39 +20,24 @@ export default function Providers() {
   return (
     <>
       <h1 className="govuk-heading-l">Providers</h1>
-      <table className="govuk-table">
-        <caption className="govuk-table__caption govuk-table__caption--m">{providers.length} provider organisations</caption>
-        <thead className="govuk-table__head">
-          <tr className="govuk-table__row">
-            <th scope="col" className="govuk-table__header">
-              Provider
-            </th>
-            <th scope="col" className="govuk-table__header">
-              Town
-            </th>
-            <th scope="col" className="govuk-table__header">
-              Companies House number
-            </th>
-            <th scope="col" className="govuk-table__header govuk-table__header--numeric">
-              Homes and services
-            </th>
-          </tr>
-        </thead>
-        <tbody className="govuk-table__body">
-          {providers.map((p) => (
-            <tr className="govuk-table__row" key={p.id}>
-              <td className="govuk-table__cell">
-                <Link className="govuk-link" to={`/organisations/${p.id}`}>
-                  {p.name}
-                </Link>
-              </td>
-              <td className="govuk-table__cell">{p.town ?? ""}</td>
-              <td className="govuk-table__cell">{p.companiesHouseNumber ?? "None"}</td>
-              <td className="govuk-table__cell govuk-table__cell--numeric">{p.homes}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <Table
+        caption={`${providers.length} provider organisations`}
+        rows={providers}
+        rowKey={(p) => p.id}
+        columns={[
+          {
+            header: "Provider",
+            cell: (p) => (
+              <Link className="govuk-link" to={`/organisations/${p.id}`}>
+                {p.name}
+              </Link>
+            ),
+          },
+          { header: "Town", cell: (p) => p.town ?? "" },
+          { header: "Companies House number", cell: (p) => p.companiesHouseNumber ?? "None" },
+          { header: "Homes and services", cell: (p) => p.homes, numeric: true },
+        ]}
+      />
     </>
   );
 }

@@ -1,11 +1,11 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { NewPasswordForm } from "#app/components/NewPasswordForm";
-import { ActionRefused } from "#app/modules/errors";
 import { passwordResetFor, resetPassword } from "#app/modules/identity/sign-in";
 import { actionContext } from "#app/web/context";
-import { fieldErrors, type FieldErrors } from "#app/web/forms";
+import { fieldErrors } from "#app/web/forms";
 import { newPasswordForm } from "#app/web/password-form";
+import { refusalErrors } from "#app/web/refusals";
 
 export const meta: MetaFunction = () => [{ title: "Set a new password – Children's Placements Portal" }];
 
@@ -23,10 +23,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       resetPassword(trx, { token: params.token ?? "", password: parsed.data.password }, actionContext(portal)),
     );
   } catch (error) {
-    if (error instanceof ActionRefused) {
-      const errors: FieldErrors = { [error.field ?? "form"]: error.message };
-      return data({ errors }, { status: 400 });
-    }
+    const errors = refusalErrors(error);
+    if (errors) return data({ errors }, { status: 400 });
     throw error;
   }
   return redirect("/sign-in", { headers: { "Set-Cookie": portal.flashCookie({ title: "Your password has been changed", body: "Sign in with your new password." }) } });

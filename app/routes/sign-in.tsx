@@ -27,7 +27,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const form = await request.formData();
   const parsed = signInForm.safeParse(Object.fromEntries(form));
   const email = String(form.get("email") ?? "");
-  if (!parsed.success) return data({ errors: fieldErrors(parsed.error), email }, { status: 400 });
+  // A new attempt id remounts the password box, so a rejected password never stays in it.
+  const attempt = crypto.randomUUID();
+  if (!parsed.success) return data({ errors: fieldErrors(parsed.error), email, attempt }, { status: 400 });
   const result = await signIn(
     portal.db,
     { email: parsed.data.email, password: parsed.data.password, userAgent: request.headers.get("user-agent") },
@@ -45,7 +47,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
         ? `Sign-in is paused for your network because of too many failed attempts. Try again after ${until}`
         : "Enter a correct email address and password";
   const errors: FieldErrors = { email: message };
-  return data({ errors, email }, { status: result.reason === "invalid" ? 400 : 429 });
+  return data({ errors, email, attempt }, { status: result.reason === "invalid" ? 400 : 429 });
 }
 
 export default function SignIn() {
@@ -60,7 +62,7 @@ export default function SignIn() {
         <PostForm>
           <input type="hidden" name="returnTo" value={returnTo} />
           <TextInput name="email" type="email" label="Email address" autoComplete="email" spellCheck={false} defaultValue={result?.email} error={result?.errors.email} />
-          <TextInput name="password" type="password" label="Password" autoComplete="current-password" error={result?.errors.password} />
+          <TextInput key={result?.attempt} name="password" type="password" label="Password" autoComplete="current-password" error={result?.errors.password} />
           <Button>Sign in</Button>
         </PostForm>
         <p className="govuk-body">

@@ -4,7 +4,10 @@ import path from "node:path";
 
 export interface PortalConfig {
   port: number;
+  /** Secure cookies, HSTS, no demo sign-ins printed. */
   production: boolean;
+  /** Stack traces on error pages; Remix's development error detail. Never in production or tests. */
+  development: boolean;
   /** Where links in emails point, e.g. https://placements.example.gov.uk */
   baseUrl: string;
   databaseUrl: string | null;
@@ -28,6 +31,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = process.
   return {
     port,
     production,
+    development: !production && env.NODE_ENV !== "test",
     baseUrl: (env.BASE_URL ?? `http://localhost:${port}`).replace(/\/$/, ""),
     databaseUrl: env.DATABASE_URL || null,
     dataDir,

@@ -47,7 +47,7 @@ export function createPortalApp(deps: HttpDeps): express.Express {
   app.disable("x-powered-by");
   app.set("trust proxy", config.trustProxy);
   const secure = config.production;
-  const handle = createRequestHandler(deps.build, config.production ? "production" : "development");
+  const handle = createRequestHandler(deps.build, config.development ? "development" : "production");
 
   app.use((req, res, next) => {
     res.locals.requestId = crypto.randomUUID();
@@ -126,7 +126,7 @@ export function createPortalApp(deps: HttpDeps): express.Express {
         nonce: res.locals.nonce as string,
         flash,
         baseUrl: config.baseUrl,
-        production: config.production,
+        development: config.development,
         signingKey: deps.signingKey,
         emailTransport: deps.emailTransport,
         flashCookie: (f) => serializeCookie(FLASH_COOKIE, signFlash(deps.cookieSecret, f), { secure, maxAgeSeconds: 120 }),

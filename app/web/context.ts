@@ -19,7 +19,8 @@ export interface PortalContext {
   nonce: string;
   flash: Flash | null;
   baseUrl: string;
-  production: boolean;
+  /** Show error details (stack traces): development only. */
+  development: boolean;
   signingKey: SigningKey;
   emailTransport: "smtp" | "portal";
   /** Sets a one-time banner shown on the next page. */

@@ -19,7 +19,7 @@ export function portalContext(db: Kysely<Database>, actor: Actor | null): { port
       nonce: "test-nonce",
       flash: null,
       baseUrl: "http://portal.test",
-      production: true,
+      development: false,
       signingKey: key,
       emailTransport: "portal",
       flashCookie: () => "portal_flash=x",

@@ -2,8 +2,8 @@
 // sequence numbers run without gaps, and that every signed checkpoint still
 // matches the chain. Streams in batches, so a million events fit in memory.
 import type crypto from "node:crypto";
-import type { Reader } from "#app/database/schema";
-import { eventHash, GENESIS_HASH, type Subject } from "./canonical";
+import type { AuditEventRow, Reader } from "#app/database/schema";
+import { eventHash, GENESIS_HASH, type ChainedContent, type Subject } from "./canonical";
 import { checkpointSignatureValid, listCheckpoints } from "./checkpoints";
 
 export type VerifyProblem =
@@ -24,6 +24,27 @@ export interface VerifyOptions {
   /** The portal's published public key; checkpoints not signed by it fail. */
   publicKey: crypto.KeyObject | null;
   batchSize?: number;
+}
+
+/** What the hash of a stored event covers, read back from its row. */
+export function chainedContentOf(row: AuditEventRow): ChainedContent {
+  return {
+    seq: row.seq,
+    occurredAt: row.occurred_at,
+    actorUserId: row.actor_user_id,
+    actorName: row.actor_name,
+    actorRoles: row.actor_roles,
+    actorOrganisationId: row.actor_organisation_id,
+    actorOrganisationName: row.actor_organisation_name,
+    action: row.action,
+    summary: row.summary,
+    subjects: row.subjects as Subject[],
+    before: row.before,
+    after: row.after,
+    reason: row.reason,
+    requestId: row.request_id,
+    clientAddress: row.client_address,
+  };
 }
 
 export async function verifyAuditTrail(db: Reader, options: VerifyOptions): Promise<VerifyResult> {
@@ -69,23 +90,7 @@ export async function verifyAuditTrail(db: Reader, options: VerifyOptions): Prom
           message: `Event ${row.seq} does not follow event ${row.seq - 1}: it was inserted out of order or the event before it was replaced.`,
         });
       }
-      const recomputed = eventHash(prevHash, {
-        seq: row.seq,
-        occurredAt: row.occurred_at,
-        actorUserId: row.actor_user_id,
-        actorName: row.actor_name,
-        actorRoles: row.actor_roles,
-        actorOrganisationId: row.actor_organisation_id,
-        actorOrganisationName: row.actor_organisation_name,
-        action: row.action,
-        summary: row.summary,
-        subjects: row.subjects as Subject[],
-        before: row.before,
-        after: row.after,
-        reason: row.reason,
-        requestId: row.request_id,
-        clientAddress: row.client_address,
-      });
+      const recomputed = eventHash(prevHash, chainedContentOf(row));
       if (recomputed !== row.hash) {
         return fail(expectedSeq - 1, prevHash, checkpoints.length, {
           kind: "altered",

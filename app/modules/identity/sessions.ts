@@ -3,6 +3,7 @@
 // the next request and a session can be revoked at once.
 import type { Reader, Role, Trx } from "#app/database/schema";
 import type { Actor } from "./actor";
+import { rolesOfUser } from "./queries";
 import { newSecret, secretHash } from "./tokens";
 
 export const SESSION_IDLE_MS = 60 * 60 * 1000;
@@ -44,11 +45,7 @@ function actorQuery(db: Reader) {
       "organisation.id as organisationId",
       "organisation.name as organisationName",
       "organisation.kind as organisationKind",
-      eb
-        .selectFrom("user_role")
-        .select((e) => e.fn.agg<Role[]>("array_agg", ["user_role.role"]).as("roles"))
-        .whereRef("user_role.user_id", "=", "app_user.id")
-        .as("roles"),
+      rolesOfUser(),
     ]);
 }
 

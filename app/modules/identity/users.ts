@@ -7,6 +7,7 @@ import { isUuid } from "#app/modules/common/input";
 import { ActionRefused, ConcurrentEditError, RecordNotFound } from "#app/modules/errors";
 import { queueEmail } from "#app/modules/outbox/outbox";
 import type { ActionContext } from "./actor";
+import { rolesOfUser } from "./queries";
 import { hashPassword, passwordProblem } from "./passwords";
 import { ROLE_LABELS, roleList, rolesFor } from "./roles";
 import { revokeAllSessions } from "./sessions";
@@ -210,11 +211,7 @@ export async function listUsers(db: Reader, filter: { organisationId?: string } 
       "organisation.id as organisationId",
       "organisation.name as organisationName",
       "organisation.kind as organisationKind",
-      eb
-        .selectFrom("user_role")
-        .select((e) => e.fn.agg<Role[]>("array_agg", ["user_role.role"]).as("roles"))
-        .whereRef("user_role.user_id", "=", "app_user.id")
-        .as("roles"),
+      rolesOfUser(),
     ])
     .orderBy("organisation.kind")
     .orderBy("organisation.name")

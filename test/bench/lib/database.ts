@@ -1,5 +1,6 @@
 // A throwaway embedded PostgreSQL for one part of the bench, in a temp folder
 // on a free port, stopped and removed at clean-up.
+import fs from "node:fs";
 import path from "node:path";
 import pg from "pg";
 import { freePort, startEmbeddedPostgres } from "#app/database/embedded";
@@ -10,13 +11,16 @@ export interface BenchPostgres {
   /** Connection string for a database on this server (as the owner, postgres). */
   url: (database: string) => string;
   createDatabase: (name: string) => Promise<string>;
+  /** The postmaster's process id, for CPU accounting. */
+  postmasterPid: () => number | null;
   stop: () => Promise<void>;
 }
 
 export async function startBenchPostgres(label: string): Promise<BenchPostgres> {
   const { dir } = tempDir(`portal-bench-${label}-`);
   const port = await freePort();
-  const server = await startEmbeddedPostgres({ dataDir: path.join(dir, "postgres"), port, temporary: true });
+  const dataDir = path.join(dir, "postgres");
+  const server = await startEmbeddedPostgres({ dataDir, port, temporary: true });
   const stop = onCleanup(`embedded PostgreSQL for ${label} (port ${port})`, () => server.stop());
   return {
     port,
@@ -24,6 +28,13 @@ export async function startBenchPostgres(label: string): Promise<BenchPostgres> 
     createDatabase: async (name) => {
       await ownerQuery(server.url("postgres"), `CREATE DATABASE ${pg.escapeIdentifier(name)}`);
       return server.url(name);
+    },
+    postmasterPid: () => {
+      try {
+        return Number(fs.readFileSync(path.join(dataDir, "postmaster.pid"), "utf8").split("\n")[0]) || null;
+      } catch {
+        return null;
+      }
     },
     stop,
   };

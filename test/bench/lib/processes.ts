@@ -60,6 +60,8 @@ export interface Child {
   output: () => string;
   /** Everything it printed on stdout. */
   stdout: () => string;
+  /** Each line it printed, with milliseconds since spawn. */
+  lines: () => { ms: number; text: string }[];
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   hasExited: () => boolean;
   /** SIGTERM, wait up to `graceMs`, then SIGKILL to its process group. */
@@ -80,12 +82,19 @@ export function spawnNode(
   });
   if (!child.pid) throw new Error(`Could not start ${options.label}`);
   const pid = child.pid;
+  const spawnedAt = performance.now();
   const tail: string[] = [];
+  const lines: { ms: number; text: string }[] = [];
   let stdout = "";
   const keep = (chunk: Buffer, isStdout: boolean) => {
     const text = chunk.toString();
     if (isStdout) stdout += text;
-    for (const line of text.split("\n")) if (line.trim()) tail.push(line);
+    const ms = performance.now() - spawnedAt;
+    for (const line of text.split("\n")) {
+      if (!line.trim()) continue;
+      tail.push(line);
+      if (lines.length < 500) lines.push({ ms, text: line });
+    }
     while (tail.length > 60) tail.shift();
     if (options.echo) process.stdout.write(text.replace(/^(?=.)/gm, `    [${options.label}] `));
   };
@@ -125,6 +134,7 @@ export function spawnNode(
     pid,
     output: () => tail.join("\n"),
     stdout: () => stdout,
+    lines: () => lines,
     exited,
     hasExited: () => exitedFlag,
     stop,

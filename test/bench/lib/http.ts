@@ -1,0 +1,144 @@
+// Signing in over HTTP the way a browser does, and running autocannon with
+// every response's latency kept, so p95 can be computed exactly (autocannon's
+// own summary has p50, p97.5 and p99 but no p95).
+import { createRequire } from "node:module";
+import { summarise, type LatencySummary } from "./stats";
+
+const require = createRequire(import.meta.url);
+
+interface AutocannonResult {
+  duration: number;
+  errors: number;
+  timeouts: number;
+  non2xx: number;
+  statusCodeStats: Record<string, { count: number }>;
+  requests: { average: number; total: number };
+  latency: { p50: number; p97_5: number; p99: number };
+}
+interface AutocannonInstance extends PromiseLike<AutocannonResult> {
+  on(event: "response", listener: (client: unknown, statusCode: number, bytes: number, responseTime: number) => void): void;
+  on(event: "reqError", listener: (error: Error) => void): void;
+}
+type Autocannon = ((options: Record<string, unknown>) => AutocannonInstance) & { track?: unknown };
+const autocannon = require("autocannon") as Autocannon;
+
+function cookiesFrom(response: Response): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const line of response.headers.getSetCookie()) {
+    const [pair] = line.split(";");
+    const eq = pair?.indexOf("=") ?? -1;
+    if (pair && eq > 0) out.set(pair.slice(0, eq).trim(), pair.slice(eq + 1).trim());
+  }
+  return out;
+}
+
+export function cookieHeader(cookies: Map<string, string>): string {
+  return [...cookies].map(([k, v]) => `${k}=${v}`).join("; ");
+}
+
+/** A fresh browser's CSRF cookie, as an anonymous visitor holds after one page. */
+export async function anonymousCookies(baseUrl: string): Promise<Map<string, string>> {
+  const page = await fetch(`${baseUrl}/sign-in`, { redirect: "manual" });
+  await page.arrayBuffer();
+  const cookies = cookiesFrom(page);
+  if (!cookies.get("portal_csrf")) throw new Error("GET /sign-in set no portal_csrf cookie");
+  return cookies;
+}
+
+/** Signs in through the form; returns the cookies (portal_csrf and portal_session) a browser would then send. */
+export async function signIn(baseUrl: string, email: string, password: string): Promise<Map<string, string>> {
+  const page = await fetch(`${baseUrl}/sign-in`, { redirect: "manual" });
+  const html = await page.text();
+  const cookies = cookiesFrom(page);
+  const input = /<input[^>]*name="_csrf"[^>]*>/.exec(html)?.[0];
+  const token = input ? /value="([^"]*)"/.exec(input)?.[1] : undefined;
+  if (!token || !cookies.get("portal_csrf")) throw new Error(`GET /sign-in gave no CSRF token (HTTP ${page.status})`);
+  const response = await fetch(`${baseUrl}/sign-in`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { "Content-Type": "application/x-www-form-urlencoded", Cookie: cookieHeader(cookies) },
+    body: new URLSearchParams({ _csrf: token, email, password, returnTo: "/" }).toString(),
+  });
+  await response.arrayBuffer();
+  for (const [k, v] of cookiesFrom(response)) cookies.set(k, v);
+  if (response.status !== 302 || !cookies.get("portal_session")) {
+    throw new Error(`Signing in as ${email} failed: HTTP ${response.status}, no portal_session cookie`);
+  }
+  return cookies;
+}
+
+export interface LoadResult {
+  requests: number;
+  requestsPerSecond: number;
+  /** autocannon's own figure: the mean of its per-second samples. */
+  autocannonAverageRps: number;
+  latency: LatencySummary;
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+  statusCodes: Record<string, number>;
+  meanBytes: number;
+  durationSeconds: number;
+}
+
+export async function load(url: string, options: { headers: Record<string, string>; connections: number; seconds: number; warmupSeconds: number }): Promise<LoadResult> {
+  const latencies: number[] = [];
+  let bytes = 0;
+  let requestErrors = 0;
+  const instance = autocannon({
+    url,
+    connections: options.connections,
+    duration: options.seconds,
+    headers: options.headers,
+    timeout: 30,
+    ...(options.warmupSeconds > 0 ? { warmup: { connections: options.connections, duration: options.warmupSeconds } } : {}),
+  });
+  instance.on("response", (_client, _status, resBytes, responseTime) => {
+    latencies.push(responseTime);
+    bytes += resBytes;
+  });
+  instance.on("reqError", () => {
+    requestErrors += 1;
+  });
+  const result = await instance;
+  const statusCodes = Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([code, s]) => [code, s.count]));
+  return {
+    requests: latencies.length,
+    requestsPerSecond: latencies.length / result.duration,
+    autocannonAverageRps: result.requests.average,
+    latency: summarise(latencies),
+    non2xx: result.non2xx,
+    errors: Math.max(result.errors, requestErrors),
+    timeouts: result.timeouts,
+    statusCodes,
+    meanBytes: latencies.length ? bytes / latencies.length : 0,
+    durationSeconds: result.duration,
+  };
+}
+
+/** CPU seconds used so far by a process and its living descendants, plus children it has reaped (Linux /proc), or null elsewhere. */
+export async function processTreeCpuSeconds(pid: number): Promise<number | null> {
+  const fs = await import("node:fs/promises");
+  const read = async (p: number, reaped: boolean): Promise<number> => {
+    let total = 0;
+    try {
+      const stat = await fs.readFile(`/proc/${p}/stat`, "utf8");
+      const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      // utime, stime, cutime, cstime are fields 14-17 of the line: 11-14 after "(comm) ".
+      total += Number(f[11]) + Number(f[12]) + (reaped ? Number(f[13]) + Number(f[14]) : 0);
+      for (const task of await fs.readdir(`/proc/${p}/task`)) {
+        const children = (await fs.readFile(`/proc/${p}/task/${task}/children`, "utf8").catch(() => "")).trim();
+        for (const child of children ? children.split(" ") : []) total += await read(Number(child), false);
+      }
+    } catch {
+      /* gone */
+    }
+    return total;
+  };
+  try {
+    await fs.access(`/proc/${pid}/stat`);
+  } catch {
+    return null;
+  }
+  return (await read(pid, true)) / 100;
+}

@@ -1,0 +1,57 @@
+import { DEMO, expect, navigationLinks, test } from "./support/fixtures";
+
+const PAGES: Record<string, { path: string; heading: RegExp }> = {
+  Dashboard: { path: "/", heading: /^Welcome, / },
+  Agreements: { path: "/agreements", heading: /^Agreements$/ },
+  Providers: { path: "/organisations", heading: /^Providers$/ },
+  Homes: { path: "/homes", heading: /homes and services$/i },
+  "Audit trail": { path: "/audit", heading: /^Audit trail$/ },
+  Users: { path: "/admin/users", heading: /^Users$/ },
+  "Sent email": { path: "/admin/emails", heading: /^Sent email$/ },
+};
+
+const ROLES: { role: string; user: { email: string; name: string }; links: string[] }[] = [
+  { role: "Administrator", user: DEMO.admin, links: ["Dashboard", "Agreements", "Providers", "Homes", "Audit trail", "Users", "Sent email"] },
+  { role: "Commissioning officer", user: DEMO.officer, links: ["Dashboard", "Agreements", "Providers", "Homes", "Audit trail"] },
+  { role: "Evaluator", user: DEMO.evaluator, links: ["Dashboard", "Agreements", "Providers", "Homes"] },
+  { role: "Chief Officer", user: DEMO.chiefOfficer, links: ["Dashboard", "Agreements", "Providers", "Homes", "Audit trail"] },
+  { role: "Portfolio Holder", user: DEMO.portfolioHolder, links: ["Dashboard", "Agreements", "Providers", "Homes"] },
+  { role: "Provider user", user: DEMO.harbourLight, links: ["Dashboard", "Agreements", "Homes"] },
+];
+
+test.describe("Navigation by role", () => {
+  for (const { role, user, links } of ROLES) {
+    test(`a ${role} sees exactly ${links.join(", ")} and can open each of them, but not the pages their role does not allow`, async ({
+      page,
+      signIn,
+      visit,
+    }) => {
+      await signIn(page, user.email);
+      await expect(page.locator(".portal-account")).toContainText(`(${role})`);
+      expect(await navigationLinks(page)).toEqual(links);
+
+      for (const label of links) {
+        const target = PAGES[label]!;
+        await visit(page, target.path);
+        await expect(page.getByRole("heading", { level: 1 })).toHaveText(target.heading);
+        // The current page is marked in the navigation.
+        await expect(page.locator('#navigation a[aria-current="page"]')).toHaveText(label);
+        expect(await navigationLinks(page)).toEqual(links);
+      }
+
+      for (const [label, target] of Object.entries(PAGES)) {
+        if (links.includes(label)) continue;
+        await visit(page, target.path, { status: 403 });
+        await expect(page.getByRole("heading", { level: 1 })).toHaveText("You do not have permission to do this");
+        expect(await navigationLinks(page), "the navigation stays on a refusal").toEqual(links);
+      }
+    });
+  }
+
+  test("the footer's accessibility statement is open to everyone", async ({ page, visit }) => {
+    await visit(page, "/");
+    await page.getByRole("link", { name: "Accessibility statement" }).click();
+    await expect(page).toHaveURL(/\/accessibility$/);
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Accessibility statement");
+  });
+});
