@@ -151,6 +151,17 @@ describe("password reset", () => {
     await expect(db.transaction().execute((trx) => resetPassword(trx, { token: token!, password: "another-walnut-compass" }, ctxAt(new Date())))).rejects.toThrow(/expired or has already been used/);
   });
 
+  it("sends at most three reset links an hour to one person", async () => {
+    const user = await newUser();
+    for (let i = 0; i < 5; i++) {
+      await db.transaction().execute((trx) => requestPasswordReset(trx, { email: user.email }, ctxAt(new Date()), { baseUrl: "http://portal.test" }));
+    }
+    const sent = await db.selectFrom("outbox_email").select("id").where("to_address", "=", user.email).execute();
+    expect(sent).toHaveLength(3);
+    const events = await db.selectFrom("audit_event").select("summary").where("action", "=", "user.password_reset_requested").orderBy("seq", "desc").limit(2).execute();
+    expect(events.map((e) => e.summary).join(" ")).toMatch(/not sent, 3 links already sent/);
+  });
+
   it("sends nothing for an unknown address but still audits the request", async () => {
     const before = await db.selectFrom("outbox_email").select((eb) => eb.fn.countAll<string>().as("n")).executeTakeFirstOrThrow();
     await db.transaction().execute((trx) => requestPasswordReset(trx, { email: "ghost@nowhere.example" }, ctxAt(new Date()), { baseUrl: "http://x" }));

@@ -176,6 +176,9 @@ export async function signOut(trx: Trx, actor: Actor, ctx: ActionContext): Promi
   });
 }
 
+const RESET_LINKS_PER_WINDOW = 3;
+const RESET_WINDOW_MS = 60 * 60 * 1000;
+
 /** Always looks the same to the person asking, whether or not the account exists. */
 export async function requestPasswordReset(
   trx: Trx,
@@ -194,6 +197,23 @@ export async function requestPasswordReset(
       action: "user.password_reset_requested",
       summary: `Password reset asked for ${email}, which has no active account: no email sent`,
       subjects: [],
+      after: { email, sent: false },
+    });
+    return;
+  }
+  // Stops anyone flooding a person's inbox: a few links an hour is plenty.
+  const recent = await trx
+    .selectFrom("user_token")
+    .select((eb) => eb.fn.countAll<string>().as("n"))
+    .where("user_id", "=", user.id)
+    .where("purpose", "=", "password_reset")
+    .where("created_at", ">", new Date(ctx.now.getTime() - RESET_WINDOW_MS))
+    .executeTakeFirstOrThrow();
+  if (Number(recent.n) >= RESET_LINKS_PER_WINDOW) {
+    await recordAuditEvent(trx, ctx, {
+      action: "user.password_reset_requested",
+      summary: `Password reset asked for ${user.full_name} (${email}): not sent, ${RESET_LINKS_PER_WINDOW} links already sent in the last hour`,
+      subjects: [{ type: "user", id: user.id }],
       after: { email, sent: false },
     });
     return;
