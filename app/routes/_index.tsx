@@ -3,7 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { dashboardFigures } from "#app/modules/dashboard/dashboard";
 import { allowed } from "#app/policy/policy";
 import { authorise } from "#app/web/guard.server";
-import { poundsShort } from "#app/web/format";
+import { poundsShort, ukDateTime } from "#app/web/format";
 
 export const meta: MetaFunction = () => [{ title: "Children's Placements Portal" }];
 
@@ -11,7 +11,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const { portal } = context;
   if (!portal.actor) return { signedIn: false as const };
   const actor = authorise(request, portal, "dashboard.view");
-  const figures = await dashboardFigures(portal.db, actor, new Date());
+  const figures = await dashboardFigures(portal.db, actor);
   return {
     signedIn: true as const,
     name: actor.name,
@@ -75,7 +75,10 @@ export default function Index() {
       <div className="govuk-grid-row">
         <Figure label="Registered places" value={String(f.registeredPlaces)} />
         <Figure label="Homes graded Inadequate" value={String(f.inadequateHomes)} />
-        {f.auditEventsToday !== null && data.can.audit ? <Figure label="Audit events today" value={String(f.auditEventsToday)} href="/audit" /> : null}
+        {f.auditTrail && data.can.audit ? <Figure label="Audit events" value={f.auditTrail.events.toLocaleString("en-GB")} href="/audit" /> : null}
+        {f.auditTrail && data.can.audit ? (
+          <Figure label="Audit trail last signed" value={f.auditTrail.lastSignedAt ? ukDateTime(f.auditTrail.lastSignedAt) : "Not yet"} href="/audit/checkpoints" />
+        ) : null}
       </div>
       {data.can.users || data.can.emails ? (
         <>

@@ -71,7 +71,8 @@ export default function AuditTrail() {
       </p>
       <ErrorSummary errors={data.errors} order={["subjectType", "subjectId", "actorUserId", "action", "from", "to"]} />
       <div className="portal-filters">
-        <Form method="get">
+        {/* Keyed on the query so that "Clear filters" and each search redraw the boxes with what applies. */}
+        <Form method="get" key={JSON.stringify(v)}>
           <h2 className="govuk-heading-s">Filter events</h2>
           <div className="govuk-grid-row">
             <div className="govuk-grid-column-one-third">

@@ -2,14 +2,14 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { BackLink, SummaryList, Table } from "#app/components/govuk";
 import { getHome } from "#app/modules/homes/homes";
-import { authorise, notFound } from "#app/web/guard.server";
+import { authorise, notFound, requireActor } from "#app/web/guard.server";
 import { ukDate } from "#app/web/format";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.home.name ?? "Home"} – Children's Placements Portal` }];
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { portal } = context;
-  authorise(request, portal, "home.list");
+  requireActor(request, portal);
   const home = await getHome(portal.db, params.homeId ?? "");
   if (!home) throw notFound();
   authorise(request, portal, "home.view", { kind: "home", organisationId: home.organisationId });

@@ -5,18 +5,16 @@ import { HomesTable } from "#app/components/HomesTable";
 import { listHomes } from "#app/modules/homes/homes";
 import { getOrganisation } from "#app/modules/organisations/organisations";
 import { allowed } from "#app/policy/policy";
-import { authorise, notFound } from "#app/web/guard.server";
+import { authorise, notFound, requireActor } from "#app/web/guard.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.organisation.name ?? "Organisation"} – Children's Placements Portal` }];
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { portal } = context;
+  requireActor(request, portal);
   const organisation = await getOrganisation(portal.db, params.organisationId ?? "");
-  // Unknown and not-yours look the same: 404.
-  if (!organisation) {
-    authorise(request, portal, "organisation.list");
-    throw notFound();
-  }
+  // Unknown and not-yours look the same to everyone: 404.
+  if (!organisation) throw notFound();
   const actor = authorise(request, portal, "organisation.view", { kind: "organisation", id: organisation.id, organisationKind: organisation.kind });
   const homes = organisation.kind === "provider" ? await listHomes(portal.db, { organisationId: organisation.id }) : [];
   return {

@@ -45,6 +45,8 @@ export function ensureBuilt(root: string, log: (line: string) => void): void {
 }
 
 function run(root: string, command: string, args: string[]) {
-  const result = spawnSync(path.join(root, command), args, { cwd: root, stdio: "inherit" });
+  // Always a production bundle: one built under NODE_ENV=test or development
+  // uses React's development JSX runtime and fails when served in production.
+  const result = spawnSync(path.join(root, command), args, { cwd: root, stdio: "inherit", env: { ...process.env, NODE_ENV: "production" } });
   if (result.status !== 0) throw new Error(`${command} ${args.join(" ")} failed`);
 }

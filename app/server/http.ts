@@ -91,7 +91,9 @@ export function createPortalApp(deps: HttpDeps): express.Express {
     "/assets",
     express.static(path.join(deps.root, "node_modules/govuk-frontend/dist/govuk/assets"), { maxAge: "1d" }),
   );
-  app.use(express.static(path.join(deps.root, "public"), { maxAge: "1h" }));
+  // Named files only: a static handler at the root would look on disk for every request.
+  app.get("/portal.css", (_req, res) => res.sendFile(path.join(deps.root, "public/portal.css"), { maxAge: "1h" }));
+  app.get("/favicon.ico", (_req, res) => res.sendFile(path.join(deps.root, "node_modules/govuk-frontend/dist/govuk/assets/images/favicon.ico"), { maxAge: "1d" }));
 
   app.all("*", async (req, res, next) => {
     try {
@@ -114,7 +116,8 @@ export function createPortalApp(deps: HttpDeps): express.Express {
         }
       }
 
-      const flash = req.method === "GET" ? readFlash(deps.cookieSecret, cookies[FLASH_COOKIE]) : null;
+      // Remix's route discovery (/__manifest) is not a page: it must not use up the banner.
+      const flash = req.method === "GET" && !req.path.startsWith("/__manifest") ? readFlash(deps.cookieSecret, cookies[FLASH_COOKIE]) : null;
       if (flash) setCookies.push(serializeCookie(FLASH_COOKIE, "", { secure, maxAgeSeconds: 0 }));
 
       const portal: PortalContext = {

@@ -9,8 +9,9 @@ export function csrfFailedPage(reason: string): string {
 <head><meta charset="utf-8"><title>Your form could not be sent – Children's Placements Portal</title>
 <meta name="viewport" content="width=device-width, initial-scale=1"><link rel="stylesheet" href="/portal.css"></head>
 <body class="govuk-template__body">
-<header class="govuk-header"><div class="govuk-header__container govuk-width-container"><div class="govuk-header__logo">
-<a href="/" class="govuk-header__link govuk-header__service-name">Children's Placements Portal</a></div></div></header>
+<a href="#main-content" class="govuk-skip-link">Skip to main content</a>
+<header><div class="govuk-generic-header"><div class="govuk-generic-header__container govuk-width-container"><div class="govuk-generic-header__logo">
+<a href="/" class="govuk-generic-header__homepage-link">Children's Placements Portal</a></div></div></div></header>
 <div class="govuk-width-container"><main class="govuk-main-wrapper" id="main-content">
 <h1 class="govuk-heading-l">Your form could not be sent</h1>
 <p class="govuk-body">This can happen if the page was open for a long time, or you signed in or out in another tab. Nothing was saved.</p>

@@ -1,4 +1,4 @@
-import { DEMO, expect, navigationLinks, PASSWORD, test } from "./support/fixtures";
+import { DEMO, expect, navigationLinks, newContextWithoutJavaScript, PASSWORD, test } from "./support/fixtures";
 import {
   fillInvitation,
   GOOD_PASSWORD,
@@ -26,6 +26,7 @@ test.describe("Inviting a council user", () => {
     await admin.getByRole("link", { name: "Users", exact: true }).click();
     await admin.getByRole("button", { name: "Invite a user" }).click();
     await expect(admin).toHaveURL(/\/admin\/users\/invite$/);
+    await expect(admin.getByRole("heading", { level: 1 })).toHaveText("Invite a user");
     await expectAccessible(admin);
 
     // Nothing filled in.
@@ -76,7 +77,7 @@ test.describe("Inviting a council user", () => {
   });
 
   test("without JavaScript, the server itself refills the invite form after an error", async ({ browser, baseURL }) => {
-    const context = await browser.newContext({ baseURL, javaScriptEnabled: false });
+    const context = await newContextWithoutJavaScript(browser, baseURL);
     const admin = await context.newPage();
     await admin.goto("/sign-in");
     await admin.locator("#email").fill(DEMO.admin.email);
@@ -100,6 +101,7 @@ test.describe("Inviting a council user", () => {
     signIn,
     expectAccessible,
   }) => {
+    test.setTimeout(90_000);
     const admin = await newPage(DEMO.admin.email);
     await inviteUser(admin, person);
     await expect(admin.locator("tbody tr").filter({ hasText: person.email })).toContainText("Invited");
@@ -130,10 +132,14 @@ test.describe("Inviting a council user", () => {
     await expect(page.locator(".govuk-error-summary").getByRole("link")).toHaveAttribute("href", "#confirm");
     await expectAccessible(page);
 
-    await setPassword(page, GOOD_PASSWORD, GOOD_PASSWORD, "Create account");
-    await expect(page).toHaveURL(/\/sign-in$/);
-    await expect(page.locator(".govuk-notification-banner")).toContainText("Your account is ready");
-    await expectAccessible(page);
+    // The good password is sent without JavaScript, so the form is shown to
+    // work without it (the test below covers the same with JavaScript).
+    const noScript = await newPage(undefined, undefined, { javaScript: false });
+    await noScript.goto(invitationPath);
+    await setPassword(noScript, GOOD_PASSWORD, GOOD_PASSWORD, "Create account");
+    await expect(noScript).toHaveURL(/\/sign-in$/);
+    await expect(noScript.locator(".govuk-notification-banner")).toContainText("Your account is ready");
+    await expect(noScript.locator(".govuk-notification-banner")).toContainText("Sign in with your email address and the password you chose.");
 
     await signIn(page, person.email, GOOD_PASSWORD);
     await expect(page.getByRole("heading", { level: 1 })).toHaveText(`Welcome, ${person.fullName}`);
@@ -204,5 +210,25 @@ test.describe("Inviting a council user", () => {
     await page.getByRole("button", { name: "Sign in", exact: true }).click();
     await expect(page.locator("#email-error")).toContainText("Enter a correct email address and password");
     await expect(page).toHaveURL(/\/sign-in/);
+  });
+
+  // APP BUG (reported): a flash banner is consumed by the first GET that
+  // reaches Remix, and with JavaScript that is Remix's route-discovery request
+  // (GET /__manifest?p=/sign-in, v3_lazyRouteDiscovery) made after the POST
+  // that set the flash, when the page had no link to /sign-in. Its response
+  // clears portal_flash, so /sign-in.data has no flash and the banner never
+  // shows ("Your account is ready" after accepting an invitation, "Your
+  // password has been changed" after a reset, "You have signed out" when the
+  // page signed out from was loaded directly rather than reached from
+  // /sign-in). Expected: the banner shows.
+  test("with JavaScript, the sign-in page says 'Your account is ready' after the invitation is accepted", async ({ page, newPage }) => {
+    const admin = await newPage(DEMO.admin.email);
+    const invitee = { fullName: `Banner Check ${Date.now()}`, email: uniqueEmail("banner"), roles: ["Evaluator"] };
+    await inviteUser(admin, invitee);
+    const { text } = await readEmail(admin, invitee.email, "invited");
+    await page.goto(linkIn(text, "invitation"));
+    await setPassword(page, GOOD_PASSWORD, GOOD_PASSWORD, "Create account");
+    await expect(page).toHaveURL(/\/sign-in$/);
+    await expect(page.locator(".govuk-notification-banner")).toContainText("Your account is ready");
   });
 });

@@ -12,7 +12,7 @@ test("five wrong passwords lock the account: even the right password is then ref
   test.setTimeout(90_000);
   const admin = await newPage("admin@westmoor.example");
   const person = { fullName: `Lockout Tester ${Date.now()}`, email: uniqueEmail("lockout"), roles: ["Evaluator"] };
-  await createCouncilUser(admin, page, person);
+  await createCouncilUser(admin, person);
 
   const attempt = async (password: string) => {
     await page.locator("#email").fill(person.email);
@@ -23,6 +23,7 @@ test("five wrong passwords lock the account: even the right password is then ref
   };
   const message = page.locator("#email-error");
 
+  await visit(page, "/sign-in");
   for (let i = 1; i <= 4; i++) {
     expect(await attempt(`wrong-password-${i}`), `attempt ${i}`).toBe(400);
     await expect(message).toContainText("Enter a correct email address and password");
@@ -48,7 +49,8 @@ test("five wrong passwords lock the account: even the right password is then ref
   const lockRow = admin.locator("tbody tr").filter({ hasText: `Locked ${person.fullName}'s account` });
   await expect(lockRow).toHaveCount(1);
   await expect(lockRow).toContainText("after 5 failed sign-ins");
-  await expect(admin.locator("tbody tr strong")).toHaveText(Array(await admin.locator("tbody tr").count()).fill("Account locked"));
+  // Only lock events are listed (waits for the filtered list to replace the whole trail).
+  await expect(admin.locator("tbody tr td:nth-child(4) strong").filter({ hasNotText: /^Account locked$/ })).toHaveCount(0);
   await expectAccessible(admin);
 
   // ... and the five failures before it.

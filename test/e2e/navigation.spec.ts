@@ -25,18 +25,22 @@ test.describe("Navigation by role", () => {
       page,
       signIn,
       visit,
+      expectAccessible,
     }) => {
       await signIn(page, user.email);
       await expect(page.locator(".portal-account")).toContainText(`(${role})`);
       expect(await navigationLinks(page)).toEqual(links);
 
-      for (const label of links) {
+      // Each link, followed from the navigation, opens its page.
+      for (const label of [...links.slice(1), links[0]!]) {
         const target = PAGES[label]!;
-        await visit(page, target.path);
+        await page.locator("#navigation").getByRole("link", { name: label, exact: true }).click();
+        await expect(page).toHaveURL((url) => url.pathname === target.path);
         await expect(page.getByRole("heading", { level: 1 })).toHaveText(target.heading);
         // The current page is marked in the navigation.
         await expect(page.locator('#navigation a[aria-current="page"]')).toHaveText(label);
         expect(await navigationLinks(page)).toEqual(links);
+        await expectAccessible(page);
       }
 
       for (const [label, target] of Object.entries(PAGES)) {

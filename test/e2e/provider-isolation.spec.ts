@@ -74,7 +74,7 @@ test.describe("A provider sees only its own organisation", () => {
   // user (the loader asks for "organisation.list" when the id is unknown),
   // while another provider's real id answers 404, so a provider can tell
   // which ids exist. Expected: 404 for both, as the loader's comment says.
-  test.fixme("an organisation id that does not exist looks the same as another provider's: 'Page not found'", async ({ page }) => {
+  test("an organisation id that does not exist looks the same as another provider's: 'Page not found'", async ({ page }) => {
     await signIn(page, DEMO.harbourLight.email);
     await visit(page, `/organisations/${RANDOM_ID}`, { status: 404 });
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("Page not found");

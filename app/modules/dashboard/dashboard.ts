@@ -12,13 +12,12 @@ export interface DashboardFigures {
   registeredPlaces: number;
   /** Homes whose latest Ofsted grade is Inadequate (4). */
   inadequateHomes: number;
-  auditEventsToday: number | null;
+  /** Council staff only: how long the audit trail is and when it was last signed. */
+  auditTrail: { events: number; lastSignedAt: Date | null } | null;
 }
 
-export async function dashboardFigures(db: Reader, actor: Actor, now: Date): Promise<DashboardFigures> {
+export async function dashboardFigures(db: Reader, actor: Actor): Promise<DashboardFigures> {
   const own = actor.organisationKind === "provider" ? actor.organisationId : null;
-  const startOfDay = new Date(now);
-  startOfDay.setUTCHours(0, 0, 0, 0);
   const result = await sql<{
     agreements: string;
     agreement_value: string | null;
@@ -26,7 +25,8 @@ export async function dashboardFigures(db: Reader, actor: Actor, now: Date): Pro
     homes: string;
     places: string | null;
     inadequate: string;
-    audit_today: string | null;
+    audit_events: string | null;
+    last_signed_at: Date | null;
   }>`
     SELECT
       (SELECT count(*) FROM agreement) AS agreements,
@@ -34,12 +34,14 @@ export async function dashboardFigures(db: Reader, actor: Actor, now: Date): Pro
       (SELECT count(*) FROM organisation WHERE kind = 'provider' AND (${own}::uuid IS NULL OR id = ${own}::uuid)) AS providers,
       (SELECT count(*) FROM home WHERE ${own}::uuid IS NULL OR organisation_id = ${own}::uuid) AS homes,
       (SELECT sum(registered_places) FROM home WHERE ${own}::uuid IS NULL OR organisation_id = ${own}::uuid) AS places,
-      (SELECT count(*) FROM home h
-         WHERE (${own}::uuid IS NULL OR h.organisation_id = ${own}::uuid)
-           AND (SELECT grade FROM ofsted_judgement j WHERE j.home_id = h.id ORDER BY inspected_on DESC LIMIT 1) = 4) AS inadequate,
-      CASE WHEN ${own}::uuid IS NULL
-        THEN (SELECT count(*) FROM audit_event WHERE occurred_at >= ${startOfDay})
-      END AS audit_today
+      (SELECT count(*) FROM (
+         SELECT DISTINCT ON (j.home_id) j.grade FROM ofsted_judgement j
+         JOIN home h ON h.id = j.home_id
+         WHERE ${own}::uuid IS NULL OR h.organisation_id = ${own}::uuid
+         ORDER BY j.home_id, j.inspected_on DESC) latest
+       WHERE latest.grade = 4) AS inadequate,
+      CASE WHEN ${own}::uuid IS NULL THEN (SELECT seq FROM audit_chain_head) END AS audit_events,
+      CASE WHEN ${own}::uuid IS NULL THEN (SELECT max(signed_at) FROM audit_checkpoint) END AS last_signed_at
   `.execute(db);
   const row = result.rows[0];
   if (!row) throw new Error("dashboard query returned no row");
@@ -50,6 +52,6 @@ export async function dashboardFigures(db: Reader, actor: Actor, now: Date): Pro
     homes: Number(row.homes),
     registeredPlaces: Number(row.places ?? 0),
     inadequateHomes: Number(row.inadequate),
-    auditEventsToday: row.audit_today === null ? null : Number(row.audit_today),
+    auditTrail: row.audit_events === null ? null : { events: Number(row.audit_events), lastSignedAt: row.last_signed_at },
   };
 }

@@ -26,9 +26,10 @@ const WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
 
 // One worker runs the whole suite, so this set lasts the run. A page is
 // scanned once per state: its route (ids and tokens in the path stand for
-// any record), the roles and organisation of the person viewing it (their
-// navigation differs), its heading, its errors and whether a banner shows.
-// Scans are the slow part of the suite (a second or two each).
+// any record), the service navigation shown (it follows the viewer's roles,
+// so two roles with the same links see the same page), its heading (with the
+// viewer's own name taken out), its errors and whether a banner shows.
+// Scans are the slow part of the suite (one to four seconds each).
 const scanned = new Set<string>();
 
 async function pageState(page: Page): Promise<string | null> {
@@ -39,24 +40,47 @@ async function pageState(page: Page): Promise<string | null> {
       .split("/")
       .map((part) => (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(part) || /^[A-Za-z0-9_-]{20,}$/.test(part) ? ":id" : part))
       .join("/");
-    const account = text(".portal-account").replace(text(".portal-account strong"), "<name>");
+    const name = text(".portal-account strong");
+    const signedIn = name ? `signed in: ${[...document.querySelectorAll("#navigation a")].map((a) => a.textContent?.trim()).join(", ")}` : "signed out";
+    const heading = name ? text("h1").replace(name, "<name>") : text("h1");
     const banner = document.querySelector(".govuk-notification-banner")?.className ?? "";
-    return [route, account, text("h1"), text(".govuk-error-summary"), banner].join(" | ");
+    // The refusal and not-found pages are the same page whatever the address.
+    const errorPage = ["Page not found", "You do not have permission to do this"].includes(heading);
+    return [errorPage ? "(error page)" : route, signedIn, heading, text(".govuk-error-summary"), banner].join(" | ");
   });
+}
+
+// Browsers opened without JavaScript (to check the forms work without it):
+// axe cannot run there (it needs timers), and those pages are scanned with
+// JavaScript elsewhere.
+const withoutJavaScript = new WeakSet<BrowserContext>();
+
+/** A browser context with JavaScript off; expectAccessible skips its pages. */
+export async function newContextWithoutJavaScript(browser: Browser, baseURL: string | undefined): Promise<BrowserContext> {
+  const context = await browser.newContext({ baseURL, javaScriptEnabled: false });
+  withoutJavaScript.add(context);
+  return context;
 }
 
 /** Fails with a readable list when axe finds WCAG 2.2 AA violations on the page as it is now. */
 export async function expectAccessible(page: Page, options: { force?: boolean } = {}): Promise<void> {
+  if (withoutJavaScript.has(page.context())) return;
   await page.waitForLoadState("load");
   const state = await pageState(page);
   if (state === null) return; // JSON, PDF, CSV: not a page to scan.
   if (!options.force && scanned.has(state)) return;
-  const results = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
+  const started = Date.now();
+  const results = await new AxeBuilder({ page })
+    // options() replaces the whole options object, so it comes before withTags().
+    .options({ resultTypes: ["violations"] })
+    .withTags(WCAG_TAGS)
+    .analyze();
   const problems = results.violations.map(
     (v) =>
       `${v.id} (${v.impact ?? "unknown impact"}): ${v.help}\n` +
       v.nodes.map((n) => `    at ${n.target.map(String).join(" > ")}`).join("\n"),
   );
+  if (process.env.E2E_AXE_LOG) console.log(`axe ${Date.now() - started} ms: ${state}`);
   expect(problems, `Accessibility violations on ${page.url()} (${state})`).toEqual([]);
   scanned.add(state);
 }
@@ -77,6 +101,8 @@ export async function signIn(page: Page, email: string, password: string = PASSW
   await page.locator("#password").fill(password);
   await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await page.waitForURL((url) => !url.pathname.startsWith("/sign-in"));
+  // With JavaScript the address changes before the new page has rendered.
+  await expect(page.locator(".portal-account")).toBeVisible();
   await expectAccessible(page);
 }
 
@@ -97,7 +123,7 @@ type Fixtures = {
   expectAccessible: typeof expectAccessible;
   signIn: typeof signIn;
   /** A page in a browser context of its own (another person), signed in if an email is given; closed after the test. */
-  newPage: (signedInAs?: string, password?: string) => Promise<Page>;
+  newPage: (signedInAs?: string, password?: string, options?: { javaScript?: boolean }) => Promise<Page>;
   axeAfterEach: void;
 };
 
@@ -107,8 +133,9 @@ export const test = base.extend<Fixtures>({
   signIn: async ({}, use) => use(signIn),
   newPage: async ({ browser }, use, testInfo) => {
     const contexts: BrowserContext[] = [];
-    await use(async (signedInAs?: string, password?: string) => {
-      const context = await newContext(browser, testInfo.project.use.baseURL);
+    await use(async (signedInAs?: string, password?: string, options: { javaScript?: boolean } = {}) => {
+      const baseURL = testInfo.project.use.baseURL;
+      const context = options.javaScript === false ? await newContextWithoutJavaScript(browser, baseURL) : await browser.newContext({ baseURL });
       contexts.push(context);
       const page = await context.newPage();
       if (signedInAs) await signIn(page, signedInAs, password);
@@ -125,10 +152,6 @@ export const test = base.extend<Fixtures>({
     { auto: true },
   ],
 });
-
-async function newContext(browser: Browser, baseURL: string | undefined): Promise<BrowserContext> {
-  return browser.newContext({ baseURL });
-}
 
 async function scanOpenPages(pages: Page[], testPassed: boolean): Promise<void> {
   if (!testPassed) return; // The test's own failure is the one to read.

@@ -1,6 +1,6 @@
 // Steps several specs share: an administrator inviting someone, reading the
 // email the portal kept for them, and the invitee setting a password.
-import { expect, expectAccessible, visit, type Page } from "./fixtures";
+import { expect, expectAccessible, newContextWithoutJavaScript, visit, type Page } from "./fixtures";
 
 export const GOOD_PASSWORD = "copper-kettle-orchard-9";
 
@@ -81,9 +81,21 @@ export async function setPassword(page: Page, password: string, confirm: string,
   await page.getByRole("button", { name: button }).click();
 }
 
-/** Invites a council user as the administrator and accepts the invitation in `invitee`'s browser. */
-export async function createCouncilUser(admin: Page, invitee: Page, person: Invitee, password: string = GOOD_PASSWORD): Promise<void> {
+/**
+ * Invites a council user as the administrator and accepts the invitation in
+ * a browser of the invitee's own, without JavaScript: with JavaScript the
+ * "Your account is ready" banner is often lost (an app bug reported with the
+ * fixme test in invitation.spec.ts), and this is only setting up a person.
+ */
+export async function createCouncilUser(admin: Page, person: Invitee, password: string = GOOD_PASSWORD): Promise<void> {
   await inviteUser(admin, person);
   const { text } = await readEmail(admin, person.email, "invited");
-  await acceptInvitation(invitee, linkIn(text, "invitation"), password);
+  const browser = admin.context().browser();
+  if (!browser) throw new Error("No browser");
+  const context = await newContextWithoutJavaScript(browser, new URL(admin.url()).origin);
+  try {
+    await acceptInvitation(await context.newPage(), linkIn(text, "invitation"), password);
+  } finally {
+    await context.close();
+  }
 }

@@ -1,0 +1,169 @@
+// Two portal instances on one database, as behind a load balancer: sessions
+// and form tokens work on either, and the email outbox sends each email once
+// however many dispatchers run.
+import { spawn, type ChildProcess } from "node:child_process";
+import net from "node:net";
+import path from "node:path";
+import { csrfToken, DEMO, expect, test } from "./support/fixtures";
+import { uniqueEmail } from "./support/users";
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+    });
+  });
+}
+
+/** Server-rendered HTML without React's text separators (`Welcome, <!-- -->Name`). */
+function textOf(html: string): string {
+  return html.replace(/<!-- -->/g, "");
+}
+
+let second: ChildProcess | null = null;
+let secondURL = "";
+let secondLog = "";
+
+test.describe("Two instances of the portal on one database", () => {
+  test.describe.configure({ mode: "serial" });
+
+  test.beforeAll(async () => {
+    test.setTimeout(120_000);
+    const dataDir = process.env.E2E_DATA_DIR;
+    if (!dataDir) throw new Error("E2E_DATA_DIR is not set (playwright.config.ts sets it)");
+    const port = await freePort();
+    secondURL = `http://localhost:${port}`;
+    const pgPort = process.env.E2E_PG_PORT ?? "54398";
+    second = spawn(process.execPath, ["--import", "tsx", "app/server/start.ts"], {
+      cwd: path.dirname(test.info().config.configFile ?? path.resolve("playwright.config.ts")),
+      detached: true, // its own process group, so it can be stopped with everything it started
+      stdio: ["ignore", "pipe", "pipe"],
+      env: {
+        ...process.env,
+        PORT: String(port),
+        DATABASE_URL: `postgres://postgres:portal-embedded@127.0.0.1:${pgPort}/postgres`,
+        NODE_ENV: "test",
+        SEED_DEMO: "false",
+        AUDIT_SIGNING_KEY_FILE: path.join(dataDir, "keys", "audit-ed25519.pem"),
+        EMAIL_DISPATCH_INTERVAL_MS: "500",
+      },
+    });
+    second.stdout?.on("data", (chunk: Buffer) => (secondLog += chunk.toString()));
+    second.stderr?.on("data", (chunk: Buffer) => (secondLog += chunk.toString()));
+    const deadline = Date.now() + 90_000;
+    for (;;) {
+      if (second.exitCode !== null) throw new Error(`The second instance exited (${second.exitCode}):\n${secondLog}`);
+      try {
+        const response = await fetch(`${secondURL}/healthz`);
+        if (response.ok) break;
+      } catch {
+        // not listening yet
+      }
+      if (Date.now() > deadline) throw new Error(`The second instance did not answer /healthz:\n${secondLog}`);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  });
+
+  test.afterAll(async () => {
+    const child = second;
+    second = null;
+    if (!child?.pid || child.exitCode !== null) return;
+    const exited = new Promise((resolve) => child.once("exit", resolve));
+    process.kill(-child.pid, "SIGTERM");
+    const stopped = await Promise.race([exited.then(() => true), new Promise((resolve) => setTimeout(() => resolve(false), 10_000))]);
+    if (!stopped) process.kill(-child.pid, "SIGKILL");
+  });
+
+  test("a session started on one instance works on the other, and signing out on the other ends it on both", async ({
+    page,
+    signIn,
+    visit,
+    playwright,
+    baseURL,
+  }) => {
+    await signIn(page, DEMO.chiefOfficer.email);
+    const session = (await page.context().cookies()).find((c) => c.name === "portal_session");
+    expect(session, "session cookie").toBeTruthy();
+    const cookieHeader = `portal_session=${session!.value}`;
+
+    // The cookie alone, sent to the second instance.
+    const onB = await playwright.request.newContext({ baseURL: secondURL, extraHTTPHeaders: { Cookie: cookieHeader } });
+    const dashboardB = await onB.get("/");
+    expect(dashboardB.status()).toBe(200);
+    expect(textOf(await dashboardB.text())).toContain(`Welcome, ${DEMO.chiefOfficer.name}`);
+    await onB.dispose();
+
+    // The same browser on the second instance (cookies are per host, not per port): sign out there.
+    await visit(page, `${secondURL}/`);
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText(`Welcome, ${DEMO.chiefOfficer.name}`);
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await expect(page).toHaveURL(`${secondURL}/sign-in`);
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Sign in");
+    await expect(page.locator(".portal-account")).toHaveCount(0);
+
+    // The old cookie, sent to the first instance, no longer signs anyone in.
+    const onA = await playwright.request.newContext({ baseURL, extraHTTPHeaders: { Cookie: cookieHeader } });
+    const agreementsA = await onA.get("/agreements", { maxRedirects: 0 });
+    expect(agreementsA.status()).toBe(302);
+    expect(agreementsA.headers().location).toBe("/sign-in?returnTo=%2Fagreements");
+    const homeA = textOf(await (await onA.get("/")).text());
+    expect(homeA).toContain("Sign in");
+    expect(homeA).not.toContain(`Welcome, ${DEMO.chiefOfficer.name}`);
+    await onA.dispose();
+  });
+
+  test("with both instances sending email, five quick invitations are each delivered exactly once", async ({ page, signIn, visit }) => {
+    await signIn(page, DEMO.admin.email);
+    await visit(page, "/admin/emails");
+    const caption = page.locator("caption");
+    // "No emails yet." has no table (when this spec runs alone).
+    const before = (await caption.count()) ? Number(/^(\d+) emails$/.exec((await caption.textContent())?.trim() ?? "")?.[1]) : 0;
+    expect(before).not.toBeNaN();
+
+    await visit(page, "/admin/users/invite");
+    const token = await csrfToken(page);
+    const westmoor = await page.getByLabel("Organisation").locator("option", { hasText: "Westmoor County Council (council)" }).getAttribute("value");
+    const emails = Array.from({ length: 5 }, (_, i) => uniqueEmail(`pair${i}`));
+    // Sent at once, alternately to each instance.
+    const answers = await Promise.all(
+      emails.map((email, i) =>
+        page.request.post(`${i % 2 === 0 ? "" : secondURL}/admin/users/invite`, {
+          form: { _csrf: token, fullName: `Pair Invitee ${i}`, email, organisationId: westmoor ?? "", roles: "evaluator" },
+          maxRedirects: 0,
+        }),
+      ),
+    );
+    for (const answer of answers) {
+      expect(answer.status(), await answer.text()).toBe(302);
+      expect(answer.headers().location).toBe("/admin/users");
+    }
+
+    // Wait until the dispatchers have handled all five.
+    const rows = page.locator("tbody tr");
+    await expect(async () => {
+      await page.goto("/admin/emails");
+      for (const email of emails) {
+        await expect(rows.filter({ has: page.getByRole("cell", { name: email, exact: true }) })).toHaveText(/Kept in portal/, { timeout: 100 });
+      }
+    }).toPass({ timeout: 20_000 });
+    await expect(caption).toHaveText(`${before + 5} emails`);
+
+    for (const email of emails) {
+      const row = rows.filter({ has: page.getByRole("cell", { name: email, exact: true }) });
+      await expect(row, email).toHaveCount(1);
+      await expect(row.getByRole("cell").nth(3)).toHaveText("Kept in portal");
+    }
+    // Each was handed to a transport once: one attempt apiece.
+    for (const email of emails) {
+      await visit(page, "/admin/emails");
+      await rows.filter({ has: page.getByRole("cell", { name: email, exact: true }) }).getByRole("link").click();
+      await expect(page.getByRole("heading", { level: 1 })).toHaveText("You have been invited to the Children's Placements Portal");
+      const attempts = page.locator(".govuk-summary-list__row").filter({ hasText: "Attempts" }).locator("dd");
+      await expect(attempts, email).toHaveText("1");
+      await expect(page.locator("pre")).toContainText("Dear Pair Invitee");
+    }
+  });
+});
