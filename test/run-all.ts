@@ -53,7 +53,7 @@ if (!only || only === "vitest") {
 if (!only || only === "e2e") {
   const built =
     step("Stylesheet (sass)", bin("sass"), ["--no-source-map", "--style=compressed", "--quiet-deps", "--load-path=node_modules", "app/styles/portal.scss", "public/portal.css"]) &&
-    step("Production build (remix build)", bin("remix"), ["build"]);
+    step("Production build (remix build)", bin("remix"), ["build"], { NODE_ENV: "production" });
   ok = built && ok;
   if (built) {
     const file = path.join(reports, "playwright.json");

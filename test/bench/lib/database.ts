@@ -16,11 +16,16 @@ export interface BenchPostgres {
   stop: () => Promise<void>;
 }
 
-export async function startBenchPostgres(label: string): Promise<BenchPostgres> {
+/**
+ * `durable`: fsync on, as the portal's own embedded database runs (the
+ * default here is fsync off, as the tests run: faster to fill).
+ */
+export async function startBenchPostgres(label: string, options: { durable?: boolean } = {}): Promise<BenchPostgres> {
   const { dir } = tempDir(`portal-bench-${label}-`);
   const port = await freePort();
   const dataDir = path.join(dir, "postgres");
-  const server = await startEmbeddedPostgres({ dataDir, port, temporary: true });
+  // Not `temporary` when durable (that would also turn fsync off); the temp folder is removed at clean-up either way.
+  const server = await startEmbeddedPostgres({ dataDir, port, temporary: !options.durable });
   const stop = onCleanup(`embedded PostgreSQL for ${label} (port ${port})`, () => server.stop());
   return {
     port,

