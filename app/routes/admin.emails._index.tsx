@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { Table, Tag } from "#app/components/govuk";
+import { Pagination } from "#app/components/Pagination";
 import { listEmails } from "#app/modules/outbox/outbox";
 import { authorise } from "#app/web/guard.server";
 import { ukDateTime } from "#app/web/format";
@@ -65,27 +66,7 @@ export default function SentEmail() {
           ]}
         />
       )}
-      {pages > 1 ? (
-        <nav className="govuk-pagination" aria-label="Pagination">
-          {page > 1 ? (
-            <div className="govuk-pagination__prev">
-              <Link className="govuk-link govuk-pagination__link" to={`?page=${page - 1}`} rel="prev">
-                <span className="govuk-pagination__link-title">Newer</span>
-              </Link>
-            </div>
-          ) : null}
-          <p className="govuk-body govuk-!-margin-bottom-0">
-            Page {page} of {pages}
-          </p>
-          {page < pages ? (
-            <div className="govuk-pagination__next">
-              <Link className="govuk-link govuk-pagination__link" to={`?page=${page + 1}`} rel="next">
-                <span className="govuk-pagination__link-title">Older</span>
-              </Link>
-            </div>
-          ) : null}
-        </nav>
-      ) : null}
+      <Pagination page={page} pages={pages} href={(p) => `?page=${p}`} />
     </>
   );
 }

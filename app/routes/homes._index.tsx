@@ -1,25 +1,36 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
+import { z } from "zod";
 import { HomesTable } from "#app/components/HomesTable";
-import { listHomes } from "#app/modules/homes/homes";
+import { Pagination } from "#app/components/Pagination";
+import { pageOfHomes } from "#app/modules/homes/homes";
 import { authorise } from "#app/web/guard.server";
 
 export const meta: MetaFunction = () => [{ title: "Homes and services – Children's Placements Portal" }];
 
+const PAGE_SIZE = 50;
+const query = z.object({ page: z.coerce.number().int().min(1).max(100_000).catch(1) });
+
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = authorise(request, context.portal, "home.list");
   const isProvider = actor.organisationKind === "provider";
+  const { page } = query.parse(Object.fromEntries(new URL(request.url).searchParams));
   // A provider's list is filtered in the query, not in the page.
-  const homes = await listHomes(context.portal.db, isProvider ? { organisationId: actor.organisationId } : {});
-  return { homes, isProvider, organisationName: actor.organisationName };
+  const { homes, total } = await pageOfHomes(context.portal.db, {
+    organisationId: isProvider ? actor.organisationId : undefined,
+    page,
+    pageSize: PAGE_SIZE,
+  });
+  return { homes, total, page, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)), isProvider, organisationName: actor.organisationName };
 }
 
 export default function Homes() {
-  const { homes, isProvider, organisationName } = useLoaderData<typeof loader>();
+  const { homes, total, page, pages, isProvider, organisationName } = useLoaderData<typeof loader>();
   return (
     <>
       <h1 className="govuk-heading-l">{isProvider ? `${organisationName}: homes and services` : "Homes and services"}</h1>
-      <HomesTable homes={homes} caption={`${homes.length} homes and services`} showProvider={!isProvider} />
+      <HomesTable homes={homes} caption={`${total} homes and services${pages > 1 ? `, page ${page} of ${pages}` : ""}`} showProvider={!isProvider} />
+      <Pagination page={page} pages={pages} href={(p) => `/homes?page=${p}`} />
     </>
   );
 }

@@ -379,6 +379,27 @@ export async function listHomes(db: Reader, filter: { organisationId?: string } 
   return (await query.execute()).map(toSummary);
 }
 
+/** One page of listHomes (pages count from 1), with the total, for lists too long for one page. */
+export async function pageOfHomes(
+  db: Reader,
+  filter: { organisationId?: string; page: number; pageSize: number },
+): Promise<{ homes: HomeSummary[]; total: number }> {
+  if (filter.organisationId !== undefined && !isUuid(filter.organisationId)) return { homes: [], total: 0 };
+  const pageSize = Math.min(Math.max(Math.trunc(filter.pageSize), 1), 500);
+  const page = Math.max(Math.trunc(filter.page), 1);
+  let query = homesQuery(db).orderBy("organisation.name").orderBy("home.name").orderBy("home.id");
+  let count = db.selectFrom("home").select((eb) => eb.fn.countAll<string>().as("total"));
+  if (filter.organisationId) {
+    query = query.where("home.organisation_id", "=", filter.organisationId);
+    count = count.where("home.organisation_id", "=", filter.organisationId);
+  }
+  const [rows, total] = await Promise.all([
+    query.limit(pageSize).offset((page - 1) * pageSize).execute(),
+    count.executeTakeFirstOrThrow(),
+  ]);
+  return { homes: rows.map(toSummary), total: Number(total.total) };
+}
+
 export interface HomeView extends HomeSummary {
   createdAt: Date;
   updatedAt: Date;
