@@ -34,12 +34,14 @@ export async function dashboardFigures(db: Reader, actor: Actor): Promise<Dashbo
       (SELECT count(*) FROM organisation WHERE kind = 'provider' AND (${own}::uuid IS NULL OR id = ${own}::uuid)) AS providers,
       (SELECT count(*) FROM home WHERE ${own}::uuid IS NULL OR organisation_id = ${own}::uuid) AS homes,
       (SELECT sum(registered_places) FROM home WHERE ${own}::uuid IS NULL OR organisation_id = ${own}::uuid) AS places,
-      (SELECT count(*) FROM (
-         SELECT DISTINCT ON (j.home_id) j.grade FROM ofsted_judgement j
+      -- Inadequate judgements that no later inspection of the same home has replaced:
+      -- a handful of rows, rather than finding every home's latest grade.
+      (SELECT count(*) FROM ofsted_judgement j
          JOIN home h ON h.id = j.home_id
-         WHERE ${own}::uuid IS NULL OR h.organisation_id = ${own}::uuid
-         ORDER BY j.home_id, j.inspected_on DESC) latest
-       WHERE latest.grade = 4) AS inadequate,
+         WHERE j.grade = 4
+           AND (${own}::uuid IS NULL OR h.organisation_id = ${own}::uuid)
+           AND NOT EXISTS (SELECT 1 FROM ofsted_judgement later
+                           WHERE later.home_id = j.home_id AND later.inspected_on > j.inspected_on)) AS inadequate,
       CASE WHEN ${own}::uuid IS NULL THEN (SELECT seq FROM audit_chain_head) END AS audit_events,
       CASE WHEN ${own}::uuid IS NULL THEN (SELECT max(signed_at) FROM audit_checkpoint) END AS last_signed_at
   `.execute(db);
