@@ -26,11 +26,6 @@ async function main(command: string | undefined): Promise<number> {
           return 1;
         }
         const seeded = await seedDemo(db, { password: config.demoPassword ?? undefined });
-        await db
-          .insertInto("portal_setting")
-          .values({ key: "demo_users", value: JSON.stringify(seeded.users) })
-          .onConflict((oc) => oc.column("key").doUpdateSet({ value: JSON.stringify(seeded.users) }))
-          .execute();
         console.log(`Added demo data: ${seeded.users.length} demo users, password "${seeded.password}".`);
       } finally {
         await db.destroy();

@@ -125,18 +125,3 @@ async function grantRuntimeRole(client: pg.Client, role: string) {
   await client.query(`REVOKE UPDATE, DELETE, TRUNCATE ON ${APPEND_ONLY_TABLES.join(", ")} FROM ${r}`);
   await client.query(`REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON schema_migration FROM ${r}`);
 }
-
-export async function currentVersion(connectionString: string): Promise<number> {
-  const client = new pg.Client({ connectionString });
-  await client.connect();
-  try {
-    const { rows } = await client.query<{ version: number | null }>(
-      "SELECT max(version) AS version FROM schema_migration",
-    );
-    return rows[0]?.version ?? 0;
-  } catch {
-    return 0;
-  } finally {
-    await client.end();
-  }
-}

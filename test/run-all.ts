@@ -6,6 +6,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { freePort } from "#app/database/embedded";
+import { BUILD_ENV, BUNDLE_BUILD, STYLESHEET_BUILD } from "#app/server/assets";
 
 const root = process.cwd();
 const bin = (name: string) => path.join(root, "node_modules/.bin", name);
@@ -52,8 +53,8 @@ if (!only || only === "vitest") {
 
 if (!only || only === "e2e") {
   const built =
-    step("Stylesheet (sass)", bin("sass"), ["--no-source-map", "--style=compressed", "--quiet-deps", "--load-path=node_modules", "app/styles/portal.scss", "public/portal.css"]) &&
-    step("Production build (remix build)", bin("remix"), ["build"], { NODE_ENV: "production" });
+    step("Stylesheet (sass)", path.join(root, STYLESHEET_BUILD.command), STYLESHEET_BUILD.args) &&
+    step("Production build (remix build)", path.join(root, BUNDLE_BUILD.command), BUNDLE_BUILD.args, BUILD_ENV);
   ok = built && ok;
   if (built) {
     const file = path.join(reports, "playwright.json");

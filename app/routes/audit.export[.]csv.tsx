@@ -1,8 +1,8 @@
 // The filtered trail as a CSV download, streamed batch by batch. Exporting
 // is itself audited: who took a copy of the trail, and of what.
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { recordAuditEvent } from "#app/modules/audit/audit";
-import { auditFilterSearchParams, exportAuditTrailCsv, parseAuditFilter } from "#app/modules/audit/trail";
+import { recordTrailExported } from "#app/modules/audit/access";
+import { exportAuditTrailCsv, parseAuditFilter } from "#app/modules/audit/trail";
 import { actionContext } from "#app/web/context";
 import { authorise } from "#app/web/guard.server";
 
@@ -15,15 +15,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     throw new Response(`The filter is not valid: ${problems}`, { status: 400 });
   }
   const { before: _cursor, ...filter } = parsed.filter;
-  const described = auditFilterSearchParams(filter).toString() || "all events";
-  await portal.db.transaction().execute((trx) =>
-    recordAuditEvent(trx, actionContext(portal), {
-      action: "audit.exported",
-      summary: `Exported the audit trail as CSV (${described})`,
-      subjects: [],
-      after: { filter },
-    }),
-  );
+  await portal.db.transaction().execute((trx) => recordTrailExported(trx, actionContext(portal), filter));
   const chunks = exportAuditTrailCsv(portal.db, filter);
   const encoder = new TextEncoder();
   const body = new ReadableStream<Uint8Array>({

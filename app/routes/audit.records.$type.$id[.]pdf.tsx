@@ -1,7 +1,7 @@
 // The audit extract of one record as a PDF: its whole history with the
 // chain hashes and the latest signed checkpoint, read in one snapshot.
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { recordAuditEvent } from "#app/modules/audit/audit";
+import { recordExtractDownloaded } from "#app/modules/audit/access";
 import { renderAuditExtractPdf } from "#app/modules/audit/AuditExtract.pdf";
 import { recordTitle } from "#app/modules/audit/record-titles";
 import { loadAuditExtract } from "#app/modules/audit/trail";
@@ -19,14 +19,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     .setIsolationLevel("repeatable read")
     .execute(async (trx) => ({ extract: await loadAuditExtract(trx, subject.data), title: await recordTitle(trx, subject.data) }));
   if (extract.events.length === 0) throw new Response("Page not found", { status: 404 });
-  await portal.db.transaction().execute((trx) =>
-    recordAuditEvent(trx, actionContext(portal), {
-      action: "audit.extract_downloaded",
-      summary: `Downloaded the audit extract of ${title}`,
-      subjects: [subject.data],
-      after: { events: extract.events.length, chainHead: extract.chainHead },
-    }),
-  );
+  await portal.db.transaction().execute((trx) => recordExtractDownloaded(trx, actionContext(portal), { ...subject.data, title }, extract));
   const pdf = await renderAuditExtractPdf({
     record: { ...subject.data, title },
     events: extract.events,

@@ -20,6 +20,16 @@ function mtime(file: string): number {
   return fs.existsSync(file) ? fs.statSync(file).mtimeMs : 0;
 }
 
+/** The two build steps, shared with `npm test` and the benchmarks. Always production builds. */
+export const STYLESHEET_BUILD = {
+  command: "node_modules/.bin/sass",
+  args: ["--no-source-map", "--style=compressed", "--quiet-deps", "--load-path=node_modules", "app/styles/portal.scss", "public/portal.css"],
+};
+export const BUNDLE_BUILD = { command: "node_modules/.bin/remix", args: ["build"] };
+// A bundle built under NODE_ENV=test or development uses React's development
+// JSX runtime and fails when served in production.
+export const BUILD_ENV = { NODE_ENV: "production" } as const;
+
 export function ensureBuilt(root: string, log: (line: string) => void): void {
   const sources = Math.max(
     newestMtime(path.join(root, "app")),
@@ -29,24 +39,15 @@ export function ensureBuilt(root: string, log: (line: string) => void): void {
   const css = path.join(root, "public/portal.css");
   if (mtime(css) < mtime(path.join(root, "app/styles/portal.scss")) || mtime(css) === 0) {
     log("Building the stylesheet…");
-    run(root, "node_modules/.bin/sass", [
-      "--no-source-map",
-      "--style=compressed",
-      "--quiet-deps",
-      "--load-path=node_modules",
-      "app/styles/portal.scss",
-      "public/portal.css",
-    ]);
+    run(root, STYLESHEET_BUILD);
   }
   if (mtime(path.join(root, "build/index.js")) < sources) {
     log("Building the portal…");
-    run(root, "node_modules/.bin/remix", ["build"]);
+    run(root, BUNDLE_BUILD);
   }
 }
 
-function run(root: string, command: string, args: string[]) {
-  // Always a production bundle: one built under NODE_ENV=test or development
-  // uses React's development JSX runtime and fails when served in production.
-  const result = spawnSync(path.join(root, command), args, { cwd: root, stdio: "inherit", env: { ...process.env, NODE_ENV: "production" } });
+function run(root: string, { command, args }: { command: string; args: string[] }) {
+  const result = spawnSync(path.join(root, command), args, { cwd: root, stdio: "inherit", env: { ...process.env, ...BUILD_ENV } });
   if (result.status !== 0) throw new Error(`${command} ${args.join(" ")} failed`);
 }

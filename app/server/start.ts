@@ -15,7 +15,7 @@ import { systemContext } from "#app/modules/identity/actor";
 import { startDispatcherLoop } from "#app/modules/outbox/outbox";
 import { transportFromEnv } from "#app/modules/outbox/config";
 import { migrate } from "#db/migrate";
-import { seedDemo } from "#db/seed/demo";
+import { DEMO_PASSWORD, demoSignIns, seedDemo } from "#db/seed/demo";
 import { ensureBuilt } from "./assets";
 import { loadConfig } from "./config";
 import { configuredDatabase } from "./database";
@@ -42,12 +42,7 @@ async function main() {
   const empty = !(await db.selectFrom("organisation").select("id").limit(1).executeTakeFirst());
   if (embedded && empty && config.seedDemo) {
     log("New database: adding demo data…");
-    const seeded = await seedDemo(db, { password: config.demoPassword ?? undefined });
-    await db
-      .insertInto("portal_setting")
-      .values({ key: "demo_users", value: JSON.stringify(seeded.users) })
-      .onConflict((oc) => oc.column("key").doNothing())
-      .execute();
+    await seedDemo(db, { password: config.demoPassword ?? undefined });
   }
 
   const signingKey = loadSigningKey({ defaultFile: config.signingKeyFile });
@@ -86,12 +81,11 @@ async function main() {
 
 async function printDemoSignIns(db: Kysely<Database>, production: boolean, demoPassword: string | null) {
   if (production) return;
-  const row = await db.selectFrom("portal_setting").select("value").where("key", "=", "demo_users").executeTakeFirst();
-  if (!row) return;
-  const users = JSON.parse(row.value) as { email: string; role: string; organisation: string }[];
+  const users = await demoSignIns(db);
+  if (users.length === 0) return;
   log("\nDemo sign-ins (development only):");
   for (const u of users) log(`  ${u.role.padEnd(24)} ${u.email.padEnd(40)} ${u.organisation}`);
-  log(`  Password for all: ${demoPassword ?? (await import("#db/seed/demo")).DEMO_PASSWORD}\n`);
+  log(`  Password for all: ${demoPassword ?? DEMO_PASSWORD}\n`);
 }
 
 main().catch((error: unknown) => {

@@ -124,7 +124,21 @@ export async function seedDemo(db: Kysely<Database>, options: { password?: strin
       users.push({ email: user.email, role: ROLE_LABELS[user.role], organisation: organisation.name });
     }
   });
+  // The sign-ins (never the password) are kept so `npm start` can list them on later starts.
+  await db
+    .insertInto("portal_setting")
+    .values({ key: DEMO_USERS_SETTING, value: JSON.stringify(users) })
+    .onConflict((oc) => oc.column("key").doUpdateSet({ value: JSON.stringify(users) }))
+    .execute();
   return { users, password };
+}
+
+const DEMO_USERS_SETTING = "demo_users";
+
+/** The demo's sign-ins, if this database was seeded with the demo. */
+export async function demoSignIns(db: Kysely<Database>): Promise<DemoUserSummary[]> {
+  const row = await db.selectFrom("portal_setting").select("value").where("key", "=", DEMO_USERS_SETTING).executeTakeFirst();
+  return row ? (JSON.parse(row.value) as DemoUserSummary[]) : [];
 }
 
 function councilName(key: CouncilKey): string {

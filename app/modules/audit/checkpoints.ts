@@ -6,7 +6,6 @@ import { sql } from "kysely";
 import type { DB, Reader, Trx } from "#app/database/schema";
 import type { ActionContext } from "#app/modules/identity/actor";
 import { recordAuditEvent } from "./audit";
-import { GENESIS_HASH } from "./canonical";
 import type { SigningKey } from "./signing-key";
 
 export interface Checkpoint {
@@ -94,4 +93,3 @@ export async function listCheckpoints(db: Reader): Promise<Checkpoint[]> {
   }));
 }
 
-export { GENESIS_HASH };

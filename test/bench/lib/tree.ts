@@ -5,6 +5,7 @@
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import { BUILD_ENV, BUNDLE_BUILD, STYLESHEET_BUILD } from "#app/server/assets";
 
 /** Left out of the copy: dependencies (symlinked instead), build output, data, caches, reports. */
 const EXCLUDED = new Set([
@@ -33,20 +34,11 @@ export function copyWorkingTree(root: string, target: string): void {
 
 /** The stylesheet and a production Remix build in `tree`, as ensureBuilt makes them. */
 export function buildForProduction(tree: string): void {
-  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "production" as const };
-  const run = (command: string, args: string[]) => {
+  const env: NodeJS.ProcessEnv = { ...process.env, ...BUILD_ENV };
+  for (const { command, args } of [STYLESHEET_BUILD, BUNDLE_BUILD]) {
     const result = spawnSync(path.join(tree, command), args, { cwd: tree, env, encoding: "utf8" });
     if (result.status !== 0) throw new Error(`${command} ${args.join(" ")} failed:\n${result.stdout}\n${result.stderr}`);
-  };
-  run("node_modules/.bin/sass", [
-    "--no-source-map",
-    "--style=compressed",
-    "--quiet-deps",
-    "--load-path=node_modules",
-    "app/styles/portal.scss",
-    "public/portal.css",
-  ]);
-  run("node_modules/.bin/remix", ["build"]);
+  }
   if (fs.readFileSync(path.join(tree, "build/index.js"), "utf8").includes("jsxDEV")) {
     throw new Error("remix build made a development build (jsxDEV in build/index.js) although NODE_ENV=production");
   }
