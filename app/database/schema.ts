@@ -154,6 +154,9 @@ export interface HomeTable {
   postcode_district: string;
   latitude: number | null;
   longitude: number | null;
+  /** The latest judgement's grade and date, kept from ofsted_judgement by a trigger (migration 0003); never written by the app. */
+  ofsted_grade: Generated<number | null>;
+  ofsted_inspected_on: Generated<DateOnly | null>;
   created_at: Timestamp;
   updated_at: Timestamp;
   version: Generated<number>;

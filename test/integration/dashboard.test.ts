@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
 import { dashboardFigures } from "#app/modules/dashboard/dashboard";
 import { listHomes, recordOfstedJudgement } from "#app/modules/homes/homes";
@@ -11,10 +12,46 @@ await seedDemo(db);
 const officerRow = await db.selectFrom("app_user").select("id").where("email", "=", "officer@westmoor.example").executeTakeFirstOrThrow();
 const officer = await actorForUser(db, officerRow.id, null);
 
-describe("the dashboard figures", () => {
-  it("count homes whose latest Ofsted grade is Inadequate, as each home's own page would say", async () => {
+/** Each home's latest grade worked out from the judgement history itself, not from the columns kept on home. */
+async function latestGradesFromHistory(): Promise<Map<string, number>> {
+  const rows = await sql<{ home_id: string; grade: number }>`
+    SELECT DISTINCT ON (home_id) home_id, grade FROM ofsted_judgement ORDER BY home_id, inspected_on DESC
+  `.execute(db);
+  return new Map(rows.rows.map((r) => [r.home_id, r.grade]));
+}
+
+describe("each home's latest Ofsted judgement", () => {
+  it("is the newest inspection in its history, for every home the seed made", async () => {
+    const latest = await latestGradesFromHistory();
     const homes = await listHomes(db);
-    const expected = homes.filter((h) => h.latestGrade === 4);
+    expect(latest.size).toBeGreaterThan(50);
+    for (const home of homes) expect({ home: home.name, grade: home.latestGrade }).toEqual({ home: home.name, grade: latest.get(home.id) ?? null });
+  });
+
+  it("is not replaced by an older inspection recorded late, and the late one still joins the history", async () => {
+    const home = (await listHomes(db)).find((h) => h.latestGrade === 1 && h.latestInspectedOn !== null)!;
+    const { isLatest } = await db.transaction().execute((trx) =>
+      recordOfstedJudgement(trx, { homeId: home.id, inspectedOn: "2015-03-04", grade: 4 }, systemContext()),
+    );
+    expect(isLatest).toBe(false);
+    const after = (await listHomes(db)).find((h) => h.id === home.id)!;
+    expect([after.latestGrade, after.latestInspectedOn]).toEqual([1, home.latestInspectedOn]);
+    const history = await db.selectFrom("ofsted_judgement").select("grade").where("home_id", "=", home.id).where("inspected_on", "=", "2015-03-04").execute();
+    expect(history).toEqual([{ grade: 4 }]);
+  });
+
+  it("stays the record: the database refuses to change or remove a judgement", async () => {
+    const any = await db.selectFrom("ofsted_judgement").select("id").executeTakeFirstOrThrow();
+    await expect(sql`UPDATE ofsted_judgement SET grade = 1 WHERE id = ${any.id}`.execute(db)).rejects.toThrow(/cannot be changed or removed/);
+    await expect(sql`DELETE FROM ofsted_judgement WHERE id = ${any.id}`.execute(db)).rejects.toThrow(/cannot be changed or removed/);
+  });
+});
+
+describe("the dashboard figures", () => {
+  it("count homes whose latest Ofsted grade is Inadequate, as the judgement history says", async () => {
+    const homes = await listHomes(db);
+    const latest = await latestGradesFromHistory();
+    const expected = homes.filter((h) => latest.get(h.id) === 4);
     expect(expected.length).toBeGreaterThan(0);
     const figures = await dashboardFigures(db, officer);
     expect(figures.inadequateHomes).toBe(expected.length);
@@ -35,6 +72,24 @@ describe("the dashboard figures", () => {
       await recordOfstedJudgement(trx, { homeId: declined.id, inspectedOn: "2026-10-02", grade: 4 }, systemContext());
     });
     expect((await dashboardFigures(db, officer)).inadequateHomes).toBe(before);
+  });
+
+  it("show a provider only its own homes and places, and nothing of the audit trail", async () => {
+    const providerRow = await db.selectFrom("app_user").select("id").where("email", "=", "provider@harbour-light.example").executeTakeFirstOrThrow();
+    const provider = await actorForUser(db, providerRow.id, null);
+    const own = await listHomes(db, { organisationId: provider.organisationId });
+    const all = await listHomes(db);
+    expect(own.length).toBeGreaterThan(0);
+    expect(own.length).toBeLessThan(all.length);
+    const figures = await dashboardFigures(db, provider);
+    expect(figures).toMatchObject({
+      providers: 1,
+      homes: own.length,
+      registeredPlaces: own.reduce((sum, h) => sum + h.registeredPlaces, 0),
+      inadequateHomes: own.filter((h) => h.latestGrade === 4).length,
+      auditTrail: null,
+      agreementValuePence: 0,
+    });
   });
 
   it("show council staff the audit trail's length and when it was last signed", async () => {

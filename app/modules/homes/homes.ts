@@ -222,8 +222,10 @@ export async function recordOfstedJudgement(
   const home = await trx
     .selectFrom("home")
     .innerJoin("organisation", "organisation.id", "home.organisation_id")
-    .select(["home.id", "home.name", "home.organisation_id", "organisation.name as providerName"])
+    .select(["home.id", "home.name", "home.organisation_id", "organisation.name as providerName", "home.ofsted_grade", "home.ofsted_inspected_on"])
     .where("home.id", "=", input.homeId)
+    // Judgements for one home are recorded one at a time, so each event's "previously" is exact.
+    .forUpdate("home")
     .executeTakeFirst();
   if (!home) throw new RecordNotFound("home");
   const inspectedOn = isoDate(input.inspectedOn, "inspectedOn", "inspection date");
@@ -231,7 +233,10 @@ export async function recordOfstedJudgement(
   if (!isOfstedGrade(input.grade)) throw new ActionRefused("Select the overall judgement", "grade");
   const grade = input.grade;
 
-  const previous = await latestJudgement(trx, home.id);
+  const previous =
+    home.ofsted_inspected_on && home.ofsted_grade !== null && isOfstedGrade(home.ofsted_grade)
+      ? { inspectedOn: home.ofsted_inspected_on, grade: home.ofsted_grade }
+      : null;
   const same = await trx
     .selectFrom("ofsted_judgement")
     .select("grade")
@@ -285,17 +290,6 @@ export function judgementRecordedEvent(
   };
 }
 
-async function latestJudgement(db: Reader, homeId: string): Promise<{ inspectedOn: string; grade: OfstedGrade } | null> {
-  const row = await db
-    .selectFrom("ofsted_judgement")
-    .select(["inspected_on", "grade"])
-    .where("home_id", "=", homeId)
-    .orderBy("inspected_on", "desc")
-    .limit(1)
-    .executeTakeFirst();
-  return row && isOfstedGrade(row.grade) ? { inspectedOn: row.inspected_on, grade: row.grade } : null;
-}
-
 export interface HomeSummary {
   id: string;
   organisationId: string;
@@ -316,21 +310,9 @@ export interface HomeSummary {
 }
 
 function homesQuery(db: Reader) {
-  // The latest judgement per home through the (home_id, inspected_on) index: one query, however many homes.
   return db
     .selectFrom("home")
     .innerJoin("organisation", "organisation.id", "home.organisation_id")
-    .leftJoinLateral(
-      (eb) =>
-        eb
-          .selectFrom("ofsted_judgement")
-          .select(["ofsted_judgement.grade", "ofsted_judgement.inspected_on"])
-          .whereRef("ofsted_judgement.home_id", "=", "home.id")
-          .orderBy("ofsted_judgement.inspected_on", "desc")
-          .limit(1)
-          .as("latest"),
-      (join) => join.onTrue(),
-    )
     .select([
       "home.id",
       "home.organisation_id",
@@ -343,8 +325,8 @@ function homesQuery(db: Reader) {
       "home.latitude",
       "home.longitude",
       "home.version",
-      "latest.grade",
-      "latest.inspected_on",
+      "home.ofsted_grade as grade",
+      "home.ofsted_inspected_on as inspected_on",
     ]);
 }
 
