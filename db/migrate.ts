@@ -9,7 +9,8 @@ import pg from "pg";
 
 const MIGRATIONS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), "migrations");
 /** Tables that nobody may rewrite, whoever connects as the runtime role. */
-const APPEND_ONLY_TABLES = ["audit_event", "audit_checkpoint"];
+// Ofsted judgements are history too (migration 0003): a correction is a new inspection record.
+const APPEND_ONLY_TABLES = ["audit_event", "audit_checkpoint", "ofsted_judgement"];
 
 export interface Migration {
   version: number;

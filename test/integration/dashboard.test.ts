@@ -7,7 +7,7 @@ import { systemContext } from "#app/modules/identity/actor";
 import { seedDemo } from "#db/seed/demo";
 import { useTestDatabase } from "#test/support/database";
 
-const { db } = await useTestDatabase();
+const { db, ownerDb } = await useTestDatabase();
 await seedDemo(db);
 const officerRow = await db.selectFrom("app_user").select("id").where("email", "=", "officer@westmoor.example").executeTakeFirstOrThrow();
 const officer = await actorForUser(db, officerRow.id, null);
@@ -40,10 +40,13 @@ describe("each home's latest Ofsted judgement", () => {
     expect(history).toEqual([{ grade: 4 }]);
   });
 
-  it("stays the record: the database refuses to change or remove a judgement", async () => {
+  it("stays the record: the portal may not change or remove a judgement, nor may anyone else with access to the database", async () => {
     const any = await db.selectFrom("ofsted_judgement").select("id").executeTakeFirstOrThrow();
-    await expect(sql`UPDATE ofsted_judgement SET grade = 1 WHERE id = ${any.id}`.execute(db)).rejects.toThrow(/cannot be changed or removed/);
-    await expect(sql`DELETE FROM ofsted_judgement WHERE id = ${any.id}`.execute(db)).rejects.toThrow(/cannot be changed or removed/);
+    await expect(sql`UPDATE ofsted_judgement SET grade = 1 WHERE id = ${any.id}`.execute(db)).rejects.toThrow(/permission denied/);
+    await expect(sql`DELETE FROM ofsted_judgement WHERE id = ${any.id}`.execute(db)).rejects.toThrow(/permission denied/);
+    const owner = ownerDb();
+    await expect(sql`UPDATE ofsted_judgement SET grade = 1 WHERE id = ${any.id}`.execute(owner)).rejects.toThrow(/cannot be changed or removed/);
+    await expect(sql`DELETE FROM ofsted_judgement WHERE id = ${any.id}`.execute(owner)).rejects.toThrow(/cannot be changed or removed/);
   });
 });
 
