@@ -2,8 +2,8 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { Button, ErrorSummary, PostForm, Select, Table, TextInput } from "#app/components/govuk";
 import { auditActionOptions } from "#app/modules/audit/actions";
-import { auditFilterSearchParams, parseAuditFilter, searchAuditTrail, SYSTEM_ACTOR } from "#app/modules/audit/trail";
-import { listUsers } from "#app/modules/identity/users";
+import { resolvePersonFilter } from "#app/modules/audit/people";
+import { auditFilterSearchParams, parseAuditFilter, searchAuditTrail, SYSTEM_ACTOR, type AuditFilter } from "#app/modules/audit/trail";
 import { allowed } from "#app/policy/policy";
 import { authorise } from "#app/web/guard.server";
 import { ukDateTime } from "#app/web/format";
@@ -25,24 +25,52 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const { portal } = context;
   const actor = authorise(request, portal, "audit.browse");
   const params = new URL(request.url).searchParams;
-  const values = Object.fromEntries(params);
-  const people = (await listUsers(portal.db)).map((u) => ({ value: u.id, label: `${u.fullName} (${u.organisationName})` }));
   const parsed = parseAuditFilter(params);
+  const person = await resolvePersonFilter(portal.db, {
+    typed: params.get("person") ?? undefined,
+    chosenUserId: params.get("actorUserId") ?? undefined,
+  });
+  // The person box stands for actorUserId: its problems are the box's.
+  const { actorUserId: _badId, ...errors } = parsed.success ? {} : parsed.errors;
+  if (person.kind === "problem") Object.assign(errors, { person: person.message });
+  // What the boxes show: what was sent, with the person's name once they are chosen.
+  const values: Partial<Record<string, string>> = {
+    ...Object.fromEntries(params),
+    person: person.kind === "person" ? person.person.name : person.kind === "problem" ? person.typed : "",
+  };
   const base = {
     values,
-    people,
+    chosenUserId: person.kind === "person" ? person.person.userId : null,
+    candidates: person.kind === "problem" ? person.candidates : [],
     actions: auditActionOptions(),
     canCheckpoint: allowed(actor, "audit.checkpoint"),
   };
-  if (!parsed.success) return { ...base, errors: parsed.errors as Record<string, string>, events: [], exportQuery: "", olderQuery: null };
-  const page = await searchAuditTrail(portal.db, parsed.filter, { pageSize: 50 });
-  const { before: _ignored, ...withoutCursor } = parsed.filter;
+  if (!parsed.success || Object.keys(errors).length > 0) {
+    return {
+      ...base,
+      errors: errors as Record<string, string>,
+      events: [],
+      exportQuery: "",
+      olderQuery: null,
+      candidateQuery: candidateQuery(params),
+    };
+  }
+  const { actorUserId: _typedId, ...rest } = parsed.filter;
+  const filter: AuditFilter = person.kind === "person" ? { ...rest, actorUserId: person.person.userId } : rest;
+  const page = await searchAuditTrail(portal.db, filter, { pageSize: 50 });
+  const { before: _ignored, ...withoutCursor } = filter;
   const exportQuery = auditFilterSearchParams(withoutCursor).toString();
   return {
     ...base,
     errors: undefined,
     exportQuery,
-    olderQuery: page.nextBefore ? auditFilterSearchParams({ ...parsed.filter, before: page.nextBefore }).toString() : null,
+    olderQuery: page.nextBefore
+      ? auditFilterSearchParams({
+          ...filter,
+          before: page.nextBefore,
+        }).toString()
+      : null,
+    candidateQuery: "",
     events: page.events.map((e) => ({
       seq: e.seq,
       occurredAt: e.occurredAt.toISOString(),
@@ -54,6 +82,13 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       subjects: e.subjects,
     })),
   };
+}
+
+/** The query a "choose this person" link keeps: every other filter, without the typed text, id or page. */
+function candidateQuery(params: URLSearchParams): string {
+  const kept = new URLSearchParams(params);
+  for (const name of ["person", "actorUserId", "before"]) kept.delete(name);
+  return kept.toString();
 }
 
 export default function AuditTrail() {
@@ -69,28 +104,78 @@ export default function AuditTrail() {
         </a>
         .
       </p>
-      <ErrorSummary errors={data.errors} order={["subjectType", "subjectId", "actorUserId", "action", "from", "to"]} />
+      <ErrorSummary errors={data.errors} order={["subjectType", "subjectId", "person", "action", "from", "to"]} />
       <div className="portal-filters">
         {/* Keyed on the query so that "Clear filters" and each search redraw the boxes with what applies. */}
         <Form method="get" key={JSON.stringify(v)}>
           <h2 className="govuk-heading-s">Filter events</h2>
           <div className="govuk-grid-row">
             <div className="govuk-grid-column-one-third">
-              <Select name="subjectType" label="Record type" options={RECORD_TYPES} defaultValue={v.subjectType ?? ""} error={data.errors?.subjectType} />
+              <Select
+                name="subjectType"
+                label="Record type"
+                options={RECORD_TYPES}
+                defaultValue={v.subjectType ?? ""}
+                error={data.errors?.subjectType}
+              />
             </div>
             <div className="govuk-grid-column-two-thirds">
-              <TextInput name="subjectId" label="Record ID" hint="The ID in the record's web address" defaultValue={v.subjectId} error={data.errors?.subjectId} spellCheck={false} />
+              <TextInput
+                name="subjectId"
+                label="Record ID"
+                hint="The ID in the record's web address"
+                defaultValue={v.subjectId}
+                error={data.errors?.subjectId}
+                spellCheck={false}
+              />
             </div>
           </div>
           <div className="govuk-grid-row">
             <div className="govuk-grid-column-one-half">
-              <Select name="actorUserId" label="Person" options={[{ value: "", label: "Anyone" }, ...data.people]} defaultValue={v.actorUserId ?? ""} error={data.errors?.actorUserId} />
+              <TextInput
+                name="person"
+                label="Person"
+                hint="Part of their name or email address"
+                defaultValue={v.person}
+                error={data.errors?.person}
+                spellCheck={false}
+                autoComplete="off"
+              />
+              {data.chosenUserId ? <input type="hidden" name="actorUserId" value={data.chosenUserId} /> : null}
+              {data.candidates.length > 0 ? (
+                <>
+                  <p className="govuk-body govuk-!-font-weight-bold govuk-!-margin-bottom-1" id="person-matches">
+                    People who match
+                  </p>
+                  <ul className="govuk-list" aria-labelledby="person-matches">
+                    {data.candidates.map((c) => (
+                      <li key={c.userId}>
+                        <Link
+                          className="govuk-link"
+                          to={`/audit?${data.candidateQuery ? `${data.candidateQuery}&` : ""}actorUserId=${c.userId}`}
+                        >
+                          {c.name}
+                        </Link>{" "}
+                        <span className="govuk-hint govuk-!-display-inline">
+                          {c.email}, {c.organisationName}
+                        </span>
+                      </li>
+                    ))}
+                  </ul>
+                </>
+              ) : null}
             </div>
             <div className="govuk-grid-column-one-half">
               <Select
                 name="action"
                 label="Action"
-                options={[{ value: "", label: "Any action" }, ...data.actions.map((a) => ({ value: a.name, label: a.label }))]}
+                options={[
+                  { value: "", label: "Any action" },
+                  ...data.actions.map((a) => ({
+                    value: a.name,
+                    label: a.label,
+                  })),
+                ]}
                 defaultValue={v.action ?? ""}
                 error={data.errors?.action}
               />
@@ -133,13 +218,18 @@ export default function AuditTrail() {
               rowKey={(e) => String(e.seq)}
               columns={[
                 { header: "No.", cell: (e) => e.seq },
-                { header: "When (UK time)", cell: (e) => <span className="portal-nowrap">{ukDateTime(e.occurredAt)}</span> },
+                {
+                  header: "When (UK time)",
+                  cell: (e) => <span className="portal-nowrap">{ukDateTime(e.occurredAt)}</span>,
+                },
                 {
                   header: "Who",
                   cell: (e) => (
                     <>
                       {e.person}
-                      {e.organisation ? <span className="govuk-hint govuk-!-font-size-16 govuk-!-margin-bottom-0">{e.organisation}</span> : null}
+                      {e.organisation ? (
+                        <span className="govuk-hint govuk-!-font-size-16 govuk-!-margin-bottom-0">{e.organisation}</span>
+                      ) : null}
                     </>
                   ),
                 },
@@ -150,7 +240,9 @@ export default function AuditTrail() {
                       <strong>{e.actionLabel}</strong>
                       <br />
                       {e.summary}
-                      {e.reason ? <span className="govuk-hint govuk-!-font-size-16 govuk-!-margin-bottom-0">Reason: {e.reason}</span> : null}
+                      {e.reason ? (
+                        <span className="govuk-hint govuk-!-font-size-16 govuk-!-margin-bottom-0">Reason: {e.reason}</span>
+                      ) : null}
                     </>
                   ),
                 },
