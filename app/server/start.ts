@@ -12,6 +12,7 @@ import type { Database } from "#app/database/schema";
 import { ensureDailyCheckpoint } from "#app/modules/audit/checkpoints";
 import { loadSigningKey } from "#app/modules/audit/signing-key";
 import { systemContext } from "#app/modules/identity/actor";
+import { removeEndedSignInState } from "#app/modules/identity/housekeeping";
 import { startDispatcherLoop } from "#app/modules/outbox/outbox";
 import { transportFromEnv } from "#app/modules/outbox/config";
 import { migrate } from "#db/migrate";
@@ -57,10 +58,16 @@ async function main() {
   });
 
   const stopDispatcher = startDispatcherLoop(db, transport, { intervalMs: config.dispatchIntervalMs });
-  const checkpointNow = () =>
-    ensureDailyCheckpoint(db, systemContext(), signingKey).catch((error: unknown) => console.error("Audit checkpoint failed:", error));
+  // Every ten minutes: the day's signed checkpoint if it is due, and old sign-in state cleared away.
+  const checkpointNow = async () => {
+    await ensureDailyCheckpoint(db, systemContext(), signingKey).catch((error: unknown) => console.error("Audit checkpoint failed:", error));
+    await db
+      .transaction()
+      .execute((trx) => removeEndedSignInState(trx, systemContext()))
+      .catch((error: unknown) => console.error("Clearing old sign-in state failed:", error));
+  };
   void checkpointNow();
-  const checkpointTimer = setInterval(checkpointNow, 10 * 60 * 1000);
+  const checkpointTimer = setInterval(() => void checkpointNow(), 10 * 60 * 1000);
   checkpointTimer.unref();
 
   let stopping = false;

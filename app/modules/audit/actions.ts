@@ -39,6 +39,7 @@ registerAuditActions({
   "audit.checkpoint_signed": "Signed an audit checkpoint",
   "audit.exported": "Exported the audit trail",
   "audit.extract_downloaded": "Downloaded an audit extract",
+  "housekeeping.sign_in_state_removed": "Removed old sign-in records",
 });
 
 /**
