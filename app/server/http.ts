@@ -165,7 +165,11 @@ export function createPortalApp(deps: HttpDeps): express.Express {
 function toFetchRequest(req: express.Request, res: express.Response): Request {
   const url = new URL(req.originalUrl || req.url, `${req.protocol}://${req.get("host") ?? "localhost"}`);
   const controller = new AbortController();
-  res.on("close", () => controller.abort());
+  // Only a request the browser gave up on is aborted: aborting every finished
+  // one would build an AbortError and run every listener for nothing.
+  res.on("close", () => {
+    if (!res.writableFinished) controller.abort();
+  });
   const headers = new Headers();
   for (const [key, values] of Object.entries(req.headers)) {
     if (values === undefined) continue;

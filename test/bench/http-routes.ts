@@ -47,6 +47,8 @@ interface RouteSpec {
 const ROUTES: RouteSpec[] = [
   { key: "ping", name: "/ping (baseline)", path: "/ping", as: "anonymous", expect: "ok" },
   { key: "ping-officer", name: "/ping signed in (officer)", path: "/ping", as: "officer", expect: "ok" },
+  // A signed-in page with no data of its own: what any document costs (session, root loader, React render).
+  { key: "document-officer", name: "/accessibility (officer, no data)", path: "/accessibility", as: "officer", expect: "Accessibility statement" },
   { key: "dashboard-officer", name: "/ dashboard (officer)", path: "/", as: "officer", expect: "Welcome, ", target: true },
   { key: "dashboard-provider", name: "/ dashboard (provider)", path: "/", as: "provider", expect: "Your homes and services" },
   { key: "agreements", name: "/agreements (officer)", path: "/agreements", as: "officer" },
