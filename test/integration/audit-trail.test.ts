@@ -40,6 +40,25 @@ describe("the audit trail", () => {
     expect(result.events).toBe(45);
   });
 
+  it("stays linear when writers wait for a transaction that holds the head, and hands out each number once", async () => {
+    const before = await verifyAuditTrail(db, { publicKey: null });
+    // Each transaction writes, pauses with the head locked, and writes again: the others queue behind it.
+    await Promise.all(
+      Array.from({ length: 6 }, (_, n) =>
+        db.transaction().execute(async (trx) => {
+          const event = (i: number) => ({ action: "test.thing_changed", summary: `Held ${n}.${i}`, subjects: [{ type: "thing", id: `held-${n}` }] });
+          const first = await recordAuditEvent(trx, systemContext(`held-${n}`), event(1));
+          await sql`SELECT pg_sleep(0.02)`.execute(trx);
+          const second = await recordAuditEvent(trx, systemContext(`held-${n}`), event(2));
+          expect(second.seq).toBe(first.seq + 1);
+        }),
+      ),
+    );
+    const after = await verifyAuditTrail(db, { publicKey: null });
+    expect(after.ok).toBe(true);
+    expect(after.events).toBe(before.events + 12);
+  });
+
   it("is refused by the database when the portal's role tries to update, delete or truncate it", async () => {
     await expect(sql`UPDATE audit_event SET summary = 'x' WHERE seq = 1`.execute(db)).rejects.toThrow(/permission denied|append-only/);
     await expect(sql`DELETE FROM audit_event WHERE seq = 1`.execute(db)).rejects.toThrow(/permission denied|append-only/);

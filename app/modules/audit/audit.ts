@@ -1,9 +1,10 @@
 // Writes audit events: one per state change, inside the change's own
 // transaction, chained to the event before it. Reading and filtering the
 // trail lives in trail.ts; verification in verify.ts.
+import { sql } from "kysely";
 import type { Trx } from "#app/database/schema";
 import type { ActionContext } from "#app/modules/identity/actor";
-import { eventHash, toJsonValue, type Subject } from "./canonical";
+import { chainedTail, toJsonValue, type Subject } from "./canonical";
 
 export type { Subject } from "./canonical";
 
@@ -24,18 +25,15 @@ export interface WrittenEvent {
 }
 
 /**
- * Appends one event. Locking the chain head row makes concurrent writers
- * queue here, so the chain stays linear; the lock is held until the
- * surrounding transaction ends, and a rollback takes the event with it.
+ * Appends one event in one round trip. The statement locks the chain's head
+ * row, so concurrent writers queue there and the chain stays linear; the lock
+ * is held until the surrounding transaction ends, and a rollback takes the
+ * event with it. PostgreSQL puts in the sequence number and the previous hash
+ * and hashes the text exactly as eventHash does (canonical.ts), so
+ * verification needs nothing new.
  */
 export async function recordAuditEvent(trx: Trx, ctx: ActionContext, entry: AuditEntry): Promise<WrittenEvent> {
-  const head = await trx
-    .selectFrom("audit_chain_head")
-    .select(["seq", "hash"])
-    .forUpdate()
-    .executeTakeFirstOrThrow();
   const content = {
-    seq: head.seq + 1,
     occurredAt: new Date(ctx.now.getTime()),
     actorUserId: ctx.actor?.userId ?? null,
     actorName: ctx.actor?.name ?? null,
@@ -51,33 +49,27 @@ export async function recordAuditEvent(trx: Trx, ctx: ActionContext, entry: Audi
     requestId: ctx.requestId,
     clientAddress: ctx.clientAddress,
   };
-  const hash = eventHash(head.hash, content);
-  // One statement writes the event and moves the head: one round trip fewer
-  // while the head row is locked.
-  await trx
-    .with("written", (db) =>
-      db.insertInto("audit_event").values({
-        seq: content.seq,
-        occurred_at: content.occurredAt,
-        actor_user_id: content.actorUserId,
-        actor_name: content.actorName,
-        actor_roles: content.actorRoles,
-        actor_organisation_id: content.actorOrganisationId,
-        actor_organisation_name: content.actorOrganisationName,
-        action: content.action,
-        summary: content.summary,
-        subjects: JSON.stringify(content.subjects),
-        before: content.before === null ? null : JSON.stringify(content.before),
-        after: content.after === null ? null : JSON.stringify(content.after),
-        reason: content.reason,
-        request_id: content.requestId,
-        client_address: content.clientAddress,
-        prev_hash: head.hash,
-        hash,
-      }),
+  const tail = chainedTail(content);
+  const result = await sql<WrittenEvent>`
+    WITH head AS (
+      SELECT seq + 1 AS seq, hash AS prev_hash FROM audit_chain_head WHERE singleton FOR UPDATE
+    ), sealed AS (
+      SELECT seq, prev_hash, encode(sha256(convert_to(prev_hash || ${"\n["} || seq::text || ',' || ${tail}::text, 'UTF8')), 'hex') AS hash FROM head
+    ), written AS (
+      INSERT INTO audit_event (
+        seq, occurred_at, actor_user_id, actor_name, actor_roles, actor_organisation_id, actor_organisation_name,
+        action, summary, subjects, before, after, reason, request_id, client_address, prev_hash, hash)
+      SELECT sealed.seq, ${content.occurredAt}, ${content.actorUserId}, ${content.actorName}, ${content.actorRoles}::text[],
+        ${content.actorOrganisationId}::uuid, ${content.actorOrganisationName}, ${content.action}, ${content.summary},
+        ${JSON.stringify(content.subjects)}::jsonb, ${content.before === null ? null : JSON.stringify(content.before)}::jsonb,
+        ${content.after === null ? null : JSON.stringify(content.after)}::jsonb, ${content.reason}, ${content.requestId},
+        ${content.clientAddress}, sealed.prev_hash, sealed.hash
+      FROM sealed
     )
-    .updateTable("audit_chain_head")
-    .set({ seq: content.seq, hash })
-    .execute();
-  return { seq: content.seq, hash };
+    UPDATE audit_chain_head SET seq = sealed.seq, hash = sealed.hash FROM sealed WHERE audit_chain_head.singleton
+    RETURNING audit_chain_head.seq, audit_chain_head.hash
+  `.execute(trx);
+  const written = result.rows[0];
+  if (!written) throw new Error("The audit chain has no head row");
+  return written;
 }

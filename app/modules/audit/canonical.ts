@@ -51,8 +51,22 @@ export interface ChainedContent {
 }
 
 export function eventHash(prevHash: string, content: ChainedContent): string {
-  const body = canonicalJson([
-    content.seq,
+  return crypto.createHash("sha256").update(hashedText(prevHash, content.seq, chainedTail(content))).digest("hex");
+}
+
+/**
+ * What an event's hash covers: the previous hash, a newline, then the event as
+ * the canonical JSON array [seq, occurredAt, actor…, clientAddress]. Split as
+ * "[" + seq + "," + tail so that PostgreSQL can put the sequence number in
+ * when it takes the chain's head (recordAuditEvent), with the same result.
+ */
+export function hashedText(prevHash: string, seq: number, tail: string): string {
+  return `${prevHash}\n[${seq},${tail}`;
+}
+
+/** The canonical JSON of everything after seq, without the opening bracket. */
+export function chainedTail(content: Omit<ChainedContent, "seq">): string {
+  return canonicalJson([
     content.occurredAt.toISOString(),
     content.actorUserId,
     content.actorName,
@@ -67,6 +81,5 @@ export function eventHash(prevHash: string, content: ChainedContent): string {
     content.reason,
     content.requestId,
     content.clientAddress,
-  ]);
-  return crypto.createHash("sha256").update(prevHash).update("\n").update(body).digest("hex");
+  ]).slice(1);
 }
