@@ -41,10 +41,19 @@ export function ensureBuilt(root: string, log: (line: string) => void): void {
     log("Building the stylesheet…");
     run(root, STYLESHEET_BUILD);
   }
-  if (mtime(path.join(root, "build/index.js")) < sources) {
+  const bundle = path.join(root, "build/index.js");
+  if (mtime(bundle) < sources) {
     log("Building the portal…");
     run(root, BUNDLE_BUILD);
+  } else if (isDevelopmentBundle(bundle)) {
+    log("The existing build is a development build; building the portal for production…");
+    run(root, BUNDLE_BUILD);
   }
+}
+
+/** A bundle built outside production imports React's development JSX runtime, which fails when served in production. */
+export function isDevelopmentBundle(file: string): boolean {
+  return fs.readFileSync(file, "utf8").includes("react/jsx-dev-runtime");
 }
 
 function run(root: string, { command, args }: { command: string; args: string[] }) {
