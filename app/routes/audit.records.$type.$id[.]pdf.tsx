@@ -2,7 +2,6 @@
 // chain hashes and the latest signed checkpoint, read in one snapshot.
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { recordExtractDownloaded } from "#app/modules/audit/access";
-import { renderAuditExtractPdf } from "#app/modules/audit/AuditExtract.pdf";
 import { recordTitle } from "#app/modules/audit/record-titles";
 import { loadAuditExtract } from "#app/modules/audit/trail";
 import { actionContext } from "#app/web/context";
@@ -20,13 +19,16 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     .execute(async (trx) => ({ extract: await loadAuditExtract(trx, subject.data), title: await recordTitle(trx, subject.data) }));
   if (extract.events.length === 0) throw new Response("Page not found", { status: 404 });
   await portal.db.transaction().execute((trx) => recordExtractDownloaded(trx, actionContext(portal), { ...subject.data, title }, extract));
-  const pdf = await renderAuditExtractPdf({
-    record: { ...subject.data, title },
-    events: extract.events,
-    generatedAt: new Date(),
-    generatedBy: { name: actor.name, organisationName: actor.organisationName },
-    chainHead: extract.chainHead,
-    latestCheckpoint: extract.latestCheckpoint,
+  const pdf = await portal.pdf.render({
+    document: "audit-extract",
+    input: {
+      record: { ...subject.data, title },
+      events: extract.events,
+      generatedAt: new Date(),
+      generatedBy: { name: actor.name, organisationName: actor.organisationName },
+      chainHead: extract.chainHead,
+      latestCheckpoint: extract.latestCheckpoint,
+    },
   });
   return new Response(new Uint8Array(pdf), {
     headers: {

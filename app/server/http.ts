@@ -14,6 +14,7 @@ import {
 import type { Database } from "#app/database/schema";
 import type { SigningKey } from "#app/modules/audit/signing-key";
 import { actorForSession } from "#app/modules/identity/sessions";
+import type { PdfRenderer } from "#app/modules/pdf/renderer";
 import type { PortalContext } from "#app/web/context";
 import type { PortalConfig } from "./config";
 import {
@@ -36,6 +37,7 @@ export interface HttpDeps {
   signingKey: SigningKey;
   cookieSecret: string;
   emailTransport: "smtp" | "portal";
+  pdf: PdfRenderer;
   root: string;
 }
 
@@ -132,6 +134,7 @@ export function createPortalApp(deps: HttpDeps): express.Express {
         development: config.development,
         signingKey: deps.signingKey,
         emailTransport: deps.emailTransport,
+        pdf: deps.pdf,
         flashCookie: (f) => serializeCookie(FLASH_COOKIE, signFlash(deps.cookieSecret, f), { secure, maxAgeSeconds: 120 }),
         sessionCookie: (token, expiresAt) => serializeCookie(SESSION_COOKIE, token, { secure, expires: expiresAt }),
         clearSessionCookie: () => serializeCookie(SESSION_COOKIE, "", { secure, maxAgeSeconds: 0 }),

@@ -14,6 +14,7 @@ import { loadSigningKey } from "#app/modules/audit/signing-key";
 import { systemContext } from "#app/modules/identity/actor";
 import { removeEndedSignInState } from "#app/modules/identity/housekeeping";
 import { startDispatcherLoop } from "#app/modules/outbox/outbox";
+import { createPdfRenderer } from "#app/modules/pdf/renderer";
 import { transportFromEnv } from "#app/modules/outbox/config";
 import { migrate } from "#db/migrate";
 import { DEMO_PASSWORD, demoSignIns, seedDemo } from "#db/seed/demo";
@@ -51,7 +52,8 @@ async function main() {
   const transport = transportFromEnv(process.env);
   const build = (await import(pathToFileURL(path.join(root, "build/index.js")).href)) as ServerBuild;
 
-  const app = createPortalApp({ db, build, config, signingKey, cookieSecret, emailTransport: transport.kind, root });
+  const pdf = createPdfRenderer({ workers: Number(process.env.PDF_WORKERS ?? 1) });
+  const app = createPortalApp({ db, build, config, signingKey, cookieSecret, emailTransport: transport.kind, pdf, root });
   const server = app.listen(config.port, () => {
     log(`\nChildren's Placements Portal is running at ${config.baseUrl} (schema version ${migration.current}, ready in ${((Date.now() - started) / 1000).toFixed(1)} s)`);
     void printDemoSignIns(db, config.production, config.demoPassword);
@@ -76,6 +78,7 @@ async function main() {
     stopping = true;
     clearInterval(checkpointTimer);
     await stopDispatcher();
+    await pdf.close();
     server.close();
     server.closeAllConnections();
     await db.destroy();

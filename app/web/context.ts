@@ -4,6 +4,7 @@ import type { Kysely } from "kysely";
 import type { Database } from "#app/database/schema";
 import type { Actor, ActionContext } from "#app/modules/identity/actor";
 import type { SigningKey } from "#app/modules/audit/signing-key";
+import type { PdfRenderer } from "#app/modules/pdf/renderer";
 
 export interface Flash {
   title: string;
@@ -23,6 +24,8 @@ export interface PortalContext {
   development: boolean;
   signingKey: SigningKey;
   emailTransport: "smtp" | "portal";
+  /** Makes PDFs away from the thread that serves pages. */
+  pdf: PdfRenderer;
   /** Sets a one-time banner shown on the next page. */
   flashCookie: (flash: Flash) => string;
   sessionCookie: (token: string, expiresAt: Date) => string;

@@ -11,6 +11,7 @@ import { fileURLToPath } from "node:url";
 import { benchAuditVerify } from "./audit-verify";
 import { benchAuditWrite } from "./audit-write";
 import { benchHttpRoutes } from "./http-routes";
+import { benchPdf } from "./pdf";
 import { cleanupAll, cleanupOnSignals } from "./lib/processes";
 import { row, table, verdict, type BenchRow } from "./lib/report";
 import { fmt, round } from "./lib/stats";
@@ -27,7 +28,7 @@ function numberEnv(name: string, fallback: number): number {
   return value;
 }
 
-const SECTIONS = ["http", "audit-write", "audit-verify", "startup"] as const;
+const SECTIONS = ["http", "audit-write", "audit-verify", "pdf", "startup"] as const;
 type Section = (typeof SECTIONS)[number];
 
 const settings = {
@@ -40,6 +41,7 @@ const settings = {
   writeTransactions: numberEnv("BENCH_WRITE_TRANSACTIONS", 2_000),
   writeFsync: (process.env.BENCH_WRITE_FSYNC ?? "on").toLowerCase() !== "off",
   auditEvents: numberEnv("BENCH_AUDIT_EVENTS", 1_000_000),
+  pdfEvents: numberEnv("BENCH_PDF_EVENTS", 300),
   only: (process.env.BENCH_ONLY ?? "").split(",").map((s) => s.trim()).filter(Boolean) as Section[],
 };
 const targets = { dashboardShare: 0.4, auditAddedP95Ms: 2, verifySeconds: 30, coldStartSeconds: 15, warmStartSeconds: 5 };
@@ -103,6 +105,9 @@ async function main(): Promise<number> {
   await part("audit-verify", `audit:verify on ${settings.auditEvents.toLocaleString("en-GB")} events`, () =>
     benchAuditVerify({ root, events: settings.auditEvents, targetSeconds: targets.verifySeconds, log }),
   );
+  await part("pdf", `Audit extract PDF of ${settings.pdfEvents} events, and the thread that serves pages`, () =>
+    benchPdf({ events: settings.pdfEvents, log }),
+  );
   await part("startup", "Start-up times", () =>
     benchStartup({ root, coldTargetSeconds: targets.coldStartSeconds, warmTargetSeconds: targets.warmStartSeconds, log }),
   );
@@ -113,6 +118,7 @@ async function main(): Promise<number> {
     http: "HTTP",
     "audit-write": "Audit write",
     "audit-verify": "Audit verify",
+    pdf: "PDF",
     startup: "Start-up",
   };
   log("== Results");

@@ -1,12 +1,17 @@
 // A PortalContext as the HTTP layer builds it, for calling route loaders and
 // actions directly in integration tests.
 import type { Kysely } from "kysely";
+import { afterAll } from "vitest";
 import type { Database } from "#app/database/schema";
 import { generateSigningKey } from "#app/modules/audit/signing-key";
 import type { Actor } from "#app/modules/identity/actor";
+import { createPdfRenderer } from "#app/modules/pdf/renderer";
 import type { PortalContext } from "#app/web/context";
 
 const key = generateSigningKey();
+// The real renderer, worker thread and all; it starts only if a test asks for a PDF.
+const pdf = createPdfRenderer();
+afterAll(() => pdf.close());
 
 export function portalContext(db: Kysely<Database>, actor: Actor | null): { portal: PortalContext } {
   return {
@@ -22,6 +27,7 @@ export function portalContext(db: Kysely<Database>, actor: Actor | null): { port
       development: false,
       signingKey: key,
       emailTransport: "portal",
+      pdf,
       flashCookie: () => "portal_flash=x",
       sessionCookie: () => "portal_session=x",
       clearSessionCookie: () => "portal_session=",

@@ -1,0 +1,13 @@
+// Every PDF the portal makes, by name, so one worker can render any of them.
+// A new document adds its render function here (its component lives beside
+// its module, like audit/AuditExtract.pdf.tsx).
+import { renderAuditExtractPdf, type AuditExtractInput } from "#app/modules/audit/AuditExtract.pdf";
+
+export type PdfRequest = { document: "audit-extract"; input: AuditExtractInput };
+
+export async function renderDocument(request: PdfRequest): Promise<Buffer> {
+  switch (request.document) {
+    case "audit-extract":
+      return renderAuditExtractPdf(request.input);
+  }
+}
