@@ -9,8 +9,9 @@ import pg from "pg";
 
 const MIGRATIONS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), "migrations");
 /** Tables that nobody may rewrite, whoever connects as the runtime role. */
-// Ofsted judgements are history too (migration 0003): a correction is a new inspection record.
-const APPEND_ONLY_TABLES = ["audit_event", "audit_checkpoint", "ofsted_judgement"];
+// Ofsted judgements are history too (migration 0003): a correction is a new
+// inspection record. Stored files are written once (0004).
+const APPEND_ONLY_TABLES = ["audit_event", "audit_checkpoint", "ofsted_judgement", "stored_file", "stored_file_chunk"];
 
 export interface Migration {
   version: number;

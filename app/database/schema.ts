@@ -162,6 +162,24 @@ export interface HomeTable {
   version: Generated<number>;
 }
 
+export interface StoredFileTable {
+  id: string;
+  file_name: string;
+  content_type: string;
+  size_bytes: number;
+  sha256: string;
+  chunks: number;
+  owner_organisation_id: string;
+  uploaded_by: string | null;
+  uploaded_at: Timestamp;
+}
+
+export interface StoredFileChunkTable {
+  file_id: string;
+  n: number;
+  bytes: Buffer;
+}
+
 export interface OfstedJudgementTable {
   id: Generated<string>;
   home_id: string;
@@ -248,6 +266,8 @@ export interface Database {
   lot: LotTable;
   home: HomeTable;
   ofsted_judgement: OfstedJudgementTable;
+  stored_file: StoredFileTable;
+  stored_file_chunk: StoredFileChunkTable;
   audit_event: AuditEventTable;
   audit_chain_head: AuditChainHeadTable;
   audit_checkpoint: AuditCheckpointTable;

@@ -40,6 +40,7 @@ registerAuditActions({
   "audit.exported": "Exported the audit trail",
   "audit.extract_downloaded": "Downloaded an audit extract",
   "housekeeping.sign_in_state_removed": "Removed old sign-in records",
+  "file.stored": "Stored a file",
 });
 
 /**
