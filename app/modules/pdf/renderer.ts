@@ -1,7 +1,8 @@
-// Renders PDFs in worker threads. react-pdf's layout is CPU-bound: in the
-// web server's own thread, a 1,000-event audit extract took 19 s of its time
-// and stalled every other request for up to half a second at a time.
-// Workers start on first use and are not kept alive for their own sake.
+// Renders PDFs in worker threads. react-pdf's layout is CPU-bound and never
+// yields: in the web server's own thread, a 300-event audit extract kept
+// every other request waiting for the whole 4.8 s it took (decision 009).
+// Workers start on first use; an idle worker does not keep the process alive,
+// a busy one does.
 import { Worker } from "node:worker_threads";
 import type { PdfRequest } from "./documents";
 
@@ -39,6 +40,7 @@ export function createPdfRenderer(options: { workers?: number } = {}): PdfRender
       const job = slot.job;
       if (!job || job.id !== message.id) return;
       slot.job = null;
+      worker.unref();
       if (message.pdf) job.resolve(Buffer.from(message.pdf));
       else job.reject(new Error(`The PDF could not be made: ${message.error ?? "unknown error"}`));
       pump();
@@ -62,6 +64,7 @@ export function createPdfRenderer(options: { workers?: number } = {}): PdfRender
       if (!slot) return;
       const job = queue.shift()!;
       slot.job = job;
+      slot.worker.ref();
       slot.worker.postMessage({ id: job.id, request: job.request });
     }
   }
