@@ -61,16 +61,16 @@ async function main() {
 
   const stopDispatcher = startDispatcherLoop(db, transport, { intervalMs: config.dispatchIntervalMs });
   // Every ten minutes: the day's signed checkpoint if it is due, and old sign-in state cleared away.
-  const checkpointNow = async () => {
+  const everyTenMinutes = async () => {
     await ensureDailyCheckpoint(db, systemContext(), signingKey).catch((error: unknown) => console.error("Audit checkpoint failed:", error));
     await db
       .transaction()
       .execute((trx) => removeEndedSignInState(trx, systemContext()))
       .catch((error: unknown) => console.error("Clearing old sign-in state failed:", error));
   };
-  void checkpointNow();
-  const checkpointTimer = setInterval(() => void checkpointNow(), 10 * 60 * 1000);
-  checkpointTimer.unref();
+  void everyTenMinutes();
+  const backgroundTimer = setInterval(() => void everyTenMinutes(), 10 * 60 * 1000);
+  backgroundTimer.unref();
 
   // On SIGTERM (a deploy, a scale-down) or Ctrl+C: take no new requests,
   // let those in progress finish (for up to 10 s), then stop the background
@@ -80,7 +80,7 @@ async function main() {
     if (stopping) return;
     stopping = true;
     log(`${signal}: finishing the requests in progress, then stopping…`);
-    clearInterval(checkpointTimer);
+    clearInterval(backgroundTimer);
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
     const drained = await Promise.race([closed.then(() => true), new Promise<false>((resolve) => setTimeout(() => resolve(false), 10_000).unref())]);

@@ -142,6 +142,16 @@ describe("a stored file", () => {
     await expect(readAll(stored.id)).rejects.toThrow(/SHA-256 does not match/);
   });
 
+  it("read back after one of its parts was removed in the database ends in an error naming the missing part", async () => {
+    const bytes = Buffer.concat([Buffer.from("%PDF-1.7\n"), crypto.randomBytes(700_000)]);
+    const stored = await store({ fileName: "agreement.pdf", contents: bytes });
+    const owner = ownerDb();
+    await sql`ALTER TABLE stored_file_chunk DISABLE TRIGGER stored_file_chunk_written_once`.execute(owner);
+    await sql`DELETE FROM stored_file_chunk WHERE file_id = ${stored.id} AND n = 1`.execute(owner);
+    await sql`ALTER TABLE stored_file_chunk ENABLE TRIGGER stored_file_chunk_written_once`.execute(owner);
+    await expect(readAll(stored.id)).rejects.toThrow(`Stored file ${stored.id} is damaged: part 2 is missing after ${512 * 1024} of ${bytes.length} bytes`);
+  });
+
   it("is unknown for a malformed or unknown id", async () => {
     expect(await describeFile(db, "not-an-id")).toBeNull();
     expect(await describeFile(db, crypto.randomUUID())).toBeNull();

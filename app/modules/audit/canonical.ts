@@ -60,7 +60,7 @@ export function eventHash(prevHash: string, content: ChainedContent): string {
  * "[" + seq + "," + tail so that PostgreSQL can put the sequence number in
  * when it takes the chain's head (recordAuditEvent), with the same result.
  */
-export function hashedText(prevHash: string, seq: number, tail: string): string {
+function hashedText(prevHash: string, seq: number, tail: string): string {
   return `${prevHash}\n[${seq},${tail}`;
 }
 

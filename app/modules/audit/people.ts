@@ -101,7 +101,7 @@ async function personById(db: Reader, userId: string): Promise<PersonOption | nu
 }
 
 /** People whose name or email address contains the text, ignoring case; closest first. */
-export async function searchPeople(db: Reader, text: string, limit: number): Promise<PersonOption[]> {
+async function searchPeople(db: Reader, text: string, limit: number): Promise<PersonOption[]> {
   const pattern = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
   return peopleQuery(db)
     .where((eb) => eb.or([eb("app_user.full_name", "ilike", pattern), eb("app_user.email", "ilike", pattern)]))

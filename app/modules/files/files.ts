@@ -11,7 +11,7 @@ import { ActionRefused } from "#app/modules/errors";
 import type { ActionContext } from "#app/modules/identity/actor";
 import { ACCEPTED_LABELS, detectFileType } from "./file-types";
 
-export const CHUNK_BYTES = 512 * 1024;
+const CHUNK_BYTES = 512 * 1024;
 export const DEFAULT_MAX_FILE_BYTES = 25 * 1024 * 1024;
 
 export interface StoredFile {
@@ -39,7 +39,7 @@ function megabytes(bytes: number): string {
 }
 
 /** "644 bytes", "12KB", "3.4MB". */
-export function sizeText(bytes: number): string {
+function sizeText(bytes: number): string {
   if (bytes < 1024) return `${bytes} bytes`;
   if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)}KB`;
   return megabytes(bytes);
@@ -176,12 +176,11 @@ export class StoredFileDamaged extends Error {
  * database ends in StoredFileDamaged rather than being passed on as sound.
  */
 export async function* readFile(db: Reader, file: StoredFile): AsyncGenerator<Buffer> {
-  const { chunks } = await db.selectFrom("stored_file").select("chunks").where("id", "=", file.id).executeTakeFirstOrThrow();
   const hash = crypto.createHash("sha256");
   let size = 0;
-  for (let n = 0; n < chunks; n++) {
+  for (let n = 0; size < file.sizeBytes; n++) {
     const chunk = await db.selectFrom("stored_file_chunk").select("bytes").where("file_id", "=", file.id).where("n", "=", n).executeTakeFirst();
-    if (!chunk) throw new StoredFileDamaged(file.id, `part ${n + 1} of ${chunks} is missing`);
+    if (!chunk) throw new StoredFileDamaged(file.id, `part ${n + 1} is missing after ${size} of ${file.sizeBytes} bytes`);
     hash.update(chunk.bytes);
     size += chunk.bytes.length;
     yield chunk.bytes;
