@@ -6,10 +6,11 @@ const dateTime = new Intl.DateTimeFormat("en-GB", {
   year: "numeric",
   hour: "numeric",
   minute: "2-digit",
-  hour12: true,
+  // "h12", not hour12: true, which Node's ICU reads as 0–11 ("0:15pm" at noon) while browsers show "12:15pm".
+  hourCycle: "h12",
 });
 const dateOnly = new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/London", day: "numeric", month: "long", year: "numeric" });
-const timeOnly = new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/London", hour: "numeric", minute: "2-digit", hour12: true });
+const timeOnly = new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/London", hour: "numeric", minute: "2-digit", hourCycle: "h12" });
 
 export function ukDateTime(value: Date | string): string {
   return dateTime.format(new Date(value)).replace(" am", "am").replace(" pm", "pm").replace(" at ", ", ");

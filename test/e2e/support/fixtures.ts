@@ -3,7 +3,8 @@
 // of every page the suite sees. `visit` scans each page it lands on;
 // `expectAccessible` scans the page as it is now (after a form post that
 // shows errors, say); and after each test every page still open is scanned
-// too, so a page reached by clicking is not missed.
+// too, so a page reached by clicking is not missed. Any error thrown in a
+// page's own JavaScript (a hydration mismatch, say) fails the test as well.
 import AxeBuilder from "@axe-core/playwright";
 import { test as base, expect, type Browser, type BrowserContext, type Page, type Response } from "@playwright/test";
 
@@ -125,7 +126,15 @@ type Fixtures = {
   /** A page in a browser context of its own (another person), signed in if an email is given; closed after the test. */
   newPage: (signedInAs?: string, password?: string, options?: { javaScript?: boolean }) => Promise<Page>;
   axeAfterEach: void;
+  noPageErrors: void;
 };
+
+/** Errors thrown by the JavaScript of every page the context opens, kept in `errors`. */
+function watchPageErrors(context: BrowserContext, errors: string[]): void {
+  const watch = (page: Page) => page.on("pageerror", (error) => errors.push(`${page.url()}: ${error.message}`));
+  context.pages().forEach(watch);
+  context.on("page", watch);
+}
 
 export const test = base.extend<Fixtures>({
   visit: async ({}, use) => use(visit),
@@ -133,9 +142,11 @@ export const test = base.extend<Fixtures>({
   signIn: async ({}, use) => use(signIn),
   newPage: async ({ browser }, use, testInfo) => {
     const contexts: BrowserContext[] = [];
+    const pageErrors: string[] = [];
     await use(async (signedInAs?: string, password?: string, options: { javaScript?: boolean } = {}) => {
       const baseURL = testInfo.project.use.baseURL;
       const context = options.javaScript === false ? await newContextWithoutJavaScript(browser, baseURL) : await browser.newContext({ baseURL });
+      watchPageErrors(context, pageErrors);
       contexts.push(context);
       const page = await context.newPage();
       if (signedInAs) await signIn(page, signedInAs, password);
@@ -143,11 +154,21 @@ export const test = base.extend<Fixtures>({
     });
     await scanOpenPages(contexts.flatMap((c) => c.pages()), testInfo.status === testInfo.expectedStatus);
     for (const context of contexts) await context.close();
+    if (testInfo.status === testInfo.expectedStatus) expect(pageErrors, "errors thrown by the pages' JavaScript").toEqual([]);
   },
   axeAfterEach: [
     async ({ context }, use, testInfo) => {
       await use();
       await scanOpenPages(context.pages(), testInfo.status === testInfo.expectedStatus);
+    },
+    { auto: true },
+  ],
+  noPageErrors: [
+    async ({ context }, use, testInfo) => {
+      const errors: string[] = [];
+      watchPageErrors(context, errors);
+      await use();
+      if (testInfo.status === testInfo.expectedStatus) expect(errors, "errors thrown by the pages' JavaScript").toEqual([]);
     },
     { auto: true },
   ],
