@@ -1,9 +1,10 @@
-// `npm run db:migrate` and `npm run db:seed`: the database at DATABASE_URL,
-// or the embedded one in .data/ when none is given.
+// `npm run db:migrate` and `npm run db:seed`: the database at DATABASE_URL
+// (DATABASE_OWNER_URL for migrations), or the embedded one in .data/ when
+// none is given.
 import { createDatabase } from "#app/database/connection";
 import { loadConfig } from "#app/server/config";
 import { configuredDatabase } from "#app/server/database";
-import { migrate } from "./migrate";
+import { migrate, requireMigrated } from "./migrate";
 import { seedDemo } from "./seed/demo";
 
 /** The exit status. */
@@ -15,7 +16,10 @@ async function main(command: string | undefined): Promise<number> {
   const config = loadConfig();
   const database = await configuredDatabase(config, console.log);
   try {
-    const result = await migrate(database.url, { log: console.log });
+    // Migrations run as the tables' owner: DATABASE_OWNER_URL, or DATABASE_URL
+    // when an operator gives only the owner's login to this one command.
+    const ownerUrl = database.ownerUrl ?? (command === "migrate" ? database.url : null);
+    const result = ownerUrl ? await migrate(ownerUrl, { log: console.log }) : await requireMigrated(database.url);
     console.log(`Database is at schema version ${result.current}${result.applied.length ? "" : " (nothing to apply)"}.`);
     if (command === "seed") {
       const db = createDatabase({ connectionString: database.url });

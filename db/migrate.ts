@@ -12,6 +12,11 @@ const MIGRATIONS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), "
 // Ofsted judgements are history too (migration 0003): a correction is a new
 // inspection record. Stored files are written once (0004).
 const APPEND_ONLY_TABLES = ["audit_event", "audit_checkpoint", "ofsted_judgement", "stored_file", "stored_file_chunk"];
+/** The only way the runtime role touches the chain's head (migration 0005). */
+const AUDIT_WRITE_FUNCTIONS = [
+  "append_audit_event(timestamptz, uuid, text, text[], uuid, text, text, text, jsonb, jsonb, jsonb, text, text, text, text)",
+  "lock_audit_chain_head()",
+];
 
 export interface Migration {
   version: number;
@@ -106,24 +111,66 @@ export async function migrate(
 }
 
 /**
- * The app runs as a role that may read and write its tables but may not
- * update, delete or truncate the append-only ones: privileges, on top of the
- * trigger, keep the audit trail append-only.
+ * For a portal given only its runtime login (DATABASE_URL without
+ * DATABASE_OWNER_URL): the schema must already be this version's, migrated by
+ * the owner with `npm run db:migrate`. Says which migrations are missing.
+ */
+export async function requireMigrated(connectionString: string): Promise<MigrateResult> {
+  const migrations = loadMigrations();
+  const client = new pg.Client({ connectionString, application_name: "placements-portal-migrate" });
+  await client.connect();
+  try {
+    const { rows } = await client
+      .query<{ version: number }>("SELECT version FROM schema_migration ORDER BY version")
+      .catch(() => ({ rows: [] as { version: number }[] }));
+    const done = new Set(rows.map((r) => r.version));
+    const newer = rows.find((r) => !migrations.some((m) => m.version === r.version));
+    if (newer) throw new NewerDatabaseError(`The database has migration ${newer.version}, which this version of the portal does not know: it was migrated by a newer version.`);
+    const pending = migrations.filter((m) => !done.has(m.version));
+    if (pending.length > 0) {
+      throw new Error(
+        `The database needs ${pending.length === 1 ? "migration" : "migrations"} ${pending.map((m) => `${m.version} (${m.name})`).join(", ")}. ` +
+          `The portal logs in as its runtime role, which may not change the schema: run "npm run db:migrate" with DATABASE_OWNER_URL ` +
+          `set to the owner's login, or set DATABASE_OWNER_URL for the portal too so it migrates on start.`,
+      );
+    }
+    return { applied: [], current: migrations.at(-1)?.version ?? 0 };
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * The app logs in as a role that is neither a superuser nor the owner of the
+ * tables (README: "Database roles"). It may read and write the portal's
+ * tables, but may not update, delete or truncate the append-only ones, and
+ * adds to the audit trail only through append_audit_event (migration 0005):
+ * it cannot move the chain's head or insert an event itself. Privileges, on
+ * top of the triggers; and as a non-owner it cannot disable those triggers.
  */
 async function grantRuntimeRole(client: pg.Client, role: string) {
   const r = pg.escapeIdentifier(role);
-  await client.query(`DO $$ BEGIN
-    IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = ${pg.escapeLiteral(role)}) THEN
-      CREATE ROLE ${r} NOLOGIN;
-    END IF;
-  END $$`);
-  const { rows } = await client.query<{ member: boolean }>(
-    `SELECT pg_has_role(current_user, ${pg.escapeLiteral(role)}, 'MEMBER') AS member`,
+  const { rows } = await client.query<{ exists: boolean; creator: boolean }>(
+    `SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = $1) AS exists,
+       (SELECT rolsuper OR rolcreaterole FROM pg_roles WHERE rolname = current_user) AS creator`,
+    [role],
   );
-  if (!rows[0]?.member) await client.query(`GRANT ${r} TO CURRENT_USER`);
+  if (!rows[0]?.exists) {
+    if (!rows[0]?.creator) {
+      throw new Error(
+        `The runtime role "${role}" does not exist, and the migrating login may not create roles. ` +
+          `Create it first (see "Database roles" in the README), or set DB_RUNTIME_ROLE to the role the portal logs in as.`,
+      );
+    }
+    await client.query(`CREATE ROLE ${r} NOLOGIN NOINHERIT`);
+  }
   await client.query(`GRANT USAGE ON SCHEMA public TO ${r}`);
   await client.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO ${r}`);
   await client.query(`GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO ${r}`);
   await client.query(`REVOKE UPDATE, DELETE, TRUNCATE ON ${APPEND_ONLY_TABLES.join(", ")} FROM ${r}`);
+  await client.query(`REVOKE INSERT ON audit_event FROM ${r}`);
+  await client.query(`REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON audit_chain_head FROM ${r}`);
   await client.query(`REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON schema_migration FROM ${r}`);
+  await client.query(`REVOKE CREATE ON SCHEMA public FROM ${r}`);
+  for (const fn of AUDIT_WRITE_FUNCTIONS) await client.query(`GRANT EXECUTE ON FUNCTION ${fn} TO ${r}`);
 }

@@ -7,13 +7,15 @@ import type { Database } from "./schema";
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 pg.types.setTypeParser(pg.types.builtins.DATE, (value) => value);
 
+/**
+ * The role the portal logs in as: neither a superuser nor the owner of the
+ * tables, so it cannot rewrite history (db/migrate.ts grants its rights).
+ */
 export const RUNTIME_ROLE = process.env.DB_RUNTIME_ROLE ?? "portal_runtime";
 
 export interface DatabaseOptions {
   connectionString: string;
   max?: number;
-  /** Act as the runtime role, which may not rewrite the audit trail. */
-  runtimeRole?: string | null;
   applicationName?: string;
 }
 
@@ -28,14 +30,5 @@ export function createDatabase(options: DatabaseOptions): Kysely<Database> {
   pool.on("error", (error) => {
     console.error(`Database connection lost: ${error.message}`);
   });
-  const role = options.runtimeRole === undefined ? RUNTIME_ROLE : options.runtimeRole;
-  if (role) {
-    const statement = `SET ROLE ${pg.escapeIdentifier(role)}`;
-    pool.on("connect", (client) => {
-      client.query(statement).catch((error: unknown) => {
-        console.error(`Could not ${statement}:`, error);
-      });
-    });
-  }
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }

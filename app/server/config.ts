@@ -10,10 +10,15 @@ export interface PortalConfig {
   development: boolean;
   /** Where links in emails point, e.g. https://placements.example.gov.uk */
   baseUrl: string;
+  /** The runtime login the portal serves with (neither superuser nor owner). */
   databaseUrl: string | null;
+  /** The tables' owner, for migrations; with DATABASE_URL only, migrations are left to `npm run db:migrate`. */
+  databaseOwnerUrl: string | null;
   /** Folder for the embedded database and the development signing key. */
   dataDir: string;
   embeddedPort: number;
+  /** As root, where the embedded database goes when the postgres user cannot enter the data folder. */
+  systemDir: string | undefined;
   smtpUrl: string | null;
   emailFrom: string;
   trustProxy: string | false;
@@ -34,8 +39,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = process.
     development: !production && env.NODE_ENV !== "test",
     baseUrl: (env.BASE_URL ?? `http://localhost:${port}`).replace(/\/$/, ""),
     databaseUrl: env.DATABASE_URL || null,
+    databaseOwnerUrl: env.DATABASE_OWNER_URL || null,
     dataDir,
     embeddedPort: Number(env.EMBEDDED_PG_PORT ?? 54329),
+    systemDir: env.PORTAL_SYSTEM_DIR || undefined,
     smtpUrl: env.SMTP_URL || null,
     emailFrom: env.EMAIL_FROM ?? "Children's Placements Portal <no-reply@placements.invalid>",
     trustProxy: env.TRUST_PROXY ? env.TRUST_PROXY : false,

@@ -8,6 +8,7 @@ import { pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
 import type { Kysely } from "kysely";
 import { createDatabase } from "#app/database/connection";
+import { powerfulLoginProblem } from "#app/database/login-check";
 import type { Database } from "#app/database/schema";
 import { ensureDailyCheckpoint } from "#app/modules/audit/checkpoints";
 import { loadSigningKey } from "#app/modules/audit/signing-key";
@@ -16,7 +17,7 @@ import { removeEndedSignInState } from "#app/modules/identity/housekeeping";
 import { startDispatcherLoop } from "#app/modules/outbox/outbox";
 import { createPdfRenderer } from "#app/modules/pdf/renderer";
 import { transportFromEnv } from "#app/modules/outbox/config";
-import { migrate } from "#db/migrate";
+import { migrate, requireMigrated } from "#db/migrate";
 import { DEMO_PASSWORD, demoSignIns, seedDemo } from "#db/seed/demo";
 import { ensureBuilt } from "./assets";
 import { loadConfig } from "./config";
@@ -37,9 +38,11 @@ async function main() {
   const config = loadConfig();
   ensureBuilt(root, log);
 
-  const { url: databaseUrl, embedded } = await configuredDatabase(config, log);
-  const migration = await migrate(databaseUrl, { log });
+  const { url: databaseUrl, ownerUrl, embedded } = await configuredDatabase(config, log);
+  const migration = ownerUrl ? await migrate(ownerUrl, { log }) : await requireMigrated(databaseUrl);
   const db = createDatabase({ connectionString: databaseUrl, max: Number(process.env.DB_POOL_SIZE ?? 10) });
+  const tooPowerful = await powerfulLoginProblem(db);
+  if (tooPowerful) throw new Error(tooPowerful);
 
   const empty = !(await db.selectFrom("organisation").select("id").limit(1).executeTakeFirst());
   if (embedded && empty && config.seedDemo) {

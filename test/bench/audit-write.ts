@@ -76,7 +76,7 @@ export async function benchAuditWrite(options: AuditWriteOptions): Promise<Bench
     const url = await postgres.createDatabase("portal_bench_write");
     await migrate(url);
     // The portal's own connection: the runtime role, a pool.
-    const db = createDatabase({ connectionString: url, max: 2 });
+    const db = createDatabase({ connectionString: postgres.runtimeUrl("portal_bench_write"), max: 2 });
     try {
       const data = await generateDataSet(db, { seed: "bench-write", councils: 2, providers: 40, usersPerCouncil: 1 });
       if (options.existingEvents > data.auditEvents) {

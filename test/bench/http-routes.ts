@@ -149,7 +149,8 @@ export async function benchHttpRoutes(options: HttpBenchOptions): Promise<{ rows
       env: cleanEnv({
         PORT: String(port),
         BASE_URL: baseUrl,
-        DATABASE_URL: url,
+        DATABASE_URL: postgres.runtimeUrl("portal_bench_http"),
+        DATABASE_OWNER_URL: url,
         NODE_ENV: "production",
         PORTAL_DATA_DIR: path.join(dir, "data"),
         AUDIT_SIGNING_KEY_FILE: path.join(dir, "audit-signing-key.pem"),
@@ -268,6 +269,7 @@ export function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   const env = { ...process.env };
   for (const key of [
     "DATABASE_URL",
+    "DATABASE_OWNER_URL",
     "PORT",
     "BASE_URL",
     "EMBEDDED_PG_PORT",

@@ -2,6 +2,7 @@
 // and form tokens work on either, and the email outbox sends each email once
 // however many dispatchers run.
 import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import { csrfToken, DEMO, expect, test } from "./support/fixtures";
@@ -37,6 +38,8 @@ test.describe("Two instances of the portal on one database", () => {
     const port = await freePort();
     secondURL = `http://localhost:${port}`;
     const pgPort = process.env.E2E_PG_PORT ?? "54398";
+    // The first instance's embedded database keeps its passwords beside its data.
+    const logins = JSON.parse(fs.readFileSync(path.join(dataDir, "postgres.credentials.json"), "utf8")) as { superuser: string; runtime: string };
     second = spawn(process.execPath, ["--import", "tsx", "app/server/start.ts"], {
       cwd: path.dirname(test.info().config.configFile ?? path.resolve("playwright.config.ts")),
       detached: true, // its own process group, so it can be stopped with everything it started
@@ -44,7 +47,9 @@ test.describe("Two instances of the portal on one database", () => {
       env: {
         ...process.env,
         PORT: String(port),
-        DATABASE_URL: `postgres://postgres:portal-embedded@127.0.0.1:${pgPort}/postgres`,
+        // As an operator runs instances on a shared server: the runtime login to serve with, the owner's to migrate with.
+        DATABASE_URL: `postgres://portal_runtime:${encodeURIComponent(logins.runtime)}@127.0.0.1:${pgPort}/postgres`,
+        DATABASE_OWNER_URL: `postgres://postgres:${encodeURIComponent(logins.superuser)}@127.0.0.1:${pgPort}/postgres`,
         NODE_ENV: "test",
         SEED_DEMO: "false",
         AUDIT_SIGNING_KEY_FILE: path.join(dataDir, "keys", "audit-ed25519.pem"),

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { loadMigrations, migrate, NewerDatabaseError } from "#db/migrate";
 import { useTestDatabase } from "#test/support/database";
 
-const { url, ownerDb } = await useTestDatabase();
+const { ownerUrl: url, ownerDb } = await useTestDatabase();
 const owner = ownerDb();
 
 describe("migrations", () => {
@@ -40,11 +40,11 @@ describe("migrations", () => {
     }
   });
 
-  it("leave the runtime role unable to rewrite the audit trail or the migration record", async () => {
+  it("leave the runtime role unable to rewrite the audit trail, its head or the migration record", async () => {
     const rows = await sql<{ privilege_type: string; table_name: string }>`
       SELECT table_name, privilege_type FROM information_schema.role_table_grants
-      WHERE grantee = 'portal_runtime' AND table_name IN ('audit_event', 'audit_checkpoint', 'schema_migration')`.execute(owner);
+      WHERE grantee = 'portal_runtime' AND table_name IN ('audit_event', 'audit_chain_head', 'audit_checkpoint', 'schema_migration')`.execute(owner);
     const grants = rows.rows.map((r) => `${r.table_name}:${r.privilege_type}`).sort();
-    expect(grants).toEqual(["audit_checkpoint:INSERT", "audit_checkpoint:SELECT", "audit_event:INSERT", "audit_event:SELECT", "schema_migration:SELECT"]);
+    expect(grants).toEqual(["audit_chain_head:SELECT", "audit_checkpoint:INSERT", "audit_checkpoint:SELECT", "audit_event:SELECT", "schema_migration:SELECT"]);
   });
 });

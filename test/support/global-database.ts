@@ -1,17 +1,20 @@
 // Integration tests run against real PostgreSQL: the server at DATABASE_URL
 // if set, otherwise an embedded one in a throwaway folder on a free port.
 // One migrated template database is made here; each test file copies it.
+import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import type { TestProject } from "vitest/node";
-import { freePort, startEmbeddedPostgres, type EmbeddedServer } from "#app/database/embedded";
+import { RUNTIME_ROLE } from "#app/database/connection";
+import { ensureRuntimeLogin, freePort, startEmbeddedPostgres, type EmbeddedServer } from "#app/database/embedded";
 import { migrate } from "#db/migrate";
 
 declare module "vitest" {
   export interface ProvidedContext {
     templateDatabaseUrl: string;
+    runtimeLogin: { user: string; password: string };
   }
 }
 
@@ -32,7 +35,12 @@ export async function setup(project: TestProject) {
   await adminQuery(adminUrl, `CREATE DATABASE ${templateName}`);
   const templateUrl = withDatabase(adminUrl, templateName);
   await migrate(templateUrl);
+  // The runtime role logs in with a password of this run's (made here when
+  // DATABASE_URL names a server of the tester's, which must allow CREATEROLE).
+  const password = crypto.randomBytes(18).toString("base64url");
+  await ensureRuntimeLogin(adminUrl, RUNTIME_ROLE, password);
   project.provide("templateDatabaseUrl", templateUrl);
+  project.provide("runtimeLogin", { user: RUNTIME_ROLE, password });
 }
 
 export async function teardown() {
@@ -44,6 +52,13 @@ export async function teardown() {
 export function withDatabase(url: string, database: string): string {
   const u = new URL(url);
   u.pathname = `/${database}`;
+  return u.toString();
+}
+
+export function withLogin(url: string, user: string, password: string): string {
+  const u = new URL(url);
+  u.username = encodeURIComponent(user);
+  u.password = encodeURIComponent(password);
   return u.toString();
 }
 

@@ -25,12 +25,13 @@ export interface WrittenEvent {
 }
 
 /**
- * Appends one event in one round trip. The statement locks the chain's head
- * row, so concurrent writers queue there and the chain stays linear; the lock
- * is held until the surrounding transaction ends, and a rollback takes the
- * event with it. PostgreSQL puts in the sequence number and the previous hash
- * and hashes the text exactly as eventHash does (canonical.ts), so
- * verification needs nothing new.
+ * Appends one event in one round trip, through append_audit_event (migration
+ * 0005): the only way the runtime role can add to the chain. It locks the
+ * chain's head row, so concurrent writers queue there and the chain stays
+ * linear; the lock is held until the surrounding transaction ends, and a
+ * rollback takes the event with it. PostgreSQL puts in the sequence number and
+ * the previous hash and hashes the text exactly as eventHash does
+ * (canonical.ts), so verification needs nothing new.
  */
 export async function recordAuditEvent(trx: Trx, ctx: ActionContext, entry: AuditEntry): Promise<WrittenEvent> {
   const content = {
@@ -51,23 +52,12 @@ export async function recordAuditEvent(trx: Trx, ctx: ActionContext, entry: Audi
   };
   const tail = chainedTail(content);
   const result = await sql<WrittenEvent>`
-    WITH head AS (
-      SELECT seq + 1 AS seq, hash AS prev_hash FROM audit_chain_head WHERE singleton FOR UPDATE
-    ), sealed AS (
-      SELECT seq, prev_hash, encode(sha256(convert_to(prev_hash || ${"\n["} || seq::text || ',' || ${tail}::text, 'UTF8')), 'hex') AS hash FROM head
-    ), written AS (
-      INSERT INTO audit_event (
-        seq, occurred_at, actor_user_id, actor_name, actor_roles, actor_organisation_id, actor_organisation_name,
-        action, summary, subjects, before, after, reason, request_id, client_address, prev_hash, hash)
-      SELECT sealed.seq, ${content.occurredAt}, ${content.actorUserId}, ${content.actorName}, ${content.actorRoles}::text[],
-        ${content.actorOrganisationId}::uuid, ${content.actorOrganisationName}, ${content.action}, ${content.summary},
-        ${JSON.stringify(content.subjects)}::jsonb, ${content.before === null ? null : JSON.stringify(content.before)}::jsonb,
-        ${content.after === null ? null : JSON.stringify(content.after)}::jsonb, ${content.reason}, ${content.requestId},
-        ${content.clientAddress}, sealed.prev_hash, sealed.hash
-      FROM sealed
-    )
-    UPDATE audit_chain_head SET seq = sealed.seq, hash = sealed.hash FROM sealed WHERE audit_chain_head.singleton
-    RETURNING audit_chain_head.seq, audit_chain_head.hash
+    SELECT written_seq AS seq, written_hash AS hash FROM append_audit_event(
+      ${content.occurredAt}, ${content.actorUserId}::uuid, ${content.actorName}, ${content.actorRoles}::text[],
+      ${content.actorOrganisationId}::uuid, ${content.actorOrganisationName}, ${content.action}, ${content.summary},
+      ${JSON.stringify(content.subjects)}::jsonb, ${content.before === null ? null : JSON.stringify(content.before)}::jsonb,
+      ${content.after === null ? null : JSON.stringify(content.after)}::jsonb, ${content.reason}, ${content.requestId},
+      ${content.clientAddress}, ${tail})
   `.execute(trx);
   const written = result.rows[0];
   if (!written) throw new Error("The audit chain has no head row");

@@ -43,7 +43,8 @@ export async function createCheckpoint(
   reason: Checkpoint["reason"],
 ): Promise<Checkpoint> {
   // Holding the head lock means no event can slip in between what is read and what is signed.
-  const head = await trx.selectFrom("audit_chain_head").select(["seq", "hash"]).forUpdate().executeTakeFirstOrThrow();
+  const head = (await sql<{ seq: number; hash: string }>`SELECT head_seq AS seq, head_hash AS hash FROM lock_audit_chain_head()`.execute(trx)).rows[0];
+  if (!head) throw new Error("The audit chain has no head row");
   const signedAt = new Date(ctx.now.getTime());
   const signature = signCheckpoint(key, head.seq, head.hash, signedAt);
   const row = await trx

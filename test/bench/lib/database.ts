@@ -10,6 +10,8 @@ export interface BenchPostgres {
   port: number;
   /** Connection string for a database on this server (as the owner, postgres). */
   url: (database: string) => string;
+  /** The same database as the runtime role, as the portal logs in. */
+  runtimeUrl: (database: string) => string;
   createDatabase: (name: string) => Promise<string>;
   /** The postmaster's process id, for CPU accounting. */
   postmasterPid: () => number | null;
@@ -30,6 +32,7 @@ export async function startBenchPostgres(label: string, options: { durable?: boo
   return {
     port,
     url: server.url,
+    runtimeUrl: server.runtimeUrl,
     createDatabase: async (name) => {
       await ownerQuery(server.url("postgres"), `CREATE DATABASE ${pg.escapeIdentifier(name)}`);
       return server.url(name);
