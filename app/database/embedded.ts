@@ -183,26 +183,26 @@ function postgresUser(): RunAs {
   return user;
 }
 
-/** Whether `user` may pass through every folder on the way to `target` (its nearest existing ancestor). */
-export function canEnter(target: string, user: RunAs): boolean {
+/** The first folder on the way to `target` (or its nearest existing ancestor) that `user` may not pass through; null if none. */
+export function blockingFolder(target: string, user: RunAs): string | null {
   let dir = path.resolve(target);
   while (!fs.existsSync(dir)) dir = path.dirname(dir);
-  const parts = dir.split(path.sep).filter(Boolean);
   let current: string = path.sep;
-  for (const part of ["", ...parts]) {
+  for (const part of ["", ...dir.split(path.sep).filter(Boolean)]) {
     current = path.join(current, part);
     const stat = fs.statSync(current);
     const bit = stat.uid === user.uid ? 0o100 : stat.gid === user.gid ? 0o010 : 0o001;
-    if ((stat.mode & bit) === 0) return false;
+    if ((stat.mode & bit) === 0) return current;
   }
-  return true;
+  return null;
 }
 
 function reachableBinaries(dir: string, runAs: RunAs | null, systemDir: string, notice: (message: string) => void): Binaries {
-  if (!runAs || canEnter(path.join(dir, "bin"), runAs)) return binariesIn(dir);
+  const blocked = runAs && blockingFolder(path.join(dir, "bin"), runAs);
+  if (!blocked) return binariesIn(dir);
   const copy = path.join(systemDir, `pgsql-${binariesVersion(dir)}`);
   if (!fs.existsSync(path.join(copy, ".complete"))) {
-    notice(`The postgres user cannot reach PostgreSQL's programs in ${dir}; copying them to ${copy}.`);
+    notice(`The postgres user, which PostgreSQL runs as when you are root, cannot enter ${blocked}, so PostgreSQL's programs are copied to ${copy}.`);
     makeSystemDir(systemDir, dir);
     fs.rmSync(copy, { recursive: true, force: true });
     fs.cpSync(dir, copy, { recursive: true, verbatimSymlinks: true });
@@ -221,18 +221,16 @@ function binariesVersion(dir: string): string {
 function reachableDataDir(dataDir: string, runAs: RunAs | null, systemDir: string, notice: (message: string) => void): string {
   if (!runAs) return dataDir;
   const parent = path.dirname(dataDir);
-  if (canEnter(path.dirname(parent), runAs)) {
+  const blocked = blockingFolder(path.dirname(parent), runAs);
+  if (!blocked) {
     // The data folder's parent (.data) is ours: let the postgres user through it.
     fs.mkdirSync(parent, { recursive: true });
     fs.chmodSync(parent, 0o755);
     return dataDir;
   }
   const moved = path.join(systemDir, "data", `${path.basename(path.dirname(parent))}-${crypto.createHash("sha256").update(dataDir).digest("hex").slice(0, 10)}`, path.basename(dataDir));
-  notice(
-    `The folder ${parent} is private (the postgres user, which PostgreSQL runs as when you are root, cannot enter it), ` +
-      `so the database is kept in ${moved} instead.`,
-  );
-  makeSystemDir(systemDir, parent);
+  notice(`The postgres user cannot enter ${blocked} either, so the database is kept in ${moved} instead of ${dataDir}.`);
+  makeSystemDir(systemDir, blocked);
   fs.mkdirSync(path.dirname(moved), { recursive: true, mode: 0o755 });
   return moved;
 }

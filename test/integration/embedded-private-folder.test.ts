@@ -65,8 +65,8 @@ describe("the embedded database started from a private folder", () => {
     }
     if (asRoot) {
       expect(first.dataDir.startsWith(systemDir)).toBe(true);
-      expect(notices.join("\n")).toMatch(/is private .* so the database is kept in .*system/);
-      expect(notices.join("\n")).toMatch(/cannot reach PostgreSQL's programs/);
+      expect(notices.join("\n")).toMatch(/cannot enter .*home, so PostgreSQL's programs are copied to .*system/);
+      expect(notices.join("\n")).toMatch(/cannot enter .*home either, so the database is kept in .*system.* instead of/);
     } else {
       expect(first.dataDir).toBe(dataDir);
     }
@@ -103,7 +103,7 @@ describe("npm run db:migrate from a private folder", () => {
     expect(result.stderr).not.toMatch(/\n\s+at /);
     expect(result.status).toBe(0);
     expect(result.stdout).toMatch(/Database is at schema version \d+/);
-    if (asRoot) expect(result.stdout).toMatch(/is private/);
+    if (asRoot) expect(result.stdout).toMatch(/cannot enter .*home-cli either, so the database is kept in/);
   });
 
   it.runIf(asRoot)("explains in one paragraph, without a stack trace, when nowhere reachable can be made", async () => {
