@@ -1,12 +1,15 @@
 // `npm start`: build if needed, bring up the database (embedded unless
 // DATABASE_URL is set), migrate, seed demo data into a new embedded database,
 // then serve. Also runs each instance's background work: sending queued
-// email and signing the daily audit checkpoint.
+// email and signing the daily audit checkpoint. With WEB_CONCURRENCY above 1
+// (the default on a machine with more than one core) this process forks web
+// workers that run this same file and only serve pages (cluster.ts).
 import crypto from "node:crypto";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
 import type { Kysely } from "kysely";
+import type { PortalConfig } from "./config";
 import { createDatabase } from "#app/database/connection";
 import { powerfulLoginProblem } from "#app/database/login-check";
 import type { Database } from "#app/database/schema";
@@ -20,6 +23,7 @@ import { transportFromEnv } from "#app/modules/outbox/config";
 import { migrate, requireMigrated } from "#db/migrate";
 import { DEMO_PASSWORD, demoSignIns, seedDemo } from "#db/seed/demo";
 import { ensureBuilt } from "./assets";
+import { isWebWorker, listen, runWebWorker, startWebWorkers, webConcurrency, type Web } from "./cluster";
 import { loadConfig } from "./config";
 import { configuredDatabase } from "./database";
 import { createPortalApp } from "./http";
@@ -36,11 +40,20 @@ async function readSetting(db: Kysely<Database>, key: string, make: () => string
 
 async function main() {
   const config = loadConfig();
+  const workers = webConcurrency();
+  if (isWebWorker()) {
+    // The primary has built, migrated and seeded, and passes its database's address.
+    if (!config.databaseUrl) throw new Error("A web worker was started without DATABASE_URL");
+    const db = createDatabase({ connectionString: config.databaseUrl, max: Number(process.env.DB_POOL_SIZE ?? 10) });
+    await runWebWorker(() => serve(db, config));
+    return;
+  }
   ensureBuilt(root, log);
 
   const { url: databaseUrl, ownerUrl, embedded } = await configuredDatabase(config, log);
   const migration = ownerUrl ? await migrate(ownerUrl, { log }) : await requireMigrated(databaseUrl);
-  const db = createDatabase({ connectionString: databaseUrl, max: Number(process.env.DB_POOL_SIZE ?? 10) });
+  // Forked web workers have pools of their own; this one is for the background loops.
+  const db = createDatabase({ connectionString: databaseUrl, max: workers > 1 ? 2 : Number(process.env.DB_POOL_SIZE ?? 10) });
   const tooPowerful = await powerfulLoginProblem(db);
   if (tooPowerful) throw new Error(tooPowerful);
 
@@ -51,16 +64,14 @@ async function main() {
   }
 
   const signingKey = loadSigningKey({ defaultFile: config.signingKeyFile });
-  const cookieSecret = await readSetting(db, "cookie_secret", () => crypto.randomBytes(32).toString("base64url"));
+  await readSetting(db, "cookie_secret", () => crypto.randomBytes(32).toString("base64url"));
   const transport = transportFromEnv(process.env);
-  const build = (await import(pathToFileURL(path.join(root, "build/index.js")).href)) as ServerBuild;
 
-  const pdf = createPdfRenderer({ workers: Number(process.env.PDF_WORKERS ?? 1) });
-  const app = createPortalApp({ db, build, config, signingKey, cookieSecret, emailTransport: transport.kind, pdf, root });
-  const server = app.listen(config.port, () => {
-    log(`\nChildren's Placements Portal is running at ${config.baseUrl} (schema version ${migration.current}, ready in ${((Date.now() - started) / 1000).toFixed(1)} s)`);
-    void printDemoSignIns(db, config.production, config.demoPassword);
-  });
+  const web = workers > 1 ? await startWebWorkers({ workers, env: { DATABASE_URL: databaseUrl }, log }) : await serve(db, config);
+  log(
+    `\nChildren's Placements Portal is running at ${config.baseUrl} (schema version ${migration.current}, ${workers > 1 ? `${workers} web workers, ` : ""}ready in ${((Date.now() - started) / 1000).toFixed(1)} s)`,
+  );
+  void printDemoSignIns(db, config.production, config.demoPassword);
 
   const stopDispatcher = startDispatcherLoop(db, transport, { intervalMs: config.dispatchIntervalMs });
   // Every ten minutes: the day's signed checkpoint if it is due, and old sign-in state cleared away.
@@ -84,12 +95,8 @@ async function main() {
     stopping = true;
     log(`${signal}: finishing the requests in progress, then stopping…`);
     clearInterval(backgroundTimer);
-    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-    server.closeIdleConnections();
-    const drained = await Promise.race([closed.then(() => true), new Promise<false>((resolve) => setTimeout(() => resolve(false), 10_000).unref())]);
-    if (!drained) server.closeAllConnections();
+    await web.close();
     await stopDispatcher();
-    await pdf.close();
     await db.destroy();
     if (embedded) await embedded.stop().catch(() => {});
     log("Stopped.");
@@ -107,6 +114,19 @@ async function main() {
       }),
     );
   }
+}
+
+/** Serves pages from this process: one web worker, or the whole portal when WEB_CONCURRENCY is 1. */
+async function serve(db: Kysely<Database>, config: PortalConfig): Promise<Web> {
+  const signingKey = loadSigningKey({ defaultFile: config.signingKeyFile });
+  const cookieSecret = await readSetting(db, "cookie_secret", () => crypto.randomBytes(32).toString("base64url"));
+  const build = (await import(pathToFileURL(path.join(root, "build/index.js")).href)) as ServerBuild;
+  const pdf = createPdfRenderer({ workers: Number(process.env.PDF_WORKERS ?? 1) });
+  const app = createPortalApp({ db, build, config, signingKey, cookieSecret, emailTransport: transportFromEnv(process.env).kind, pdf, root });
+  return listen(app, config.port, async () => {
+    await pdf.close();
+    if (isWebWorker()) await db.destroy();
+  });
 }
 
 async function printDemoSignIns(db: Kysely<Database>, production: boolean, demoPassword: string | null) {

@@ -1,8 +1,11 @@
 // Two portal instances on one database, as behind a load balancer: sessions
 // and form tokens work on either, and the email outbox sends each email once
-// however many dispatchers run.
+// however many dispatchers run. The second instance runs as a cluster of two
+// web workers (WEB_CONCURRENCY=2): both serve, a worker that dies is
+// replaced, and SIGTERM still lets a download finish.
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
+import http from "node:http";
 import net from "node:net";
 import path from "node:path";
 import { csrfToken, DEMO, expect, test } from "./support/fixtures";
@@ -22,6 +25,41 @@ async function freePort(): Promise<number> {
 /** Server-rendered HTML without React's text separators (`Welcome, <!-- -->Name`). */
 function textOf(html: string): string {
   return html.replace(/<!-- -->/g, "");
+}
+
+/** The web workers a cluster primary has forked (its other children are PostgreSQL's or esbuild's). */
+function webWorkerPids(primary: number): number[] {
+  const pids: number[] = [];
+  for (const task of fs.readdirSync(`/proc/${primary}/task`)) {
+    const children = fs.readFileSync(`/proc/${primary}/task/${task}/children`, "utf8").trim();
+    for (const pid of children ? children.split(" ").map(Number) : []) {
+      const command = fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0");
+      if (command.some((arg) => arg.endsWith("app/server/start.ts"))) pids.push(pid);
+    }
+  }
+  return pids.sort((a, b) => a - b);
+}
+
+/** GET on a new connection each time (as separate browsers would), so the cluster may hand it to any worker. */
+function getOnNewConnection(url: string): Promise<{ status: number; worker: string | undefined }> {
+  return new Promise((resolve, reject) => {
+    const request = http.get(url, { agent: false }, (response) => {
+      response.resume();
+      response.on("end", () => resolve({ status: response.statusCode ?? 0, worker: response.headers["x-portal-worker"] as string | undefined }));
+    });
+    request.on("error", reject);
+  });
+}
+
+async function workersAnswering(url: string, requests: number): Promise<Set<string>> {
+  const workers = new Set<string>();
+  for (let i = 0; i < requests; i++) {
+    const answer = await getOnNewConnection(url);
+    expect(answer.status, `request ${i + 1} to ${url}`).toBe(200);
+    expect(answer.worker, "X-Portal-Worker header").toMatch(/^\d+$/);
+    workers.add(answer.worker!);
+  }
+  return workers;
 }
 
 let second: ChildProcess | null = null;
@@ -54,6 +92,7 @@ test.describe("Two instances of the portal on one database", () => {
         SEED_DEMO: "false",
         AUDIT_SIGNING_KEY_FILE: path.join(dataDir, "keys", "audit-ed25519.pem"),
         EMAIL_DISPATCH_INTERVAL_MS: "500",
+        WEB_CONCURRENCY: "2",
       },
     });
     second.stdout?.on("data", (chunk: Buffer) => (secondLog += chunk.toString()));
@@ -172,8 +211,35 @@ test.describe("Two instances of the portal on one database", () => {
     }
   });
 
+  test("the second instance answers from two worker processes, and a worker that dies is replaced while the other keeps answering", async () => {
+    const primary = second!.pid!;
+    const workers = webWorkerPids(primary);
+    expect(workers).toHaveLength(2);
+    expect(secondLog).toContain("2 web workers");
+    // The primary hands new connections to its workers in turn.
+    expect([...(await workersAnswering(`${secondURL}/healthz`, 10))].sort()).toEqual(["1", "2"]);
+
+    process.kill(workers[0]!, "SIGKILL");
+    await expect.poll(() => secondLog, { timeout: 10_000 }).toMatch(new RegExp(`Web worker \\d+ \\(pid ${workers[0]}\\) stopped unexpectedly \\(SIGKILL\\)`));
+    // Until its replacement is up, the other worker takes every request.
+    const survivor = await workersAnswering(`${secondURL}/healthz`, 6);
+    expect(survivor.size).toBe(1);
+
+    await expect.poll(() => webWorkerPids(primary).filter((pid) => !workers.includes(pid)), { timeout: 20_000 }).toHaveLength(1);
+    const now = webWorkerPids(primary);
+    expect(now).toHaveLength(2);
+    expect(now).not.toContain(workers[0]);
+    expect(now).toContain(workers[1]);
+    // The replacement serves too: a worker number not seen before, beside the survivor's.
+    await expect.poll(async () => [...(await workersAnswering(`${secondURL}/healthz`, 4))].sort(), { timeout: 10_000 }).toEqual(
+      [...survivor, "3"].sort(),
+    );
+  });
+
   test("stopped with SIGTERM, as a deploy stops it, an instance finishes the download in progress and exits cleanly", async ({ page, signIn }) => {
     const child = second!;
+    const workers = webWorkerPids(child.pid!);
+    expect(workers).toHaveLength(2);
     await signIn(page, DEMO.officer.email);
     const session = (await page.context().cookies()).find((c) => c.name === "portal_session")!;
     const download = await fetch(`${secondURL}/audit/export.csv`, { headers: { cookie: `portal_session=${session.value}` } });
@@ -186,5 +252,7 @@ test.describe("Two instances of the portal on one database", () => {
     expect(await exited, secondLog).toBe(0);
     expect(secondLog).toContain("SIGTERM: finishing the requests in progress, then stopping");
     expect(secondLog).toContain("Stopped.");
+    // No worker is left behind.
+    for (const pid of workers) expect(fs.existsSync(`/proc/${pid}`), `worker ${pid}`).toBe(false);
   });
 });
