@@ -17,7 +17,8 @@ async function main() {
     const witnesses = { witnessEmails: config.witnessEmails, baseUrl: config.baseUrl };
     const checkpoint = await db.transaction().execute((trx) => createCheckpoint(trx, systemContext("audit:checkpoint"), key, "on_demand", witnesses));
     console.log(`Signed checkpoint ${checkpoint.id}: ${checkpoint.seq} events, head ${checkpoint.hash}, key ${checkpoint.keyId}.`);
-    if (witnesses.witnessEmails.length > 0) console.log(`Queued a copy for each of ${witnesses.witnessEmails.length} witnesses; the portal sends it.`);
+    const count = witnesses.witnessEmails.length;
+    if (count > 0) console.log(`Queued a copy for ${count === 1 ? "the witness" : `each of the ${count} witnesses`}; the running portal sends it.`);
   } finally {
     await db.destroy();
     await database.embedded?.stop();

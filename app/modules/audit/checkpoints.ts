@@ -3,7 +3,7 @@
 // rewritten whole, or cut short, no longer matches a checkpoint an auditor
 // already holds.
 import crypto from "node:crypto";
-import { sql } from "kysely";
+import { sql, type Selectable } from "kysely";
 import type { AuditCheckpointTable, DB, Reader, Trx } from "#app/database/schema";
 import type { ActionContext } from "#app/modules/identity/actor";
 import { queueEmail } from "#app/modules/outbox/outbox";
@@ -193,14 +193,25 @@ export async function keepAuditCheckpoints(db: DB, ctx: ActionContext, key: Sign
 
 export async function listCheckpoints(db: Reader): Promise<Checkpoint[]> {
   const rows = await db.selectFrom("audit_checkpoint").selectAll().orderBy("id").execute();
-  return rows.map((r) => ({
-    id: r.id,
-    seq: r.seq,
-    hash: r.hash,
-    signedAt: r.signed_at,
-    keyId: r.key_id,
-    signature: r.signature,
-    reason: r.reason,
-  }));
+  return rows.map(checkpointOf);
+}
+
+/** One page of checkpoints, newest first, for people reading /audit/checkpoints. */
+export async function pageOfCheckpoints(db: Reader, options: { page: number; pageSize: number }): Promise<{ checkpoints: Checkpoint[]; total: number }> {
+  const [rows, count] = await Promise.all([
+    db
+      .selectFrom("audit_checkpoint")
+      .selectAll()
+      .orderBy("id", "desc")
+      .limit(options.pageSize)
+      .offset((options.page - 1) * options.pageSize)
+      .execute(),
+    db.selectFrom("audit_checkpoint").select((eb) => eb.fn.countAll<string>().as("n")).executeTakeFirstOrThrow(),
+  ]);
+  return { checkpoints: rows.map(checkpointOf), total: Number(count.n) };
+}
+
+function checkpointOf(r: Selectable<AuditCheckpointTable>): Checkpoint {
+  return { id: r.id, seq: r.seq, hash: r.hash, signedAt: r.signed_at, keyId: r.key_id, signature: r.signature, reason: r.reason };
 }
 
