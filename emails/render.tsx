@@ -3,6 +3,7 @@
 // one line in `templates` below; callers then name it with its props.
 import type { ReactElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
+import { checkpointWitnessEmail, type CheckpointWitnessProps } from "./CheckpointWitness";
 import { invitationEmail, type InvitationProps } from "./Invitation";
 import { passwordResetEmail, type PasswordResetProps } from "./PasswordReset";
 
@@ -20,6 +21,7 @@ export interface RenderedEmail {
 }
 
 interface TemplateProps {
+  audit_checkpoint_witness: CheckpointWitnessProps;
   invitation: InvitationProps;
   password_reset: PasswordResetProps;
 }
@@ -27,6 +29,7 @@ interface TemplateProps {
 export type EmailTemplateName = keyof TemplateProps;
 
 const templates: { [N in EmailTemplateName]: (props: TemplateProps[N]) => EmailContent } = {
+  audit_checkpoint_witness: checkpointWitnessEmail,
   invitation: invitationEmail,
   password_reset: passwordResetEmail,
 };

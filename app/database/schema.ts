@@ -221,7 +221,7 @@ export interface AuditCheckpointTable {
   signed_at: RequiredTimestamp;
   key_id: string;
   signature: string;
-  reason: "daily" | "on_demand";
+  reason: "daily" | "on_demand" | "interval" | "rewind_detected";
 }
 
 export type OutboxStatus = "pending" | "sending" | "sent" | "kept" | "failed";

@@ -27,6 +27,10 @@ export interface PortalConfig {
   demoPassword: string | null;
   signingKeyFile: string;
   dispatchIntervalMs: number;
+  /** Sign an audit checkpoint when the chain has grown and the last is this old. */
+  checkpointIntervalMinutes: number;
+  /** Each new audit checkpoint is emailed to these addresses, to keep outside the database. */
+  witnessEmails: string[];
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = process.cwd()): PortalConfig {
@@ -50,5 +54,25 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = process.
     demoPassword: env.DEMO_PASSWORD ?? null,
     signingKeyFile: env.AUDIT_SIGNING_KEY_FILE ?? path.join(dataDir, "keys", "audit-ed25519.pem"),
     dispatchIntervalMs: Number(env.EMAIL_DISPATCH_INTERVAL_MS ?? 5000),
+    checkpointIntervalMinutes: positiveNumber(env, "AUDIT_CHECKPOINT_INTERVAL_MINUTES", 60),
+    witnessEmails: emailList(env, "AUDIT_WITNESS_EMAILS"),
   };
+}
+
+function positiveNumber(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const value = Number(env[name] ?? fallback);
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a number above 0, not "${env[name]}"`);
+  return value;
+}
+
+/**
+ * Checked at start: a bad address found only when a checkpoint is signed
+ * would make every signing fail with it.
+ */
+function emailList(env: NodeJS.ProcessEnv, name: string): string[] {
+  const addresses = (env[name] ?? "").split(",").map((a) => a.trim()).filter(Boolean);
+  for (const address of addresses) {
+    if (!/^[^\s@<>,;]+@[^\s@<>,;]+$/.test(address)) throw new Error(`${name}: "${address}" is not an email address`);
+  }
+  return addresses;
 }

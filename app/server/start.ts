@@ -13,7 +13,7 @@ import type { PortalConfig } from "./config";
 import { createDatabase } from "#app/database/connection";
 import { powerfulLoginProblem } from "#app/database/login-check";
 import type { Database } from "#app/database/schema";
-import { ensureDailyCheckpoint } from "#app/modules/audit/checkpoints";
+import { keepAuditCheckpoints } from "#app/modules/audit/checkpoints";
 import { loadSigningKey } from "#app/modules/audit/signing-key";
 import { systemContext } from "#app/modules/identity/actor";
 import { removeEndedSignInState } from "#app/modules/identity/housekeeping";
@@ -76,7 +76,7 @@ async function main() {
   const stopDispatcher = startDispatcherLoop(db, transport, { intervalMs: config.dispatchIntervalMs });
   // Every ten minutes: the day's signed checkpoint if it is due, and old sign-in state cleared away.
   const everyTenMinutes = async () => {
-    await ensureDailyCheckpoint(db, systemContext(), signingKey).catch((error: unknown) => console.error("Audit checkpoint failed:", error));
+    await keepAuditCheckpoints(db, systemContext(), signingKey, { intervalMinutes: config.checkpointIntervalMinutes, witnessEmails: config.witnessEmails, baseUrl: config.baseUrl }).catch((error: unknown) => console.error("Audit checkpoint failed:", error));
     await db
       .transaction()
       .execute((trx) => removeEndedSignInState(trx, systemContext()))

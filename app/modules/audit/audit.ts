@@ -5,6 +5,7 @@ import { sql } from "kysely";
 import type { Trx } from "#app/database/schema";
 import type { ActionContext } from "#app/modules/identity/actor";
 import { chainedTail, toJsonValue, type Subject } from "./canonical";
+import { noticeAuditWrite, rewindEntry } from "./chain-watch";
 
 export type { Subject } from "./canonical";
 
@@ -61,5 +62,10 @@ export async function recordAuditEvent(trx: Trx, ctx: ActionContext, entry: Audi
   `.execute(trx);
   const written = result.rows[0];
   if (!written) throw new Error("The audit chain has no head row");
+  // Recorded here, in this transaction, as well as by the checkpoint loop
+  // (which also signs and emails a checkpoint), so the evidence is in the
+  // chain even if this process stops before the loop runs.
+  const rewind = noticeAuditWrite(trx, written);
+  if (rewind) await recordAuditEvent(trx, ctx, rewindEntry(rewind));
   return written;
 }

@@ -1,5 +1,6 @@
 // `npm run audit:checkpoint`: signs a checkpoint of the chain's head now,
-// for example before handing an extract to an auditor.
+// for example before handing an extract to an auditor, and queues a copy
+// for every witness in AUDIT_WITNESS_EMAILS.
 import { createDatabase } from "#app/database/connection";
 import { systemContext } from "#app/modules/identity/actor";
 import { loadConfig } from "#app/server/config";
@@ -13,8 +14,11 @@ async function main() {
   const database = await configuredDatabase(config);
   const db = createDatabase({ connectionString: database.url, max: 1 });
   try {
-    const checkpoint = await db.transaction().execute((trx) => createCheckpoint(trx, systemContext("audit:checkpoint"), key, "on_demand"));
+    const witnesses = { witnessEmails: config.witnessEmails, baseUrl: config.baseUrl };
+    const checkpoint = await db.transaction().execute((trx) => createCheckpoint(trx, systemContext("audit:checkpoint"), key, "on_demand", witnesses));
     console.log(`Signed checkpoint ${checkpoint.id}: ${checkpoint.seq} events, head ${checkpoint.hash}, key ${checkpoint.keyId}.`);
+    const count = witnesses.witnessEmails.length;
+    if (count > 0) console.log(`Queued a copy for ${count === 1 ? "the witness" : `each of the ${count} witnesses`}; the running portal sends it.`);
   } finally {
     await db.destroy();
     await database.embedded?.stop();
