@@ -69,20 +69,25 @@ export function noticeAuditWrite(trx: Trx, written: ChainPoint): RewindNotice | 
  * Returns every rewind found and not yet recorded.
  */
 export async function checkChainNotRewound(db: Reader): Promise<RewindNotice[]> {
+  // What this process knew, taken before reading the chain: a round running
+  // beside this one may move the watch on while the read is under way, and
+  // comparing a newer watch with an older read would cry rewind when nothing
+  // was taken away.
+  const known = watch ? { seen: watch.lastSeen, knownSeq: watch.knownSeq } : null;
   const last = await lastEvent(db);
-  if (!watch) {
-    watch = { knownSeq: last?.seq ?? 0, lastSeen: last, pending: [] };
+  if (!watch || !known) {
+    watch ??= { knownSeq: last?.seq ?? 0, lastSeen: last, pending: [] };
     return [];
   }
-  const seen = watch.lastSeen;
+  const { seen } = known;
   const lastSeq = last?.seq ?? 0;
   const seenNow = seen ? await db.selectFrom("audit_event").select("hash").where("seq", "=", seen.seq).executeTakeFirst() : null;
   const seenGone = seen !== null && seenNow?.hash !== seen.hash;
-  if (seenGone || lastSeq < watch.knownSeq) {
+  if (seenGone || lastSeq < known.knownSeq) {
     watch.pending.push({
       id: crypto.randomUUID(),
       fromSeq: seenGone ? Math.min(seen.seq, lastSeq + 1) : lastSeq + 1,
-      toSeq: Math.max(seen?.seq ?? 0, watch.knownSeq),
+      toSeq: Math.max(seen?.seq ?? 0, known.knownSeq),
       lastSeen: seen,
     });
     watch.knownSeq = 0;
