@@ -40,23 +40,29 @@ describe("the witness email for a new audit checkpoint", () => {
     }
     expect(email.text).toContain(JSON.stringify(checkpoint, null, 2));
   });
-});
 
-/** Only the settings a test names (Remix's types make NODE_ENV required). */
-const env = (vars: Record<string, string>) => vars as NodeJS.ProcessEnv;
+  it("is read back from one checkpoint's JSON, a list of them, or the checkpoints document, each once", () => {
+    const other = { ...checkpoint, id: 13, signature: "other" };
+    const ids = (text: string) => witnessedCheckpointsIn(text, "f").map((c) => c.id);
+    expect(ids(JSON.stringify(checkpoint))).toEqual([12]);
+    expect(ids(JSON.stringify([checkpoint, other]))).toEqual([12, 13]);
+    expect(ids(JSON.stringify({ algorithm: "Ed25519", checkpoints: [checkpoint, other, checkpoint] }))).toEqual([12, 13]);
+    expect(ids(JSON.stringify({ ...checkpoint, hash: "not a hash" }))).toEqual([]);
+  });
+});
 
 describe("checkpoint settings", () => {
   it("default to an hourly interval and no witnesses", () => {
-    expect(loadConfig(env({}))).toMatchObject({ checkpointIntervalMinutes: 60, witnessEmails: [] });
+    expect(loadConfig({ NODE_ENV: "test" })).toMatchObject({ checkpointIntervalMinutes: 60, witnessEmails: [] });
   });
 
   it("read the interval and a comma-separated list of witnesses", () => {
-    const config = loadConfig(env({ AUDIT_CHECKPOINT_INTERVAL_MINUTES: "15", AUDIT_WITNESS_EMAILS: " auditor@audit.example, scrutiny@council.example ," }));
+    const config = loadConfig({ NODE_ENV: "test", AUDIT_CHECKPOINT_INTERVAL_MINUTES: "15", AUDIT_WITNESS_EMAILS: " auditor@audit.example, scrutiny@council.example ," });
     expect(config).toMatchObject({ checkpointIntervalMinutes: 15, witnessEmails: ["auditor@audit.example", "scrutiny@council.example"] });
   });
 
   it("refuse a witness address that is not one at start, rather than fail every checkpoint later", () => {
-    expect(() => loadConfig(env({ AUDIT_WITNESS_EMAILS: "auditor@audit.example, Jo Bloggs" }))).toThrow('AUDIT_WITNESS_EMAILS: "Jo Bloggs" is not an email address');
-    expect(() => loadConfig(env({ AUDIT_CHECKPOINT_INTERVAL_MINUTES: "0" }))).toThrow(/AUDIT_CHECKPOINT_INTERVAL_MINUTES must be a number above 0/);
+    expect(() => loadConfig({ NODE_ENV: "test", AUDIT_WITNESS_EMAILS: "auditor@audit.example, Jo Bloggs" })).toThrow('AUDIT_WITNESS_EMAILS: "Jo Bloggs" is not an email address');
+    expect(() => loadConfig({ NODE_ENV: "test", AUDIT_CHECKPOINT_INTERVAL_MINUTES: "0" })).toThrow(/AUDIT_CHECKPOINT_INTERVAL_MINUTES must be a number above 0/);
   });
 });

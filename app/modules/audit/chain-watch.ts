@@ -90,7 +90,9 @@ export async function checkChainNotRewound(db: Reader): Promise<RewindNotice[]> 
       toSeq: Math.max(seen?.seq ?? 0, known.knownSeq),
       lastSeen: seen,
     });
+    // Found once: if recording it fails, the next round retries this notice rather than finding it again.
     watch.knownSeq = 0;
+    watch.lastSeen = null;
   }
   return [...watch.pending];
 }
