@@ -207,7 +207,13 @@ export async function listUsers(db: Reader, filter: { organisationId?: string } 
       "app_user.full_name",
       "app_user.status",
       "app_user.version",
-      "app_user.locked_until",
+      // Sign-in is slowed, not locked: this is when a password may next be tried.
+      eb
+        .selectFrom("sign_in_throttle")
+        .select("sign_in_throttle.next_attempt_at")
+        .where("sign_in_throttle.kind", "=", "account")
+        .whereRef("sign_in_throttle.subject", "=", "app_user.email")
+        .as("locked_until"),
       "organisation.id as organisationId",
       "organisation.name as organisationName",
       "organisation.kind as organisationKind",
