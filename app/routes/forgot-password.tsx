@@ -4,17 +4,12 @@ import { z } from "zod";
 import { BackLink, Button, ErrorSummary, PostForm, TextInput } from "#app/components/govuk";
 import { requestPasswordReset } from "#app/modules/identity/sign-in";
 import { actionContext } from "#app/web/context";
-import { fieldErrors } from "#app/web/forms";
+import { emailAddressField, fieldErrors } from "#app/web/forms";
 
 export const meta: MetaFunction = () => [{ title: "Reset your password – Children's Placements Portal" }];
 
 const resetRequestForm = z.object({
-  email: z
-    .string()
-    .trim()
-    .min(1, "Enter your email address")
-    .max(320, "Email address must be 320 characters or fewer")
-    .regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, "Enter an email address in the correct format, like name@example.com"),
+  email: emailAddressField("Enter your email address"),
 });
 
 export async function action({ request, context }: ActionFunctionArgs) {

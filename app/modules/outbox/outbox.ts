@@ -3,6 +3,7 @@
 // them afterwards, retrying with backoff. Also the reads behind "Sent email".
 import os from "node:os";
 import type { DB, OutboxStatus, Reader, Trx } from "#app/database/schema";
+import { isSendableAddress } from "#app/modules/common/input";
 import { renderEmail, type EmailTemplate } from "#emails/render";
 import type { EmailTransport } from "./transports";
 
@@ -38,7 +39,7 @@ export async function queueEmail(trx: Trx, email: { to: string; template: EmailT
 function checkedAddress(address: string): string {
   const to = address.trim();
   // A line break here would let a stored address add its own mail headers.
-  if (!/^[^\s@<>,;]+@[^\s@<>,;]+$/.test(to)) throw new TypeError(`"${address}" is not an email address the portal can send to`);
+  if (!isSendableAddress(to)) throw new TypeError(`"${address}" is not an email address the portal can send to`);
   return to;
 }
 
