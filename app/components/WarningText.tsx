@@ -19,8 +19,8 @@ export function WarningText({ children }: { children: ReactNode }) {
 export function DemoLinksWarning() {
   return (
     <WarningText>
-      These are demo links for development. Because no mail server is set up, emails stay here and their links still work for
-      anyone who can read this page. A live portal must have SMTP_URL set: then each link leaves only in the email to its addressee.
+      These are demo links for development: with no mail server (SMTP_URL), emails stay here and their links work for anyone who can
+      read this page. With SMTP_URL set, links are taken out of the portal's copy once sent.
     </WarningText>
   );
 }

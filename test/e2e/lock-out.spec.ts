@@ -48,6 +48,14 @@ test("five wrong passwords slow sign-in down instead of locking the person out: 
   await expect(admin.locator(".govuk-warning-text")).toContainText("These are demo links for development");
   const linkPath = linkIn(email.text, "sign-in-link");
 
+  // The preview of the email as its reader sees it: its own inline styles apply, and nothing can run.
+  const preview = await admin.goto(`/admin/emails/${email.id}/html`);
+  expect(preview?.headers()["content-security-policy"]).toBe("default-src 'none'; style-src 'unsafe-inline'; img-src data:; sandbox");
+  const button = admin.getByRole("link", { name: "Sign in" });
+  await expect(button).toHaveCSS("background-color", "rgb(0, 112, 60)");
+  await expect(button).toHaveCSS("color", "rgb(255, 255, 255)");
+  await admin.goBack();
+
   // Opening the link changes nothing (mail scanners open links); the button signs in, once.
   await visit(page, linkPath);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(`Sign in as ${person.fullName}`);
