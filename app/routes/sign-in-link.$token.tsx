@@ -3,6 +3,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Button, ErrorSummary, PostForm } from "#app/components/govuk";
+import { LinkUsedUp } from "#app/components/LinkUsedUp";
 import { signInLinkFor, signInWithLink } from "#app/modules/identity/sign-in";
 import { actionContext } from "#app/web/context";
 import { refusalErrors } from "#app/web/refusals";
@@ -33,20 +34,16 @@ export default function SignInWithLink() {
   const result = useActionData<typeof action>();
   if (!name || result?.errors) {
     return (
-      <>
-        <h1 className="govuk-heading-l">This link has expired or has been used</h1>
-        <p className="govuk-body">Sign-in links work once, for 15 minutes.</p>
-        <p className="govuk-body">
-          <Link className="govuk-link" to="/sign-in/email-link">
-            Ask for a new link
-          </Link>{" "}
-          or{" "}
-          <Link className="govuk-link" to="/sign-in">
-            sign in with your password
-          </Link>
-          .
-        </p>
-      </>
+      <LinkUsedUp lifetime="Sign-in links work once, for 15 minutes.">
+        <Link className="govuk-link" to="/sign-in/email-link">
+          Ask for a new link
+        </Link>{" "}
+        or{" "}
+        <Link className="govuk-link" to="/sign-in">
+          sign in with your password
+        </Link>
+        .
+      </LinkUsedUp>
     );
   }
   return (
