@@ -1,8 +1,8 @@
 // The email a new user gets when an administrator invites them: who invited
 // them, for which organisation and role, and the link to set a password.
-import type { EmailContent } from "./render";
-import { formatUkDateTime, listInWords, oneLine, webLink } from "./format";
-import { ActionLink, BulletList, Heading, Layout, Paragraph, SERVICE_NAME } from "./Layout";
+import type { EmailContent, Links } from "./render";
+import { formatUkDateTime, oneLine, webLink } from "./format";
+import { ActionLink, BulletList, Heading, Layout, LINK_WITHHELD, Paragraph, SERVICE_NAME } from "./Layout";
 
 export interface InvitationProps {
   recipientName: string;
@@ -16,9 +16,10 @@ export interface InvitationProps {
 
 export const invitationSubject = `You have been invited to the ${SERVICE_NAME}`;
 
-export function invitationEmail(props: InvitationProps): EmailContent {
+export function invitationEmail(props: InvitationProps, links: Links = "shown"): EmailContent {
   if (props.roleLabels.length === 0) throw new TypeError("An invitation must give the person at least one role");
-  const acceptUrl = webLink(props.acceptUrl);
+  const checked = webLink(props.acceptUrl);
+  const acceptUrl = links === "shown" ? checked : null;
   const expires = formatUkDateTime(props.expiresAt);
   const recipient = oneLine(props.recipientName);
   const invitedBy = oneLine(props.invitedByName);
@@ -31,7 +32,7 @@ export function invitationEmail(props: InvitationProps): EmailContent {
     roles.length === 1
       ? `Your role will be: ${roles[0]}.`
       : `Your roles will be:\n${roles.map((role) => `- ${role}`).join("\n")}`,
-    `To accept the invitation, set your password using this link:\n${acceptUrl}`,
+    `To accept the invitation, set your password using this link:\n${acceptUrl ?? LINK_WITHHELD}`,
     `The link expires at ${expires}. If it has expired, ask ${invitedBy} to invite you again.`,
     `If you were not expecting this invitation, you can ignore this email.`,
     `${SERVICE_NAME}\nThis email was sent automatically. Replies to it are not read.`,
@@ -58,7 +59,7 @@ function Invitation(p: {
   invitedBy: string;
   organisation: string;
   roles: string[];
-  acceptUrl: string;
+  acceptUrl: string | null;
   expires: string;
 }) {
   return (

@@ -112,11 +112,17 @@ export function BulletList({ items }: { items: readonly string[] }) {
   );
 }
 
+/** Said where a secret link was, in the copy of an email the portal keeps once it has been sent. */
+export const LINK_WITHHELD =
+  "[The link is not in the portal's copy of this email: it was taken out once the email was sent, so only the person it was sent to can use it.]";
+
 /**
  * The one thing the email asks the reader to do, styled like a GOV.UK start
  * button, followed by the address in full for mail clients that break links.
+ * With no href (the portal's copy, once sent), a note that the link was taken out.
  */
-export function ActionLink({ href, children }: { href: string; children: ReactNode }) {
+export function ActionLink({ href, children }: { href: string | null; children: ReactNode }) {
+  if (href === null) return <p style={{ margin: "0 0 20px 0", ...bodyText, color: SECONDARY_TEXT_COLOUR }}>{LINK_WITHHELD}</p>;
   return (
     <>
       <p style={{ margin: "0 0 20px 0", ...bodyText }}>

@@ -1,8 +1,8 @@
 // The email sent when someone asks to reset a password: a single-use link,
 // when it stops working, and reassurance for a person who did not ask.
-import type { EmailContent } from "./render";
+import type { EmailContent, Links } from "./render";
 import { formatUkDateTime, oneLine, webLink } from "./format";
-import { ActionLink, Heading, Layout, Paragraph, SERVICE_NAME } from "./Layout";
+import { ActionLink, Heading, Layout, LINK_WITHHELD, Paragraph, SERVICE_NAME } from "./Layout";
 
 export interface PasswordResetProps {
   recipientName: string;
@@ -12,15 +12,16 @@ export interface PasswordResetProps {
 
 export const passwordResetSubject = `Reset your password for the ${SERVICE_NAME}`;
 
-export function passwordResetEmail(props: PasswordResetProps): EmailContent {
-  const resetUrl = webLink(props.resetUrl);
+export function passwordResetEmail(props: PasswordResetProps, links: Links = "shown"): EmailContent {
+  const checked = webLink(props.resetUrl);
+  const resetUrl = links === "shown" ? checked : null;
   const expires = formatUkDateTime(props.expiresAt);
   const recipient = oneLine(props.recipientName);
 
   const text = [
     `Dear ${recipient},`,
     `We received a request to reset the password for your account on the ${SERVICE_NAME}.`,
-    `To choose a new password, use this link:\n${resetUrl}`,
+    `To choose a new password, use this link:\n${resetUrl ?? LINK_WITHHELD}`,
     `The link expires at ${expires} and works only once.`,
     `If you did not ask to reset your password, you can ignore this email. Your password has not been changed.`,
     `${SERVICE_NAME}\nThis email was sent automatically. Replies to it are not read.`,
@@ -33,7 +34,7 @@ export function passwordResetEmail(props: PasswordResetProps): EmailContent {
   };
 }
 
-function PasswordReset(p: { recipient: string; resetUrl: string; expires: string }) {
+function PasswordReset(p: { recipient: string; resetUrl: string | null; expires: string }) {
   return (
     <Layout title={passwordResetSubject}>
       <Heading>Reset your password</Heading>

@@ -6,6 +6,7 @@ import { renderToStaticMarkup } from "react-dom/server";
 import { checkpointWitnessEmail, type CheckpointWitnessProps } from "./CheckpointWitness";
 import { invitationEmail, type InvitationProps } from "./Invitation";
 import { passwordResetEmail, type PasswordResetProps } from "./PasswordReset";
+import { signInLinkEmail, type SignInLinkProps } from "./SignInLink";
 
 /** What a template module gives back: the HTML as React, the text written out. */
 export interface EmailContent {
@@ -18,20 +19,30 @@ export interface RenderedEmail {
   subject: string;
   html: string;
   text: string;
+  /**
+   * The same email with its secret links taken out, for the copy the portal
+   * keeps once it is sent; null when the email has no such link.
+   */
+  withoutLinks: { html: string; text: string } | null;
 }
+
+/** "withheld": render the email as the portal keeps it once sent, without links that carry a secret. */
+export type Links = "shown" | "withheld";
 
 interface TemplateProps {
   audit_checkpoint_witness: CheckpointWitnessProps;
   invitation: InvitationProps;
   password_reset: PasswordResetProps;
+  sign_in_link: SignInLinkProps;
 }
 
 export type EmailTemplateName = keyof TemplateProps;
 
-const templates: { [N in EmailTemplateName]: (props: TemplateProps[N]) => EmailContent } = {
+const templates: { [N in EmailTemplateName]: (props: TemplateProps[N], links: Links) => EmailContent } = {
   audit_checkpoint_witness: checkpointWitnessEmail,
   invitation: invitationEmail,
   password_reset: passwordResetEmail,
+  sign_in_link: signInLinkEmail,
 };
 
 /** e.g. `{ name: "invitation", props: { recipientName, ... } }`. */
@@ -42,10 +53,15 @@ export type EmailTemplate<N extends EmailTemplateName = EmailTemplateName> = {
 export const emailTemplateNames = Object.keys(templates) as EmailTemplateName[];
 
 export function renderEmail<N extends EmailTemplateName>(template: EmailTemplate<N>): RenderedEmail {
-  const content = templates[template.name](template.props);
+  const render = templates[template.name] as (props: TemplateProps[N], links: Links) => EmailContent;
+  const shown = render(template.props, "shown");
+  const withheld = render(template.props, "withheld");
+  const html = `<!DOCTYPE html>${renderToStaticMarkup(shown.markup)}`;
+  const without = { html: `<!DOCTYPE html>${renderToStaticMarkup(withheld.markup)}`, text: withheld.text };
   return {
-    subject: content.subject,
-    html: `<!DOCTYPE html>${renderToStaticMarkup(content.markup)}`,
-    text: content.text,
+    subject: shown.subject,
+    html,
+    text: shown.text,
+    withoutLinks: without.html === html && without.text === shown.text ? null : without,
   };
 }

@@ -106,7 +106,7 @@ export interface UserTokenTable {
   id: Generated<string>;
   token_hash: Buffer;
   user_id: string;
-  purpose: "invitation" | "password_reset";
+  purpose: "invitation" | "password_reset" | "sign_in_link";
   created_at: Timestamp;
   expires_at: RequiredTimestamp;
   used_at: Date | null;
@@ -241,6 +241,20 @@ export interface OutboxEmailTable {
   last_error: string | null;
   sent_at: Date | null;
   transport_message_id: string | null;
+  /** The email as kept once sent: its secret links taken out (migration 0007). */
+  html_without_links: string | null;
+  text_without_links: string | null;
+}
+
+/** One row per account (the address typed) and per client address: sign-in slowed, not locked (migration 0007). */
+export interface SignInThrottleTable {
+  kind: "account" | "address";
+  subject: string;
+  failures: ColumnType<number, number | undefined, number>;
+  counted_at: Date | null;
+  next_attempt_at: Date | null;
+  throttled_since: Date | null;
+  refused: ColumnType<number, number | undefined, number>;
 }
 
 export interface SchemaMigrationTable {
@@ -270,6 +284,7 @@ export interface Database {
   stored_file_chunk: StoredFileChunkTable;
   audit_event: AuditEventTable;
   audit_chain_head: AuditChainHeadTable;
+  sign_in_throttle: SignInThrottleTable;
   audit_checkpoint: AuditCheckpointTable;
   outbox_email: OutboxEmailTable;
   schema_migration: SchemaMigrationTable;

@@ -6,7 +6,7 @@ import { authorise } from "#app/web/guard.server";
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   authorise(request, context.portal, "email.viewSent");
-  const email = await getEmail(context.portal.db, params.emailId ?? "");
+  const email = await getEmail(context.portal.db, params.emailId ?? "", context.portal.emailTransport);
   if (!email) throw new Response("Page not found", { status: 404 });
   return new Response(email.html, {
     headers: {

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { BackLink, SummaryList, Tag } from "#app/components/govuk";
+import { DemoLinksWarning } from "#app/components/WarningText";
 import { getEmail } from "#app/modules/outbox/outbox";
 import { authorise } from "#app/web/guard.server";
 import { ukDateTime } from "#app/web/format";
@@ -11,7 +12,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { portal } = context;
   authorise(request, portal, "email.viewSent");
-  const email = await getEmail(portal.db, params.emailId ?? "");
+  const email = await getEmail(portal.db, params.emailId ?? "", portal.emailTransport);
   if (!email) throw new Response("Page not found", { status: 404 });
   return {
     email: {
@@ -24,6 +25,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       sentAt: email.sentAt?.toISOString() ?? null,
       lastError: email.lastError,
       text: email.text,
+      links: email.links,
     },
   };
 }
@@ -44,6 +46,12 @@ export default function EmailDetail() {
           ...(email.lastError ? [{ key: "Last error", value: email.lastError }] : []),
         ]}
       />
+      {email.links === "demo" ? <DemoLinksWarning /> : null}
+      {email.links === "withheld" ? (
+        <p className="govuk-body">
+          {email.status === "sent" || email.status === "failed" ? "The link was taken out of the portal's copy when the email was sent" : "The link is not shown here"}, so only the person it is for can use it.
+        </p>
+      ) : null}
       <p className="govuk-body">
         <a className="govuk-link" href={`/admin/emails/${email.id}/html`}>
           View the email as the recipient sees it (HTML)

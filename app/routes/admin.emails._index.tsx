@@ -3,6 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { Table, Tag } from "#app/components/govuk";
 import { Pagination } from "#app/components/Pagination";
+import { DemoLinksWarning } from "#app/components/WarningText";
 import { listEmails } from "#app/modules/outbox/outbox";
 import { authorise } from "#app/web/guard.server";
 import { ukDateTime } from "#app/web/format";
@@ -44,6 +45,11 @@ export default function SentEmail() {
           ? "Every email the portal has queued, newest first. Emails are sent through the council's mail server."
           : "No mail server is set up (SMTP_URL), so emails are kept here instead of being sent. Open one to read it and follow its links."}
       </p>
+      {transport === "smtp" ? (
+        <p className="govuk-body">Links that sign someone in, reset a password or accept an invitation are taken out of the portal's copy of an email, so only the person it was sent to can use them.</p>
+      ) : (
+        <DemoLinksWarning />
+      )}
       {emails.length === 0 ? (
         <p className="govuk-body">No emails yet.</p>
       ) : (

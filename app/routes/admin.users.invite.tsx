@@ -6,7 +6,7 @@ import { isRole, ROLE_LABELS, ROLES } from "#app/modules/identity/roles";
 import { inviteUser } from "#app/modules/identity/users";
 import { listOrganisations } from "#app/modules/organisations/organisations";
 import { actionContext } from "#app/web/context";
-import { fieldErrors, formObject, keptValues } from "#app/web/forms";
+import { emailAddressField, fieldErrors, formObject, keptValues } from "#app/web/forms";
 import { authorise } from "#app/web/guard.server";
 import { refusalErrors } from "#app/web/refusals";
 
@@ -14,12 +14,7 @@ export const meta: MetaFunction = () => [{ title: "Invite a user – Children's 
 
 const inviteForm = z.object({
   fullName: z.string().trim().min(1, "Enter the person's full name").max(200, "Full name must be 200 characters or fewer"),
-  email: z
-    .string()
-    .trim()
-    .min(1, "Enter an email address")
-    .max(320, "Email address must be 320 characters or fewer")
-    .regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, "Enter an email address in the correct format, like name@example.com"),
+  email: emailAddressField("Enter an email address"),
   organisationId: z.string().uuid("Select an organisation"),
   roles: z.array(z.string().refine(isRole, "Select a role from the list")).min(1, "Select at least one role"),
 });

@@ -1,5 +1,6 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { LinkUsedUp } from "#app/components/LinkUsedUp";
 import { NewPasswordForm } from "#app/components/NewPasswordForm";
 import { passwordResetFor, resetPassword } from "#app/modules/identity/sign-in";
 import { actionContext } from "#app/web/context";
@@ -35,15 +36,11 @@ export default function ResetPassword() {
   const result = useActionData<typeof action>();
   if (!valid) {
     return (
-      <>
-        <h1 className="govuk-heading-l">This link has expired or has been used</h1>
-        <p className="govuk-body">Password reset links work once, for 1 hour.</p>
-        <p className="govuk-body">
-          <Link className="govuk-link" to="/forgot-password">
-            Ask for a new link
-          </Link>
-        </p>
-      </>
+      <LinkUsedUp lifetime="Password reset links work once, for 1 hour.">
+        <Link className="govuk-link" to="/forgot-password">
+          Ask for a new link
+        </Link>
+      </LinkUsedUp>
     );
   }
   return (

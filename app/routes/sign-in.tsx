@@ -29,7 +29,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const email = String(form.get("email") ?? "");
   // A new attempt id remounts the password box, so a rejected password never stays in it.
   const attempt = crypto.randomUUID();
-  if (!parsed.success) return data({ errors: fieldErrors(parsed.error), email, attempt }, { status: 400 });
+  if (!parsed.success) return data({ errors: fieldErrors(parsed.error), email, attempt, slowed: null }, { status: 400 });
   const result = await signIn(
     portal.db,
     { email: parsed.data.email, password: parsed.data.password, userAgent: request.headers.get("user-agent") },
@@ -38,16 +38,20 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (result.ok) {
     return redirect(safeReturnTo(parsed.data.returnTo), { headers: { "Set-Cookie": portal.sessionCookie(result.token, result.expiresAt) } });
   }
-  if (result.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, result.delayMs));
-  const until = result.lockedUntil ? ukTime(result.lockedUntil) : "later";
+  if (result.reason === "invalid") {
+    return data({ errors: { email: "Enter a correct email address and password" } as FieldErrors, email, attempt, slowed: null }, { status: 400 });
+  }
+  // Said the same way whether or not the address has an account.
+  const until = ukTime(result.retryAt);
   const message =
-    result.reason === "account_locked"
-      ? `Your account is locked because of too many failed sign-in attempts. Try again after ${until}, or reset your password`
-      : result.reason === "address_locked"
-        ? `Sign-in is paused for your network because of too many failed attempts. Try again after ${until}`
-        : "Enter a correct email address and password";
-  const errors: FieldErrors = { email: message };
-  return data({ errors, email, attempt }, { status: result.reason === "invalid" ? 400 : 429 });
+    result.kind === "account"
+      ? `There have been too many failed attempts to sign in as this email address. You can try your password again after ${until}, or we can email you a link to sign in now`
+      : `There have been too many failed sign-in attempts from your network. You can try again after ${until}, or we can email you a link to sign in now`;
+  const retryAfter = Math.max(1, Math.ceil((result.retryAt.getTime() - Date.now()) / 1000));
+  return data(
+    { errors: { email: message } as FieldErrors, email, attempt, slowed: { email: parsed.data.email } },
+    { status: 429, headers: { "Retry-After": String(retryAfter) } },
+  );
 }
 
 export default function SignIn() {
@@ -58,6 +62,15 @@ export default function SignIn() {
       <div className="govuk-grid-column-two-thirds">
         <ErrorSummary errors={result?.errors} order={["email", "password"]} />
         <h1 className="govuk-heading-l">Sign in</h1>
+        {result?.slowed ? (
+          <div className="govuk-inset-text">
+            <p className="govuk-body">We can email you a link that signs you in once, without your password. It works for 15 minutes.</p>
+            <PostForm action="/sign-in/email-link">
+              <input type="hidden" name="email" value={result.slowed.email} />
+              <Button variant="secondary">Email me a link to sign in</Button>
+            </PostForm>
+          </div>
+        ) : null}
         <p className="govuk-body">Sign in to manage tenders, bids, evaluations, awards, vacancies and placements.</p>
         <PostForm>
           <input type="hidden" name="returnTo" value={returnTo} />
@@ -68,6 +81,11 @@ export default function SignIn() {
         <p className="govuk-body">
           <Link className="govuk-link" to="/forgot-password">
             I have forgotten my password
+          </Link>
+        </p>
+        <p className="govuk-body">
+          <Link className="govuk-link" to="/sign-in/email-link">
+            Email me a link to sign in instead
           </Link>
         </p>
         <p className="govuk-body">Providers: your organisation's administrator or the council's commissioning team can invite you.</p>

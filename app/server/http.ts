@@ -1,8 +1,10 @@
 // The HTTP layer in front of Remix: security headers, request ids, the client
 // address, the signed-in actor (resolved once per request from the session
-// cookie), CSRF checks on every state-changing request, static files.
+// cookie), body size limits, CSRF checks on every state-changing request,
+// input no route can store (NUL characters), static files.
 import crypto from "node:crypto";
 import path from "node:path";
+import { Transform } from "node:stream";
 import express from "express";
 import { sql, type Kysely } from "kysely";
 import {
@@ -28,7 +30,7 @@ import {
   signFlash,
   tokensEqual,
 } from "./cookies";
-import { csrfFailedPage } from "./static-pages";
+import { csrfFailedPage, tooLargePage, unreadableRequestPage } from "./static-pages";
 
 export interface HttpDeps {
   db: Kysely<Database>;
@@ -42,6 +44,21 @@ export interface HttpDeps {
 }
 
 const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+
+/** Every form but an upload fits in this many bytes many times over. */
+export const FORM_BODY_LIMIT = 1024 * 1024;
+/**
+ * Routes that take files, with the most each may be sent (the file store's
+ * own limit plus room for the form around it). None yet: the roadmap's
+ * upload pages add themselves here.
+ */
+const UPLOAD_ROUTES: { path: RegExp; limitBytes: number }[] = [];
+
+function bodyLimitFor(pathname: string): number {
+  return UPLOAD_ROUTES.find((route) => route.path.test(pathname))?.limitBytes ?? FORM_BODY_LIMIT;
+}
+
+class BodyTooLarge extends Error {}
 
 export function createPortalApp(deps: HttpDeps): express.Express {
   const { config } = deps;
@@ -79,6 +96,24 @@ export function createPortalApp(deps: HttpDeps): express.Express {
     next();
   });
 
+  // Before anything reads the body (the CSRF check parses it): a 50 MB post
+  // from anyone would otherwise be read and parsed in full.
+  app.use((req, res, next) => {
+    // PostgreSQL cannot store a NUL in text, so no page can do anything with one.
+    if (/%00|\0/i.test(req.originalUrl)) {
+      res.status(400).type("html").send(unreadableRequestPage(res.locals.requestId as string));
+      return;
+    }
+    if (!UNSAFE.has(req.method)) return next();
+    const limit = bodyLimitFor(req.path);
+    res.locals.bodyLimit = limit;
+    if (Number(req.get("content-length") ?? 0) > limit) {
+      refuseTooLarge(req, res, limit);
+      return;
+    }
+    next();
+  });
+
   app.get("/healthz", async (_req, res) => {
     try {
       await sql`SELECT 1`.execute(deps.db);
@@ -112,6 +147,14 @@ export function createPortalApp(deps: HttpDeps): express.Express {
 
       if (UNSAFE.has(req.method)) {
         const refusal = await csrfRefusal(request, req, csrfToken);
+        if (refusal === TOO_LARGE) {
+          refuseTooLarge(req, res, res.locals.bodyLimit as number);
+          return;
+        }
+        if (refusal === HAS_NUL) {
+          res.status(400).type("html").send(unreadableRequestPage(res.locals.requestId as string));
+          return;
+        }
         if (refusal) {
           res.status(403).type("html").send(csrfFailedPage(refusal));
           return;
@@ -144,12 +187,24 @@ export function createPortalApp(deps: HttpDeps): express.Express {
       res.statusMessage = response.statusText || res.statusMessage;
       for (const cookie of setCookies) res.append("Set-Cookie", cookie);
       for (const [key, value] of response.headers.entries()) {
-        if (key.toLowerCase() === "set-cookie") continue;
-        res.append(key, value);
+        const name = key.toLowerCase();
+        if (name === "set-cookie") continue;
+        // A route that sets its own policy (the email preview) replaces the
+        // portal's: two policies would both apply, and the stricter one wins.
+        if (name === "content-security-policy") res.setHeader(key, value);
+        else res.append(key, value);
       }
       for (const cookie of response.headers.getSetCookie()) res.append("Set-Cookie", cookie);
       if (!portal.actor) res.setHeader("Cache-Control", res.getHeader("Cache-Control") ?? "no-store");
       else res.setHeader("Cache-Control", "private, no-store");
+      const type = response.headers.get("content-type") ?? "";
+      if (response.status >= 500 && !type.startsWith("text/html")) {
+        // A download (CSV, PDF) that failed: the same words and reference as the error page.
+        await response.body?.cancel();
+        res.removeHeader("Content-Disposition");
+        res.type("text").send(serviceProblem(res));
+        return;
+      }
       if (response.body) await writeReadableStreamToWritable(response.body, res);
       else res.end();
     } catch (error) {
@@ -159,10 +214,27 @@ export function createPortalApp(deps: HttpDeps): express.Express {
 
   app.use((error: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
     console.error(`[${res.locals.requestId}]`, error);
-    if (!res.headersSent) res.status(500).type("text").send(`Sorry, there is a problem with the service. Reference: ${res.locals.requestId}`);
+    if (!res.headersSent) res.status(500).type("text").send(serviceProblem(res));
     else res.end();
   });
   return app;
+}
+
+function serviceProblem(res: express.Response): string {
+  return `Sorry, there is a problem with the service. Reference: ${res.locals.requestId}`;
+}
+
+function refuseTooLarge(req: express.Request, res: express.Response, limit: number): void {
+  res.status(413).type("html").send(tooLargePage(limit));
+  // The rest is thrown away unparsed for a moment, so the sender (still
+  // writing) gets to read the answer rather than a reset connection (closing
+  // at once loses the answer about half the time); then the connection goes,
+  // if it is still coming.
+  req.unpipe();
+  req.resume();
+  setTimeout(() => {
+    if (!req.complete) req.socket.destroy();
+  }, 2000).unref();
 }
 
 function toFetchRequest(req: express.Request, res: express.Response): Request {
@@ -180,28 +252,57 @@ function toFetchRequest(req: express.Request, res: express.Response): Request {
   }
   const init: RequestInit & { duplex?: "half" } = { method: req.method, headers, signal: controller.signal };
   if (req.method !== "GET" && req.method !== "HEAD") {
-    init.body = createReadableStreamFromReadable(req);
+    init.body = createReadableStreamFromReadable(req.pipe(bodyLimiter(res.locals.bodyLimit ?? FORM_BODY_LIMIT)));
     init.duplex = "half";
   }
   return new Request(url.href, init);
 }
 
-/** Why a state-changing request is refused, or null when it carries this browser's token. */
-async function csrfRefusal(request: Request, req: express.Request, expected: string): Promise<string | null> {
+/** Counts a body as it streams (a chunked one declares no length) and stops it once past the limit. */
+function bodyLimiter(limit: number): Transform {
+  let seen = 0;
+  return new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      seen += chunk.length;
+      callback(seen > limit ? new BodyTooLarge() : null, chunk);
+    },
+  });
+}
+
+const TOO_LARGE = Symbol("too large");
+const HAS_NUL = Symbol("has NUL");
+
+/** Why a state-changing request is refused, or null when it carries this browser's token and nothing unstorable. */
+async function csrfRefusal(request: Request, req: express.Request, expected: string): Promise<string | typeof TOO_LARGE | typeof HAS_NUL | null> {
   const fetchSite = req.get("sec-fetch-site");
   if (fetchSite && fetchSite !== "same-origin" && fetchSite !== "none") return "cross-site request";
   const origin = req.get("origin");
-  if (origin && origin !== "null" && new URL(origin).host !== req.get("host")) return "cross-origin request";
+  // "null" comes from sandboxed frames and pages with no address: never from the portal's own forms.
+  if (origin === "null") return "request from a page with no address";
+  if (origin && !sameHost(origin, req.get("host"))) return "cross-origin request";
   const type = req.get("content-type") ?? "";
   if (!type.startsWith("application/x-www-form-urlencoded") && !type.startsWith("multipart/form-data")) {
     return "not a form submission";
   }
+  let form: FormData;
   try {
-    const form = await request.clone().formData();
-    const token = form.get("_csrf");
-    if (typeof token !== "string" || !tokensEqual(token, expected)) return "missing or expired form token";
-  } catch {
+    form = await request.clone().formData();
+  } catch (error) {
+    if (error instanceof BodyTooLarge || (error instanceof Error && error.cause instanceof BodyTooLarge)) return TOO_LARGE;
     return "unreadable form";
   }
+  const token = form.get("_csrf");
+  if (typeof token !== "string" || !tokensEqual(token, expected)) return "missing or expired form token";
+  for (const [name, value] of form.entries()) {
+    if (name.includes("\0") || (typeof value === "string" && value.includes("\0"))) return HAS_NUL;
+  }
   return null;
+}
+
+function sameHost(origin: string, host: string | undefined): boolean {
+  try {
+    return new URL(origin).host === host;
+  } catch {
+    return false;
+  }
 }

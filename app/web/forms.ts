@@ -1,6 +1,18 @@
 // Turns a zod result into the errors a GOV.UK form shows: one message per
 // field, in the summary and beside the field, with the user's input kept.
-import type { z } from "zod";
+// Also the fields several forms share.
+import { z } from "zod";
+import { isSendableAddress } from "#app/modules/common/input";
+
+/** An email address field, checked with the rule the outbox sends by, so a form never accepts what email then refuses. */
+export function emailAddressField(missing: string) {
+  return z
+    .string()
+    .trim()
+    .min(1, missing)
+    .max(320, "Email address must be 320 characters or fewer")
+    .refine(isSendableAddress, "Enter an email address in the correct format, like name@example.com");
+}
 
 export type FieldErrors = Record<string, string>;
 

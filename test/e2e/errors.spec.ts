@@ -1,3 +1,4 @@
+import http from "node:http";
 import { csrfToken, DEMO, expect, test, type Page } from "./support/fixtures";
 
 const REFUSED = "Your form could not be sent";
@@ -115,5 +116,98 @@ test.describe("Error pages and refused requests", () => {
     expect(sameSite.headers().location).toBe("/sign-in");
     await visit(page, "/agreements");
     await expect(page).toHaveURL(/\/sign-in\?returnTo=%2Fagreements$/);
+  });
+
+  test("a NUL character in an address or a form field gets a 400 page that says what is wrong, never a 500", async ({ page, signIn, visit, expectAccessible }) => {
+    const signInPage = await visit(page, "/sign-in");
+    expect(signInPage.status()).toBe(200);
+    const token = await csrfToken(page);
+    const form = await page.request.post("/sign-in", { form: { _csrf: token, email: "a\u0000b@westmoor.example", password: "whatever-it-is" }, maxRedirects: 0 });
+    expect(form.status()).toBe(400);
+    expect(await form.text()).toContain("The portal could not read what you sent");
+    const forgot = await page.request.post("/forgot-password", { form: { _csrf: token, email: "admin@westmoor.example\u0000" }, maxRedirects: 0 });
+    expect(forgot.status()).toBe(400);
+
+    await signIn(page, DEMO.admin.email);
+    const adminToken = await csrfToken(page);
+    const invite = await page.request.post("/admin/users/invite", { form: { _csrf: adminToken, fullName: "Nul\u0000Person", email: "nul@westmoor.example" }, maxRedirects: 0 });
+    expect(invite.status()).toBe(400);
+    for (const path of ["/audit?person=%00", "/audit?action=user.signed_in%00", "/audit/export.csv?person=x%00y", `/audit/records/user/%00.pdf`]) {
+      const response = await page.request.get(path, { maxRedirects: 0 });
+      expect(response.status(), path).toBe(400);
+      expect(await response.text(), path).toContain("The portal could not read what you sent");
+    }
+    // As a person meets it in the browser: a page in the portal's look, with a reference.
+    const response = await page.goto("/audit?person=%00");
+    expect(response?.status()).toBe(400);
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("The portal could not read what you sent");
+    await expect(page.getByText(`Reference: ${response?.headers()["x-request-id"]}`)).toBeVisible();
+    await expectAccessible(page);
+  });
+
+  test("a form post from a page with no address (Origin: null) is refused with a 403 page, not a 500", async ({ page, visit }) => {
+    await visit(page, "/sign-in");
+    const response = await page.request.post("/sign-in", {
+      form: { _csrf: await csrfToken(page), email: DEMO.admin.email, password: "lantern-meadow-harbour" },
+      headers: { Origin: "null" },
+      maxRedirects: 0,
+    });
+    expect(response.status()).toBe(403);
+    const html = await response.text();
+    expect(html).toContain(REFUSED);
+    expect(html).toContain("Reason: request from a page with no address");
+    expect(response.headers()["set-cookie"] ?? "").not.toContain("portal_session=");
+  });
+
+  test("a post larger than 1 MB is refused with 413 before it is read, whether its length is declared or not", async ({ page, baseURL }) => {
+    const size = 50 * 1024 * 1024;
+    /** Sends up to 50 MB the way an attacker's script would, stopping once the portal has answered. */
+    const postLarge = (headers: Record<string, string>) =>
+      new Promise<{ status: number; body: string; sent: number }>((resolve, reject) => {
+        const request = http.request(`${baseURL}/sign-in`, { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded", ...headers } });
+        let sent = 0;
+        let answered = false;
+        request.on("response", (response) => {
+          answered = true;
+          let body = "";
+          response.on("data", (chunk: Buffer) => (body += chunk.toString()));
+          response.on("end", () => resolve({ status: response.statusCode ?? 0, body, sent }));
+        });
+        // The portal closes the connection after answering, so writing on may fail: that is expected.
+        request.on("error", (error) => (answered ? undefined : reject(error)));
+        const chunk = Buffer.alloc(64 * 1024, "a");
+        const pump = () => {
+          while (!answered && sent < size) {
+            sent += chunk.length;
+            if (!request.write(chunk)) return void request.once("drain", pump);
+          }
+          if (!answered) request.end();
+        };
+        pump();
+      });
+    const started = Date.now();
+    const asSent: Record<string, string>[] = [{ "Content-Length": String(size) }, { "Transfer-Encoding": "chunked" }];
+    for (const headers of asSent) {
+      const answer = await postLarge(headers);
+      expect(answer.status, JSON.stringify(headers)).toBe(413);
+      expect(answer.body).toContain("What you sent is too large");
+      // Answered long before 50 MB went up.
+      expect(answer.sent).toBeLessThan(20 * 1024 * 1024);
+    }
+    expect(Date.now() - started).toBeLessThan(15_000);
+
+    // An ordinary form still works.
+    await page.goto("/sign-in");
+    const normal = await page.request.post("/sign-in", { form: { _csrf: await csrfToken(page), email: "nobody@westmoor.example", password: "x".repeat(900) }, maxRedirects: 0 });
+    expect(normal.status()).toBe(400);
+  });
+
+  test("a download that fails gives the same words and reference number as the error page", async ({ page }) => {
+    const response = await page.request.get("/test-hooks/fault.csv");
+    expect(response.status()).toBe(500);
+    const reference = response.headers()["x-request-id"];
+    expect(reference).toMatch(/^[0-9a-f-]{36}$/);
+    expect(await response.text()).toBe(`Sorry, there is a problem with the service. Reference: ${reference}`);
+    expect(response.headers()["content-disposition"]).toBeUndefined();
   });
 });

@@ -74,15 +74,18 @@ describe("clearing away old sign-in state", () => {
       ])
       .execute();
     await db
-      .insertInto("address_lock")
+      .insertInto("sign_in_throttle")
       .values([
-        { client_address: "192.0.2.7", locked_until: daysAgo(60) },
-        { client_address: "192.0.2.8", locked_until: daysAgo(-0.01) },
+        { kind: "address", subject: "192.0.2.7", failures: 30, counted_at: daysAgo(60), next_attempt_at: daysAgo(59.99) },
+        { kind: "address", subject: "192.0.2.8", failures: 30, counted_at: daysAgo(0.01), next_attempt_at: daysAgo(-0.01) },
+        { kind: "account", subject: "recent@westmoor.example", failures: 2, counted_at: daysAgo(2) },
+        // Left by a sign-in that succeeded with no failure before it.
+        { kind: "account", subject: "fine@westmoor.example" },
       ])
       .execute();
 
     const tidied = await db.transaction().execute((trx) => removeEndedSignInState(trx, systemContext(null, now)));
-    expect(tidied).toEqual({ sessions: 2, attempts: 1, addressLocks: 1 });
+    expect(tidied).toEqual({ sessions: 2, attempts: 1, throttles: 2 });
 
     const left = await db
       .selectFrom("user_session")
@@ -101,12 +104,13 @@ describe("clearing away old sign-in state", () => {
       .where("email", "in", ["old@westmoor.example", "recent@westmoor.example"])
       .execute();
     expect(attempts.map((a) => a.email)).toEqual(["recent@westmoor.example"]);
-    expect((await db.selectFrom("address_lock").select("client_address").execute()).map((l) => l.client_address)).toEqual(["192.0.2.8"]);
+    const counts = await db.selectFrom("sign_in_throttle").select("subject").orderBy("subject").execute();
+    expect(counts.map((c) => c.subject)).toEqual(["192.0.2.8", "recent@westmoor.example"]);
 
     const event = await db.selectFrom("audit_event").select(["action", "summary"]).orderBy("seq", "desc").executeTakeFirstOrThrow();
     expect(event).toEqual({
       action: "housekeeping.sign_in_state_removed",
-      summary: "Removed 2 ended sessions, 1 sign-in attempt and 1 address lock from before 2026-10-25",
+      summary: "Removed 2 ended sessions, 1 sign-in attempt and 2 sign-in failure counts from before 2026-10-25",
     });
   });
 
@@ -115,7 +119,7 @@ describe("clearing away old sign-in state", () => {
     expect(await db.transaction().execute((trx) => removeEndedSignInState(trx, systemContext(null, now)))).toEqual({
       sessions: 0,
       attempts: 0,
-      addressLocks: 0,
+      throttles: 0,
     });
     expect(await db.selectFrom("audit_chain_head").select("seq").executeTakeFirstOrThrow()).toEqual(before);
   });

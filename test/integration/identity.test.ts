@@ -4,14 +4,25 @@ import { verifyAuditTrail } from "#app/modules/audit/verify";
 import type { ActionContext } from "#app/modules/identity/actor";
 import { systemContext } from "#app/modules/identity/actor";
 import { actorForSession, actorForUser, SESSION_IDLE_MS } from "#app/modules/identity/sessions";
-import { passwordResetFor, requestPasswordReset, resetPassword, signIn, signOut, type ThrottlePolicy } from "#app/modules/identity/sign-in";
+import {
+  DEFAULT_THROTTLE,
+  passwordResetFor,
+  requestPasswordReset,
+  requestSignInLink,
+  resetPassword,
+  signIn,
+  signInLinkFor,
+  signInWithLink,
+  signOut,
+  type ThrottlePolicy,
+} from "#app/modules/identity/sign-in";
 import { acceptInvitation, changeRoles, createActiveUser, getUser, inviteUser, setUserActive } from "#app/modules/identity/users";
 import { ActionRefused, ConcurrentEditError } from "#app/modules/errors";
 import { useTestDatabase } from "#test/support/database";
 
 const { db } = await useTestDatabase();
 const PASSWORD = "quiet-orchard-lantern";
-const FAST: ThrottlePolicy = { windowMs: 15 * 60_000, accountLockAfter: 5, addressLockAfter: 12, lockMs: 15 * 60_000, slowAfter: 2, maxDelayMs: 4000 };
+const FAST: ThrottlePolicy = { ...DEFAULT_THROTTLE, addressFreeFailures: 12 };
 
 const council = await db.insertInto("organisation").values({ kind: "council", name: "Test County Council" }).returning("id").executeTakeFirstOrThrow();
 const provider = await db.insertInto("organisation").values({ kind: "provider", name: "Test Homes Ltd" }).returning("id").executeTakeFirstOrThrow();
@@ -57,32 +68,145 @@ describe("signing in", () => {
     expect(await auditActions(user.id)).toContain("user.sign_in_failed");
   });
 
-  it("slows down after repeated failures, then locks the account even against the right password", async () => {
+  it("holds the limit under a parallel attack: of 60 attempts at once (59 wrong, 1 right) at most 5 passwords are checked", async () => {
     const user = await newUser();
     const now = new Date();
-    const results = [];
-    for (let i = 0; i < 5; i++) results.push(await signIn(db, { email: user.email, password: `wrong-${i}-password`, userAgent: null }, ctxAt(now, `192.0.2.${i}`), FAST));
-    expect(results.map((r) => (r.ok ? 0 : r.delayMs))).toEqual([0, 0, 500, 1000, 0]);
-    expect(results[4]).toMatchObject({ ok: false, reason: "account_locked" });
-    const right = await signIn(db, { email: user.email, password: PASSWORD, userAgent: null }, ctxAt(new Date(now.getTime() + 60_000)), FAST);
-    expect(right).toMatchObject({ ok: false, reason: "account_locked" });
-    expect(await auditActions(user.id)).toEqual(expect.arrayContaining(["user.sign_in_failed", "user.locked", "user.sign_in_refused"]));
-    const later = await signIn(db, { email: user.email, password: PASSWORD, userAgent: null }, ctxAt(new Date(now.getTime() + 16 * 60_000)), FAST);
-    expect(later.ok).toBe(true);
+    const passwords = Array.from({ length: 60 }, (_, i) => (i === 42 ? PASSWORD : `wrong-guess-${i}-password`));
+    // Each from its own address, so only the account's count can hold them back.
+    const results = await Promise.all(
+      passwords.map((password, i) => signIn(db, { email: user.email, password, userAgent: null }, ctxAt(now, `198.51.100.${i + 1}`), FAST)),
+    );
+    const failedEvents = (await auditActions(user.id)).filter((a) => a === "user.sign_in_failed").length;
+    const signedIn = results.filter((r) => r.ok).length;
+    // Every checked password is audited as a failure or a sign-in; the rest were refused unchecked.
+    expect(failedEvents + signedIn).toBeLessThanOrEqual(FAST.accountFreeFailures);
+    expect(results.filter((r) => r.ok || r.reason === "invalid").length).toBeLessThanOrEqual(FAST.accountFreeFailures);
+    const row = await db.selectFrom("sign_in_throttle").selectAll().where("kind", "=", "account").where("subject", "=", user.email).executeTakeFirstOrThrow();
+    expect(row.refused).toBe(60 - failedEvents - signedIn);
+    if (signedIn === 0) {
+      expect(row.failures).toBe(FAST.accountFreeFailures);
+      // One audit event for the start of the wait, not one per refused attempt.
+      expect((await auditActions(user.id)).filter((a) => a === "user.locked")).toHaveLength(1);
+    }
   });
 
-  it("locks sign-in from an address that fails across many accounts", async () => {
-    const now = new Date();
-    let last;
-    for (let i = 0; i < FAST.addressLockAfter; i++) {
-      last = await signIn(db, { email: `spray${i}@x.example`, password: "guess-guess-guess", userAgent: null }, ctxAt(now, "192.0.2.200"), FAST);
-    }
-    expect(last).toMatchObject({ ok: false, reason: "address_locked" });
+  it("slows guessing down rather than locking the person out: after 5 failures each attempt waits 1, 2, 4 minutes, and the right password then gets in", async () => {
     const user = await newUser();
-    const blocked = await signIn(db, { email: user.email, password: PASSWORD, userAgent: null }, ctxAt(now, "192.0.2.200"), FAST);
-    expect(blocked).toMatchObject({ ok: false, reason: "address_locked" });
-    const elsewhere = await signIn(db, { email: user.email, password: PASSWORD, userAgent: null }, ctxAt(now, "192.0.2.201"), FAST);
-    expect(elsewhere.ok).toBe(true);
+    const t0 = Date.now();
+    const at = (minutes: number) => new Date(t0 + minutes * 60_000);
+    const attempt = (password: string, minutes: number) => signIn(db, { email: user.email, password, userAgent: null }, ctxAt(at(minutes), "192.0.2.50"), FAST);
+    for (let i = 0; i < 4; i++) expect(await attempt(`wrong-${i}-password`, 0)).toEqual({ ok: false, reason: "invalid" });
+    expect(await attempt("wrong-4-password", 0)).toMatchObject({ ok: false, reason: "throttled", kind: "account", retryAt: at(1) });
+    // Even the right password is not checked during the wait.
+    expect(await attempt(PASSWORD, 0.5)).toMatchObject({ ok: false, reason: "throttled", retryAt: at(1) });
+    expect(await attempt("wrong-5-password", 1)).toMatchObject({ reason: "throttled", retryAt: at(3) });
+    expect(await attempt("wrong-6-password", 3)).toMatchObject({ reason: "throttled", retryAt: at(7) });
+    // Never more than 15 minutes, however long it goes on.
+    let minute = 7;
+    for (let i = 7; i < 12; i++) {
+      const result = await attempt(`wrong-${i}-password`, minute);
+      if (result.ok || result.reason !== "throttled") throw new Error("expected a wait");
+      expect(result.retryAt.getTime() - at(minute).getTime()).toBeLessThanOrEqual(15 * 60_000);
+      minute = (result.retryAt.getTime() - t0) / 60_000;
+    }
+    expect((await attempt(PASSWORD, minute)).ok).toBe(true);
+    const actions = await auditActions(user.id);
+    expect(actions.filter((a) => a === "user.locked")).toHaveLength(1);
+    expect(actions.filter((a) => a === "user.sign_in_refused")).toHaveLength(0);
+    // A right password proves the password: the account starts afresh (tried from elsewhere, as this address has failed a lot).
+    const again = await signIn(db, { email: user.email, password: "wrong-again-password", userAgent: null }, ctxAt(at(minute), "192.0.2.51"), FAST);
+    expect(again).toEqual({ ok: false, reason: "invalid" });
+  });
+
+  it("slows sign-in from an address that fails across many accounts, and the address's own successes do not restart its count", async () => {
+    const now = new Date();
+    const address = "192.0.2.200";
+    const own = await newUser();
+    for (let i = 0; i < FAST.addressFreeFailures - 1; i++) {
+      expect(await signIn(db, { email: `spray${i}@x.example`, password: "guess-guess-guess", userAgent: null }, ctxAt(now, address), FAST)).toMatchObject({ reason: "invalid" });
+      // The attacker signs in to an account of their own between guesses.
+      if (i % 5 === 4) expect((await signIn(db, { email: own.email, password: PASSWORD, userAgent: null }, ctxAt(now, address), FAST)).ok).toBe(true);
+    }
+    const last = await signIn(db, { email: "spray-last@x.example", password: "guess-guess-guess", userAgent: null }, ctxAt(now, address), FAST);
+    expect(last).toMatchObject({ ok: false, reason: "throttled", kind: "address" });
+    const user = await newUser();
+    expect(await signIn(db, { email: user.email, password: PASSWORD, userAgent: null }, ctxAt(now, address), FAST)).toMatchObject({ reason: "throttled", kind: "address" });
+    expect((await signIn(db, { email: user.email, password: PASSWORD, userAgent: null }, ctxAt(now, "192.0.2.201"), FAST)).ok).toBe(true);
+    const events = await db
+      .selectFrom("audit_event")
+      .select("action")
+      .where(sql<boolean>`subjects @> ${JSON.stringify([{ type: "client_address", id: address }])}::jsonb`)
+      .execute();
+    expect(events.map((e) => e.action)).toEqual(["address.locked"]);
+  });
+
+  it("lets failures drain away with time instead of wiping them on a success: an office's occasional typos never add up to a wait", async () => {
+    const t0 = Date.now() + 10 * 86_400_000;
+    // 40 failures from one office address, across people, one every 6 minutes (slower than one drains).
+    for (let i = 0; i < 40; i++) {
+      const result = await signIn(db, { email: `typo${i}@council.example`, password: "not-quite-right", userAgent: null }, ctxAt(new Date(t0 + i * 6 * 60_000), "192.0.2.80"), FAST);
+      expect(result, `failure ${i + 1}`).toEqual({ ok: false, reason: "invalid" });
+    }
+    // A person's own mistakes a few hours apart never make them wait either.
+    const user = await newUser();
+    for (let i = 0; i < 8; i++) {
+      const result = await signIn(db, { email: user.email, password: "almost-the-password", userAgent: null }, ctxAt(new Date(t0 + i * 3 * 60 * 60_000), `192.0.2.${90 + i}`), FAST);
+      expect(result, `mistake ${i + 1}`).toEqual({ ok: false, reason: "invalid" });
+    }
+  });
+
+  it("answers an unknown address exactly as a real one, slow-down included, so accounts cannot be found by guessing", async () => {
+    const user = await newUser();
+    const ghost = `ghost-${Date.now()}@council.example`;
+    const run = async (email: string, address: string) => {
+      const out = [];
+      for (let i = 0; i < 6; i++) {
+        const r = await signIn(db, { email, password: `wrong-${i}-password`, userAgent: null }, ctxAt(new Date(1_900_000_000_000), address), FAST);
+        out.push(r.ok ? "ok" : r.reason);
+      }
+      return out;
+    };
+    expect(await run(ghost, "192.0.2.60")).toEqual(await run(user.email, "192.0.2.61"));
+  });
+
+  it("a person whose sign-in is slowed can still get in with an emailed single-use link, which does nothing for the guesser", async () => {
+    const user = await newUser();
+    const now = new Date();
+    for (let i = 0; i < 5; i++) await signIn(db, { email: user.email, password: `wrong-${i}-password`, userAgent: null }, ctxAt(now, "192.0.2.70"), FAST);
+    expect(await signIn(db, { email: user.email, password: PASSWORD, userAgent: null }, ctxAt(now), FAST)).toMatchObject({ reason: "throttled" });
+
+    await db.transaction().execute((trx) => requestSignInLink(trx, { email: user.email.toUpperCase() }, ctxAt(now), { baseUrl: "http://portal.test" }));
+    const mail = await db.selectFrom("outbox_email").selectAll().where("to_address", "=", user.email).where("template", "=", "sign_in_link").executeTakeFirstOrThrow();
+    expect(mail.subject).toMatch(/link to sign in/);
+    const token = /sign-in-link\/([A-Za-z0-9_-]+)/.exec(mail.text)?.[1];
+    expect(token).toBeTruthy();
+    expect(mail.text).toMatch(/works only once/);
+    // Good for 15 minutes.
+    expect(await signInLinkFor(db, token!, new Date(now.getTime() + 16 * 60_000))).toBeNull();
+    expect((await signInLinkFor(db, token!, now))?.fullName).toBe(`Person ${n}`);
+
+    const session = await db.transaction().execute((trx) => signInWithLink(trx, { token: token!, userAgent: "test" }, ctxAt(now)));
+    expect((await actorForSession(db, session.token, now))?.userId).toBe(user.id);
+    const event = await db.selectFrom("audit_event").selectAll().where("action", "=", "user.signed_in").orderBy("seq", "desc").executeTakeFirstOrThrow();
+    expect(event.summary).toMatch(/signed in with an emailed link/);
+    expect(event.actor_user_id).toBe(user.id);
+    // Once only.
+    await expect(db.transaction().execute((trx) => signInWithLink(trx, { token: token!, userAgent: null }, ctxAt(now)))).rejects.toThrow(/expired or has already been used/);
+    // The password is still slowed down: the link let the person in, it did not reset the guesser's wait.
+    expect(await signIn(db, { email: user.email, password: "wrong-9-password", userAgent: null }, ctxAt(now, "192.0.2.71"), FAST)).toMatchObject({ reason: "throttled" });
+  });
+
+  it("emails sign-in links only to active accounts, at most three an hour, auditing every request", async () => {
+    const user = await newUser();
+    const ghost = `ghost-link-${Date.now()}@council.example`;
+    for (const email of [ghost, user.email, user.email, user.email, user.email]) {
+      await db.transaction().execute((trx) => requestSignInLink(trx, { email }, ctxAt(new Date()), { baseUrl: "http://portal.test" }));
+    }
+    expect(await db.selectFrom("outbox_email").select("id").where("to_address", "=", ghost).execute()).toHaveLength(0);
+    expect(await db.selectFrom("outbox_email").select("id").where("to_address", "=", user.email).execute()).toHaveLength(3);
+    const summaries = (await db.selectFrom("audit_event").select("summary").where("action", "=", "user.sign_in_link_requested").execute()).map((e) => e.summary);
+    expect(summaries.filter((s) => s.includes(ghost))).toEqual([`A sign-in link asked for ${ghost}, which has no active account: no email sent`]);
+    expect(summaries.filter((s) => s.includes(user.email) && s.includes("not sent, 3 links already sent"))).toHaveLength(1);
   });
 
   it("ends a session that sat idle too long, and a revoked one at once", async () => {

@@ -13,6 +13,9 @@ import {
   type EmailTemplate,
 } from "#app/modules/outbox/outbox";
 import { portalMailboxTransport, smtpTransport, type EmailTransport } from "#app/modules/outbox/transports";
+import { systemContext } from "#app/modules/identity/actor";
+import { passwordResetFor, requestPasswordReset } from "#app/modules/identity/sign-in";
+import { createActiveUser } from "#app/modules/identity/users";
 import { useTestDatabase } from "#test/support/database";
 
 const { db, url } = await useTestDatabase();
@@ -486,13 +489,14 @@ describe("reading the outbox for the 'Sent email' page", () => {
 
   it("opens one email with its HTML and text, and gives nothing for an unknown id", async () => {
     const id = await queue("sam.patel@northshire.test", invitation);
-    const email = await getEmail(db, id);
+    const email = await getEmail(db, id, "smtp");
     expect(email).toMatchObject({ id, template: "invitation", to: "sam.patel@northshire.test", status: "pending", attempts: 0 });
-    expect(email?.html).toContain("Set your password");
-    expect(email?.text).toContain("https://placements.example/invitation/abc");
+    expect(email?.html).toContain("You have been invited");
+    // Not sent yet, so the page shows the copy without the link (the kept-email test shows the demo case).
+    expect(email?.text).not.toContain("https://placements.example/invitation/abc");
 
-    expect(await getEmail(db, "00000000-0000-4000-8000-000000000000")).toBeNull();
-    expect(await getEmail(db, "not-a-uuid")).toBeNull();
+    expect(await getEmail(db, "00000000-0000-4000-8000-000000000000", "smtp")).toBeNull();
+    expect(await getEmail(db, "not-a-uuid", "smtp")).toBeNull();
   });
 });
 
@@ -503,3 +507,66 @@ async function waitFor(condition: () => Promise<boolean>, timeoutMs = 5000): Pro
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
+
+describe("secret links in stored emails", () => {
+  const council = db.insertInto("organisation").values({ kind: "council", name: "Northshire County Council" }).returning("id").executeTakeFirstOrThrow();
+  let n = 0;
+  async function resetEmailFor(): Promise<{ id: string; email: string }> {
+    n += 1;
+    const email = `chief.officer${n}@northshire.test`;
+    const ctx = systemContext();
+    await db.transaction().execute(async (trx) => {
+      await createActiveUser(trx, { organisationId: (await council).id, email, fullName: "Chief Officer", roles: ["chief_officer"], password: "quiet-orchard-lantern" }, ctx);
+      await requestPasswordReset(trx, { email }, ctx, { baseUrl: "https://placements.example" });
+    });
+    const { id } = await db.selectFrom("outbox_email").select("id").where("to_address", "=", email).executeTakeFirstOrThrow();
+    return { id, email };
+  }
+  const tokenIn = (text: string) => /reset-password\/([A-Za-z0-9_-]{20,})/.exec(text)?.[1] ?? null;
+
+  it("once a reset email is sent, an administrator reading it (page or table) finds no link to use; the person's copy works", async () => {
+    const { id } = await resetEmailFor();
+    // Waiting to go, the page already shows the copy without the link.
+    const pending = await getEmail(db, id, "smtp");
+    expect(pending?.links).toBe("withheld");
+    expect(tokenIn(pending!.text)).toBeNull();
+    expect(tokenIn(pending!.html)).toBeNull();
+
+    expect(await dispatchDueEmails(db, smtpTransport(smtpUrl))).toMatchObject({ sent: 1 });
+    const stored = await row(id);
+    expect(stored.status).toBe("sent");
+    for (const column of Object.values(stored)) if (typeof column === "string") expect(tokenIn(column)).toBeNull();
+    expect(stored.text).toContain("The link is not in the portal's copy of this email");
+    expect(stored.text).toMatch(/expires at .* and works only once/);
+    const shown = await getEmail(db, id, "smtp");
+    expect(shown?.links).toBe("withheld");
+    expect(tokenIn(shown!.html)).toBeNull();
+
+    // The addressee's copy, as the SMTP server received it, has the working link.
+    expect(received).toHaveLength(1);
+    const token = tokenIn(received[0]!.raw.replace(/=\r\n/g, ""));
+    expect(token).not.toBeNull();
+    expect(await passwordResetFor(db, token!, new Date())).not.toBeNull();
+  });
+
+  it("takes the link out of an email that failed for good too", async () => {
+    const { id } = await resetEmailFor();
+    await db.updateTable("outbox_email").set({ to_address: REFUSING_ADDRESS }).where("id", "=", id).execute();
+    await dispatchDueEmails(db, smtpTransport(smtpUrl), { maxAttempts: 1, logger: quietLogger });
+    const stored = await row(id);
+    expect(stored.status).toBe("failed");
+    expect(tokenIn(stored.html)).toBeNull();
+    expect(tokenIn(stored.text)).toBeNull();
+  });
+
+  it("keeps working links in emails the portal only keeps (no SMTP_URL), and says they are demo links", async () => {
+    const { id } = await resetEmailFor();
+    await dispatchDueEmails(db, portalMailboxTransport());
+    const shown = await getEmail(db, id, "portal");
+    expect(shown?.status).toBe("kept");
+    expect(shown?.links).toBe("demo");
+    const token = tokenIn(shown!.text);
+    expect(token).not.toBeNull();
+    expect(await passwordResetFor(db, token!, new Date())).not.toBeNull();
+  });
+});

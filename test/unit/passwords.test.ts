@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { hashPassword, passwordProblem, verifyPassword } from "#app/modules/identity/passwords";
-import { DEFAULT_THROTTLE, slowDownFor } from "#app/modules/identity/sign-in";
+import { DEFAULT_THROTTLE, waitAfter } from "#app/modules/identity/throttle";
 import { safeReturnTo } from "#app/web/redirects";
 
 describe("the password policy (NCSC: length and a deny-list, no composition rules)", () => {
@@ -42,8 +42,15 @@ describe("password hashing", () => {
 });
 
 describe("sign-in slow-down", () => {
-  it("answers at once for the first failures, then waits longer each time, up to a cap", () => {
-    expect([0, 1, 2, 3, 4, 5, 6, 10].map((n) => slowDownFor(n))).toEqual([0, 0, 0, 500, 1000, 2000, 4000, DEFAULT_THROTTLE.maxDelayMs]);
+  it("lets five failures through, then makes each next attempt wait 1, 2, 4 ... minutes, up to 15", () => {
+    const minutes = (n: number) => waitAfter(n, "account") / 60_000;
+    expect([0, 1, 4, 5, 6, 7, 8, 9, 10, 100].map(minutes)).toEqual([0, 0, 0, 1, 2, 4, 8, 15, 15, 15]);
+    expect(DEFAULT_THROTTLE.maxWaitMs).toBe(15 * 60_000);
+  });
+
+  it("lets an address (a whole office behind one) fail more often before it waits", () => {
+    expect(waitAfter(24, "address")).toBe(0);
+    expect(waitAfter(25, "address")).toBe(60_000);
   });
 });
 

@@ -1,7 +1,28 @@
 // Checks and tidies what a person typed before a module stores it: text,
-// dates, money and ids, each refused with a message that names the field.
-// Shared by the organisations, agreements and homes modules.
+// dates, money, email addresses and ids, each refused with a message that
+// names the field. Shared by the modules and the forms in front of them.
 import { ActionRefused } from "#app/modules/errors";
+
+/**
+ * Bidirectional controls (U+202A-U+202E, U+2066-U+2069) and the marks
+ * U+200E/U+200F: invisible, and able to make "Sam Smith\u202Eexe.pdf" read
+ * as something else. No name or one-line field needs them.
+ */
+const BIDI_CONTROLS = /[\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
+
+/** Text as stored: bidirectional controls taken out, then trimmed. */
+export function cleanText(value: string): string {
+  return value.replace(BIDI_CONTROLS, "").trim();
+}
+
+/**
+ * One address the outbox can send to: nothing that could add a recipient or
+ * a mail header (no spaces, line breaks, `< > , ;`), with a dot in the domain.
+ * The outbox refuses anything else, so forms check with this rule first.
+ */
+export function isSendableAddress(value: string): boolean {
+  return /^[^\s@<>,;]+@[^\s@<>,;]+\.[^\s@<>,;]+$/.test(value);
+}
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -12,7 +33,7 @@ export function isUuid(value: string): boolean {
 
 /** Trimmed text, refused when empty or too long. `label` reads "Enter the <label>". */
 export function requiredText(value: string | null | undefined, field: string, label: string, max = 200): string {
-  const text = (value ?? "").trim();
+  const text = cleanText(value ?? "");
   if (text === "") throw new ActionRefused(`Enter the ${label}`, field);
   if (text.length > max) throw new ActionRefused(`${capitalise(label)} must be ${max} characters or fewer`, field);
   return text;
@@ -20,7 +41,7 @@ export function requiredText(value: string | null | undefined, field: string, la
 
 /** Trimmed text, or null when nothing was typed. */
 export function optionalText(value: string | null | undefined, field: string, label: string, max = 200): string | null {
-  const text = (value ?? "").trim();
+  const text = cleanText(value ?? "");
   if (text === "") return null;
   if (text.length > max) throw new ActionRefused(`${capitalise(label)} must be ${max} characters or fewer`, field);
   return text;

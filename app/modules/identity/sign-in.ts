@@ -1,64 +1,29 @@
-// Signing in and out, and resetting a forgotten password. Repeated failures
-// for one account or from one address first slow sign-in down, then lock it
-// for a while; every attempt, failure and lock is audited.
+// Signing in and out, by password or by an emailed single-use link, and
+// resetting a forgotten password. Repeated failures slow password attempts
+// down (throttle.ts) rather than lock anyone out; every sign-in, failure and
+// start of a wait is audited, and refusals while waiting are counted.
 import type { DB, Trx } from "#app/database/schema";
 import { recordAuditEvent } from "#app/modules/audit/audit";
 import { ActionRefused } from "#app/modules/errors";
-import { queueEmail } from "#app/modules/outbox/outbox";
+import { queueEmail, type EmailTemplate } from "#app/modules/outbox/outbox";
 import type { ActionContext, Actor } from "./actor";
 import { hashPassword, passwordProblem, verifyAgainstNothing, verifyPassword } from "./passwords";
 import { actorForUser, createSession, revokeAllSessions, revokeSession } from "./sessions";
-import { findValidToken, issueToken, spendToken } from "./tokens";
+import { beginAttempt, DEFAULT_THROTTLE, settleAttempt, waitAfter, type ThrottleKind, type ThrottlePolicy } from "./throttle";
+import { findValidToken, issueToken, spendToken, tokensIssuedSince, type TokenPurpose } from "./tokens";
 import { normaliseEmail } from "./users";
 
-export interface ThrottlePolicy {
-  windowMs: number;
-  /** Failures for one account before it locks. */
-  accountLockAfter: number;
-  /** Failures from one address before it locks. */
-  addressLockAfter: number;
-  lockMs: number;
-  /** Failures before answers start to slow down. */
-  slowAfter: number;
-  maxDelayMs: number;
-}
-
-export const DEFAULT_THROTTLE: ThrottlePolicy = {
-  windowMs: 15 * 60 * 1000,
-  accountLockAfter: 5,
-  addressLockAfter: 25,
-  lockMs: 15 * 60 * 1000,
-  slowAfter: 2,
-  maxDelayMs: 4000,
-};
-
-/** How long to hold back the answer after this many recent failures: 0, then 0.5 s, 1 s, 2 s ... */
-export function slowDownFor(failures: number, policy: ThrottlePolicy = DEFAULT_THROTTLE): number {
-  if (failures <= policy.slowAfter) return 0;
-  return Math.min(policy.maxDelayMs, 500 * 2 ** (failures - policy.slowAfter - 1));
-}
+export { DEFAULT_THROTTLE, type ThrottlePolicy } from "./throttle";
 
 export type SignInResult =
   | { ok: true; token: string; expiresAt: Date; actorUserId: string }
-  | { ok: false; reason: "invalid" | "account_locked" | "address_locked"; lockedUntil?: Date; delayMs: number };
+  | { ok: false; reason: "invalid" }
+  /** No password is checked for this account (or from this address) before `retryAt`; an emailed link still works. */
+  | { ok: false; reason: "throttled"; kind: ThrottleKind; retryAt: Date };
 
-async function recentFailures(trx: Trx, column: "email" | "client_address", value: string, since: Date): Promise<number> {
-  // Failures since the window opened and since the last success.
-  const lastSuccess = await trx
-    .selectFrom("sign_in_attempt")
-    .select((eb) => eb.fn.max("attempted_at").as("at"))
-    .where(column, "=", value)
-    .where("succeeded", "=", true)
-    .executeTakeFirst();
-  const from = lastSuccess?.at && lastSuccess.at > since ? lastSuccess.at : since;
-  const row = await trx
-    .selectFrom("sign_in_attempt")
-    .select((eb) => eb.fn.countAll<string>().as("n"))
-    .where(column, "=", value)
-    .where("succeeded", "=", false)
-    .where("attempted_at", ">", from)
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
+function minutes(ms: number): string {
+  const n = Math.round(ms / 60_000);
+  return `${n} minute${n === 1 ? "" : "s"}`;
 }
 
 export async function signIn(
@@ -68,102 +33,67 @@ export async function signIn(
   policy: ThrottlePolicy = DEFAULT_THROTTLE,
 ): Promise<SignInResult> {
   const email = normaliseEmail(input.email);
-  const address = ctx.clientAddress ?? "unknown";
+  const keys = { email, address: ctx.clientAddress ?? "unknown" };
+  // Counted (and refused when waiting) before the password is even looked at.
+  const decision = await beginAttempt(db, keys, ctx.now, policy);
+  if (!decision.allowed) return { ok: false, reason: "throttled", kind: decision.kind, retryAt: decision.retryAt };
+
   const user = await db
     .selectFrom("app_user")
-    .innerJoin("organisation", "organisation.id", "app_user.organisation_id")
-    .select([
-      "app_user.id",
-      "app_user.full_name",
-      "app_user.status",
-      "app_user.password_hash",
-      "app_user.locked_until",
-      "organisation.id as organisationId",
-    ])
-    .where("app_user.email", "=", email)
+    .select(["id", "full_name", "status", "password_hash"])
+    .where("email", "=", email)
     .executeTakeFirst();
-
-  const addressLock = await db
-    .selectFrom("address_lock")
-    .select("locked_until")
-    .where("client_address", "=", address)
-    .where("locked_until", ">", ctx.now)
-    .executeTakeFirst();
-  const accountLocked = user?.locked_until && user.locked_until > ctx.now ? user.locked_until : null;
-  if (addressLock || accountLocked) {
-    const reason = addressLock ? "address_locked" : "account_locked";
-    await db.transaction().execute((trx) =>
-      recordAuditEvent(trx, ctx, {
-        action: "user.sign_in_refused",
-        summary: `Refused sign-in as ${email}: ${addressLock ? "too many failures from this address" : "account locked"}`,
-        subjects: user ? [{ type: "user", id: user.id }] : [],
-        after: { email, reason },
-      }),
-    );
-    return { ok: false, reason, lockedUntil: addressLock?.locked_until ?? accountLocked ?? undefined, delayMs: 0 };
-  }
-
   const valid =
     user && user.status === "active" && user.password_hash
       ? await verifyPassword(user.password_hash, input.password)
       : await verifyAgainstNothing(input.password);
 
   return db.transaction().execute(async (trx): Promise<SignInResult> => {
+    const succeeded = Boolean(valid && user);
+    const settled = await settleAttempt(trx, keys, succeeded, ctx.now, policy);
     await trx
       .insertInto("sign_in_attempt")
-      .values({ email, client_address: address, succeeded: valid, attempted_at: ctx.now })
+      .values({ email, client_address: keys.address, succeeded, attempted_at: ctx.now })
       .execute();
-    if (valid && user) {
-      const session = await createSession(trx, {
-        userId: user.id,
-        clientAddress: ctx.clientAddress,
-        userAgent: input.userAgent,
-        now: ctx.now,
-      });
+    if (succeeded && user) {
+      const session = await createSession(trx, { userId: user.id, clientAddress: ctx.clientAddress, userAgent: input.userAgent, now: ctx.now });
       // The event names the person who signed in as the one acting.
       const actor = await actorForUser(trx, user.id, session.sessionId);
       await recordAuditEvent(trx, { ...ctx, actor }, {
         action: "user.signed_in",
-        summary: `${user.full_name} signed in`,
+        summary: `${user.full_name} signed in${settled.refusedWhileWaiting ? ` (${settled.refusedWhileWaiting} attempts had been turned away while sign-in was slowed)` : ""}`,
         subjects: [{ type: "user", id: user.id }],
+        ...(settled.refusedWhileWaiting ? { after: { refusedWhileSlowed: settled.refusedWhileWaiting } } : {}),
       });
       return { ok: true, token: session.token, expiresAt: session.expiresAt, actorUserId: user.id };
     }
-    const since = new Date(ctx.now.getTime() - policy.windowMs);
-    const accountFailures = await recentFailures(trx, "email", email, since);
-    const addressFailures = await recentFailures(trx, "client_address", address, since);
     await recordAuditEvent(trx, ctx, {
       action: "user.sign_in_failed",
       summary: `Failed sign-in as ${email}${user ? "" : " (no such account)"}${user && user.status !== "active" ? ` (account ${user.status})` : ""}`,
       subjects: user ? [{ type: "user", id: user.id }] : [],
-      after: { email, failuresForAccount: accountFailures, failuresFromAddress: addressFailures },
+      after: { email, failuresForAccount: settled.accountFailures, failuresFromAddress: settled.addressFailures },
     });
-    const lockedUntil = new Date(ctx.now.getTime() + policy.lockMs);
-    if (user && accountFailures >= policy.accountLockAfter) {
-      await trx.updateTable("app_user").set({ locked_until: lockedUntil }).where("id", "=", user.id).execute();
-      await recordAuditEvent(trx, ctx, {
-        action: "user.locked",
-        summary: `Locked ${user.full_name}'s account for ${policy.lockMs / 60000} minutes after ${accountFailures} failed sign-ins`,
-        subjects: [{ type: "user", id: user.id }],
-        after: { lockedUntil: lockedUntil.toISOString(), failures: accountFailures },
-      });
-      return { ok: false, reason: "account_locked", lockedUntil, delayMs: 0 };
+    // One event when a wait begins; the attempts refused during it are counted on the throttle row.
+    for (const began of settled.began) {
+      const wait = minutes(waitAfter(began.failures, began.kind, policy));
+      if (began.kind === "account") {
+        await recordAuditEvent(trx, ctx, {
+          action: "user.locked",
+          summary: `Slowed sign-in to ${user ? `${user.full_name}'s account` : `${email} (no such account)`} after ${began.failures} failed sign-ins: the next password is checked after ${wait}, each failure after that doubles the wait (up to ${minutes(policy.maxWaitMs)}); an emailed link still signs the person in`,
+          subjects: user ? [{ type: "user", id: user.id }] : [],
+          after: { email, failures: began.failures, waitMs: waitAfter(began.failures, began.kind, policy) },
+        });
+      } else {
+        await recordAuditEvent(trx, ctx, {
+          action: "address.locked",
+          summary: `Slowed sign-in from ${keys.address} after ${began.failures} failures across accounts: the next password is checked after ${wait}, doubling with each failure (up to ${minutes(policy.maxWaitMs)})`,
+          subjects: [{ type: "client_address", id: keys.address }],
+          after: { failures: began.failures, waitMs: waitAfter(began.failures, began.kind, policy) },
+        });
+      }
     }
-    if (addressFailures >= policy.addressLockAfter) {
-      await trx
-        .insertInto("address_lock")
-        .values({ client_address: address, locked_until: lockedUntil })
-        .onConflict((oc) => oc.column("client_address").doUpdateSet({ locked_until: lockedUntil }))
-        .execute();
-      await recordAuditEvent(trx, ctx, {
-        action: "address.locked",
-        summary: `Locked sign-in from ${address} for ${policy.lockMs / 60000} minutes after ${addressFailures} failures`,
-        subjects: [{ type: "client_address", id: address }],
-        after: { lockedUntil: lockedUntil.toISOString(), failures: addressFailures },
-      });
-      return { ok: false, reason: "address_locked", lockedUntil, delayMs: 0 };
-    }
-    return { ok: false, reason: "invalid", delayMs: slowDownFor(Math.max(accountFailures, addressFailures), policy) };
+    if (settled.retryAt) return { ok: false, reason: "throttled", kind: settled.retryAt.kind, retryAt: settled.retryAt.at };
+    return { ok: false, reason: "invalid" };
   });
 }
 
@@ -176,59 +106,108 @@ export async function signOut(trx: Trx, actor: Actor, ctx: ActionContext): Promi
   });
 }
 
-const RESET_LINKS_PER_WINDOW = 3;
-const RESET_WINDOW_MS = 60 * 60 * 1000;
+const LINKS_PER_HOUR = 3;
+const HOUR_MS = 60 * 60 * 1000;
 
-/** Always looks the same to the person asking, whether or not the account exists. */
-export async function requestPasswordReset(
-  trx: Trx,
-  input: { email: string },
-  ctx: ActionContext,
-  links: { baseUrl: string },
-): Promise<void> {
+interface LinkEmail {
+  purpose: TokenPurpose;
+  /** The audit action, and the words for the link in its summary ("a password reset link"). */
+  action: string;
+  what: string;
+  path: string;
+  template: (user: { fullName: string }, url: string, expiresAt: Date) => EmailTemplate;
+}
+
+/**
+ * Emails a person a single-use link. Looks the same to whoever asked whether
+ * or not the address has an account, and sends at most a few an hour, so
+ * nobody can use it to find accounts or flood an inbox.
+ */
+async function emailSingleUseLink(trx: Trx, input: { email: string }, ctx: ActionContext, baseUrl: string, link: LinkEmail): Promise<void> {
   const email = normaliseEmail(input.email);
-  const user = await trx
-    .selectFrom("app_user")
-    .select(["id", "full_name", "status"])
-    .where("email", "=", email)
-    .executeTakeFirst();
+  const user = await trx.selectFrom("app_user").select(["id", "full_name", "status"]).where("email", "=", email).executeTakeFirst();
   if (!user || user.status !== "active") {
     await recordAuditEvent(trx, ctx, {
-      action: "user.password_reset_requested",
-      summary: `Password reset asked for ${email}, which has no active account: no email sent`,
+      action: link.action,
+      summary: `${link.what} asked for ${email}, which has no active account: no email sent`,
       subjects: [],
       after: { email, sent: false },
     });
     return;
   }
-  // Stops anyone flooding a person's inbox: a few links an hour is plenty.
-  const recent = await trx
-    .selectFrom("user_token")
-    .select((eb) => eb.fn.countAll<string>().as("n"))
-    .where("user_id", "=", user.id)
-    .where("purpose", "=", "password_reset")
-    .where("created_at", ">", new Date(ctx.now.getTime() - RESET_WINDOW_MS))
-    .executeTakeFirstOrThrow();
-  if (Number(recent.n) >= RESET_LINKS_PER_WINDOW) {
+  if ((await tokensIssuedSince(trx, user.id, link.purpose, new Date(ctx.now.getTime() - HOUR_MS))) >= LINKS_PER_HOUR) {
     await recordAuditEvent(trx, ctx, {
-      action: "user.password_reset_requested",
-      summary: `Password reset asked for ${user.full_name} (${email}): not sent, ${RESET_LINKS_PER_WINDOW} links already sent in the last hour`,
+      action: link.action,
+      summary: `${link.what} asked for ${user.full_name} (${email}): not sent, ${LINKS_PER_HOUR} links already sent in the last hour`,
       subjects: [{ type: "user", id: user.id }],
       after: { email, sent: false },
     });
     return;
   }
-  const { token, expiresAt } = await issueToken(trx, { userId: user.id, purpose: "password_reset", createdByUserId: null, now: ctx.now });
-  await queueEmail(trx, {
-    to: email,
-    template: { name: "password_reset", props: { recipientName: user.full_name, resetUrl: `${links.baseUrl}/reset-password/${token}`, expiresAt } },
-  });
+  const { token, expiresAt } = await issueToken(trx, { userId: user.id, purpose: link.purpose, createdByUserId: null, now: ctx.now });
+  await queueEmail(trx, { to: email, template: link.template({ fullName: user.full_name }, `${baseUrl}${link.path}/${token}`, expiresAt) });
   await recordAuditEvent(trx, ctx, {
-    action: "user.password_reset_requested",
-    summary: `Sent a password reset link to ${user.full_name} (${email})`,
+    action: link.action,
+    summary: `Sent ${link.what.toLowerCase()} to ${user.full_name} (${email})`,
     subjects: [{ type: "user", id: user.id }],
     after: { email, sent: true, expiresAt: expiresAt.toISOString() },
   });
+}
+
+/** Always looks the same to the person asking, whether or not the account exists. */
+export async function requestPasswordReset(trx: Trx, input: { email: string }, ctx: ActionContext, links: { baseUrl: string }): Promise<void> {
+  await emailSingleUseLink(trx, input, ctx, links.baseUrl, {
+    purpose: "password_reset",
+    action: "user.password_reset_requested",
+    what: "A password reset link",
+    path: "/reset-password",
+    template: (user, resetUrl, expiresAt) => ({ name: "password_reset", props: { recipientName: user.fullName, resetUrl, expiresAt } }),
+  });
+}
+
+/**
+ * For a person whose sign-in is being slowed down (or who would rather not
+ * type a password): a link that signs them in once, within 15 minutes. It
+ * does nothing to the throttle, so it helps only whoever reads the mailbox.
+ */
+export async function requestSignInLink(trx: Trx, input: { email: string }, ctx: ActionContext, links: { baseUrl: string }): Promise<void> {
+  await emailSingleUseLink(trx, input, ctx, links.baseUrl, {
+    purpose: "sign_in_link",
+    action: "user.sign_in_link_requested",
+    what: "A sign-in link",
+    path: "/sign-in-link",
+    template: (user, signInUrl, expiresAt) => ({ name: "sign_in_link", props: { recipientName: user.fullName, signInUrl, expiresAt } }),
+  });
+}
+
+/** The person an unused, unexpired sign-in link is for, to name on the page before they use it. */
+export async function signInLinkFor(db: DB | Trx, token: string, now: Date) {
+  const valid = await findValidToken(db, token, "sign_in_link", now);
+  if (!valid) return null;
+  const user = await db.selectFrom("app_user").select(["id", "full_name", "status"]).where("id", "=", valid.userId).executeTakeFirst();
+  if (!user || user.status !== "active") return null;
+  return { tokenId: valid.id, userId: user.id, fullName: user.full_name };
+}
+
+/** Spends the link and starts a session; the sign-in is audited as the person, saying it was by link. */
+export async function signInWithLink(
+  trx: Trx,
+  input: { token: string; userAgent: string | null },
+  ctx: ActionContext,
+): Promise<{ token: string; expiresAt: Date; actorUserId: string }> {
+  const link = await signInLinkFor(trx, input.token, ctx.now);
+  if (!link || !(await spendToken(trx, link.tokenId, ctx.now))) {
+    throw new ActionRefused("This sign-in link has expired or has already been used. Ask for a new one");
+  }
+  const session = await createSession(trx, { userId: link.userId, clientAddress: ctx.clientAddress, userAgent: input.userAgent, now: ctx.now });
+  const actor = await actorForUser(trx, link.userId, session.sessionId);
+  await recordAuditEvent(trx, { ...ctx, actor }, {
+    action: "user.signed_in",
+    summary: `${link.fullName} signed in with an emailed link`,
+    subjects: [{ type: "user", id: link.userId }],
+    after: { method: "emailed link" },
+  });
+  return { token: session.token, expiresAt: session.expiresAt, actorUserId: link.userId };
 }
 
 export async function passwordResetFor(db: DB | Trx, token: string, now: Date) {

@@ -1,13 +1,16 @@
-// Single-use, expiring tokens for invitations and password resets. Only a
-// SHA-256 of the token is stored, so a database reader cannot use one.
+// Single-use, expiring tokens for invitations, password resets and emailed
+// sign-in links. Only a SHA-256 of the token is stored, so a database reader
+// cannot use one.
 import crypto from "node:crypto";
-import type { Reader, Trx } from "#app/database/schema";
+import type { Reader, Trx, UserTokenTable } from "#app/database/schema";
 
-export type TokenPurpose = "invitation" | "password_reset";
+export type TokenPurpose = UserTokenTable["purpose"];
 
 export const TOKEN_LIFETIME_MS: Record<TokenPurpose, number> = {
   invitation: 7 * 24 * 60 * 60 * 1000,
   password_reset: 60 * 60 * 1000,
+  // Short: it signs a person in without their password.
+  sign_in_link: 15 * 60 * 1000,
 };
 
 export function newSecret(): string {
@@ -72,4 +75,16 @@ export async function spendToken(trx: Trx, tokenId: string, now: Date): Promise<
     .where("used_at", "is", null)
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
+}
+
+/** How many tokens for this purpose the person was sent since `since`: a cap on how often anyone can fill their inbox. */
+export async function tokensIssuedSince(db: Reader, userId: string, purpose: TokenPurpose, since: Date): Promise<number> {
+  const row = await db
+    .selectFrom("user_token")
+    .select((eb) => eb.fn.countAll<string>().as("n"))
+    .where("user_id", "=", userId)
+    .where("purpose", "=", purpose)
+    .where("created_at", ">", since)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }

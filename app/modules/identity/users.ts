@@ -3,7 +3,7 @@
 // its own transaction; role changes use the user's version to refuse a stale edit.
 import type { Reader, Role, Trx, UserStatus } from "#app/database/schema";
 import { recordAuditEvent } from "#app/modules/audit/audit";
-import { isUuid } from "#app/modules/common/input";
+import { isUniqueViolation, isUuid, requiredText } from "#app/modules/common/input";
 import { ActionRefused, ConcurrentEditError, RecordNotFound } from "#app/modules/errors";
 import { queueEmail } from "#app/modules/outbox/outbox";
 import type { ActionContext } from "./actor";
@@ -41,6 +41,8 @@ function checkRolesFit(roles: Role[], kind: "council" | "provider") {
   }
 }
 
+const EMAIL_TAKEN = "A user with this email address already exists";
+
 async function emailTaken(trx: Reader, email: string) {
   const existing = await trx.selectFrom("app_user").select("id").where("email", "=", email).executeTakeFirst();
   return Boolean(existing);
@@ -60,9 +62,10 @@ export async function createActiveUser(
   ctx: ActionContext,
 ): Promise<{ id: string }> {
   const email = normaliseEmail(input.email);
+  const fullName = requiredText(input.fullName, "fullName", "person's full name");
   const org = await organisationOf(trx, input.organisationId);
   checkRolesFit(input.roles, org.kind);
-  if (await emailTaken(trx, email)) throw new ActionRefused("A user with this email address already exists", "email");
+  if (await emailTaken(trx, email)) throw new ActionRefused(EMAIL_TAKEN, "email");
   const problem = passwordProblem(input.password, { email });
   if (problem) throw new ActionRefused(problem, "password");
   const user = await trx
@@ -70,7 +73,7 @@ export async function createActiveUser(
     .values({
       organisation_id: org.id,
       email,
-      full_name: input.fullName.trim(),
+      full_name: fullName,
       password_hash: await hashPassword(input.password),
       status: "active",
     })
@@ -82,12 +85,12 @@ export async function createActiveUser(
     .execute();
   await recordAuditEvent(trx, ctx, {
     action: "user.created",
-    summary: `Created account for ${input.fullName} (${email}) at ${org.name} as ${roleList(input.roles)}`,
+    summary: `Created account for ${fullName} (${email}) at ${org.name} as ${roleList(input.roles)}`,
     subjects: [
       { type: "user", id: user.id },
       { type: "organisation", id: org.id },
     ],
-    after: { email, fullName: input.fullName, organisationId: org.id, roles: input.roles, status: "active" },
+    after: { email, fullName, organisationId: org.id, roles: input.roles, status: "active" },
   });
   return user;
 }
@@ -99,14 +102,20 @@ export async function inviteUser(
   links: { baseUrl: string },
 ): Promise<{ id: string; expiresAt: Date }> {
   const email = normaliseEmail(input.email);
+  const fullName = requiredText(input.fullName, "fullName", "person's full name");
   const org = await organisationOf(trx, input.organisationId);
   checkRolesFit(input.roles, org.kind);
-  if (await emailTaken(trx, email)) throw new ActionRefused("A user with this email address already exists", "email");
+  if (await emailTaken(trx, email)) throw new ActionRefused(EMAIL_TAKEN, "email");
   const user = await trx
     .insertInto("app_user")
-    .values({ organisation_id: org.id, email, full_name: input.fullName.trim(), status: "invited" })
+    .values({ organisation_id: org.id, email, full_name: fullName, status: "invited" })
     .returning("id")
-    .executeTakeFirstOrThrow();
+    .executeTakeFirstOrThrow()
+    .catch((error: unknown) => {
+      // The same invitation sent twice at once: both saw the address free.
+      if (isUniqueViolation(error, "app_user_email_key")) throw new ActionRefused(EMAIL_TAKEN, "email");
+      throw error;
+    });
   await trx
     .insertInto("user_role")
     .values(input.roles.map((role) => ({ user_id: user.id, role })))
@@ -122,7 +131,7 @@ export async function inviteUser(
     template: {
       name: "invitation",
       props: {
-        recipientName: input.fullName.trim(),
+        recipientName: fullName,
         organisationName: org.name,
         invitedByName: ctx.actor?.name ?? "The portal administrator",
         roleLabels: input.roles.map((r) => ROLE_LABELS[r]),
@@ -133,12 +142,12 @@ export async function inviteUser(
   });
   await recordAuditEvent(trx, ctx, {
     action: "user.invited",
-    summary: `Invited ${input.fullName} (${email}) to ${org.name} as ${roleList(input.roles)}`,
+    summary: `Invited ${fullName} (${email}) to ${org.name} as ${roleList(input.roles)}`,
     subjects: [
       { type: "user", id: user.id },
       { type: "organisation", id: org.id },
     ],
-    after: { email, fullName: input.fullName, organisationId: org.id, roles: input.roles, status: "invited" },
+    after: { email, fullName, organisationId: org.id, roles: input.roles, status: "invited" },
   });
   return { id: user.id, expiresAt };
 }
@@ -207,7 +216,13 @@ export async function listUsers(db: Reader, filter: { organisationId?: string } 
       "app_user.full_name",
       "app_user.status",
       "app_user.version",
-      "app_user.locked_until",
+      // Sign-in is slowed, not locked: this is when a password may next be tried.
+      eb
+        .selectFrom("sign_in_throttle")
+        .select("sign_in_throttle.next_attempt_at")
+        .where("sign_in_throttle.kind", "=", "account")
+        .whereRef("sign_in_throttle.subject", "=", "app_user.email")
+        .as("locked_until"),
       "organisation.id as organisationId",
       "organisation.name as organisationName",
       "organisation.kind as organisationKind",

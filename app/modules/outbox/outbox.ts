@@ -3,6 +3,7 @@
 // them afterwards, retrying with backoff. Also the reads behind "Sent email".
 import os from "node:os";
 import type { DB, OutboxStatus, Reader, Trx } from "#app/database/schema";
+import { isSendableAddress } from "#app/modules/common/input";
 import { renderEmail, type EmailTemplate } from "#emails/render";
 import type { EmailTransport } from "./transports";
 
@@ -12,7 +13,9 @@ const MAX_ERROR_LENGTH = 2000;
 
 /**
  * Renders now, not at sending, so the row holds exactly the words the person
- * received even if the template changes later. Writes no audit event: the
+ * received even if the template changes later. An email with a secret link
+ * is rendered a second time without it: that copy replaces the stored one
+ * once the email has gone (see recordOutcome). Writes no audit event: the
  * change that asked for the email records its own.
  */
 export async function queueEmail(trx: Trx, email: { to: string; template: EmailTemplate }): Promise<{ id: string }> {
@@ -26,6 +29,8 @@ export async function queueEmail(trx: Trx, email: { to: string; template: EmailT
       subject: rendered.subject,
       html: rendered.html,
       text: rendered.text,
+      html_without_links: rendered.withoutLinks?.html ?? null,
+      text_without_links: rendered.withoutLinks?.text ?? null,
     })
     .returning("id")
     .executeTakeFirstOrThrow();
@@ -34,7 +39,7 @@ export async function queueEmail(trx: Trx, email: { to: string; template: EmailT
 function checkedAddress(address: string): string {
   const to = address.trim();
   // A line break here would let a stored address add its own mail headers.
-  if (!/^[^\s@<>,;]+@[^\s@<>,;]+$/.test(to)) throw new TypeError(`"${address}" is not an email address the portal can send to`);
+  if (!isSendableAddress(to)) throw new TypeError(`"${address}" is not an email address the portal can send to`);
   return to;
 }
 
@@ -169,7 +174,15 @@ async function claimDueEmails(db: DB, at: Date, leaseUntil: Date, batchSize: num
     .execute();
 }
 
+/**
+ * Once an email has left (or has failed for good), its link is of use only
+ * in the addressee's mailbox: in the same statement that records it, the
+ * stored copy becomes the one without links, so an administrator reading it
+ * cannot reset someone's password or sign in as them. Emails the portal only
+ * keeps (no SMTP_URL: development) keep their links, since nobody else gets them.
+ */
 async function recordOutcome(db: DB, email: ClaimedEmail, outcome: Outcome, at: Date): Promise<boolean> {
+  const gone = outcome.status === "sent" || outcome.status === "failed";
   const changes = outcome.delivered
     ? {
         status: outcome.status,
@@ -187,7 +200,15 @@ async function recordOutcome(db: DB, email: ClaimedEmail, outcome: Outcome, at: 
       };
   const updated = await db
     .updateTable("outbox_email")
-    .set(changes)
+    .set((eb) => ({
+      ...changes,
+      ...(gone
+        ? {
+            html: eb.fn.coalesce("html_without_links", "html"),
+            text: eb.fn.coalesce("text_without_links", "text"),
+          }
+        : {}),
+    }))
     .where("id", "=", email.id)
     .where("status", "=", "sending")
     .where("attempts", "=", email.attempts)
@@ -288,8 +309,11 @@ export interface EmailSummary {
 
 export interface EmailDetail extends EmailSummary {
   template: string;
+  /** As an administrator may read it: without secret links unless the portal only keeps its email (demo). */
   html: string;
   text: string;
+  /** The links are live demo links (kept, never sent), or were taken out of this copy. */
+  links: "demo" | "withheld" | "none";
   nextAttemptAt: Date;
   transportMessageId: string | null;
 }
@@ -330,19 +354,28 @@ export async function listEmails(
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** null for an id that is not an email's, including one that is not a uuid at all. */
-export async function getEmail(db: Reader, id: string): Promise<EmailDetail | null> {
+/**
+ * null for an id that is not an email's, including one that is not a uuid at all.
+ * `transport` is where this portal's email goes: only where it is kept, never
+ * sent (development), are the secret links shown, as demo links; otherwise the
+ * copy without them, even before the email has gone.
+ */
+export async function getEmail(db: Reader, id: string, transport: EmailTransport["kind"]): Promise<EmailDetail | null> {
   if (!UUID.test(id)) return null;
   const row = await db.selectFrom("outbox_email").selectAll().where("id", "=", id).executeTakeFirst();
   if (!row) return null;
+  const hadLinks = row.html_without_links !== null;
+  const demo = transport === "portal";
+  const withheld = hadLinks && !demo;
   return {
     id: row.id,
     createdAt: row.created_at,
     template: row.template,
     to: row.to_address,
     subject: row.subject,
-    html: row.html,
-    text: row.text,
+    html: withheld ? row.html_without_links! : row.html,
+    text: withheld ? (row.text_without_links ?? row.text) : row.text,
+    links: !hadLinks ? "none" : demo ? "demo" : "withheld",
     status: row.status,
     attempts: row.attempts,
     nextAttemptAt: row.next_attempt_at,

@@ -59,7 +59,7 @@ export async function readEmail(admin: Page, to: string, subject: string): Promi
 }
 
 /** The path of the first link in an email's text that goes to /<kind>/<token>. */
-export function linkIn(text: string, kind: "invitation" | "reset-password"): string {
+export function linkIn(text: string, kind: "invitation" | "reset-password" | "sign-in-link"): string {
   const match = new RegExp(`https?://[^\\s/]+(/${kind}/[A-Za-z0-9_-]+)`).exec(text);
   if (!match?.[1]) throw new Error(`No /${kind}/ link in this email:\n${text}`);
   return match[1];
