@@ -1,6 +1,6 @@
 // GOV.UK Frontend patterns as React components: the published HTML and class
 // names, rendered by us. Errors come as { field: message }.
-import type { ReactNode } from "react";
+import { useId, type ReactNode } from "react";
 import { Form, Link } from "@remix-run/react";
 import { useRouteLoaderData } from "@remix-run/react";
 
@@ -241,30 +241,38 @@ export function Table<Row>({
   rows: Row[];
   rowKey: (row: Row) => string;
 }) {
+  const captionId = useId();
+  // A table wider than the screen scrolls inside its own box, so the page
+  // itself never scrolls sideways (WCAG 1.4.10 Reflow). The box is a named,
+  // focusable region so keyboard users can scroll it too.
   return (
-    <table className="govuk-table">
-      <caption className="govuk-table__caption govuk-table__caption--m">{caption}</caption>
-      <thead className="govuk-table__head">
-        <tr className="govuk-table__row">
-          {columns.map((c, i) => (
-            <th scope="col" className={`govuk-table__header${c.numeric ? " govuk-table__header--numeric" : ""}`} key={i}>
-              {c.header}
-            </th>
-          ))}
-        </tr>
-      </thead>
-      <tbody className="govuk-table__body">
-        {rows.map((row) => (
-          <tr className="govuk-table__row" key={rowKey(row)}>
+    <div className="portal-table-container" role="region" aria-labelledby={captionId} tabIndex={0}>
+      <table className="govuk-table">
+        <caption className="govuk-table__caption govuk-table__caption--m" id={captionId}>
+          {caption}
+        </caption>
+        <thead className="govuk-table__head">
+          <tr className="govuk-table__row">
             {columns.map((c, i) => (
-              <td className={`govuk-table__cell${c.numeric ? " govuk-table__cell--numeric" : ""}`} key={i}>
-                {c.cell(row)}
-              </td>
+              <th scope="col" className={`govuk-table__header${c.numeric ? " govuk-table__header--numeric" : ""}`} key={i}>
+                {c.header}
+              </th>
             ))}
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody className="govuk-table__body">
+          {rows.map((row) => (
+            <tr className="govuk-table__row" key={rowKey(row)}>
+              {columns.map((c, i) => (
+                <td className={`govuk-table__cell${c.numeric ? " govuk-table__cell--numeric" : ""}`} key={i}>
+                  {c.cell(row)}
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
 
