@@ -1,23 +1,31 @@
 // GOV.UK Frontend patterns as React components: the published HTML and class
 // names, rendered by us. Errors come as { field: message }.
-import { useId, type ReactNode } from "react";
+import { useEffect, useId, useRef, type ReactNode } from "react";
 import { Form, Link } from "@remix-run/react";
 import { useRouteLoaderData } from "@remix-run/react";
 
 export type FieldErrors = Record<string, string | undefined>;
 
+/**
+ * GOV.UK's error summary. Pages put it first in their content, before the h1
+ * (after a back link, if any). With JavaScript it takes focus whenever a new
+ * set of errors arrives, as GOV.UK Frontend's own script does, so keyboard and
+ * screen reader users land on it after a failed submit.
+ */
 export function ErrorSummary({ errors, order }: { errors: FieldErrors | undefined; order?: string[] }) {
-  if (!errors) return null;
-  const keys = (order ?? Object.keys(errors)).filter((k) => errors[k]);
-  const extra = Object.keys(errors).filter((k) => errors[k] && !keys.includes(k));
+  const ref = useRef<HTMLDivElement>(null);
+  const keys = errors ? (order ?? Object.keys(errors)).filter((k) => errors[k]) : [];
+  const extra = errors ? Object.keys(errors).filter((k) => errors[k] && !keys.includes(k)) : [];
   const all = [...keys, ...extra];
-  if (all.length === 0) return null;
+  useEffect(() => {
+    if (all.length > 0) ref.current?.focus();
+    // A new errors object is a new submit, even when its messages are the same.
+  }, [errors]);
+  if (!errors || all.length === 0) return null;
   return (
-    <div className="govuk-error-summary" data-module="govuk-error-summary" tabIndex={-1} role="alert" aria-labelledby="error-summary-title">
+    <div className="govuk-error-summary" data-module="govuk-error-summary" tabIndex={-1} ref={ref}>
       <div role="alert">
-        <h2 className="govuk-error-summary__title" id="error-summary-title">
-          There is a problem
-        </h2>
+        <h2 className="govuk-error-summary__title">There is a problem</h2>
         <div className="govuk-error-summary__body">
           <ul className="govuk-list govuk-error-summary__list">
             {all.map((key) => (

@@ -5,8 +5,9 @@ import { BackLink, Button, ErrorSummary, PostForm, TextInput } from "#app/compon
 import { requestPasswordReset } from "#app/modules/identity/sign-in";
 import { actionContext } from "#app/web/context";
 import { fieldErrors } from "#app/web/forms";
+import { pageMeta } from "#app/web/page-title";
 
-export const meta: MetaFunction = () => [{ title: "Reset your password – Children's Placements Portal" }];
+export const meta: MetaFunction = () => pageMeta("Reset your password");
 
 const resetRequestForm = z.object({
   email: z

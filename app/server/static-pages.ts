@@ -1,4 +1,6 @@
 // Pages the HTTP layer answers itself, before Remix: kept in the GOV.UK look.
+import { errorTitle, pageTitle } from "#app/web/page-title";
+
 function escape(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
@@ -6,7 +8,7 @@ function escape(text: string): string {
 export function csrfFailedPage(reason: string): string {
   return `<!DOCTYPE html>
 <html lang="en-GB" class="govuk-template">
-<head><meta charset="utf-8"><title>Your form could not be sent – Children's Placements Portal</title>
+<head><meta charset="utf-8"><title>${escape(errorTitle(pageTitle("Your form could not be sent")))}</title>
 <meta name="viewport" content="width=device-width, initial-scale=1"><link rel="stylesheet" href="/portal.css"></head>
 <body class="govuk-template__body">
 <a href="#main-content" class="govuk-skip-link">Skip to main content</a>
