@@ -15,6 +15,7 @@ import {
 import { useContext, type ReactNode } from "react";
 import { UNSAFE_DataRouterStateContext } from "react-router-dom";
 import { NotificationBanner } from "#app/components/govuk";
+import { isPageOutOfRange, PageOutOfRangeMessage } from "#app/components/Pagination";
 import { useNonce } from "#app/components/nonce";
 import { roleList } from "#app/modules/identity/roles";
 import { navigationFor } from "#app/web/navigation";
@@ -222,6 +223,14 @@ export function ErrorBoundary() {
   const error = useRouteError();
   const data = useRouteLoaderData<typeof loader>("root");
   const heading = <h1 className="govuk-heading-l">{errorPageHeading(error)}</h1>;
+  if (isRouteErrorResponse(error) && error.status === 404 && isPageOutOfRange(error.data)) {
+    return (
+      <>
+        {heading}
+        <PageOutOfRangeMessage {...error.data} />
+      </>
+    );
+  }
   if (isRouteErrorResponse(error) && error.status === 404) {
     return (
       <>
