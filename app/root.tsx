@@ -23,7 +23,8 @@ import { errorTitle, pageTitle, SERVICE_NAME, showsErrors } from "#app/web/page-
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: "/portal.css" },
-  { rel: "icon", href: "/assets/images/favicon.ico", sizes: "48x48" },
+  { rel: "icon", href: "/favicon.ico", sizes: "48x48" },
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
 ];
 
 // Pages name themselves; this is for the error pages the boundary below shows.

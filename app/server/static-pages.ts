@@ -9,7 +9,8 @@ export function csrfFailedPage(reason: string): string {
   return `<!DOCTYPE html>
 <html lang="en-GB" class="govuk-template">
 <head><meta charset="utf-8"><title>${escape(errorTitle(pageTitle("Your form could not be sent")))}</title>
-<meta name="viewport" content="width=device-width, initial-scale=1"><link rel="stylesheet" href="/portal.css"></head>
+<meta name="viewport" content="width=device-width, initial-scale=1"><link rel="stylesheet" href="/portal.css">
+<link rel="icon" href="/favicon.ico" sizes="48x48"><link rel="icon" href="/favicon.svg" type="image/svg+xml"></head>
 <body class="govuk-template__body">
 <a href="#main-content" class="govuk-skip-link">Skip to main content</a>
 <header><div class="govuk-generic-header"><div class="govuk-generic-header__container govuk-width-container"><div class="govuk-generic-header__logo">
