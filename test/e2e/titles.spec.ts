@@ -4,6 +4,7 @@
 // the h1 (only a back link may come before it), and with JavaScript on it
 // takes focus after a failed submit.
 import { DEMO, expect, newContextWithoutJavaScript, test, type Page } from "./support/fixtures";
+import { inviteUser, linkIn, readEmail, uniqueEmail } from "./support/users";
 
 const SERVICE = "Children's Placements Portal";
 const titled = (name: string) => `${name} – ${SERVICE}`;
@@ -166,5 +167,21 @@ test.describe("Error summary", () => {
     await expect(page).toHaveTitle(titled(`Error: ${name}`));
     await expectErrorSummaryFirst(page);
     await expect.poll(() => focusedIsErrorSummary(page)).toBe(true);
+  });
+
+  test("the set-a-password form of an invitation shows its error summary above the h1, focused, with 'Error: ' in the title", async ({
+    page,
+    newPage,
+    visit,
+  }) => {
+    const admin = await newPage(DEMO.admin.email);
+    const person = { fullName: `Title Tester ${Date.now()}`, email: uniqueEmail("titles"), roles: ["Evaluator"] };
+    await inviteUser(admin, person);
+    const { text } = await readEmail(admin, person.email, "invited");
+    await visit(page, linkIn(text, "invitation"));
+    await page.getByRole("button", { name: "Create account" }).click();
+    await expectErrorSummaryFirst(page);
+    await expect.poll(() => focusedIsErrorSummary(page)).toBe(true);
+    await expect(page).toHaveTitle(titled("Error: Set up your account"));
   });
 });
