@@ -19,7 +19,7 @@ import { transportFromEnv } from "#app/modules/outbox/config";
 import { migrate } from "#db/migrate";
 import { DEMO_PASSWORD, demoSignIns, seedDemo } from "#db/seed/demo";
 import { ensureBuilt } from "./assets";
-import { loadConfig } from "./config";
+import { loadConfig, type PortalConfig } from "./config";
 import { configuredDatabase } from "./database";
 import { createPortalApp } from "./http";
 
@@ -56,7 +56,7 @@ async function main() {
   const app = createPortalApp({ db, build, config, signingKey, cookieSecret, emailTransport: transport.kind, pdf, root });
   const server = app.listen(config.port, () => {
     log(`\nChildren's Placements Portal is running at ${config.baseUrl} (schema version ${migration.current}, ready in ${((Date.now() - started) / 1000).toFixed(1)} s)`);
-    void printDemoSignIns(db, config.production, config.demoPassword);
+    void printModeAndDemoSignIns(db, config);
   });
 
   const stopDispatcher = startDispatcherLoop(db, transport, { intervalMs: config.dispatchIntervalMs });
@@ -106,13 +106,23 @@ async function main() {
   }
 }
 
-async function printDemoSignIns(db: Kysely<Database>, production: boolean, demoPassword: string | null) {
-  if (production) return;
+/** One plain line saying which mode is running, then (outside production) the demo sign-ins. */
+async function printModeAndDemoSignIns(db: Kysely<Database>, config: PortalConfig) {
+  if (config.production) {
+    log("Running in production mode: secure cookies, no demo sign-ins, no error details on pages.");
+    return;
+  }
   const users = await demoSignIns(db);
+  const mode = config.development ? "development" : "test";
+  log(
+    users.length > 0
+      ? `Running in ${mode} mode: demo sign-ins are shown below. Set NODE_ENV=production for a live service.`
+      : `Running in ${mode} mode. Set NODE_ENV=production for a live service.`,
+  );
   if (users.length === 0) return;
-  log("\nDemo sign-ins (development only):");
+  log("\nDemo sign-ins:");
   for (const u of users) log(`  ${u.role.padEnd(24)} ${u.email.padEnd(40)} ${u.organisation}`);
-  log(`  Password for all: ${demoPassword ?? DEMO_PASSWORD}\n`);
+  log(`  Password for all: ${config.demoPassword ?? DEMO_PASSWORD}\n`);
 }
 
 main().catch((error: unknown) => {
