@@ -4,28 +4,31 @@ import {
   isRouteErrorResponse,
   Link,
   Links,
-  Meta,
   Outlet,
   Scripts,
   ScrollRestoration,
   useLocation,
   useRouteError,
   useRouteLoaderData,
+  UNSAFE_RemixContext,
 } from "@remix-run/react";
-import type { ReactNode } from "react";
+import { useContext, type ReactNode } from "react";
+import { UNSAFE_DataRouterStateContext } from "react-router-dom";
 import { NotificationBanner } from "#app/components/govuk";
+import { isPageOutOfRange, PageOutOfRangeMessage } from "#app/components/Pagination";
 import { useNonce } from "#app/components/nonce";
 import { roleList } from "#app/modules/identity/roles";
 import { navigationFor } from "#app/web/navigation";
-
-export const SERVICE_NAME = "Children's Placements Portal";
+import { errorTitle, pageTitle, SERVICE_NAME, showsErrors } from "#app/web/page-title";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: "/portal.css" },
-  { rel: "icon", href: "/assets/images/favicon.ico", sizes: "48x48" },
+  { rel: "icon", href: "/favicon.ico", sizes: "48x48" },
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
 ];
 
-export const meta: MetaFunction = () => [{ title: SERVICE_NAME }];
+// Pages name themselves; this is for the error pages the boundary below shows.
+export const meta: MetaFunction = ({ error }) => [{ title: error === undefined ? SERVICE_NAME : pageTitle(errorPageHeading(error)) }];
 
 export async function loader({ context }: LoaderFunctionArgs) {
   const { portal } = context;
@@ -106,6 +109,46 @@ function AccountBar({ data }: { data: RootData | undefined }) {
   );
 }
 
+/**
+ * The page's <title>, in place of Remix's <Meta>: the name the page's route
+ * gives in its `meta` export, with "Error: " in front while the page shows
+ * errors (a form or filter sent back, or an error page). <Meta> cannot add
+ * that: a route's `meta` sees its loader data but not its action data, where
+ * a form sent back with errors keeps them. So this reads the router state, as
+ * <Meta> and useActionData do, on the server and in the browser alike. Only
+ * `title` is taken from `meta`: the portal's routes set nothing else there.
+ */
+function PageTitle() {
+  const remix = useContext(UNSAFE_RemixContext);
+  const router = useContext(UNSAFE_DataRouterStateContext);
+  const location = useLocation();
+  if (!remix || !router) return <title>{SERVICE_NAME}</title>;
+  const { matches, loaderData, actionData, errors } = router;
+  // On an error page only the routes down to the one whose boundary shows it count.
+  const boundary = errors ? matches.findIndex((m) => errors[m.route.id] !== undefined) : -1;
+  const active = boundary >= 0 ? matches.slice(0, boundary + 1) : matches;
+  const error: unknown = boundary >= 0 ? errors?.[matches[boundary]!.route.id] : undefined;
+  const metaMatches = active.map((m) => ({
+    id: m.route.id,
+    data: loaderData[m.route.id],
+    params: m.params,
+    pathname: m.pathname,
+    handle: m.route.handle,
+    meta: [],
+    error,
+  }));
+  let title = SERVICE_NAME;
+  for (const m of active) {
+    const meta = remix.routeModules[m.route.id]?.meta;
+    const descriptors = typeof meta === "function" ? meta({ data: loaderData[m.route.id], params: m.params, location, matches: metaMatches, error }) : meta;
+    const found = descriptors?.find((d): d is { title: string } => "title" in d);
+    if (found) title = String(found.title);
+  }
+  const leaf = active.at(-1)?.route.id ?? "";
+  const withErrors = error !== undefined || showsErrors(actionData?.[leaf]) || showsErrors(loaderData[leaf]);
+  return <title>{withErrors ? errorTitle(title) : title}</title>;
+}
+
 function Document({ children, data }: { children: ReactNode; data: RootData | undefined }) {
   const nonce = useNonce();
   return (
@@ -114,7 +157,7 @@ function Document({ children, data }: { children: ReactNode; data: RootData | un
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover" />
         <meta name="theme-color" content="#1d70b8" />
-        <Meta />
+        <PageTitle />
         <Links />
       </head>
       <body className="govuk-template__body">
@@ -169,13 +212,30 @@ export default function App() {
   return <Outlet />;
 }
 
+/** The h1 of the page the boundary shows for an error, which is also its title. */
+function errorPageHeading(error: unknown): string {
+  if (isRouteErrorResponse(error) && error.status === 404) return "Page not found";
+  if (isRouteErrorResponse(error) && error.status === 403) return "You do not have permission to do this";
+  if (isRouteErrorResponse(error) && error.status === 400) return "There is a problem with that address";
+  return "Sorry, there is a problem with the service";
+}
+
 export function ErrorBoundary() {
   const error = useRouteError();
   const data = useRouteLoaderData<typeof loader>("root");
+  const heading = <h1 className="govuk-heading-l">{errorPageHeading(error)}</h1>;
+  if (isRouteErrorResponse(error) && error.status === 404 && isPageOutOfRange(error.data)) {
+    return (
+      <>
+        {heading}
+        <PageOutOfRangeMessage {...error.data} />
+      </>
+    );
+  }
   if (isRouteErrorResponse(error) && error.status === 404) {
     return (
       <>
-        <h1 className="govuk-heading-l">Page not found</h1>
+        {heading}
         <p className="govuk-body">If you typed the web address, check it is correct.</p>
         <p className="govuk-body">If you pasted the web address, check you copied the entire address.</p>
         <p className="govuk-body">
@@ -189,7 +249,7 @@ export function ErrorBoundary() {
   if (isRouteErrorResponse(error) && error.status === 403) {
     return (
       <>
-        <h1 className="govuk-heading-l">You do not have permission to do this</h1>
+        {heading}
         <p className="govuk-body">Your role does not allow this page or action. If you think you need it, ask an administrator at your council.</p>
         <p className="govuk-body">
           <a className="govuk-link" href="/">
@@ -202,14 +262,14 @@ export function ErrorBoundary() {
   if (isRouteErrorResponse(error) && error.status === 400) {
     return (
       <>
-        <h1 className="govuk-heading-l">There is a problem with that address</h1>
+        {heading}
         <p className="govuk-body">{typeof error.data === "string" ? error.data : "The page could not understand part of the web address."}</p>
       </>
     );
   }
   return (
     <>
-      <h1 className="govuk-heading-l">Sorry, there is a problem with the service</h1>
+      {heading}
       <p className="govuk-body">Try again later. Nothing you did half-way has been saved.</p>
       <p className="govuk-body">
         If you contact support, give this reference: <strong className="portal-nowrap">{data?.requestId ?? "unavailable"}</strong>

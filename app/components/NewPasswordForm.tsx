@@ -1,10 +1,12 @@
-import { Button, ErrorSummary, PostForm, TextInput } from "./govuk";
+import { Button, PostForm, TextInput } from "./govuk";
 
-/** Set a password: used by invitations and password resets alike. */
+/** The fields, in the order the error summary lists them. */
+export const NEW_PASSWORD_FIELDS = ["password", "confirm"];
+
+/** Set a password: used by invitations and password resets alike. The page puts the error summary above its h1. */
 export function NewPasswordForm({ errors, submitLabel }: { errors?: Record<string, string>; submitLabel: string }) {
   return (
     <>
-      <ErrorSummary errors={errors} order={["password", "confirm"]} />
       <PostForm>
         <TextInput
           name="password"

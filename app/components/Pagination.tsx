@@ -25,3 +25,36 @@ export function Pagination({ page, pages, href }: { page: number; pages: number;
     </nav>
   );
 }
+
+/**
+ * What a list's loader throws, with status 404, when asked for a page after
+ * its last (an old bookmark, say): the error page then says which pages there
+ * are and links to the last, rather than showing an empty "page 99 of 2".
+ */
+export interface PageOutOfRange {
+  pageOutOfRange: { page: number; pages: number; list: string; lastPageHref: string };
+}
+
+export function pageOutOfRange(page: number, pages: number, list: string, href: (page: number) => string): PageOutOfRange {
+  return { pageOutOfRange: { page, pages, list, lastPageHref: href(pages) } };
+}
+
+export function isPageOutOfRange(data: unknown): data is PageOutOfRange {
+  return typeof data === "object" && data !== null && "pageOutOfRange" in data;
+}
+
+/** The body of the 404 page for a page after the last. */
+export function PageOutOfRangeMessage({ pageOutOfRange: { page, pages, list, lastPageHref } }: PageOutOfRange) {
+  return (
+    <>
+      <p className="govuk-body">
+        There is no page {page} of {list}. There {pages === 1 ? "is 1 page" : `are ${pages} pages`}.
+      </p>
+      <p className="govuk-body">
+        <Link className="govuk-link" to={lastPageHref}>
+          {pages === 1 ? `Go to ${list}` : `Go to page ${pages}, the last page of ${list}`}
+        </Link>
+      </p>
+    </>
+  );
+}

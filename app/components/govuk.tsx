@@ -1,23 +1,31 @@
 // GOV.UK Frontend patterns as React components: the published HTML and class
 // names, rendered by us. Errors come as { field: message }.
-import type { ReactNode } from "react";
+import { useEffect, useId, useRef, type ReactNode } from "react";
 import { Form, Link } from "@remix-run/react";
 import { useRouteLoaderData } from "@remix-run/react";
 
 export type FieldErrors = Record<string, string | undefined>;
 
+/**
+ * GOV.UK's error summary. Pages put it first in their content, before the h1
+ * (after a back link, if any). With JavaScript it takes focus whenever a new
+ * set of errors arrives, as GOV.UK Frontend's own script does, so keyboard and
+ * screen reader users land on it after a failed submit.
+ */
 export function ErrorSummary({ errors, order }: { errors: FieldErrors | undefined; order?: string[] }) {
-  if (!errors) return null;
-  const keys = (order ?? Object.keys(errors)).filter((k) => errors[k]);
-  const extra = Object.keys(errors).filter((k) => errors[k] && !keys.includes(k));
+  const ref = useRef<HTMLDivElement>(null);
+  const keys = errors ? (order ?? Object.keys(errors)).filter((k) => errors[k]) : [];
+  const extra = errors ? Object.keys(errors).filter((k) => errors[k] && !keys.includes(k)) : [];
   const all = [...keys, ...extra];
-  if (all.length === 0) return null;
+  useEffect(() => {
+    if (all.length > 0) ref.current?.focus();
+    // A new errors object is a new submit, even when its messages are the same.
+  }, [errors]);
+  if (!errors || all.length === 0) return null;
   return (
-    <div className="govuk-error-summary" data-module="govuk-error-summary" tabIndex={-1} role="alert" aria-labelledby="error-summary-title">
+    <div className="govuk-error-summary" data-module="govuk-error-summary" tabIndex={-1} ref={ref}>
       <div role="alert">
-        <h2 className="govuk-error-summary__title" id="error-summary-title">
-          There is a problem
-        </h2>
+        <h2 className="govuk-error-summary__title">There is a problem</h2>
         <div className="govuk-error-summary__body">
           <ul className="govuk-list govuk-error-summary__list">
             {all.map((key) => (
@@ -241,30 +249,38 @@ export function Table<Row>({
   rows: Row[];
   rowKey: (row: Row) => string;
 }) {
+  const captionId = useId();
+  // A table wider than the screen scrolls inside its own box, so the page
+  // itself never scrolls sideways (WCAG 1.4.10 Reflow). The box is a named,
+  // focusable region so keyboard users can scroll it too.
   return (
-    <table className="govuk-table">
-      <caption className="govuk-table__caption govuk-table__caption--m">{caption}</caption>
-      <thead className="govuk-table__head">
-        <tr className="govuk-table__row">
-          {columns.map((c, i) => (
-            <th scope="col" className={`govuk-table__header${c.numeric ? " govuk-table__header--numeric" : ""}`} key={i}>
-              {c.header}
-            </th>
-          ))}
-        </tr>
-      </thead>
-      <tbody className="govuk-table__body">
-        {rows.map((row) => (
-          <tr className="govuk-table__row" key={rowKey(row)}>
+    <div className="portal-table-container" role="region" aria-labelledby={captionId} tabIndex={0}>
+      <table className="govuk-table">
+        <caption className="govuk-table__caption govuk-table__caption--m" id={captionId}>
+          {caption}
+        </caption>
+        <thead className="govuk-table__head">
+          <tr className="govuk-table__row">
             {columns.map((c, i) => (
-              <td className={`govuk-table__cell${c.numeric ? " govuk-table__cell--numeric" : ""}`} key={i}>
-                {c.cell(row)}
-              </td>
+              <th scope="col" className={`govuk-table__header${c.numeric ? " govuk-table__header--numeric" : ""}`} key={i}>
+                {c.header}
+              </th>
             ))}
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody className="govuk-table__body">
+          {rows.map((row) => (
+            <tr className="govuk-table__row" key={rowKey(row)}>
+              {columns.map((c, i) => (
+                <td className={`govuk-table__cell${c.numeric ? " govuk-table__cell--numeric" : ""}`} key={i}>
+                  {c.cell(row)}
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
 

@@ -4,8 +4,10 @@ import { dashboardFigures } from "#app/modules/dashboard/dashboard";
 import { allowed } from "#app/policy/policy";
 import { authorise } from "#app/web/guard.server";
 import { poundsShort, ukDateTime } from "#app/web/format";
+import { pageMeta } from "#app/web/page-title";
 
-export const meta: MetaFunction = () => [{ title: "Children's Placements Portal" }];
+// Signed in, the dashboard; signed out, the start page about the service.
+export const meta: MetaFunction<typeof loader> = ({ data }) => pageMeta(data?.signedIn ? "Dashboard" : "Home");
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { portal } = context;

@@ -6,8 +6,9 @@ import { getEmail } from "#app/modules/outbox/outbox";
 import { authorise } from "#app/web/guard.server";
 import { ukDateTime } from "#app/web/format";
 import { EMAIL_STATUS } from "./admin.emails._index";
+import { pageMeta } from "#app/web/page-title";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.email.subject ?? "Email"} – Children's Placements Portal` }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => pageMeta(data?.email.subject ?? "Email");
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { portal } = context;

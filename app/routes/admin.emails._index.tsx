@@ -1,14 +1,15 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { Table, Tag } from "#app/components/govuk";
-import { Pagination } from "#app/components/Pagination";
+import { Pagination, pageOutOfRange } from "#app/components/Pagination";
 import { DemoLinksWarning } from "#app/components/WarningText";
 import { listEmails } from "#app/modules/outbox/outbox";
 import { authorise } from "#app/web/guard.server";
 import { ukDateTime } from "#app/web/format";
+import { pageMeta } from "#app/web/page-title";
 
-export const meta: MetaFunction = () => [{ title: "Sent email – Children's Placements Portal" }];
+export const meta: MetaFunction = () => pageMeta("Sent email");
 
 const PAGE_SIZE = 50;
 const query = z.object({ page: z.coerce.number().int().min(1).max(100_000).catch(1) });
@@ -26,14 +27,18 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   authorise(request, portal, "email.viewSent");
   const { page } = query.parse(Object.fromEntries(new URL(request.url).searchParams));
   const result = await listEmails(portal.db, { page, pageSize: PAGE_SIZE });
+  const pages = Math.max(1, Math.ceil(result.total / PAGE_SIZE));
+  if (page > pages) throw data(pageOutOfRange(page, pages, "sent email", emailsPage), { status: 404 });
   return {
     page,
-    pages: Math.max(1, Math.ceil(result.total / PAGE_SIZE)),
+    pages,
     total: result.total,
     transport: portal.emailTransport,
     emails: result.emails.map((e) => ({ ...e, createdAt: e.createdAt.toISOString(), sentAt: e.sentAt?.toISOString() ?? null })),
   };
 }
+
+const emailsPage = (page: number) => `/admin/emails?page=${page}`;
 
 export default function SentEmail() {
   const { emails, page, pages, total, transport } = useLoaderData<typeof loader>();
@@ -72,7 +77,7 @@ export default function SentEmail() {
           ]}
         />
       )}
-      <Pagination page={page} pages={pages} href={(p) => `?page=${p}`} />
+      <Pagination page={page} pages={pages} href={emailsPage} />
     </>
   );
 }

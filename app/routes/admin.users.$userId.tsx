@@ -9,8 +9,9 @@ import { fieldErrors, formObject, keptValues } from "#app/web/forms";
 import { authorise } from "#app/web/guard.server";
 import { ukDateTime } from "#app/web/format";
 import { refusalErrors } from "#app/web/refusals";
+import { pageMeta } from "#app/web/page-title";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.user.fullName ?? "User"} – Children's Placements Portal` }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => pageMeta(data?.user.fullName ?? "User");
 
 const rolesForm = z.object({
   intent: z.literal("roles"),

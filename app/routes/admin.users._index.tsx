@@ -4,8 +4,9 @@ import { Table, Tag } from "#app/components/govuk";
 import { roleList } from "#app/modules/identity/roles";
 import { listUsers } from "#app/modules/identity/users";
 import { authorise } from "#app/web/guard.server";
+import { pageMeta } from "#app/web/page-title";
 
-export const meta: MetaFunction = () => [{ title: "Users – Children's Placements Portal" }];
+export const meta: MetaFunction = () => pageMeta("Users");
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   authorise(request, context.portal, "user.list");

@@ -9,8 +9,9 @@ import { actionContext } from "#app/web/context";
 import { emailAddressField, fieldErrors, formObject, keptValues } from "#app/web/forms";
 import { authorise } from "#app/web/guard.server";
 import { refusalErrors } from "#app/web/refusals";
+import { pageMeta } from "#app/web/page-title";
 
-export const meta: MetaFunction = () => [{ title: "Invite a user – Children's Placements Portal" }];
+export const meta: MetaFunction = () => pageMeta("Invite a user");
 
 const inviteForm = z.object({
   fullName: z.string().trim().min(1, "Enter the person's full name").max(200, "Full name must be 200 characters or fewer"),

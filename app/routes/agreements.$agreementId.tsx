@@ -4,8 +4,9 @@ import { BackLink, SummaryList, Table } from "#app/components/govuk";
 import { AGREEMENT_STATUS_LABELS, getAgreement } from "#app/modules/agreements/agreements";
 import { authorise } from "#app/web/guard.server";
 import { pounds, poundsShort, ukDate } from "#app/web/format";
+import { pageMeta } from "#app/web/page-title";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.agreement.title ?? "Agreement"} – Children's Placements Portal` }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => pageMeta(data?.agreement.title ?? "Agreement");
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   authorise(request, context.portal, "agreement.view");

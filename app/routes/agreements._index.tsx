@@ -4,8 +4,9 @@ import { Table } from "#app/components/govuk";
 import { AGREEMENT_STATUS_LABELS, listAgreements } from "#app/modules/agreements/agreements";
 import { authorise } from "#app/web/guard.server";
 import { poundsShort, ukDate } from "#app/web/format";
+import { pageMeta } from "#app/web/page-title";
 
-export const meta: MetaFunction = () => [{ title: "Agreements – Children's Placements Portal" }];
+export const meta: MetaFunction = () => pageMeta("Agreements");
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   authorise(request, context.portal, "agreement.list");

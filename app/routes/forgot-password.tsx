@@ -3,8 +3,9 @@ import { useActionData } from "@remix-run/react";
 import { BackLink, Button, ErrorSummary, PostForm, TextInput } from "#app/components/govuk";
 import { requestPasswordReset } from "#app/modules/identity/sign-in";
 import { emailLinkAction } from "#app/web/emailed-link.server";
+import { pageMeta } from "#app/web/page-title";
 
-export const meta: MetaFunction = () => [{ title: "Reset your password – Children's Placements Portal" }];
+export const meta: MetaFunction = () => pageMeta("Reset your password");
 
 export async function action({ request, context }: ActionFunctionArgs) {
   return emailLinkAction(

@@ -4,8 +4,9 @@ import { BackLink, SummaryList, Table } from "#app/components/govuk";
 import { getHome } from "#app/modules/homes/homes";
 import { authorise, notFound, requireActor } from "#app/web/guard.server";
 import { ukDate } from "#app/web/format";
+import { pageMeta } from "#app/web/page-title";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.home.name ?? "Home"} – Children's Placements Portal` }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => pageMeta(data?.home.name ?? "Home");
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { portal } = context;

@@ -1,12 +1,13 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { HomesTable } from "#app/components/HomesTable";
-import { Pagination } from "#app/components/Pagination";
+import { Pagination, pageOutOfRange } from "#app/components/Pagination";
 import { pageOfHomes } from "#app/modules/homes/homes";
 import { authorise } from "#app/web/guard.server";
+import { pageMeta } from "#app/web/page-title";
 
-export const meta: MetaFunction = () => [{ title: "Homes and services – Children's Placements Portal" }];
+export const meta: MetaFunction = () => pageMeta("Homes and services");
 
 const PAGE_SIZE = 50;
 const query = z.object({ page: z.coerce.number().int().min(1).max(100_000).catch(1) });
@@ -21,8 +22,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     page,
     pageSize: PAGE_SIZE,
   });
-  return { homes, total, page, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)), isProvider, organisationName: actor.organisationName };
+  const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
+  if (page > pages) throw data(pageOutOfRange(page, pages, "homes and services", homesPage), { status: 404 });
+  return { homes, total, page, pages, isProvider, organisationName: actor.organisationName };
 }
+
+const homesPage = (page: number) => `/homes?page=${page}`;
 
 export default function Homes() {
   const { homes, total, page, pages, isProvider, organisationName } = useLoaderData<typeof loader>();
@@ -30,7 +35,7 @@ export default function Homes() {
     <>
       <h1 className="govuk-heading-l">{isProvider ? `${organisationName}: homes and services` : "Homes and services"}</h1>
       <HomesTable homes={homes} caption={`${total} homes and services${pages > 1 ? `, page ${page} of ${pages}` : ""}`} showProvider={!isProvider} />
-      <Pagination page={page} pages={pages} href={(p) => `/homes?page=${p}`} />
+      <Pagination page={page} pages={pages} href={homesPage} />
     </>
   );
 }

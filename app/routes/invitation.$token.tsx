@@ -1,13 +1,16 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
-import { NewPasswordForm } from "#app/components/NewPasswordForm";
+import { ErrorSummary } from "#app/components/govuk";
+import { NEW_PASSWORD_FIELDS, NewPasswordForm } from "#app/components/NewPasswordForm";
 import { acceptInvitation, invitationFor } from "#app/modules/identity/users";
 import { actionContext } from "#app/web/context";
 import { fieldErrors } from "#app/web/forms";
 import { newPasswordForm } from "#app/web/password-form";
 import { refusalErrors } from "#app/web/refusals";
+import { pageMeta } from "#app/web/page-title";
 
-export const meta: MetaFunction = () => [{ title: "Accept your invitation – Children's Placements Portal" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) =>
+  pageMeta(data?.valid ? "Set up your account" : "This invitation has expired or has been used");
 
 export async function loader({ params, context }: LoaderFunctionArgs) {
   const invitation = await invitationFor(context.portal.db, params.token ?? "", new Date());
@@ -48,6 +51,7 @@ export default function AcceptInvitation() {
   return (
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
+        <ErrorSummary errors={result?.errors} order={NEW_PASSWORD_FIELDS} />
         <h1 className="govuk-heading-l">Set up your account</h1>
         <p className="govuk-body">
           Welcome, {invitation.fullName}. You have been invited to the portal for {invitation.organisationName}. Choose a password to sign in as{" "}

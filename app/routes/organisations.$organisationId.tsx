@@ -6,8 +6,9 @@ import { listHomes } from "#app/modules/homes/homes";
 import { getOrganisation } from "#app/modules/organisations/organisations";
 import { allowed } from "#app/policy/policy";
 import { authorise, notFound, requireActor } from "#app/web/guard.server";
+import { pageMeta } from "#app/web/page-title";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.organisation.name ?? "Organisation"} – Children's Placements Portal` }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => pageMeta(data?.organisation.name ?? "Organisation");
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { portal } = context;

@@ -4,8 +4,9 @@ import { Table } from "#app/components/govuk";
 import { homeCountsByProvider } from "#app/modules/homes/homes";
 import { listOrganisations } from "#app/modules/organisations/organisations";
 import { authorise } from "#app/web/guard.server";
+import { pageMeta } from "#app/web/page-title";
 
-export const meta: MetaFunction = () => [{ title: "Providers – Children's Placements Portal" }];
+export const meta: MetaFunction = () => pageMeta("Providers");
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   authorise(request, context.portal, "organisation.list");

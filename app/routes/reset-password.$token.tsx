@@ -1,14 +1,16 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { ErrorSummary } from "#app/components/govuk";
 import { LinkUsedUp } from "#app/components/LinkUsedUp";
-import { NewPasswordForm } from "#app/components/NewPasswordForm";
+import { NEW_PASSWORD_FIELDS, NewPasswordForm } from "#app/components/NewPasswordForm";
 import { passwordResetFor, resetPassword } from "#app/modules/identity/sign-in";
 import { actionContext } from "#app/web/context";
 import { fieldErrors } from "#app/web/forms";
 import { newPasswordForm } from "#app/web/password-form";
 import { refusalErrors } from "#app/web/refusals";
+import { pageMeta } from "#app/web/page-title";
 
-export const meta: MetaFunction = () => [{ title: "Set a new password – Children's Placements Portal" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => pageMeta(data?.valid ? "Set a new password" : "This link has expired or has been used");
 
 export async function loader({ params, context }: LoaderFunctionArgs) {
   const reset = await passwordResetFor(context.portal.db, params.token ?? "", new Date());
@@ -46,6 +48,7 @@ export default function ResetPassword() {
   return (
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
+        <ErrorSummary errors={result?.errors} order={NEW_PASSWORD_FIELDS} />
         <h1 className="govuk-heading-l">Set a new password</h1>
         <p className="govuk-body">For {email}.</p>
         <NewPasswordForm errors={result?.errors} submitLabel="Set new password" />

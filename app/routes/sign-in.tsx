@@ -7,8 +7,9 @@ import { actionContext } from "#app/web/context";
 import { fieldErrors, type FieldErrors } from "#app/web/forms";
 import { ukTime } from "#app/web/format";
 import { safeReturnTo } from "#app/web/redirects";
+import { pageMeta } from "#app/web/page-title";
 
-export const meta: MetaFunction = () => [{ title: "Sign in – Children's Placements Portal" }];
+export const meta: MetaFunction = () => pageMeta("Sign in");
 
 const signInForm = z.object({
   email: z.string().trim().min(1, "Enter your email address").max(320, "Email address must be 320 characters or fewer"),

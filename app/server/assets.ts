@@ -43,10 +43,10 @@ export function ensureBuilt(root: string, log: (line: string) => void): void {
   }
   const bundle = path.join(root, "build/index.js");
   if (mtime(bundle) < sources) {
-    log("Building the portal…");
+    log("Building the portal (production bundle)…");
     run(root, BUNDLE_BUILD);
   } else if (isDevelopmentBundle(bundle)) {
-    log("The existing build is a development build; building the portal for production…");
+    log("The existing build is a development build; building the portal (production bundle)…");
     run(root, BUNDLE_BUILD);
   }
 }
@@ -56,7 +56,13 @@ export function isDevelopmentBundle(file: string): boolean {
   return fs.readFileSync(file, "utf8").includes("react/jsx-dev-runtime");
 }
 
+// The tools' own output ("building... (NODE_ENV=production)", Vite's notices)
+// only confused people about which mode the portal runs in; it is shown when
+// a build fails, where it explains why.
 function run(root: string, { command, args }: { command: string; args: string[] }) {
-  const result = spawnSync(path.join(root, command), args, { cwd: root, stdio: "inherit", env: { ...process.env, ...BUILD_ENV } });
-  if (result.status !== 0) throw new Error(`${command} ${args.join(" ")} failed`);
+  const result = spawnSync(path.join(root, command), args, { cwd: root, encoding: "utf8", env: { ...process.env, ...BUILD_ENV } });
+  if (result.status !== 0) {
+    process.stderr.write(`${result.stdout ?? ""}${result.stderr ?? ""}`);
+    throw new Error(`${command} ${args.join(" ")} failed`);
+  }
 }

@@ -3,6 +3,7 @@
 // cookie), body size limits, CSRF checks on every state-changing request,
 // input no route can store (NUL characters), static files.
 import crypto from "node:crypto";
+import fs from "node:fs";
 import path from "node:path";
 import { Transform } from "node:stream";
 import express from "express";
@@ -130,7 +131,12 @@ export function createPortalApp(deps: HttpDeps): express.Express {
   );
   // Named files only: a static handler at the root would look on disk for every request.
   app.get("/portal.css", (_req, res) => res.sendFile(path.join(deps.root, "public/portal.css"), { maxAge: "1h" }));
-  app.get("/favicon.ico", (_req, res) => res.sendFile(path.join(deps.root, "node_modules/govuk-frontend/dist/govuk/assets/images/favicon.ico"), { maxAge: "1d" }));
+  for (const file of ["favicon.ico", "favicon.svg", "robots.txt"]) {
+    app.get(`/${file}`, (_req, res) => res.sendFile(path.join(deps.root, "public", file), { maxAge: "1d" }));
+  }
+  // RFC 9116; its Canonical line names this portal's own address.
+  const securityTxt = `${fs.readFileSync(path.join(deps.root, "public/.well-known/security.txt"), "utf8")}Canonical: ${config.baseUrl}/.well-known/security.txt\n`;
+  app.get("/.well-known/security.txt", (_req, res) => res.type("text/plain; charset=utf-8").set("Cache-Control", "public, max-age=86400").send(securityTxt));
 
   app.all("*", async (req, res, next) => {
     try {

@@ -71,7 +71,7 @@ async function main() {
   log(
     `\nChildren's Placements Portal is running at ${config.baseUrl} (schema version ${migration.current}, ${workers > 1 ? `${workers} web workers, ` : ""}ready in ${((Date.now() - started) / 1000).toFixed(1)} s)`,
   );
-  void printDemoSignIns(db, config.production, config.demoPassword);
+  void printModeAndDemoSignIns(db, config);
 
   const stopDispatcher = startDispatcherLoop(db, transport, { intervalMs: config.dispatchIntervalMs });
   // Every ten minutes: the day's signed checkpoint if it is due, and old sign-in state cleared away.
@@ -129,13 +129,23 @@ async function serve(db: Kysely<Database>, config: PortalConfig): Promise<Web> {
   });
 }
 
-async function printDemoSignIns(db: Kysely<Database>, production: boolean, demoPassword: string | null) {
-  if (production) return;
+/** One plain line saying which mode is running, then (outside production) the demo sign-ins. */
+async function printModeAndDemoSignIns(db: Kysely<Database>, config: PortalConfig) {
+  if (config.production) {
+    log("Running in production mode: secure cookies, no demo sign-ins, no error details on pages.");
+    return;
+  }
   const users = await demoSignIns(db);
+  const mode = config.development ? "development" : "test";
+  log(
+    users.length > 0
+      ? `Running in ${mode} mode: demo sign-ins are shown below. Set NODE_ENV=production for a live service.`
+      : `Running in ${mode} mode. Set NODE_ENV=production for a live service.`,
+  );
   if (users.length === 0) return;
-  log("\nDemo sign-ins (development only):");
+  log("\nDemo sign-ins:");
   for (const u of users) log(`  ${u.role.padEnd(24)} ${u.email.padEnd(40)} ${u.organisation}`);
-  log(`  Password for all: ${demoPassword ?? DEMO_PASSWORD}\n`);
+  log(`  Password for all: ${config.demoPassword ?? DEMO_PASSWORD}\n`);
 }
 
 main().catch((error: unknown) => {

@@ -1,4 +1,6 @@
 // Pages the HTTP layer answers itself, before Remix: kept in the GOV.UK look.
+import { errorTitle, pageTitle } from "#app/web/page-title";
+
 function escape(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
@@ -7,8 +9,9 @@ function escape(text: string): string {
 function refusalPage(page: { title: string; paragraphs: string[]; detail?: string }): string {
   return `<!DOCTYPE html>
 <html lang="en-GB" class="govuk-template">
-<head><meta charset="utf-8"><title>${escape(page.title)} – Children's Placements Portal</title>
-<meta name="viewport" content="width=device-width, initial-scale=1"><link rel="stylesheet" href="/portal.css"></head>
+<head><meta charset="utf-8"><title>${escape(errorTitle(pageTitle(page.title)))}</title>
+<meta name="viewport" content="width=device-width, initial-scale=1"><link rel="stylesheet" href="/portal.css">
+<link rel="icon" href="/favicon.ico" sizes="48x48"><link rel="icon" href="/favicon.svg" type="image/svg+xml"></head>
 <body class="govuk-template__body">
 <a href="#main-content" class="govuk-skip-link">Skip to main content</a>
 <header><div class="govuk-generic-header"><div class="govuk-generic-header__container govuk-width-container"><div class="govuk-generic-header__logo">

@@ -33,7 +33,10 @@ export function createPdfRenderer(options: { workers?: number } = {}): PdfRender
   let closed = false;
 
   function start(): Slot {
-    const worker = new Worker(WORKER_FILE);
+    // React's production build in the worker, whatever mode the portal runs in:
+    // react-pdf's own layout code renders list items without keys, and the
+    // development build would print a warning for every extract.
+    const worker = new Worker(WORKER_FILE, { env: { ...process.env, NODE_ENV: "production" } });
     worker.unref();
     const slot: Slot = { worker, job: null };
     worker.on("message", (message: { id: number; pdf?: ArrayBuffer; error?: string }) => {
