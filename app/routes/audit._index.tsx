@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { Button, ErrorSummary, PostForm, Select, Table, TextInput } from "#app/components/govuk";
+import { Button, DateInput, ErrorSummary, PostForm, Select, Table, TextInput } from "#app/components/govuk";
 import { auditActionOptions } from "#app/modules/audit/actions";
 import { resolvePersonFilter } from "#app/modules/audit/people";
 import { auditFilterSearchParams, parseAuditFilter, searchAuditTrail, SYSTEM_ACTOR, type AuditFilter } from "#app/modules/audit/trail";
@@ -21,6 +21,9 @@ const RECORD_TYPES = [
   { value: "audit_checkpoint", label: "Audit checkpoint" },
 ];
 
+/** The date boxes in page order, so the error summary lists their problems as the form does. */
+const DATE_BOX_IDS = ["from", "to"].flatMap((field) => ["day", "month", "year"].map((part) => `${field}-${part}`));
+
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { portal } = context;
   const actor = authorise(request, portal, "audit.browse");
@@ -31,7 +34,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     chosenUserId: params.get("actorUserId") ?? undefined,
   });
   // The person box stands for actorUserId: its problems are the box's.
-  const { actorUserId: _badId, ...errors } = parsed.success ? {} : parsed.errors;
+  const { actorUserId: _badId, ...errors }: Record<string, string | undefined> = parsed.success ? {} : parsed.errors;
   if (person.kind === "problem") Object.assign(errors, { person: person.message });
   // What the boxes show: what was sent, with the person's name once they are chosen.
   const values: Partial<Record<string, string>> = {
@@ -42,6 +45,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     values,
     chosenUserId: person.kind === "person" ? person.person.userId : null,
     candidates: person.kind === "problem" ? person.candidates : [],
+    dates: parsed.dates,
     actions: auditActionOptions(),
     canCheckpoint: allowed(actor, "audit.checkpoint"),
   };
@@ -52,24 +56,21 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       events: [],
       exportQuery: "",
       olderQuery: null,
+      newerQuery: null,
       candidateQuery: candidateQuery(params),
     };
   }
   const { actorUserId: _typedId, ...rest } = parsed.filter;
   const filter: AuditFilter = person.kind === "person" ? { ...rest, actorUserId: person.person.userId } : rest;
   const page = await searchAuditTrail(portal.db, filter, { pageSize: 50 });
-  const { before: _ignored, ...withoutCursor } = filter;
+  const { before: _older, after: _newer, ...withoutCursor } = filter;
   const exportQuery = auditFilterSearchParams(withoutCursor).toString();
   return {
     ...base,
     errors: undefined,
     exportQuery,
-    olderQuery: page.nextBefore
-      ? auditFilterSearchParams({
-          ...filter,
-          before: page.nextBefore,
-        }).toString()
-      : null,
+    olderQuery: page.nextBefore ? auditFilterSearchParams({ ...withoutCursor, before: page.nextBefore }).toString() : null,
+    newerQuery: page.previousAfter ? auditFilterSearchParams({ ...withoutCursor, after: page.previousAfter }).toString() : null,
     candidateQuery: "",
     events: page.events.map((e) => ({
       seq: e.seq,
@@ -87,7 +88,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 /** The query a "choose this person" link keeps: every other filter, without the typed text, id or page. */
 function candidateQuery(params: URLSearchParams): string {
   const kept = new URLSearchParams(params);
-  for (const name of ["person", "actorUserId", "before"]) kept.delete(name);
+  for (const name of ["person", "actorUserId", "before", "after"]) kept.delete(name);
   return kept.toString();
 }
 
@@ -104,7 +105,7 @@ export default function AuditTrail() {
         </a>
         .
       </p>
-      <ErrorSummary errors={data.errors} order={["subjectType", "subjectId", "person", "action", "from", "to"]} />
+      <ErrorSummary errors={data.errors} order={["subjectType", "subjectId", "person", "action", ...DATE_BOX_IDS]} />
       <div className="portal-filters">
         {/* Keyed on the query so that "Clear filters" and each search redraw the boxes with what applies. */}
         <Form method="get" key={JSON.stringify(v)}>
@@ -183,10 +184,10 @@ export default function AuditTrail() {
           </div>
           <div className="govuk-grid-row">
             <div className="govuk-grid-column-one-half">
-              <TextInput name="from" type="date" label="From (UK date)" defaultValue={v.from} error={data.errors?.from} />
+              <DateInput name="from" legend="Date from" value={data.dates.from.typed} error={data.dates.from.error} />
             </div>
             <div className="govuk-grid-column-one-half">
-              <TextInput name="to" type="date" label="To (UK date)" defaultValue={v.to} error={data.errors?.to} />
+              <DateInput name="to" legend="Date to" value={data.dates.to.typed} error={data.dates.to.error} />
             </div>
           </div>
           <div className="govuk-button-group">
@@ -261,17 +262,46 @@ export default function AuditTrail() {
               ]}
             />
           )}
-          {data.olderQuery ? (
-            <nav className="govuk-pagination govuk-pagination--block" aria-label="Pagination">
-              <div className="govuk-pagination__next">
-                <Link className="govuk-link govuk-pagination__link" to={`/audit?${data.olderQuery}`} rel="next">
-                  <span className="govuk-pagination__link-title">Older events</span>
-                </Link>
-              </div>
-            </nav>
-          ) : null}
+          <AuditPagination newerQuery={data.newerQuery} olderQuery={data.olderQuery} />
         </>
       )}
     </>
+  );
+}
+
+/** GOV.UK pagination, newest first: "Newer events" back towards the top, "Older events" on. */
+function AuditPagination({ newerQuery, olderQuery }: { newerQuery: string | null; olderQuery: string | null }) {
+  if (!newerQuery && !olderQuery) return null;
+  return (
+    <nav className="govuk-pagination govuk-pagination--block" aria-label="Pages of events">
+      {newerQuery ? <PaginationLink direction="prev" query={newerQuery} title="Newer events" /> : null}
+      {olderQuery ? <PaginationLink direction="next" query={olderQuery} title="Older events" /> : null}
+    </nav>
+  );
+}
+
+const ARROWS = {
+  prev: "m6.5938-0.0078125-6.7266 6.7266 6.7441 6.4062 1.377-1.449-4.1856-3.9768h12.896v-2h-12.984l4.2931-4.293-1.414-1.414z",
+  next: "m8.107-0.0078125-1.4136 1.414 4.2926 4.293h-12.986v2h12.896l-4.1855 3.9766 1.377 1.4492 6.7441-6.4062-6.7246-6.7266z",
+};
+
+function PaginationLink({ direction, query, title }: { direction: "prev" | "next"; query: string; title: string }) {
+  return (
+    <div className={`govuk-pagination__${direction}`}>
+      <Link className="govuk-link govuk-pagination__link" to={`/audit?${query}`} rel={direction}>
+        <svg
+          className={`govuk-pagination__icon govuk-pagination__icon--${direction}`}
+          xmlns="http://www.w3.org/2000/svg"
+          height="13"
+          width="15"
+          aria-hidden="true"
+          focusable="false"
+          viewBox="0 0 15 13"
+        >
+          <path d={ARROWS[direction]} />
+        </svg>
+        <span className="govuk-pagination__link-title">{title}</span>
+      </Link>
+    </div>
   );
 }

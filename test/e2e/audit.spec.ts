@@ -122,21 +122,30 @@ test.describe("The audit trail", () => {
     await page.getByRole("link", { name: "Clear filters" }).click();
     await expect(page).toHaveURL(/\/audit$/);
     await expect(page.getByLabel("Action")).toHaveValue("");
-    await expect(page.getByLabel("From (UK date)")).toHaveValue("");
+    await expect(page.locator("#from-year")).toHaveValue("");
   });
 
   test("an impossible date in the filter is explained in an error summary", async ({ page, signIn, visit }) => {
     await signIn(page, DEMO.officer.email);
-    await visit(page, "/audit?from=2026-02-30");
+    await visit(page, "/audit?from-day=30&from-month=2&from-year=2026");
     const summary = page.locator(".govuk-error-summary");
-    await expect(summary.getByRole("link", { name: "Enter a real date for 'from', like 2025-03-27" })).toHaveAttribute("href", "#from");
-    await expect(page.locator("#from-error")).toContainText("Enter a real date for 'from'");
-    await expect(page.getByLabel("From (UK date)")).toHaveAttribute("aria-describedby", /from-error/);
+    await expect(summary.getByRole("link", { name: "Date from must be a real date" })).toHaveAttribute("href", "#from-day");
+    await expect(page.locator("#from-error")).toContainText("Date from must be a real date");
+    await expect(page.getByRole("group", { name: "Date from" })).toHaveAttribute("aria-describedby", /from-error/);
+    // What was typed stays in the boxes.
+    await expect(page.locator("#from-day")).toHaveValue("30");
+    await expect(page.locator("#from-month")).toHaveValue("2");
+    await expect(page.locator("#from-year")).toHaveValue("2026");
     await expect(page.locator("table.govuk-table")).toHaveCount(0);
     await expect(page.getByRole("link", { name: "Export these events as CSV" })).toHaveCount(0);
 
-    await visit(page, "/audit?from=2026-03-10&to=2026-03-01");
-    await expect(summary).toContainText("The 'to' date must be the same as or after the 'from' date");
+    await visit(page, "/audit?from-day=10&from-month=3&from-year=2026&to-day=1&to-month=3&to-year=2026");
+    await expect(summary.getByRole("link", { name: "Date to must be the same as or after date from" })).toHaveAttribute("href", "#to-day");
+
+    await visit(page, "/audit?from-day=27&from-month=&from-year=2026");
+    await expect(summary.getByRole("link", { name: "Date from must include a month" })).toHaveAttribute("href", "#from-month");
+    await expect(page.locator("#from-month")).toHaveClass(/govuk-input--error/);
+    await expect(page.locator("#from-day")).not.toHaveClass(/govuk-input--error/);
 
     // The CSV export refuses the same filter rather than exporting everything.
     const csv = await page.request.get("/audit/export.csv?from=2026-02-30");

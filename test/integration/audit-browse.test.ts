@@ -181,6 +181,7 @@ describe("browsing the audit trail", () => {
     expect(await searchAuditTrail(db, { subjectType: "home", subjectId: crypto.randomUUID() })).toEqual({
       events: [],
       nextBefore: null,
+      previousAfter: null,
     });
   });
 
@@ -238,6 +239,31 @@ describe("browsing the audit trail", () => {
     expect(page.nextBefore).toBeNull();
     const short = await searchAuditTrail(db, {}, { pageSize: ALL.length - 1 });
     expect(short.nextBefore).toBe(seq.invited + 1);
+  });
+
+  it("pages back to newer events, newest first, and knows the first page has nothing newer", async () => {
+    const first = await searchAuditTrail(db, {}, { pageSize: 3 });
+    expect(first.previousAfter).toBeNull();
+    const second = await searchAuditTrail(db, { before: first.nextBefore! }, { pageSize: 3 });
+    expect(second.previousAfter).toBe(second.events[0]!.seq);
+    const third = await searchAuditTrail(db, { before: second.nextBefore! }, { pageSize: 3 });
+    // Newer from the third page is the second page again, in the same order, then the first.
+    const back = await searchAuditTrail(db, { after: third.previousAfter! }, { pageSize: 3 });
+    expect(back.events.map((e) => e.seq)).toEqual(second.events.map((e) => e.seq));
+    expect(back.nextBefore).toBe(second.nextBefore);
+    const top = await searchAuditTrail(db, { after: back.previousAfter! }, { pageSize: 3 });
+    expect(top.events.map((e) => e.seq)).toEqual(first.events.map((e) => e.seq));
+    expect(top.previousAfter).toBeNull();
+    expect(top.nextBefore).toBe(first.nextBefore);
+  });
+
+  it("pages newer within a filter", async () => {
+    const older = await searchAuditTrail(db, { subjectType: "home", before: seq.formula }, { pageSize: 2 });
+    expect(older.previousAfter).toBe(seq.judgement);
+    const newer = await searchAuditTrail(db, { subjectType: "home", after: older.previousAfter! }, { pageSize: 2 });
+    expect(newer.events.map((e) => e.seq)).toEqual([seq.invitedAgain, seq.formula]);
+    expect(newer.previousAfter).toBeNull();
+    expect(newer.nextBefore).toBe(seq.formula);
   });
 
   it("pages within a filter", async () => {
