@@ -155,7 +155,8 @@ test.describe("The audit trail", () => {
   test("a record's history lists its events and downloads as a PDF extract", async ({ page, signIn, visit, expectAccessible }) => {
     await signIn(page, DEMO.officer.email);
     await visit(page, "/audit?action=user.signed_in");
-    const historyLink = page.locator("table.govuk-table tbody tr").first().getByRole("link", { name: /user history/ });
+    // The link says whose history it opens, by name.
+    const historyLink = page.locator("table.govuk-table tbody tr").first().getByRole("link", { name: /^History of [A-Z]/ });
     const href = await historyLink.getAttribute("href");
     expect(href).toMatch(/^\/audit\/records\/user\/[0-9a-f-]{36}$/);
     await historyLink.click();

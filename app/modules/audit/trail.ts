@@ -8,6 +8,7 @@ import type { AuditEventRow, Database, Reader } from "#app/database/schema";
 import { actionLabel } from "./actions";
 import type { Subject } from "./canonical";
 import { csvRow } from "./csv";
+import { SYSTEM_ACTOR } from "./wording";
 
 export type { Subject } from "./canonical";
 
@@ -232,6 +233,35 @@ export function toAuditEventView(row: AuditEventRow): AuditEventView {
   };
 }
 
+/**
+ * The event exactly as stored, for auditors: every field the hash covers,
+ * under its stored name, and the previous hash.
+ */
+export function storedEventJson(event: AuditEventView): string {
+  return JSON.stringify(
+    {
+      seq: event.seq,
+      occurredAt: event.occurredAt,
+      actorUserId: event.actor?.userId ?? null,
+      actorName: event.actor?.name ?? null,
+      actorRoles: event.actor?.roles ?? [],
+      actorOrganisationId: event.actor?.organisationId ?? null,
+      actorOrganisationName: event.actor?.organisationName ?? null,
+      action: event.action,
+      summary: event.summary,
+      subjects: event.subjects,
+      before: event.before ?? null,
+      after: event.after ?? null,
+      reason: event.reason,
+      requestId: event.requestId,
+      clientAddress: event.clientAddress,
+      prevHash: event.prevHash,
+    },
+    null,
+    2,
+  );
+}
+
 // ---------------------------------------------------------------------------
 // Queries
 
@@ -449,8 +479,7 @@ function csvCells(event: AuditEventView): (string | number)[] {
 // ---------------------------------------------------------------------------
 // Wording shared by the pages, the CSV and the PDF
 
-/** Who "acted" when no person did: the seed, the scheduler, an unknown sign-in. */
-export const SYSTEM_ACTOR = "The portal (automatic)";
+export { SYSTEM_ACTOR } from "./wording";
 
 export function subjectText(subject: Subject): string {
   return `${subject.type} ${subject.id}`;
