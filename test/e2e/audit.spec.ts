@@ -51,6 +51,8 @@ const CSV_HEADER = [
   "Request ID",
   "Client address",
   "Hash",
+  "Records (names)",
+  "Changes (in words)",
 ];
 
 test.describe("The audit trail", () => {

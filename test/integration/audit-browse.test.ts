@@ -335,9 +335,11 @@ describe("exporting the audit trail as CSV", () => {
       "Request ID",
       "Client address",
       "Hash",
+      "Records (names)",
+      "Changes (in words)",
     ]);
     expect(rows.map((r) => Number(r[0]))).toEqual(ALL);
-    for (const row of rows) expect(row).toHaveLength(15);
+    for (const row of rows) expect(row).toHaveLength(17);
 
     const judgement = rows.find((r) => Number(r[0]) === seq.judgement)!;
     const stored = (await searchAuditTrail(db, { action: "home.ofsted_judgement_recorded" })).events[0]!;
@@ -357,6 +359,9 @@ describe("exporting the audit trail as CSV", () => {
       "req-2025-03-30T23:30:00Z",
       "203.0.113.7",
       stored.hash,
+      // No home with this id exists in this test's database, so there is no name to give.
+      `Home ${HOME}`,
+      "Ofsted grade: Was None, now Good; Inspection date: 20 March 2025",
     ]);
 
     const system = rows.find((r) => Number(r[0]) === seq.signInFailed)!;

@@ -1,11 +1,18 @@
 // The audit trail and a record's history as people read them: words, not
 // JSON and ids. Route loaders are called directly against the demo data.
+import { execFile } from "node:child_process";
+import fs from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { recordOfstedJudgement } from "#app/modules/homes/homes";
 import { actorForUser } from "#app/modules/identity/sessions";
 import { signIn } from "#app/modules/identity/sign-in";
+import { exportAuditTrailCsv } from "#app/modules/audit/trail";
 import { loader as auditPage } from "#app/routes/audit._index";
 import { loader as historyPage } from "#app/routes/audit.records.$type.$id";
+import { loader as extractPdf } from "#app/routes/audit.records.$type.$id[.]pdf";
 import { seedDemo } from "#db/seed/demo";
 import { useTestDatabase } from "#test/support/database";
 import { portalContext } from "#test/support/portal-context";
@@ -175,5 +182,65 @@ describe("a record's history", () => {
     const attempt = data.events.find((e) => e.actionLabel === "Sign-in failed")!;
     expect(attempt.who).toEqual({ who: "Sign-in attempt as provider@harbour-light.example", detail: "from 203.0.113.10" });
     expect(attempt.changes.map((c) => c.label)).toEqual(["Email address", "Failed sign-ins for this account", "Failed sign-ins from this address"]);
+  });
+});
+
+async function pdfText(pdf: ArrayBuffer): Promise<string> {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), "audit-pages-"));
+  try {
+    const file = path.join(dir, "extract.pdf");
+    await fs.writeFile(file, Buffer.from(pdf));
+    const { stdout } = await promisify(execFile)("/usr/bin/pdftotext", ["-enc", "UTF-8", file, "-"]);
+    return stdout;
+  } finally {
+    await fs.rm(dir, { recursive: true, force: true });
+  }
+}
+
+describe("the audit extract PDF", () => {
+  it("says what changed in words and names, not JSON, codes and ids", async () => {
+    const response = (await extractPdf({
+      request: new Request(`http://portal.test/audit/records/home/${home.id}.pdf`),
+      params: { type: "home", id: home.id },
+      context: portalContext(db, officer),
+    })) as Response;
+    expect(response.headers.get("content-type")).toBe("application/pdf");
+    // pdftotext breaks long lines where the PDF wraps them; join them back up.
+    const text = (await pdfText(await response.arrayBuffer())).replace(/\s+/g, " ");
+    for (const words of [
+      "Service type",
+      "Supported accommodation (16+)",
+      "Ofsted grade",
+      "Outstanding",
+      "Latest Ofsted grade",
+      `Organisation ${home.providerName}`,
+      "Set up by the demo data",
+      "Address 198.51.100.4",
+      "Priya Shah (Commissioning officer)",
+    ]) {
+      expect(text).toContain(words);
+    }
+    for (const code of ["supported_living", "serviceType", "organisationId", "seed:demo", "grade: ", "registeredPlaces", "{"]) {
+      expect(text).not.toContain(code);
+    }
+    // The record's own ID is in the heading; no other id is.
+    expect(text.replaceAll(home.id, "").match(UUID)).toBeNull();
+  });
+});
+
+describe("the CSV export", () => {
+  it("keeps the exact values and adds names and changes in words, and shows a failed sign-in as an attempt", async () => {
+    let text = "";
+    for await (const chunk of exportAuditTrailCsv(db, { subjectType: "home", subjectId: home.id, action: "home.ofsted_judgement_recorded" }, { byteOrderMark: false })) text += chunk;
+    const last = text.trimEnd().split("\r\n").at(-1)!;
+    expect(last).toContain('""grade"":1');
+    expect(last).toContain('""inspectedOn"":""2026-11-02""');
+    expect(last).toContain(`${home.name}; ${home.providerName}`);
+    expect(last).toContain("Ofsted grade: Outstanding");
+    expect(last).toContain("Latest Ofsted grade: Was Good");
+    let failed = "";
+    for await (const chunk of exportAuditTrailCsv(db, { action: "user.sign_in_failed" }, { byteOrderMark: false })) failed += chunk;
+    expect(failed).toContain("Sign-in attempt as nobody@elsewhere.example");
+    expect(failed).not.toContain("The portal (automatic)");
   });
 });

@@ -8,7 +8,8 @@ import type { AuditEventRow, Database, Reader } from "#app/database/schema";
 import { actionLabel } from "./actions";
 import type { Subject } from "./canonical";
 import { csvRow } from "./csv";
-import { SYSTEM_ACTOR } from "./wording";
+import { recordNames } from "./record-titles";
+import { changeText, describeActor, describeChange, referencedRecords, subjectName, type RecordNames } from "./wording";
 
 export type { Subject } from "./canonical";
 
@@ -415,6 +416,9 @@ export const AUDIT_CSV_COLUMNS = [
   "Request ID",
   "Client address",
   "Hash",
+  // In words, after the exact columns, so spreadsheets built on the columns above keep working.
+  "Records (names)",
+  "Changes (in words)",
 ] as const;
 
 export interface AuditCsvOptions {
@@ -450,18 +454,21 @@ export async function* exportAuditTrailCsv(
       .limit(batchSize)
       .execute();
     if (rows.length === 0) return;
-    yield rows.map((row) => csvRow(csvCells(toAuditEventView(row)))).join("");
+    const events = rows.map(toAuditEventView);
+    // One query per kind of record per batch, not per row.
+    const names = await recordNames(db, referencedRecords(events));
+    yield events.map((event) => csvRow(csvCells(event, names))).join("");
     after = rows[rows.length - 1]!.seq;
     if (rows.length < batchSize) return;
   }
 }
 
-function csvCells(event: AuditEventView): (string | number)[] {
+function csvCells(event: AuditEventView, names: RecordNames): (string | number)[] {
   return [
     event.seq,
     formatUkDateTime(event.occurredAt, "sortable"),
     event.occurredAt.toISOString(),
-    event.actor ? event.actor.name : SYSTEM_ACTOR,
+    describeActor(event).who,
     event.actor ? event.actor.roles.map(roleLabel).join("; ") : "",
     event.actor?.organisationName ?? "",
     `${event.actionLabel} (${event.action})`,
@@ -473,6 +480,10 @@ function csvCells(event: AuditEventView): (string | number)[] {
     event.requestId ?? "",
     event.clientAddress ?? "",
     event.hash,
+    event.subjects.map((s) => subjectName(s, names)).join("; "),
+    describeChange(event, names)
+      .map((c) => `${c.label}: ${changeText(c)}`)
+      .join("; "),
   ];
 }
 

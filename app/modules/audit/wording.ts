@@ -235,6 +235,12 @@ export function describeChange(event: { action: string; before: unknown; after: 
   }));
 }
 
+/** One change on one line, for the PDF and the CSV: "Was Good, now Outstanding". */
+export function changeText(row: ChangeRow): string {
+  if (row.before === null) return row.after ?? "";
+  return row.after === null ? `Was ${row.before}` : `Was ${row.before}, now ${row.after}`;
+}
+
 /** The ids, by kind, that an event's before and after name, for recordNames to look up. */
 export function referencedRecords(events: { before: unknown; after: unknown; subjects: Subject[] }[]): Subject[] {
   const found: Subject[] = [];
