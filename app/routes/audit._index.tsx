@@ -10,7 +10,7 @@ import { auditFilterSearchParams, parseAuditFilter, searchAuditTrail, type Audit
 import { describeActor, historyPath, subjectName } from "#app/modules/audit/wording";
 import { allowed } from "#app/policy/policy";
 import { authorise } from "#app/web/guard.server";
-import { ukDateTime } from "#app/web/format";
+import { ukDate, ukDateTime, ukTime } from "#app/web/format";
 
 export const meta: MetaFunction = () => [{ title: "Audit trail – Children's Placements Portal" }];
 
@@ -43,11 +43,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     type: params.get("subjectType") || undefined,
   });
   // The person and record boxes stand for actorUserId and subjectId: their problems are the boxes'.
-  const {
-    actorUserId: _badId,
-    subjectId: badRecord,
-    ...errors
-  }: Record<string, string | undefined> = parsed.success ? {} : parsed.errors;
+  const { actorUserId: _badId, subjectId: badRecord, ...errors }: Record<string, string | undefined> = parsed.success ? {} : parsed.errors;
   if (person.kind === "problem") Object.assign(errors, { person: person.message });
   if (record.kind === "problem" || badRecord) Object.assign(errors, { record: record.kind === "problem" ? record.message : badRecord });
   // What the boxes show: what was sent, with the person's or record's name once chosen.
@@ -88,7 +84,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     ...(record.kind === "id" ? { subjectId: record.id } : {}),
   };
   const page = await searchAuditTrail(portal.db, filter, { pageSize: 50 });
-  const names = await recordNames(portal.db, page.events.flatMap((e) => e.subjects));
+  const names = await recordNames(
+    portal.db,
+    page.events.flatMap((e) => e.subjects),
+  );
   const { before: _older, after: _newer, ...withoutCursor } = filter;
   const exportQuery = auditFilterSearchParams(withoutCursor).toString();
   return {
@@ -250,47 +249,56 @@ export default function AuditTrail() {
                 Showing {data.events.length} {data.events.length === 1 ? "event" : "events"}, newest first, from{" "}
                 {ukDateTime(data.events[data.events.length - 1]!.occurredAt)} to {ukDateTime(data.events[0]!.occurredAt)}.
               </p>
-              <Table
-              caption="Events"
-              rows={data.events}
-              rowKey={(e) => String(e.seq)}
-              columns={[
-                { header: "No.", cell: (e) => e.seq },
-                {
-                  header: "When (UK time)",
-                  cell: (e) => <span className="portal-nowrap">{ukDateTime(e.occurredAt)}</span>,
-                },
-                {
-                  header: "Who",
-                  cell: (e) => <Who who={e.who} />,
-                },
-                {
-                  header: "What",
-                  cell: (e) => (
-                    <>
-                      <strong>{e.actionLabel}</strong>
-                      <br />
-                      {e.summary}
-                      {e.reason ? (
-                        <span className="govuk-hint govuk-!-font-size-16 govuk-!-margin-bottom-0">Reason: {e.reason}</span>
-                      ) : null}
-                    </>
-                  ),
-                },
-                {
-                  header: "Records",
-                  cell: (e) =>
-                    e.records.map((r) => (
-                      <span className="portal-audit-line" key={r.href}>
-                        <Link className="govuk-link" to={r.href}>
-                          <span className="govuk-visually-hidden">History of </span>
-                          {r.name}
-                        </Link>
-                      </span>
-                    )),
-                },
-              ]}
-            />
+              {/* Focusable so that keyboard users can scroll it when it is wider than the screen. */}
+              <div className="portal-audit-trail-scroll" role="region" aria-label="Events" tabIndex={0}>
+                <Table
+                  caption="Events"
+                  rows={data.events}
+                  rowKey={(e) => String(e.seq)}
+                  columns={[
+                    { header: "No.", cell: (e) => e.seq },
+                    {
+                      header: "When (UK time)",
+                      // Date and time on lines of their own, so the column is no wider than a date on a phone.
+                      cell: (e) => (
+                        <>
+                          <span className="portal-audit-line portal-nowrap">{ukDate(new Date(e.occurredAt))}</span>
+                          <span className="portal-audit-line">{ukTime(e.occurredAt)}</span>
+                        </>
+                      ),
+                    },
+                    {
+                      header: "Who",
+                      cell: (e) => <Who who={e.who} />,
+                    },
+                    {
+                      header: "What",
+                      cell: (e) => (
+                        <>
+                          <strong>{e.actionLabel}</strong>
+                          <br />
+                          {e.summary}
+                          {e.reason ? (
+                            <span className="govuk-hint govuk-!-font-size-16 govuk-!-margin-bottom-0">Reason: {e.reason}</span>
+                          ) : null}
+                        </>
+                      ),
+                    },
+                    {
+                      header: "Records",
+                      cell: (e) =>
+                        e.records.map((r) => (
+                          <span className="portal-audit-line" key={r.href}>
+                            <Link className="govuk-link" to={r.href}>
+                              <span className="govuk-visually-hidden">History of </span>
+                              {r.name}
+                            </Link>
+                          </span>
+                        )),
+                    },
+                  ]}
+                />
+              </div>
             </div>
           )}
           <AuditPagination newerQuery={data.newerQuery} olderQuery={data.olderQuery} />
@@ -343,7 +351,15 @@ function withQuery(kept: string, added: Record<string, string>): string {
 }
 
 /** The records or people a box matched, as links that choose one and keep the other filters. */
-function Matches({ id, heading, items }: { id: string; heading: string; items: { key: string; href: string; name: string; note: string }[] }) {
+function Matches({
+  id,
+  heading,
+  items,
+}: {
+  id: string;
+  heading: string;
+  items: { key: string; href: string; name: string; note: string }[];
+}) {
   if (items.length === 0) return null;
   return (
     <>
