@@ -26,6 +26,8 @@ describe("audit wording: fields and values in words", () => {
     expect(fieldValue("lockedUntil", "2026-07-01T08:45:00.000Z", {})).toBe("1 July 2026, 9:45am");
     expect(fieldValue("sent", false, {})).toBe("No");
     expect(fieldValue("reason", "account_locked", {})).toBe("Account locked");
+    expect(fieldValue("status", "active", {})).toBe("Active");
+    expect(fieldValue("reason", "daily", {})).toBe("Daily");
     expect(fieldValue("kind", "residential_framework", {})).toBe("Residential children's homes framework");
     expect(fieldValue("kind", "council", {})).toBe("Council");
   });

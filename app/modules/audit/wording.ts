@@ -38,6 +38,8 @@ const KIND_LABELS: Record<string, string> = {
   ...AGREEMENT_KIND_LABELS,
 };
 const grade = fromLabels(OFSTED_GRADE_LABELS);
+/** A stored code such as "active" or "on_demand", as a word: "Active", "On demand". */
+const code: Words = (value) => (typeof value === "string" && /^[a-z][a-z_]*$/.test(value) ? humanise(value) : plainValue(value));
 const moment: Words = (value) => (typeof value === "string" && ISO_MOMENT.test(value) ? ukDateTime(value) : plainValue(value));
 const money: Words = (value) => (typeof value === "number" ? pounds(value) : plainValue(value));
 const bytes: Words = (value) =>
@@ -58,8 +60,8 @@ const FIELDS: Record<string, FieldWording> = {
     label: "Roles",
     words: (v) => (Array.isArray(v) ? listOf(v.map((r) => fromLabels(ROLE_LABELS)(r, {}))) : plainValue(v)),
   },
-  status: { label: "Status" },
-  reason: { label: "Reason" },
+  status: { label: "Status", words: code },
+  reason: { label: "Reason", words: code },
   failuresForAccount: { label: "Failed sign-ins for this account" },
   failuresFromAddress: { label: "Failed sign-ins from this address" },
   failures: { label: "Failed sign-ins" },
