@@ -66,7 +66,7 @@ export function isRealDate(value: string): boolean {
   return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 }
 
-// The dates are checked apart from the schema (parseAuditDates): a form sends
+// The dates are checked apart from the schema (parseAuditDate): a form sends
 // them as day, month and year boxes, a link as 'YYYY-MM-DD'.
 export const auditFilterSchema = z.object({
   subjectType: param(
