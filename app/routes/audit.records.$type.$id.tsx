@@ -102,16 +102,14 @@ export default function RecordHistory() {
                 <div className="govuk-summary-list__row">
                   <dt className="govuk-summary-list__key">Also about</dt>
                   <dd className="govuk-summary-list__value">
-                    <ul className="govuk-list govuk-!-margin-bottom-0">
-                      {e.otherRecords.map((r) => (
-                        <li key={r.href}>
-                          <Link className="govuk-link" to={r.href}>
-                            {r.name}
-                            <span className="govuk-visually-hidden"> (history)</span>
-                          </Link>
-                        </li>
-                      ))}
-                    </ul>
+                    {e.otherRecords.map((r) => (
+                      <span className="portal-audit-line" key={r.href}>
+                        <Link className="govuk-link" to={r.href}>
+                          <span className="govuk-visually-hidden">History of </span>
+                          {r.name}
+                        </Link>
+                      </span>
+                    ))}
                   </dd>
                 </div>
               ) : null}
