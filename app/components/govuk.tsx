@@ -316,3 +316,60 @@ export function BackLink({ to, children = "Back" }: { to: string; children?: Rea
     </Link>
   );
 }
+
+/**
+ * The GOV.UK date input: day, month and year boxes in a fieldset. `value` is
+ * what was typed (shown again when it is wrong); `error.parts` are the boxes
+ * to highlight, or all three when the date as a whole is wrong. Boxes are
+ * named and identified `<name>-day`, `<name>-month`, `<name>-year`, so an
+ * error summary links to the first wrong one.
+ */
+export function DateInput(props: {
+  name: string;
+  legend: ReactNode;
+  hint?: ReactNode;
+  value?: Partial<Record<"day" | "month" | "year", string>>;
+  error?: { message: string; parts?: ("day" | "month" | "year")[] };
+}) {
+  const id = props.name;
+  const hint = props.hint ?? "For example, 27 3 2025";
+  const wrong = props.error ? (props.error.parts?.length ? props.error.parts : (["day", "month", "year"] as const)) : [];
+  const boxes = [
+    { part: "day", label: "Day", width: "2" },
+    { part: "month", label: "Month", width: "2" },
+    { part: "year", label: "Year", width: "4" },
+  ] as const;
+  return (
+    <div className={`govuk-form-group${props.error ? " govuk-form-group--error" : ""}`}>
+      <fieldset className="govuk-fieldset" role="group" aria-describedby={describedBy(id, hint, props.error?.message)}>
+        <legend className="govuk-fieldset__legend govuk-fieldset__legend--s">{props.legend}</legend>
+        <div id={`${id}-hint`} className="govuk-hint">
+          {hint}
+        </div>
+        <ErrorMessage id={id} message={props.error?.message} />
+        <div className="govuk-date-input" id={id}>
+          {boxes.map((box) => (
+            <div className="govuk-date-input__item" key={box.part}>
+              <div className="govuk-form-group">
+                <label className="govuk-label govuk-date-input__label" htmlFor={`${id}-${box.part}`}>
+                  {box.label}
+                </label>
+                <input
+                  className={`govuk-input govuk-date-input__input govuk-input--width-${box.width}${
+                    (wrong as readonly string[]).includes(box.part) ? " govuk-input--error" : ""
+                  }`}
+                  id={`${id}-${box.part}`}
+                  name={`${id}-${box.part}`}
+                  type="text"
+                  inputMode="numeric"
+                  spellCheck={false}
+                  defaultValue={props.value?.[box.part] ?? ""}
+                />
+              </div>
+            </div>
+          ))}
+        </div>
+      </fieldset>
+    </div>
+  );
+}

@@ -91,7 +91,7 @@ export default function UserDetail() {
           { key: "Roles", value: user.roleText },
           { key: "Status", value: statusLabel },
           ...(user.lockedUntil && new Date(user.lockedUntil) > new Date()
-            ? [{ key: "Sign-in locked until", value: ukDateTime(user.lockedUntil) }]
+            ? [{ key: "Next password attempt allowed", value: ukDateTime(user.lockedUntil) }]
             : []),
         ]}
       />

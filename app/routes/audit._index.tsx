@@ -1,12 +1,16 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { Button, ErrorSummary, PostForm, Select, Table, TextInput } from "#app/components/govuk";
+import { Who } from "#app/components/audit";
+import { Button, DateInput, ErrorSummary, PostForm, Select, Table, TextInput } from "#app/components/govuk";
 import { auditActionOptions } from "#app/modules/audit/actions";
 import { resolvePersonFilter } from "#app/modules/audit/people";
-import { auditFilterSearchParams, parseAuditFilter, searchAuditTrail, SYSTEM_ACTOR, type AuditFilter } from "#app/modules/audit/trail";
+import { resolveRecordFilter } from "#app/modules/audit/record-search";
+import { recordNames } from "#app/modules/audit/record-titles";
+import { auditFilterSearchParams, parseAuditFilter, searchAuditTrail, type AuditFilter } from "#app/modules/audit/trail";
+import { describeActor, historyPath, subjectName } from "#app/modules/audit/wording";
 import { allowed } from "#app/policy/policy";
 import { authorise } from "#app/web/guard.server";
-import { ukDateTime } from "#app/web/format";
+import { ukDate, ukDateTime, ukTime } from "#app/web/format";
 
 export const meta: MetaFunction = () => [{ title: "Audit trail – Children's Placements Portal" }];
 
@@ -21,6 +25,9 @@ const RECORD_TYPES = [
   { value: "audit_checkpoint", label: "Audit checkpoint" },
 ];
 
+/** The date boxes in page order, so the error summary lists their problems as the form does. */
+const DATE_BOX_IDS = ["from", "to"].flatMap((field) => ["day", "month", "year"].map((part) => `${field}-${part}`));
+
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { portal } = context;
   const actor = authorise(request, portal, "audit.browse");
@@ -30,18 +37,31 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     typed: params.get("person") ?? undefined,
     chosenUserId: params.get("actorUserId") ?? undefined,
   });
-  // The person box stands for actorUserId: its problems are the box's.
-  const { actorUserId: _badId, ...errors } = parsed.success ? {} : parsed.errors;
+  const record = await resolveRecordFilter(portal.db, {
+    typed: params.get("record") ?? undefined,
+    chosen: params.get("subjectId") ? { type: params.get("subjectType") || undefined, id: params.get("subjectId")! } : undefined,
+    type: params.get("subjectType") || undefined,
+  });
+  // The person and record boxes stand for actorUserId and subjectId: their problems are the boxes'.
+  const { actorUserId: _badId, subjectId: badRecord, ...errors }: Record<string, string | undefined> = parsed.success ? {} : parsed.errors;
   if (person.kind === "problem") Object.assign(errors, { person: person.message });
-  // What the boxes show: what was sent, with the person's name once they are chosen.
+  if (record.kind === "problem" || badRecord) Object.assign(errors, { record: record.kind === "problem" ? record.message : badRecord });
+  // What the boxes show: what was sent, with the person's or record's name once chosen.
   const values: Partial<Record<string, string>> = {
     ...Object.fromEntries(params),
     person: person.kind === "person" ? person.person.name : person.kind === "problem" ? person.typed : "",
+    record:
+      record.kind === "record" ? record.record.name : record.kind === "id" ? record.id : record.kind === "problem" ? record.typed : "",
+    ...(record.kind === "record" ? { subjectType: record.record.type } : {}),
   };
   const base = {
     values,
     chosenUserId: person.kind === "person" ? person.person.userId : null,
+    chosenRecordId: record.kind === "record" ? record.record.id : null,
     candidates: person.kind === "problem" ? person.candidates : [],
+    recordCandidates: record.kind === "problem" ? record.candidates : [],
+    recordCandidateQuery: recordCandidateQuery(params),
+    dates: parsed.dates,
     actions: auditActionOptions(),
     canCheckpoint: allowed(actor, "audit.checkpoint"),
   };
@@ -52,42 +72,54 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       events: [],
       exportQuery: "",
       olderQuery: null,
+      newerQuery: null,
       candidateQuery: candidateQuery(params),
     };
   }
-  const { actorUserId: _typedId, ...rest } = parsed.filter;
-  const filter: AuditFilter = person.kind === "person" ? { ...rest, actorUserId: person.person.userId } : rest;
+  const { actorUserId: _typedId, subjectId: _typedRecord, ...rest } = parsed.filter;
+  const filter: AuditFilter = {
+    ...rest,
+    ...(person.kind === "person" ? { actorUserId: person.person.userId } : {}),
+    ...(record.kind === "record" ? { subjectType: record.record.type, subjectId: record.record.id } : {}),
+    ...(record.kind === "id" ? { subjectId: record.id } : {}),
+  };
   const page = await searchAuditTrail(portal.db, filter, { pageSize: 50 });
-  const { before: _ignored, ...withoutCursor } = filter;
+  const names = await recordNames(
+    portal.db,
+    page.events.flatMap((e) => e.subjects),
+  );
+  const { before: _older, after: _newer, ...withoutCursor } = filter;
   const exportQuery = auditFilterSearchParams(withoutCursor).toString();
   return {
     ...base,
     errors: undefined,
     exportQuery,
-    olderQuery: page.nextBefore
-      ? auditFilterSearchParams({
-          ...filter,
-          before: page.nextBefore,
-        }).toString()
-      : null,
+    olderQuery: page.nextBefore ? auditFilterSearchParams({ ...withoutCursor, before: page.nextBefore }).toString() : null,
+    newerQuery: page.previousAfter ? auditFilterSearchParams({ ...withoutCursor, after: page.previousAfter }).toString() : null,
     candidateQuery: "",
     events: page.events.map((e) => ({
       seq: e.seq,
       occurredAt: e.occurredAt.toISOString(),
-      person: e.actor ? e.actor.name : SYSTEM_ACTOR,
-      organisation: e.actor?.organisationName ?? null,
+      who: describeActor(e),
       actionLabel: e.actionLabel,
       summary: e.summary,
       reason: e.reason,
-      subjects: e.subjects,
+      records: e.subjects.map((s) => ({ href: historyPath(s), name: subjectName(s, names) })),
     })),
   };
+}
+
+/** The query a "choose this record" link keeps: every other filter, without the record, its type or the page. */
+function recordCandidateQuery(params: URLSearchParams): string {
+  const kept = new URLSearchParams(params);
+  for (const name of ["record", "subjectType", "subjectId", "before", "after"]) kept.delete(name);
+  return kept.toString();
 }
 
 /** The query a "choose this person" link keeps: every other filter, without the typed text, id or page. */
 function candidateQuery(params: URLSearchParams): string {
   const kept = new URLSearchParams(params);
-  for (const name of ["person", "actorUserId", "before"]) kept.delete(name);
+  for (const name of ["person", "actorUserId", "before", "after"]) kept.delete(name);
   return kept.toString();
 }
 
@@ -96,6 +128,7 @@ export default function AuditTrail() {
   const v = data.values;
   return (
     <>
+      <ErrorSummary errors={data.errors} order={["subjectType", "record", "person", "action", ...DATE_BOX_IDS]} />
       <h1 className="govuk-heading-l">Audit trail</h1>
       <p className="govuk-body">
         Every change in the portal, newest first. Each event is chained to the one before it and the chain is signed every day:{" "}
@@ -104,7 +137,6 @@ export default function AuditTrail() {
         </a>
         .
       </p>
-      <ErrorSummary errors={data.errors} order={["subjectType", "subjectId", "person", "action", "from", "to"]} />
       <div className="portal-filters">
         {/* Keyed on the query so that "Clear filters" and each search redraw the boxes with what applies. */}
         <Form method="get" key={JSON.stringify(v)}>
@@ -121,12 +153,24 @@ export default function AuditTrail() {
             </div>
             <div className="govuk-grid-column-two-thirds">
               <TextInput
-                name="subjectId"
-                label="Record ID"
-                hint="The ID in the record's web address"
-                defaultValue={v.subjectId}
-                error={data.errors?.subjectId}
+                name="record"
+                label="Record"
+                hint="Part of its name, such as a home, organisation, person or agreement, or its ID"
+                defaultValue={v.record}
+                error={data.errors?.record}
                 spellCheck={false}
+                autoComplete="off"
+              />
+              {data.chosenRecordId ? <input type="hidden" name="subjectId" value={data.chosenRecordId} /> : null}
+              <Matches
+                id="record-matches"
+                heading="Records that match"
+                items={data.recordCandidates.map((c) => ({
+                  key: `${c.type}:${c.id}`,
+                  href: `/audit?${withQuery(data.recordCandidateQuery, { subjectType: c.type, subjectId: c.id })}`,
+                  name: c.name,
+                  note: c.kindLabel,
+                }))}
               />
             </div>
           </div>
@@ -142,28 +186,16 @@ export default function AuditTrail() {
                 autoComplete="off"
               />
               {data.chosenUserId ? <input type="hidden" name="actorUserId" value={data.chosenUserId} /> : null}
-              {data.candidates.length > 0 ? (
-                <>
-                  <p className="govuk-body govuk-!-font-weight-bold govuk-!-margin-bottom-1" id="person-matches">
-                    People who match
-                  </p>
-                  <ul className="govuk-list" aria-labelledby="person-matches">
-                    {data.candidates.map((c) => (
-                      <li key={c.userId}>
-                        <Link
-                          className="govuk-link"
-                          to={`/audit?${data.candidateQuery ? `${data.candidateQuery}&` : ""}actorUserId=${c.userId}`}
-                        >
-                          {c.name}
-                        </Link>{" "}
-                        <span className="govuk-hint govuk-!-display-inline">
-                          {c.email}, {c.organisationName}
-                        </span>
-                      </li>
-                    ))}
-                  </ul>
-                </>
-              ) : null}
+              <Matches
+                id="person-matches"
+                heading="People who match"
+                items={data.candidates.map((c) => ({
+                  key: c.userId,
+                  href: `/audit?${withQuery(data.candidateQuery, { actorUserId: c.userId })}`,
+                  name: c.name,
+                  note: `${c.email}, ${c.organisationName}`,
+                }))}
+              />
             </div>
             <div className="govuk-grid-column-one-half">
               <Select
@@ -183,10 +215,10 @@ export default function AuditTrail() {
           </div>
           <div className="govuk-grid-row">
             <div className="govuk-grid-column-one-half">
-              <TextInput name="from" type="date" label="From (UK date)" defaultValue={v.from} error={data.errors?.from} />
+              <DateInput name="from" legend="Date from" value={data.dates.from.typed} error={data.dates.from.error} />
             </div>
             <div className="govuk-grid-column-one-half">
-              <TextInput name="to" type="date" label="To (UK date)" defaultValue={v.to} error={data.errors?.to} />
+              <DateInput name="to" legend="Date to" value={data.dates.to.typed} error={data.dates.to.error} />
             </div>
           </div>
           <div className="govuk-button-group">
@@ -212,66 +244,135 @@ export default function AuditTrail() {
           {data.events.length === 0 ? (
             <p className="govuk-body">No events match these filters.</p>
           ) : (
-            <Table
-              caption="Events"
-              rows={data.events}
-              rowKey={(e) => String(e.seq)}
-              columns={[
-                { header: "No.", cell: (e) => e.seq },
-                {
-                  header: "When (UK time)",
-                  cell: (e) => <span className="portal-nowrap">{ukDateTime(e.occurredAt)}</span>,
-                },
-                {
-                  header: "Who",
-                  cell: (e) => (
-                    <>
-                      {e.person}
-                      {e.organisation ? (
-                        <span className="govuk-hint govuk-!-font-size-16 govuk-!-margin-bottom-0">{e.organisation}</span>
-                      ) : null}
-                    </>
-                  ),
-                },
-                {
-                  header: "What",
-                  cell: (e) => (
-                    <>
-                      <strong>{e.actionLabel}</strong>
-                      <br />
-                      {e.summary}
-                      {e.reason ? (
-                        <span className="govuk-hint govuk-!-font-size-16 govuk-!-margin-bottom-0">Reason: {e.reason}</span>
-                      ) : null}
-                    </>
-                  ),
-                },
-                {
-                  header: "Records",
-                  cell: (e) =>
-                    e.subjects.map((s) => (
-                      <div key={`${s.type}:${s.id}`}>
-                        <Link className="govuk-link" to={`/audit/records/${encodeURIComponent(s.type)}/${encodeURIComponent(s.id)}`}>
-                          {s.type.replace(/_/g, " ")} history
-                          <span className="govuk-visually-hidden"> for {s.id}</span>
-                        </Link>
-                      </div>
-                    )),
-                },
-              ]}
-            />
+            <div className="portal-audit-trail">
+              <p className="govuk-body">
+                Showing {data.events.length} {data.events.length === 1 ? "event" : "events"}, newest first, from{" "}
+                {ukDateTime(data.events[data.events.length - 1]!.occurredAt)} to {ukDateTime(data.events[0]!.occurredAt)}.
+              </p>
+              <Table
+                caption="Events"
+                rows={data.events}
+                rowKey={(e) => String(e.seq)}
+                columns={[
+                  { header: "No.", cell: (e) => e.seq },
+                  {
+                    header: "When (UK time)",
+                    // Date and time on lines of their own, so the column is no wider than a date on a phone.
+                    cell: (e) => (
+                      <>
+                        <span className="portal-audit-line portal-nowrap">{ukDate(new Date(e.occurredAt))}</span>
+                        <span className="portal-audit-line">{ukTime(e.occurredAt)}</span>
+                      </>
+                    ),
+                  },
+                  {
+                    header: "Who",
+                    cell: (e) => <Who who={e.who} />,
+                  },
+                  {
+                    header: "What",
+                    cell: (e) => (
+                      <>
+                        <strong>{e.actionLabel}</strong>
+                        <br />
+                        {e.summary}
+                        {e.reason ? (
+                          <span className="govuk-hint govuk-!-font-size-16 govuk-!-margin-bottom-0">Reason: {e.reason}</span>
+                        ) : null}
+                      </>
+                    ),
+                  },
+                  {
+                    header: "Records",
+                    cell: (e) =>
+                      e.records.map((r) => (
+                        <span className="portal-audit-line" key={r.href}>
+                          <Link className="govuk-link" to={r.href}>
+                            <span className="govuk-visually-hidden">History of </span>
+                            {r.name}
+                          </Link>
+                        </span>
+                      )),
+                  },
+                ]}
+              />
+            </div>
           )}
-          {data.olderQuery ? (
-            <nav className="govuk-pagination govuk-pagination--block" aria-label="Pagination">
-              <div className="govuk-pagination__next">
-                <Link className="govuk-link govuk-pagination__link" to={`/audit?${data.olderQuery}`} rel="next">
-                  <span className="govuk-pagination__link-title">Older events</span>
-                </Link>
-              </div>
-            </nav>
-          ) : null}
+          <AuditPagination newerQuery={data.newerQuery} olderQuery={data.olderQuery} />
         </>
       )}
+    </>
+  );
+}
+
+/** GOV.UK pagination, newest first: "Newer events" back towards the top, "Older events" on. */
+function AuditPagination({ newerQuery, olderQuery }: { newerQuery: string | null; olderQuery: string | null }) {
+  if (!newerQuery && !olderQuery) return null;
+  return (
+    <nav className="govuk-pagination govuk-pagination--block" aria-label="Pages of events">
+      {newerQuery ? <PaginationLink direction="prev" query={newerQuery} title="Newer events" /> : null}
+      {olderQuery ? <PaginationLink direction="next" query={olderQuery} title="Older events" /> : null}
+    </nav>
+  );
+}
+
+const ARROWS = {
+  prev: "m6.5938-0.0078125-6.7266 6.7266 6.7441 6.4062 1.377-1.449-4.1856-3.9768h12.896v-2h-12.984l4.2931-4.293-1.414-1.414z",
+  next: "m8.107-0.0078125-1.4136 1.414 4.2926 4.293h-12.986v2h12.896l-4.1855 3.9766 1.377 1.4492 6.7441-6.4062-6.7246-6.7266z",
+};
+
+function PaginationLink({ direction, query, title }: { direction: "prev" | "next"; query: string; title: string }) {
+  return (
+    <div className={`govuk-pagination__${direction}`}>
+      <Link className="govuk-link govuk-pagination__link" to={`/audit?${query}`} rel={direction}>
+        <svg
+          className={`govuk-pagination__icon govuk-pagination__icon--${direction}`}
+          xmlns="http://www.w3.org/2000/svg"
+          height="13"
+          width="15"
+          aria-hidden="true"
+          focusable="false"
+          viewBox="0 0 15 13"
+        >
+          <path d={ARROWS[direction]} />
+        </svg>
+        <span className="govuk-pagination__link-title">{title}</span>
+      </Link>
+    </div>
+  );
+}
+
+function withQuery(kept: string, added: Record<string, string>): string {
+  const extra = new URLSearchParams(added).toString();
+  return kept ? `${kept}&${extra}` : extra;
+}
+
+/** The records or people a box matched, as links that choose one and keep the other filters. */
+function Matches({
+  id,
+  heading,
+  items,
+}: {
+  id: string;
+  heading: string;
+  items: { key: string; href: string; name: string; note: string }[];
+}) {
+  if (items.length === 0) return null;
+  return (
+    <>
+      <p className="govuk-body govuk-!-font-weight-bold govuk-!-margin-bottom-1" id={id}>
+        {heading}
+      </p>
+      <ul className="govuk-list" aria-labelledby={id}>
+        {items.map((item) => (
+          <li key={item.key}>
+            <Link className="govuk-link" to={item.href}>
+              {item.name}
+            </Link>{" "}
+            <span className="govuk-hint govuk-!-display-inline">{item.note}</span>
+          </li>
+        ))}
+      </ul>
     </>
   );
 }

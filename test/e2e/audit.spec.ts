@@ -1,5 +1,5 @@
 import fs from "node:fs";
-import { DEMO, expect, test } from "./support/fixtures";
+import { DEMO, expect, newContextWithoutJavaScript, test, type Page } from "./support/fixtures";
 
 /** RFC 4180 CSV: quoted fields may hold commas, quotes and line breaks. */
 function parseCsv(text: string): string[][] {
@@ -50,6 +50,8 @@ const CSV_HEADER = [
   "Request ID",
   "Client address",
   "Hash",
+  "Records (names)",
+  "Changes (in words)",
 ];
 
 test.describe("The audit trail", () => {
@@ -121,31 +123,165 @@ test.describe("The audit trail", () => {
     await page.getByRole("link", { name: "Clear filters" }).click();
     await expect(page).toHaveURL(/\/audit$/);
     await expect(page.getByLabel("Action")).toHaveValue("");
-    await expect(page.getByLabel("From (UK date)")).toHaveValue("");
+    await expect(page.locator("#from-year")).toHaveValue("");
   });
 
   test("an impossible date in the filter is explained in an error summary", async ({ page, signIn, visit }) => {
     await signIn(page, DEMO.officer.email);
-    await visit(page, "/audit?from=2026-02-30");
+    await visit(page, "/audit?from-day=30&from-month=2&from-year=2026");
     const summary = page.locator(".govuk-error-summary");
-    await expect(summary.getByRole("link", { name: "Enter a real date for 'from', like 2025-03-27" })).toHaveAttribute("href", "#from");
-    await expect(page.locator("#from-error")).toContainText("Enter a real date for 'from'");
-    await expect(page.getByLabel("From (UK date)")).toHaveAttribute("aria-describedby", /from-error/);
+    await expect(summary.getByRole("link", { name: "Date from must be a real date" })).toHaveAttribute("href", "#from-day");
+    await expect(page.locator("#from-error")).toContainText("Date from must be a real date");
+    await expect(page.getByRole("group", { name: "Date from" })).toHaveAttribute("aria-describedby", /from-error/);
+    // What was typed stays in the boxes.
+    await expect(page.locator("#from-day")).toHaveValue("30");
+    await expect(page.locator("#from-month")).toHaveValue("2");
+    await expect(page.locator("#from-year")).toHaveValue("2026");
     await expect(page.locator("table.govuk-table")).toHaveCount(0);
     await expect(page.getByRole("link", { name: "Export these events as CSV" })).toHaveCount(0);
 
-    await visit(page, "/audit?from=2026-03-10&to=2026-03-01");
-    await expect(summary).toContainText("The 'to' date must be the same as or after the 'from' date");
+    await visit(page, "/audit?from-day=10&from-month=3&from-year=2026&to-day=1&to-month=3&to-year=2026");
+    await expect(summary.getByRole("link", { name: "Date to must be the same as or after date from" })).toHaveAttribute("href", "#to-day");
+
+    await visit(page, "/audit?from-day=27&from-month=&from-year=2026");
+    await expect(summary.getByRole("link", { name: "Date from must include a month" })).toHaveAttribute("href", "#from-month");
+    await expect(page.locator("#from-month")).toHaveClass(/govuk-input--error/);
+    await expect(page.locator("#from-day")).not.toHaveClass(/govuk-input--error/);
 
     // The CSV export refuses the same filter rather than exporting everything.
     const csv = await page.request.get("/audit/export.csv?from=2026-02-30");
     expect(csv.status()).toBe(400);
   });
 
+  test("filters by UK dates typed in the date input, with and without JavaScript", async ({ page, signIn, browser, baseURL }) => {
+    await signIn(page, DEMO.officer.email);
+    const today = new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/London", day: "numeric", month: "numeric", year: "numeric" })
+      .format(new Date())
+      .split("/");
+    const fillDates = async (p: Page, field: "from" | "to", [day, month, year]: string[]) => {
+      await p.locator(`#${field}-day`).fill(day!);
+      await p.locator(`#${field}-month`).fill(month!);
+      await p.locator(`#${field}-year`).fill(year!);
+    };
+    await page.goto("/audit");
+    await expect(page.getByRole("group", { name: "Date from" })).toContainText("For example, 27 3 2025");
+    await expect(page.locator("#from-day")).toHaveAttribute("inputmode", "numeric");
+    await fillDates(page, "from", today);
+    await fillDates(page, "to", today);
+    await page.getByRole("button", { name: "Apply filters" }).click();
+    await expect(page).toHaveURL(/from-day=/);
+    // The demo data was made today, so today's events are all there, and the boxes keep the dates.
+    await expect(page.locator("table.govuk-table tbody tr").first()).toBeVisible();
+    await expect(page.locator("#to-year")).toHaveValue(today[2]!);
+    // A day in the past has no events.
+    await fillDates(page, "from", ["1", "1", "2000"]);
+    await fillDates(page, "to", ["2", "1", "2000"]);
+    await page.getByRole("button", { name: "Apply filters" }).click();
+    await expect(page.getByText("No events match these filters.")).toBeVisible();
+
+    // Without JavaScript: the same GET form, and the error summary links to the box to fix.
+    const context = await newContextWithoutJavaScript(browser, baseURL);
+    const noJs = await context.newPage();
+    await signIn(noJs, DEMO.officer.email);
+    await noJs.goto("/audit");
+    await fillDates(noJs, "from", ["27", "", "2025"]);
+    await noJs.getByRole("button", { name: "Apply filters" }).click();
+    const summary = noJs.locator(".govuk-error-summary");
+    await expect(summary.getByRole("link", { name: "Date from must include a month" })).toHaveAttribute("href", "#from-month");
+    await expect(noJs.locator("#from-day")).toHaveValue("27");
+    await fillDates(noJs, "from", today);
+    await fillDates(noJs, "to", today);
+    await noJs.getByRole("button", { name: "Apply filters" }).click();
+    await expect(noJs.locator(".govuk-error-summary")).toHaveCount(0);
+    await expect(noJs.locator("table.govuk-table tbody tr").first()).toBeVisible();
+    await context.close();
+  });
+
+  test("pages to older events and back to newer ones, keeping the filter", async ({ page, signIn, visit }) => {
+    await signIn(page, DEMO.admin.email);
+    await visit(page, "/audit?subjectType=home");
+    const numbers = () => page.locator("table.govuk-table tbody tr td:first-child").allTextContents();
+    const first = await numbers();
+    expect(first).toHaveLength(50);
+    await expect(page.getByRole("link", { name: "Newer events" })).toHaveCount(0);
+    await expect(page.getByText(/^Showing 50 events, newest first, from /)).toBeVisible();
+    await page.getByRole("link", { name: "Older events" }).click();
+    await expect(page).toHaveURL(/subjectType=home.*before=\d+/);
+    const firstCell = page.locator("table.govuk-table tbody tr td:first-child").first();
+    await expect(firstCell).not.toHaveText(first[0]!);
+    const second = await numbers();
+    expect(Number(second[0])).toBeLessThan(Number(first.at(-1)));
+    await page.getByRole("link", { name: "Newer events" }).click();
+    await expect(page).toHaveURL(/subjectType=home.*after=\d+/);
+    await expect(firstCell).toHaveText(first[0]!);
+    expect(await numbers()).toEqual(first);
+    await expect(page.getByRole("link", { name: "Newer events" })).toHaveCount(0);
+    await expect(page.getByLabel("Record type")).toHaveValue("home");
+  });
+
+  test("finds a record by its name and shows its history in words, with the exact JSON one click away", async ({ page, signIn, visit }) => {
+    await signIn(page, DEMO.officer.email);
+    await visit(page, "/audit");
+    await page.getByLabel("Record", { exact: true }).fill("Harbour Light");
+    await page.getByLabel("Record type").selectOption({ label: "Organisation" });
+    await page.getByRole("button", { name: "Apply filters" }).click();
+    await expect(page.getByLabel("Record", { exact: true })).toHaveValue("Harbour Light Children's Homes Ltd");
+    const link = page.locator("table.govuk-table tbody tr").getByRole("link", { name: "History of Harbour Light Children's Homes Ltd" }).first();
+    await link.click();
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Organisation: Harbour Light Children's Homes Ltd");
+    const created = page.locator("ol.portal-audit-history > li").filter({ hasText: "Created an organisation" });
+    await expect(created.getByRole("heading", { name: "What was recorded" })).toBeVisible();
+    await expect(created.locator(".govuk-summary-list__row").filter({ hasText: "Companies House number" })).toContainText("09876543");
+    await expect(created.locator(".govuk-summary-list__row").filter({ hasText: "Kind" })).toContainText("Provider");
+    await expect(created).toContainText("Set up by the demo data");
+    for (const list of await created.locator("dl").all()) await expect(list).not.toContainText("companiesHouseNumber");
+    const details = created.locator("details");
+    await expect(details.locator("pre")).not.toBeVisible();
+    await details.getByText("Exact record (JSON)").click();
+    await expect(details.locator("pre")).toContainText('"companiesHouseNumber": "09876543"');
+    await expect(details).toContainText(/Hash: [0-9a-f]{64}/);
+    await expectNoSidewaysScroll(page);
+  });
+
+  test("the audit pages reflow at 375 px and at 200% zoom without scrolling sideways", async ({ page, signIn, visit }) => {
+    test.setTimeout(180_000);
+    await signIn(page, DEMO.admin.email);
+    // A failed sign-in: a long email address in the Who column.
+    const other = await page.context().browser()!.newContext({ baseURL: new URL(page.url()).origin });
+    const attempt = await other.newPage();
+    await attempt.goto("/sign-in");
+    await attempt.locator("#email").fill("someone.with.a.very.long.address@a-long-council-domain-name.example");
+    await attempt.locator("#password").fill("not the password");
+    await attempt.getByRole("button", { name: "Sign in", exact: true }).click();
+    await expect(attempt.locator(".govuk-error-summary")).toBeVisible();
+    await other.close();
+
+    await visit(page, "/audit?action=user.sign_in_failed");
+    await expect(page.locator("table.govuk-table tbody tr").first()).toContainText(
+      "Sign-in attempt as someone.with.a.very.long.address@a-long-council-domain-name.example",
+    );
+    await expect(page.locator("table.govuk-table tbody tr").first()).not.toContainText("The portal (automatic)");
+    const pages = ["/audit", "/audit?action=user.sign_in_failed", "/audit?from-day=31&from-month=2&from-year=2026", "/audit?record=a"];
+    await visit(page, "/audit?subjectType=organisation");
+    const history = await page.locator("table.govuk-table tbody tr").first().getByRole("link").first().getAttribute("href");
+    pages.push(history!);
+    // 375 px is a small phone; 640 px is a 1280 px window at 200% zoom.
+    for (const width of [375, 640]) {
+      await page.setViewportSize({ width, height: 800 });
+      for (const path of pages) {
+        await page.goto(path);
+        // Open the exact JSON too: it is the widest thing on a history page.
+        await page.evaluate(() => document.querySelectorAll("details").forEach((d) => d.setAttribute("open", "")));
+        await expectNoSidewaysScroll(page, `${path} at ${width} px`);
+      }
+    }
+  });
+
   test("a record's history lists its events and downloads as a PDF extract", async ({ page, signIn, visit, expectAccessible }) => {
     await signIn(page, DEMO.officer.email);
     await visit(page, "/audit?action=user.signed_in");
-    const historyLink = page.locator("table.govuk-table tbody tr").first().getByRole("link", { name: /user history/ });
+    // The link says whose history it opens, by name.
+    const historyLink = page.locator("table.govuk-table tbody tr").first().getByRole("link", { name: /^History of [A-Z]/ });
     const href = await historyLink.getAttribute("href");
     expect(href).toMatch(/^\/audit\/records\/user\/[0-9a-f-]{36}$/);
     await historyLink.click();
@@ -194,3 +330,12 @@ test.describe("The audit trail", () => {
     for (const seq of shown) expect(sequences).toContain(Number(seq));
   });
 });
+
+/** The page never scrolls sideways: wide content reflows or scrolls inside its own box. */
+async function expectNoSidewaysScroll(page: Page, where = page.url()): Promise<void> {
+  const { scrollWidth, clientWidth } = await page.evaluate(() => ({
+    scrollWidth: document.documentElement.scrollWidth,
+    clientWidth: document.documentElement.clientWidth,
+  }));
+  expect(scrollWidth, `page width at ${where}`).toBeLessThanOrEqual(clientWidth);
+}

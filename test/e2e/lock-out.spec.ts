@@ -77,7 +77,7 @@ test("five wrong passwords slow sign-in down instead of locking the person out: 
   // The user's own page says when a password may next be tried.
   await visit(admin, "/admin/users");
   await admin.getByRole("link", { name: person.fullName }).click();
-  await expect(admin.locator(".govuk-summary-list")).toContainText("Sign-in locked until");
+  await expect(admin.locator(".govuk-summary-list")).toContainText("Next password attempt allowed");
   await expectAccessible(admin);
 });
 

@@ -181,6 +181,7 @@ describe("browsing the audit trail", () => {
     expect(await searchAuditTrail(db, { subjectType: "home", subjectId: crypto.randomUUID() })).toEqual({
       events: [],
       nextBefore: null,
+      previousAfter: null,
     });
   });
 
@@ -238,6 +239,31 @@ describe("browsing the audit trail", () => {
     expect(page.nextBefore).toBeNull();
     const short = await searchAuditTrail(db, {}, { pageSize: ALL.length - 1 });
     expect(short.nextBefore).toBe(seq.invited + 1);
+  });
+
+  it("pages back to newer events, newest first, and knows the first page has nothing newer", async () => {
+    const first = await searchAuditTrail(db, {}, { pageSize: 3 });
+    expect(first.previousAfter).toBeNull();
+    const second = await searchAuditTrail(db, { before: first.nextBefore! }, { pageSize: 3 });
+    expect(second.previousAfter).toBe(second.events[0]!.seq);
+    const third = await searchAuditTrail(db, { before: second.nextBefore! }, { pageSize: 3 });
+    // Newer from the third page is the second page again, in the same order, then the first.
+    const back = await searchAuditTrail(db, { after: third.previousAfter! }, { pageSize: 3 });
+    expect(back.events.map((e) => e.seq)).toEqual(second.events.map((e) => e.seq));
+    expect(back.nextBefore).toBe(second.nextBefore);
+    const top = await searchAuditTrail(db, { after: back.previousAfter! }, { pageSize: 3 });
+    expect(top.events.map((e) => e.seq)).toEqual(first.events.map((e) => e.seq));
+    expect(top.previousAfter).toBeNull();
+    expect(top.nextBefore).toBe(first.nextBefore);
+  });
+
+  it("pages newer within a filter", async () => {
+    const older = await searchAuditTrail(db, { subjectType: "home", before: seq.formula }, { pageSize: 2 });
+    expect(older.previousAfter).toBe(seq.judgement);
+    const newer = await searchAuditTrail(db, { subjectType: "home", after: older.previousAfter! }, { pageSize: 2 });
+    expect(newer.events.map((e) => e.seq)).toEqual([seq.invitedAgain, seq.formula]);
+    expect(newer.previousAfter).toBeNull();
+    expect(newer.nextBefore).toBe(seq.formula);
   });
 
   it("pages within a filter", async () => {
@@ -309,9 +335,11 @@ describe("exporting the audit trail as CSV", () => {
       "Request ID",
       "Client address",
       "Hash",
+      "Records (names)",
+      "Changes (in words)",
     ]);
     expect(rows.map((r) => Number(r[0]))).toEqual(ALL);
-    for (const row of rows) expect(row).toHaveLength(15);
+    for (const row of rows) expect(row).toHaveLength(17);
 
     const judgement = rows.find((r) => Number(r[0]) === seq.judgement)!;
     const stored = (await searchAuditTrail(db, { action: "home.ofsted_judgement_recorded" })).events[0]!;
@@ -331,6 +359,9 @@ describe("exporting the audit trail as CSV", () => {
       "req-2025-03-30T23:30:00Z",
       "203.0.113.7",
       stored.hash,
+      // No home with this id exists in this test's database, so there is no name to give.
+      `Home ${HOME}`,
+      "Ofsted grade: Was None, now Good; Inspection date: 20 March 2025",
     ]);
 
     const system = rows.find((r) => Number(r[0]) === seq.signInFailed)!;

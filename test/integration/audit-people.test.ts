@@ -159,7 +159,7 @@ describe("the audit trail page with the Person box", () => {
     expect(data.values.person).toBe("Priya Shah");
     expect(data.chosenUserId).toBe(priya.id);
     expect(data.events.length).toBeGreaterThan(0);
-    expect(data.events.map((e) => e.person)).toEqual(["Priya Shah"]);
+    expect(data.events.map((e) => e.who.who)).toEqual(["Priya Shah"]);
     expect(new URLSearchParams(data.exportQuery).get("actorUserId")).toBe(priya.id);
   });
 

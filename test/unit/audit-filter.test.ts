@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { actionLabel, auditActionOptions } from "#app/modules/audit/actions";
 import { csvCell, csvRow } from "#app/modules/audit/csv";
-import { auditFilterSchema, auditFilterSearchParams, formatUkDateTime, parseAuditFilter } from "#app/modules/audit/trail";
+import { auditFilterSearchParams, formatUkDateTime, parseAuditFilter } from "#app/modules/audit/trail";
 
 function errorsFor(query: string) {
   const result = parseAuditFilter(new URLSearchParams(query));
@@ -44,31 +44,47 @@ describe("the audit trail's filter", () => {
   });
 
   it.each(["2025-02-30", "2025-13-01", "30/03/2025", "2025-3-1", "yesterday", "0999-01-01"])(
-    "tells the person to enter a real date when 'from' is %s",
+    "says a 'from' date in a link (%s) is not a real date, against the day box",
     (value) => {
-      expect(errorsFor(`from=${encodeURIComponent(value)}`)).toEqual({ from: "Enter a real date for 'from', like 2025-03-27" });
+      expect(errorsFor(`from=${encodeURIComponent(value)}`)).toEqual({ "from-day": "Date from must be a real date" });
     },
   );
 
-  it("tells the person to enter a real 'to' date", () => {
-    expect(errorsFor("to=2025-04-31")).toEqual({ to: "Enter a real date for 'to', like 2025-03-27" });
+  it("reads the date boxes the form sends, in UK order, as an inclusive range", () => {
+    expect(filterFor("from-day=1&from-month=3&from-year=2025&to-day=31&to-month=03&to-year=2025")).toEqual({
+      from: "2025-03-01",
+      to: "2025-03-31",
+    });
+    expect(filterFor("from-day=&from-month=&from-year=&to-day=&to-month=&to-year=")).toEqual({});
+  });
+
+  it("names the missing part of a date and links the summary to that box, keeping what was typed", () => {
+    const result = parseAuditFilter(new URLSearchParams("from-day=27&from-month=&from-year=2025"));
+    expect(result.success).toBe(false);
+    expect(result.success ? null : result.errors).toEqual({ "from-month": "Date from must include a month" });
+    expect(result.dates.from).toEqual({
+      typed: { day: "27", month: "", year: "2025" },
+      error: { message: "Date from must include a month", parts: ["month"] },
+    });
   });
 
   it("accepts 29 February only in a leap year", () => {
     expect(filterFor("from=2024-02-29").from).toBe("2024-02-29");
-    expect(errorsFor("from=2025-02-29").from).toBe("Enter a real date for 'from', like 2025-03-27");
+    expect(errorsFor("from-day=29&from-month=2&from-year=2025")).toEqual({ "from-day": "Date from must be a real date" });
   });
 
-  it("refuses a 'to' date before the 'from' date, against the 'to' box", () => {
-    expect(errorsFor("from=2025-03-02&to=2025-03-01")).toEqual({
-      to: "The 'to' date must be the same as or after the 'from' date",
+  it("refuses a 'to' date before the 'from' date, against the 'to' boxes", () => {
+    expect(errorsFor("from-day=2&from-month=3&from-year=2025&to-day=1&to-month=3&to-year=2025")).toEqual({
+      "to-day": "Date to must be the same as or after date from",
     });
-    const issues = auditFilterSchema.safeParse({ from: "2025-03-02", to: "2025-03-01" }).error?.issues ?? [];
-    expect(issues.map((i) => i.path)).toEqual([["to"]]);
   });
 
   it("allows 'from' and 'to' to be the same day", () => {
     expect(filterFor("from=2025-03-30&to=2025-03-30")).toEqual({ from: "2025-03-30", to: "2025-03-30" });
+  });
+
+  it("shows a date from a link in the boxes as day, month and year", () => {
+    expect(parseAuditFilter(new URLSearchParams("from=2025-03-07")).dates.from).toEqual({ typed: { day: "7", month: "3", year: "2025" } });
   });
 
   it("asks for a person from the list when the person is not a user ID", () => {
@@ -93,16 +109,19 @@ describe("the audit trail's filter", () => {
     expect(filterFor(`subjectId=${"x".repeat(200)}`).subjectId).toHaveLength(200);
   });
 
-  it.each(["0", "-1", "1.5", "abc", "1e3", "99999999999999999999"])("refuses a broken page link (before=%s)", (value) => {
+  it.each(["0", "-1", "1.5", "abc", "1e3", "99999999999999999999"])("refuses a broken page link (before or after=%s)", (value) => {
     expect(errorsFor(`before=${encodeURIComponent(value)}`)).toEqual({
       before: "This page link is not valid: go back to the first page",
+    });
+    expect(errorsFor(`after=${encodeURIComponent(value)}`)).toEqual({
+      after: "This page link is not valid: go back to the first page",
     });
   });
 
   it("reports every wrong field at once, one message each", () => {
-    expect(errorsFor("from=nope&to=2025-02-30&actorUserId=x&action=X&before=0")).toEqual({
-      from: "Enter a real date for 'from', like 2025-03-27",
-      to: "Enter a real date for 'to', like 2025-03-27",
+    expect(errorsFor("from=nope&to-day=30&to-month=2&to-year=2025&actorUserId=x&action=X&before=0")).toEqual({
+      "from-day": "Date from must be a real date",
+      "to-day": "Date to must be a real date",
       actorUserId: "Choose a person from the list",
       action: "Choose an action from the list",
       before: "This page link is not valid: go back to the first page",
@@ -111,7 +130,7 @@ describe("the audit trail's filter", () => {
 
   it("refuses a value that is not text, such as a repeated field parsed into a list", () => {
     const result = parseAuditFilter({ from: ["2025-01-01", "2025-01-02"] });
-    expect(result).toEqual({ success: false, errors: { from: "Enter a real date for 'from', like 2025-03-27" } });
+    expect(result).toMatchObject({ success: false, errors: { "from-day": "Date from must be a real date" } });
   });
 
   it("turns a filter back into search params for the next page link", () => {
@@ -135,7 +154,7 @@ describe("audit action labels", () => {
 
   it("lists the labelled actions for the dropdown, sorted by label", () => {
     const options = auditActionOptions();
-    expect(options).toContainEqual({ name: "user.locked", label: "Account locked" });
+    expect(options).toContainEqual({ name: "user.locked", label: "Sign-in slowed for an account" });
     expect(options.map((o) => o.name)).not.toContain("email.queued");
     const labels = options.map((o) => o.label);
     expect(labels).toEqual([...labels].sort((a, b) => a.localeCompare(b, "en-GB")));

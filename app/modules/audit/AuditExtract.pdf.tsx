@@ -3,7 +3,8 @@
 // hashes, so the extract can be checked against the chain and a checkpoint.
 import { Document, Page, renderToBuffer, StyleSheet, Text, View } from "@react-pdf/renderer";
 import type { AuditEventView, ChainPoint, CheckpointSummary } from "./trail";
-import { formatUkDateTime, roleLabel, subjectText, SYSTEM_ACTOR } from "./trail";
+import { formatUkDateTime, roleLabel, subjectText } from "./trail";
+import { changeText, describeActor, describeChange, describeOrigin, humanise, subjectName, type RecordNames } from "./wording";
 
 export const PORTAL_NAME = "Children's Placements Portal";
 
@@ -15,6 +16,8 @@ export interface AuditExtractInput {
   generatedBy: { name: string; organisationName: string | null };
   chainHead: ChainPoint | null;
   latestCheckpoint: CheckpointSummary | null;
+  /** Names of the records the events mention, by id (recordNames), so the extract shows names, not ids. */
+  names?: RecordNames;
   portalName?: string;
 }
 
@@ -38,8 +41,8 @@ const styles = StyleSheet.create({
   eventAction: { fontFamily: "Helvetica-Bold", fontSize: 10 },
   eventSeq: { fontFamily: "Courier", fontSize: 8, color: "#505a5f" },
   summary: { marginBottom: 3 },
-  detailKey: { width: 80, color: "#505a5f" },
-  longValue: { marginLeft: 80, marginBottom: 2 },
+  detailKey: { width: 110, paddingRight: 6, color: "#505a5f" },
+  longValue: { marginLeft: 110, marginBottom: 2 },
 });
 
 /** Characters beyond which a value may not fit on a page as one row. */
@@ -85,7 +88,7 @@ export function AuditExtract(props: AuditExtractInput) {
       >
         <Text style={styles.title}>Audit extract</Text>
         <Text style={styles.subtitle}>{record.title}</Text>
-        <Field label="Record type">{record.type}</Field>
+        <Field label="Record type">{humanise(record.type)}</Field>
         <Field label="Record ID" mono>
           {record.id}
         </Field>
@@ -123,34 +126,31 @@ export function AuditExtract(props: AuditExtractInput) {
           Each event's hash covers its content and the hash of the event before it in the whole audit trail, so the events
           below can be checked against the trail, and the trail against a signed checkpoint. Times are UK time; the
           sequence numbers are the events' places in the whole trail, so gaps between them are events about other
-          records.
+          records. Values are shown in words; the exact stored values are in the trail's CSV export and on the record's
+          history page, and these hashes tie them to this extract.
         </Text>
 
         <Text style={styles.heading}>Events, oldest first</Text>
         {events.length === 0 ? <Text>No audit events name this record.</Text> : null}
         {events.map((event) => (
-          <EventBlock key={event.seq} event={event} />
+          <EventBlock key={event.seq} event={event} names={props.names ?? {}} recordId={record.id} />
         ))}
       </Page>
     </Document>
   );
 }
 
-function EventBlock({ event }: { event: AuditEventView }) {
-  const person = event.actor
-    ? [
-        event.actor.name,
-        event.actor.roles.length > 0 ? ` (${event.actor.roles.map(roleLabel).join(", ")})` : "",
-        event.actor.organisationName ? `, ${event.actor.organisationName}` : "",
-      ].join("")
-    : SYSTEM_ACTOR;
-  const others = event.subjects.map(subjectText);
-  const before = jsonLines(event.before);
-  const after = jsonLines(event.after);
+function EventBlock({ event, names, recordId }: { event: AuditEventView; names: RecordNames; recordId: string }) {
+  const actor = describeActor(event);
+  const roles = event.actor && event.actor.roles.length > 0 ? ` (${event.actor.roles.map(roleLabel).join(", ")})` : "";
+  const person = `${actor.who}${roles}${actor.detail ? `, ${actor.detail}` : ""}`;
+  const others = event.subjects.filter((s) => s.id !== recordId).map((s) => subjectName(s, names));
+  const changes = describeChange(event, names).map((c) => ({ label: c.label, text: changeText(c) }));
+  const origin = describeOrigin(event);
   // An event reads as one unit, so a usual one is kept on one page; a long
   // one may break, but never before its heading, time and person. (react-pdf
   // reads wrap={undefined} as false, hence the spread.)
-  const lines = [...before, ...after, ...others, event.reason ?? "", event.summary].reduce(
+  const lines = [...changes.map((c) => c.text), ...others, event.reason ?? "", event.summary].reduce(
     (sum, line) => sum + Math.max(1, Math.ceil(line.length / 90)),
     0,
   );
@@ -165,17 +165,15 @@ function EventBlock({ event }: { event: AuditEventView }) {
         <Text style={styles.summary}>{event.summary}</Text>
         <Detail label="When">{formatUkDateTime(event.occurredAt)}</Detail>
         <Detail label="Who">{person}</Detail>
-        <Detail label="Action">{event.action}</Detail>
       </View>
       {event.reason ? <Detail label="Reason">{event.reason}</Detail> : null}
-      <DetailLines label="Before" lines={before} />
-      <DetailLines label="After" lines={after} />
-      <DetailLines label="Records" lines={others} />
-      {event.requestId || event.clientAddress ? (
-        <Detail label="Request">
-          {[event.requestId, event.clientAddress ? `from ${event.clientAddress}` : null].filter(Boolean).join(" ")}
+      {changes.map((c, i) => (
+        <Detail key={i} label={c.label}>
+          {c.text}
         </Detail>
-      ) : null}
+      ))}
+      <DetailLines label="Also about" lines={others} />
+      <Detail label="Came from">{[origin.address, origin.request].filter(Boolean).join(". ")}</Detail>
       <Detail label="Previous hash" mono>
         {event.prevHash}
       </Detail>
@@ -226,24 +224,6 @@ function DetailLines({ label, lines }: { label: string; lines: string[] }) {
       ))}
     </>
   );
-}
-
-/**
- * Before/after values as "key: value" lines, which read better on paper
- * than a JSON blob; nested values stay compact JSON.
- */
-export function jsonLines(value: unknown): string[] {
-  if (value === null || value === undefined) return [];
-  if (typeof value === "object" && !Array.isArray(value)) {
-    return Object.entries(value as Record<string, unknown>).map(([k, v]) => `${k}: ${scalarText(v)}`);
-  }
-  return [scalarText(value)];
-}
-
-function scalarText(value: unknown): string {
-  if (typeof value === "string") return value;
-  if (value === undefined) return "null";
-  return JSON.stringify(value);
 }
 
 export async function renderAuditExtractPdf(input: AuditExtractInput): Promise<Buffer> {

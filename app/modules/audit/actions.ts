@@ -16,10 +16,12 @@ export function registerAuditActions(entries: Record<string, string>): void {
 registerAuditActions({
   "user.created": "Created an account",
   "user.signed_in": "Signed in",
+  // Written before migration 0007; sign-in is now slowed, never refused outright.
   "user.sign_in_refused": "Sign-in refused (locked)",
-  "address.locked": "Sign-in locked for an address",
+  "address.locked": "Sign-in slowed for an address",
   "user.sign_in_failed": "Sign-in failed",
-  "user.locked": "Account locked",
+  "user.locked": "Sign-in slowed for an account",
+  "user.sign_in_link_requested": "Asked for a sign-in link",
   "user.signed_out": "Signed out",
   "user.invited": "Invited a user",
   "user.invitation_accepted": "Accepted an invitation",

@@ -85,7 +85,8 @@ export async function resolvePersonFilter(db: Reader, input: { typed?: string; c
   };
 }
 
-function sameText(a: string, b: string): boolean {
+/** Equal ignoring case and accents, as people read names. */
+export function sameText(a: string, b: string): boolean {
   return a.localeCompare(b, "en-GB", { sensitivity: "base" }) === 0;
 }
 

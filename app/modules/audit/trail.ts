@@ -3,10 +3,13 @@
 // whole history and what an audit extract of that record needs.
 import { sql, type SelectQueryBuilder } from "kysely";
 import { z } from "zod";
+import { DATE_PARTS, EMPTY_DATE, parseDateInput, typedDateFromIso, type DatePart, type TypedDate } from "#app/modules/common/date-input";
 import type { AuditEventRow, Database, Reader } from "#app/database/schema";
 import { actionLabel } from "./actions";
 import type { Subject } from "./canonical";
 import { csvRow } from "./csv";
+import { recordNames } from "./record-titles";
+import { changeText, describeActor, describeChange, referencedRecords, subjectName, type RecordNames } from "./wording";
 
 export type { Subject } from "./canonical";
 
@@ -26,12 +29,14 @@ export interface AuditFilter {
   from?: string;
   /** Last UK day to include, 'YYYY-MM-DD'. */
   to?: string;
-  /** Paging cursor: only events with a lower sequence number. */
+  /** Paging cursor: only events with a lower sequence number (older). */
   before?: number;
+  /** Paging cursor: only events with a higher sequence number (newer). */
+  after?: number;
 }
 
 export type AuditFilterField = keyof AuditFilter;
-export const AUDIT_FILTER_FIELDS = ["subjectType", "subjectId", "actorUserId", "action", "from", "to", "before"] as const satisfies readonly AuditFilterField[];
+export const AUDIT_FILTER_FIELDS = ["subjectType", "subjectId", "actorUserId", "action", "from", "to", "before", "after"] as const satisfies readonly AuditFilterField[];
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const RECORD_TYPE = /^[a-z][a-z0-9_]{0,49}$/;
@@ -61,61 +66,101 @@ export function isRealDate(value: string): boolean {
   return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 }
 
-function ukDay(which: "from" | "to") {
-  const message = `Enter a real date for '${which}', like 2025-03-27`;
-  return text(message).refine(isRealDate, message);
+// The dates are checked apart from the schema (parseAuditDate): a form sends
+// them as day, month and year boxes, a link as 'YYYY-MM-DD'.
+export const auditFilterSchema = z.object({
+  subjectType: param(
+    text("Enter a record type").regex(RECORD_TYPE, "Enter a record type in lower case letters, like home or agreement"),
+  ),
+  subjectId: param(text("Enter a record ID").max(200, "The record ID must be 200 characters or fewer")),
+  actorUserId: param(text("Choose a person from the list").regex(UUID, "Choose a person from the list")),
+  action: param(text("Choose an action from the list").regex(ACTION_NAME, "Choose an action from the list")),
+  before: pageCursor(),
+  after: pageCursor(),
+});
+
+function pageCursor() {
+  return param(
+    text("This page link is not valid: go back to the first page")
+      .regex(/^[1-9]\d{0,14}$/, "This page link is not valid: go back to the first page")
+      .transform(Number),
+  );
 }
 
-export const auditFilterSchema = z
-  .object({
-    subjectType: param(
-      text("Enter a record type").regex(RECORD_TYPE, "Enter a record type in lower case letters, like home or agreement"),
-    ),
-    subjectId: param(text("Enter a record ID").max(200, "The record ID must be 200 characters or fewer")),
-    actorUserId: param(text("Choose a person from the list").regex(UUID, "Choose a person from the list")),
-    action: param(text("Choose an action from the list").regex(ACTION_NAME, "Choose an action from the list")),
-    from: param(ukDay("from")),
-    to: param(ukDay("to")),
-    before: param(
-      text("This page link is not valid: go back to the first page")
-        .regex(/^[1-9]\d{0,14}$/, "This page link is not valid: go back to the first page")
-        .transform(Number),
-    ),
-  })
-  .superRefine((filter, ctx) => {
-    // 'YYYY-MM-DD' strings compare in date order.
-    if (filter.from && filter.to && filter.to < filter.from) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["to"],
-        message: "The 'to' date must be the same as or after the 'from' date",
-      });
+/**
+ * Errors keyed by the id of the box to fix, which is where the error summary
+ * links: a field's name, or for a date the first wrong box ("from-month").
+ */
+export type AuditFilterErrors = Partial<Record<string, string>>;
+
+export type AuditDateField = "from" | "to";
+
+/** What a date input shows: what was typed, and the message and boxes to highlight when it is wrong. */
+export interface AuditDateBoxes {
+  typed: TypedDate;
+  error?: { message: string; parts: DatePart[] };
+}
+
+export type ParsedAuditFilter = ({ success: true; filter: AuditFilter } | { success: false; errors: AuditFilterErrors }) & {
+  dates: Record<AuditDateField, AuditDateBoxes>;
+};
+
+const DATE_LABELS: Record<AuditDateField, string> = { from: "Date from", to: "Date to" };
+
+type FilterInput = URLSearchParams | Record<string, unknown>;
+
+function read(input: FilterInput, name: string): unknown {
+  return input instanceof URLSearchParams ? (input.get(name) ?? undefined) : input[name];
+}
+
+/** One date of the filter, from its three boxes if the form sent them, else from a 'YYYY-MM-DD' link. */
+function parseAuditDate(input: FilterInput, field: AuditDateField): { iso?: string; boxes: AuditDateBoxes } {
+  const label = DATE_LABELS[field];
+  const parts = DATE_PARTS.map((part) => read(input, `${field}-${part}`));
+  if (parts.some((value) => value !== undefined && value !== null)) {
+    if (parts.some((value) => value !== undefined && value !== null && typeof value !== "string")) {
+      return { boxes: { typed: { ...EMPTY_DATE }, error: { message: `${label} must be a real date`, parts: ["day"] } } };
     }
-  });
-
-export type AuditFilterErrors = Partial<Record<AuditFilterField, string>>;
-
-export type ParsedAuditFilter = { success: true; filter: AuditFilter } | { success: false; errors: AuditFilterErrors };
+    const typed = Object.fromEntries(DATE_PARTS.map((part, i) => [part, (parts[i] as string | undefined) ?? ""])) as TypedDate;
+    const result = parseDateInput(typed, label);
+    if (result.kind === "problem") return { boxes: { typed, error: { message: result.message, parts: result.parts } } };
+    return { iso: result.kind === "date" ? result.iso : undefined, boxes: { typed } };
+  }
+  const raw = blankToAbsent(read(input, field));
+  if (raw === undefined) return { boxes: { typed: { ...EMPTY_DATE } } };
+  if (typeof raw === "string" && isRealDate(raw)) return { iso: raw, boxes: { typed: typedDateFromIso(raw) } };
+  const typed = typeof raw === "string" ? typedDateFromIso(raw) : { ...EMPTY_DATE };
+  return { boxes: { typed, error: { message: `${label} must be a real date`, parts: [...DATE_PARTS] } } };
+}
 
 /**
- * Parses the browse page's search params. Errors are keyed by field, first
- * message per field, ready for an error summary and the fields themselves.
+ * Parses the browse page's search params. Errors are keyed for the error
+ * summary (see AuditFilterErrors), first message per field; dates carry what
+ * was typed so the boxes show it again.
  */
-export function parseAuditFilter(input: URLSearchParams | Record<string, unknown>): ParsedAuditFilter {
+export function parseAuditFilter(input: FilterInput): ParsedAuditFilter {
   const raw: Record<string, unknown> = {};
-  for (const field of AUDIT_FILTER_FIELDS) {
-    raw[field] = input instanceof URLSearchParams ? (input.get(field) ?? undefined) : input[field];
-  }
+  for (const field of auditFilterSchema.keyof().options) raw[field] = read(input, field);
   const result = auditFilterSchema.safeParse(raw);
-  if (result.success) return { success: true, filter: withoutAbsent(result.data) };
-  const errors: AuditFilterErrors = {};
-  for (const issue of result.error.issues) {
-    const field = issue.path[0];
-    if (typeof field === "string" && (AUDIT_FILTER_FIELDS as readonly string[]).includes(field)) {
-      errors[field as AuditFilterField] ??= issue.message;
-    }
+  const from = parseAuditDate(input, "from");
+  const to = parseAuditDate(input, "to");
+  // 'YYYY-MM-DD' strings compare in date order.
+  if (from.iso && to.iso && to.iso < from.iso) {
+    to.boxes.error = { message: "Date to must be the same as or after date from", parts: [...DATE_PARTS] };
+    to.iso = undefined;
   }
-  return { success: false, errors };
+  const dates = { from: from.boxes, to: to.boxes };
+  const errors: AuditFilterErrors = {};
+  for (const issue of result.error?.issues ?? []) {
+    const field = issue.path[0];
+    if (typeof field === "string") errors[field] ??= issue.message;
+  }
+  for (const field of ["from", "to"] as const) {
+    const error = dates[field].error;
+    if (error) errors[`${field}-${error.parts[0]}`] = error.message;
+  }
+  if (!result.success || Object.keys(errors).length > 0) return { success: false, errors, dates };
+  return { success: true, filter: withoutAbsent({ ...result.data, from: from.iso, to: to.iso }), dates };
 }
 
 /** The search params for a filter, for "next page" and "download CSV" links. */
@@ -189,6 +234,35 @@ export function toAuditEventView(row: AuditEventRow): AuditEventView {
   };
 }
 
+/**
+ * The event exactly as stored, for auditors: every field the hash covers,
+ * under its stored name, and the previous hash.
+ */
+export function storedEventJson(event: AuditEventView): string {
+  return JSON.stringify(
+    {
+      seq: event.seq,
+      occurredAt: event.occurredAt,
+      actorUserId: event.actor?.userId ?? null,
+      actorName: event.actor?.name ?? null,
+      actorRoles: event.actor?.roles ?? [],
+      actorOrganisationId: event.actor?.organisationId ?? null,
+      actorOrganisationName: event.actor?.organisationName ?? null,
+      action: event.action,
+      summary: event.summary,
+      subjects: event.subjects,
+      before: event.before ?? null,
+      after: event.after ?? null,
+      reason: event.reason,
+      requestId: event.requestId,
+      clientAddress: event.clientAddress,
+      prevHash: event.prevHash,
+    },
+    null,
+    2,
+  );
+}
+
 // ---------------------------------------------------------------------------
 // Queries
 
@@ -224,21 +298,55 @@ export interface AuditPage {
   events: AuditEventView[];
   /** Pass as `before` for the next (older) page; null on the last page. */
   nextBefore: number | null;
+  /** Pass as `after` for the previous (newer) page; null on the first page. */
+  previousAfter: number | null;
 }
 
+/**
+ * One page of the filtered trail, newest first, by keyset on the sequence
+ * number: `before` pages back in time, `after` forward. No count(*): one
+ * extra row says whether there is more in the direction of travel, and a
+ * one-row probe whether there is anything the other way.
+ */
 export async function searchAuditTrail(
   db: Reader,
   filter: AuditFilter,
   options: { pageSize?: number } = {},
 ): Promise<AuditPage> {
   const pageSize = Math.min(Math.max(Math.trunc(options.pageSize ?? 50), 1), 500);
-  let query = applyFilter(db.selectFrom("audit_event").selectAll(), filter);
+  const filtered = () => applyFilter(db.selectFrom("audit_event").selectAll(), filter);
+  const forward = filter.before === undefined && filter.after !== undefined;
+  let query = filtered();
   if (filter.before !== undefined) query = query.where("seq", "<", filter.before);
-  // One extra row tells us whether an older page exists without a count(*).
-  const rows = await query.orderBy("seq", "desc").limit(pageSize + 1).execute();
-  const page = rows.slice(0, pageSize).map(toAuditEventView);
-  const last = page[page.length - 1];
-  return { events: page, nextBefore: rows.length > pageSize && last ? last.seq : null };
+  else if (filter.after !== undefined) query = query.where("seq", ">", filter.after);
+  const rows = await query
+    .orderBy("seq", forward ? "asc" : "desc")
+    .limit(pageSize + 1)
+    .execute();
+  const more = rows.length > pageSize;
+  const kept = rows.slice(0, pageSize);
+  const page = (forward ? kept.reverse() : kept).map(toAuditEventView);
+  const newest = page[0];
+  const oldest = page[page.length - 1];
+  const exists = async (direction: "newer" | "older", than: number) =>
+    (await applyFilter(db.selectFrom("audit_event").select("seq"), filter)
+      .where("seq", direction === "newer" ? ">" : "<", than)
+      .limit(1)
+      .executeTakeFirst()) !== undefined;
+  let hasOlder: boolean;
+  let hasNewer: boolean;
+  if (forward) {
+    hasNewer = more;
+    hasOlder = oldest ? await exists("older", oldest.seq) : await exists("older", filter.after! + 1);
+  } else {
+    hasOlder = more;
+    hasNewer = filter.before === undefined ? false : await exists("newer", newest ? newest.seq : filter.before - 1);
+  }
+  return {
+    events: page,
+    nextBefore: hasOlder && oldest ? oldest.seq : hasOlder ? filter.after! + 1 : null,
+    previousAfter: hasNewer && newest ? newest.seq : hasNewer ? filter.before! - 1 : null,
+  };
 }
 
 /** Every event that names the record, oldest first. */
@@ -308,6 +416,9 @@ export const AUDIT_CSV_COLUMNS = [
   "Request ID",
   "Client address",
   "Hash",
+  // In words, after the exact columns, so spreadsheets built on the columns above keep working.
+  "Records (names)",
+  "Changes (in words)",
 ] as const;
 
 export interface AuditCsvOptions {
@@ -343,18 +454,21 @@ export async function* exportAuditTrailCsv(
       .limit(batchSize)
       .execute();
     if (rows.length === 0) return;
-    yield rows.map((row) => csvRow(csvCells(toAuditEventView(row)))).join("");
+    const events = rows.map(toAuditEventView);
+    // One query per kind of record per batch, not per row.
+    const names = await recordNames(db, referencedRecords(events));
+    yield events.map((event) => csvRow(csvCells(event, names))).join("");
     after = rows[rows.length - 1]!.seq;
     if (rows.length < batchSize) return;
   }
 }
 
-function csvCells(event: AuditEventView): (string | number)[] {
+function csvCells(event: AuditEventView, names: RecordNames): (string | number)[] {
   return [
     event.seq,
     formatUkDateTime(event.occurredAt, "sortable"),
     event.occurredAt.toISOString(),
-    event.actor ? event.actor.name : SYSTEM_ACTOR,
+    describeActor(event).who,
     event.actor ? event.actor.roles.map(roleLabel).join("; ") : "",
     event.actor?.organisationName ?? "",
     `${event.actionLabel} (${event.action})`,
@@ -366,14 +480,17 @@ function csvCells(event: AuditEventView): (string | number)[] {
     event.requestId ?? "",
     event.clientAddress ?? "",
     event.hash,
+    event.subjects.map((s) => subjectName(s, names)).join("; "),
+    describeChange(event, names)
+      .map((c) => `${c.label}: ${changeText(c)}`)
+      .join("; "),
   ];
 }
 
 // ---------------------------------------------------------------------------
 // Wording shared by the pages, the CSV and the PDF
 
-/** Who "acted" when no person did: the seed, the scheduler, an unknown sign-in. */
-export const SYSTEM_ACTOR = "The portal (automatic)";
+export { SYSTEM_ACTOR } from "./wording";
 
 export function subjectText(subject: Subject): string {
   return `${subject.type} ${subject.id}`;
