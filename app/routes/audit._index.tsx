@@ -131,7 +131,7 @@ export default function AuditTrail() {
       <ErrorSummary errors={data.errors} order={["subjectType", "record", "person", "action", ...DATE_BOX_IDS]} />
       <h1 className="govuk-heading-l">Audit trail</h1>
       <p className="govuk-body">
-        Every change in the portal, newest first. Each event is chained to the one before it and the chain is signed every day:{" "}
+        Every change in the portal, newest first. Each event is chained to the one before it, and the chain is signed every hour while it grows:{" "}
         <a className="govuk-link" href="/audit/checkpoints">
           see the signed checkpoints
         </a>
