@@ -6,6 +6,7 @@ import { renderToStaticMarkup } from "react-dom/server";
 import { checkpointWitnessEmail, type CheckpointWitnessProps } from "./CheckpointWitness";
 import { invitationEmail, type InvitationProps } from "./Invitation";
 import { passwordResetEmail, type PasswordResetProps } from "./PasswordReset";
+import { tenderAmendedEmail, tenderCancelledEmail, type TenderAmendedProps, type TenderCancelledProps } from "./TenderNotice";
 
 /** What a template module gives back: the HTML as React, the text written out. */
 export interface EmailContent {
@@ -24,6 +25,8 @@ interface TemplateProps {
   audit_checkpoint_witness: CheckpointWitnessProps;
   invitation: InvitationProps;
   password_reset: PasswordResetProps;
+  tender_amended: TenderAmendedProps;
+  tender_cancelled: TenderCancelledProps;
 }
 
 export type EmailTemplateName = keyof TemplateProps;
@@ -32,6 +35,8 @@ const templates: { [N in EmailTemplateName]: (props: TemplateProps[N]) => EmailC
   audit_checkpoint_witness: checkpointWitnessEmail,
   invitation: invitationEmail,
   password_reset: passwordResetEmail,
+  tender_amended: tenderAmendedEmail,
+  tender_cancelled: tenderCancelledEmail,
 };
 
 /** e.g. `{ name: "invitation", props: { recipientName, ... } }`. */
