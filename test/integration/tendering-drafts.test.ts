@@ -141,15 +141,17 @@ describe("drafting a tender", () => {
   it("lets exactly one of two simultaneous updates with the same version through, and tells the other", async () => {
     const { id } = await draft();
     const start = await headSeq();
-    const results = await Promise.allSettled(
-      ["Edit A", "Edit B"].map((title) => db.transaction().execute((trx) => updateTender(trx, { tenderId: id, expectedVersion: 1, ...details({ title }) }, officer()))),
-    );
-    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
-    const rejected = results.filter((r): r is PromiseRejectedResult => r.status === "rejected");
-    expect(rejected).toHaveLength(1);
-    expect(rejected[0]!.reason).toBeInstanceOf(ConcurrentEditError);
+    // The second starts while the first is still open, so both read the tender before either commits.
+    let second: Promise<unknown> = Promise.resolve();
+    await db.transaction().execute(async (trx) => {
+      await updateTender(trx, { tenderId: id, expectedVersion: 1, ...details({ title: "Edit A" }) }, officer());
+      second = db.transaction().execute((other) => updateTender(other, { tenderId: id, expectedVersion: 1, ...details({ title: "Edit B" }) }, officer()));
+      second.catch(() => {});
+      await new Promise((resolve) => setTimeout(resolve, 300));
+    });
+    await expect(second).rejects.toBeInstanceOf(ConcurrentEditError);
     expect(await eventsAfter(start)).toHaveLength(1);
-    expect(await version(id)).toBe(2);
+    expect((await getTender(db, id))?.tender).toMatchObject({ title: "Edit A", version: 2 });
   });
 
   it("offers only lots of its own agreement, in the module and in the database", async () => {
