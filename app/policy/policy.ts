@@ -15,7 +15,7 @@ export type Thing =
   | { kind: "home"; organisationId: string }
   | { kind: "user"; id: string; organisationId: string }
   /** councilId: the lead council of the tender's agreement (tenderThing in the tendering module). */
-  | { kind: "tender"; councilId: string; status: TenderStatus };
+  | { kind: "tender"; councilId: string; status: TenderStatus; everPublished: boolean };
 
 type Rule = { roles: readonly Role[] } | { check: (actor: Actor, thing: Thing | undefined) => Decision };
 
@@ -47,9 +47,13 @@ function managesTender(actor: Actor, thing: Thing | undefined): Decision {
     : { allowed: false, status: 403, reason: "needs the commissioning officer role" };
 }
 
-/** A draft is the leading council's business; once published, anyone may read it (public /tenders pages). */
+/**
+ * A draft is the leading council's business; once published, anyone may read
+ * it (the public /tenders pages), cancelled or not. A draft cancelled before
+ * publication stays the council's.
+ */
 export function mayReadTender(actor: Actor | null, thing: Extract<Thing, { kind: "tender" }>): Decision {
-  if (thing.status !== "draft") return ALLOW;
+  if (thing.everPublished) return ALLOW;
   if (actor && actor.organisationKind === "council" && actor.organisationId === thing.councilId && hasAny(actor, COUNCIL_STAFF)) return ALLOW;
   return hidden("a draft tender of another organisation");
 }
@@ -86,7 +90,7 @@ const RULES = {
   },
   "tender.registerInterest": {
     check: (actor, thing) => {
-      if (thing?.kind !== "tender" || thing.status === "draft") return hidden("no such tender");
+      if (thing?.kind !== "tender" || !thing.everPublished) return hidden("no such tender");
       return actor.organisationKind === "provider" && actor.roles.includes("provider_user")
         ? ALLOW
         : { allowed: false, status: 403, reason: "only providers register interest" };

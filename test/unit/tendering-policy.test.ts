@@ -20,7 +20,7 @@ function actor(roles: Role[], organisationId = COUNCIL): Actor {
   };
 }
 
-const tender = (status: TenderStatus, councilId = COUNCIL) => ({ kind: "tender" as const, councilId, status });
+const tender = (status: TenderStatus, everPublished = status !== "draft") => ({ kind: "tender" as const, councilId: COUNCIL, status, everPublished });
 
 describe("the policy for tenders", () => {
   it("lets only the leading council's commissioning officers create and manage its tenders", () => {
@@ -59,5 +59,9 @@ describe("the policy for tenders", () => {
       expect(mayReadTender(reader, tender("draft"))).toMatchObject({ allowed: false, status: 404 });
     }
     expect(mayReadTender(actor(["evaluator"]), tender("draft")).allowed).toBe(true);
+    // A draft cancelled before it was ever published was never public.
+    expect(mayReadTender(null, tender("cancelled", false))).toMatchObject({ allowed: false, status: 404 });
+    expect(mayReadTender(actor(["provider_user"], PROVIDER), tender("cancelled", false))).toMatchObject({ allowed: false, status: 404 });
+    expect(may(actor(["provider_user"], PROVIDER), "tender.registerInterest", tender("cancelled", false))).toMatchObject({ allowed: false, status: 404 });
   });
 });

@@ -403,7 +403,7 @@ export async function getTender(db: Reader, tenderId: string): Promise<TenderVie
 
 /** What the policy needs to decide about a tender (app/policy/policy.ts). */
 export function tenderThing(view: TenderView) {
-  return { kind: "tender" as const, councilId: view.agreement.leadCouncilId, status: view.tender.status };
+  return { kind: "tender" as const, councilId: view.agreement.leadCouncilId, status: view.tender.status, everPublished: view.tender.published_at !== null };
 }
 
 /** Every audit event about the tender, oldest first: its timeline for officers. */
