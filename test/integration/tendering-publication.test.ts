@@ -150,14 +150,24 @@ describe("publishing", () => {
 });
 
 describe("interest", () => {
-  it("is registered once however often a provider asks, and kept as history when withdrawn", async () => {
+  it("is registered once however often a provider asks, even by two colleagues at once, and kept as history when withdrawn", async () => {
     const { id } = await published();
     const { a } = at(NOW);
-    const first = await oneEvent((trx) => registerInterest(trx, { tenderId: id, organisationId: world.providerA.organisationId }, a));
-    expect(first.event).toMatchObject({ action: "tender.interest_registered", after: { Interested: "Yes" } });
+    const register = (trx: Trx, ctx = a) => registerInterest(trx, { tenderId: id, organisationId: world.providerA.organisationId }, ctx);
     const start = await headSeq();
-    await Promise.all([1, 2].map(() => db.transaction().execute((trx) => registerInterest(trx, { tenderId: id, organisationId: world.providerA.organisationId }, contextOf(world.providerAColleague, NOW)))));
-    expect(await eventsAfter(start)).toHaveLength(0);
+    // The colleague's click arrives while the first registration is still being written.
+    let colleague: Promise<{ changed: boolean }> = Promise.resolve({ changed: false });
+    await db.transaction().execute(async (trx) => {
+      expect(await register(trx)).toEqual({ changed: true });
+      colleague = db.transaction().execute((other) => register(other, contextOf(world.providerAColleague, NOW)));
+      colleague.catch(() => {});
+      await new Promise((resolve) => setTimeout(resolve, 300));
+    });
+    expect(await colleague).toEqual({ changed: false });
+    const events = await eventsAfter(start);
+    expect(events.map((e) => e.action)).toEqual(["tender.interest_registered"]);
+    expect(events[0]).toMatchObject({ after: { Interested: "Yes" } });
+    expect(await db.selectFrom("tender_interest").select("change").where("tender_id", "=", id).execute()).toHaveLength(1);
     expect((await interestedProviders(db, id)).map((p) => p.organisationId)).toEqual([world.providerA.organisationId]);
 
     await oneEvent((trx) => withdrawInterest(trx, { tenderId: id, organisationId: world.providerA.organisationId }, a));
