@@ -10,8 +10,17 @@ import pg from "pg";
 const MIGRATIONS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), "migrations");
 /** Tables that nobody may rewrite, whoever connects as the runtime role. */
 // Ofsted judgements are history too (migration 0003): a correction is a new
-// inspection record. Stored files are written once (0004).
-const APPEND_ONLY_TABLES = ["audit_event", "audit_checkpoint", "ofsted_judgement", "stored_file", "stored_file_chunk"];
+// inspection record. Stored files are written once (0004). A tender's
+// amendments and providers' interest in it are its history (0009).
+const APPEND_ONLY_TABLES = [
+  "audit_event",
+  "audit_checkpoint",
+  "ofsted_judgement",
+  "stored_file",
+  "stored_file_chunk",
+  "tender_amendment",
+  "tender_interest",
+];
 /** The only way the runtime role touches the chain's head (migration 0005). */
 const AUDIT_WRITE_FUNCTIONS = [
   "append_audit_event(timestamptz, uuid, text, text[], uuid, text, text, text, jsonb, jsonb, jsonb, text, text, text, text)",

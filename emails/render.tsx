@@ -7,6 +7,7 @@ import { checkpointWitnessEmail, type CheckpointWitnessProps } from "./Checkpoin
 import { invitationEmail, type InvitationProps } from "./Invitation";
 import { passwordResetEmail, type PasswordResetProps } from "./PasswordReset";
 import { signInLinkEmail, type SignInLinkProps } from "./SignInLink";
+import { tenderAmendedEmail, tenderCancelledEmail, type TenderAmendedProps, type TenderCancelledProps } from "./TenderNotice";
 
 /** What a template module gives back: the HTML as React, the text written out. */
 export interface EmailContent {
@@ -34,6 +35,8 @@ interface TemplateProps {
   invitation: InvitationProps;
   password_reset: PasswordResetProps;
   sign_in_link: SignInLinkProps;
+  tender_amended: TenderAmendedProps;
+  tender_cancelled: TenderCancelledProps;
 }
 
 export type EmailTemplateName = keyof TemplateProps;
@@ -43,6 +46,8 @@ const templates: { [N in EmailTemplateName]: (props: TemplateProps[N], links: Li
   invitation: invitationEmail,
   password_reset: passwordResetEmail,
   sign_in_link: signInLinkEmail,
+  tender_amended: tenderAmendedEmail,
+  tender_cancelled: tenderCancelledEmail,
 };
 
 /** e.g. `{ name: "invitation", props: { recipientName, ... } }`. */

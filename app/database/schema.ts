@@ -23,6 +23,22 @@ export type AgreementKind =
   | "residential_block"
   | "short_breaks";
 export type ServiceType = "childrens_home" | "supported_living" | "short_breaks";
+/** How a lot is priced, from its agreement's kind (migration 0009). */
+export type PriceBasis =
+  | "weekly_fee_by_need_band"
+  | "hourly_support_and_weekly_accommodation"
+  | "weekly_bed_price"
+  | "nightly_rate";
+export type TenderProcedure = "open" | "competitive_flexible" | "open_framework" | "dynamic_market";
+export type TenderStatus = "draft" | "published" | "cancelled";
+export type QuestionKind = "pass_fail" | "quality" | "declaration";
+export type PriceComponentKey =
+  | "weekly_fee"
+  | "hourly_support_rate"
+  | "weekly_accommodation_charge"
+  | "weekly_bed_price"
+  | "nightly_rate";
+export type PriceUnit = "week" | "hour" | "night";
 
 export interface PortalSettingTable {
   key: string;
@@ -142,6 +158,115 @@ export interface LotTable {
   title: string;
   description: string;
   estimated_value_pence: number | null;
+  /** Filled from the agreement's kind by a trigger when not given (migration 0009). */
+  price_basis: ColumnType<PriceBasis, PriceBasis | undefined, PriceBasis>;
+}
+
+export interface TenderTable {
+  id: Generated<string>;
+  agreement_id: string;
+  title: string;
+  summary: string;
+  procedure: TenderProcedure;
+  light_touch: boolean;
+  legal_basis: string;
+  status: Generated<TenderStatus>;
+  publication_at: Date | null;
+  clarification_deadline_at: Date | null;
+  submission_deadline_at: Date | null;
+  intended_award_on: DateOnly | null;
+  intended_contract_start_on: DateOnly | null;
+  scheme_start_on: DateOnly | null;
+  next_reopening_due_on: DateOnly | null;
+  reopens_tender_id: string | null;
+  version: Generated<number>;
+  created_at: Timestamp;
+  created_by: string | null;
+  updated_at: Timestamp;
+  updated_by: string | null;
+  published_at: Date | null;
+  published_by: string | null;
+  cancelled_at: Date | null;
+  cancelled_by: string | null;
+  cancellation_reason: string | null;
+}
+
+export interface TenderLotTable {
+  tender_id: string;
+  lot_id: string;
+  agreement_id: string;
+  added_at: Timestamp;
+}
+
+export interface TenderSectionTable {
+  id: Generated<string>;
+  tender_id: string;
+  position: number;
+  title: string;
+  description: string;
+}
+
+export interface TenderQuestionTable {
+  id: Generated<string>;
+  tender_id: string;
+  section_id: string;
+  position: number;
+  kind: QuestionKind;
+  question: string;
+  guidance: string;
+  evidence_required: string | null;
+  word_limit: number | null;
+  minimum_score: number | null;
+  created_at: Timestamp;
+}
+
+export interface TenderQuestionScaleTable {
+  question_id: string;
+  score: number;
+  descriptor: string;
+}
+
+export interface TenderQuestionWeightTable {
+  tender_id: string;
+  question_id: string;
+  lot_id: string;
+  weight: number;
+}
+
+export interface TenderPriceScheduleTable {
+  id: Generated<string>;
+  tender_id: string;
+  lot_id: string;
+  price_weight: number;
+}
+
+export interface TenderPriceItemTable {
+  id: Generated<string>;
+  schedule_id: string;
+  position: number;
+  component: PriceComponentKey;
+  need_band: string | null;
+  unit: PriceUnit;
+}
+
+export interface TenderAmendmentTable {
+  id: Generated<string>;
+  tender_id: string;
+  number: number;
+  reason: string;
+  changes: Json;
+  changes_submission: boolean;
+  amended_at: RequiredTimestamp;
+  amended_by: string | null;
+}
+
+export interface TenderInterestTable {
+  id: Generated<number>;
+  tender_id: string;
+  organisation_id: string;
+  change: "registered" | "withdrawn";
+  changed_at: RequiredTimestamp;
+  changed_by: string | null;
 }
 
 export interface HomeTable {
@@ -278,6 +403,16 @@ export interface Database {
   agreement: AgreementTable;
   agreement_council: AgreementCouncilTable;
   lot: LotTable;
+  tender: TenderTable;
+  tender_lot: TenderLotTable;
+  tender_section: TenderSectionTable;
+  tender_question: TenderQuestionTable;
+  tender_question_scale: TenderQuestionScaleTable;
+  tender_question_weight: TenderQuestionWeightTable;
+  tender_price_schedule: TenderPriceScheduleTable;
+  tender_price_item: TenderPriceItemTable;
+  tender_amendment: TenderAmendmentTable;
+  tender_interest: TenderInterestTable;
   home: HomeTable;
   ofsted_judgement: OfstedJudgementTable;
   stored_file: StoredFileTable;
@@ -301,5 +436,6 @@ export type AppUser = Selectable<AppUserTable>;
 export type Agreement = Selectable<AgreementTable>;
 export type Lot = Selectable<LotTable>;
 export type Home = Selectable<HomeTable>;
+export type Tender = Selectable<TenderTable>;
 export type AuditEventRow = Selectable<AuditEventTable>;
 export type NewOutboxEmail = Insertable<OutboxEmailTable>;

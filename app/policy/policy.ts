@@ -2,7 +2,7 @@
 // `may(actor, action, thing)` on the server. A provider asking about another
 // provider's record is told it does not exist (404), not that it is forbidden,
 // so ids cannot be probed.
-import type { Role } from "#app/database/schema";
+import type { Role, TenderStatus } from "#app/database/schema";
 import type { Actor } from "#app/modules/identity/actor";
 
 export type Decision =
@@ -13,7 +13,9 @@ export type Decision =
 export type Thing =
   | { kind: "organisation"; id: string; organisationKind: "council" | "provider" }
   | { kind: "home"; organisationId: string }
-  | { kind: "user"; id: string; organisationId: string };
+  | { kind: "user"; id: string; organisationId: string }
+  /** councilId: the lead council of the tender's agreement (tenderThing in the tendering module). */
+  | { kind: "tender"; councilId: string; status: TenderStatus; everPublished: boolean };
 
 type Rule = { roles: readonly Role[] } | { check: (actor: Actor, thing: Thing | undefined) => Decision };
 
@@ -36,6 +38,26 @@ function ownOrCouncil(actor: Actor, organisationId: string | undefined): Decisio
   return hidden("belongs to another organisation");
 }
 
+/** Tenders are run by the commissioning officers of the council that leads the agreement. */
+function managesTender(actor: Actor, thing: Thing | undefined): Decision {
+  if (thing?.kind !== "tender") return hidden("no tender given");
+  if (actor.organisationKind !== "council" || actor.organisationId !== thing.councilId) return hidden("another council's tender");
+  return actor.roles.includes("commissioning_officer")
+    ? ALLOW
+    : { allowed: false, status: 403, reason: "needs the commissioning officer role" };
+}
+
+/**
+ * A draft is the leading council's business; once published, anyone may read
+ * it (the public /tenders pages), cancelled or not. A draft cancelled before
+ * publication stays the council's.
+ */
+export function mayReadTender(actor: Actor | null, thing: Extract<Thing, { kind: "tender" }>): Decision {
+  if (thing.everPublished) return ALLOW;
+  if (actor && actor.organisationKind === "council" && actor.organisationId === thing.councilId && hasAny(actor, COUNCIL_STAFF)) return ALLOW;
+  return hidden("a draft tender of another organisation");
+}
+
 const RULES = {
   "dashboard.view": { roles: [...COUNCIL_STAFF, "provider_user"] },
   "agreement.list": { roles: [...COUNCIL_STAFF, "provider_user"] },
@@ -56,6 +78,24 @@ const RULES = {
   "user.changeRoles": { roles: ["administrator"] },
   "user.deactivate": { roles: ["administrator"] },
   "email.viewSent": { roles: ["administrator"] },
+  // thing: the agreement's lead council as a draft tender ({ kind: "tender", councilId, status: "draft" }).
+  "tender.create": { check: managesTender },
+  "tender.manage": { check: managesTender },
+  "tender.history": {
+    check: (actor, thing) => {
+      if (thing?.kind !== "tender") return hidden("no tender given");
+      if (actor.organisationKind !== "council" || actor.organisationId !== thing.councilId) return hidden("another council's tender");
+      return hasAny(actor, OFFICERS) ? ALLOW : { allowed: false, status: 403, reason: `needs one of: ${OFFICERS.join(", ")}` };
+    },
+  },
+  "tender.registerInterest": {
+    check: (actor, thing) => {
+      if (thing?.kind !== "tender" || !thing.everPublished) return hidden("no such tender");
+      return actor.organisationKind === "provider" && actor.roles.includes("provider_user")
+        ? ALLOW
+        : { allowed: false, status: 403, reason: "only providers register interest" };
+    },
+  },
 } satisfies Record<string, Rule>;
 
 export type Action = keyof typeof RULES;

@@ -250,3 +250,62 @@ export const HOME_NAME_ENDINGS = {
   supported_living: ["Court", "Place", "Mews", "Yard", "Terrace"],
   short_breaks: ["Short Breaks House", "Short Breaks Centre"],
 } as const;
+
+/**
+ * The demo's tenders: the residential framework open for bids (its deadline
+ * three weeks after the seed runs) and a supported living tender still in
+ * draft. Days are counted from the day the seed runs, in UK time.
+ */
+export const DEMO_TENDERS = {
+  residential: {
+    agreementReference: "SWPPC-RES-2027",
+    title: "Residential children's homes framework 2027 to 2031: call for providers",
+    summary:
+      "The consortium's five councils seek Ofsted-registered children's homes for placements called off per child, in four lots. " +
+      "Providers may bid for one or more lots. Prices are weekly fees per placement by need band.",
+    lotNumbers: [1, 2],
+    timeline: { clarificationDays: 14, submissionDays: 21, awardDays: 42, contractStartDays: 60 },
+    sections: [
+      {
+        title: "Eligibility",
+        questions: [
+          { kind: "pass_fail", question: "Is each home you offer registered with Ofsted as a children's home?", evidenceRequired: "The Ofsted registration certificate of each home" },
+          { kind: "pass_fail", question: "Do you hold employer's liability, public liability and professional indemnity insurance?", evidenceRequired: "Current insurance certificates showing the cover and expiry dates" },
+        ],
+      },
+      {
+        title: "Quality",
+        questions: [
+          {
+            kind: "quality",
+            question: "How do you keep children safe, in the home and online?",
+            guidance: "Describe your safeguarding policy in practice: recruitment, training, supervision, missing-from-home protocols and working with the local safeguarding partnership.",
+            wordLimit: 750,
+            minimumScore: 2,
+            weights: [35, 30],
+          },
+          {
+            kind: "quality",
+            question: "How do you help children settle, stay in education and keep in touch with the people who matter to them?",
+            guidance: "Give examples from the last two years, with outcomes.",
+            wordLimit: 750,
+            minimumScore: 2,
+            weights: [25, 30],
+          },
+        ],
+      },
+      { title: "Declarations", questions: [{ kind: "declaration", question: "I confirm that the information in this bid is true and complete." }] },
+    ],
+    /** Per lot, in lotNumbers' order: the price weight and the need bands priced. */
+    prices: [
+      { priceWeight: 40, needBands: ["Standard", "Enhanced"] },
+      { priceWeight: 40, needBands: ["Complex", "Solo placement"] },
+    ],
+  },
+  supportedLivingDraft: {
+    agreementReference: "SWPPC-SL-2027",
+    title: "Supported living options (16+): higher and medium support",
+    summary: "Accommodation and support for young people aged 16 and over, in care or leaving care. Draft: dates and questions still to be agreed.",
+    lotNumbers: [1, 2, 3],
+  },
+} as const;

@@ -10,7 +10,12 @@ import { passwordProblem } from "#app/modules/identity/passwords";
 import { ROLE_LABELS } from "#app/modules/identity/roles";
 import { createActiveUser } from "#app/modules/identity/users";
 import { createConsortium, createCouncil, createProvider } from "#app/modules/organisations/organisations";
-import { DEMO_AGREEMENTS, DEMO_CONSORTIUM, DEMO_COUNCILS, DEMO_PROVIDERS, DEMO_USERS, type CouncilKey } from "./demo-data";
+import { publishTender } from "#app/modules/tendering/publication";
+import { addQuestion, addSection, setPriceSchedule } from "#app/modules/tendering/questionnaires";
+import { chooseLots, createTender } from "#app/modules/tendering/tenders";
+import { addDaysToDay } from "#app/modules/tendering/timeline";
+import { ukDate } from "#app/modules/common/input";
+import { DEMO_AGREEMENTS, DEMO_CONSORTIUM, DEMO_COUNCILS, DEMO_PROVIDERS, DEMO_TENDERS, DEMO_USERS, type CouncilKey } from "./demo-data";
 import { HomePlanner } from "./fabricate";
 import { SeededRandom } from "./random";
 
@@ -124,6 +129,7 @@ export async function seedDemo(db: Kysely<Database>, options: { password?: strin
       users.push({ email: user.email, role: ROLE_LABELS[user.role], organisation: organisation.name });
     }
   });
+  await seedDemoTenders(db, new Date());
   // The sign-ins (never the password) are kept so `npm start` can list them on later starts.
   await db
     .insertInto("portal_setting")
@@ -143,4 +149,84 @@ export async function demoSignIns(db: Kysely<Database>): Promise<DemoUserSummary
 
 function councilName(key: CouncilKey): string {
   return DEMO_COUNCILS.find((c) => c.key === key)?.name ?? key;
+}
+
+/**
+ * The residential framework tender, published and open for bids until
+ * midday three weeks from today, and a supported living tender in draft.
+ * Built through the tendering module, so each step is in the audit trail.
+ */
+async function seedDemoTenders(db: Kysely<Database>, now: Date): Promise<void> {
+  const lotsOf = async (reference: string, numbers: readonly number[]) => {
+    const agreement = await db.selectFrom("agreement").select("id").where("reference", "=", reference).executeTakeFirstOrThrow();
+    const lots = await db.selectFrom("lot").select(["id", "number"]).where("agreement_id", "=", agreement.id).where("number", "in", [...numbers]).orderBy("number").execute();
+    return { agreementId: agreement.id, lotIds: lots.map((l) => l.id) };
+  };
+  const today = ukDate(now);
+  const day = (days: number) => addDaysToDay(today, days);
+  const ctx = systemContext("seed:demo:tenders", now);
+
+  const res = DEMO_TENDERS.residential;
+  const { agreementId, lotIds } = await lotsOf(res.agreementReference, res.lotNumbers);
+  await db.transaction().execute(async (trx) => {
+    const { id } = await createTender(
+      trx,
+      {
+        agreementId,
+        title: res.title,
+        summary: res.summary,
+        procedure: "open",
+        lightTouch: true,
+        // Already past when publishing, so it becomes the moment of publication.
+        publicationAt: `${today}T00:00`,
+        clarificationDeadlineAt: `${day(res.timeline.clarificationDays)}T17:00`,
+        submissionDeadlineAt: `${day(res.timeline.submissionDays)}T12:00`,
+        intendedAwardOn: day(res.timeline.awardDays),
+        intendedContractStartOn: day(res.timeline.contractStartDays),
+      },
+      ctx,
+    );
+    let version = 1;
+    const next = () => version++;
+    await chooseLots(trx, { tenderId: id, expectedVersion: next(), lotIds }, ctx);
+    for (const section of res.sections) {
+      const { id: sectionId } = await addSection(trx, { tenderId: id, expectedVersion: next(), title: section.title }, ctx);
+      for (const q of section.questions) {
+        await addQuestion(
+          trx,
+          {
+            tenderId: id,
+            expectedVersion: next(),
+            sectionId,
+            kind: q.kind,
+            question: q.question,
+            ...(q.kind === "pass_fail" ? { evidenceRequired: q.evidenceRequired } : {}),
+            ...(q.kind === "quality"
+              ? { guidance: q.guidance, wordLimit: q.wordLimit, minimumScore: q.minimumScore, weights: q.weights.map((weight, i) => ({ lotId: lotIds[i]!, weight })) }
+              : {}),
+          },
+          ctx,
+        );
+      }
+    }
+    for (const [i, price] of res.prices.entries()) {
+      await setPriceSchedule(
+        trx,
+        { tenderId: id, expectedVersion: next(), lotId: lotIds[i]!, priceWeight: price.priceWeight, items: price.needBands.map((needBand) => ({ component: "weekly_fee" as const, needBand })) },
+        ctx,
+      );
+    }
+    await publishTender(trx, { tenderId: id, expectedVersion: next() }, ctx);
+  });
+
+  const sl = DEMO_TENDERS.supportedLivingDraft;
+  const draftLots = await lotsOf(sl.agreementReference, sl.lotNumbers);
+  await db.transaction().execute(async (trx) => {
+    const { id } = await createTender(
+      trx,
+      { agreementId: draftLots.agreementId, title: sl.title, summary: sl.summary, procedure: "competitive_flexible", lightTouch: true },
+      ctx,
+    );
+    await chooseLots(trx, { tenderId: id, expectedVersion: 1, lotIds: draftLots.lotIds }, ctx);
+  });
 }

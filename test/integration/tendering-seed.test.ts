@@ -1,0 +1,54 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { verifyAuditTrail } from "#app/modules/audit/verify";
+import { ukDate } from "#app/modules/common/input";
+import { getQuestionnaire } from "#app/modules/tendering/questionnaires";
+import { getTender, tenderHistory } from "#app/modules/tendering/tenders";
+import { addDaysToDay, utcToUkTime } from "#app/modules/tendering/timeline";
+import { seedDemo } from "#db/seed/demo";
+import { useTestDatabase } from "#test/support/database";
+
+const { db } = await useTestDatabase();
+let seededAt: Date;
+beforeAll(async () => {
+  seededAt = new Date();
+  await seedDemo(db);
+}, 60_000);
+
+async function tenderFor(reference: string) {
+  const row = await db
+    .selectFrom("tender")
+    .innerJoin("agreement", "agreement.id", "tender.agreement_id")
+    .select("tender.id")
+    .where("agreement.reference", "=", reference)
+    .executeTakeFirstOrThrow();
+  return (await getTender(db, row.id))!;
+}
+
+describe("the demo's tenders", () => {
+  it("include the residential framework, published and open until midday three weeks after the seed ran, with two lots, a questionnaire and prices", async () => {
+    const view = await tenderFor("SWPPC-RES-2027");
+    expect(view.tender.status).toBe("published");
+    expect(utcToUkTime(view.tender.submission_deadline_at!)).toBe(`${addDaysToDay(ukDate(seededAt), 21)}T12:00`);
+    expect(view.lots.map((l) => l.number)).toEqual([1, 2]);
+    const q = await getQuestionnaire(db, view.tender.id);
+    expect(q.sections.map((s) => s.title)).toEqual(["Eligibility", "Quality", "Declarations"]);
+    expect(q.sections.flatMap((s) => s.questions).map((x) => x.kind)).toEqual(["pass_fail", "pass_fail", "quality", "quality", "declaration"]);
+    for (const lot of view.lots) {
+      const quality = q.sections.flatMap((s) => s.questions).reduce((sum, x) => sum + (x.weights.find((w) => w.lotId === lot.id)?.weight ?? 0), 0);
+      const price = q.priceSchedules.find((p) => p.lotId === lot.id)!;
+      expect(quality + price.priceWeight).toBe(100);
+      expect(price.items.every((i) => i.component === "weekly_fee" && i.needBand)).toBe(true);
+    }
+    expect((await tenderHistory(db, view.tender.id)).at(-1)?.action).toBe("tender.published");
+  });
+
+  it("include a supported living tender still in draft, with its lots chosen", async () => {
+    const view = await tenderFor("SWPPC-SL-2027");
+    expect(view.tender).toMatchObject({ status: "draft", procedure: "competitive_flexible", light_touch: true });
+    expect(view.lots.map((l) => l.priceBasis)).toEqual(Array(3).fill("hourly_support_and_weekly_accommodation"));
+  });
+
+  it("were built through the module, so the trail verifies", async () => {
+    expect((await verifyAuditTrail(db, { publicKey: null })).ok).toBe(true);
+  });
+});
