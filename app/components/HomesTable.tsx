@@ -1,15 +1,9 @@
 import { Link } from "@remix-run/react";
+import type { HomeListItem } from "#app/modules/homes/homes";
 import { Table } from "./govuk";
 
-export interface HomeRow {
-  id: string;
-  name: string;
-  providerName: string;
-  serviceTypeLabel: string;
-  postcodeDistrict: string;
-  registeredPlaces: number;
-  latestGradeLabel: string;
-}
+/** A full HomeSummary fits too. */
+type HomeRow = HomeListItem;
 
 export function HomesTable({ homes, caption, showProvider }: { homes: HomeRow[]; caption: string; showProvider: boolean }) {
   return (

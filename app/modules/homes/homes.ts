@@ -361,15 +361,35 @@ export async function listHomes(db: Reader, filter: { organisationId?: string } 
   return (await query.execute()).map(toSummary);
 }
 
+/** A row of a long list of homes: only what the list shows, so a page of them is small to send. */
+export type HomeListItem = Pick<
+  HomeSummary,
+  "id" | "name" | "providerName" | "serviceTypeLabel" | "postcodeDistrict" | "registeredPlaces" | "latestGradeLabel"
+>;
+
 /** One page of listHomes (pages count from 1), with the total, for lists too long for one page. */
 export async function pageOfHomes(
   db: Reader,
   filter: { organisationId?: string; page: number; pageSize: number },
-): Promise<{ homes: HomeSummary[]; total: number }> {
+): Promise<{ homes: HomeListItem[]; total: number }> {
   if (filter.organisationId !== undefined && !isUuid(filter.organisationId)) return { homes: [], total: 0 };
   const pageSize = Math.min(Math.max(Math.trunc(filter.pageSize), 1), 500);
   const page = Math.max(Math.trunc(filter.page), 1);
-  let query = homesQuery(db).orderBy("organisation.name").orderBy("home.name").orderBy("home.id");
+  let query = db
+    .selectFrom("home")
+    .innerJoin("organisation", "organisation.id", "home.organisation_id")
+    .select([
+      "home.id",
+      "home.name",
+      "organisation.name as providerName",
+      "home.service_type",
+      "home.postcode_district",
+      "home.registered_places",
+      "home.ofsted_grade",
+    ])
+    .orderBy("organisation.name")
+    .orderBy("home.name")
+    .orderBy("home.id");
   let count = db.selectFrom("home").select((eb) => eb.fn.countAll<string>().as("total"));
   if (filter.organisationId) {
     query = query.where("home.organisation_id", "=", filter.organisationId);
@@ -379,7 +399,18 @@ export async function pageOfHomes(
     query.limit(pageSize).offset((page - 1) * pageSize).execute(),
     count.executeTakeFirstOrThrow(),
   ]);
-  return { homes: rows.map(toSummary), total: Number(total.total) };
+  return {
+    homes: rows.map((r) => ({
+      id: r.id,
+      name: r.name,
+      providerName: r.providerName,
+      serviceTypeLabel: SERVICE_TYPE_LABELS[r.service_type],
+      postcodeDistrict: r.postcode_district,
+      registeredPlaces: r.registered_places,
+      latestGradeLabel: ofstedGradeLabel(r.ofsted_grade),
+    })),
+    total: Number(total.total),
+  };
 }
 
 export interface HomeView extends HomeSummary {
