@@ -74,11 +74,13 @@ export function listen(app: RequestListener, port: number, release: () => Promis
  * progress and exits 0.
  */
 export async function runWebWorker(start: () => Promise<Web>): Promise<void> {
-  const web = await start();
+  let web: Web | null = null;
   let stopping = false;
   const stop = () => {
     if (stopping) return;
     stopping = true;
+    // Asked to stop while starting: it stops once it has started.
+    if (!web) return;
     web.close().then(
       () => process.exit(0),
       (error: unknown) => {
@@ -96,6 +98,11 @@ export async function runWebWorker(start: () => Promise<Web>): Promise<void> {
   process.on("message", (message) => {
     if (message === STOP_MESSAGE) stop();
   });
+  web = await start();
+  if (stopping) {
+    stopping = false;
+    stop();
+  }
 }
 
 /**
