@@ -156,8 +156,9 @@ export async function startWebWorkers(options: { workers: number; env: Record<st
     const lived = Date.now() - (startedAt.get(worker) ?? 0);
     startedAt.delete(worker);
     if (stopping) return;
+    // 1 s after a worker that had been serving a while; 2, 4, 8… s while replacements keep dying young.
     youngDeaths = lived < HEALTHY_AFTER_MS ? youngDeaths + 1 : 0;
-    const delay = Math.min(MAX_RESTART_DELAY_MS, 1000 * 2 ** (youngDeaths - 1));
+    const delay = Math.min(MAX_RESTART_DELAY_MS, 1000 * 2 ** youngDeaths);
     const timer = setTimeout(() => {
       restarts.delete(timer);
       if (!stopping) fork();
