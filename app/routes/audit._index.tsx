@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { Who } from "#app/components/audit";
+import { useInPageLinks } from "#app/components/in-page-links";
 import { Button, DateInput, ErrorSummary, PostForm, Select, Table, TextInput } from "#app/components/govuk";
 import { auditActionOptions } from "#app/modules/audit/actions";
 import { resolvePersonFilter } from "#app/modules/audit/people";
@@ -11,8 +12,9 @@ import { describeActor, historyPath, subjectName } from "#app/modules/audit/word
 import { allowed } from "#app/policy/policy";
 import { authorise } from "#app/web/guard.server";
 import { ukDate, ukDateTime, ukTime } from "#app/web/format";
+import { pageMeta } from "#app/web/page-title";
 
-export const meta: MetaFunction = () => [{ title: "Audit trail – Children's Placements Portal" }];
+export const meta: MetaFunction = () => pageMeta("Audit trail");
 
 const RECORD_TYPES = [
   { value: "", label: "Any record" },
@@ -125,6 +127,7 @@ function candidateQuery(params: URLSearchParams): string {
 
 export default function AuditTrail() {
   const data = useLoaderData<typeof loader>();
+  const openLinks = useInPageLinks();
   const v = data.values;
   return (
     <>
@@ -244,7 +247,8 @@ export default function AuditTrail() {
           {data.events.length === 0 ? (
             <p className="govuk-body">No events match these filters.</p>
           ) : (
-            <div className="portal-audit-trail">
+            // The record links open in the page through one handler (see useInPageLinks).
+            <div className="portal-audit-trail" onClick={openLinks}>
               <p className="govuk-body">
                 Showing {data.events.length} {data.events.length === 1 ? "event" : "events"}, newest first, from{" "}
                 {ukDateTime(data.events[data.events.length - 1]!.occurredAt)} to {ukDateTime(data.events[0]!.occurredAt)}.
@@ -287,10 +291,10 @@ export default function AuditTrail() {
                     cell: (e) =>
                       e.records.map((r) => (
                         <span className="portal-audit-line" key={r.href}>
-                          <Link className="govuk-link" to={r.href}>
+                          <a className="govuk-link" href={r.href}>
                             <span className="govuk-visually-hidden">History of </span>
                             {r.name}
-                          </Link>
+                          </a>
                         </span>
                       )),
                   },

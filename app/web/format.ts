@@ -26,13 +26,12 @@ export function ukDate(value: string | Date): string {
   return dateOnly.format(d);
 }
 
+// Made once: a NumberFormat costs far more to build than to use.
+const poundsAndPence = new Intl.NumberFormat("en-GB", { style: "currency", currency: "GBP", minimumFractionDigits: 2, maximumFractionDigits: 2 });
+const wholePounds = new Intl.NumberFormat("en-GB", { style: "currency", currency: "GBP", minimumFractionDigits: 0, maximumFractionDigits: 0 });
+
 export function pounds(pence: number, options: { whole?: boolean } = {}): string {
-  return new Intl.NumberFormat("en-GB", {
-    style: "currency",
-    currency: "GBP",
-    maximumFractionDigits: options.whole ? 0 : 2,
-    minimumFractionDigits: options.whole ? 0 : 2,
-  }).format(pence / 100);
+  return (options.whole ? wholePounds : poundsAndPence).format(pence / 100);
 }
 
 /** £12.0m style, for large estimated values. */
