@@ -234,6 +234,11 @@ export function toAuditEventView(row: AuditEventRow): AuditEventView {
   };
 }
 
+function toAuditListEvent(row: Omit<AuditEventRow, "before" | "hash" | "prev_hash">): AuditListEvent {
+  const { before: _before, hash: _hash, prevHash: _prevHash, ...event } = toAuditEventView({ ...row, before: null, hash: "", prev_hash: "" });
+  return event;
+}
+
 /**
  * The event exactly as stored, for auditors: every field the hash covers,
  * under its stored name, and the previous hash.
@@ -293,9 +298,16 @@ function applyFilter<O>(query: AuditQuery<O>, filter: AuditFilter): AuditQuery<O
   return q;
 }
 
+/**
+ * An event as the trail lists it: without the before and after values or the
+ * hashes, which the list never shows and which cost the most to read; `after`
+ * keeps only the address typed for a sign-in attempt with no one signed in.
+ */
+export type AuditListEvent = Omit<AuditEventView, "before" | "hash" | "prevHash">;
+
 export interface AuditPage {
   /** Newest first. */
-  events: AuditEventView[];
+  events: AuditListEvent[];
   /** Pass as `before` for the next (older) page; null on the last page. */
   nextBefore: number | null;
   /** Pass as `after` for the previous (newer) page; null on the first page. */
@@ -314,7 +326,28 @@ export async function searchAuditTrail(
   options: { pageSize?: number } = {},
 ): Promise<AuditPage> {
   const pageSize = Math.min(Math.max(Math.trunc(options.pageSize ?? 50), 1), 500);
-  const filtered = () => applyFilter(db.selectFrom("audit_event").selectAll(), filter);
+  const filtered = () =>
+    applyFilter(
+      db
+        .selectFrom("audit_event")
+        .select([
+          "seq",
+          "occurred_at",
+          "actor_user_id",
+          "actor_name",
+          "actor_roles",
+          "actor_organisation_id",
+          "actor_organisation_name",
+          "action",
+          "summary",
+          "subjects",
+          "reason",
+          "request_id",
+          "client_address",
+          sql<unknown>`CASE WHEN actor_user_id IS NULL AND after ? 'email' THEN jsonb_build_object('email', after->'email') END`.as("after"),
+        ]),
+      filter,
+    );
   const forward = filter.before === undefined && filter.after !== undefined;
   let query = filtered();
   if (filter.before !== undefined) query = query.where("seq", "<", filter.before);
@@ -325,7 +358,7 @@ export async function searchAuditTrail(
     .execute();
   const more = rows.length > pageSize;
   const kept = rows.slice(0, pageSize);
-  const page = (forward ? kept.reverse() : kept).map(toAuditEventView);
+  const page = (forward ? kept.reverse() : kept).map(toAuditListEvent);
   const newest = page[0];
   const oldest = page[page.length - 1];
   const exists = async (direction: "newer" | "older", than: number) =>
