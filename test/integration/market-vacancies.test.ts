@@ -171,6 +171,12 @@ describe("updating all of a provider's vacancies at once", () => {
     expect(await versionOf(world.homes.truro)).toBe(1);
   });
 
+  it("is refused to council staff", async () => {
+    const { error, events } = await run((trx) => updateVacancies(trx, { changes: [change(world.homes.truro, 1, 1)] }, contextOf(world.officer, NOW)));
+    expect(error).toBeInstanceOf(ActionRefused);
+    expect(events).toHaveLength(0);
+  });
+
   it("keeps the history append-only", async () => {
     await expect(sql`DELETE FROM vacancy_history`.execute(db)).rejects.toThrow();
     await expect(sql`UPDATE vacancy_history SET beds_free_now = 0`.execute(db)).rejects.toThrow();

@@ -50,30 +50,33 @@ export interface VacancyUpdateResult {
   refused: VacancyRefusal[];
 }
 
-function providerActor(ctx: ActionContext): Actor {
+/** Who is acting: a provider's user, or the portal itself (the demo seed) with no user. */
+function providerActor(ctx: ActionContext): Actor | null {
   const actor = ctx.actor;
-  if (
-    !actor ||
-    actor.organisationKind !== "provider" ||
-    !actor.roles.includes("provider_user")
-  ) {
+  if (actor && (actor.organisationKind !== "provider" || !actor.roles.includes("provider_user"))) {
     throw new ActionRefused("Only a provider's users can update its vacancies");
   }
   return actor;
 }
 
-/** The provider's own homes among those asked for, locked in id order; any other id is not found. */
-async function lockOwnHomes(trx: Trx, actor: Actor, homeIds: string[]) {
+/**
+ * The homes asked for, locked in id order, all of one provider: the acting
+ * user's own (any other id is not found), or for the portal itself any one
+ * provider's.
+ */
+async function lockOwnHomes(trx: Trx, actor: Actor | null, homeIds: string[]) {
   const ids = [...new Set(homeIds)];
   if (!ids.every(isUuid)) throw new RecordNotFound("home");
   const homes = ids.length
     ? await trx
         .selectFrom("home")
+        .innerJoin("organisation", "organisation.id", "home.organisation_id")
         .leftJoin("vacancy", "vacancy.home_id", "home.id")
         .select([
           "home.id",
           "home.name",
           "home.organisation_id",
+          "organisation.name as organisation_name",
           "home.registered_places",
           "vacancy.version",
           "vacancy.beds_free_now",
@@ -87,12 +90,9 @@ async function lockOwnHomes(trx: Trx, actor: Actor, homeIds: string[]) {
         .forUpdate("home")
         .execute()
     : [];
-  if (
-    homes.length !== ids.length ||
-    homes.some((h) => h.organisation_id !== actor.organisationId)
-  )
-    throw new RecordNotFound("home");
-  return new Map(homes.map((h) => [h.id, h]));
+  const organisationId = actor?.organisationId ?? homes[0]?.organisation_id;
+  if (homes.length !== ids.length || homes.some((h) => h.organisation_id !== organisationId)) throw new RecordNotFound("home");
+  return { homes: new Map(homes.map((h) => [h.id, h])), organisation: { id: organisationId!, name: homes[0]!.organisation_name } };
 }
 
 function describe(
@@ -137,9 +137,10 @@ export async function updateVacancies(
   ctx: ActionContext
 ): Promise<VacancyUpdateResult> {
   const actor = providerActor(ctx);
+  const userId = actor?.userId ?? null;
   if (input.changes.length === 0)
     throw new ActionRefused("There are no homes to update");
-  const homes = await lockOwnHomes(
+  const { homes, organisation } = await lockOwnHomes(
     trx,
     actor,
     input.changes.map((c) => c.homeId)
@@ -256,7 +257,7 @@ export async function updateVacancies(
       version = current;
       await trx
         .updateTable("vacancy")
-        .set({ last_confirmed_at: ctx.now, last_confirmed_by: actor.userId })
+        .set({ last_confirmed_at: ctx.now, last_confirmed_by: userId })
         .where("home_id", "=", home.id)
         .execute();
       confirmedOnly.push(home.name);
@@ -268,9 +269,9 @@ export async function updateVacancies(
             home_id: home.id,
             ...values,
             last_confirmed_at: ctx.now,
-            last_confirmed_by: actor.userId,
+            last_confirmed_by: userId,
             updated_at: ctx.now,
-            updated_by: actor.userId,
+            updated_by: userId,
           })
           .returning("version")
           .executeTakeFirstOrThrow()
@@ -282,9 +283,9 @@ export async function updateVacancies(
           .set((eb) => ({
             ...values,
             last_confirmed_at: ctx.now,
-            last_confirmed_by: actor.userId,
+            last_confirmed_by: userId,
             updated_at: ctx.now,
-            updated_by: actor.userId,
+            updated_by: userId,
             version: eb("version", "+", 1),
           }))
           .where("home_id", "=", home.id)
@@ -300,7 +301,7 @@ export async function updateVacancies(
         ...values,
         version,
         recorded_at: ctx.now,
-        recorded_by: actor.userId,
+        recorded_by: userId,
       })
       .execute();
     saved.push({ homeId: home.id, version });
@@ -330,7 +331,7 @@ export async function updateVacancies(
     await recordAuditEvent(trx, ctx, {
       action: "vacancy.updated",
       summary:
-        `${actor.organisationName} updated the vacancies of ${changed} home${
+        `${organisation.name} updated the vacancies of ${changed} home${
           changed === 1 ? "" : "s"
         }` +
         (confirmedOnly.length
@@ -338,7 +339,7 @@ export async function updateVacancies(
           : "") +
         (refused.length ? `; ${refused.length} not saved` : ""),
       subjects: [
-        { type: "organisation", id: actor.organisationId },
+        { type: "organisation", id: organisation.id },
         ...saved.map((s) => ({ type: "home", id: s.homeId })),
       ],
       before,
@@ -366,13 +367,21 @@ export async function confirmNoChange(
   unrecorded: { homeId: string; name: string }[];
 }> {
   const actor = providerActor(ctx);
-  if (input.organisationId !== actor.organisationId)
+  const userId = actor?.userId ?? null;
+  if (actor ? input.organisationId !== actor.organisationId : !isUuid(input.organisationId))
     throw new RecordNotFound("organisation");
+  const organisation = await trx
+    .selectFrom("organisation")
+    .select(["id", "name"])
+    .where("id", "=", input.organisationId)
+    .where("kind", "=", "provider")
+    .executeTakeFirst();
+  if (!organisation) throw new RecordNotFound("organisation");
   const homes = await trx
     .selectFrom("home")
     .leftJoin("vacancy", "vacancy.home_id", "home.id")
     .select(["home.id", "home.name", "vacancy.version"])
-    .where("home.organisation_id", "=", actor.organisationId)
+    .where("home.organisation_id", "=", organisation.id)
     .orderBy("home.id")
     // Locks the homes only: their vacancy rows may not exist yet.
     .forUpdate("home")
@@ -387,7 +396,7 @@ export async function confirmNoChange(
     );
   await trx
     .updateTable("vacancy")
-    .set({ last_confirmed_at: ctx.now, last_confirmed_by: actor.userId })
+    .set({ last_confirmed_at: ctx.now, last_confirmed_by: userId })
     .where("home_id", "in", recorded)
     .execute();
   await trx
@@ -415,18 +424,18 @@ export async function confirmNoChange(
           "needs",
           "version",
           s.val(ctx.now).as("recorded_at"),
-          s.val(actor.userId).as("recorded_by"),
+          s.val(userId).as("recorded_by"),
         ])
         .where("home_id", "in", recorded)
     )
     .execute();
   await recordAuditEvent(trx, ctx, {
     action: "vacancy.confirmed",
-    summary: `${actor.organisationName} confirmed the vacancies of ${
+    summary: `${organisation.name} confirmed the vacancies of ${
       recorded.length
     } home${recorded.length === 1 ? "" : "s"} had not changed`,
     subjects: [
-      { type: "organisation", id: actor.organisationId },
+      { type: "organisation", id: organisation.id },
       ...recorded.map((id) => ({ type: "home", id })),
     ],
     after: {
