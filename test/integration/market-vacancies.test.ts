@@ -171,6 +171,26 @@ describe("updating all of a provider's vacancies at once", () => {
     expect(await versionOf(world.homes.truro)).toBe(1);
   });
 
+  it("serialises two colleagues saving the same home at once: the second is told, and the first's save stands", async () => {
+    const version = await versionOf(world.homes.plymouth);
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const first = db.transaction().execute(async (trx) => {
+      const result = await updateVacancies(trx, { changes: [change(world.homes.plymouth, version, 3)] }, contextOf(world.providerA, NOW));
+      await held;
+      return result;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const second = db.transaction().execute((trx) => updateVacancies(trx, { changes: [change(world.homes.plymouth, version, 0)] }, contextOf(world.providerAColleague, NOW)));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    release();
+    const [a, b] = await Promise.all([first, second]);
+    expect(a.saved).toEqual([{ homeId: world.homes.plymouth, version: version + 1 }]);
+    expect(b.saved).toEqual([]);
+    expect(b.refused).toEqual([expect.objectContaining({ homeId: world.homes.plymouth, message: expect.stringContaining("Someone else updated") })]);
+    expect(await db.selectFrom("vacancy").select("beds_free_now").where("home_id", "=", world.homes.plymouth).executeTakeFirstOrThrow()).toEqual({ beds_free_now: 3 });
+  });
+
   it("is refused to council staff", async () => {
     const { error, events } = await run((trx) => updateVacancies(trx, { changes: [change(world.homes.truro, 1, 1)] }, contextOf(world.officer, NOW)));
     expect(error).toBeInstanceOf(ActionRefused);

@@ -60,13 +60,29 @@ function providerActor(ctx: ActionContext): Actor | null {
 }
 
 /**
- * The homes asked for, locked in id order, all of one provider: the acting
- * user's own (any other id is not found), or for the portal itself any one
- * provider's.
+ * Locks the homes in id order, in a statement of its own: read in the same
+ * statement, a vacancy saved by a colleague while this waited for the lock
+ * would still show its old version (READ COMMITTED re-reads only the locked
+ * rows), and the colleague's save would be overwritten unseen.
+ */
+async function lockHomes(trx: Trx, where: { ids: string[] } | { organisationId: string }): Promise<void> {
+  await trx
+    .selectFrom("home")
+    .select("id")
+    .$call((q) => ("ids" in where ? q.where("id", "in", where.ids) : q.where("organisation_id", "=", where.organisationId)))
+    .orderBy("id")
+    .forUpdate()
+    .execute();
+}
+
+/**
+ * The homes asked for, locked, all of one provider: the acting user's own
+ * (any other id is not found), or for the portal itself any one provider's.
  */
 async function lockOwnHomes(trx: Trx, actor: Actor | null, homeIds: string[]) {
   const ids = [...new Set(homeIds)];
   if (!ids.every(isUuid)) throw new RecordNotFound("home");
+  if (ids.length > 0) await lockHomes(trx, { ids });
   const homes = ids.length
     ? await trx
         .selectFrom("home")
@@ -86,8 +102,6 @@ async function lockOwnHomes(trx: Trx, actor: Actor | null, homeIds: string[]) {
         ])
         .where("home.id", "in", ids)
         .orderBy("home.id")
-        // Locks the homes only: their vacancy rows may not exist yet.
-        .forUpdate("home")
         .execute()
     : [];
   const organisationId = actor?.organisationId ?? homes[0]?.organisation_id;
@@ -377,14 +391,13 @@ export async function confirmNoChange(
     .where("kind", "=", "provider")
     .executeTakeFirst();
   if (!organisation) throw new RecordNotFound("organisation");
+  await lockHomes(trx, { organisationId: organisation.id });
   const homes = await trx
     .selectFrom("home")
     .leftJoin("vacancy", "vacancy.home_id", "home.id")
     .select(["home.id", "home.name", "vacancy.version"])
     .where("home.organisation_id", "=", organisation.id)
     .orderBy("home.id")
-    // Locks the homes only: their vacancy rows may not exist yet.
-    .forUpdate("home")
     .execute();
   const recorded = homes.filter((h) => h.version !== null).map((h) => h.id);
   const unrecorded = homes
