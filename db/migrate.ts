@@ -20,6 +20,9 @@ const APPEND_ONLY_TABLES = [
   "stored_file_chunk",
   "tender_amendment",
   "tender_interest",
+  "vacancy_history",
+  "vacancy_reminder",
+  "postcode_district_import",
 ];
 /** The only way the runtime role touches the chain's head (migration 0005). */
 const AUDIT_WRITE_FUNCTIONS = [

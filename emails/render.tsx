@@ -7,6 +7,7 @@ import { checkpointWitnessEmail, type CheckpointWitnessProps } from "./Checkpoin
 import { invitationEmail, type InvitationProps } from "./Invitation";
 import { passwordResetEmail, type PasswordResetProps } from "./PasswordReset";
 import { signInLinkEmail, type SignInLinkProps } from "./SignInLink";
+import { vacancyReminderEmail, type VacancyReminderProps } from "./VacancyReminder";
 import { tenderAmendedEmail, tenderCancelledEmail, type TenderAmendedProps, type TenderCancelledProps } from "./TenderNotice";
 
 /** What a template module gives back: the HTML as React, the text written out. */
@@ -37,6 +38,7 @@ interface TemplateProps {
   sign_in_link: SignInLinkProps;
   tender_amended: TenderAmendedProps;
   tender_cancelled: TenderCancelledProps;
+  vacancy_reminder: VacancyReminderProps;
 }
 
 export type EmailTemplateName = keyof TemplateProps;
@@ -48,6 +50,7 @@ const templates: { [N in EmailTemplateName]: (props: TemplateProps[N], links: Li
   sign_in_link: signInLinkEmail,
   tender_amended: tenderAmendedEmail,
   tender_cancelled: tenderCancelledEmail,
+  vacancy_reminder: vacancyReminderEmail,
 };
 
 /** e.g. `{ name: "invitation", props: { recipientName, ... } }`. */

@@ -287,6 +287,109 @@ export interface HomeTable {
   version: Generated<number>;
 }
 
+/** Migration 0010: the placements market. */
+export type Gender = "female" | "male" | "non_binary";
+
+export interface NeedTable {
+  code: string;
+  label: string;
+  position: number;
+}
+
+export interface HomeStatementOfPurposeTable {
+  home_id: string;
+  age_min: number;
+  age_max: number;
+  genders: Gender[];
+  updated_at: Timestamp;
+  updated_by: string | null;
+  version: Generated<number>;
+}
+
+export interface HomeNeedTable {
+  home_id: string;
+  need_code: string;
+}
+
+export interface HomeLotTable {
+  home_id: string;
+  lot_id: string;
+  added_at: Timestamp;
+  added_by: string | null;
+}
+
+export type DistrictFileFormat = "outcode_centroids" | "ons_postcode_directory";
+
+export interface PostcodeDistrictImportTable {
+  id: Generated<string>;
+  imported_at: RequiredTimestamp;
+  imported_by: string | null;
+  file_name: string;
+  format: DistrictFileFormat;
+  rows_read: number;
+  rows_skipped: number;
+  districts_added: number;
+  districts_updated: number;
+  districts_unchanged: number;
+}
+
+export interface PostcodeDistrictTable {
+  outcode: string;
+  latitude: number;
+  longitude: number;
+  import_id: string;
+  imported_at: RequiredTimestamp;
+}
+
+export interface VacancyTable {
+  home_id: string;
+  beds_free_now: number;
+  beds_free_from_on: DateOnly | null;
+  beds_free_from: number | null;
+  needs: ColumnType<string[], string[] | undefined, string[]>;
+  last_confirmed_at: RequiredTimestamp;
+  last_confirmed_by: string | null;
+  updated_at: RequiredTimestamp;
+  updated_by: string | null;
+  version: Generated<number>;
+}
+
+export interface VacancyHistoryTable {
+  id: Generated<number>;
+  home_id: string;
+  change: "updated" | "confirmed";
+  beds_free_now: number;
+  beds_free_from_on: DateOnly | null;
+  beds_free_from: number | null;
+  needs: string[];
+  version: number;
+  recorded_at: RequiredTimestamp;
+  recorded_by: string | null;
+}
+
+export interface VacancyReminderTable {
+  id: Generated<number>;
+  organisation_id: string;
+  sent_at: RequiredTimestamp;
+  stale_homes: number;
+}
+
+export type SuspensionCause = "inadequate_grade" | "commissioner";
+
+export interface HomeSuspensionTable {
+  id: Generated<string>;
+  home_id: string;
+  cause: SuspensionCause;
+  reason: string;
+  ofsted_judgement_id: string | null;
+  suspended_at: RequiredTimestamp;
+  suspended_by: string | null;
+  lifted_at: Date | null;
+  lifted_by: string | null;
+  lift_reason: string | null;
+  lift_conditions: string | null;
+}
+
 export interface StoredFileTable {
   id: string;
   file_name: string;
@@ -415,6 +518,16 @@ export interface Database {
   tender_interest: TenderInterestTable;
   home: HomeTable;
   ofsted_judgement: OfstedJudgementTable;
+  need: NeedTable;
+  home_statement_of_purpose: HomeStatementOfPurposeTable;
+  home_need: HomeNeedTable;
+  home_lot: HomeLotTable;
+  postcode_district_import: PostcodeDistrictImportTable;
+  postcode_district: PostcodeDistrictTable;
+  vacancy: VacancyTable;
+  vacancy_history: VacancyHistoryTable;
+  vacancy_reminder: VacancyReminderTable;
+  home_suspension: HomeSuspensionTable;
   stored_file: StoredFileTable;
   stored_file_chunk: StoredFileChunkTable;
   audit_event: AuditEventTable;

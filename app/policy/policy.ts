@@ -38,6 +38,16 @@ function ownOrCouncil(actor: Actor, organisationId: string | undefined): Decisio
   return hidden("belongs to another organisation");
 }
 
+/** A home's vacancies and Statement of Purpose are kept by its own provider's users, no one else. */
+function ownHomeAsProvider(actor: Actor, thing: Thing | undefined): Decision {
+  if (thing?.kind !== "home") return hidden("no home given");
+  if (actor.organisationKind === "provider" && actor.roles.includes("provider_user") && actor.organisationId === thing.organisationId) return ALLOW;
+  if (actor.organisationKind === "council" && hasAny(actor, COUNCIL_STAFF)) {
+    return { allowed: false, status: 403, reason: "only the home's provider keeps this up to date" };
+  }
+  return hidden("belongs to another organisation");
+}
+
 /** Tenders are run by the commissioning officers of the council that leads the agreement. */
 function managesTender(actor: Actor, thing: Thing | undefined): Decision {
   if (thing?.kind !== "tender") return hidden("no tender given");
@@ -96,6 +106,16 @@ const RULES = {
         : { allowed: false, status: 403, reason: "only providers register interest" };
     },
   },
+  // The placements market (decision 015). thing: the home ({ kind: "home", organisationId }).
+  "vacancy.manage": { check: ownHomeAsProvider },
+  "home.editStatementOfPurpose": { check: ownHomeAsProvider },
+  "home.viewSuspension": {
+    check: (actor, thing) => (thing?.kind === "home" ? ownOrCouncil(actor, thing.organisationId) : hidden("no home given")),
+  },
+  "placement.search": { roles: ["commissioning_officer"] },
+  "home.suspend": { roles: ["commissioning_officer"] },
+  "home.liftSuspension": { roles: ["commissioning_officer"] },
+  "postcodeDistrict.import": { roles: ["administrator"] },
 } satisfies Record<string, Rule>;
 
 export type Action = keyof typeof RULES;

@@ -1,0 +1,518 @@
+// A provider's vacancies: beds free now, beds free from a later day, and the
+// needs they could meet, for all its homes in one call; "No change" confirms
+// them all. Every update and confirmation is a vacancy_history row, so
+// freshness can be computed later from the record alone (freshness.ts).
+// Two colleagues saving at once: each home carries a version, and a stale one
+// is refused for that home only, naming it, while the others are saved.
+import type { Reader, Trx } from "#app/database/schema";
+import { recordAuditEvent } from "#app/modules/audit/audit";
+import { registerAuditActions } from "#app/modules/audit/actions";
+import { isoDate, isUuid, longDate, ukDate } from "#app/modules/common/input";
+import { ActionRefused, RecordNotFound } from "#app/modules/errors";
+import type { ActionContext, Actor } from "#app/modules/identity/actor";
+
+registerAuditActions({
+  "vacancy.updated": "Updated vacancies",
+  "vacancy.confirmed": "Confirmed vacancies had not changed",
+});
+
+/** A vacancy not confirmed for longer than this is stale (a contract duty). */
+export const FRESH_FOR_DAYS = 7;
+const DAY_MS = 86_400_000;
+
+export function isStale(lastConfirmedAt: Date | null, now: Date): boolean {
+  return (
+    lastConfirmedAt === null ||
+    now.getTime() - lastConfirmedAt.getTime() > FRESH_FOR_DAYS * DAY_MS
+  );
+}
+
+export interface VacancyChange {
+  homeId: string;
+  /** The version the user saw; 0 when the home had no vacancy recorded. */
+  expectedVersion: number;
+  bedsFreeNow: number;
+  bedsFreeFrom: { on: string; beds: number } | null;
+  /** Needs this vacancy could meet; empty means any the Statement of Purpose lists. */
+  needs: string[];
+}
+
+export interface VacancyRefusal {
+  homeId: string;
+  homeName: string;
+  /** The field the message belongs beside, e.g. "bedsFreeNow". */
+  field: string | null;
+  message: string;
+}
+
+export interface VacancyUpdateResult {
+  saved: { homeId: string; version: number }[];
+  refused: VacancyRefusal[];
+}
+
+/** Who is acting: a provider's user, or the portal itself (the demo seed) with no user. */
+function providerActor(ctx: ActionContext): Actor | null {
+  const actor = ctx.actor;
+  if (actor && (actor.organisationKind !== "provider" || !actor.roles.includes("provider_user"))) {
+    throw new ActionRefused("Only a provider's users can update its vacancies");
+  }
+  return actor;
+}
+
+/**
+ * Locks the homes in id order, in a statement of its own: read in the same
+ * statement, a vacancy saved by a colleague while this waited for the lock
+ * would still show its old version (READ COMMITTED re-reads only the locked
+ * rows), and the colleague's save would be overwritten unseen.
+ */
+async function lockHomes(trx: Trx, where: { ids: string[] } | { organisationId: string }): Promise<void> {
+  await trx
+    .selectFrom("home")
+    .select("id")
+    .$call((q) => ("ids" in where ? q.where("id", "in", where.ids) : q.where("organisation_id", "=", where.organisationId)))
+    .orderBy("id")
+    .forUpdate()
+    .execute();
+}
+
+/**
+ * The homes asked for, locked, all of one provider: the acting user's own
+ * (any other id is not found), or for the portal itself any one provider's.
+ */
+async function lockOwnHomes(trx: Trx, actor: Actor | null, homeIds: string[]) {
+  const ids = [...new Set(homeIds)];
+  if (!ids.every(isUuid)) throw new RecordNotFound("home");
+  if (ids.length > 0) await lockHomes(trx, { ids });
+  const homes = ids.length
+    ? await trx
+        .selectFrom("home")
+        .innerJoin("organisation", "organisation.id", "home.organisation_id")
+        .leftJoin("vacancy", "vacancy.home_id", "home.id")
+        .select([
+          "home.id",
+          "home.name",
+          "home.organisation_id",
+          "organisation.name as organisation_name",
+          "home.registered_places",
+          "vacancy.version",
+          "vacancy.beds_free_now",
+          "vacancy.beds_free_from_on",
+          "vacancy.beds_free_from",
+          "vacancy.needs",
+        ])
+        .where("home.id", "in", ids)
+        .orderBy("home.id")
+        .execute()
+    : [];
+  const organisationId = actor?.organisationId ?? homes[0]?.organisation_id;
+  if (homes.length !== ids.length || homes.some((h) => h.organisation_id !== organisationId)) throw new RecordNotFound("home");
+  return { homes: new Map(homes.map((h) => [h.id, h])), organisation: { id: organisationId!, name: homes[0]!.organisation_name } };
+}
+
+function describe(
+  v: {
+    bedsFreeNow: number;
+    bedsFreeFrom: { on: string; beds: number } | null;
+    needs: string[];
+  },
+  labels: Map<string, string>
+): string {
+  const parts = [
+    `${v.bedsFreeNow} bed${v.bedsFreeNow === 1 ? "" : "s"} free now`,
+  ];
+  if (v.bedsFreeFrom)
+    parts.push(
+      `${v.bedsFreeFrom.beds} free from ${longDate(v.bedsFreeFrom.on)}`
+    );
+  parts.push(
+    v.needs.length
+      ? `needs: ${v.needs.map((n) => labels.get(n) ?? n).join(", ")}`
+      : "any needs the home meets"
+  );
+  return parts.join("; ");
+}
+
+async function needLabels(db: Reader): Promise<Map<string, string>> {
+  return new Map(
+    (await db.selectFrom("need").select(["code", "label"]).execute()).map(
+      (n) => [n.code, n.label]
+    )
+  );
+}
+
+/**
+ * Saves each home's vacancy that is valid and current, refusing the others
+ * one by one with the reason beside the field. One audit event covers every
+ * home saved; nothing is written when nothing is saved.
+ */
+export async function updateVacancies(
+  trx: Trx,
+  input: { changes: VacancyChange[] },
+  ctx: ActionContext
+): Promise<VacancyUpdateResult> {
+  const actor = providerActor(ctx);
+  const userId = actor?.userId ?? null;
+  if (input.changes.length === 0)
+    throw new ActionRefused("There are no homes to update");
+  const { homes, organisation } = await lockOwnHomes(
+    trx,
+    actor,
+    input.changes.map((c) => c.homeId)
+  );
+  const labels = await needLabels(trx);
+  const statementNeeds = new Map<string, Set<string>>();
+  for (const row of await trx
+    .selectFrom("home_need")
+    .select(["home_id", "need_code"])
+    .where("home_id", "in", [...homes.keys()])
+    .execute()) {
+    if (!statementNeeds.has(row.home_id))
+      statementNeeds.set(row.home_id, new Set());
+    statementNeeds.get(row.home_id)!.add(row.need_code);
+  }
+  const today = ukDate(ctx.now);
+  const refused: VacancyRefusal[] = [];
+  const saved: VacancyUpdateResult["saved"] = [];
+  const before: Record<string, string> = {};
+  const after: Record<string, string> = {};
+  const confirmedOnly: string[] = [];
+
+  for (const change of input.changes) {
+    const home = homes.get(change.homeId)!;
+    const refuse = (field: string | null, message: string) =>
+      refused.push({ homeId: home.id, homeName: home.name, field, message });
+    const current = home.version ?? 0;
+    if (change.expectedVersion !== current) {
+      refuse(
+        null,
+        `Someone else updated ${home.name}'s vacancy while you were editing it. Check its current vacancy and try again.`
+      );
+      continue;
+    }
+    if (!Number.isInteger(change.bedsFreeNow) || change.bedsFreeNow < 0) {
+      refuse(
+        "bedsFreeNow",
+        `Enter the beds free now at ${home.name} as a whole number, 0 or more`
+      );
+      continue;
+    }
+    if (change.bedsFreeNow > home.registered_places) {
+      refuse(
+        "bedsFreeNow",
+        `${home.name} has ${home.registered_places} registered place${
+          home.registered_places === 1 ? "" : "s"
+        }: beds free now cannot be more`
+      );
+      continue;
+    }
+    let from: { on: string; beds: number } | null = null;
+    if (change.bedsFreeFrom) {
+      let on: string;
+      try {
+        on = isoDate(
+          change.bedsFreeFrom.on,
+          "bedsFreeFromOn",
+          "date the beds are free from"
+        );
+      } catch (e) {
+        if (!(e instanceof ActionRefused)) throw e;
+        refuse(e.field, `${e.message} for ${home.name}`);
+        continue;
+      }
+      if (on <= today) {
+        refuse(
+          "bedsFreeFromOn",
+          `The date beds are free from at ${home.name} must be in the future; beds free today are beds free now`
+        );
+        continue;
+      }
+      const beds = change.bedsFreeFrom.beds;
+      if (
+        !Number.isInteger(beds) ||
+        beds < 1 ||
+        beds > home.registered_places
+      ) {
+        refuse(
+          "bedsFreeFrom",
+          `Enter the beds free from that date at ${home.name} as a whole number from 1 to ${home.registered_places}`
+        );
+        continue;
+      }
+      from = { on, beds };
+    }
+    const needs = [...new Set(change.needs)];
+    const meets = statementNeeds.get(home.id);
+    const outside = needs.filter(
+      (n) => !labels.has(n) || (meets && !meets.has(n))
+    );
+    if (outside.length > 0) {
+      refuse(
+        "needs",
+        `Select needs that ${home.name}'s Statement of Purpose lists`
+      );
+      continue;
+    }
+
+    const unchanged =
+      home.version !== null &&
+      home.beds_free_now === change.bedsFreeNow &&
+      (home.beds_free_from_on ?? null) === (from?.on ?? null) &&
+      (home.beds_free_from ?? null) === (from?.beds ?? null) &&
+      sameSet(home.needs ?? [], needs);
+    const values = {
+      beds_free_now: change.bedsFreeNow,
+      beds_free_from_on: from?.on ?? null,
+      beds_free_from: from?.beds ?? null,
+      needs,
+    };
+    let version: number;
+    if (unchanged) {
+      // Saved as it was: a confirmation, not a change, so the version stays.
+      version = current;
+      await trx
+        .updateTable("vacancy")
+        .set({ last_confirmed_at: ctx.now, last_confirmed_by: userId })
+        .where("home_id", "=", home.id)
+        .execute();
+      confirmedOnly.push(home.name);
+    } else if (home.version === null) {
+      version = (
+        await trx
+          .insertInto("vacancy")
+          .values({
+            home_id: home.id,
+            ...values,
+            last_confirmed_at: ctx.now,
+            last_confirmed_by: userId,
+            updated_at: ctx.now,
+            updated_by: userId,
+          })
+          .returning("version")
+          .executeTakeFirstOrThrow()
+      ).version;
+    } else {
+      version = (
+        await trx
+          .updateTable("vacancy")
+          .set((eb) => ({
+            ...values,
+            last_confirmed_at: ctx.now,
+            last_confirmed_by: userId,
+            updated_at: ctx.now,
+            updated_by: userId,
+            version: eb("version", "+", 1),
+          }))
+          .where("home_id", "=", home.id)
+          .returning("version")
+          .executeTakeFirstOrThrow()
+      ).version;
+    }
+    await trx
+      .insertInto("vacancy_history")
+      .values({
+        home_id: home.id,
+        change: unchanged ? "confirmed" : "updated",
+        ...values,
+        version,
+        recorded_at: ctx.now,
+        recorded_by: userId,
+      })
+      .execute();
+    saved.push({ homeId: home.id, version });
+    if (!unchanged) {
+      before[home.name] =
+        home.version === null
+          ? "No vacancy recorded"
+          : describe(
+              {
+                bedsFreeNow: home.beds_free_now!,
+                bedsFreeFrom: home.beds_free_from_on
+                  ? { on: home.beds_free_from_on, beds: home.beds_free_from! }
+                  : null,
+                needs: home.needs ?? [],
+              },
+              labels
+            );
+    }
+    after[home.name] = describe(
+      { bedsFreeNow: values.beds_free_now, bedsFreeFrom: from, needs },
+      labels
+    );
+  }
+
+  if (saved.length > 0) {
+    const changed = saved.length - confirmedOnly.length;
+    await recordAuditEvent(trx, ctx, {
+      action: "vacancy.updated",
+      summary:
+        `${organisation.name} updated the vacancies of ${changed} home${
+          changed === 1 ? "" : "s"
+        }` +
+        (confirmedOnly.length
+          ? ` and confirmed ${confirmedOnly.length} unchanged`
+          : "") +
+        (refused.length ? `; ${refused.length} not saved` : ""),
+      subjects: [
+        { type: "organisation", id: organisation.id },
+        ...saved.map((s) => ({ type: "home", id: s.homeId })),
+      ],
+      before,
+      after,
+    });
+  }
+  return { saved, refused };
+}
+
+function sameSet(a: string[], b: string[]): boolean {
+  return a.length === b.length && a.every((x) => b.includes(x));
+}
+
+/**
+ * "No change": confirms every vacancy the provider has recorded as still
+ * right, in one action. Homes with no vacancy recorded yet have nothing to
+ * confirm and are listed so the page can ask for them.
+ */
+export async function confirmNoChange(
+  trx: Trx,
+  input: { organisationId: string },
+  ctx: ActionContext
+): Promise<{
+  confirmed: number;
+  unrecorded: { homeId: string; name: string }[];
+}> {
+  const actor = providerActor(ctx);
+  const userId = actor?.userId ?? null;
+  if (actor ? input.organisationId !== actor.organisationId : !isUuid(input.organisationId))
+    throw new RecordNotFound("organisation");
+  const organisation = await trx
+    .selectFrom("organisation")
+    .select(["id", "name"])
+    .where("id", "=", input.organisationId)
+    .where("kind", "=", "provider")
+    .executeTakeFirst();
+  if (!organisation) throw new RecordNotFound("organisation");
+  await lockHomes(trx, { organisationId: organisation.id });
+  const homes = await trx
+    .selectFrom("home")
+    .leftJoin("vacancy", "vacancy.home_id", "home.id")
+    .select(["home.id", "home.name", "vacancy.version"])
+    .where("home.organisation_id", "=", organisation.id)
+    .orderBy("home.id")
+    .execute();
+  const recorded = homes.filter((h) => h.version !== null).map((h) => h.id);
+  const unrecorded = homes
+    .filter((h) => h.version === null)
+    .map((h) => ({ homeId: h.id, name: h.name }));
+  if (recorded.length === 0)
+    throw new ActionRefused(
+      "None of your homes has a vacancy recorded yet: enter each home's vacancy first"
+    );
+  await trx
+    .updateTable("vacancy")
+    .set({ last_confirmed_at: ctx.now, last_confirmed_by: userId })
+    .where("home_id", "in", recorded)
+    .execute();
+  await trx
+    .insertInto("vacancy_history")
+    .columns([
+      "home_id",
+      "change",
+      "beds_free_now",
+      "beds_free_from_on",
+      "beds_free_from",
+      "needs",
+      "version",
+      "recorded_at",
+      "recorded_by",
+    ])
+    .expression((eb) =>
+      eb
+        .selectFrom("vacancy")
+        .select((s) => [
+          "home_id",
+          s.val("confirmed").as("change"),
+          "beds_free_now",
+          "beds_free_from_on",
+          "beds_free_from",
+          "needs",
+          "version",
+          s.val(ctx.now).as("recorded_at"),
+          s.val(userId).as("recorded_by"),
+        ])
+        .where("home_id", "in", recorded)
+    )
+    .execute();
+  await recordAuditEvent(trx, ctx, {
+    action: "vacancy.confirmed",
+    summary: `${organisation.name} confirmed the vacancies of ${
+      recorded.length
+    } home${recorded.length === 1 ? "" : "s"} had not changed`,
+    subjects: [
+      { type: "organisation", id: organisation.id },
+      ...recorded.map((id) => ({ type: "home", id })),
+    ],
+    after: {
+      "Homes confirmed": recorded.length,
+      ...(unrecorded.length
+        ? {
+            "Homes with no vacancy recorded": unrecorded
+              .map((h) => h.name)
+              .join(", "),
+          }
+        : {}),
+    },
+  });
+  return { confirmed: recorded.length, unrecorded };
+}
+
+export interface HomeVacancy {
+  homeId: string;
+  homeName: string;
+  registeredPlaces: number;
+  /** 0 when none is recorded. */
+  version: number;
+  bedsFreeNow: number | null;
+  bedsFreeFrom: { on: string; beds: number } | null;
+  needs: string[];
+  lastConfirmedAt: Date | null;
+  stale: boolean;
+}
+
+/** All of a provider's homes with their vacancies, by name: the one-page update form. */
+export async function providerVacancies(
+  db: Reader,
+  organisationId: string,
+  now: Date
+): Promise<HomeVacancy[]> {
+  const rows = await db
+    .selectFrom("home")
+    .leftJoin("vacancy", "vacancy.home_id", "home.id")
+    .select([
+      "home.id",
+      "home.name",
+      "home.registered_places",
+      "vacancy.version",
+      "vacancy.beds_free_now",
+      "vacancy.beds_free_from_on",
+      "vacancy.beds_free_from",
+      "vacancy.needs",
+      "vacancy.last_confirmed_at",
+    ])
+    .where("home.organisation_id", "=", organisationId)
+    .orderBy("home.name")
+    .orderBy("home.id")
+    .execute();
+  return rows.map((r) => ({
+    homeId: r.id,
+    homeName: r.name,
+    registeredPlaces: r.registered_places,
+    version: r.version ?? 0,
+    bedsFreeNow: r.beds_free_now,
+    bedsFreeFrom: r.beds_free_from_on
+      ? { on: r.beds_free_from_on, beds: r.beds_free_from! }
+      : null,
+    needs: r.needs ?? [],
+    lastConfirmedAt: r.last_confirmed_at,
+    stale: isStale(r.last_confirmed_at, now),
+  }));
+}
