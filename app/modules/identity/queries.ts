@@ -1,8 +1,22 @@
 // Query pieces shared by the identity module's reads.
 import { sql } from "kysely";
-import type { Role } from "#app/database/schema";
+import type { Reader, Role } from "#app/database/schema";
 
 /** The user's roles as a column `roles` (null when none), for a query over app_user. */
 export function rolesOfUser() {
   return sql<Role[] | null>`(SELECT array_agg(user_role.role ORDER BY user_role.role) FROM user_role WHERE user_role.user_id = app_user.id)`.as("roles");
+}
+
+/** The active provider users of these organisations, by email: who a provider's notices go to. */
+export async function activeProviderUsers(db: Reader, organisationIds: string[]): Promise<{ email: string; organisation_id: string }[]> {
+  if (organisationIds.length === 0) return [];
+  return db
+    .selectFrom("app_user")
+    .innerJoin("user_role", "user_role.user_id", "app_user.id")
+    .select(["app_user.email", "app_user.organisation_id"])
+    .where("app_user.organisation_id", "in", organisationIds)
+    .where("app_user.status", "=", "active")
+    .where("user_role.role", "=", "provider_user")
+    .orderBy("app_user.email")
+    .execute();
 }

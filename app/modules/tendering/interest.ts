@@ -10,6 +10,7 @@ import { registerAuditActions } from "#app/modules/audit/actions";
 import { isUuid } from "#app/modules/common/input";
 import { ActionRefused, RecordNotFound } from "#app/modules/errors";
 import type { ActionContext } from "#app/modules/identity/actor";
+import { activeProviderUsers } from "#app/modules/identity/queries";
 
 registerAuditActions({
   "tender.interest_registered": "Registered interest in a tender",
@@ -47,15 +48,7 @@ export async function interestedProviders(db: Reader, tenderId: string): Promise
 export async function interestedRecipients(db: Reader, tenderId: string) {
   const providers = await interestedProviders(db, tenderId);
   if (providers.length === 0) return [];
-  const users = await db
-    .selectFrom("app_user")
-    .innerJoin("user_role", "user_role.user_id", "app_user.id")
-    .select(["app_user.email", "app_user.organisation_id"])
-    .where("app_user.organisation_id", "in", providers.map((p) => p.organisationId))
-    .where("app_user.status", "=", "active")
-    .where("user_role.role", "=", "provider_user")
-    .orderBy("app_user.email")
-    .execute();
+  const users = await activeProviderUsers(db, providers.map((p) => p.organisationId));
   return users.map((u) => ({ email: u.email, organisationName: providers.find((p) => p.organisationId === u.organisation_id)?.name ?? "" }));
 }
 

@@ -9,6 +9,7 @@ import { registerAuditActions } from "#app/modules/audit/actions";
 import { isoDate } from "#app/modules/common/input";
 import { ActionRefused } from "#app/modules/errors";
 import type { ActionContext } from "#app/modules/identity/actor";
+import { activeProviderUsers } from "#app/modules/identity/queries";
 import { queueEmail } from "#app/modules/outbox/outbox";
 import { FRESH_FOR_DAYS } from "./vacancies";
 
@@ -137,15 +138,7 @@ export async function sendVacancyReminders(trx: Trx, options: ReminderOptions, c
   await sql`SELECT pg_advisory_xact_lock(hashtextextended('vacancy-reminders', 0))`.execute(trx);
   const due = await providersToRemind(trx, ctx.now, options.everyDays);
   if (due.length === 0) return { providers: 0, emails: 0 };
-  const users = await trx
-    .selectFrom("app_user")
-    .innerJoin("user_role", "user_role.user_id", "app_user.id")
-    .select(["app_user.email", "app_user.organisation_id"])
-    .where("app_user.organisation_id", "in", due.map((p) => p.organisationId))
-    .where("app_user.status", "=", "active")
-    .where("user_role.role", "=", "provider_user")
-    .orderBy("app_user.email")
-    .execute();
+  const users = await activeProviderUsers(trx, due.map((p) => p.organisationId));
   const vacanciesUrl = new URL("/vacancies", options.baseUrl).toString();
   let emails = 0;
   for (const provider of due) {
