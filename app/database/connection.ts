@@ -28,6 +28,8 @@ export function createDatabase(options: DatabaseOptions): Kysely<Database> {
   // An idle connection closed by the server (restart, shutdown) must not crash
   // the process: the pool drops it and opens another when needed.
   pool.on("error", (error) => {
+    // Once the pool is closing (the portal is stopping), the server ending its connections is expected.
+    if (pool.ending) return;
     console.error(`Database connection lost: ${error.message}`);
   });
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
