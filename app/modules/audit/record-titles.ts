@@ -1,46 +1,38 @@
 // Readable names for the records the trail names: one name per record for
-// links and change lists (looked up in one query per kind, whatever the
-// number of events), and a title for page headings and the audit extract.
+// links and change lists (looked up in one query, whatever the number of
+// events and kinds), and a title for page headings and the audit extract.
 // Unknown types and ids fall back to words about the type and the id.
+import { sql, type RawBuilder } from "kysely";
 import type { Reader } from "#app/database/schema";
 import { isUuid } from "#app/modules/common/input";
 import type { Subject } from "./canonical";
 import { subjectName, type NamedKind, type RecordNames } from "./wording";
 
-type NameQuery = (db: Reader, ids: string[]) => Promise<{ id: string; name: string }[]>;
-
-const NAME_QUERIES: Record<NamedKind, NameQuery> = {
-  user: (db, ids) => db.selectFrom("app_user").select(["id", "full_name as name"]).where("id", "in", ids).execute(),
-  organisation: (db, ids) => db.selectFrom("organisation").select(["id", "name"]).where("id", "in", ids).execute(),
-  consortium: (db, ids) => db.selectFrom("consortium").select(["id", "name"]).where("id", "in", ids).execute(),
-  home: (db, ids) => db.selectFrom("home").select(["id", "name"]).where("id", "in", ids).execute(),
-  agreement: async (db, ids) =>
-    (await db.selectFrom("agreement").select(["id", "reference", "title"]).where("id", "in", ids).execute()).map((r) => ({
-      id: r.id,
-      name: `${r.reference} ${r.title}`,
-    })),
-  lot: async (db, ids) =>
-    (await db.selectFrom("lot").select(["id", "number", "title"]).where("id", "in", ids).execute()).map((r) => ({
-      id: r.id,
-      name: `Lot ${r.number}: ${r.title}`,
-    })),
+/** Each kind's names as (id, name) rows: one SELECT per kind, run as one UNION ALL. */
+const NAME_SELECTS: Record<NamedKind, (ids: string[]) => RawBuilder<unknown>> = {
+  user: (ids) => sql`SELECT id::text AS id, full_name AS name FROM app_user WHERE id = ANY(${ids}::uuid[])`,
+  organisation: (ids) => sql`SELECT id::text AS id, name FROM organisation WHERE id = ANY(${ids}::uuid[])`,
+  consortium: (ids) => sql`SELECT id::text AS id, name FROM consortium WHERE id = ANY(${ids}::uuid[])`,
+  home: (ids) => sql`SELECT id::text AS id, name FROM home WHERE id = ANY(${ids}::uuid[])`,
+  agreement: (ids) => sql`SELECT id::text AS id, reference || ' ' || title AS name FROM agreement WHERE id = ANY(${ids}::uuid[])`,
+  lot: (ids) => sql`SELECT id::text AS id, 'Lot ' || number || ': ' || title AS name FROM lot WHERE id = ANY(${ids}::uuid[])`,
 };
 
-/** The names of the records, by id; one query per kind named, none for ids that are not UUIDs. */
+/** The names of the records, by id; one query for all the kinds named, none for ids that are not UUIDs. */
 export async function recordNames(db: Reader, records: Subject[]): Promise<Record<string, string>> {
   const byKind = new Map<NamedKind, Set<string>>();
   for (const { type, id } of records) {
-    if (!Object.hasOwn(NAME_QUERIES, type) || !isUuid(id)) continue;
+    if (!Object.hasOwn(NAME_SELECTS, type) || !isUuid(id)) continue;
     const ids = byKind.get(type as NamedKind) ?? new Set<string>();
     ids.add(id);
     byKind.set(type as NamedKind, ids);
   }
   const names: Record<string, string> = {};
-  await Promise.all(
-    [...byKind].map(async ([kind, ids]) => {
-      for (const row of await NAME_QUERIES[kind](db, [...ids])) names[row.id] = row.name;
-    })
-  );
+  if (byKind.size === 0) return names;
+  // One round trip whatever the number of kinds: a page of the trail names several.
+  const selects = [...byKind].map(([kind, ids]) => NAME_SELECTS[kind]([...ids]));
+  const { rows } = await sql<{ id: string; name: string }>`${sql.join(selects, sql` UNION ALL `)}`.execute(db);
+  for (const row of rows) names[row.id] = row.name;
   return names;
 }
 
