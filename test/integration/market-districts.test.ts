@@ -3,6 +3,7 @@ import type { Trx } from "#app/database/schema";
 import { verifyAuditTrail } from "#app/modules/audit/verify";
 import { ActionRefused } from "#app/modules/errors";
 import { applyDistrictImport, parseDistrictFile, previewDistrictImport } from "#app/modules/geography/districts";
+import { runAudited } from "#test/support/audited";
 import { useTestDatabase } from "#test/support/database";
 import { buildMarketWorld, SAMPLE_DISTRICTS, type MarketWorld } from "#test/support/market";
 import { contextOf } from "#test/support/tendering";
@@ -15,19 +16,7 @@ beforeAll(async () => {
 
 const NOW = new Date("2027-01-04T09:00:00Z");
 
-async function headSeq() {
-  return (await db.selectFrom("audit_chain_head").select("seq").executeTakeFirstOrThrow()).seq;
-}
-
-async function run<T>(work: (trx: Trx) => Promise<T>) {
-  const start = await headSeq();
-  const result = await db.transaction().execute(work).then(
-    (value) => ({ value, error: null }),
-    (error: unknown) => ({ value: null, error: error as Error }),
-  );
-  const events = await db.selectFrom("audit_event").select(["action", "summary", "after"]).where("seq", ">", start).orderBy("seq").execute();
-  return { ...result, events };
-}
+const run = <T>(work: (trx: Trx) => Promise<T>) => runAudited(db, work);
 
 describe("reading a district centroid file", () => {
   it("reads the shared outcode file's columns, ignoring the others, with outcodes upper-cased", () => {

@@ -9,6 +9,7 @@ import { systemContext } from "#app/modules/identity/actor";
 import { searchHomes, type PlacementSearch } from "#app/modules/placements/search";
 import { currentSuspension, liftSuspension, suspendHome, suspensionHistory } from "#app/modules/placements/suspensions";
 import { updateVacancies } from "#app/modules/vacancies/vacancies";
+import { runAudited } from "#test/support/audited";
 import { useTestDatabase } from "#test/support/database";
 import { buildMarketWorld, type MarketWorld } from "#test/support/market";
 import { contextOf } from "#test/support/tendering";
@@ -86,18 +87,7 @@ function miles(a: [number, number], b: [number, number]): number {
   return 2 * 3958.8 * Math.asin(Math.sqrt(h));
 }
 
-async function headSeq() {
-  return (await db.selectFrom("audit_chain_head").select("seq").executeTakeFirstOrThrow()).seq;
-}
-async function run<T>(work: (trx: Trx) => Promise<T>) {
-  const start = await headSeq();
-  const result = await db.transaction().execute(work).then(
-    (value) => ({ value, error: null }),
-    (error: unknown) => ({ value: null, error: error as Error }),
-  );
-  const events = await db.selectFrom("audit_event").select(["action", "summary", "before", "after", "reason"]).where("seq", ">", start).orderBy("seq").execute();
-  return { ...result, events };
-}
+const run = <T>(work: (trx: Trx) => Promise<T>) => runAudited(db, work);
 
 describe("placement search by distance", () => {
   it("sorts homes by great-circle miles from the child's district, with homes in unknown districts last as distance unknown", async () => {

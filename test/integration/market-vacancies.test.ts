@@ -6,6 +6,7 @@ import { ActionRefused, ConcurrentEditError, RecordNotFound } from "#app/modules
 import { getStatementOfPurpose, setStatementOfPurpose } from "#app/modules/homes/statement-of-purpose";
 import { providersToRemind, sendVacancyReminders, vacancyFreshness } from "#app/modules/vacancies/freshness";
 import { confirmNoChange, providerVacancies, updateVacancies, type VacancyChange } from "#app/modules/vacancies/vacancies";
+import { runAudited } from "#test/support/audited";
 import { useTestDatabase } from "#test/support/database";
 import { buildMarketWorld, type MarketWorld } from "#test/support/market";
 import { contextOf } from "#test/support/tendering";
@@ -19,20 +20,7 @@ beforeAll(async () => {
 const NOW = new Date("2027-01-04T09:00:00Z");
 const at = (iso: string) => new Date(iso);
 
-async function headSeq() {
-  return (await db.selectFrom("audit_chain_head").select("seq").executeTakeFirstOrThrow()).seq;
-}
-
-/** Runs one change; returns its result or error and the audit events it wrote. */
-async function run<T>(work: (trx: Trx) => Promise<T>) {
-  const start = await headSeq();
-  const result = await db.transaction().execute(work).then(
-    (value) => ({ value, error: null }),
-    (error: unknown) => ({ value: null, error: error as Error }),
-  );
-  const events = await db.selectFrom("audit_event").select(["action", "summary", "subjects", "before", "after"]).where("seq", ">", start).orderBy("seq").execute();
-  return { ...result, events };
-}
+const run = <T>(work: (trx: Trx) => Promise<T>) => runAudited(db, work);
 
 async function versionOf(homeId: string) {
   return (await db.selectFrom("vacancy").select("version").where("home_id", "=", homeId).executeTakeFirst())?.version ?? 0;

@@ -17,6 +17,7 @@ import {
   updateQuestion,
 } from "#app/modules/tendering/questionnaires";
 import { chooseLots, createTender, getTender, tenderHistory, updateTender, type TenderDetails } from "#app/modules/tendering/tenders";
+import { auditHead } from "#test/support/audited";
 import { useTestDatabase } from "#test/support/database";
 import { buildTenderingWorld, contextOf, type TenderingWorld } from "#test/support/tendering";
 
@@ -29,9 +30,7 @@ beforeAll(async () => {
 const NOW = new Date("2027-01-04T09:00:00Z");
 const officer = () => contextOf(world.officer, NOW);
 
-async function headSeq() {
-  return (await db.selectFrom("audit_chain_head").select("seq").executeTakeFirstOrThrow()).seq;
-}
+const headSeq = () => auditHead(db);
 
 async function eventsAfter(seq: number) {
   return db.selectFrom("audit_event").select(["action", "summary", "subjects", "before", "after"]).where("seq", ">", seq).orderBy("seq").execute();

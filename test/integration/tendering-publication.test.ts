@@ -16,6 +16,7 @@ import {
 import { addQuestion, addSection, getQuestionnaire, removeQuestion, setPriceSchedule } from "#app/modules/tendering/questionnaires";
 import { chooseLots, createTender, getTender, tenderHistory, updateTender, type TenderDetails } from "#app/modules/tendering/tenders";
 import { utcToUkTime } from "#app/modules/tendering/timeline";
+import { auditHead } from "#test/support/audited";
 import { useTestDatabase } from "#test/support/database";
 import { buildTenderingWorld, contextOf, type TenderingWorld } from "#test/support/tendering";
 
@@ -29,9 +30,7 @@ const NOW = new Date("2027-01-04T09:00:00Z");
 const LINKS = { baseUrl: "http://portal.test" };
 const at = (now: Date) => ({ officer: contextOf(world.officer, now), a: contextOf(world.providerA, now), b: contextOf(world.providerB, now) });
 
-async function headSeq() {
-  return (await db.selectFrom("audit_chain_head").select("seq").executeTakeFirstOrThrow()).seq;
-}
+const headSeq = () => auditHead(db);
 
 async function eventsAfter(seq: number) {
   return db.selectFrom("audit_event").select(["action", "summary", "subjects", "before", "after", "reason"]).where("seq", ">", seq).orderBy("seq").execute();

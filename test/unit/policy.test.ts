@@ -1,25 +1,10 @@
 import { describe, expect, it } from "vitest";
 import type { Role } from "#app/database/schema";
-import type { Actor } from "#app/modules/identity/actor";
 import { ACTIONS, may } from "#app/policy/policy";
 import { navigationFor } from "#app/web/navigation";
+import { COUNCIL, PROVIDER_A, PROVIDER_B, testActor } from "#test/support/actors";
 
-const COUNCIL = "11111111-1111-4111-8111-111111111111";
-const PROVIDER_A = "22222222-2222-4222-8222-222222222222";
-const PROVIDER_B = "33333333-3333-4333-8333-333333333333";
-
-function actor(roles: Role[], organisationId = COUNCIL): Actor {
-  return {
-    userId: "44444444-4444-4444-8444-444444444444",
-    name: "Test",
-    email: "t@x.example",
-    roles,
-    organisationId,
-    organisationName: "Org",
-    organisationKind: organisationId === COUNCIL ? "council" : "provider",
-    sessionId: null,
-  };
-}
+const actor = (roles: Role[], organisationId = COUNCIL) => testActor(roles, organisationId, organisationId === COUNCIL ? "council" : "provider");
 
 describe("the policy", () => {
   it("sends a signed-out visitor to sign in for every action", () => {

@@ -1,24 +1,11 @@
 import { describe, expect, it } from "vitest";
 import type { Role, TenderStatus } from "#app/database/schema";
-import type { Actor } from "#app/modules/identity/actor";
 import { may, mayReadTender } from "#app/policy/policy";
+import { COUNCIL, PROVIDER_A as PROVIDER, testActor } from "#test/support/actors";
 
-const COUNCIL = "11111111-1111-4111-8111-111111111111";
 const OTHER_COUNCIL = "55555555-5555-4555-8555-555555555555";
-const PROVIDER = "22222222-2222-4222-8222-222222222222";
 
-function actor(roles: Role[], organisationId = COUNCIL): Actor {
-  return {
-    userId: "44444444-4444-4444-8444-444444444444",
-    name: "Test",
-    email: "t@x.example",
-    roles,
-    organisationId,
-    organisationName: "Org",
-    organisationKind: organisationId === PROVIDER ? "provider" : "council",
-    sessionId: null,
-  };
-}
+const actor = (roles: Role[], organisationId = COUNCIL) => testActor(roles, organisationId, organisationId === PROVIDER ? "provider" : "council");
 
 const tender = (status: TenderStatus, everPublished = status !== "draft") => ({ kind: "tender" as const, councilId: COUNCIL, status, everPublished });
 

@@ -1,0 +1,24 @@
+// Runs one change the way a route does (its own transaction) and gives back
+// its result or error with the audit events it wrote, so a test can check
+// that each change writes exactly its event, and nothing when refused.
+import type { Kysely } from "kysely";
+import type { Database, Trx } from "#app/database/schema";
+
+export async function auditHead(db: Kysely<Database>): Promise<number> {
+  return (await db.selectFrom("audit_chain_head").select("seq").executeTakeFirstOrThrow()).seq;
+}
+
+export async function runAudited<T>(db: Kysely<Database>, work: (trx: Trx) => Promise<T>) {
+  const start = await auditHead(db);
+  const result = await db.transaction().execute(work).then(
+    (value) => ({ value, error: null }),
+    (error: unknown) => ({ value: null, error: error as Error }),
+  );
+  const events = await db
+    .selectFrom("audit_event")
+    .select(["action", "summary", "subjects", "before", "after", "reason"])
+    .where("seq", ">", start)
+    .orderBy("seq")
+    .execute();
+  return { ...result, events };
+}
