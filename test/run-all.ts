@@ -14,6 +14,9 @@ const reports = fs.mkdtempSync(path.join(os.tmpdir(), "portal-test-reports-"));
 let passed = 0;
 let failed = 0;
 let skipped = 0;
+// Names of the tests that failed, repeated after the totals: CI keeps only the
+// tail of the log, so the last lines must say what broke.
+const failures: string[] = [];
 
 function step(title: string, command: string, args: string[], env: Record<string, string> = {}): boolean {
   console.log(`\n=== ${title}`);
@@ -26,15 +29,54 @@ function step(title: string, command: string, args: string[], env: Record<string
 
 function countVitest(file: string) {
   if (!fs.existsSync(file)) return;
-  const report = JSON.parse(fs.readFileSync(file, "utf8")) as { numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number };
+  const report = JSON.parse(fs.readFileSync(file, "utf8")) as {
+    numPassedTests: number;
+    numFailedTests: number;
+    numPendingTests: number;
+    numTodoTests: number;
+    testResults: { name: string; message?: string; assertionResults: { fullName: string; status: string; failureMessages?: string[] }[] }[];
+  };
+  for (const suite of report.testResults) {
+    const where = path.relative(root, suite.name);
+    const failedHere = suite.assertionResults.filter((test) => test.status === "failed");
+    for (const test of failedHere) failures.push(`${where} › ${test.fullName}\n    ${firstLine(test.failureMessages?.[0])}`);
+    if (failedHere.length === 0 && suite.message) failures.push(`${where} (the file itself)\n    ${firstLine(suite.message)}`);
+  }
   passed += report.numPassedTests;
   failed += report.numFailedTests;
   skipped += report.numPendingTests + report.numTodoTests;
 }
 
+function firstLine(message: string | undefined): string {
+  return (message ?? "no message").split("\n").find((line) => line.trim() !== "")?.trim().slice(0, 300) ?? "no message";
+}
+
+type PlaywrightSuite = {
+  title: string;
+  file: string;
+  suites?: PlaywrightSuite[];
+  specs?: { title: string; line: number; tests: { status: string; results: { error?: { message?: string } }[] }[] }[];
+};
+
+function playwrightFailures(suite: PlaywrightSuite, titles: string[]) {
+  const here = suite.title && suite.title !== suite.file ? [...titles, suite.title] : titles;
+  for (const spec of suite.specs ?? []) {
+    for (const test of spec.tests) {
+      if (test.status !== "unexpected") continue;
+      const error = test.results.map((result) => result.error?.message).find(Boolean);
+      failures.push(`${suite.file}:${spec.line} › ${[...here, spec.title].join(" › ")}\n    ${firstLine(error)}`);
+    }
+  }
+  for (const child of suite.suites ?? []) playwrightFailures(child, here);
+}
+
 function countPlaywright(file: string) {
   if (!fs.existsSync(file)) return;
-  const report = JSON.parse(fs.readFileSync(file, "utf8")) as { stats: { expected: number; unexpected: number; flaky: number; skipped: number } };
+  const report = JSON.parse(fs.readFileSync(file, "utf8")) as {
+    stats: { expected: number; unexpected: number; flaky: number; skipped: number };
+    suites: PlaywrightSuite[];
+  };
+  for (const suite of report.suites) playwrightFailures(suite, []);
   passed += report.stats.expected + report.stats.flaky;
   failed += report.stats.unexpected;
   skipped += report.stats.skipped;
@@ -69,5 +111,6 @@ if (!only || only === "e2e") {
 }
 
 fs.rmSync(reports, { recursive: true, force: true });
+if (failures.length > 0) console.log(`\nFailed:\n${failures.map((failure) => `  ${failure}`).join("\n")}`);
 console.log(`\n${passed} passed, ${failed} failed, ${skipped} skipped`);
 process.exit(ok && failed === 0 ? 0 : 1);

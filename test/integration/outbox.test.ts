@@ -1,4 +1,5 @@
 import type { AddressInfo } from "node:net";
+import { sql } from "kysely";
 import { SMTPServer } from "smtp-server";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { createDatabase } from "#app/database/connection";
@@ -197,6 +198,15 @@ describe("dispatching over SMTP", () => {
     // Nothing is due any more, so a second run sends nothing.
     expect(await dispatchDueEmails(db, transport)).toEqual({ sent: 0, kept: 0, failed: 0, retried: 0 });
     expect(received).toHaveLength(2);
+  });
+
+  it("sends an email queued in the same millisecond as the dispatch, though the database stamps it microseconds later", async () => {
+    const id = await queue("alex.jones@northshire.test", passwordReset(1));
+    await db.updateTable("outbox_email").set({ next_attempt_at: sql<Date>`'2026-11-30T12:00:00.123456Z'::timestamptz` }).where("id", "=", id).execute();
+
+    const result = await dispatchDueEmails(db, smtpTransport(smtpUrl), { now: () => new Date("2026-11-30T12:00:00.123Z") });
+    expect(result).toEqual({ sent: 1, kept: 0, failed: 0, retried: 0 });
+    expect((await row(id)).status).toBe("sent");
   });
 
   it("never sends a message twice when two portal instances dispatch at the same time", async () => {

@@ -145,7 +145,10 @@ async function claimDueEmails(db: DB, at: Date, leaseUntil: Date, batchSize: num
           .select("id")
           .where((eb) =>
             eb.and([
-              eb("next_attempt_at", "<=", at),
+              // The database stamps times to the microsecond and a JS Date
+              // holds milliseconds, so an email queued within the current
+              // millisecond is stamped after `at`: it is due all the same.
+              eb("next_attempt_at", "<", new Date(at.getTime() + 1)),
               eb.or([eb("status", "=", "pending"), eb.and([eb("status", "=", "sending"), eb("lease_until", "<=", at)])]),
             ]),
           )
