@@ -249,6 +249,38 @@ export function Table<Row>({
   rows: Row[];
   rowKey: (row: Row) => string;
 }) {
+  return (
+    <TableFrame caption={caption} headers={columns}>
+      <tbody className="govuk-table__body">
+        {rows.map((row) => (
+          <tr className="govuk-table__row" key={rowKey(row)}>
+            {columns.map((c, i) => (
+              <td className={`govuk-table__cell${c.numeric ? " govuk-table__cell--numeric" : ""}`} key={i}>
+                {c.cell(row)}
+              </td>
+            ))}
+          </tr>
+        ))}
+      </tbody>
+    </TableFrame>
+  );
+}
+
+/**
+ * The same table with its rows already written as HTML on the server
+ * (app/web/html.server.ts escapes every value in them): for long lists
+ * where rendering each cell as a React element costs more than the rest of
+ * the page (decision 019).
+ */
+export function PrerenderedTable({ caption, headers, rowsHtml }: { caption: ReactNode; headers: { header: ReactNode; numeric?: boolean }[]; rowsHtml: string }) {
+  return (
+    <TableFrame caption={caption} headers={headers}>
+      <tbody className="govuk-table__body" dangerouslySetInnerHTML={{ __html: rowsHtml }} />
+    </TableFrame>
+  );
+}
+
+function TableFrame({ caption, headers, children }: { caption: ReactNode; headers: { header: ReactNode; numeric?: boolean }[]; children: ReactNode }) {
   const captionId = useId();
   // A table wider than the screen scrolls inside its own box, so the page
   // itself never scrolls sideways (WCAG 1.4.10 Reflow). The box is a named,
@@ -261,24 +293,14 @@ export function Table<Row>({
         </caption>
         <thead className="govuk-table__head">
           <tr className="govuk-table__row">
-            {columns.map((c, i) => (
+            {headers.map((c, i) => (
               <th scope="col" className={`govuk-table__header${c.numeric ? " govuk-table__header--numeric" : ""}`} key={i}>
                 {c.header}
               </th>
             ))}
           </tr>
         </thead>
-        <tbody className="govuk-table__body">
-          {rows.map((row) => (
-            <tr className="govuk-table__row" key={rowKey(row)}>
-              {columns.map((c, i) => (
-                <td className={`govuk-table__cell${c.numeric ? " govuk-table__cell--numeric" : ""}`} key={i}>
-                  {c.cell(row)}
-                </td>
-              ))}
-            </tr>
-          ))}
-        </tbody>
+        {children}
       </table>
     </div>
   );

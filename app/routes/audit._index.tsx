@@ -1,17 +1,16 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { Who } from "#app/components/audit";
 import { useInPageLinks } from "#app/components/in-page-links";
-import { Button, DateInput, ErrorSummary, PostForm, Select, Table, TextInput } from "#app/components/govuk";
+import { Button, DateInput, ErrorSummary, PostForm, PrerenderedTable, Select, TextInput } from "#app/components/govuk";
 import { auditActionOptions } from "#app/modules/audit/actions";
 import { resolvePersonFilter } from "#app/modules/audit/people";
 import { resolveRecordFilter } from "#app/modules/audit/record-search";
 import { recordNames } from "#app/modules/audit/record-titles";
 import { auditFilterSearchParams, parseAuditFilter, searchAuditTrail, type AuditFilter } from "#app/modules/audit/trail";
-import { describeActor, historyPath, subjectName } from "#app/modules/audit/wording";
 import { allowed } from "#app/policy/policy";
 import { authorise } from "#app/web/guard.server";
-import { ukDate, ukDateTime, ukTime } from "#app/web/format";
+import { auditTrailRows } from "#app/web/audit-rows.server";
+import { ukDateTime } from "#app/web/format";
 import { pageMeta } from "#app/web/page-title";
 
 export const meta: MetaFunction = () => pageMeta("Audit trail");
@@ -26,6 +25,9 @@ const RECORD_TYPES = [
   { value: "home", label: "Home or service" },
   { value: "audit_checkpoint", label: "Audit checkpoint" },
 ];
+
+/** The columns of the rows auditTrailRows writes. */
+const COLUMNS = [{ header: "No." }, { header: "When (UK time)" }, { header: "Who" }, { header: "What" }, { header: "Records" }];
 
 /** The date boxes in page order, so the error summary lists their problems as the form does. */
 const DATE_BOX_IDS = ["from", "to"].flatMap((field) => ["day", "month", "year"].map((part) => `${field}-${part}`));
@@ -71,7 +73,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     return {
       ...base,
       errors: errors as Record<string, string>,
-      events: [],
+      eventCount: 0,
+      newestAt: null,
+      oldestAt: null,
+      rowsHtml: "",
       exportQuery: "",
       olderQuery: null,
       newerQuery: null,
@@ -99,15 +104,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     olderQuery: page.nextBefore ? auditFilterSearchParams({ ...withoutCursor, before: page.nextBefore }).toString() : null,
     newerQuery: page.previousAfter ? auditFilterSearchParams({ ...withoutCursor, after: page.previousAfter }).toString() : null,
     candidateQuery: "",
-    events: page.events.map((e) => ({
-      seq: e.seq,
-      occurredAt: e.occurredAt.toISOString(),
-      who: describeActor(e),
-      actionLabel: e.actionLabel,
-      summary: e.summary,
-      reason: e.reason,
-      records: e.subjects.map((s) => ({ href: historyPath(s), name: subjectName(s, names) })),
-    })),
+    eventCount: page.events.length,
+    newestAt: page.events[0]?.occurredAt.toISOString() ?? null,
+    oldestAt: page.events[page.events.length - 1]?.occurredAt.toISOString() ?? null,
+    rowsHtml: auditTrailRows(page.events, names),
   };
 }
 
@@ -244,62 +244,16 @@ export default function AuditTrail() {
               <Button variant="secondary">Sign a checkpoint now</Button>
             </PostForm>
           ) : null}
-          {data.events.length === 0 ? (
+          {data.eventCount === 0 ? (
             <p className="govuk-body">No events match these filters.</p>
           ) : (
             // The record links open in the page through one handler (see useInPageLinks).
             <div className="portal-audit-trail" onClick={openLinks}>
               <p className="govuk-body">
-                Showing {data.events.length} {data.events.length === 1 ? "event" : "events"}, newest first, from{" "}
-                {ukDateTime(data.events[data.events.length - 1]!.occurredAt)} to {ukDateTime(data.events[0]!.occurredAt)}.
+                Showing {data.eventCount} {data.eventCount === 1 ? "event" : "events"}, newest first, from {ukDateTime(data.oldestAt!)} to{" "}
+                {ukDateTime(data.newestAt!)}.
               </p>
-              <Table
-                caption="Events"
-                rows={data.events}
-                rowKey={(e) => String(e.seq)}
-                columns={[
-                  { header: "No.", cell: (e) => e.seq },
-                  {
-                    header: "When (UK time)",
-                    // Date and time on lines of their own, so the column is no wider than a date on a phone.
-                    cell: (e) => (
-                      <>
-                        <span className="portal-audit-line portal-nowrap">{ukDate(new Date(e.occurredAt))}</span>
-                        <span className="portal-audit-line">{ukTime(e.occurredAt)}</span>
-                      </>
-                    ),
-                  },
-                  {
-                    header: "Who",
-                    cell: (e) => <Who who={e.who} />,
-                  },
-                  {
-                    header: "What",
-                    cell: (e) => (
-                      <>
-                        <strong>{e.actionLabel}</strong>
-                        <br />
-                        {e.summary}
-                        {e.reason ? (
-                          <span className="govuk-hint govuk-!-font-size-16 govuk-!-margin-bottom-0">Reason: {e.reason}</span>
-                        ) : null}
-                      </>
-                    ),
-                  },
-                  {
-                    header: "Records",
-                    cell: (e) =>
-                      e.records.map((r) => (
-                        <span className="portal-audit-line" key={r.href}>
-                          <a className="govuk-link" href={r.href}>
-                            <span className="govuk-visually-hidden">History of </span>
-                            {r.name}
-                          </a>
-                        </span>
-                      )),
-                  },
-                ]}
-              />
+              <PrerenderedTable caption="Events" headers={COLUMNS} rowsHtml={data.rowsHtml} />
             </div>
           )}
           <AuditPagination newerQuery={data.newerQuery} olderQuery={data.olderQuery} />

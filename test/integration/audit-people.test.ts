@@ -7,6 +7,7 @@ import { recordOfstedJudgement } from "#app/modules/homes/homes";
 import { loader as auditPage } from "#app/routes/audit._index";
 import { seedDemo } from "#db/seed/demo";
 import { useTestDatabase } from "#test/support/database";
+import { rowsOf } from "#test/support/audit-rows";
 import { portalContext } from "#test/support/portal-context";
 
 const { db } = await useTestDatabase();
@@ -158,8 +159,8 @@ describe("the audit trail page with the Person box", () => {
     expect(data.errors).toBeUndefined();
     expect(data.values.person).toBe("Priya Shah");
     expect(data.chosenUserId).toBe(priya.id);
-    expect(data.events.length).toBeGreaterThan(0);
-    expect(data.events.map((e) => e.who.who)).toEqual(["Priya Shah"]);
+    expect(data.eventCount).toBeGreaterThan(0);
+    expect(rowsOf(data).map((e) => e.who.who)).toEqual(["Priya Shah"]);
     expect(new URLSearchParams(data.exportQuery).get("actorUserId")).toBe(priya.id);
   });
 
@@ -173,7 +174,7 @@ describe("the audit trail page with the Person box", () => {
       action: "user.signed_in",
       from: "2020-01-01",
     });
-    expect(data.events).toEqual([]);
+    expect(data.eventCount).toBe(0);
     expect(data.candidates).toHaveLength(2);
     expect(new URLSearchParams(data.candidateQuery)).toEqual(new URLSearchParams({ action: "user.signed_in", from: "2020-01-01" }));
   });

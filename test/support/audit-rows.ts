@@ -1,0 +1,26 @@
+// Reads the audit trail page's table (written as HTML on the server) back into
+// what people see in each row, for tests of the /audit loader.
+
+/** The trail's rows as people read them: the table's HTML taken apart, with the text unescaped. */
+export function rowsOf(data: { rowsHtml: string }) {
+  const text = (markup: string) =>
+    markup
+      .replace(/<[^>]+>/g, "")
+      .replace(/&lt;/g, "<")
+      .replace(/&gt;/g, ">")
+      .replace(/&quot;/g, '"')
+      .replace(/&#39;/g, "'")
+      .replace(/&amp;/g, "&");
+  return [...data.rowsHtml.matchAll(/<tr class="govuk-table__row">(.*?)<\/tr>/g)].map(([, row]) => {
+    const cells = [...row!.matchAll(/<td class="govuk-table__cell">(.*?)<\/td>/g)].map(([, cell]) => cell!);
+    const lines = [...cells[2]!.matchAll(/<span class="portal-audit-line[^"]*">(.*?)<\/span>/g)].map(([, line]) => text(line!));
+    return {
+      seq: Number(cells[0]),
+      who: { who: lines[0], detail: lines[1] ?? null },
+      actionLabel: text(/<strong>(.*?)<\/strong>/.exec(cells[3]!)![1]!),
+      records: [...cells[4]!.matchAll(/<a class="govuk-link" href="([^"]*)"><span class="govuk-visually-hidden">History of <\/span>(.*?)<\/a>/g)].map(
+        ([, href, name]) => ({ href: text(href!), name: text(name!) }),
+      ),
+    };
+  });
+}

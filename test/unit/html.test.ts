@@ -1,0 +1,57 @@
+import { describe, expect, it } from "vitest";
+import type { AuditListEvent } from "#app/modules/audit/trail";
+import { auditTrailRows } from "#app/web/audit-rows.server";
+import { escapeHtml, html } from "#app/web/html.server";
+import { rowsOf } from "#test/support/audit-rows";
+
+describe("HTML written as a string", () => {
+  it("escapes every value put into a template", () => {
+    expect(html`<td title="${`" onmouseover="x`}">${"<script>alert('x')</script> & more"}</td>`.markup).toBe(
+      '<td title="&quot; onmouseover=&quot;x">&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; more</td>',
+    );
+  });
+
+  it("puts markup made by html in as it is, joins lists, and leaves out nothing-values", () => {
+    const items = ["a<b", "c"].map((item) => html`<li>${item}</li>`);
+    expect(html`<ul>${items}</ul>${null}${undefined}${false}${0}`.markup).toBe("<ul><li>a&lt;b</li><li>c</li></ul>0");
+  });
+
+  it("does not treat a string that looks like markup as markup", () => {
+    expect(escapeHtml(html`<b>x</b>`.markup)).toBe("&lt;b&gt;x&lt;/b&gt;");
+  });
+});
+
+describe("the audit trail's rows", () => {
+  const hostile = '<img src=x onerror="alert(1)">';
+  const event: AuditListEvent = {
+    seq: 7,
+    occurredAt: new Date("2026-03-29T00:30:00Z"),
+    actor: { userId: "u1", name: `Jo ${hostile}`, roles: [], organisationId: "o1", organisationName: "Harbour & Light" },
+    action: "home.created",
+    actionLabel: "Added a home",
+    summary: `Added ${hostile}`,
+    subjects: [{ type: "home", id: "h1" }],
+    after: null,
+    reason: `Because ${hostile}`,
+    requestId: null,
+    clientAddress: null,
+  };
+
+  it("shows names, summaries and reasons typed by people as text, never as markup", () => {
+    const markup = auditTrailRows([event], { h1: `Home ${hostile}` });
+    expect(markup).not.toContain("<img");
+    const [row] = rowsOf({ rowsHtml: markup });
+    expect(row).toEqual({
+      seq: 7,
+      who: { who: `Jo ${hostile}`, detail: "Harbour & Light" },
+      actionLabel: "Added a home",
+      records: [{ href: "/audit/records/home/h1", name: `Home ${hostile}` }],
+    });
+    expect(markup).toContain(`Reason: Because &lt;img src=x onerror=&quot;alert(1)&quot;&gt;`);
+  });
+
+  it("gives the date and time in UK time on lines of their own", () => {
+    const markup = auditTrailRows([event], {});
+    expect(markup).toContain('<span class="portal-audit-line portal-nowrap">29 March 2026</span><span class="portal-audit-line">12:30am</span>');
+  });
+});
