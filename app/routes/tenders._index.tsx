@@ -2,7 +2,7 @@ import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/nod
 import { Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { Pagination, pageOutOfRange } from "#app/components/Pagination";
-import { TendersTable } from "#app/components/tendering/TendersTable";
+import { TenderCards } from "#app/components/tendering/TenderCards";
 import { tenderRow } from "#app/components/tendering/tender-row.server";
 import { councilDraftTenders, pageOfPublicTenders } from "#app/modules/tendering/tenders";
 import { allowed } from "#app/policy/policy";
@@ -63,25 +63,28 @@ export default function Tenders() {
         </Link>
       ) : null}
       {drafts ? (
-        drafts.length === 0 ? (
-          <>
-            <h2 className="govuk-heading-m">{councilName}: drafts</h2>
-            <p className="govuk-body">Your council has no draft tenders.</p>
-          </>
-        ) : (
-          <TendersTable caption={`${councilName}: drafts, only your council can see these (${drafts.length})`} rows={drafts} />
-        )
-      ) : null}
-      {total === 0 ? (
         <>
-          <h2 className="govuk-heading-m">Published tenders</h2>
-          <p className="govuk-body">No tenders have been published yet.</p>
+          <h2 className="govuk-heading-m">{councilName}: drafts</h2>
+          {drafts.length === 0 ? (
+            <p className="govuk-body">Your council has no draft tenders.</p>
+          ) : (
+            <>
+              <p className="govuk-body">Only your council can see these until they are published.</p>
+              <TenderCards rows={drafts} />
+            </>
+          )}
         </>
+      ) : null}
+      <h2 className="govuk-heading-m">Published tenders</h2>
+      {total === 0 ? (
+        <p className="govuk-body">No tenders have been published yet.</p>
       ) : (
-        <TendersTable
-          caption={`Published tenders, open ones first: ${total}${pages > 1 ? `, page ${page} of ${pages}` : ""}`}
-          rows={tenders}
-        />
+        <>
+          <p className="govuk-body">
+            {total} {total === 1 ? "tender" : "tenders"}, open ones first{pages > 1 ? `; page ${page} of ${pages}` : ""}.
+          </p>
+          <TenderCards rows={tenders} />
+        </>
       )}
       <Pagination page={page} pages={pages} href={tendersPage} />
     </>

@@ -1,7 +1,7 @@
 // The tender forms' date and time boxes (UK time), and the tender's status
 // as a tag: shared by the new, edit and amend pages.
 import type { ReactNode } from "react";
-import { DateInput, Tag, TextInput } from "#app/components/govuk";
+import { DateInput, Radios, Tag, TextInput } from "#app/components/govuk";
 import type { DatePart } from "#app/modules/common/date-input";
 
 /** The instants: a date and a time of day, UK time. */
@@ -36,7 +36,7 @@ function dateValue(values: TypedValues, field: string) {
 /** A GOV.UK date input for a day ("intended award date"). */
 export function DayField({ field, legend, hint, values, problems }: { field: string; legend: ReactNode; hint?: ReactNode; values: TypedValues; problems: Problems }) {
   const message = problems.errors?.[field];
-  return <DateInput name={field} legend={legend} hint={hint} value={dateValue(values, field)} error={message ? { message, parts: problems.parts?.[field] } : undefined} />;
+  return <DateInput name={field} legend={legend} hint={hint ?? "For example, 27 3 2027"} value={dateValue(values, field)} error={message ? { message, parts: problems.parts?.[field] } : undefined} />;
 }
 
 /**
@@ -72,4 +72,22 @@ export function TenderStatusTag({ status, open }: { status: "draft" | "published
   if (status === "draft") return <Tag colour="grey">Draft</Tag>;
   if (status === "cancelled") return <Tag colour="red">Cancelled</Tag>;
   return open ? <Tag colour="green">Open for bids</Tag> : <Tag colour="yellow">Closed</Tag>;
+}
+
+/** Whether the light-touch regime applies: "yes" or "no". */
+export function LightTouchRadios({ checked, error }: { checked?: string; error?: string }) {
+  return (
+    <Radios
+      name="lightTouch"
+      legend="Does the light-touch regime apply?"
+      hint="It applies to most contracts for social care. Light-touch tenders have no minimum time for bids; for others the portal warns when it is under 25 days."
+      options={[
+        { value: "yes", label: "Yes" },
+        { value: "no", label: "No" },
+      ]}
+      checked={checked}
+      error={error}
+      inline
+    />
+  );
 }

@@ -6,7 +6,7 @@
 import type { Tender } from "#app/database/schema";
 import { parseDateInput, typedDateFromIso, type DatePart } from "#app/modules/common/date-input";
 import { ActionRefused } from "#app/modules/errors";
-import { isTenderProcedure, PROCEDURES, type TenderDetails } from "#app/modules/tendering/tenders";
+import { fieldInWords, isTenderProcedure, PROCEDURES, TENDER_FIELD_LABELS, type TenderDetails, type TenderView } from "#app/modules/tendering/tenders";
 import { ukTimeToUtc, utcToUkTime } from "#app/modules/tendering/timeline";
 
 
@@ -186,4 +186,66 @@ export function boxesFromTender(tender: Tender): TypedValues {
     ...dayBoxes("schemeStartOn", tender.scheme_start_on),
     ...dayBoxes("nextReopeningDueOn", tender.next_reopening_due_on),
   };
+}
+
+const TEXT_FIELDS = [
+  ["title", "title"],
+  ["summary", "summary"],
+  ["procedure", "procedure"],
+  ["lightTouch", "light_touch"],
+  ["legalBasis", "legal_basis"],
+  ["reopensTenderId", "reopens_tender_id"],
+] as const;
+
+const DATE_COLUMNS = {
+  publicationAt: "publication_at",
+  clarificationDeadlineAt: "clarification_deadline_at",
+  submissionDeadlineAt: "submission_deadline_at",
+  intendedAwardOn: "intended_award_on",
+  intendedContractStartOn: "intended_contract_start_on",
+  schemeStartOn: "scheme_start_on",
+  nextReopeningDueOn: "next_reopening_due_on",
+} as const;
+
+function typedWords(field: string, values: TypedValues): string {
+  const v = (k: string) => (values[k] ?? "").trim();
+  if (field === "procedure") return isTenderProcedure(v(field)) ? PROCEDURES[v(field) as keyof typeof PROCEDURES].label : "Not chosen";
+  if (field === "lightTouch") return v(field) === "yes" ? "Applies" : v(field) === "no" ? "Does not apply" : "Not chosen";
+  if (field in DATE_COLUMNS) {
+    const date = [v(`${field}-day`), v(`${field}-month`), v(`${field}-year`)].filter(Boolean).join(" ");
+    const time = v(`${field}-time`);
+    return [date, time].filter(Boolean).join(" at ") || "Nothing";
+  }
+  return v(field) || "Nothing";
+}
+
+/**
+ * After a stale save: each field where what is saved now differs from what
+ * the person typed, both in words, so they can see the other person's change
+ * beside their own before saving again.
+ */
+export function staleComparison(
+  latest: TenderView,
+  values: TypedValues,
+  lotIds: string[],
+  agreementLots: { id: string; number: number }[],
+): { label: string; saved: string; typed: string }[] {
+  const saved = boxesFromTender(latest.tender);
+  const rows: { label: string; saved: string; typed: string }[] = [];
+  const differs = (keys: string[]) => keys.some((k) => (saved[k] ?? "").trim() !== (values[k] ?? "").trim());
+  for (const [field, column] of TEXT_FIELDS) {
+    if (!(field in values) || !differs([field])) continue;
+    rows.push({ label: TENDER_FIELD_LABELS[column], saved: fieldInWords(column, latest.tender[column]), typed: typedWords(field, values) });
+  }
+  for (const [field, column] of Object.entries(DATE_COLUMNS)) {
+    const boxes = Object.keys(saved).filter((k) => k.startsWith(`${field}-`));
+    if (!(`${field}-day` in values) || !differs(boxes)) continue;
+    rows.push({ label: TENDER_FIELD_LABELS[column], saved: fieldInWords(column, latest.tender[column]), typed: typedWords(field, values) });
+  }
+  const savedLots = latest.lots.map((l) => l.id).sort();
+  if (savedLots.join() !== [...lotIds].sort().join()) {
+    const names = (ids: string[]) => agreementLots.filter((l) => ids.includes(l.id)).map((l) => `Lot ${l.number}`).join(", ") || "None";
+    rows.push({ label: "Lots on offer", saved: names(savedLots), typed: names(lotIds) });
+  }
+  return rows;
 }

@@ -579,3 +579,18 @@ export async function frameworksToReopen(db: Reader, agreementId: string, selfId
     .orderBy("published_at")
     .execute();
 }
+
+/**
+ * The edit page's save: the draft's details and its lots in one transaction,
+ * both held to the version the page was built on (the lots are chosen under
+ * the row lock updateTender took, so nothing can come between).
+ */
+export async function saveDraft(
+  trx: Trx,
+  input: { tenderId: string; expectedVersion: number; details: TenderDetails; lotIds: string[] },
+  ctx: ActionContext,
+): Promise<void> {
+  await updateTender(trx, { ...input.details, tenderId: input.tenderId, expectedVersion: input.expectedVersion }, ctx);
+  const { version } = await trx.selectFrom("tender").select("version").where("id", "=", input.tenderId).executeTakeFirstOrThrow();
+  await chooseLots(trx, { tenderId: input.tenderId, expectedVersion: version, lotIds: input.lotIds }, ctx);
+}
