@@ -64,14 +64,14 @@ async function fillDate(page: Page, field: string, iso: string, time?: string) {
 const tenderId = (page: Page) => /\/tenders\/([0-9a-f-]{36})/.exec(page.url())![1]!;
 
 /** The officer's new draft of the residential framework, with the title given; returns its id (the edit page is open). */
-async function createDraft(page: Page, title: string): Promise<string> {
+async function createDraft(page: Page, title: string, lightTouch: "Yes" | "No" = "Yes"): Promise<string> {
   await page.goto("/tenders");
   await page.getByRole("button", { name: "Create a tender" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Create a tender");
   await page.getByLabel("Agreement").selectOption({ label: "Residential children's homes framework 2027 to 2031 (SWPPC-RES-2027)" });
   await page.getByLabel("Title").fill(title);
   await page.getByLabel("Open procedure").check();
-  await page.getByRole("group", { name: "Does the light-touch regime apply?" }).getByLabel("Yes").check();
+  await page.getByRole("group", { name: "Does the light-touch regime apply?" }).getByLabel(lightTouch).check();
   await page.getByRole("button", { name: "Create draft tender" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Change the draft tender");
   await expect(page.locator(".govuk-notification-banner")).toContainText("Draft tender created");
@@ -135,7 +135,8 @@ test.describe("Tenders", () => {
     await screenshots(page, "tender-new-errors");
 
     const title = `Emergency residential beds ${Date.now().toString(36)}`;
-    const id = await createDraft(page, title);
+    // Outside the light-touch regime, so its short tendering period draws a warning before publishing.
+    const id = await createDraft(page, title, "No");
 
     // Editing: a time that is not a time is named beside its field; everything typed comes back.
     await page.getByLabel("Summary").fill("Beds for children who need a home at short notice.");
@@ -184,9 +185,12 @@ test.describe("Tenders", () => {
     );
     await page.reload();
     await expect(page.locator(".govuk-error-summary")).toHaveCount(0);
+    await expect(page.locator(".govuk-warning-text")).toContainText("The tendering period is 4 days. Outside the light-touch regime it should be at least 25 days");
+    await expect(page.locator(".govuk-warning-text").getByRole("link", { name: "Change it" })).toHaveAttribute("href", `/tenders/${id}/edit#submissionDeadlineAt-day`);
     await screenshots(page, "tender-publish-ready");
     await page.getByRole("button", { name: "Publish tender" }).click();
     await expect(page.locator(".govuk-notification-banner")).toContainText("Tender published");
+    await expect(page.locator(".govuk-notification-banner")).toContainText("The tendering period is 4 days");
     await expect(page.locator("main")).toContainText("Open for bids");
 
     // A provider registers interest (and is emailed the amendment below).
@@ -282,6 +286,20 @@ test.describe("Tenders", () => {
     await expect(second.locator(".govuk-notification-banner")).toContainText("Draft tender saved");
     await expect(second.locator("main")).toContainText(typed);
     await expect(second.getByRole("heading", { level: 1 })).toHaveText("Saved first, in the first tab");
+  });
+
+  test("a draft without dates lists each missing date, linked to its boxes on the edit page", async ({ page, signIn, visit }) => {
+    await signIn(page, DEMO.officer.email);
+    await visit(page, "/tenders");
+    await page.getByRole("link", { name: "Supported living options (16+): higher and medium support" }).click();
+    await page.getByRole("link", { name: "Check and publish" }).click();
+    const summary = page.locator(".govuk-error-summary");
+    const id = tenderId(page);
+    await expect(summary.getByRole("link", { name: "Enter the publication date and time" })).toHaveAttribute("href", `/tenders/${id}/edit#publicationAt-day`);
+    await expect(summary.getByRole("link", { name: "Enter the submission deadline" })).toHaveAttribute("href", `/tenders/${id}/edit#submissionDeadlineAt-day`);
+    await summary.getByRole("link", { name: "Enter the intended award date" }).click();
+    await expect(page).toHaveURL(new RegExp(`/tenders/${id}/edit#intendedAwardOn-day$`));
+    await expect(page.locator("#intendedAwardOn-day")).toBeVisible();
   });
 
   test("a draft is not found for a provider or another council's officer, and the list never shows it to them", async ({ page, signIn, visit, newPage }) => {
