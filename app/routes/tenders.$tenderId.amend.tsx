@@ -140,7 +140,7 @@ export default function AmendTender() {
         {result?.proposed ? (
           <div className="govuk-inset-text">
             Your change to the questions gives providers less than {AMENDMENT_NOTICE_DAYS} days before the submission deadline. We have put in a new
-            deadline of {result.proposed}, {AMENDMENT_NOTICE_DAYS} days from now. Check it, then publish the amendment.
+            deadline of {result.proposed}, at least {AMENDMENT_NOTICE_DAYS} days from now. Check it, then publish the amendment.
           </div>
         ) : null}
         {/* Keyed on the proposed deadline, so the boxes show it (they keep what was typed otherwise). */}

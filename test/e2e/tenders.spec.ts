@@ -288,6 +288,18 @@ test.describe("Tenders", () => {
     await expect(second.getByRole("heading", { level: 1 })).toHaveText("Saved first, in the first tab");
   });
 
+  test("a provider registers and withdraws interest with JavaScript off", async ({ newPage }) => {
+    const provider = await newPage(DEMO.moorland.email, undefined, { javaScript: false });
+    await provider.goto("/tenders");
+    await provider.getByRole("link", { name: "Residential children's homes framework 2027 to 2031: call for providers" }).click();
+    await provider.getByRole("button", { name: "Register interest" }).click();
+    await expect(provider.locator(".govuk-notification-banner")).toContainText("You have registered interest in this tender");
+    await expect(provider.locator("main")).toContainText("Moorland Care Group Ltd has registered interest");
+    await provider.getByRole("button", { name: "Withdraw interest" }).click();
+    await expect(provider.locator(".govuk-notification-banner")).toContainText("You have withdrawn your interest in this tender");
+    await expect(provider.getByRole("button", { name: "Register interest" })).toBeVisible();
+  });
+
   test("a draft without dates lists each missing date, linked to its boxes on the edit page", async ({ page, signIn, visit }) => {
     await signIn(page, DEMO.officer.email);
     await visit(page, "/tenders");
