@@ -12,7 +12,18 @@ export type FieldErrors = Record<string, string | undefined>;
  * set of errors arrives, as GOV.UK Frontend's own script does, so keyboard and
  * screen reader users land on it after a failed submit.
  */
-export function ErrorSummary({ errors, order }: { errors: FieldErrors | undefined; order?: string[] }) {
+export function ErrorSummary({
+  errors,
+  order,
+  href = (key) => `#${key}`,
+  title = "There is a problem",
+}: {
+  errors: FieldErrors | undefined;
+  order?: string[];
+  /** Where each problem's link goes: its field on this page unless told (a field on another page, a date's first box). */
+  href?: (key: string) => string;
+  title?: string;
+}) {
   const ref = useRef<HTMLDivElement>(null);
   const keys = errors ? (order ?? Object.keys(errors)).filter((k) => errors[k]) : [];
   const extra = errors ? Object.keys(errors).filter((k) => errors[k] && !keys.includes(k)) : [];
@@ -25,11 +36,11 @@ export function ErrorSummary({ errors, order }: { errors: FieldErrors | undefine
   return (
     <div className="govuk-error-summary" data-module="govuk-error-summary" tabIndex={-1} ref={ref}>
       <div role="alert">
-        <h2 className="govuk-error-summary__title">There is a problem</h2>
+        <h2 className="govuk-error-summary__title">{title}</h2>
         <div className="govuk-error-summary__body">
           <ul className="govuk-list govuk-error-summary__list">
             {all.map((key) => (
-              <li key={key}>{key === "form" ? errors[key] : <a href={`#${key}`}>{errors[key]}</a>}</li>
+              <li key={key}>{key === "form" ? errors[key] : <a href={href(key)}>{errors[key]}</a>}</li>
             ))}
           </ul>
         </div>
@@ -148,15 +159,18 @@ export function Select(props: {
   );
 }
 
-export function Checkboxes(props: {
+type ChoiceProps = {
   name: string;
   legend: ReactNode;
   hint?: ReactNode;
   options: { value: string; label: string; hint?: string }[];
-  checked?: string[];
   error?: string;
-}) {
+};
+
+/** GOV.UK checkboxes or radios in a fieldset; the first input carries the id the error summary links to. */
+function Choices(props: ChoiceProps & { kind: "checkboxes" | "radios"; isChecked: (value: string) => boolean; modifier?: string }) {
   const id = props.name;
+  const type = props.kind === "checkboxes" ? "checkbox" : "radio";
   return (
     <div className={`govuk-form-group${props.error ? " govuk-form-group--error" : ""}`}>
       <fieldset className="govuk-fieldset" aria-describedby={describedBy(id, props.hint, props.error)}>
@@ -167,25 +181,25 @@ export function Checkboxes(props: {
           </div>
         ) : null}
         <ErrorMessage id={id} message={props.error} />
-        <div className="govuk-checkboxes govuk-checkboxes--small" data-module="govuk-checkboxes">
+        <div className={`govuk-${props.kind}${props.modifier ? ` govuk-${props.kind}--${props.modifier}` : ""}`} data-module={`govuk-${props.kind}`}>
           {props.options.map((o, i) => {
             const itemId = i === 0 ? id : `${id}-${i + 1}`;
             return (
-              <div className="govuk-checkboxes__item" key={o.value}>
+              <div className={`govuk-${props.kind}__item`} key={o.value}>
                 <input
-                  className="govuk-checkboxes__input"
+                  className={`govuk-${props.kind}__input`}
                   id={itemId}
                   name={props.name}
-                  type="checkbox"
+                  type={type}
                   value={o.value}
-                  defaultChecked={props.checked?.includes(o.value)}
+                  defaultChecked={props.isChecked(o.value)}
                   aria-describedby={o.hint ? `${itemId}-item-hint` : undefined}
                 />
-                <label className="govuk-label govuk-checkboxes__label" htmlFor={itemId}>
+                <label className={`govuk-label govuk-${props.kind}__label`} htmlFor={itemId}>
                   {o.label}
                 </label>
                 {o.hint ? (
-                  <div id={`${itemId}-item-hint`} className="govuk-hint govuk-checkboxes__hint">
+                  <div id={`${itemId}-item-hint`} className={`govuk-hint govuk-${props.kind}__hint`}>
                     {o.hint}
                   </div>
                 ) : null}
@@ -196,6 +210,15 @@ export function Checkboxes(props: {
       </fieldset>
     </div>
   );
+}
+
+export function Checkboxes(props: ChoiceProps & { checked?: string[] }) {
+  return <Choices {...props} kind="checkboxes" modifier="small" isChecked={(v) => props.checked?.includes(v) ?? false} />;
+}
+
+/** One choice from a few. */
+export function Radios(props: ChoiceProps & { checked?: string; inline?: boolean }) {
+  return <Choices {...props} kind="radios" modifier={props.inline ? "inline" : undefined} isChecked={(v) => props.checked === v} />;
 }
 
 export function Button({ children, variant, name, value }: { children: ReactNode; variant?: "secondary" | "warning"; name?: string; value?: string }) {

@@ -116,6 +116,16 @@ const RULES = {
   "home.suspend": { roles: ["commissioning_officer"] },
   "home.liftSuspension": { roles: ["commissioning_officer"] },
   "postcodeDistrict.import": { roles: ["administrator"] },
+  // Tender pages (issue 8). The list and a published tender are public
+  // (mayReadTender); signed in, everyone gets the Tenders navigation item, and
+  // commissioning officers see their own council's drafts on the list.
+  "tender.list": { roles: [...COUNCIL_STAFF, "provider_user"] },
+  "tender.listDrafts": {
+    check: (actor) =>
+      actor.organisationKind === "council" && actor.roles.includes("commissioning_officer")
+        ? ALLOW
+        : { allowed: false, status: 403, reason: "needs the commissioning officer role at a council" },
+  },
 } satisfies Record<string, Rule>;
 
 export type Action = keyof typeof RULES;

@@ -53,6 +53,12 @@ export default function Index() {
             <li>keep vacancies up to date and find placements</li>
             <li>monitor fees, Ofsted grades and contract performance</li>
           </ul>
+          <p className="govuk-body">
+            <Link className="govuk-link" to="/tenders">
+              See the tenders open for bids
+            </Link>
+            : anyone can read them, without signing in.
+          </p>
           <Link to="/sign-in" role="button" draggable="false" className="govuk-button govuk-button--start" data-module="govuk-button">
             Sign in
             <svg className="govuk-button__start-icon" xmlns="http://www.w3.org/2000/svg" width="17.5" height="19" viewBox="0 0 33 40" aria-hidden="true" focusable="false">

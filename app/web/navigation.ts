@@ -6,6 +6,7 @@ import { allowed, type Action } from "#app/policy/policy";
 const ITEMS: { href: string; label: string; action: Action }[] = [
   { href: "/", label: "Dashboard", action: "dashboard.view" },
   { href: "/agreements", label: "Agreements", action: "agreement.list" },
+  { href: "/tenders", label: "Tenders", action: "tender.list" },
   { href: "/organisations", label: "Providers", action: "organisation.list" },
   { href: "/homes", label: "Homes", action: "home.list" },
   { href: "/audit", label: "Audit trail", action: "audit.browse" },

@@ -3,6 +3,7 @@ import { DEMO, expect, navigationLinks, test } from "./support/fixtures";
 const PAGES: Record<string, { path: string; heading: RegExp }> = {
   Dashboard: { path: "/", heading: /^Welcome, / },
   Agreements: { path: "/agreements", heading: /^Agreements$/ },
+  Tenders: { path: "/tenders", heading: /^Tenders$/ },
   Providers: { path: "/organisations", heading: /^Providers$/ },
   Homes: { path: "/homes", heading: /homes and services$/i },
   "Audit trail": { path: "/audit", heading: /^Audit trail$/ },
@@ -11,12 +12,12 @@ const PAGES: Record<string, { path: string; heading: RegExp }> = {
 };
 
 const ROLES: { role: string; user: { email: string; name: string }; links: string[] }[] = [
-  { role: "Administrator", user: DEMO.admin, links: ["Dashboard", "Agreements", "Providers", "Homes", "Audit trail", "Users", "Sent email"] },
-  { role: "Commissioning officer", user: DEMO.officer, links: ["Dashboard", "Agreements", "Providers", "Homes", "Audit trail"] },
-  { role: "Evaluator", user: DEMO.evaluator, links: ["Dashboard", "Agreements", "Providers", "Homes"] },
-  { role: "Chief Officer", user: DEMO.chiefOfficer, links: ["Dashboard", "Agreements", "Providers", "Homes", "Audit trail"] },
-  { role: "Portfolio Holder", user: DEMO.portfolioHolder, links: ["Dashboard", "Agreements", "Providers", "Homes"] },
-  { role: "Provider user", user: DEMO.harbourLight, links: ["Dashboard", "Agreements", "Homes"] },
+  { role: "Administrator", user: DEMO.admin, links: ["Dashboard", "Agreements", "Tenders", "Providers", "Homes", "Audit trail", "Users", "Sent email"] },
+  { role: "Commissioning officer", user: DEMO.officer, links: ["Dashboard", "Agreements", "Tenders", "Providers", "Homes", "Audit trail"] },
+  { role: "Evaluator", user: DEMO.evaluator, links: ["Dashboard", "Agreements", "Tenders", "Providers", "Homes"] },
+  { role: "Chief Officer", user: DEMO.chiefOfficer, links: ["Dashboard", "Agreements", "Tenders", "Providers", "Homes", "Audit trail"] },
+  { role: "Portfolio Holder", user: DEMO.portfolioHolder, links: ["Dashboard", "Agreements", "Tenders", "Providers", "Homes"] },
+  { role: "Provider user", user: DEMO.harbourLight, links: ["Dashboard", "Agreements", "Tenders", "Homes"] },
 ];
 
 test.describe("Navigation by role", () => {

@@ -2,8 +2,9 @@
 // council, two providers with users, and one agreement of each kind, built
 // through the modules so the audit trail verifies afterwards.
 import type { Kysely } from "kysely";
-import type { AgreementKind, Database, Role } from "#app/database/schema";
+import type { AgreementKind, Database, Role, Trx } from "#app/database/schema";
 import { createAgreement } from "#app/modules/agreements/agreements";
+import { addQuestion, addSection, setPriceSchedule } from "#app/modules/tendering/questionnaires";
 import { systemContext, type ActionContext, type Actor } from "#app/modules/identity/actor";
 import { createActiveUser, inviteUser } from "#app/modules/identity/users";
 import { createCouncil, createProvider } from "#app/modules/organisations/organisations";
@@ -73,4 +74,37 @@ export async function buildTenderingWorld(db: Kysely<Database>): Promise<Tenderi
     }
     return { ...world, agreements };
   });
+}
+
+/**
+ * Fills a residential framework draft's questionnaire so it can be published:
+ * a pass/fail and a quality question (60% in each lot) and a weekly fee
+ * price schedule (40%) per lot. Returns the tender's version afterwards.
+ */
+export async function completeQuestionnaire(
+  trx: Trx,
+  input: { tenderId: string; version: number; lotIds: string[] },
+  ctx: ActionContext,
+): Promise<number> {
+  let version = input.version;
+  const s = await addSection(trx, { tenderId: input.tenderId, expectedVersion: version++, title: "Quality" }, ctx);
+  await addQuestion(trx, { tenderId: input.tenderId, expectedVersion: version++, sectionId: s.id, kind: "pass_fail", question: "Is each home registered with Ofsted?", evidenceRequired: "The registration certificate" }, ctx);
+  await addQuestion(
+    trx,
+    {
+      tenderId: input.tenderId,
+      expectedVersion: version++,
+      sectionId: s.id,
+      kind: "quality",
+      question: "How do you keep children safe?",
+      wordLimit: 500,
+      minimumScore: 2,
+      weights: input.lotIds.map((lotId) => ({ lotId, weight: 60 })),
+    },
+    ctx,
+  );
+  for (const lotId of input.lotIds) {
+    await setPriceSchedule(trx, { tenderId: input.tenderId, expectedVersion: version++, lotId, priceWeight: 40, items: [{ component: "weekly_fee", needBand: "Standard" }] }, ctx);
+  }
+  return version;
 }

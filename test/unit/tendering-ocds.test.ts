@@ -49,7 +49,7 @@ const amendment: AmendmentView = {
   amendedAt: new Date("2027-06-10T10:00:00Z"),
   amendedBy: "Priya Shah",
 };
-const view = { tender, agreement: { id: tender.agreement_id, reference: "R", title: "A", leadCouncilId: "c" }, lots: [] };
+const view = { tender, agreement: { id: tender.agreement_id, reference: "R", title: "A", leadCouncilId: "c", leadCouncilName: "Council" }, lots: [] };
 
 describe("the tender as OCDS", () => {
   const ocds = ocdsTender(view, [amendment]);

@@ -376,7 +376,8 @@ export async function amendTender(
   return { number };
 }
 
-function inWords(value: unknown): string {
+/** An amendment's before or after value as the tender page and emails list it. */
+export function inWords(value: unknown): string {
   if (Array.isArray(value)) return value.join(", ") || "none";
   if (value === null || value === undefined || value === "") return "not set";
   return String(value);

@@ -3,6 +3,7 @@
 // notices, and its history from the audit trail. Publishing, amending and
 // cancelling are in publication.ts; the questionnaire in questionnaires.ts.
 import type { Reader, Tender, TenderProcedure, TenderStatus, Trx } from "#app/database/schema";
+import { sql } from "kysely";
 import { recordAuditEvent } from "#app/modules/audit/audit";
 import { registerAuditActions } from "#app/modules/audit/actions";
 import { recordHistory, type AuditEventView } from "#app/modules/audit/trail";
@@ -381,7 +382,7 @@ export async function tenderLots(db: Reader, tenderId: string): Promise<TenderLo
 
 export interface TenderView {
   tender: Tender;
-  agreement: { id: string; reference: string; title: string; leadCouncilId: string };
+  agreement: { id: string; reference: string; title: string; leadCouncilId: string; leadCouncilName: string };
   lots: TenderLot[];
 }
 
@@ -391,12 +392,19 @@ export async function getTender(db: Reader, tenderId: string): Promise<TenderVie
   if (!tender) return null;
   const agreement = await db
     .selectFrom("agreement")
-    .select(["id", "reference", "title", "lead_council_id"])
-    .where("id", "=", tender.agreement_id)
+    .innerJoin("organisation as lead", "lead.id", "agreement.lead_council_id")
+    .select(["agreement.id", "agreement.reference", "agreement.title", "agreement.lead_council_id", "lead.name as leadCouncilName"])
+    .where("agreement.id", "=", tender.agreement_id)
     .executeTakeFirstOrThrow();
   return {
     tender,
-    agreement: { id: agreement.id, reference: agreement.reference, title: agreement.title, leadCouncilId: agreement.lead_council_id },
+    agreement: {
+      id: agreement.id,
+      reference: agreement.reference,
+      title: agreement.title,
+      leadCouncilId: agreement.lead_council_id,
+      leadCouncilName: agreement.leadCouncilName,
+    },
     lots: await tenderLots(db, tender.id),
   };
 }
@@ -409,4 +417,180 @@ export function tenderThing(view: TenderView) {
 /** Every audit event about the tender, oldest first: its timeline for officers. */
 export async function tenderHistory(db: Reader, tenderId: string): Promise<AuditEventView[]> {
   return recordHistory(db, { type: "tender", id: tenderId });
+}
+
+/** A tender as the /tenders list shows it: key dates, lots, value and procedure. */
+export interface TenderListItem {
+  id: string;
+  title: string;
+  status: TenderStatus;
+  /** Published, and its submission deadline not yet passed. */
+  open: boolean;
+  procedure: TenderProcedure;
+  lightTouch: boolean;
+  agreementTitle: string;
+  leadCouncilName: string;
+  publicationAt: Date | null;
+  clarificationDeadlineAt: Date | null;
+  submissionDeadlineAt: Date | null;
+  intendedAwardOn: string | null;
+  cancelledAt: Date | null;
+  lots: { number: number; title: string }[];
+  /** The lots' estimated values added up (a tender has no value of its own yet: decision 013); null when none is set. */
+  estimatedValuePence: number | null;
+}
+
+function listQuery(db: Reader) {
+  return db
+    .selectFrom("tender")
+    .innerJoin("agreement", "agreement.id", "tender.agreement_id")
+    .innerJoin("organisation as lead", "lead.id", "agreement.lead_council_id");
+}
+
+async function withLots(
+  db: Reader,
+  rows: {
+    id: string;
+    title: string;
+    status: TenderStatus;
+    procedure: TenderProcedure;
+    light_touch: boolean;
+    agreementTitle: string;
+    leadCouncilName: string;
+    publication_at: Date | null;
+    clarification_deadline_at: Date | null;
+    submission_deadline_at: Date | null;
+    intended_award_on: string | null;
+    cancelled_at: Date | null;
+  }[],
+  now: Date,
+): Promise<TenderListItem[]> {
+  const lots = rows.length
+    ? await db
+        .selectFrom("tender_lot")
+        .innerJoin("lot", "lot.id", "tender_lot.lot_id")
+        .select(["tender_lot.tender_id", "lot.number", "lot.title", "lot.estimated_value_pence"])
+        .where("tender_lot.tender_id", "in", rows.map((r) => r.id))
+        .orderBy("lot.number")
+        .execute()
+    : [];
+  return rows.map((r) => {
+    const own = lots.filter((l) => l.tender_id === r.id);
+    const values = own.flatMap((l) => (l.estimated_value_pence === null ? [] : [Number(l.estimated_value_pence)]));
+    return {
+      id: r.id,
+      title: r.title,
+      status: r.status,
+      open: r.status === "published" && r.submission_deadline_at !== null && r.submission_deadline_at > now,
+      procedure: r.procedure,
+      lightTouch: r.light_touch,
+      agreementTitle: r.agreementTitle,
+      leadCouncilName: r.leadCouncilName,
+      publicationAt: r.publication_at,
+      clarificationDeadlineAt: r.clarification_deadline_at,
+      submissionDeadlineAt: r.submission_deadline_at,
+      intendedAwardOn: r.intended_award_on,
+      cancelledAt: r.cancelled_at,
+      lots: own.map((l) => ({ number: l.number, title: l.title })),
+      estimatedValuePence: values.length ? values.reduce((a, b) => a + b, 0) : null,
+    };
+  });
+}
+
+const LIST_COLUMNS = [
+  "tender.id",
+  "tender.title",
+  "tender.status",
+  "tender.procedure",
+  "tender.light_touch",
+  "agreement.title as agreementTitle",
+  "lead.name as leadCouncilName",
+  "tender.publication_at",
+  "tender.clarification_deadline_at",
+  "tender.submission_deadline_at",
+  "tender.intended_award_on",
+  "tender.cancelled_at",
+] as const;
+
+/**
+ * One page of the tenders anyone may read (published, or cancelled after
+ * publishing): those open for bids first, closing soonest first, then the
+ * closed and cancelled ones, latest first.
+ */
+export async function pageOfPublicTenders(
+  db: Reader,
+  input: { page: number; pageSize: number; now: Date },
+): Promise<{ tenders: TenderListItem[]; total: number }> {
+  const base = listQuery(db).where("tender.published_at", "is not", null);
+  const [{ total }, rows] = await Promise.all([
+    base.select((eb) => eb.fn.countAll<string>().as("total")).executeTakeFirstOrThrow(),
+    base
+      .select(LIST_COLUMNS)
+      .orderBy(sql`CASE WHEN tender.status = 'published' AND tender.submission_deadline_at > ${input.now} THEN 0 ELSE 1 END`)
+      // Open ones by closing soonest; the rest by when they closed or were cancelled, latest first.
+      .orderBy(sql`CASE WHEN tender.status = 'published' AND tender.submission_deadline_at > ${input.now} THEN tender.submission_deadline_at END`, "asc")
+      .orderBy(sql`COALESCE(tender.cancelled_at, tender.submission_deadline_at)`, "desc")
+      .orderBy("tender.id")
+      .limit(input.pageSize)
+      .offset((input.page - 1) * input.pageSize)
+      .execute(),
+  ]);
+  return { tenders: await withLots(db, rows, input.now), total: Number(total) };
+}
+
+/** A council's tenders that were never published (drafts, and drafts cancelled), latest change first. */
+export async function councilDraftTenders(db: Reader, input: { councilId: string; now: Date }): Promise<TenderListItem[]> {
+  if (!isUuid(input.councilId)) return [];
+  const rows = await listQuery(db)
+    .where("agreement.lead_council_id", "=", input.councilId)
+    .where("tender.published_at", "is", null)
+    .select(LIST_COLUMNS)
+    .orderBy("tender.updated_at", "desc")
+    .orderBy("tender.id")
+    .execute();
+  return withLots(db, rows, input.now);
+}
+
+/** The agreements a council leads, for a new tender's agreement choice. */
+export async function agreementsToTender(db: Reader, councilId: string): Promise<{ id: string; reference: string; title: string }[]> {
+  if (!isUuid(councilId)) return [];
+  return db
+    .selectFrom("agreement")
+    .select(["id", "reference", "title"])
+    .where("lead_council_id", "=", councilId)
+    .orderBy("reference")
+    .execute();
+}
+
+/** The agreement's lots, any of which a draft may offer. */
+export async function agreementLots(db: Reader, agreementId: string): Promise<{ id: string; number: number; title: string }[]> {
+  return db.selectFrom("lot").select(["id", "number", "title"]).where("agreement_id", "=", agreementId).orderBy("number").execute();
+}
+
+/** Published open frameworks of the agreement that a new draft could re-open. */
+export async function frameworksToReopen(db: Reader, agreementId: string, selfId: string): Promise<{ id: string; title: string }[]> {
+  return db
+    .selectFrom("tender")
+    .select(["id", "title"])
+    .where("agreement_id", "=", agreementId)
+    .where("procedure", "=", "open_framework")
+    .where("status", "=", "published")
+    .where("id", "<>", selfId)
+    .orderBy("published_at")
+    .execute();
+}
+
+/**
+ * The edit page's save: the draft's details and its lots in one transaction,
+ * both held to the version the page was built on (the lots are chosen under
+ * the row lock updateTender took, so nothing can come between).
+ */
+export async function saveDraft(
+  trx: Trx,
+  input: { tenderId: string; expectedVersion: number; details: TenderDetails; lotIds: string[] },
+  ctx: ActionContext,
+): Promise<void> {
+  await updateTender(trx, { ...input.details, tenderId: input.tenderId, expectedVersion: input.expectedVersion }, ctx);
+  const { version } = await trx.selectFrom("tender").select("version").where("id", "=", input.tenderId).executeTakeFirstOrThrow();
+  await chooseLots(trx, { tenderId: input.tenderId, expectedVersion: version, lotIds: input.lotIds }, ctx);
 }
