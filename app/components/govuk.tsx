@@ -148,15 +148,21 @@ export function Select(props: {
   );
 }
 
-export function Checkboxes(props: {
+interface ChoicesProps {
   name: string;
   legend: ReactNode;
   hint?: ReactNode;
   options: { value: string; label: string; hint?: string }[];
   checked?: string[];
   error?: string;
-}) {
+  /** Told of each choice made, for a page that reveals fields by it. */
+  onChange?: (value: string) => void;
+}
+
+/** GOV.UK checkboxes or radios: the same fieldset, hint, error and items. */
+function Choices(props: ChoicesProps & { type: "checkbox" | "radio" }) {
   const id = props.name;
+  const block = props.type === "checkbox" ? "govuk-checkboxes" : "govuk-radios";
   return (
     <div className={`govuk-form-group${props.error ? " govuk-form-group--error" : ""}`}>
       <fieldset className="govuk-fieldset" aria-describedby={describedBy(id, props.hint, props.error)}>
@@ -167,25 +173,26 @@ export function Checkboxes(props: {
           </div>
         ) : null}
         <ErrorMessage id={id} message={props.error} />
-        <div className="govuk-checkboxes govuk-checkboxes--small" data-module="govuk-checkboxes">
+        <div className={`${block}${props.type === "checkbox" ? " govuk-checkboxes--small" : ""}`} data-module={block}>
           {props.options.map((o, i) => {
             const itemId = i === 0 ? id : `${id}-${i + 1}`;
             return (
-              <div className="govuk-checkboxes__item" key={o.value}>
+              <div className={`${block}__item`} key={o.value}>
                 <input
-                  className="govuk-checkboxes__input"
+                  className={`${block}__input`}
                   id={itemId}
                   name={props.name}
-                  type="checkbox"
+                  type={props.type}
                   value={o.value}
                   defaultChecked={props.checked?.includes(o.value)}
+                  onChange={props.onChange ? () => props.onChange?.(o.value) : undefined}
                   aria-describedby={o.hint ? `${itemId}-item-hint` : undefined}
                 />
-                <label className="govuk-label govuk-checkboxes__label" htmlFor={itemId}>
+                <label className={`govuk-label ${block}__label`} htmlFor={itemId}>
                   {o.label}
                 </label>
                 {o.hint ? (
-                  <div id={`${itemId}-item-hint`} className="govuk-hint govuk-checkboxes__hint">
+                  <div id={`${itemId}-item-hint`} className={`govuk-hint ${block}__hint`}>
                     {o.hint}
                   </div>
                 ) : null}
@@ -196,6 +203,15 @@ export function Checkboxes(props: {
       </fieldset>
     </div>
   );
+}
+
+export function Checkboxes(props: ChoicesProps) {
+  return <Choices {...props} type="checkbox" />;
+}
+
+/** One choice of several; `checked` holds the chosen value, if any. */
+export function Radios(props: ChoicesProps) {
+  return <Choices {...props} type="radio" />;
 }
 
 export function Button({ children, variant, name, value }: { children: ReactNode; variant?: "secondary" | "warning"; name?: string; value?: string }) {
