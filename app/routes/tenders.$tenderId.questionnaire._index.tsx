@@ -85,6 +85,7 @@ export default function QuestionnaireOverview() {
         const schedule = priceSchedules.find((s) => s.lotId === lot.id);
         return (
           <section key={lot.id} id={`lot-${lot.id}`} aria-labelledby={`lot-${lot.id}-heading`}>
+            <hr className="govuk-section-break govuk-section-break--m govuk-section-break--visible" />
             <h3 className="govuk-heading-s" id={`lot-${lot.id}-heading`}>
               {lotName(lot)}
             </h3>

@@ -37,7 +37,6 @@ export default function RemoveQuestion() {
       errors={result?.errors}
       version={result?.version ?? tender.version}
     >
-      <p className="govuk-body">{question.question}</p>
       <QuestionDetails question={question} lots={lots} />
     </RemovePage>
   );

@@ -146,11 +146,11 @@ export function questionValuesOf(question: QuestionView | null): QuestionFormVal
   };
 }
 
-const wholeNumber = (label: string, min: number, max: number) =>
+const wholeNumber = (label: string, min: number, max: number, example: number) =>
   z
     .string()
     .trim()
-    .refine((v) => /^\d+$/.test(v), `${label} must be a whole number, like ${min === 0 ? 2 : min}`)
+    .refine((v) => /^\d+$/.test(v), `${label} must be a whole number, like ${example}`)
     .transform(Number)
     .refine((n) => n >= min && n <= max, `${label} must be from ${min} to ${max.toLocaleString("en-GB")}`);
 
@@ -178,12 +178,12 @@ export function parseQuestionForm(values: QuestionFormValues, lots: { id: string
     input.evidenceRequired = evidence;
   }
   if (kind === "quality") {
-    const wordLimit = wholeNumber("Word limit", 1, 10_000).safeParse(values.wordLimit);
+    const wordLimit = wholeNumber("Word limit", 1, 10_000, 750).safeParse(values.wordLimit);
     if (values.wordLimit.trim() === "") errors.wordLimit = "Enter the word limit";
     else if (!wordLimit.success) errors.wordLimit = wordLimit.error.issues[0]!.message;
     else input.wordLimit = wordLimit.data;
     if (values.minimumScore.trim() !== "") {
-      const minimum = wholeNumber("Minimum acceptable score", 0, 100).safeParse(values.minimumScore);
+      const minimum = wholeNumber("Minimum acceptable score", 0, 100, 2).safeParse(values.minimumScore);
       if (!minimum.success) errors.minimumScore = minimum.error.issues[0]!.message;
       else input.minimumScore = minimum.data;
     } else input.minimumScore = null;
@@ -195,7 +195,7 @@ export function parseQuestionForm(values: QuestionFormValues, lots: { id: string
     for (const lot of lots) {
       const typed = (values.weights[lot.id] ?? "").trim();
       if (typed === "") continue;
-      const weight = wholeNumber(`Weight for lot ${lot.number}`, 1, 100).safeParse(typed);
+      const weight = wholeNumber(`Weight for lot ${lot.number}`, 1, 100, 30).safeParse(typed);
       if (!weight.success) errors[`weight-${lot.id}`] = weight.error.issues[0]!.message;
       else input.weights.push({ lotId: lot.id, weight: weight.data });
     }

@@ -8,7 +8,7 @@ import { QUESTION_KIND_LABELS } from "#app/modules/tendering/questionnaires";
 import { weightsInWords, type LotLabel } from "./QuestionDetails";
 
 /** A button that looks like a link and posts a move. */
-export function MoveButton(props: { intent: "move-section" | "move-question"; id: string; to: number; version: number; label: string; hidden: string }) {
+export function MoveButton(props: { intent: "move-section" | "move-question"; id: string; to: number; version: number; label: string; hidden: string; bold?: boolean }) {
   const root = useRouteLoaderData("root") as { csrfToken: string } | undefined;
   return (
     <Form method="post" className="portal-inline-form">
@@ -17,7 +17,8 @@ export function MoveButton(props: { intent: "move-section" | "move-question"; id
       <input type="hidden" name="id" value={props.id} />
       <input type="hidden" name="to" value={props.to} />
       <input type="hidden" name="version" value={props.version} />
-      <button type="submit" className="portal-link-button govuk-link">
+      {/* Sized like the links beside it: bold in a card's title bar. */}
+      <button type="submit" className={`portal-link-button govuk-link govuk-!-font-size-19${props.bold ? " govuk-!-font-weight-bold" : ""}`}>
         {props.label}
         <span className="govuk-visually-hidden"> {props.hidden}</span>
       </button>
@@ -76,12 +77,12 @@ export function SectionCard(props: { section: SectionView; sectionCount: number;
             </li>
             {s.position > 1 ? (
               <li className="govuk-summary-card__action">
-                <MoveButton intent="move-section" id={s.id} to={s.position - 1} version={version} label="Move up" hidden={name} />
+                <MoveButton intent="move-section" id={s.id} to={s.position - 1} version={version} label="Move up" hidden={name} bold />
               </li>
             ) : null}
             {s.position < props.sectionCount ? (
               <li className="govuk-summary-card__action">
-                <MoveButton intent="move-section" id={s.id} to={s.position + 1} version={version} label="Move down" hidden={name} />
+                <MoveButton intent="move-section" id={s.id} to={s.position + 1} version={version} label="Move down" hidden={name} bold />
               </li>
             ) : null}
             <li className="govuk-summary-card__action">
