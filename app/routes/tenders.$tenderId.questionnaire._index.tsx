@@ -5,6 +5,7 @@ import { BackLink, ErrorSummary } from "#app/components/govuk";
 import { SectionCard } from "#app/components/questionnaire/Overview";
 import { lotName, PriceScheduleDetails, WeightTotal } from "#app/components/questionnaire/QuestionDetails";
 import { ReadOnlyNotice } from "#app/components/questionnaire/ReadOnlyNotice";
+import { publicationProblems } from "#app/modules/tendering/publication";
 import { moveQuestion, moveSection, weightTotals } from "#app/modules/tendering/questionnaires";
 import { fieldErrors } from "#app/web/forms";
 import { pageMeta } from "#app/web/page-title";
@@ -15,7 +16,14 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => pageMeta(data ? `
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const loaded = await loadQuestionnaire(request, context.portal, params.tenderId);
   const { thing: _thing, ...page } = loaded;
-  return { ...page, totals: weightTotals(loaded.questionnaire, loaded.lots.map((l) => l.id)) };
+  // What the publication check will refuse about the questionnaire, as links to each place.
+  const check = loaded.tender.status === "draft" ? await publicationProblems(context.portal.db, loaded.tender.id, new Date()) : null;
+  const toDo = (check?.problems ?? []).flatMap((p) => {
+    const match = /^(question|weights|priceSchedule)-(.+)$/.exec(p.field);
+    if (!match) return [];
+    return [{ href: match[1] === "question" ? `#question-${match[2]}` : `#lot-${match[2]}`, message: p.message }];
+  });
+  return { ...page, toDo, totals: weightTotals(loaded.questionnaire, loaded.lots.map((l) => l.id)) };
 }
 
 const moveForm = z.object({
@@ -51,7 +59,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function QuestionnaireOverview() {
-  const { tender, lots, questionnaire, canEdit, totals } = useLoaderData<typeof loader>();
+  const { tender, lots, questionnaire, canEdit, totals, toDo } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const { sections, priceSchedules } = questionnaire;
   const questionCount = sections.reduce((n, s) => n + s.questions.length, 0);
@@ -67,6 +75,20 @@ export default function QuestionnaireOverview() {
           ? "No sections yet."
           : `${sections.length} ${sections.length === 1 ? "section" : "sections"}, ${questionCount} ${questionCount === 1 ? "question" : "questions"}.`}
       </p>
+      {toDo.length > 0 ? (
+        <>
+          <h2 className="govuk-heading-m">Before the tender can be published</h2>
+          <ul className="govuk-list govuk-list--bullet" id="to-do">
+            {toDo.map((item) => (
+              <li key={item.message}>
+                <a className="govuk-link" href={item.href}>
+                  {item.message}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
 
       <h2 className="govuk-heading-m">Sections and questions</h2>
       {sections.map((s) => (

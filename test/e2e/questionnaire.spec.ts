@@ -151,8 +151,9 @@ test.describe("The questionnaire builder", () => {
     await page.getByRole("button", { name: "Add question" }).click();
     await banner(page, "Question added to section 2");
 
-    // Price schedules: no weight yet says so; a wrong total warns.
+    // Price schedules: no weight yet says so, as does the publication check; a wrong total warns.
     await expect(weightLine(page, 1)).toContainText("Quality 60%, price weight not set yet");
+    await expect(page.locator("#to-do")).toContainText("Add a price schedule for lot 1 (Higher support");
     await page.getByRole("link", { name: "Set the price schedule for lot 1" }).click();
     await expect(page.getByLabel("Hourly support rate")).toBeChecked();
     await expect(page.getByLabel("Weekly accommodation charge")).toBeChecked();
@@ -181,6 +182,8 @@ test.describe("The questionnaire builder", () => {
     }
     await expect(weightLine(page, 2)).toContainText("Quality 60% + price 40% = 100%");
     await expect(weightLine(page, 3)).toContainText("Quality 50% + price 50% = 100%");
+    await expect(page.locator("#to-do li")).toHaveCount(1);
+    await expect(page.locator("#to-do")).toContainText("add up to 90% (quality 60%, price 30%): they must add up to 100%");
     await photograph(page, "overview-weights-wrong");
 
     // Fixed: price for lot 1 goes to 40%.
@@ -193,6 +196,7 @@ test.describe("The questionnaire builder", () => {
     await banner(page, "Price schedule for lot 1 saved");
     await expect(weightLine(page, 1)).toContainText("Quality 60% + price 40% = 100%");
     await expect(page.locator(".govuk-warning-text")).toHaveCount(0);
+    await expect(page.locator("#to-do")).toHaveCount(0);
   });
 
   test("an officer reorders sections and questions and removes one after confirming, and changes a question's scale", async ({ page, signIn }) => {
