@@ -1,5 +1,5 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Link, useActionData, useLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
 import { z } from "zod";
 import { BackLink, ErrorSummary } from "#app/components/govuk";
 import { SectionCard } from "#app/components/questionnaire/Overview";
@@ -12,6 +12,10 @@ import { pageMeta } from "#app/web/page-title";
 import { backToQuestionnaire, loadForChange, loadQuestionnaire, runChange, versionField } from "./tenders.$tenderId.questionnaire.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => pageMeta(data ? `Questionnaire: ${data.tender.title}` : "Questionnaire");
+
+// After a refused move the page shows the questionnaire as it is now, which
+// Remix does not reload by itself after an error status.
+export const shouldRevalidate: ShouldRevalidateFunction = () => true;
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const loaded = await loadQuestionnaire(request, context.portal, params.tenderId);
@@ -47,13 +51,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   );
   if (outcome.ok) return backToQuestionnaire(portal, tender.id, `${what} moved`);
   if (outcome.stale) {
-    // Reloaded, so the person sees the questionnaire as it is now.
-    return backToQuestionnaire(
-      portal,
-      tender.id,
-      "Nothing was moved",
-      "The questionnaire had changed since you opened it. This is the questionnaire as it is now: move the item again if you still need to.",
-    );
+    const form = "Nothing was moved: the questionnaire had changed since you opened it. This is the questionnaire as it is now: move the item again if you still need to.";
+    return data({ errors: { form } }, { status: 409 });
   }
   return data({ errors: outcome.errors }, { status: 400 });
 }

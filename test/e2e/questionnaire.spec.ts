@@ -288,7 +288,9 @@ test.describe("The questionnaire builder", () => {
     await first.getByRole("button", { name: "Save section" }).click();
     await banner(first, 'Section "Eligibility" saved');
     await second.getByRole("button", { name: "Move up section 2, Eligibility" }).click();
-    await banner(second, "Nothing was moved");
+    await expect(second.locator(".govuk-error-summary")).toContainText("Nothing was moved: the questionnaire had changed since you opened it");
+    await expect(second.locator(".govuk-summary-card", { hasText: "Section 2: Eligibility" })).toContainText("before its bid is scored");
+    await expectAccessible(second);
     await expect(second.locator(".govuk-summary-card__title")).toHaveText(["Section 1: Quality", "Section 2: Eligibility"]);
   });
 
