@@ -155,8 +155,8 @@ interface ChoicesProps {
   options: { value: string; label: string; hint?: string }[];
   checked?: string[];
   error?: string;
-  /** Told of each choice made, for a page that reveals fields by it. */
-  onChange?: (value: string) => void;
+  /** Told of each box ticked or cleared (a radio: chosen), for a page that reveals fields by it. */
+  onChange?: (value: string, checked: boolean) => void;
 }
 
 /** GOV.UK checkboxes or radios: the same fieldset, hint, error and items. */
@@ -185,7 +185,7 @@ function Choices(props: ChoicesProps & { type: "checkbox" | "radio" }) {
                   type={props.type}
                   value={o.value}
                   defaultChecked={props.checked?.includes(o.value)}
-                  onChange={props.onChange ? () => props.onChange?.(o.value) : undefined}
+                  onChange={props.onChange ? (event) => props.onChange?.(o.value, event.currentTarget.checked) : undefined}
                   aria-describedby={o.hint ? `${itemId}-item-hint` : undefined}
                 />
                 <label className={`govuk-label ${block}__label`} htmlFor={itemId}>

@@ -64,7 +64,7 @@ export default function QuestionnaireOverview() {
   const questionCount = sections.reduce((n, s) => n + s.questions.length, 0);
   return (
     <>
-      <BackLink to={`/tenders/${tender.id}`}>Back to the tender</BackLink>
+      <BackLink to={`/tenders/${tender.id}`} />
       <ErrorSummary errors={result?.errors} />
       <span className="govuk-caption-l">{tender.title}</span>
       <h1 className="govuk-heading-l">Questionnaire</h1>

@@ -81,6 +81,8 @@ test.describe("The questionnaire builder", () => {
     await page.getByLabel("Description (optional)").fill("What every provider must hold.");
     await page.getByRole("button", { name: "Add section" }).click();
     await expectFieldError(page, "title", "Enter the section title");
+    await expect(page).toHaveTitle(/^Error: Add a section – /);
+    await expect(page.locator(".govuk-error-summary")).toBeFocused();
     await expect(page.getByLabel("Description (optional)")).toHaveValue("What every provider must hold.");
     await expectAccessible(page);
     await photograph(page, "section-errors");
@@ -100,6 +102,12 @@ test.describe("The questionnaire builder", () => {
     // With JavaScript only the chosen kind's fields show.
     await expect(page.getByLabel("Ofsted registration")).toBeVisible();
     await expect(page.getByLabel("Word limit")).toBeHidden();
+    // "Other evidence" reveals its text box.
+    await expect(page.getByLabel("Other evidence required")).toBeHidden();
+    await page.getByLabel("Other evidence", { exact: true }).check();
+    await expect(page.getByLabel("Other evidence required")).toBeVisible();
+    await page.getByLabel("Other evidence", { exact: true }).uncheck();
+    await expect(page.getByLabel("Other evidence required")).toBeHidden();
     await page.getByRole("button", { name: "Add question" }).click();
     await expectFieldError(page, "evidenceRequired", "Select the evidence required, or describe it under Other");
     await page.getByLabel("Ofsted registration").check();

@@ -35,7 +35,7 @@ export function FormPage(props: {
   );
   return (
     <>
-      <BackLink to={props.tender.path}>Back to the questionnaire</BackLink>
+      <BackLink to={props.tender.path} />
       <ErrorSummary errors={props.errors} order={props.errorOrder} />
       <span className="govuk-caption-l">{props.tender.title}</span>
       <h1 className="govuk-heading-l">{props.heading}</h1>

@@ -73,7 +73,7 @@ export function QuestionFields(props: {
   const shows = (k: QuestionKind) => (fixedKind ? fixedKind === k : !hydrated || kind === k);
   const headed = !fixedKind && !hydrated;
   const scores = Object.keys(values.descriptors).sort((a, b) => Number(a) - Number(b));
-  const otherTicked = values.evidenceRequired.includes("Other") || values.evidenceOther.trim() !== "";
+  const [otherTicked, setOtherTicked] = useState(values.evidenceRequired.includes("Other") || values.evidenceOther.trim() !== "");
 
   return (
     <>
@@ -110,14 +110,18 @@ export function QuestionFields(props: {
           options={[...EVIDENCE_CHOICES.map((c) => ({ value: c, label: c })), { value: "Other", label: "Other evidence" }]}
           checked={otherTicked ? [...values.evidenceRequired, "Other"] : values.evidenceRequired}
           error={errors.evidenceRequired}
+          onChange={(value, checked) => value === "Other" && setOtherTicked(checked)}
         />
-        <TextInput
+        {/* With JavaScript, shown once "Other evidence" is ticked; without it, always. */}
+        <div hidden={hydrated && !otherTicked}>
+          <TextInput
           name="evidenceOther"
           label="Other evidence required"
           hint="For example, a fire risk assessment for each home. Leave blank if none."
           defaultValue={values.evidenceOther}
-          error={errors.evidenceOther}
-        />
+            error={errors.evidenceOther}
+          />
+        </div>
       </KindFields>
 
       <KindFields kind="quality" shown={shows("quality")} headed={headed}>

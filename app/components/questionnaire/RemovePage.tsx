@@ -19,7 +19,7 @@ export function RemovePage(props: {
   return (
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
-        <BackLink to={props.tender.path}>Back to the questionnaire</BackLink>
+        <BackLink to={props.tender.path} />
         <ErrorSummary errors={props.errors} />
         <span className="govuk-caption-l">{props.tender.title}</span>
         <h1 className="govuk-heading-l">{props.canEdit ? `Are you sure you want to remove ${props.what}?` : `Remove ${props.what}`}</h1>
