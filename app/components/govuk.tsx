@@ -165,6 +165,8 @@ type ChoiceProps = {
   hint?: ReactNode;
   options: { value: string; label: string; hint?: string }[];
   error?: string;
+  /** Told of each box ticked or cleared (a radio: chosen), for a page that reveals fields by it. */
+  onChange?: (value: string, checked: boolean) => void;
 };
 
 /** GOV.UK checkboxes or radios in a fieldset; the first input carries the id the error summary links to. */
@@ -193,6 +195,7 @@ function Choices(props: ChoiceProps & { kind: "checkboxes" | "radios"; isChecked
                   type={type}
                   value={o.value}
                   defaultChecked={props.isChecked(o.value)}
+                  onChange={props.onChange ? (event) => props.onChange?.(o.value, event.currentTarget.checked) : undefined}
                   aria-describedby={o.hint ? `${itemId}-item-hint` : undefined}
                 />
                 <label className={`govuk-label govuk-${props.kind}__label`} htmlFor={itemId}>

@@ -126,6 +126,15 @@ const RULES = {
         ? ALLOW
         : { allowed: false, status: 403, reason: "needs the commissioning officer role at a council" },
   },
+  // The questionnaire builder (issue 8). thing: the tender (tenderThing). Editing is tender.manage;
+  // the leading council's staff may read the questionnaire, draft or published; no one else knows it.
+  "tender.viewQuestionnaire": {
+    check: (actor, thing) => {
+      if (thing?.kind !== "tender") return hidden("no tender given");
+      if (actor.organisationKind !== "council" || actor.organisationId !== thing.councilId || !hasAny(actor, COUNCIL_STAFF)) return hidden("another organisation's tender");
+      return ALLOW;
+    },
+  },
 } satisfies Record<string, Rule>;
 
 export type Action = keyof typeof RULES;

@@ -651,3 +651,42 @@ export async function getQuestionnaire(db: Reader, tenderId: string): Promise<Qu
     })),
   };
 }
+
+// ---- for the builder's pages ----
+
+/** The evidence a pass/fail question most often asks for; anything else is written out. */
+export const EVIDENCE_CHOICES = ["Ofsted registration", "Insurance certificates", "Safeguarding policy"] as const;
+
+/** The evidence required as the question stores it: one item a line, the usual ones first. */
+export function evidenceText(chosen: readonly string[], other: string | undefined): string {
+  const known = EVIDENCE_CHOICES.filter((c) => chosen.includes(c));
+  const extra = (other ?? "").replace(/\s+/g, " ").trim();
+  return [...known, ...(extra ? [extra] : [])].join("\n");
+}
+
+/** A stored evidence text back into the choices ticked and the rest, for the edit form. */
+export function evidenceChoices(text: string | null): { chosen: string[]; other: string } {
+  const lines = (text ?? "").split("\n").map((l) => l.trim()).filter(Boolean);
+  const chosen = lines.filter((l) => (EVIDENCE_CHOICES as readonly string[]).includes(l));
+  return { chosen, other: lines.filter((l) => !chosen.includes(l)).join(" ") };
+}
+
+export interface LotWeightTotal {
+  lotId: string;
+  quality: number;
+  /** null: the lot has no price schedule yet. */
+  price: number | null;
+  total: number;
+  addsUp: boolean;
+}
+
+/** Per lot, the quality questions' weights and the price weight, which must make 100 before publication. */
+export function weightTotals(questionnaire: Questionnaire, lotIds: readonly string[]): LotWeightTotal[] {
+  const questions = questionnaire.sections.flatMap((s) => s.questions);
+  return lotIds.map((lotId) => {
+    const quality = questions.reduce((sum, q) => sum + (q.weights.find((w) => w.lotId === lotId)?.weight ?? 0), 0);
+    const price = questionnaire.priceSchedules.find((s) => s.lotId === lotId)?.priceWeight ?? null;
+    const total = quality + (price ?? 0);
+    return { lotId, quality, price, total, addsUp: price !== null && total === 100 };
+  });
+}
