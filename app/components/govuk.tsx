@@ -148,15 +148,18 @@ export function Select(props: {
   );
 }
 
-export function Checkboxes(props: {
+interface ChoiceProps {
   name: string;
   legend: ReactNode;
   hint?: ReactNode;
   options: { value: string; label: string; hint?: string }[];
-  checked?: string[];
   error?: string;
-}) {
+}
+
+/** GOV.UK checkboxes or radios: the options in a fieldset with its legend, hint and error. */
+function Choices(props: ChoiceProps & { kind: "checkboxes" | "radios"; checked: string[] }) {
   const id = props.name;
+  const { kind } = props;
   return (
     <div className={`govuk-form-group${props.error ? " govuk-form-group--error" : ""}`}>
       <fieldset className="govuk-fieldset" aria-describedby={describedBy(id, props.hint, props.error)}>
@@ -167,25 +170,25 @@ export function Checkboxes(props: {
           </div>
         ) : null}
         <ErrorMessage id={id} message={props.error} />
-        <div className="govuk-checkboxes govuk-checkboxes--small" data-module="govuk-checkboxes">
+        <div className={kind === "checkboxes" ? "govuk-checkboxes govuk-checkboxes--small" : "govuk-radios"} data-module={`govuk-${kind}`}>
           {props.options.map((o, i) => {
             const itemId = i === 0 ? id : `${id}-${i + 1}`;
             return (
-              <div className="govuk-checkboxes__item" key={o.value}>
+              <div className={`govuk-${kind}__item`} key={o.value}>
                 <input
-                  className="govuk-checkboxes__input"
+                  className={`govuk-${kind}__input`}
                   id={itemId}
                   name={props.name}
-                  type="checkbox"
+                  type={kind === "checkboxes" ? "checkbox" : "radio"}
                   value={o.value}
-                  defaultChecked={props.checked?.includes(o.value)}
+                  defaultChecked={props.checked.includes(o.value)}
                   aria-describedby={o.hint ? `${itemId}-item-hint` : undefined}
                 />
-                <label className="govuk-label govuk-checkboxes__label" htmlFor={itemId}>
+                <label className={`govuk-label govuk-${kind}__label`} htmlFor={itemId}>
                   {o.label}
                 </label>
                 {o.hint ? (
-                  <div id={`${itemId}-item-hint`} className="govuk-hint govuk-checkboxes__hint">
+                  <div id={`${itemId}-item-hint`} className={`govuk-hint govuk-${kind}__hint`}>
                     {o.hint}
                   </div>
                 ) : null}
@@ -198,6 +201,15 @@ export function Checkboxes(props: {
   );
 }
 
+export function Checkboxes(props: ChoiceProps & { checked?: string[] }) {
+  return <Choices {...props} kind="checkboxes" checked={props.checked ?? []} />;
+}
+
+/** One choice from a few. */
+export function Radios(props: ChoiceProps & { checked?: string }) {
+  return <Choices {...props} kind="radios" checked={props.checked ? [props.checked] : []} />;
+}
+
 export function Button({ children, variant, name, value }: { children: ReactNode; variant?: "secondary" | "warning"; name?: string; value?: string }) {
   return (
     <button type="submit" className={`govuk-button${variant ? ` govuk-button--${variant}` : ""}`} data-module="govuk-button" name={name} value={value}>
@@ -207,10 +219,21 @@ export function Button({ children, variant, name, value }: { children: ReactNode
 }
 
 /** A POST form with the CSRF token every state-changing request must carry. */
-export function PostForm({ children, action, noValidate = true }: { children: ReactNode; action?: string; noValidate?: boolean }) {
+export function PostForm({
+  children,
+  action,
+  noValidate = true,
+  encType,
+}: {
+  children: ReactNode;
+  action?: string;
+  noValidate?: boolean;
+  /** "multipart/form-data" for a form that uploads a file. */
+  encType?: "multipart/form-data";
+}) {
   const root = useRouteLoaderData("root") as { csrfToken: string } | undefined;
   return (
-    <Form method="post" action={action} noValidate={noValidate}>
+    <Form method="post" action={action} noValidate={noValidate} encType={encType}>
       <input type="hidden" name="_csrf" value={root?.csrfToken ?? ""} />
       {children}
     </Form>
@@ -371,5 +394,22 @@ export function DateInput(props: {
         </div>
       </fieldset>
     </div>
+  );
+}
+
+/** GOV.UK file upload: a plain file input, so it works without JavaScript. */
+export function FileUpload(props: { name: string; label: ReactNode; hint?: ReactNode; error?: string; accept?: string }) {
+  const id = props.name;
+  return (
+    <FieldGroup id={id} label={props.label} hint={props.hint} error={props.error}>
+      <input
+        className={`govuk-file-upload${props.error ? " govuk-file-upload--error" : ""}`}
+        id={id}
+        name={props.name}
+        type="file"
+        accept={props.accept}
+        aria-describedby={describedBy(id, props.hint, props.error)}
+      />
+    </FieldGroup>
   );
 }
