@@ -141,6 +141,18 @@ export default function TenderDocuments() {
               { header: "Document", cell: title },
               { header: "File", cell: (d) => d.fileLabel },
               { header: "Added", cell: (d) => ukDateTime(d.addedAt) },
+              ...(page.canManage
+                ? [
+                    {
+                      header: <span className="govuk-visually-hidden">Action</span>,
+                      cell: (d: Row) => (
+                        <Link className="govuk-link" to={`/tenders/${tender.id}/documents/${d.id}/withdraw`}>
+                          Withdraw<span className="govuk-visually-hidden">{` ${d.title}`}</span>
+                        </Link>
+                      ),
+                    },
+                  ]
+                : []),
             ]}
           />
         )}

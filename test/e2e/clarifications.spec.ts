@@ -1,5 +1,5 @@
 import fs from "node:fs";
-import { DEMO, expect, expectAccessible, signIn, test, visit, type Page } from "./support/fixtures";
+import { DEMO, expect, expectAccessible, newContextWithoutJavaScript, PASSWORD, signIn, test, visit, type Page } from "./support/fixtures";
 import { readEmail } from "./support/users";
 
 const HARBOUR = "Harbour Light Children's Homes Ltd";
@@ -162,5 +162,55 @@ test.describe("Clarifications and the documents pack", () => {
     await visit(moorland, href!);
     await expect(moorland).toHaveURL(new RegExp(`${documents}$`));
     await moorlandContext.close();
+  });
+
+  test("without JavaScript, an officer replaces a document and withdraws another; both stay listed", async ({ browser, baseURL }) => {
+    const documents = `/tenders/${tenderId}/documents`;
+    const context = await newContextWithoutJavaScript(browser, baseURL);
+    const officer = await context.newPage();
+    await officer.goto("/sign-in");
+    await officer.locator("#email").fill(DEMO.officer.email);
+    await officer.locator("#password").fill(PASSWORD);
+    await officer.getByRole("button", { name: "Sign in", exact: true }).click();
+    await officer.goto(documents);
+
+    // Replacing: the form posts as a plain multipart upload; a missing file is said beside the field.
+    await officer.getByLabel("Document title").fill("Service specification (revised)");
+    await officer.getByLabel("Does it replace a document?").selectOption({ label: 'Yes, it replaces "Service specification"' });
+    await officer.getByLabel("Reason for the change").fill("Lot 2's need bands were corrected");
+    await officer.getByRole("button", { name: "Upload document" }).click();
+    await expect(officer.locator("#file-error")).toContainText("Select a file");
+    await expect(officer.getByLabel("Document title")).toHaveValue("Service specification (revised)");
+    await expect(officer.getByLabel("Reason for the change")).toHaveValue("Lot 2's need bands were corrected");
+    await officer.getByLabel("File").setInputFiles({ name: "specification-v2.txt", mimeType: "text/plain", buffer: Buffer.from("Service specification, revised: lot 2 need bands corrected.\n") });
+    await officer.getByRole("button", { name: "Upload document" }).click();
+    await expect(officer.locator(".govuk-notification-banner")).toContainText("replaces the earlier document");
+
+    // Withdrawing needs a reason.
+    await officer.getByRole("link", { name: "Withdraw Pricing guidance" }).click();
+    await expect(officer.getByRole("heading", { level: 1 })).toHaveText('Withdraw "Pricing guidance"');
+    await officer.getByRole("button", { name: "Withdraw document" }).click();
+    await expect(officer.locator("#reason-error")).toContainText("Enter why the document is withdrawn");
+    await officer.getByLabel("Why is it withdrawn?").fill("Replaced by clarification 2");
+    await officer.getByRole("button", { name: "Withdraw document" }).click();
+    await expect(officer.locator(".govuk-notification-banner")).toContainText('"Pricing guidance" withdrawn');
+
+    const current = officer.getByRole("region", { name: "Documents in the pack" });
+    await expect(current).toContainText("Service specification (revised)");
+    await expect(current).not.toContainText("Pricing guidance");
+    const earlier = officer.getByRole("region", { name: "Replaced and withdrawn documents" });
+    await expect(earlier.getByRole("row").filter({ hasText: /^Service specification\b/ })).toContainText('Replaced by "Service specification (revised)"');
+    await expect(earlier.getByRole("row").filter({ hasText: "Pricing guidance" })).toContainText("Replaced by clarification 2");
+    await context.close();
+
+    // With JavaScript, the page with both lists passes axe.
+    const withJs = await browser.newContext({ baseURL });
+    const page = await withJs.newPage();
+    await signIn(page, DEMO.officer.email);
+    await visit(page, documents);
+    await page.getByRole("link", { name: "Withdraw Service specification (revised)" }).click();
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText('Withdraw "Service specification (revised)"');
+    await expectAccessible(page);
+    await withJs.close();
   });
 });
