@@ -1,3 +1,4 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
 import { sql } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
 import { verifyAuditTrail } from "#app/modules/audit/verify";
@@ -13,7 +14,10 @@ import {
 } from "#app/modules/tendering/clarifications";
 import { registerInterest } from "#app/modules/tendering/interest";
 import { may } from "#app/policy/policy";
+import * as clarificationsPage from "#app/routes/tenders.$tenderId.clarifications._index";
+import * as questionPage from "#app/routes/tenders.$tenderId.clarifications.$questionId";
 import { runAudited } from "#test/support/audited";
+import { loaderStatus, portalContext } from "#test/support/portal-context";
 import { useTestDatabase } from "#test/support/database";
 import { buildTenderingWorld, contextOf, publishedTender, type TenderingWorld } from "#test/support/tendering";
 
@@ -200,6 +204,35 @@ describe("answering privately", () => {
       answerClarification(trx, { tenderId: world.councilId, questionId: someQuestion!.id, visibility: "private", answer: "x", privateReason: "y" }, contextOf(world.officer, NOW), LINKS),
     ).then((r) => r.error);
     expect(error).toBeInstanceOf(RecordNotFound);
+  });
+});
+
+describe("the pages", () => {
+  const page = (loader: (args: LoaderFunctionArgs) => Promise<unknown>, actor: TenderingWorld["officer"] | null, params: Record<string, string>) =>
+    loaderStatus(() => loader({ request: new Request(`http://portal.test/tenders/${tenderId}/clarifications`), params, context: portalContext(db, actor) }));
+
+  it("answer another provider's private or unanswered question with 404, naming nothing, and send a signed-out visitor to sign in", async () => {
+    const { value } = await ask(world.providerA, "A question about our private pricing, not yet answered");
+    const params = { tenderId, questionId: value!.questionId };
+    const other = await page(questionPage.loader, world.providerB, params);
+    expect(other.status).toBe(404);
+    expect(other.body).not.toContain("private pricing");
+    expect((await page(questionPage.loader, world.otherCouncilOfficer, params)).status).toBe(404);
+    expect((await page(questionPage.loader, null, params)).status).toBe(302);
+    const own = await page(questionPage.loader, world.providerAColleague, params);
+    expect(own.status).toBe(200);
+    expect(own.body).toContain("private pricing");
+    expect((await page(questionPage.loader, world.officer, params)).body).toContain(world.providerA.organisationName);
+  });
+
+  it("show other providers and the public the published answers only, never who asked", async () => {
+    for (const actor of [world.providerB, null]) {
+      const list = await page(clarificationsPage.loader, actor, { tenderId });
+      expect(list.status).toBe(200);
+      expect(list.body).toContain("Can a provider bid for one lot only?");
+      expect(list.body).not.toContain(world.providerA.organisationName);
+      expect(list.body).not.toContain("Bude");
+    }
   });
 });
 

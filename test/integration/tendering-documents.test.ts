@@ -1,3 +1,4 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
 import crypto from "node:crypto";
 import { sql } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -10,7 +11,10 @@ import { registerInterest } from "#app/modules/tendering/interest";
 import { listAmendments } from "#app/modules/tendering/publication";
 import { createTender, getTender } from "#app/modules/tendering/tenders";
 import { may } from "#app/policy/policy";
+import * as documentsPage from "#app/routes/tenders.$tenderId.documents._index";
+import * as downloadRoute from "#app/routes/tenders.$tenderId.documents.$documentId";
 import { runAudited } from "#test/support/audited";
+import { loaderStatus, portalContext } from "#test/support/portal-context";
 import { useTestDatabase } from "#test/support/database";
 import { buildTenderingWorld, contextOf, publishedTender, type TenderingWorld } from "#test/support/tendering";
 
@@ -167,6 +171,33 @@ describe("who may download the pack", () => {
     const [doc] = await listTenderDocuments(db, draftId);
     expect(await findTenderDocument(db, publishedId, doc!.id)).toBeNull();
     expect(await findTenderDocument(db, draftId, doc!.id)).not.toBeNull();
+  });
+});
+
+describe("the pages", () => {
+  const call = (loader: (args: LoaderFunctionArgs) => Promise<unknown>, actor: TenderingWorld["officer"] | null, params: Record<string, string>) =>
+    loaderStatus(() => loader({ request: new Request("http://portal.test/tenders"), params, context: portalContext(db, actor) }));
+
+  it("stream a document's bytes to a provider with interest, and send one without back to the page that says to register interest", async () => {
+    const bytes = pdf("Downloadable");
+    const { value } = await add(publishedId, { title: "Downloadable", fileName: "Spécification “v3”.pdf", bytes, reason: "Another document" });
+    const params = { tenderId: publishedId, documentId: value!.documentId };
+    const response = (await downloadRoute.loader({ request: new Request("http://portal.test/x"), params, context: portalContext(db, world.providerA) })) as Response;
+    expect(response.headers.get("Content-Type")).toBe("application/pdf");
+    expect(response.headers.get("Content-Disposition")).toBe(`attachment; filename="Sp_cification _v3_.pdf"; filename*=UTF-8''${encodeURIComponent("Spécification “v3”.pdf")}`);
+    expect(Buffer.from(await response.arrayBuffer()).equals(bytes)).toBe(true);
+    const refused = await call(downloadRoute.loader, world.providerB, params);
+    expect(refused.status).toBe(302);
+    expect((await call(downloadRoute.loader, world.otherCouncilOfficer, params)).status).toBe(403);
+    expect((await call(downloadRoute.loader, null, params)).status).toBe(302);
+    expect((await call(downloadRoute.loader, world.officer, params)).status).toBe(200);
+    // A document id under another tender's address is not found.
+    expect((await call(downloadRoute.loader, world.officer, { tenderId: draftId, documentId: value!.documentId })).status).toBe(404);
+  });
+
+  it("hide a draft's documents page from providers (404)", async () => {
+    expect((await call(documentsPage.loader, world.providerA, { tenderId: draftId })).status).toBe(404);
+    expect((await call(documentsPage.loader, world.officer, { tenderId: draftId })).status).toBe(200);
   });
 });
 
