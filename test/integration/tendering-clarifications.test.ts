@@ -198,6 +198,20 @@ describe("answering privately", () => {
     expect((await listPublicClarifications(db, tenderId)).map((c) => c.number)).toEqual([1, 2]);
   });
 
+  it("lets only one of two officers answering at once answer: the other is told it has been answered, nothing overwritten", async () => {
+    const { value: asked } = await ask(world.providerB, "Asked once, answered by two officers at once");
+    const answer = (text: string) =>
+      runAudited(db, (trx) =>
+        answerClarification(trx, { tenderId, questionId: asked!.questionId, visibility: "public", publishedQuestion: "Asked once", answer: text }, contextOf(world.officer, NOW), LINKS),
+      );
+    const results = await Promise.all([answer("First officer's answer"), answer("Second officer's answer")]);
+    expect(results.filter((r) => r.error === null)).toHaveLength(1);
+    const refused = results.find((r) => r.error !== null)!;
+    expect(refused.error!.message).toMatch(/already been answered/);
+    const stored = (await getQuestion(db, tenderId, asked!.questionId))!.answer!;
+    expect(stored.answer).toBe(results.find((r) => r.error === null) === results[0] ? "First officer's answer" : "Second officer's answer");
+  });
+
   it("treats another tender's question id as not found", async () => {
     const [someQuestion] = await listAllQuestions(db, tenderId);
     const error = await runAudited(db, (trx) =>

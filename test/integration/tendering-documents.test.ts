@@ -96,6 +96,18 @@ describe("a draft's documents", () => {
     expect(twice.events).toEqual([]);
   });
 
+  it("let only one of two officers replacing the same document at once replace it; the other is told, and nothing is overwritten", async () => {
+    const { value } = await add(draftId, { title: "Safeguarding policy" });
+    const results = await Promise.all([
+      add(draftId, { title: "Safeguarding policy (Anna's)", replacesDocumentId: value!.documentId }),
+      add(draftId, { title: "Safeguarding policy (Ben's)", replacesDocumentId: value!.documentId }),
+    ]);
+    expect(results.filter((r) => r.error === null)).toHaveLength(1);
+    expect(results.find((r) => r.error !== null)!.error).toMatchObject({ field: "replacesDocumentId", message: '"Safeguarding policy" has already been replaced: choose a current document to replace' });
+    const replaced = (await listTenderDocuments(db, draftId)).find((d) => d.id === value!.documentId)!;
+    expect(replaced.status).toBe("replaced");
+  });
+
   it("refuse a file that is not a document, a missing title and an unknown document to replace, storing nothing", async () => {
     const files = async () => Number((await db.selectFrom("stored_file").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n);
     const before = await files();
