@@ -11,7 +11,8 @@ const MIGRATIONS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), "
 /** Tables that nobody may rewrite, whoever connects as the runtime role. */
 // Ofsted judgements are history too (migration 0003): a correction is a new
 // inspection record. Stored files are written once (0004). A tender's
-// amendments and providers' interest in it are its history (0009).
+// amendments and providers' interest in it are its history (0009), as are
+// its documents pack and clarifications (0012).
 const APPEND_ONLY_TABLES = [
   "audit_event",
   "audit_checkpoint",
@@ -23,6 +24,10 @@ const APPEND_ONLY_TABLES = [
   "vacancy_history",
   "vacancy_reminder",
   "postcode_district_import",
+  "tender_document",
+  "tender_document_withdrawal",
+  "clarification_question",
+  "clarification_answer",
 ];
 /** The only way the runtime role touches the chain's head (migration 0005). */
 const AUDIT_WRITE_FUNCTIONS = [

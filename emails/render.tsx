@@ -3,6 +3,7 @@
 // one line in `templates` below; callers then name it with its props.
 import type { ReactElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
+import { clarificationAnsweredEmail, type ClarificationAnsweredProps } from "./ClarificationAnswered";
 import { checkpointWitnessEmail, type CheckpointWitnessProps } from "./CheckpointWitness";
 import { invitationEmail, type InvitationProps } from "./Invitation";
 import { passwordResetEmail, type PasswordResetProps } from "./PasswordReset";
@@ -33,6 +34,7 @@ export type Links = "shown" | "withheld";
 
 interface TemplateProps {
   audit_checkpoint_witness: CheckpointWitnessProps;
+  clarification_answered: ClarificationAnsweredProps;
   invitation: InvitationProps;
   password_reset: PasswordResetProps;
   sign_in_link: SignInLinkProps;
@@ -45,6 +47,7 @@ export type EmailTemplateName = keyof TemplateProps;
 
 const templates: { [N in EmailTemplateName]: (props: TemplateProps[N], links: Links) => EmailContent } = {
   audit_checkpoint_witness: checkpointWitnessEmail,
+  clarification_answered: clarificationAnsweredEmail,
   invitation: invitationEmail,
   password_reset: passwordResetEmail,
   sign_in_link: signInLinkEmail,

@@ -233,10 +233,21 @@ export function Button({ children, variant, name, value }: { children: ReactNode
 }
 
 /** A POST form with the CSRF token every state-changing request must carry. */
-export function PostForm({ children, action, noValidate = true }: { children: ReactNode; action?: string; noValidate?: boolean }) {
+export function PostForm({
+  children,
+  action,
+  noValidate = true,
+  encType,
+}: {
+  children: ReactNode;
+  action?: string;
+  noValidate?: boolean;
+  /** "multipart/form-data" for a form that uploads a file. */
+  encType?: "multipart/form-data";
+}) {
   const root = useRouteLoaderData("root") as { csrfToken: string } | undefined;
   return (
-    <Form method="post" action={action} noValidate={noValidate}>
+    <Form method="post" action={action} noValidate={noValidate} encType={encType}>
       <input type="hidden" name="_csrf" value={root?.csrfToken ?? ""} />
       {children}
     </Form>
@@ -419,5 +430,22 @@ export function DateInput(props: {
         </div>
       </fieldset>
     </div>
+  );
+}
+
+/** GOV.UK file upload: a plain file input, so it works without JavaScript. */
+export function FileUpload(props: { name: string; label: ReactNode; hint?: ReactNode; error?: string; accept?: string }) {
+  const id = props.name;
+  return (
+    <FieldGroup id={id} label={props.label} hint={props.hint} error={props.error}>
+      <input
+        className={`govuk-file-upload${props.error ? " govuk-file-upload--error" : ""}`}
+        id={id}
+        name={props.name}
+        type="file"
+        accept={props.accept}
+        aria-describedby={describedBy(id, props.hint, props.error)}
+      />
+    </FieldGroup>
   );
 }

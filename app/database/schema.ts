@@ -269,6 +269,50 @@ export interface TenderInterestTable {
   changed_by: string | null;
 }
 
+/** Migration 0012: a tender's documents pack and clarifications, all written once. */
+export interface TenderDocumentTable {
+  id: Generated<string>;
+  tender_id: string;
+  file_id: string;
+  title: string;
+  replaces_document_id: string | null;
+  amendment_id: string | null;
+  added_at: RequiredTimestamp;
+  added_by: string | null;
+}
+
+export interface TenderDocumentWithdrawalTable {
+  document_id: string;
+  reason: string;
+  amendment_id: string | null;
+  withdrawn_at: RequiredTimestamp;
+  withdrawn_by: string | null;
+}
+
+export interface ClarificationQuestionTable {
+  id: Generated<string>;
+  tender_id: string;
+  organisation_id: string;
+  question: string;
+  asked_at: RequiredTimestamp;
+  asked_by: string | null;
+}
+
+export type ClarificationVisibility = "public" | "private";
+
+export interface ClarificationAnswerTable {
+  id: Generated<string>;
+  question_id: string;
+  tender_id: string;
+  visibility: ClarificationVisibility;
+  public_number: number | null;
+  published_question: string | null;
+  answer: string;
+  private_reason: string | null;
+  answered_at: RequiredTimestamp;
+  answered_by: string | null;
+}
+
 export interface HomeTable {
   id: Generated<string>;
   organisation_id: string;
@@ -516,6 +560,10 @@ export interface Database {
   tender_price_item: TenderPriceItemTable;
   tender_amendment: TenderAmendmentTable;
   tender_interest: TenderInterestTable;
+  tender_document: TenderDocumentTable;
+  tender_document_withdrawal: TenderDocumentWithdrawalTable;
+  clarification_question: ClarificationQuestionTable;
+  clarification_answer: ClarificationAnswerTable;
   home: HomeTable;
   ofsted_judgement: OfstedJudgementTable;
   need: NeedTable;

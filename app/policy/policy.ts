@@ -15,7 +15,11 @@ export type Thing =
   | { kind: "home"; organisationId: string }
   | { kind: "user"; id: string; organisationId: string }
   /** councilId: the lead council of the tender's agreement (tenderThing in the tendering module). */
-  | { kind: "tender"; councilId: string; status: TenderStatus; everPublished: boolean };
+  | { kind: "tender"; councilId: string; status: TenderStatus; everPublished: boolean }
+  /** A tender's documents pack or clarifications as the actor meets them: interested is the actor's organisation's interest. */
+  | { kind: "tenderPack"; councilId: string; everPublished: boolean; interested: boolean }
+  /** A clarification question: the organisation that asked, and whether its answer is published. */
+  | { kind: "clarification"; councilId: string; everPublished: boolean; organisationId: string; published: boolean };
 
 type Rule = { roles: readonly Role[] } | { check: (actor: Actor, thing: Thing | undefined) => Decision };
 
@@ -68,6 +72,39 @@ export function mayReadTender(actor: Actor | null, thing: Extract<Thing, { kind:
   return hidden("a draft tender of another organisation");
 }
 
+/** The officers of the council that leads the tender's agreement. */
+function officersOfLeadCouncil(actor: Actor, thing: Thing | undefined): Decision {
+  if (thing?.kind !== "tender") return hidden("no tender given");
+  if (actor.organisationKind !== "council" || actor.organisationId !== thing.councilId) return hidden("another council's tender");
+  return hasAny(actor, OFFICERS) ? ALLOW : { allowed: false, status: 403, reason: `needs one of: ${OFFICERS.join(", ")}` };
+}
+
+/** The lead council's staff, and providers that registered interest; a provider without interest is told to register it. */
+function readsTenderPack(actor: Actor, thing: Thing | undefined): Decision {
+  if (thing?.kind !== "tenderPack") return hidden("no tender given");
+  const leadStaff = actor.organisationKind === "council" && actor.organisationId === thing.councilId && hasAny(actor, COUNCIL_STAFF);
+  if (leadStaff) return ALLOW;
+  if (!thing.everPublished) return hidden("a draft tender of another organisation");
+  if (actor.organisationKind !== "provider" || !actor.roles.includes("provider_user")) {
+    return { allowed: false, status: 403, reason: "only the lead council's staff and providers that registered interest" };
+  }
+  return thing.interested ? ALLOW : { allowed: false, status: 403, reason: "register interest in this tender first" };
+}
+
+/**
+ * A published clarification answer is for everyone who may read the tender;
+ * a question not yet answered, or answered privately, only for the
+ * organisation that asked it and the lead council's staff. Anyone else is
+ * told it does not exist.
+ */
+export function mayReadClarification(actor: Actor | null, thing: Extract<Thing, { kind: "clarification" }>): Decision {
+  if (thing.everPublished && thing.published) return ALLOW;
+  if (!actor) return hidden("not published");
+  if (actor.organisationKind === "council" && actor.organisationId === thing.councilId && hasAny(actor, COUNCIL_STAFF)) return ALLOW;
+  if (actor.organisationKind === "provider" && actor.roles.includes("provider_user") && actor.organisationId === thing.organisationId) return ALLOW;
+  return hidden("another organisation's clarification question");
+}
+
 const RULES = {
   "dashboard.view": { roles: [...COUNCIL_STAFF, "provider_user"] },
   "agreement.list": { roles: [...COUNCIL_STAFF, "provider_user"] },
@@ -91,13 +128,7 @@ const RULES = {
   // thing: the agreement's lead council as a draft tender ({ kind: "tender", councilId, status: "draft" }).
   "tender.create": { check: managesTender },
   "tender.manage": { check: managesTender },
-  "tender.history": {
-    check: (actor, thing) => {
-      if (thing?.kind !== "tender") return hidden("no tender given");
-      if (actor.organisationKind !== "council" || actor.organisationId !== thing.councilId) return hidden("another council's tender");
-      return hasAny(actor, OFFICERS) ? ALLOW : { allowed: false, status: 403, reason: `needs one of: ${OFFICERS.join(", ")}` };
-    },
-  },
+  "tender.history": { check: officersOfLeadCouncil },
   "tender.registerInterest": {
     check: (actor, thing) => {
       if (thing?.kind !== "tender" || !thing.everPublished) return hidden("no such tender");
@@ -134,6 +165,25 @@ const RULES = {
       if (actor.organisationKind !== "council" || actor.organisationId !== thing.councilId || !hasAny(actor, COUNCIL_STAFF)) return hidden("another organisation's tender");
       return ALLOW;
     },
+  },
+  // Clarifications and the tender's documents pack (issue 8). thing: the tender
+  // ({ kind: "tender" }) to change them, { kind: "tenderPack" } to read the pack
+  // or ask, { kind: "clarification" } for one question.
+  "tenderDocument.manage": { check: managesTender },
+  "tenderDocument.download": { check: readsTenderPack },
+  "clarification.ask": {
+    check: (actor, thing) => {
+      if (thing?.kind !== "tenderPack" || !thing.everPublished) return hidden("no such tender");
+      if (actor.organisationKind !== "provider" || !actor.roles.includes("provider_user")) {
+        return { allowed: false, status: 403, reason: "only providers ask clarification questions" };
+      }
+      return thing.interested ? ALLOW : { allowed: false, status: 403, reason: "register interest in this tender first" };
+    },
+  },
+  "clarification.answer": { check: managesTender },
+  "clarification.viewAll": { check: officersOfLeadCouncil },
+  "clarification.view": {
+    check: (actor, thing) => (thing?.kind === "clarification" ? mayReadClarification(actor, thing) : hidden("no question given")),
   },
 } satisfies Record<string, Rule>;
 

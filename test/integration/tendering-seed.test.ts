@@ -1,10 +1,13 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { verifyAuditTrail } from "#app/modules/audit/verify";
 import { ukDate } from "#app/modules/common/input";
+import { listPublicClarifications } from "#app/modules/tendering/clarifications";
+import { listTenderDocuments } from "#app/modules/tendering/documents";
 import { getQuestionnaire } from "#app/modules/tendering/questionnaires";
 import { getTender, tenderHistory } from "#app/modules/tendering/tenders";
 import { addDaysToDay, utcToUkTime } from "#app/modules/tendering/timeline";
 import { seedDemo } from "#db/seed/demo";
+import { DEMO_CLARIFICATION } from "#db/seed/demo-clarifications";
 import { useTestDatabase } from "#test/support/database";
 
 const { db } = await useTestDatabase();
@@ -39,7 +42,18 @@ describe("the demo's tenders", () => {
       expect(quality + price.priceWeight).toBe(100);
       expect(price.items.every((i) => i.component === "weekly_fee" && i.needBand)).toBe(true);
     }
-    expect((await tenderHistory(db, view.tender.id)).at(-1)?.action).toBe("tender.published");
+    // Publishing ends the setting up; what follows is the tender's life (its documents and clarifications).
+    const actions = (await tenderHistory(db, view.tender.id)).map((e) => e.action);
+    expect(actions.filter((a) => a.startsWith("tender.") && !a.startsWith("tender.document") && !a.startsWith("tender.interest")).at(-1)).toBe("tender.published");
+  });
+
+  it("give the residential framework a document and a published clarification, through the modules", async () => {
+    const view = await tenderFor("SWPPC-RES-2027");
+    const documents = await listTenderDocuments(db, view.tender.id);
+    expect(documents).toMatchObject([{ title: DEMO_CLARIFICATION.document.title, status: "current", file: { fileName: DEMO_CLARIFICATION.document.fileName, contentType: "application/pdf" } }]);
+    expect(await listPublicClarifications(db, view.tender.id)).toMatchObject([{ number: 1, question: DEMO_CLARIFICATION.publishedQuestion, answer: DEMO_CLARIFICATION.answer }]);
+    const actions = (await tenderHistory(db, view.tender.id)).map((e) => e.action);
+    expect(actions).toEqual(expect.arrayContaining(["tender.document_added", "clarification.asked", "clarification.answered_publicly"]));
   });
 
   it("include a supported living tender still in draft, with its lots chosen", async () => {

@@ -4,10 +4,12 @@
 import type { Kysely } from "kysely";
 import type { AgreementKind, Database, Role, Trx } from "#app/database/schema";
 import { createAgreement } from "#app/modules/agreements/agreements";
-import { addQuestion, addSection, setPriceSchedule } from "#app/modules/tendering/questionnaires";
 import { systemContext, type ActionContext, type Actor } from "#app/modules/identity/actor";
 import { createActiveUser, inviteUser } from "#app/modules/identity/users";
 import { createCouncil, createProvider } from "#app/modules/organisations/organisations";
+import { publishTender } from "#app/modules/tendering/publication";
+import { addQuestion, addSection, setPriceSchedule } from "#app/modules/tendering/questionnaires";
+import { chooseLots, createTender } from "#app/modules/tendering/tenders";
 
 const PASSWORD = "lantern-meadow-harbour";
 
@@ -107,4 +109,32 @@ export async function completeQuestionnaire(
     await setPriceSchedule(trx, { tenderId: input.tenderId, expectedVersion: version++, lotId, priceWeight: 40, items: [{ component: "weekly_fee", needBand: "Standard" }] }, ctx);
   }
   return version;
+}
+
+/**
+ * A published residential framework tender of the world's council: one lot,
+ * one quality question at 60% and prices at 40%. `timeline` in UK wall-clock
+ * times (a publication time already past becomes `now`).
+ */
+export async function publishedTender(
+  db: Kysely<Database>,
+  world: TenderingWorld,
+  now: Date,
+  timeline: { publicationAt: string; clarificationDeadlineAt: string; submissionDeadlineAt: string; intendedAwardOn: string; intendedContractStartOn: string },
+): Promise<{ id: string; version: number }> {
+  const officer = contextOf(world.officer, now);
+  const lot = world.agreements.residential_framework.lotIds[0]!;
+  return db.transaction().execute(async (trx) => {
+    const { id } = await createTender(
+      trx,
+      { agreementId: world.agreements.residential_framework.id, title: "Residential homes framework", procedure: "open", lightTouch: true, ...timeline },
+      officer,
+    );
+    await chooseLots(trx, { tenderId: id, expectedVersion: 1, lotIds: [lot] }, officer);
+    const s = await addSection(trx, { tenderId: id, expectedVersion: 2, title: "Quality" }, officer);
+    await addQuestion(trx, { tenderId: id, expectedVersion: 3, sectionId: s.id, kind: "quality", question: "Safeguarding", wordLimit: 500, minimumScore: 2, weights: [{ lotId: lot, weight: 60 }] }, officer);
+    await setPriceSchedule(trx, { tenderId: id, expectedVersion: 4, lotId: lot, priceWeight: 40, items: [{ component: "weekly_fee", needBand: "Standard" }] }, officer);
+    await publishTender(trx, { tenderId: id, expectedVersion: 5 }, officer);
+    return { id, version: 6 };
+  });
 }

@@ -90,3 +90,13 @@ export function detectFileType(head: Uint8Array, fileName: string): AcceptedType
   }
   return null;
 }
+
+/** How people know a stored file's type, from the content type it was stored with: "PDF", "Word". */
+export function contentTypeLabel(contentType: string): string {
+  const known = [PDF, PNG, JPEG, ...Object.values(OOXML), ...Object.values(LEGACY_OFFICE)].find((t) => t.contentType === contentType);
+  if (known) return known.label;
+  if (ODF_TYPES.has(contentType)) return "OpenDocument";
+  if (contentType === "text/csv") return "CSV";
+  if (contentType === "text/plain") return "Text";
+  return "Document";
+}

@@ -52,7 +52,8 @@ export async function interestedRecipients(db: Reader, tenderId: string) {
   return users.map((u) => ({ email: u.email, organisationName: providers.find((p) => p.organisationId === u.organisation_id)?.name ?? "" }));
 }
 
-async function isInterested(trx: Reader, tenderId: string, organisationId: string): Promise<boolean> {
+/** Whether the organisation's latest word on the tender is that it is interested. */
+export async function isInterested(trx: Reader, tenderId: string, organisationId: string): Promise<boolean> {
   const latest = await trx
     .selectFrom("tender_interest")
     .select("change")

@@ -327,13 +327,44 @@ export async function amendTender(
     if (newDeadline.getTime() < earliest) throw new DeadlineMustMove(deadlineSevenDaysOut(ctx.now, tender.submission_deadline_at));
   }
 
+  const { number, emailed } = await writeAmendment(
+    trx,
+    { tender: { ...tender, title: after.title }, reason, changes, changesSubmission, submissionDeadline: newDeadline },
+    ctx,
+    { tenderUrl: `${links.baseUrl}/tenders/${tender.id}` },
+  );
+  await touchTender(trx, tender.id, ctx, after);
+  await recordAuditEvent(trx, ctx, {
+    action: "tender.amended",
+    summary: `Amendment ${number} to "${after.title}": ${changes.map((c) => c.label.toLowerCase()).join(", ")}; emailed ${emailed} ${emailed === 1 ? "person" : "people"} at interested providers`,
+    subjects: [{ type: "tender", id: tender.id }, ...questionSubjects],
+    before: Object.fromEntries(changes.map((c) => [c.label, c.before])),
+    after: Object.fromEntries(changes.map((c) => [c.label, c.after])),
+    reason,
+  });
+  return { number };
+}
+
+/**
+ * Writes amendment number n+1 of the tender and emails it to every
+ * interested provider, in the caller's transaction (which holds the tender's
+ * row lock, so numbers follow one another). Shared by amendTender and the
+ * documents pack, whose changes to a published tender are amendments too.
+ */
+export async function writeAmendment(
+  trx: Trx,
+  input: { tender: Tender; reason: string; changes: AmendmentChange[]; changesSubmission: boolean; submissionDeadline: Date },
+  ctx: ActionContext,
+  links: { tenderUrl: string },
+): Promise<{ id: string; number: number; emailed: number }> {
+  const { tender, reason, changes, changesSubmission } = input;
   const { count } = await trx
     .selectFrom("tender_amendment")
     .select((eb) => eb.fn.countAll<number>().as("count"))
     .where("tender_id", "=", tender.id)
     .executeTakeFirstOrThrow();
   const number = Number(count) + 1;
-  await trx
+  const { id } = await trx
     .insertInto("tender_amendment")
     .values({
       tender_id: tender.id,
@@ -344,8 +375,8 @@ export async function amendTender(
       amended_at: ctx.now,
       amended_by: ctx.actor?.userId ?? null,
     })
-    .execute();
-  await touchTender(trx, tender.id, ctx, after);
+    .returning("id")
+    .executeTakeFirstOrThrow();
   const recipients = await interestedRecipients(trx, tender.id);
   for (const r of recipients) {
     await queueEmail(trx, {
@@ -354,26 +385,18 @@ export async function amendTender(
         name: "tender_amended",
         props: {
           organisationName: r.organisationName,
-          tenderTitle: after.title,
-          tenderUrl: `${links.baseUrl}/tenders/${tender.id}`,
+          tenderTitle: tender.title,
+          tenderUrl: links.tenderUrl,
           amendmentNumber: number,
           reason,
           changes: changes.map((c) => `${c.label}: was ${inWords(c.before)}, now ${inWords(c.after)}`),
           changesSubmission,
-          submissionDeadline: newDeadline,
+          submissionDeadline: input.submissionDeadline,
         },
       },
     });
   }
-  await recordAuditEvent(trx, ctx, {
-    action: "tender.amended",
-    summary: `Amendment ${number} to "${after.title}": ${changes.map((c) => c.label.toLowerCase()).join(", ")}; emailed ${recipients.length} ${recipients.length === 1 ? "person" : "people"} at interested providers`,
-    subjects: [{ type: "tender", id: tender.id }, ...questionSubjects],
-    before: Object.fromEntries(changes.map((c) => [c.label, c.before])),
-    after: Object.fromEntries(changes.map((c) => [c.label, c.after])),
-    reason,
-  });
-  return { number };
+  return { id, number, emailed: recipients.length };
 }
 
 /** An amendment's before or after value as the tender page and emails list it. */
