@@ -120,6 +120,23 @@ export function Textarea(props: { name: string; label: ReactNode; hint?: ReactNo
   );
 }
 
+/** GOV.UK's file upload; the form around it needs encType "multipart/form-data". A browser never refills a file box, so an error asks to select it again. */
+export function FileUpload(props: { name: string; label: ReactNode; hint?: ReactNode; error?: string; accept?: string }) {
+  const id = props.name;
+  return (
+    <FieldGroup id={id} label={props.label} hint={props.hint} error={props.error}>
+      <input
+        className={`govuk-file-upload${props.error ? " govuk-file-upload--error" : ""}`}
+        id={id}
+        name={props.name}
+        type="file"
+        accept={props.accept}
+        aria-describedby={describedBy(id, props.hint, props.error)}
+      />
+    </FieldGroup>
+  );
+}
+
 export function Select(props: {
   name: string;
   label: ReactNode;
@@ -206,11 +223,21 @@ export function Button({ children, variant, name, value }: { children: ReactNode
   );
 }
 
-/** A POST form with the CSRF token every state-changing request must carry. */
-export function PostForm({ children, action, noValidate = true }: { children: ReactNode; action?: string; noValidate?: boolean }) {
+/** A POST form with the CSRF token every state-changing request must carry; `encType` "multipart/form-data" for uploads. */
+export function PostForm({
+  children,
+  action,
+  noValidate = true,
+  encType,
+}: {
+  children: ReactNode;
+  action?: string;
+  noValidate?: boolean;
+  encType?: "multipart/form-data";
+}) {
   const root = useRouteLoaderData("root") as { csrfToken: string } | undefined;
   return (
-    <Form method="post" action={action} noValidate={noValidate}>
+    <Form method="post" action={action} noValidate={noValidate} encType={encType}>
       <input type="hidden" name="_csrf" value={root?.csrfToken ?? ""} />
       {children}
     </Form>

@@ -16,6 +16,7 @@ import {
 } from "@remix-run/node";
 import type { Database } from "#app/database/schema";
 import type { SigningKey } from "#app/modules/audit/signing-key";
+import { DEFAULT_MAX_FILE_BYTES } from "#app/modules/files/files";
 import { actorForSession } from "#app/modules/identity/sessions";
 import type { PdfRenderer } from "#app/modules/pdf/renderer";
 import type { PortalContext } from "#app/web/context";
@@ -50,10 +51,12 @@ const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 export const FORM_BODY_LIMIT = 1024 * 1024;
 /**
  * Routes that take files, with the most each may be sent (the file store's
- * own limit plus room for the form around it). None yet: the roadmap's
- * upload pages add themselves here.
+ * own limit plus room for the form around it).
  */
-const UPLOAD_ROUTES: { path: RegExp; limitBytes: number }[] = [];
+const UPLOAD_ROUTES: { path: RegExp; limitBytes: number }[] = [
+  // The evidence library's upload and replace forms (issue 8).
+  { path: /^\/evidence\/(?:new|[^/]+\/replace)(?:\.data)?$/, limitBytes: DEFAULT_MAX_FILE_BYTES + FORM_BODY_LIMIT },
+];
 
 function bodyLimitFor(pathname: string): number {
   return UPLOAD_ROUTES.find((route) => route.path.test(pathname))?.limitBytes ?? FORM_BODY_LIMIT;

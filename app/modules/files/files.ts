@@ -39,7 +39,7 @@ function megabytes(bytes: number): string {
 }
 
 /** "644 bytes", "12KB", "3.4MB". */
-function sizeText(bytes: number): string {
+export function sizeText(bytes: number): string {
   if (bytes < 1024) return `${bytes} bytes`;
   if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)}KB`;
   return megabytes(bytes);
