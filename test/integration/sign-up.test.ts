@@ -7,8 +7,10 @@ import { ActionRefused } from "#app/modules/errors";
 import { createActiveUser } from "#app/modules/identity/users";
 import { createProvider } from "#app/modules/organisations/organisations";
 import { confirmSignUp, normalisePpon, pendingSignUpFor, requestSignUp, type SignUpInput } from "#app/modules/organisations/sign-up";
+import * as signUpPage from "#app/routes/sign-up._index";
 import { runAudited } from "#test/support/audited";
 import { useTestDatabase } from "#test/support/database";
+import { portalContext } from "#test/support/portal-context";
 
 const { db } = await useTestDatabase();
 const BASE = "http://portal.test";
@@ -159,6 +161,23 @@ describe("signing up a provider", () => {
     expect(mails[0]!.text).toContain("Dear Tam Taken,");
     expect(mails[0]!.text).toContain(`${BASE}/forgot-password`);
     expect(mails[0]!.text).not.toMatch(/sign-up\//);
+  });
+
+  it("gives the page the same answer for a new address, one that has an account and one signed up twice", async () => {
+    const org = await db.transaction().execute((trx) =>
+      createProvider(trx, { name: "Page Answer Care Ltd", companiesHouseNumber: "01112299", addressLine1: "3 High Street", town: "Truro", postcode: "TR1 2AB" }, ctx()),
+    );
+    await db.transaction().execute((trx) =>
+      createActiveUser(trx, { organisationId: org.id, email: "has.account@page.example", fullName: "Has Account", roles: ["provider_user"], password: "copper-kettle-meadow" }, ctx()),
+    );
+    const submit = async (email: string) => {
+      const { name, companiesHouseNumber, ppon, addressLine1, town, postcode, fullName } = signUp();
+      const body = new URLSearchParams({ name, companiesHouseNumber: companiesHouseNumber ?? "", ppon, addressLine1: addressLine1 ?? "", town: town ?? "", postcode: postcode ?? "", fullName, email });
+      const response = (await signUpPage.action({ request: new Request("http://portal.test/sign-up", { method: "POST", body }), params: {}, context: portalContext(db, null) })) as Response;
+      return { status: response.status, location: response.headers.get("Location") };
+    };
+    const answers = [await submit("has.account@page.example"), await submit("new.person@page.example"), await submit("new.person@page.example")];
+    expect(answers).toEqual(Array(3).fill({ status: 302, location: "/sign-up/check-your-email" }));
   });
 
   it("sends at most five sign-up emails an hour to one address, quietly", async () => {
