@@ -518,6 +518,7 @@ export interface ProviderSignUpTable {
   postcode: string;
   full_name: string;
   email: string;
+  client_address: string | null;
   requested_at: RequiredTimestamp;
   expires_at: RequiredTimestamp;
   confirmed_at: Date | null;

@@ -30,6 +30,8 @@ CREATE TABLE provider_sign_up (
   postcode text NOT NULL,
   full_name text NOT NULL CHECK (length(full_name) BETWEEN 1 AND 200),
   email text NOT NULL,
+  -- Where the request came from, to cap how many one address may send.
+  client_address text,
   requested_at timestamptz NOT NULL,
   expires_at timestamptz NOT NULL,
   confirmed_at timestamptz,
@@ -40,6 +42,7 @@ CREATE TABLE provider_sign_up (
   CHECK ((status = 'account_exists') = (token_hash IS NULL))
 );
 CREATE INDEX provider_sign_up_by_email ON provider_sign_up (email, requested_at);
+CREATE INDEX provider_sign_up_by_client ON provider_sign_up (client_address, requested_at) WHERE client_address IS NOT NULL;
 
 CREATE TABLE evidence_document (
   id uuid PRIMARY KEY DEFAULT gen_random_uuid(),

@@ -15,7 +15,9 @@ import { portalContext } from "#test/support/portal-context";
 const { db } = await useTestDatabase();
 const BASE = "http://portal.test";
 const at = (iso: string) => new Date(iso);
-const ctx = (now = at("2026-12-01T10:00:00Z")) => ({ ...systemContext("req-sign-up", now), clientAddress: "192.0.2.9" });
+let requests = 0;
+/** Each request from an address of its own, unless a test says otherwise (one network's sign-ups are capped). */
+const ctx = (now = at("2026-12-01T10:00:00Z"), clientAddress = `198.51.100.${++requests % 250}`) => ({ ...systemContext("req-sign-up", now), clientAddress });
 
 let n = 0;
 /** A fresh, valid sign-up: each gets its own numbers, PPON, name and address. */
@@ -187,6 +189,17 @@ describe("signing up a provider", () => {
     expect(sent).toHaveLength(5);
     await request(signUp({ email }), at("2026-12-01T12:30:00Z"));
     expect(await db.selectFrom("outbox_email").select("id").where("to_address", "=", email).execute()).toHaveLength(6);
+  });
+
+  it("refuses more than twenty sign-ups an hour from one network address, whatever the addresses typed", async () => {
+    const fromOne = (i: number, minute: number) =>
+      db.transaction().execute((trx) => requestSignUp(trx, signUp({ email: `bulk${i}@victims.example` }), ctx(at(`2026-12-05T10:${String(minute).padStart(2, "0")}:00Z`), "203.0.113.7"), { baseUrl: BASE }));
+    for (let i = 0; i < 20; i++) await fromOne(i, i);
+    expect(await refusal(() => fromOne(20, 30))).toEqual({ message: "Too many organisations have been registered from your network in the last hour. Try again later", field: null });
+    expect(await db.selectFrom("outbox_email").select("id").where("to_address", "=", "bulk20@victims.example").executeTakeFirst()).toBeUndefined();
+    // An hour after the first, one more is let through.
+    await db.transaction().execute((trx) => requestSignUp(trx, signUp({ email: "bulk21@victims.example" }), ctx(at("2026-12-05T11:00:30Z"), "203.0.113.7"), { baseUrl: BASE }));
+    expect(await db.selectFrom("outbox_email").select("id").where("to_address", "=", "bulk21@victims.example").executeTakeFirst()).toBeDefined();
   });
 
   it("makes an earlier link stop working when the same address signs up again, and a link stop working after 24 hours", async () => {

@@ -26,6 +26,8 @@ registerAuditActions({
 export const SIGN_UP_LIFETIME_MS = 24 * 60 * 60 * 1000;
 /** At most this many sign-up emails to one address an hour, so the form cannot flood an inbox. */
 export const SIGN_UPS_PER_ADDRESS_PER_HOUR = 5;
+/** At most this many sign-ups an hour from one network address, so the form cannot be used to email strangers in bulk. */
+export const SIGN_UPS_PER_CLIENT_PER_HOUR = 20;
 
 const PPON = /^[A-Z]{4}-[0-9]{4}-[A-Z]{4}$/;
 
@@ -124,13 +126,24 @@ export async function requestSignUp(trx: Trx, input: SignUpInput, ctx: ActionCon
     .where("requested_at", ">", new Date(ctx.now.getTime() - 60 * 60 * 1000))
     .executeTakeFirstOrThrow();
   if (Number(recent.n) >= SIGN_UPS_PER_ADDRESS_PER_HOUR) return;
+  if (ctx.clientAddress) {
+    const fromClient = await trx
+      .selectFrom("provider_sign_up")
+      .select((eb) => eb.fn.countAll<string>().as("n"))
+      .where("client_address", "=", ctx.clientAddress)
+      .where("requested_at", ">", new Date(ctx.now.getTime() - 60 * 60 * 1000))
+      .executeTakeFirstOrThrow();
+    if (Number(fromClient.n) >= SIGN_UPS_PER_CLIENT_PER_HOUR) {
+      throw new ActionRefused("Too many organisations have been registered from your network in the last hour. Try again later");
+    }
+  }
 
   const expiresAt = new Date(ctx.now.getTime() + SIGN_UP_LIFETIME_MS);
   const account = await trx.selectFrom("app_user").select(["id", "full_name"]).where("email", "=", details.email).executeTakeFirst();
   if (account) {
     const row = await trx
       .insertInto("provider_sign_up")
-      .values({ ...signUpColumns(details), status: "account_exists", token_hash: null, requested_at: ctx.now, expires_at: ctx.now })
+      .values({ ...signUpColumns(details), status: "account_exists", token_hash: null, client_address: ctx.clientAddress, requested_at: ctx.now, expires_at: ctx.now })
       .returning("id")
       .executeTakeFirstOrThrow();
     await queueEmail(trx, {
@@ -162,7 +175,7 @@ export async function requestSignUp(trx: Trx, input: SignUpInput, ctx: ActionCon
   const token = newSecret();
   const row = await trx
     .insertInto("provider_sign_up")
-    .values({ ...signUpColumns(details), status: "pending", token_hash: secretHash(token), requested_at: ctx.now, expires_at: expiresAt })
+    .values({ ...signUpColumns(details), status: "pending", token_hash: secretHash(token), client_address: ctx.clientAddress, requested_at: ctx.now, expires_at: expiresAt })
     .returning("id")
     .executeTakeFirstOrThrow();
   await queueEmail(trx, {
