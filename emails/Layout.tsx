@@ -5,6 +5,9 @@ import type { ReactNode } from "react";
 
 export const SERVICE_NAME = "Children's Placements Portal";
 
+/** The plain-text footer of an automatic email. */
+export const TEXT_FOOTER = `${SERVICE_NAME}\nThis email was sent automatically. Replies to it are not read.`;
+
 const FONT = "Arial, Helvetica, sans-serif";
 const TEXT_COLOUR = "#0b0c0c";
 const LINK_COLOUR = "#1d70b8";

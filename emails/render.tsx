@@ -5,6 +5,13 @@ import type { ReactElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { clarificationAnsweredEmail, type ClarificationAnsweredProps } from "./ClarificationAnswered";
 import { checkpointWitnessEmail, type CheckpointWitnessProps } from "./CheckpointWitness";
+import { evidenceExpiryEmail, type EvidenceExpiryProps } from "./EvidenceExpiry";
+import {
+  signUpAccountExistsEmail,
+  signUpConfirmationEmail,
+  type SignUpAccountExistsProps,
+  type SignUpConfirmationProps,
+} from "./SignUp";
 import { invitationEmail, type InvitationProps } from "./Invitation";
 import { passwordResetEmail, type PasswordResetProps } from "./PasswordReset";
 import { signInLinkEmail, type SignInLinkProps } from "./SignInLink";
@@ -41,6 +48,9 @@ interface TemplateProps {
   tender_amended: TenderAmendedProps;
   tender_cancelled: TenderCancelledProps;
   vacancy_reminder: VacancyReminderProps;
+  sign_up_confirmation: SignUpConfirmationProps;
+  sign_up_account_exists: SignUpAccountExistsProps;
+  evidence_expiry: EvidenceExpiryProps;
 }
 
 export type EmailTemplateName = keyof TemplateProps;
@@ -54,6 +64,9 @@ const templates: { [N in EmailTemplateName]: (props: TemplateProps[N], links: Li
   tender_amended: tenderAmendedEmail,
   tender_cancelled: tenderCancelledEmail,
   vacancy_reminder: vacancyReminderEmail,
+  sign_up_confirmation: signUpConfirmationEmail,
+  sign_up_account_exists: signUpAccountExistsEmail,
+  evidence_expiry: evidenceExpiryEmail,
 };
 
 /** e.g. `{ name: "invitation", props: { recipientName, ... } }`. */

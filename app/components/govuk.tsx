@@ -131,6 +131,23 @@ export function Textarea(props: { name: string; label: ReactNode; hint?: ReactNo
   );
 }
 
+/** GOV.UK's file upload; the form around it needs encType "multipart/form-data". A browser never refills a file box, so an error asks to select it again. */
+export function FileUpload(props: { name: string; label: ReactNode; hint?: ReactNode; error?: string; accept?: string }) {
+  const id = props.name;
+  return (
+    <FieldGroup id={id} label={props.label} hint={props.hint} error={props.error}>
+      <input
+        className={`govuk-file-upload${props.error ? " govuk-file-upload--error" : ""}`}
+        id={id}
+        name={props.name}
+        type="file"
+        accept={props.accept}
+        aria-describedby={describedBy(id, props.hint, props.error)}
+      />
+    </FieldGroup>
+  );
+}
+
 export function Select(props: {
   name: string;
   label: ReactNode;
@@ -433,19 +450,3 @@ export function DateInput(props: {
   );
 }
 
-/** GOV.UK file upload: a plain file input, so it works without JavaScript. */
-export function FileUpload(props: { name: string; label: ReactNode; hint?: ReactNode; error?: string; accept?: string }) {
-  const id = props.name;
-  return (
-    <FieldGroup id={id} label={props.label} hint={props.hint} error={props.error}>
-      <input
-        className={`govuk-file-upload${props.error ? " govuk-file-upload--error" : ""}`}
-        id={id}
-        name={props.name}
-        type="file"
-        accept={props.accept}
-        aria-describedby={describedBy(id, props.hint, props.error)}
-      />
-    </FieldGroup>
-  );
-}

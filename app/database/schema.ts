@@ -55,6 +55,8 @@ export interface OrganisationTable {
   address_line2: string | null;
   town: string | null;
   postcode: string | null;
+  /** The Central Digital Platform's supplier number, e.g. "ABCD-1234-EFGH" (migration 0011). */
+  ppon: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: Timestamp;
   updated_at: Timestamp;
   version: Generated<number>;
@@ -536,6 +538,52 @@ export interface SchemaMigrationTable {
   applied_at: Timestamp;
 }
 
+// Provider sign-up and the evidence library (migration 0011).
+export type SignUpStatus = "pending" | "confirmed" | "replaced" | "account_exists";
+export type EvidenceKind =
+  | "ofsted_registration"
+  | "employers_liability_insurance"
+  | "public_liability_insurance"
+  | "professional_indemnity_insurance"
+  | "safeguarding_policy"
+  | "other";
+
+export interface ProviderSignUpTable {
+  id: Generated<string>;
+  token_hash: Buffer | null;
+  status: SignUpStatus;
+  organisation_name: string;
+  companies_house_number: string | null;
+  charity_number: string | null;
+  ppon: string;
+  address_line1: string;
+  address_line2: string | null;
+  town: string;
+  postcode: string;
+  full_name: string;
+  email: string;
+  client_address: string | null;
+  requested_at: RequiredTimestamp;
+  expires_at: RequiredTimestamp;
+  confirmed_at: Date | null;
+  organisation_id: string | null;
+  user_id: string | null;
+}
+
+export interface EvidenceDocumentTable {
+  id: Generated<string>;
+  organisation_id: string;
+  kind: EvidenceKind;
+  title: string;
+  file_id: string;
+  expires_on: DateOnly | null;
+  uploaded_by: string | null;
+  uploaded_at: RequiredTimestamp;
+  replaces_id: string | null;
+  superseded_at: Date | null;
+  expiry_reminder_sent_at: Date | null;
+}
+
 export interface Database {
   portal_setting: PortalSettingTable;
   organisation: OrganisationTable;
@@ -584,6 +632,8 @@ export interface Database {
   audit_checkpoint: AuditCheckpointTable;
   outbox_email: OutboxEmailTable;
   schema_migration: SchemaMigrationTable;
+  provider_sign_up: ProviderSignUpTable;
+  evidence_document: EvidenceDocumentTable;
 }
 
 export type DB = Kysely<Database>;

@@ -52,6 +52,20 @@ function ownHomeAsProvider(actor: Actor, thing: Thing | undefined): Decision {
   return hidden("belongs to another organisation");
 }
 
+/**
+ * A provider's own users, for their own organisation only: colleagues and the
+ * evidence library. Council staff are refused (403) for now; council access to
+ * evidence comes with bids after opening. Another provider's record is 404.
+ */
+function ownProviderOnly(actor: Actor, thing: Thing | undefined): Decision {
+  if (actor.organisationKind === "council") return { allowed: false, status: 403, reason: "only the provider's own users" };
+  if (!actor.roles.includes("provider_user")) return { allowed: false, status: 403, reason: "needs the provider user role" };
+  if (thing?.kind !== "organisation" || thing.organisationKind !== "provider" || thing.id !== actor.organisationId) {
+    return hidden("belongs to another organisation");
+  }
+  return ALLOW;
+}
+
 /** Tenders are run by the commissioning officers of the council that leads the agreement. */
 function managesTender(actor: Actor, thing: Thing | undefined): Decision {
   if (thing?.kind !== "tender") return hidden("no tender given");
@@ -185,6 +199,14 @@ const RULES = {
   "clarification.view": {
     check: (actor, thing) => (thing?.kind === "clarification" ? mayReadClarification(actor, thing) : hidden("no question given")),
   },
+  // Provider sign-up, colleagues and the evidence library (issue 8). Lists are
+  // always of the actor's own organisation; the rest take the document's or
+  // invitation's organisation as thing ({ kind: "organisation", id, organisationKind }).
+  "colleague.list": { roles: ["provider_user"] },
+  "colleague.invite": { check: ownProviderOnly },
+  "evidence.list": { roles: ["provider_user"] },
+  "evidence.view": { check: ownProviderOnly },
+  "evidence.manage": { check: ownProviderOnly },
 } satisfies Record<string, Rule>;
 
 export type Action = keyof typeof RULES;

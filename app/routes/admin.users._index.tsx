@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { Table, Tag } from "#app/components/govuk";
+import { Table } from "#app/components/govuk";
+import { UserStatusTag } from "#app/components/UserStatusTag";
 import { roleList } from "#app/modules/identity/roles";
 import { listUsers } from "#app/modules/identity/users";
 import { authorise } from "#app/web/guard.server";
@@ -22,12 +23,6 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     })),
   };
 }
-
-const STATUS: Record<string, { label: string; colour: "green" | "grey" | "blue" }> = {
-  active: { label: "Active", colour: "green" },
-  invited: { label: "Invited", colour: "blue" },
-  deactivated: { label: "Deactivated", colour: "grey" },
-};
 
 export default function Users() {
   const { users } = useLoaderData<typeof loader>();
@@ -56,7 +51,7 @@ export default function Users() {
           },
           { header: "Organisation", cell: (u) => u.organisationName },
           { header: "Roles", cell: (u) => u.roles },
-          { header: "Status", cell: (u) => <Tag colour={STATUS[u.status]?.colour}>{STATUS[u.status]?.label ?? u.status}</Tag> },
+          { header: "Status", cell: (u) => <UserStatusTag status={u.status} /> },
         ]}
       />
     </>

@@ -89,7 +89,13 @@ export default function SignIn() {
             Email me a link to sign in instead
           </Link>
         </p>
-        <p className="govuk-body">Providers: your organisation's administrator or the council's commissioning team can invite you.</p>
+        <p className="govuk-body">
+          Providers new to the portal can{" "}
+          <Link className="govuk-link" to="/sign-up">
+            register their organisation
+          </Link>
+          . If your organisation is already registered, ask one of its users to invite you.
+        </p>
       </div>
     </div>
   );

@@ -52,11 +52,14 @@ export const FORM_BODY_LIMIT = 1024 * 1024;
 /**
  * Routes that take files, with the most each may be sent (the file store's
  * own limit plus room for the form around it). The roadmap's other upload
- * pages add themselves here.
+ * pages add themselves here. `.data` is the same form sent by the page's
+ * JavaScript.
  */
 const UPLOAD_ROUTES: { path: RegExp; limitBytes: number }[] = [
   // A tender's documents pack (app/routes/tenders.$tenderId.documents._index.tsx).
-  { path: /^\/tenders\/[^/]+\/documents\/?$/, limitBytes: DEFAULT_MAX_FILE_BYTES + 64 * 1024 },
+  { path: /^\/tenders\/[^/]+\/documents\/?(?:\.data)?$/, limitBytes: DEFAULT_MAX_FILE_BYTES + 64 * 1024 },
+  // The evidence library's upload and replace forms (issue 8).
+  { path: /^\/evidence\/(?:new|[^/]+\/replace)(?:\.data)?$/, limitBytes: DEFAULT_MAX_FILE_BYTES + FORM_BODY_LIMIT },
 ];
 
 function bodyLimitFor(pathname: string): number {

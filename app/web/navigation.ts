@@ -9,6 +9,8 @@ const ITEMS: { href: string; label: string; action: Action }[] = [
   { href: "/tenders", label: "Tenders", action: "tender.list" },
   { href: "/organisations", label: "Providers", action: "organisation.list" },
   { href: "/homes", label: "Homes", action: "home.list" },
+  { href: "/evidence", label: "Evidence", action: "evidence.list" },
+  { href: "/organisation/users", label: "Colleagues", action: "colleague.list" },
   { href: "/audit", label: "Audit trail", action: "audit.browse" },
   { href: "/admin/users", label: "Users", action: "user.list" },
   { href: "/admin/emails", label: "Sent email", action: "email.viewSent" },

@@ -14,6 +14,7 @@ import { publishTender } from "#app/modules/tendering/publication";
 import { addQuestion, addSection, setPriceSchedule } from "#app/modules/tendering/questionnaires";
 import { chooseLots, createTender } from "#app/modules/tendering/tenders";
 import { addDaysToDay } from "#app/modules/tendering/timeline";
+import { seedDemoEvidence } from "./demo-evidence";
 import { seedDemoMarket } from "./demo-market";
 import { seedDemoClarifications } from "./demo-clarifications";
 import { ukDate } from "#app/modules/common/input";
@@ -134,6 +135,7 @@ export async function seedDemo(db: Kysely<Database>, options: { password?: strin
   await seedDemoTenders(db, new Date());
   await seedDemoMarket(db, new Date());
   await seedDemoClarifications(db, new Date());
+  await seedDemoEvidence(db, DEMO_USERS.filter((u) => u.role === "provider_user").map((u) => u.email), new Date());
   // The sign-ins (never the password) are kept so `npm start` can list them on later starts.
   await db
     .insertInto("portal_setting")

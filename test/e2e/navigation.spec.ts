@@ -9,6 +9,8 @@ const PAGES: Record<string, { path: string; heading: RegExp }> = {
   "Audit trail": { path: "/audit", heading: /^Audit trail$/ },
   Users: { path: "/admin/users", heading: /^Users$/ },
   "Sent email": { path: "/admin/emails", heading: /^Sent email$/ },
+  Evidence: { path: "/evidence", heading: /^Evidence library$/ },
+  Colleagues: { path: "/organisation/users", heading: /^Your colleagues$/ },
 };
 
 const ROLES: { role: string; user: { email: string; name: string }; links: string[] }[] = [
@@ -17,7 +19,7 @@ const ROLES: { role: string; user: { email: string; name: string }; links: strin
   { role: "Evaluator", user: DEMO.evaluator, links: ["Dashboard", "Agreements", "Tenders", "Providers", "Homes"] },
   { role: "Chief Officer", user: DEMO.chiefOfficer, links: ["Dashboard", "Agreements", "Tenders", "Providers", "Homes", "Audit trail"] },
   { role: "Portfolio Holder", user: DEMO.portfolioHolder, links: ["Dashboard", "Agreements", "Tenders", "Providers", "Homes"] },
-  { role: "Provider user", user: DEMO.harbourLight, links: ["Dashboard", "Agreements", "Tenders", "Homes"] },
+  { role: "Provider user", user: DEMO.harbourLight, links: ["Dashboard", "Agreements", "Tenders", "Homes", "Evidence", "Colleagues"] },
 ];
 
 test.describe("Navigation by role", () => {

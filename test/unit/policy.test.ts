@@ -56,7 +56,7 @@ describe("the policy", () => {
     expect(labels(["administrator"])).toEqual(["Dashboard", "Agreements", "Tenders", "Providers", "Homes", "Audit trail", "Users", "Sent email"]);
     expect(labels(["commissioning_officer"])).toEqual(["Dashboard", "Agreements", "Tenders", "Providers", "Homes", "Audit trail"]);
     expect(labels(["evaluator"])).toEqual(["Dashboard", "Agreements", "Tenders", "Providers", "Homes"]);
-    expect(labels(["provider_user"], PROVIDER_A)).toEqual(["Dashboard", "Agreements", "Tenders", "Homes"]);
+    expect(labels(["provider_user"], PROVIDER_A)).toEqual(["Dashboard", "Agreements", "Tenders", "Homes", "Evidence", "Colleagues"]);
     expect(navigationFor(null)).toEqual([]);
   });
 });

@@ -12,7 +12,7 @@ export interface OrganisationDetails {
   name: string;
   /** 8 characters, e.g. "09876543" or "SC123456"; spaces and lower case are tidied. */
   companiesHouseNumber?: string | null;
-  /** Charity Commission (England and Wales) number, e.g. "1123456" or "1123456-1". */
+  /** Charity Commission (England and Wales) number, e.g. "1123456" or "1123456-1", or a Scottish one (OSCR), e.g. "SC012345". */
   charityNumber?: string | null;
   addressLine1?: string | null;
   addressLine2?: string | null;
@@ -45,7 +45,7 @@ export const ORGANISATION_KIND_LABELS: Record<OrganisationKind, string> = {
 };
 
 const COMPANIES_HOUSE_NUMBER = /^(?:[0-9]{8}|[A-Z]{2}[0-9]{6}|[A-Z][0-9]{7})$/;
-const CHARITY_NUMBER = /^[0-9]{6,8}(?:-[0-9]+)?$/;
+const CHARITY_NUMBER = /^(?:[0-9]{6,8}(?:-[0-9]+)?|SC0[0-9]{5})$/;
 const FULL_POSTCODE = /^([A-Z]{1,2}[0-9][A-Z0-9]?) ?([0-9][A-Z]{2})$/;
 
 /**
@@ -84,10 +84,10 @@ export function checkOrganisationDetails(kind: OrganisationKind, input: Organisa
   }
 
   let charityNumber: string | null = null;
-  const typedCharity = (input.charityNumber ?? "").replace(/\s+/g, "");
+  const typedCharity = (input.charityNumber ?? "").replace(/\s+/g, "").toUpperCase();
   if (typedCharity !== "") {
     if (!CHARITY_NUMBER.test(typedCharity)) {
-      throw new ActionRefused("Charity number must be 6 to 8 digits, like 1123456", "charityNumber");
+      throw new ActionRefused("Charity number must be 6 to 8 digits, like 1123456, or SC and 6 digits for a Scottish charity, like SC012345", "charityNumber");
     }
     charityNumber = typedCharity;
   }

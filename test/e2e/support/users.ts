@@ -59,7 +59,7 @@ export async function readEmail(admin: Page, to: string, subject: string): Promi
 }
 
 /** The path of the first link in an email's text that goes to /<kind>/<token>. */
-export function linkIn(text: string, kind: "invitation" | "reset-password" | "sign-in-link"): string {
+export function linkIn(text: string, kind: "invitation" | "reset-password" | "sign-in-link" | "sign-up"): string {
   const match = new RegExp(`https?://[^\\s/]+(/${kind}/[A-Za-z0-9_-]+)`).exec(text);
   if (!match?.[1]) throw new Error(`No /${kind}/ link in this email:\n${text}`);
   return match[1];
@@ -98,4 +98,20 @@ export async function createCouncilUser(admin: Page, person: Invitee, password: 
   } finally {
     await context.close();
   }
+}
+
+/**
+ * The page at a 375 px phone's width and at 1280 px: at 375 it must not
+ * scroll sideways (tables scroll in their own box). With SCREENSHOT_DIR set,
+ * each width is saved there as <name>-<width>.png for a person to look at.
+ */
+export async function checkWidths(page: Page, name: string): Promise<void> {
+  const original = page.viewportSize() ?? { width: 1280, height: 720 };
+  for (const width of [375, 1280]) {
+    await page.setViewportSize({ width, height: 900 });
+    const sideways = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(sideways, `${page.url()} scrolls sideways at ${width} px`).toBeLessThanOrEqual(0);
+    if (process.env.SCREENSHOT_DIR) await page.screenshot({ path: `${process.env.SCREENSHOT_DIR}/${name}-${width}.png`, fullPage: true });
+  }
+  await page.setViewportSize(original);
 }
