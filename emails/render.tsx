@@ -3,6 +3,7 @@
 // one line in `templates` below; callers then name it with its props.
 import type { ReactElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
+import { bidReceiptEmail, bidReminderEmail, type BidReceiptProps, type BidReminderProps } from "./BidReceipt";
 import { checkpointWitnessEmail, type CheckpointWitnessProps } from "./CheckpointWitness";
 import { invitationEmail, type InvitationProps } from "./Invitation";
 import { passwordResetEmail, type PasswordResetProps } from "./PasswordReset";
@@ -33,6 +34,8 @@ export type Links = "shown" | "withheld";
 
 interface TemplateProps {
   audit_checkpoint_witness: CheckpointWitnessProps;
+  bid_receipt: BidReceiptProps;
+  bid_reminder: BidReminderProps;
   invitation: InvitationProps;
   password_reset: PasswordResetProps;
   sign_in_link: SignInLinkProps;
@@ -45,6 +48,8 @@ export type EmailTemplateName = keyof TemplateProps;
 
 const templates: { [N in EmailTemplateName]: (props: TemplateProps[N], links: Links) => EmailContent } = {
   audit_checkpoint_witness: checkpointWitnessEmail,
+  bid_receipt: bidReceiptEmail,
+  bid_reminder: bidReminderEmail,
   invitation: invitationEmail,
   password_reset: passwordResetEmail,
   sign_in_link: signInLinkEmail,

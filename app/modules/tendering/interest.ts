@@ -52,7 +52,7 @@ export async function interestedRecipients(db: Reader, tenderId: string) {
   return users.map((u) => ({ email: u.email, organisationName: providers.find((p) => p.organisationId === u.organisation_id)?.name ?? "" }));
 }
 
-async function isInterested(trx: Reader, tenderId: string, organisationId: string): Promise<boolean> {
+export async function isInterested(trx: Reader, tenderId: string, organisationId: string): Promise<boolean> {
   const latest = await trx
     .selectFrom("tender_interest")
     .select("change")
