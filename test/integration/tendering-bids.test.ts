@@ -1,9 +1,15 @@
+import { execFile } from "node:child_process";
 import crypto from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
 import { sql } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Trx } from "#app/database/schema";
 import { verifyAuditTrail } from "#app/modules/audit/verify";
 import { ActionRefused, ConcurrentEditError, RecordNotFound } from "#app/modules/errors";
+import { createPdfRenderer } from "#app/modules/pdf/renderer";
 import type { Actor } from "#app/modules/identity/actor";
 import {
   AnswerChanged,
@@ -361,6 +367,30 @@ describe("submitting", () => {
     await expect(sql`UPDATE bid_submission_price SET amount_pence = 1 WHERE submission_id IN (SELECT id FROM bid_submission WHERE tender_id = ${t.id})`.execute(db)).rejects.toThrow(/permission denied|append-only/);
     await expect(sql`DELETE FROM bid_submission_answer WHERE tender_id = ${t.id}`.execute(db)).rejects.toThrow(/permission denied|append-only/);
     await expect(sql`DELETE FROM bid_submission WHERE tender_id = ${t.id}`.execute(ownerDb())).rejects.toThrow(/append-only/);
+  });
+});
+
+describe("the receipt PDF", () => {
+  it("lists the answers, files with their SHA-256, prices, the time received and the fingerprint", async () => {
+    const t = await started();
+    await complete(t, "Every carer has safeguarding training & supervision.");
+    const submitted = await run((trx) => submitBid(trx, { tenderId: t.id, declarationConfirmed: true }, as(world.providerA), LINKS));
+    const renderer = createPdfRenderer();
+    try {
+      const pdf = await renderer.render({ document: "bid-receipt", input: { bid: (await ownSubmission(db, t.id, 1, world.providerA))!, generatedAt: BID_NOW } });
+      const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "bid-receipt-")), "receipt.pdf");
+      fs.writeFileSync(file, pdf);
+      const text = (await promisify(execFile)("/usr/bin/pdftotext", ["-enc", "UTF-8", file, "-"])).stdout.replace(/\s+/g, " ");
+      expect(text).toContain("Bid receipt");
+      expect(text).toContain(submitted.fingerprint);
+      expect(text).toContain("9am on Monday 4 January 2027 (the portal's clock)");
+      expect(text).toContain("Every carer has safeguarding training & supervision.");
+      expect(text).toContain("Yes, we meet this requirement");
+      expect(text).toContain(`File: ofsted.pdf ${sha(PDF("registration"))}`);
+      expect(text).toContain("Weekly fee per placement, Standard: £5,123.45 per week");
+    } finally {
+      await renderer.close();
+    }
   });
 });
 

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { verifyAuditTrail } from "#app/modules/audit/verify";
 import { ukDate } from "#app/modules/common/input";
+import { bidsOpened, submissionsForOfficers } from "#app/modules/tendering/opening";
 import { getQuestionnaire } from "#app/modules/tendering/questionnaires";
 import { getTender, tenderHistory } from "#app/modules/tendering/tenders";
 import { addDaysToDay, utcToUkTime } from "#app/modules/tendering/timeline";
@@ -39,7 +40,15 @@ describe("the demo's tenders", () => {
       expect(quality + price.priceWeight).toBe(100);
       expect(price.items.every((i) => i.component === "weekly_fee" && i.needBand)).toBe(true);
     }
-    expect((await tenderHistory(db, view.tender.id)).at(-1)?.action).toBe("tender.published");
+    expect((await tenderHistory(db, view.tender.id)).map((e) => e.action)).toContain("tender.published");
+  });
+
+  it("include a submitted bid from Harbour Light and a draft from Moorland Care on the open tender, sealed from the council", async () => {
+    const view = await tenderFor("SWPPC-RES-2027");
+    expect(await submissionsForOfficers(db, view.tender.id)).toEqual([{ organisationName: "Harbour Light Children's Homes Ltd", submittedAt: expect.any(Date) }]);
+    const bids = await db.selectFrom("bid").innerJoin("organisation", "organisation.id", "bid.organisation_id").select("organisation.name").where("bid.tender_id", "=", view.tender.id).orderBy("organisation.name").execute();
+    expect(bids.map((b) => b.name)).toEqual(["Harbour Light Children's Homes Ltd", "Moorland Care Group Ltd"]);
+    expect(await bidsOpened(db, view.tender.id)).toBe(false);
   });
 
   it("include a supported living tender still in draft, with its lots chosen", async () => {

@@ -23,6 +23,9 @@ import { queueEmail } from "#app/modules/outbox/outbox";
 import { bidProblems, getOwnBid, lockOwnBid, type BidDraft, type BidProblem } from "./bids";
 import { normaliseAnswer } from "./bids-text";
 import { isInterested } from "./interest";
+import { PRICE_BASES } from "./questionnaires";
+
+const COMPONENT_LABELS: Record<string, string> = Object.fromEntries(Object.values(PRICE_BASES).flatMap((b) => b.components.map((c) => [c.key, c.label])));
 
 registerAuditActions({
   "bid.submitted": "Submitted a bid",
@@ -261,7 +264,8 @@ export interface SubmittedBid {
   withdrawnAt: Date | null;
   lots: { id: string; number: number; title: string }[];
   answers: { questionId: string; number: string; kind: string; question: string; answerText: string | null; meetsRequirement: boolean | null; declared: boolean | null; files: { fileId: string; fileName: string; sha256: string; sizeBytes: number }[] }[];
-  prices: { priceItemId: string; lotId: string; lotNumber: number; component: string; needBand: string | null; unit: string; amountPence: number }[];
+  /** label: "Weekly fee per placement, Standard". */
+  prices: { priceItemId: string; lotId: string; lotNumber: number; component: string; label: string; needBand: string | null; unit: string; amountPence: number }[];
 }
 
 /**
@@ -350,7 +354,16 @@ export async function loadSubmission(db: Reader, where: { submissionId: string }
       declared: a.declared,
       files: files.filter((f) => f.question_id === a.question_id).map((f) => ({ fileId: f.file_id, fileName: f.file_name, sha256: f.sha256, sizeBytes: Number(f.size_bytes) })),
     })),
-    prices: prices.map((p) => ({ priceItemId: p.price_item_id, lotId: p.lot_id, lotNumber: p.number, component: p.component, needBand: p.need_band, unit: p.unit, amountPence: p.amount_pence })),
+    prices: prices.map((p) => ({
+      priceItemId: p.price_item_id,
+      lotId: p.lot_id,
+      lotNumber: p.number,
+      component: p.component,
+      label: `${COMPONENT_LABELS[p.component] ?? p.component}${p.need_band ? `, ${p.need_band}` : ""}`,
+      needBand: p.need_band,
+      unit: p.unit,
+      amountPence: p.amount_pence,
+    })),
   };
 }
 
