@@ -17,6 +17,7 @@ import {
 import type { Database } from "#app/database/schema";
 import type { SigningKey } from "#app/modules/audit/signing-key";
 import { actorForSession } from "#app/modules/identity/sessions";
+import { bidFileLimitsFromEnv } from "#app/modules/tendering/bids";
 import type { PdfRenderer } from "#app/modules/pdf/renderer";
 import type { PortalContext } from "#app/web/context";
 import type { PortalConfig } from "./config";
@@ -53,7 +54,10 @@ export const FORM_BODY_LIMIT = 1024 * 1024;
  * own limit plus room for the form around it). None yet: the roadmap's
  * upload pages add themselves here.
  */
-const UPLOAD_ROUTES: { path: RegExp; limitBytes: number }[] = [];
+const UPLOAD_ROUTES: { path: RegExp; limitBytes: number }[] = [
+  // A bid's evidence, one file per upload (BID_MAX_FILE_MB, 25 by default).
+  { path: /^\/tenders\/[^/]+\/bid\/questions\/[^/.]+(\.data)?$/, limitBytes: bidFileLimitsFromEnv(process.env).maxFileBytes + FORM_BODY_LIMIT },
+];
 
 function bodyLimitFor(pathname: string): number {
   return UPLOAD_ROUTES.find((route) => route.path.test(pathname))?.limitBytes ?? FORM_BODY_LIMIT;
