@@ -129,7 +129,8 @@ export default function BidQuestion() {
   const result = useActionData<typeof action>() as ActionResult | undefined;
   const root = useRouteLoaderData("root") as { csrfToken: string } | undefined;
   const autosave = useFetcher<ActionResult>();
-  const conflict = result?.conflict;
+  // A colleague's newer save, found by the Save button or by autosave: shown beside this person's words, and autosave stops.
+  const conflict = result?.conflict ?? autosave.data?.conflict;
   // After a conflict, saving again replaces the colleague's version on purpose.
   const [version, setVersion] = useState(conflict?.version ?? answer.version);
   const [text, setText] = useState(result?.values?.answerText ?? answer.answerText ?? "");
