@@ -4,6 +4,7 @@
 import type { ReactElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { clarificationAnsweredEmail, type ClarificationAnsweredProps } from "./ClarificationAnswered";
+import { bidReceiptEmail, bidReminderEmail, type BidReceiptProps, type BidReminderProps } from "./BidReceipt";
 import { checkpointWitnessEmail, type CheckpointWitnessProps } from "./CheckpointWitness";
 import { evidenceExpiryEmail, type EvidenceExpiryProps } from "./EvidenceExpiry";
 import {
@@ -42,6 +43,8 @@ export type Links = "shown" | "withheld";
 interface TemplateProps {
   audit_checkpoint_witness: CheckpointWitnessProps;
   clarification_answered: ClarificationAnsweredProps;
+  bid_receipt: BidReceiptProps;
+  bid_reminder: BidReminderProps;
   invitation: InvitationProps;
   password_reset: PasswordResetProps;
   sign_in_link: SignInLinkProps;
@@ -58,6 +61,8 @@ export type EmailTemplateName = keyof TemplateProps;
 const templates: { [N in EmailTemplateName]: (props: TemplateProps[N], links: Links) => EmailContent } = {
   audit_checkpoint_witness: checkpointWitnessEmail,
   clarification_answered: clarificationAnsweredEmail,
+  bid_receipt: bidReceiptEmail,
+  bid_reminder: bidReminderEmail,
   invitation: invitationEmail,
   password_reset: passwordResetEmail,
   sign_in_link: signInLinkEmail,

@@ -291,6 +291,108 @@ export interface TenderDocumentWithdrawalTable {
   withdrawn_by: string | null;
 }
 
+// Bids (migration 0013): the draft, its submitted versions as rows, withdrawals, reminders, the opening.
+export interface BidTable {
+  id: Generated<string>;
+  tender_id: string;
+  organisation_id: string;
+  version: Generated<number>;
+  created_at: RequiredTimestamp;
+  created_by: string | null;
+  updated_at: RequiredTimestamp;
+  updated_by: string | null;
+}
+
+export interface BidLotTable {
+  bid_id: string;
+  tender_id: string;
+  lot_id: string;
+}
+
+export interface BidAnswerTable {
+  bid_id: string;
+  tender_id: string;
+  question_id: string;
+  answer_text: string | null;
+  meets_requirement: boolean | null;
+  declared: boolean | null;
+  version: Generated<number>;
+  updated_at: RequiredTimestamp;
+  updated_by: string | null;
+}
+
+export interface BidPriceTable {
+  bid_id: string;
+  price_item_id: string;
+  amount_pence: number;
+  updated_at: RequiredTimestamp;
+  updated_by: string | null;
+}
+
+export interface BidAnswerFileTable {
+  id: Generated<string>;
+  bid_id: string;
+  tender_id: string;
+  question_id: string;
+  file_id: string;
+  /** A document reused from the provider's evidence library (its migration adds the foreign key). */
+  evidence_document_id: string | null;
+  attached_at: RequiredTimestamp;
+  attached_by: string | null;
+  detached_at: Date | null;
+  detached_by: string | null;
+}
+
+export interface BidSubmissionTable {
+  id: Generated<string>;
+  bid_id: string;
+  tender_id: string;
+  organisation_id: string;
+  number: number;
+  canonical: string;
+  fingerprint: string;
+  submitted_at: RequiredTimestamp;
+  submitted_by: string | null;
+}
+
+export interface BidSubmissionLotTable {
+  submission_id: string;
+  lot_id: string;
+}
+
+export interface BidSubmissionAnswerTable {
+  submission_id: string;
+  tender_id: string;
+  question_id: string;
+  answer_text: string | null;
+  meets_requirement: boolean | null;
+  declared: boolean | null;
+}
+
+export interface BidSubmissionPriceTable {
+  submission_id: string;
+  price_item_id: string;
+  lot_id: string;
+  amount_pence: number;
+}
+
+export interface BidSubmissionFileTable {
+  submission_id: string;
+  tender_id: string;
+  question_id: string;
+  file_id: string;
+  evidence_document_id: string | null;
+  sha256: string;
+}
+
+export interface BidWithdrawalTable {
+  id: Generated<string>;
+  bid_id: string;
+  submission_number: number;
+  withdrawn_at: RequiredTimestamp;
+  withdrawn_by: string | null;
+}
+
 export interface ClarificationQuestionTable {
   id: Generated<string>;
   tender_id: string;
@@ -313,6 +415,21 @@ export interface ClarificationAnswerTable {
   private_reason: string | null;
   answered_at: RequiredTimestamp;
   answered_by: string | null;
+}
+
+export interface BidReminderTable {
+  tender_id: string;
+  organisation_id: string;
+  hours_before: 72 | 24;
+  sent_at: RequiredTimestamp;
+}
+
+export interface TenderOpeningTable {
+  tender_id: string;
+  requested_at: RequiredTimestamp;
+  requested_by: string;
+  confirmed_at: Date | null;
+  confirmed_by: string | null;
 }
 
 export interface HomeTable {
@@ -612,6 +729,19 @@ export interface Database {
   tender_document_withdrawal: TenderDocumentWithdrawalTable;
   clarification_question: ClarificationQuestionTable;
   clarification_answer: ClarificationAnswerTable;
+  bid: BidTable;
+  bid_lot: BidLotTable;
+  bid_answer: BidAnswerTable;
+  bid_price: BidPriceTable;
+  bid_answer_file: BidAnswerFileTable;
+  bid_submission: BidSubmissionTable;
+  bid_submission_lot: BidSubmissionLotTable;
+  bid_submission_answer: BidSubmissionAnswerTable;
+  bid_submission_price: BidSubmissionPriceTable;
+  bid_submission_file: BidSubmissionFileTable;
+  bid_withdrawal: BidWithdrawalTable;
+  bid_reminder: BidReminderTable;
+  tender_opening: TenderOpeningTable;
   home: HomeTable;
   ofsted_judgement: OfstedJudgementTable;
   need: NeedTable;

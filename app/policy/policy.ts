@@ -15,7 +15,7 @@ export type Thing =
   | { kind: "home"; organisationId: string }
   | { kind: "user"; id: string; organisationId: string }
   /** councilId: the lead council of the tender's agreement (tenderThing in the tendering module). */
-  | { kind: "tender"; councilId: string; status: TenderStatus; everPublished: boolean }
+  | { kind: "tender"; councilId: string; status: TenderStatus; everPublished: boolean; bidsOpened?: boolean }
   /** A tender's documents pack or clarifications as the actor meets them: interested is the actor's organisation's interest. */
   | { kind: "tenderPack"; councilId: string; everPublished: boolean; interested: boolean }
   /** A clarification question: the organisation that asked, and whether its answer is published. */
@@ -73,6 +73,13 @@ function managesTender(actor: Actor, thing: Thing | undefined): Decision {
   return actor.roles.includes("commissioning_officer")
     ? ALLOW
     : { allowed: false, status: 403, reason: "needs the commissioning officer role" };
+}
+
+/** Any staff role of the council that leads the tender's agreement. */
+function tenderCouncilStaff(actor: Actor, thing: Thing | undefined): Decision {
+  if (thing?.kind !== "tender") return hidden("no tender given");
+  if (actor.organisationKind !== "council" || actor.organisationId !== thing.councilId) return hidden("another council's tender");
+  return hasAny(actor, COUNCIL_STAFF) ? ALLOW : { allowed: false, status: 403, reason: "needs a council staff role" };
 }
 
 /**
@@ -207,6 +214,29 @@ const RULES = {
   "evidence.list": { roles: ["provider_user"] },
   "evidence.view": { check: ownProviderOnly },
   "evidence.manage": { check: ownProviderOnly },
+  // Bids (issue 8). thing: the tender, with bidsOpened from the opening module for bid.readSubmitted.
+  // A provider's own bid is found through its organisation, never by an id from the request.
+  "bid.edit": {
+    check: (actor, thing) => {
+      if (thing?.kind !== "tender" || !thing.everPublished) return hidden("no such tender");
+      return actor.organisationKind === "provider" && actor.roles.includes("provider_user")
+        ? ALLOW
+        : { allowed: false, status: 403, reason: "only providers bid" };
+    },
+  },
+  // Which providers have submitted and when: the tender's council's staff, before and after opening.
+  "bid.viewSubmissions": { check: (actor, thing) => tenderCouncilStaff(actor, thing) },
+  // The bids' content: the same staff, only once two officers have opened them.
+  "bid.readSubmitted": {
+    check: (actor, thing) => {
+      const staff = tenderCouncilStaff(actor, thing);
+      if (!staff.allowed) return staff;
+      return thing?.kind === "tender" && thing.bidsOpened === true
+        ? ALLOW
+        : { allowed: false, status: 403, reason: "bids are sealed until two officers open them" };
+    },
+  },
+  "bid.open": { check: managesTender },
 } satisfies Record<string, Rule>;
 
 export type Action = keyof typeof RULES;

@@ -18,6 +18,7 @@ import type { Database } from "#app/database/schema";
 import type { SigningKey } from "#app/modules/audit/signing-key";
 import { DEFAULT_MAX_FILE_BYTES } from "#app/modules/files/files";
 import { actorForSession } from "#app/modules/identity/sessions";
+import { bidFileLimitsFromEnv } from "#app/modules/tendering/bids";
 import type { PdfRenderer } from "#app/modules/pdf/renderer";
 import type { PortalContext } from "#app/web/context";
 import type { PortalConfig } from "./config";
@@ -60,6 +61,8 @@ const UPLOAD_ROUTES: { path: RegExp; limitBytes: number }[] = [
   { path: /^\/tenders\/[^/]+\/documents\/?(?:\.data)?$/, limitBytes: DEFAULT_MAX_FILE_BYTES + 64 * 1024 },
   // The evidence library's upload and replace forms (issue 8).
   { path: /^\/evidence\/(?:new|[^/]+\/replace)(?:\.data)?$/, limitBytes: DEFAULT_MAX_FILE_BYTES + FORM_BODY_LIMIT },
+  // A bid's evidence, one file per upload (BID_MAX_FILE_MB, 25 by default).
+  { path: /^\/tenders\/[^/]+\/bid\/questions\/[^/.]+(\.data)?$/, limitBytes: bidFileLimitsFromEnv(process.env).maxFileBytes + FORM_BODY_LIMIT },
 ];
 
 function bodyLimitFor(pathname: string): number {

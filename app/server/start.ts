@@ -15,6 +15,7 @@ import { powerfulLoginProblem } from "#app/database/login-check";
 import type { Database } from "#app/database/schema";
 import { keepAuditCheckpoints } from "#app/modules/audit/checkpoints";
 import { sendEvidenceExpiryReminders } from "#app/modules/evidence/reminders";
+import { sendBidReminders } from "#app/modules/tendering/bids-reminders";
 import { loadSigningKey } from "#app/modules/audit/signing-key";
 import { systemContext } from "#app/modules/identity/actor";
 import { removeEndedSignInState } from "#app/modules/identity/housekeeping";
@@ -125,6 +126,7 @@ async function main() {
       .execute((trx) => removeEndedSignInState(trx, systemContext()))
       .catch((error: unknown) => console.error("Clearing old sign-in state failed:", error));
     await db.transaction().execute((trx) => sendEvidenceExpiryReminders(trx, { baseUrl: config.baseUrl }, systemContext())).catch((error: unknown) => console.error("Evidence expiry reminders failed:", error));
+    await db.transaction().execute((trx) => sendBidReminders(trx, { baseUrl: config.baseUrl }, systemContext())).catch((error: unknown) => console.error("Bid deadline reminders failed:", error));
   };
   void everyTenMinutes();
   backgroundTimer = setInterval(() => void everyTenMinutes(), 10 * 60 * 1000);

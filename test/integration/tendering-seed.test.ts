@@ -3,6 +3,7 @@ import { verifyAuditTrail } from "#app/modules/audit/verify";
 import { ukDate } from "#app/modules/common/input";
 import { listPublicClarifications } from "#app/modules/tendering/clarifications";
 import { listTenderDocuments } from "#app/modules/tendering/documents";
+import { bidsOpened, submissionsForOfficers } from "#app/modules/tendering/opening";
 import { getQuestionnaire } from "#app/modules/tendering/questionnaires";
 import { getTender, tenderHistory } from "#app/modules/tendering/tenders";
 import { addDaysToDay, utcToUkTime } from "#app/modules/tendering/timeline";
@@ -54,6 +55,14 @@ describe("the demo's tenders", () => {
     expect(await listPublicClarifications(db, view.tender.id)).toMatchObject([{ number: 1, question: DEMO_CLARIFICATION.publishedQuestion, answer: DEMO_CLARIFICATION.answer }]);
     const actions = (await tenderHistory(db, view.tender.id)).map((e) => e.action);
     expect(actions).toEqual(expect.arrayContaining(["tender.document_added", "clarification.asked", "clarification.answered_publicly"]));
+  });
+
+  it("include a submitted bid from Harbour Light and a draft from Moorland Care on the open tender, sealed from the council", async () => {
+    const view = await tenderFor("SWPPC-RES-2027");
+    expect(await submissionsForOfficers(db, view.tender.id)).toEqual([{ organisationName: "Harbour Light Children's Homes Ltd", submittedAt: expect.any(Date) }]);
+    const bids = await db.selectFrom("bid").innerJoin("organisation", "organisation.id", "bid.organisation_id").select("organisation.name").where("bid.tender_id", "=", view.tender.id).orderBy("organisation.name").execute();
+    expect(bids.map((b) => b.name)).toEqual(["Harbour Light Children's Homes Ltd", "Moorland Care Group Ltd"]);
+    expect(await bidsOpened(db, view.tender.id)).toBe(false);
   });
 
   it("include a supported living tender still in draft, with its lots chosen", async () => {

@@ -2,12 +2,15 @@
 // A new document adds its render function here (its component lives beside
 // its module, like audit/AuditExtract.pdf.tsx).
 import { renderAuditExtractPdf, type AuditExtractInput } from "#app/modules/audit/AuditExtract.pdf";
+import { renderBidReceiptPdf, type BidReceiptInput } from "#app/modules/tendering/BidReceipt.pdf";
 
-export type PdfRequest = { document: "audit-extract"; input: AuditExtractInput };
+export type PdfRequest = { document: "audit-extract"; input: AuditExtractInput } | { document: "bid-receipt"; input: BidReceiptInput };
 
 export async function renderDocument(request: PdfRequest): Promise<Buffer> {
   switch (request.document) {
     case "audit-extract":
       return renderAuditExtractPdf(request.input);
+    case "bid-receipt":
+      return renderBidReceiptPdf(request.input);
   }
 }

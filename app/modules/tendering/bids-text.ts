@@ -1,0 +1,26 @@
+// How a bid's words and prices are counted and read, shared by the server
+// (which enforces them) and the bid pages' word counter and price fields,
+// so the count people see as they type is the count the server applies.
+
+/** Answers are stored NFC-normalised, so the same words always hash the same. */
+export function normaliseAnswer(text: string): string {
+  return text.normalize("NFC").replace(/\r\n?/g, "\n").trim();
+}
+
+/** Words are runs of characters between spaces or line breaks. */
+export function wordCount(text: string): number {
+  const trimmed = text.trim();
+  return trimmed === "" ? 0 : trimmed.split(/\s+/u).length;
+}
+
+/**
+ * "£1,234.50", "1234.5" or "1234" as whole pence; null when nothing was
+ * typed; NaN when it is not an amount of money with at most two decimals.
+ */
+export function penceFromPounds(typed: string): number | null {
+  const text = typed.trim().replace(/^£/, "").replace(/,/g, "").trim();
+  if (text === "") return null;
+  if (!/^\d+(\.\d{1,2})?$/.test(text)) return Number.NaN;
+  const [whole, fraction = ""] = text.split(".") as [string, string?];
+  return Number(whole) * 100 + Number(fraction.padEnd(2, "0"));
+}

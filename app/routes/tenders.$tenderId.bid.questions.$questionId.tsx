@@ -1,0 +1,384 @@
+// One question of a provider's bid: the answer (words with a live word count,
+// yes or no, or a declaration), saved with the Save button and, where
+// JavaScript runs, as it is typed; evidence files uploaded with a plain form
+// (with a progress bar where JavaScript runs). A colleague's newer save is
+// shown beside what this person typed, so nothing is lost.
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useFetcher, useLoaderData, useRouteLoaderData } from "@remix-run/react";
+import { useEffect, useRef, useState } from "react";
+import { BackLink, Button, ErrorSummary, PostForm } from "#app/components/govuk";
+import { AnswerChanged, attachBidFile, bidFileLimitsFromEnv, detachBidFile, saveAnswer } from "#app/modules/tendering/bids";
+import { wordCount } from "#app/modules/tendering/bids-text";
+import { bidPath } from "#app/web/bid-paths";
+import { startedBidPage } from "#app/web/bids.server";
+import { actionContext } from "#app/web/context";
+import { ukDateTime } from "#app/web/format";
+import { notFound } from "#app/web/guard.server";
+import { pageMeta } from "#app/web/page-title";
+import { refusalErrors } from "#app/web/refusals";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => pageMeta(data ? `Question ${data.question.number}` : "Question");
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const { view, draft } = await startedBidPage(request, context.portal, params.tenderId);
+  const question = draft.sections.flatMap((s) => s.questions).find((q) => q.id === params.questionId && q.applies);
+  if (!question) throw notFound();
+  const limits = bidFileLimitsFromEnv(process.env);
+  return {
+    tender: { id: view.tender.id, title: view.tender.title },
+    question: {
+      id: question.id,
+      number: question.number,
+      kind: question.kind,
+      question: question.question,
+      guidance: question.guidance,
+      evidenceRequired: question.evidenceRequired,
+      wordLimit: question.wordLimit,
+    },
+    answer: question.answer
+      ? { ...question.answer, updatedAt: ukDateTime(question.answer.updatedAt) }
+      : { answerText: null, meetsRequirement: null, declared: null, version: 0, updatedAt: null, updatedBy: null },
+    files: question.files.map((f) => ({ attachmentId: f.attachmentId, fileId: f.fileId, fileName: f.fileName, size: `${Math.max(1, Math.round(f.sizeBytes / 1024))}KB` })),
+    maxFileMb: Math.round(limits.maxFileBytes / 1024 / 1024),
+  };
+}
+
+type ActionResult = {
+  errors?: Record<string, string>;
+  values?: { answerText?: string; meetsRequirement?: string; declared?: string };
+  conflict?: { answerText: string | null; meetsRequirement: boolean | null; declared: boolean | null; version: number; updatedAt: string; updatedBy: string | null };
+  saved?: { version: number; at: string };
+};
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const { portal } = context;
+  const { actor, view, draft } = await startedBidPage(request, portal, params.tenderId);
+  const question = draft.sections.flatMap((s) => s.questions).find((q) => q.id === params.questionId && q.applies);
+  if (!question) throw notFound();
+  const form = await request.formData();
+  const intent = form.get("intent");
+  const tenderId = view.tender.id;
+  const back = bidPath(tenderId, `/questions/${question.id}`);
+  try {
+    if (intent === "upload") {
+      const file = form.get("file");
+      if (!(file instanceof File) || file.size === 0) return data<ActionResult>({ errors: { file: "Select a file to upload" } }, { status: 400 });
+      await portal.db.transaction().execute((trx) =>
+        attachBidFile(
+          trx,
+          { tenderId, questionId: question.id, file: { fileName: file.name, contents: file.stream() as unknown as AsyncIterable<Uint8Array>, ownerOrganisationId: actor.organisationId, field: "file" } },
+          actionContext(portal),
+          bidFileLimitsFromEnv(process.env),
+        ),
+      );
+      return redirect(back, { headers: { "Set-Cookie": portal.flashCookie({ title: `${file.name} uploaded` }) } });
+    }
+    if (intent === "remove") {
+      await portal.db.transaction().execute((trx) => detachBidFile(trx, { tenderId, attachmentId: String(form.get("attachmentId") ?? "") }, actionContext(portal)));
+      return redirect(back);
+    }
+    const values = {
+      answerText: typeof form.get("answerText") === "string" ? String(form.get("answerText")) : undefined,
+      meetsRequirement: typeof form.get("meetsRequirement") === "string" ? String(form.get("meetsRequirement")) : undefined,
+      declared: form.get("declared") === "yes" ? "yes" : undefined,
+    };
+    const ctx = actionContext(portal);
+    const saved = await portal.db.transaction().execute((trx) =>
+      saveAnswer(
+        trx,
+        {
+          tenderId,
+          questionId: question.id,
+          expectedVersion: Number(form.get("expectedVersion") ?? 0),
+          answerText: values.answerText ?? null,
+          meetsRequirement: values.meetsRequirement === "yes" ? true : values.meetsRequirement === "no" ? false : null,
+          declared: values.declared === "yes",
+        },
+        ctx,
+      ),
+    );
+    if (form.get("autosave") === "1") return data<ActionResult>({ saved: { version: saved.version, at: ukDateTime(ctx.now) } });
+    return redirect(bidPath(tenderId), { headers: { "Set-Cookie": portal.flashCookie({ title: `Your answer to question ${question.number} has been saved` }) } });
+  } catch (error) {
+    const values = { answerText: String(form.get("answerText") ?? ""), meetsRequirement: String(form.get("meetsRequirement") ?? ""), declared: String(form.get("declared") ?? "") };
+    if (error instanceof AnswerChanged) {
+      return data<ActionResult>(
+        { errors: { form: error.message }, values, conflict: { ...error.theirs, updatedAt: ukDateTime(error.theirs.updatedAt) } },
+        { status: 409 },
+      );
+    }
+    const errors = refusalErrors(error);
+    if (errors) return data<ActionResult>({ errors, values }, { status: 400 });
+    throw error;
+  }
+}
+
+function WordCount({ id, text, limit }: { id: string; text: string; limit: number }) {
+  const words = wordCount(text);
+  const left = limit - words;
+  const message = left >= 0 ? `You have ${left} ${left === 1 ? "word" : "words"} remaining` : `You have ${-left} ${left === -1 ? "word" : "words"} too many`;
+  return (
+    <div id={`${id}-info`} className={`govuk-hint govuk-character-count__message${left < 0 ? " govuk-error-message" : ""}`} aria-live="polite">
+      {message}
+    </div>
+  );
+}
+
+export default function BidQuestion() {
+  const { tender, question, answer, files, maxFileMb } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>() as ActionResult | undefined;
+  const root = useRouteLoaderData("root") as { csrfToken: string } | undefined;
+  const autosave = useFetcher<ActionResult>();
+  // A colleague's newer save, found by the Save button or by autosave: shown beside this person's words, and autosave stops.
+  const conflict = result?.conflict ?? autosave.data?.conflict;
+  // After a conflict, saving again replaces the colleague's version on purpose.
+  const [version, setVersion] = useState(conflict?.version ?? answer.version);
+  const [text, setText] = useState(result?.values?.answerText ?? answer.answerText ?? "");
+  const [restored, setRestored] = useState(false);
+  const [status, setStatus] = useState<string | null>(null);
+  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const storageKey = `bid-answer:${tender.id}:${question.id}`;
+  const errors = result?.errors ?? autosave.data?.errors;
+
+  useEffect(() => {
+    setVersion(conflict?.version ?? answer.version);
+  }, [conflict?.version, answer.version]);
+
+  // A copy of what is typed stays in this browser until the server has it, so a refresh or a lost connection loses nothing.
+  useEffect(() => {
+    if (question.kind !== "quality" || result) return;
+    const kept = window.localStorage.getItem(storageKey);
+    if (!kept) return;
+    const copy = JSON.parse(kept) as { text: string; version: number };
+    if (copy.version === answer.version && copy.text !== (answer.answerText ?? "")) {
+      setText(copy.text);
+      setRestored(true);
+    } else window.localStorage.removeItem(storageKey);
+  }, []);
+
+  useEffect(() => {
+    const saved = autosave.data?.saved;
+    if (saved) {
+      setVersion(saved.version);
+      setStatus(`Saved at ${saved.at}`);
+      window.localStorage.removeItem(storageKey);
+    } else if (autosave.data?.errors) setStatus("Not saved: see the message above");
+  }, [autosave.data]);
+
+  function typed(value: string) {
+    setText(value);
+    if (question.kind !== "quality" || conflict) return;
+    window.localStorage.setItem(storageKey, JSON.stringify({ text: value, version }));
+    setStatus("Saving…");
+    if (timer.current) clearTimeout(timer.current);
+    timer.current = setTimeout(() => {
+      autosave.submit({ _csrf: root?.csrfToken ?? "", intent: "save", autosave: "1", expectedVersion: String(version), answerText: value }, { method: "post" });
+    }, 1500);
+  }
+
+  const v = result?.values;
+  const pass = v?.meetsRequirement ?? (answer.meetsRequirement === null ? "" : answer.meetsRequirement ? "yes" : "no");
+  const declared = v ? v.declared === "yes" : answer.declared === true;
+  const error = (key: string) =>
+    errors?.[key] ? (
+      <p id={`${key}-error`} className="govuk-error-message">
+        <span className="govuk-visually-hidden">Error:</span> {errors[key]}
+      </p>
+    ) : null;
+  return (
+    <div className="govuk-grid-row">
+      <div className="govuk-grid-column-two-thirds">
+        <BackLink to={bidPath(tender.id)}>Back to your bid</BackLink>
+        <ErrorSummary errors={errors} order={["answerText", "meetsRequirement", "declared", "file"]} />
+        <span className="govuk-caption-l">
+          {tender.title}: question {question.number}
+        </span>
+        <h1 className="govuk-heading-l">{question.question}</h1>
+        {question.guidance ? <p className="govuk-body">{question.guidance}</p> : null}
+        {restored ? (
+          <div className="govuk-inset-text">We put back what you typed here before, which had not been saved yet. Save it, or change it first.</div>
+        ) : null}
+        {conflict ? (
+          <div className="govuk-inset-text">
+            <h2 className="govuk-heading-s">
+              {conflict.updatedBy ?? "A colleague"} saved this at {conflict.updatedAt}
+            </h2>
+            <p className="govuk-body portal-preserve-lines">
+              {question.kind === "quality"
+                ? conflict.answerText ?? "No words"
+                : question.kind === "pass_fail"
+                  ? conflict.meetsRequirement === null ? "Not answered" : conflict.meetsRequirement ? "Yes" : "No"
+                  : conflict.declared ? "Declared" : "Not declared"}
+            </p>
+            <p className="govuk-body">Your version is in the form below. Saving it replaces theirs.</p>
+          </div>
+        ) : null}
+        <PostForm>
+          <input type="hidden" name="expectedVersion" value={version} />
+          {question.kind === "quality" ? (
+            <div className="govuk-character-count">
+              <div className={`govuk-form-group${errors?.answerText ? " govuk-form-group--error" : ""}`}>
+                <label className="govuk-label govuk-label--m" htmlFor="answerText">
+                  Your answer
+                </label>
+                <div id="answerText-hint" className="govuk-hint">
+                  Up to {question.wordLimit} words. Anything you type is saved as you go where your browser allows it; the Save button always works.
+                </div>
+                {error("answerText")}
+                <textarea
+                  className={`govuk-textarea govuk-js-character-count${errors?.answerText ? " govuk-textarea--error" : ""}`}
+                  id="answerText"
+                  name="answerText"
+                  rows={14}
+                  value={text}
+                  onChange={(e) => typed(e.target.value)}
+                  aria-describedby={`answerText-hint answerText-info${errors?.answerText ? " answerText-error" : ""}`}
+                />
+                <WordCount id="answerText" text={text} limit={question.wordLimit ?? 0} />
+              </div>
+            </div>
+          ) : null}
+          {question.kind === "pass_fail" ? (
+            <div className={`govuk-form-group${errors?.meetsRequirement ? " govuk-form-group--error" : ""}`}>
+              <fieldset className="govuk-fieldset" aria-describedby={errors?.meetsRequirement ? "meetsRequirement-error" : undefined}>
+                <legend className="govuk-fieldset__legend govuk-fieldset__legend--m">Do you meet this requirement?</legend>
+                {error("meetsRequirement")}
+                <div className="govuk-radios govuk-radios--inline" data-module="govuk-radios">
+                  {[
+                    { value: "yes", label: "Yes", id: "meetsRequirement" },
+                    { value: "no", label: "No", id: "meetsRequirement-no" },
+                  ].map((o) => (
+                    <div className="govuk-radios__item" key={o.value}>
+                      <input className="govuk-radios__input" id={o.id} name="meetsRequirement" type="radio" value={o.value} defaultChecked={pass === o.value} />
+                      <label className="govuk-label govuk-radios__label" htmlFor={o.id}>
+                        {o.label}
+                      </label>
+                    </div>
+                  ))}
+                </div>
+              </fieldset>
+            </div>
+          ) : null}
+          {question.kind === "declaration" ? (
+            <div className={`govuk-form-group${errors?.declared ? " govuk-form-group--error" : ""}`}>
+              {error("declared")}
+              <div className="govuk-checkboxes govuk-checkboxes--small" data-module="govuk-checkboxes">
+                <div className="govuk-checkboxes__item">
+                  <input className="govuk-checkboxes__input" id="declared" name="declared" type="checkbox" value="yes" defaultChecked={declared} />
+                  <label className="govuk-label govuk-checkboxes__label" htmlFor="declared">
+                    I confirm this declaration
+                  </label>
+                </div>
+              </div>
+            </div>
+          ) : null}
+          <div className="govuk-button-group">
+            <Button name="intent" value="save">
+              Save and return to your bid
+            </Button>
+            {status ? (
+              <p className="govuk-body govuk-!-margin-bottom-0" role="status">
+                {status}
+              </p>
+            ) : answer.updatedAt ? (
+              <p className="govuk-body govuk-!-margin-bottom-0">
+                Last saved {answer.updatedAt}
+                {answer.updatedBy ? ` by ${answer.updatedBy}` : ""}
+              </p>
+            ) : null}
+          </div>
+        </PostForm>
+
+        {question.kind === "pass_fail" ? (
+          <>
+            <h2 className="govuk-heading-m">Evidence</h2>
+            <p className="govuk-body">{question.evidenceRequired}</p>
+            {files.length > 0 ? (
+              <dl className="govuk-summary-list">
+                {files.map((f) => (
+                  <div className="govuk-summary-list__row" key={f.attachmentId}>
+                    <dt className="govuk-summary-list__key">
+                      <Link className="govuk-link" to={bidPath(tender.id, `/files/${f.fileId}`)} reloadDocument>
+                        {f.fileName}
+                      </Link>
+                    </dt>
+                    <dd className="govuk-summary-list__value">{f.size}</dd>
+                    <dd className="govuk-summary-list__actions">
+                      <PostForm>
+                        <input type="hidden" name="attachmentId" value={f.attachmentId} />
+                        <button type="submit" name="intent" value="remove" className="govuk-button govuk-button--secondary govuk-!-margin-bottom-0">
+                          Remove<span className="govuk-visually-hidden"> {f.fileName}</span>
+                        </button>
+                      </PostForm>
+                    </dd>
+                  </div>
+                ))}
+              </dl>
+            ) : (
+              <p className="govuk-body">No files uploaded yet.</p>
+            )}
+            <UploadForm csrf={root?.csrfToken ?? ""} error={errors?.file} maxFileMb={maxFileMb} />
+          </>
+        ) : null}
+      </div>
+    </div>
+  );
+}
+
+/** A plain multipart form; with JavaScript it sends the file itself so it can show a progress bar. */
+function UploadForm({ csrf, error, maxFileMb }: { csrf: string; error?: string; maxFileMb: number }) {
+  const [progress, setProgress] = useState<number | null>(null);
+  function upload(event: React.FormEvent<HTMLFormElement>) {
+    const form = event.currentTarget;
+    const input = form.elements.namedItem("file") as HTMLInputElement;
+    if (!input.files?.length) return;
+    event.preventDefault();
+    const request = new XMLHttpRequest();
+    request.upload.onprogress = (e) => setProgress(e.lengthComputable ? Math.round((e.loaded / e.total) * 100) : null);
+    // After an upload the server redirects to the page to show next; a refusal comes back as the page with its message.
+    request.onload = () => {
+      if (request.status < 400) window.location.assign(request.responseURL || window.location.href);
+      else {
+        document.open();
+        document.write(request.responseText);
+        document.close();
+      }
+    };
+    request.onerror = () => {
+      setProgress(null);
+      form.submit();
+    };
+    request.open("POST", form.action);
+    request.send(new FormData(form));
+    setProgress(0);
+  }
+  return (
+    <Form method="post" encType="multipart/form-data" reloadDocument onSubmit={upload}>
+      <input type="hidden" name="_csrf" value={csrf} />
+      <input type="hidden" name="intent" value="upload" />
+      <div className={`govuk-form-group${error ? " govuk-form-group--error" : ""}`}>
+        <label className="govuk-label govuk-label--s" htmlFor="file">
+          Upload a file
+        </label>
+        <div id="file-hint" className="govuk-hint">
+          PDF, Word, Excel, OpenDocument, text, PNG or JPEG, up to {maxFileMb}MB
+        </div>
+        {error ? (
+          <p id="file-error" className="govuk-error-message">
+            <span className="govuk-visually-hidden">Error:</span> {error}
+          </p>
+        ) : null}
+        <input className={`govuk-file-upload${error ? " govuk-file-upload--error" : ""}`} id="file" name="file" type="file" aria-describedby={`file-hint${error ? " file-error" : ""}`} />
+      </div>
+      {progress !== null ? (
+        <div className="govuk-body">
+          <label htmlFor="upload-progress">Uploading: {progress}%</label>{" "}
+          <progress id="upload-progress" max={100} value={progress} />
+        </div>
+      ) : null}
+      <button type="submit" className="govuk-button govuk-button--secondary" data-module="govuk-button">
+        Upload file
+      </button>
+    </Form>
+  );
+}

@@ -1,0 +1,105 @@
+// A published tender to bid in, for the bid tests: two lots, a pass/fail
+// question, a quality question for both lots (10-word limit), one for lot 2
+// only, a declaration, and prices for each lot. Also a second commissioning
+// officer of the same council (opening takes two) and the council's other
+// roles, for the sealed-bid tests.
+import type { Kysely } from "kysely";
+import type { Database, Role } from "#app/database/schema";
+import type { Actor } from "#app/modules/identity/actor";
+import { systemContext } from "#app/modules/identity/actor";
+import { createActiveUser } from "#app/modules/identity/users";
+import { registerInterest } from "#app/modules/tendering/interest";
+import { publishTender } from "#app/modules/tendering/publication";
+import { addQuestion, addSection, getQuestionnaire, setPriceSchedule } from "#app/modules/tendering/questionnaires";
+import { chooseLots, createTender } from "#app/modules/tendering/tenders";
+import { contextOf, type TenderingWorld } from "./tendering";
+
+/** Before the deadline of every tender made here. */
+export const BID_NOW = new Date("2027-01-04T09:00:00Z");
+/** 12:00 UK time (GMT) on 8 February 2027. */
+export const BID_DEADLINE = new Date("2027-02-08T12:00:00Z");
+
+export interface BidTender {
+  id: string;
+  lot1: string;
+  lot2: string;
+  q: { passFail: string; quality: string; lot2Only: string; declaration: string };
+  prices: { standard: string; enhanced: string; complex: string };
+}
+
+export async function publishedBidTender(db: Kysely<Database>, world: TenderingWorld): Promise<BidTender> {
+  const officer = contextOf(world.officer, BID_NOW);
+  const [lot1, lot2] = world.agreements.residential_framework.lotIds as [string, string];
+  const id = await db.transaction().execute(async (trx) => {
+    const { id } = await createTender(
+      trx,
+      {
+        agreementId: world.agreements.residential_framework.id,
+        title: "Residential framework 2027",
+        procedure: "open",
+        lightTouch: true,
+        publicationAt: "2027-01-04T08:00",
+        clarificationDeadlineAt: "2027-01-25T17:00",
+        submissionDeadlineAt: "2027-02-08T12:00",
+        intendedAwardOn: "2027-03-15",
+        intendedContractStartOn: "2027-04-01",
+      },
+      officer,
+    );
+    let v = 1;
+    await chooseLots(trx, { tenderId: id, expectedVersion: v++, lotIds: [lot1, lot2] }, officer);
+    const eligibility = await addSection(trx, { tenderId: id, expectedVersion: v++, title: "Eligibility" }, officer);
+    await addQuestion(trx, { tenderId: id, expectedVersion: v++, sectionId: eligibility.id, kind: "pass_fail", question: "Are your homes registered with Ofsted?", evidenceRequired: "Registration certificates" }, officer);
+    const quality = await addSection(trx, { tenderId: id, expectedVersion: v++, title: "Quality" }, officer);
+    await addQuestion(
+      trx,
+      { tenderId: id, expectedVersion: v++, sectionId: quality.id, kind: "quality", question: "How do you keep children safe?", wordLimit: 10, minimumScore: 2, weights: [{ lotId: lot1, weight: 60 }, { lotId: lot2, weight: 40 }] },
+      officer,
+    );
+    await addQuestion(trx, { tenderId: id, expectedVersion: v++, sectionId: quality.id, kind: "quality", question: "How do you support complex needs?", wordLimit: 500, minimumScore: 2, weights: [{ lotId: lot2, weight: 30 }] }, officer);
+    const declarations = await addSection(trx, { tenderId: id, expectedVersion: v++, title: "Declarations" }, officer);
+    await addQuestion(trx, { tenderId: id, expectedVersion: v++, sectionId: declarations.id, kind: "declaration", question: "The information in this bid is true." }, officer);
+    await setPriceSchedule(trx, { tenderId: id, expectedVersion: v++, lotId: lot1, priceWeight: 40, items: [{ component: "weekly_fee", needBand: "Standard" }, { component: "weekly_fee", needBand: "Enhanced" }] }, officer);
+    await setPriceSchedule(trx, { tenderId: id, expectedVersion: v++, lotId: lot2, priceWeight: 30, items: [{ component: "weekly_fee", needBand: "Complex" }] }, officer);
+    await publishTender(trx, { tenderId: id, expectedVersion: v++ }, officer);
+    return id;
+  });
+  const questionnaire = await getQuestionnaire(db, id);
+  const questions = questionnaire.sections.flatMap((s) => s.questions);
+  const items = (lotId: string) => questionnaire.priceSchedules.find((s) => s.lotId === lotId)!.items;
+  return {
+    id,
+    lot1,
+    lot2,
+    q: { passFail: questions[0]!.id, quality: questions[1]!.id, lot2Only: questions[2]!.id, declaration: questions[3]!.id },
+    prices: { standard: items(lot1)[0]!.id, enhanced: items(lot1)[1]!.id, complex: items(lot2)[0]!.id },
+  };
+}
+
+export async function registerBothProviders(db: Kysely<Database>, world: TenderingWorld, tenderId: string): Promise<void> {
+  for (const actor of [world.providerA, world.providerB]) {
+    await db.transaction().execute((trx) => registerInterest(trx, { tenderId, organisationId: actor.organisationId }, contextOf(actor, BID_NOW)));
+  }
+}
+
+let made = 0;
+
+/** Staff of the world's council in each role, made once per call. */
+export async function councilStaff(db: Kysely<Database>, world: TenderingWorld): Promise<Record<Exclude<Role, "provider_user">, Actor> & { secondOfficer: Actor }> {
+  const n = ++made;
+  return db.transaction().execute(async (trx) => {
+    const person = async (role: Role, label: string): Promise<Actor> => {
+      const email = `${label}${n}.${world.councilId.slice(0, 6)}@fernvale.example`;
+      const { id } = await createActiveUser(trx, { organisationId: world.councilId, email, fullName: `${label} ${n}`, roles: [role], password: "lantern-meadow-harbour" }, systemContext("test:bids"));
+      return { userId: id, name: `${label} ${n}`, email, roles: [role], organisationId: world.councilId, organisationName: "Fernvale", organisationKind: "council", sessionId: null };
+    };
+    return {
+      commissioning_officer: world.officer,
+      secondOfficer: await person("commissioning_officer", "second.officer"),
+      evaluator: await person("evaluator", "evaluator"),
+      chief_officer: await person("chief_officer", "chief"),
+      portfolio_holder: await person("portfolio_holder", "portfolio"),
+      administrator: await person("administrator", "admin"),
+    };
+  });
+}
