@@ -116,6 +116,9 @@ const RULES = {
   "home.suspend": { roles: ["commissioning_officer"] },
   "home.liftSuspension": { roles: ["commissioning_officer"] },
   "postcodeDistrict.import": { roles: ["administrator"] },
+  // Placements market pages (issue 9): the navigation asks these, with no home in hand;
+  // each page then asks the market actions above of the homes it shows.
+  "vacancy.listOwn": { roles: ["provider_user"] },
 } satisfies Record<string, Rule>;
 
 export type Action = keyof typeof RULES;

@@ -17,6 +17,7 @@ import { keepAuditCheckpoints } from "#app/modules/audit/checkpoints";
 import { loadSigningKey } from "#app/modules/audit/signing-key";
 import { systemContext } from "#app/modules/identity/actor";
 import { removeEndedSignInState } from "#app/modules/identity/housekeeping";
+import { sendVacancyReminders } from "#app/modules/vacancies/freshness";
 import { startDispatcherLoop } from "#app/modules/outbox/outbox";
 import { createPdfRenderer } from "#app/modules/pdf/renderer";
 import { transportFromEnv } from "#app/modules/outbox/config";
@@ -123,6 +124,11 @@ async function main() {
       .transaction()
       .execute((trx) => removeEndedSignInState(trx, systemContext()))
       .catch((error: unknown) => console.error("Clearing old sign-in state failed:", error));
+    // Providers with stale vacancies, each at most once per VACANCY_REMINDER_DAYS (an advisory lock and the reminder record keep several instances from doubling up).
+    await db
+      .transaction()
+      .execute((trx) => sendVacancyReminders(trx, { everyDays: config.vacancyReminderDays, baseUrl: config.baseUrl }, systemContext()))
+      .catch((error: unknown) => console.error("Vacancy reminders failed:", error));
   };
   void everyTenMinutes();
   backgroundTimer = setInterval(() => void everyTenMinutes(), 10 * 60 * 1000);

@@ -8,9 +8,12 @@ const ITEMS: { href: string; label: string; action: Action }[] = [
   { href: "/agreements", label: "Agreements", action: "agreement.list" },
   { href: "/organisations", label: "Providers", action: "organisation.list" },
   { href: "/homes", label: "Homes", action: "home.list" },
+  { href: "/vacancies", label: "Vacancies", action: "vacancy.listOwn" },
+  { href: "/placements/search", label: "Find a home", action: "placement.search" },
   { href: "/audit", label: "Audit trail", action: "audit.browse" },
   { href: "/admin/users", label: "Users", action: "user.list" },
   { href: "/admin/emails", label: "Sent email", action: "email.viewSent" },
+  { href: "/admin/districts", label: "Postcode districts", action: "postcodeDistrict.import" },
 ];
 
 export function navigationFor(actor: Actor | null): { href: string; label: string }[] {

@@ -8,15 +8,18 @@ const PAGES: Record<string, { path: string; heading: RegExp }> = {
   "Audit trail": { path: "/audit", heading: /^Audit trail$/ },
   Users: { path: "/admin/users", heading: /^Users$/ },
   "Sent email": { path: "/admin/emails", heading: /^Sent email$/ },
+  Vacancies: { path: "/vacancies", heading: /^Vacancies$/ },
+  "Find a home": { path: "/placements/search", heading: /^Find a home$/ },
+  "Postcode districts": { path: "/admin/districts", heading: /^Postcode districts$/ },
 };
 
 const ROLES: { role: string; user: { email: string; name: string }; links: string[] }[] = [
-  { role: "Administrator", user: DEMO.admin, links: ["Dashboard", "Agreements", "Providers", "Homes", "Audit trail", "Users", "Sent email"] },
-  { role: "Commissioning officer", user: DEMO.officer, links: ["Dashboard", "Agreements", "Providers", "Homes", "Audit trail"] },
+  { role: "Administrator", user: DEMO.admin, links: ["Dashboard", "Agreements", "Providers", "Homes", "Audit trail", "Users", "Sent email", "Postcode districts"] },
+  { role: "Commissioning officer", user: DEMO.officer, links: ["Dashboard", "Agreements", "Providers", "Homes", "Find a home", "Audit trail"] },
   { role: "Evaluator", user: DEMO.evaluator, links: ["Dashboard", "Agreements", "Providers", "Homes"] },
   { role: "Chief Officer", user: DEMO.chiefOfficer, links: ["Dashboard", "Agreements", "Providers", "Homes", "Audit trail"] },
   { role: "Portfolio Holder", user: DEMO.portfolioHolder, links: ["Dashboard", "Agreements", "Providers", "Homes"] },
-  { role: "Provider user", user: DEMO.harbourLight, links: ["Dashboard", "Agreements", "Homes"] },
+  { role: "Provider user", user: DEMO.harbourLight, links: ["Dashboard", "Agreements", "Homes", "Vacancies"] },
 ];
 
 test.describe("Navigation by role", () => {

@@ -157,3 +157,19 @@ export async function setStatementOfPurpose(trx: Trx, input: StatementOfPurposeI
   });
   return { version: saved.version };
 }
+
+/** The needs each home's Statement of Purpose lists, in the reference order, for many homes in one query. */
+export async function needsOfHomes(db: Reader, homeIds: string[]): Promise<Map<string, string[]>> {
+  const ids = homeIds.filter(isUuid);
+  const out = new Map<string, string[]>(ids.map((id) => [id, []]));
+  if (ids.length === 0) return out;
+  const rows = await db
+    .selectFrom("home_need")
+    .innerJoin("need", "need.code", "home_need.need_code")
+    .select(["home_need.home_id", "home_need.need_code"])
+    .where("home_need.home_id", "in", ids)
+    .orderBy("need.position")
+    .execute();
+  for (const r of rows) out.get(r.home_id)!.push(r.need_code);
+  return out;
+}
