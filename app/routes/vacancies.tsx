@@ -3,10 +3,12 @@ import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Button, Checkboxes, DateInput, ErrorSummary, PostForm, TextInput } from "#app/components/govuk";
 import { Freshness, vacancyInWords } from "#app/components/market/vacancy";
 import { EMPTY_DATE, parseDateInput, typedDateFromIso, type DatePart, type TypedDate } from "#app/modules/common/date-input";
+import { longDate } from "#app/modules/common/input";
 import { RecordNotFound } from "#app/modules/errors";
 import { listNeeds, needsOfHomes } from "#app/modules/homes/statement-of-purpose";
 import { confirmNoChange, providerVacancies, updateVacancies, type VacancyChange } from "#app/modules/vacancies/vacancies";
 import { actionContext } from "#app/web/context";
+import type { Reader } from "#app/database/schema";
 import type { FieldErrors } from "#app/web/forms";
 import { authorise, notFound } from "#app/web/guard.server";
 import { pageMeta } from "#app/web/page-title";
@@ -82,20 +84,15 @@ function refusalField(p: string, field: string | null): string {
   return p;
 }
 
-export async function loader({ request, context }: LoaderFunctionArgs) {
-  const { portal } = context;
-  const actor = authorise(request, portal, "vacancy.manage", {
-    kind: "home",
-    organisationId: portal.actor?.organisationId ?? "",
-  });
+/** The form's homes as they are now: read by the loader, and again by an action that shows problems (loaders do not run again after a 400). */
+async function homesNow(db: Reader, organisationId: string) {
   const now = new Date();
-  const [homes, needs] = await Promise.all([providerVacancies(portal.db, actor.organisationId, now), listNeeds(portal.db)]);
+  const [homes, needs] = await Promise.all([providerVacancies(db, organisationId, now), listNeeds(db)]);
   const statementNeeds = await needsOfHomes(
-    portal.db,
+    db,
     homes.map((h) => h.homeId)
   );
   return {
-    organisationName: actor.organisationName,
     needLabels: Object.fromEntries(needs.map((n) => [n.code, n.label])),
     homes: homes.map((h) => ({
       ...h,
@@ -104,6 +101,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       needOptions: statementNeeds.get(h.homeId)?.length ? statementNeeds.get(h.homeId)! : needs.map((n) => n.code),
     })),
   };
+}
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const { portal } = context;
+  const actor = authorise(request, portal, "vacancy.manage", { kind: "home", organisationId: portal.actor?.organisationId ?? "" });
+  return { organisationName: actor.organisationName, ...(await homesNow(portal.db, actor.organisationId)) };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -162,7 +165,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const savedIds = new Set(result.saved.map((s) => s.homeId));
     const kept = typed.filter((t) => !savedIds.has(t.homeId) && !(t.homeId in overtaken));
     const ordered = Object.fromEntries(typed.flatMap((_, i) => Object.entries(errors).filter(([key]) => key === prefix(i) || key.startsWith(`${prefix(i)}-`))));
-    return data({ errors: ordered, kept, overtaken, savedCount: result.saved.length }, { status: 400 });
+    const latest = (await homesNow(portal.db, actor.organisationId)).homes;
+    return data({ errors: ordered, kept, overtaken, savedCount: result.saved.length, latest }, { status: 400 });
   } catch (error) {
     if (error instanceof RecordNotFound) throw notFound();
     const errors = refusalErrors(error);
@@ -172,6 +176,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
           errors,
           kept: typedHomes(form),
           overtaken: {} as Record<string, string>,
+          latest: null,
           savedCount: 0,
         },
         { status: 400 }
@@ -182,13 +187,15 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 function typedInWords(t: TypedVacancy): string {
   const date = parseDateInput(t.from, "Date");
-  const from = date.kind === "date" && t.fromBeds ? `; ${t.fromBeds} from ${t.from.day}/${t.from.month}/${t.from.year}` : "";
+  const from = date.kind === "date" && t.fromBeds ? `; ${t.fromBeds} free from ${longDate(date.iso)}` : "";
   return `${t.bedsFreeNow === "" ? "no number" : `${t.bedsFreeNow} free now`}${from}`;
 }
 
 export default function Vacancies() {
-  const { organisationName, homes, needLabels } = useLoaderData<typeof loader>();
+  const loaded = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
+  const { organisationName, needLabels } = loaded;
+  const homes = result?.latest ?? loaded.homes;
   const errors: FieldErrors = result?.errors ?? {};
   return (
     <>
@@ -227,7 +234,8 @@ export default function Vacancies() {
             );
             const dateError = (["day", "month", "year"] as DatePart[]).find((part) => errors[`${p}-from-${part}`]);
             return (
-              <section key={home.homeId} className="portal-vacancy" aria-labelledby={`${p}-name`}>
+              // Keyed by version: a home a colleague saved meanwhile is drawn afresh with the latest values, not what was typed.
+              <section key={`${home.homeId}:${home.version}`} className="portal-vacancy" aria-labelledby={`${p}-name`}>
                 <h2 className="govuk-heading-m" id={p} tabIndex={-1}>
                   <span id={`${p}-name`}>{home.homeName}</span>
                 </h2>

@@ -15,6 +15,7 @@ import {
   type ServerBuild,
 } from "@remix-run/node";
 import type { Database } from "#app/database/schema";
+import { DEFAULT_MAX_FILE_BYTES } from "#app/modules/files/files";
 import type { SigningKey } from "#app/modules/audit/signing-key";
 import { actorForSession } from "#app/modules/identity/sessions";
 import type { PdfRenderer } from "#app/modules/pdf/renderer";
@@ -53,7 +54,10 @@ export const FORM_BODY_LIMIT = 1024 * 1024;
  * own limit plus room for the form around it). None yet: the roadmap's
  * upload pages add themselves here.
  */
-const UPLOAD_ROUTES: { path: RegExp; limitBytes: number }[] = [];
+const UPLOAD_ROUTES: { path: RegExp; limitBytes: number }[] = [
+  // A postcode district file (placements market): the file store's limit plus the form.
+  { path: /^\/admin\/districts$/, limitBytes: DEFAULT_MAX_FILE_BYTES + 64 * 1024 },
+];
 
 function bodyLimitFor(pathname: string): number {
   return UPLOAD_ROUTES.find((route) => route.path.test(pathname))?.limitBytes ?? FORM_BODY_LIMIT;

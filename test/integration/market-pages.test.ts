@@ -3,7 +3,9 @@
 // and who lifted a suspension.
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Trx } from "#app/database/schema";
-import { needsOfHomes, setStatementOfPurpose } from "#app/modules/homes/statement-of-purpose";
+import { ActionRefused, ConcurrentEditError, RecordNotFound } from "#app/modules/errors";
+import { districtImports } from "#app/modules/geography/districts";
+import { needsOfHomes, setStatementOfPurpose, updateHomeRegistration } from "#app/modules/homes/statement-of-purpose";
 import { searchChoices } from "#app/modules/placements/search";
 import { liftSuspension, suspendHome, suspensionHistory } from "#app/modules/placements/suspensions";
 import { confirmNoChange, updateVacancies, vacancyHistory } from "#app/modules/vacancies/vacancies";
@@ -76,5 +78,49 @@ describe("a suspension's history", () => {
     await run((trx) => liftSuspension(trx, { homeId: world.homes.truro, reason: "Investigation closed", conditions: "Monthly visits" }, contextOf(world.officer, NOW)));
     const [lifted] = await suspensionHistory(db, world.homes.truro);
     expect(lifted).toMatchObject({ suspendedBy: world.officer.userId, liftedBy: world.officer.userId, liftReason: "Investigation closed", liftConditions: "Monthly visits" });
+  });
+});
+
+describe("a home's registration", () => {
+  const versionOf = async (homeId: string) => (await db.selectFrom("home").select("version").where("id", "=", homeId).executeTakeFirstOrThrow()).version;
+
+  it("keeps only the district of a full postcode, writes one audit event in words, and nothing when unchanged", async () => {
+    const version = await versionOf(world.homes.plymouth);
+    const input = { homeId: world.homes.plymouth, expectedVersion: version, serviceType: "childrens_home", registeredPlaces: 5, postcode: "pl1 2ab" };
+    const { value, events } = await run((trx) => updateHomeRegistration(trx, input, contextOf(world.providerA, NOW)));
+    expect(value).toEqual({ version: version + 1 });
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({
+      action: "home.registration_updated",
+      before: { "Registered places": 4, "Postcode district": "PL4" },
+      after: { Type: "Children's home", "Registered places": 5, "Postcode district": "PL1" },
+    });
+    const again = await run((trx) => updateHomeRegistration(trx, { ...input, expectedVersion: version + 1 }, contextOf(world.providerA, NOW)));
+    expect(again.value).toEqual({ version: version + 1 });
+    expect(again.events).toHaveLength(0);
+  });
+
+  it("refuses a stale version, places below the beds offered, a bad postcode, and another provider's home", async () => {
+    const version = await versionOf(world.homes.exeter);
+    const input = { homeId: world.homes.exeter, expectedVersion: version, serviceType: "childrens_home", registeredPlaces: 3, postcode: "EX4" };
+    const as = (overrides: object, actor = world.providerA) => run((trx) => updateHomeRegistration(trx, { ...input, ...overrides }, contextOf(actor, NOW)));
+    expect((await as({ expectedVersion: version - 1 })).error).toBeInstanceOf(ConcurrentEditError);
+    // Exeter's vacancy (the history test above) offers 2 beds now.
+    const lower = (await as({ registeredPlaces: 1 })).error as ActionRefused;
+    expect(lower.field).toBe("registeredPlaces");
+    expect(lower.message).toMatch(/vacancy offers 2 beds/);
+    expect(((await as({ postcode: "Exeter" })).error as ActionRefused).field).toBe("postcode");
+    expect(((await as({ registeredPlaces: 0 })).error as ActionRefused).field).toBe("registeredPlaces");
+    expect(((await as({ serviceType: "castle" })).error as ActionRefused).field).toBe("serviceType");
+    expect((await as({}, world.providerB)).error).toBeInstanceOf(RecordNotFound);
+  });
+});
+
+describe("the district imports list", () => {
+  it("counts the districts located and names who imported each file", async () => {
+    const { districts, imports } = await districtImports(db);
+    expect(districts).toBeGreaterThan(5);
+    expect(imports[0]).toMatchObject({ fileName: "outcodes-sample.csv", importedBy: "Ada Admin", format: "outcode_centroids" });
+    expect(imports[0]!.added + imports[0]!.updated + imports[0]!.unchanged).toBeGreaterThan(0);
   });
 });

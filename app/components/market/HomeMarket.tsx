@@ -29,7 +29,18 @@ export function HomeMarket({ homeId, homeName, view }: { homeId: string; homeNam
             { key: "Ages", value: view.statement.ages },
             { key: "Looks after", value: view.statement.genders.join(", ") },
             { key: "Needs it meets", value: view.statement.needs.join(", ") },
-            { key: "Agreements and lots", value: view.statement.lots.length ? view.statement.lots.join("; ") : "None" },
+            {
+              key: "Agreements and lots",
+              value: view.statement.lots.length ? (
+                <ul className="govuk-list">
+                  {view.statement.lots.map((lot) => (
+                    <li key={lot}>{lot}</li>
+                  ))}
+                </ul>
+              ) : (
+                "None"
+              ),
+            },
           ]}
         />
       ) : (
