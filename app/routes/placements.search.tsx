@@ -37,8 +37,9 @@ const GRADES = [
   { value: "2", label: "Good or better" },
   { value: "3", label: "Requires improvement or better" },
 ];
-const SORTS: { value: SearchSort; label: string }[] = [
-  { value: "distance", label: "Nearest first" },
+/** The first, "", leaves the order to the search: nearest first from a district, else by name. */
+const SORTS: { value: SearchSort | ""; label: string }[] = [
+  { value: "", label: "Nearest first" },
   { value: "grade", label: "Best Ofsted grade first" },
   { value: "name", label: "Name" },
 ];
@@ -74,7 +75,7 @@ function readFilters(t: Typed): { search: PlacementSearch } | { errors: FieldErr
       maxMiles: miles,
       minimumGrade: t.grade ? Number(t.grade) : null,
       vacancy,
-      sort: SORTS.some((s) => s.value === t.sort) ? (t.sort as SearchSort) : undefined,
+      sort: t.sort === "distance" || t.sort === "grade" || t.sort === "name" ? t.sort : undefined,
     },
   };
 }
@@ -224,7 +225,13 @@ export default function PlacementSearchPage() {
               }}
               error={dateError ? { message: errors![`by-${dateError}`]!, parts: [dateError] } : undefined}
             />
-            <Select name="sort" label="Sort by" options={SORTS} defaultValue={typed.sort || (typed.from ? "distance" : "name")} />
+            <Select
+              name="sort"
+              label="Sort by"
+              hint="With no district given, homes are listed by name."
+              options={SORTS}
+              defaultValue={typed.sort === "distance" ? "" : typed.sort}
+            />
           </div>
         </div>
         <div className="govuk-button-group">
