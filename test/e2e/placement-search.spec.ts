@@ -190,3 +190,28 @@ test.describe("Suspensions", () => {
     await expect(provider.getByRole("table", { name: "Suspensions from new placements" })).toContainText("A monitoring visit within 3 months");
   });
 });
+
+test.describe("The market's forms fit narrow screens", () => {
+  test("the Statement of Purpose, suspension and search-with-errors pages need no sideways scrolling at 375 px or at 200% zoom", async ({ newPage }) => {
+    const provider = await newPage(DEMO.harbourLight.email);
+    const [home] = await ownHomes(provider);
+    const officer = await newPage(DEMO.officer.email);
+    const pages: [Page, string][] = [
+      [provider, `/homes/${home!.id}/statement-of-purpose`],
+      [officer, `/homes/${home!.id}/suspension`],
+      [officer, "/placements/search?age=x&from=ZZ9"],
+      [officer, `/homes/${home!.id}`],
+    ];
+    for (const viewport of [
+      { width: 375, height: 812 },
+      { width: 640, height: 400 },
+    ]) {
+      for (const [page, path] of pages) {
+        await page.setViewportSize(viewport);
+        await page.goto(path);
+        const sideways = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+        expect(sideways, `${path} at ${viewport.width} px`).toBeLessThanOrEqual(0);
+      }
+    }
+  });
+});

@@ -5,6 +5,7 @@
 // and nobody else's homes reachable.
 import { DEMO, expect, expectAccessible, test, visit, type Page } from "./support/fixtures";
 import { HARBOUR, ownHomes } from "./support/market";
+import { readEmail } from "./support/users";
 
 /** The name of each home on /vacancies, in form order (home-1, home-2, ...). */
 async function formHomes(page: Page): Promise<string[]> {
@@ -247,5 +248,21 @@ test.describe("Statement of Purpose", () => {
     await visit(officer, path, { status: 403 });
     await visit(officer, `/homes/${home!.id}`);
     await expect(officer.getByRole("link", { name: /Change the Statement of Purpose/ })).toHaveCount(0);
+  });
+});
+
+test.describe("Vacancy reminders", () => {
+  test("the portal's background work emails a provider with stale vacancies once, linking to the vacancies page", async ({ page, signIn }) => {
+    await signIn(page, DEMO.admin.email);
+    // The demo has Harbour Light homes with stale or no vacancies; the reminder is sent when the portal starts.
+    const { text } = await readEmail(page, DEMO.harbourLight.email, "Please confirm your vacancies");
+    expect(text).toMatch(/https?:\/\/[^\s]+\/vacancies/);
+    const reminders = page
+      .locator("tbody tr")
+      .filter({ has: page.getByRole("cell", { name: DEMO.harbourLight.email, exact: true }) })
+      .filter({ hasText: "Please confirm your vacancies" });
+    await visit(page, "/admin/emails");
+    // Two web workers serve the pages, and the reminder is still sent once.
+    await expect(reminders).toHaveCount(1);
   });
 });
