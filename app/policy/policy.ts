@@ -237,6 +237,9 @@ const RULES = {
     },
   },
   "bid.open": { check: managesTender },
+  // Placements market pages (issue 9): the navigation asks these, with no home in hand;
+  // each page then asks the market actions above of the homes it shows.
+  "vacancy.listOwn": { roles: ["provider_user"] },
 } satisfies Record<string, Rule>;
 
 export type Action = keyof typeof RULES;

@@ -1,6 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { BackLink, SummaryList, Table } from "#app/components/govuk";
+import { homeMarketView } from "#app/components/market/home-market.server";
+import { HomeMarket } from "#app/components/market/HomeMarket";
 import { getHome } from "#app/modules/homes/homes";
 import { authorise, notFound, requireActor } from "#app/web/guard.server";
 import { ukDate } from "#app/web/format";
@@ -13,8 +15,9 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   requireActor(request, portal);
   const home = await getHome(portal.db, params.homeId ?? "");
   if (!home) throw notFound();
-  authorise(request, portal, "home.view", { kind: "home", organisationId: home.organisationId });
+  const actor = authorise(request, portal, "home.view", { kind: "home", organisationId: home.organisationId });
   return {
+    market: await homeMarketView(portal.db, home, actor),
     home: {
       ...home,
       createdAt: home.createdAt.toISOString(),
@@ -25,7 +28,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 }
 
 export default function HomeDetail() {
-  const { home } = useLoaderData<typeof loader>();
+  const { home, market } = useLoaderData<typeof loader>();
   return (
     <>
       <BackLink to="/homes" />
@@ -40,6 +43,7 @@ export default function HomeDetail() {
           { key: "Latest Ofsted grade", value: home.latestInspectedOn ? `${home.latestGradeLabel} (inspected ${ukDate(home.latestInspectedOn)})` : "Not yet inspected" },
         ]}
       />
+      <HomeMarket homeId={home.id} homeName={home.name} view={market} />
       <Table
         caption="Ofsted inspections"
         rows={home.judgements}

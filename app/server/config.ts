@@ -31,6 +31,8 @@ export interface PortalConfig {
   checkpointIntervalMinutes: number;
   /** Each new audit checkpoint is emailed to these addresses, to keep outside the database. */
   witnessEmails: string[];
+  /** A provider with stale vacancies is reminded by email at most once in this many days. */
+  vacancyReminderDays: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = process.cwd()): PortalConfig {
@@ -56,7 +58,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = process.
     dispatchIntervalMs: Number(env.EMAIL_DISPATCH_INTERVAL_MS ?? 5000),
     checkpointIntervalMinutes: positiveNumber(env, "AUDIT_CHECKPOINT_INTERVAL_MINUTES", 60),
     witnessEmails: emailList(env, "AUDIT_WITNESS_EMAILS"),
+    vacancyReminderDays: wholeDays(env, "VACANCY_REMINDER_DAYS", 7),
   };
+}
+
+function wholeDays(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const value = Number(env[name] ?? fallback);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a whole number of days, 1 or more, not "${env[name]}"`);
+  return value;
 }
 
 function positiveNumber(env: NodeJS.ProcessEnv, name: string, fallback: number): number {

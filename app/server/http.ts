@@ -15,8 +15,8 @@ import {
   type ServerBuild,
 } from "@remix-run/node";
 import type { Database } from "#app/database/schema";
-import type { SigningKey } from "#app/modules/audit/signing-key";
 import { DEFAULT_MAX_FILE_BYTES } from "#app/modules/files/files";
+import type { SigningKey } from "#app/modules/audit/signing-key";
 import { actorForSession } from "#app/modules/identity/sessions";
 import { bidFileLimitsFromEnv } from "#app/modules/tendering/bids";
 import type { PdfRenderer } from "#app/modules/pdf/renderer";
@@ -63,6 +63,8 @@ const UPLOAD_ROUTES: { path: RegExp; limitBytes: number }[] = [
   { path: /^\/evidence\/(?:new|[^/]+\/replace)(?:\.data)?$/, limitBytes: DEFAULT_MAX_FILE_BYTES + FORM_BODY_LIMIT },
   // A bid's evidence, one file per upload (BID_MAX_FILE_MB, 25 by default).
   { path: /^\/tenders\/[^/]+\/bid\/questions\/[^/.]+(\.data)?$/, limitBytes: bidFileLimitsFromEnv(process.env).maxFileBytes + FORM_BODY_LIMIT },
+  // A postcode district file (placements market): the file store's limit plus the form.
+  { path: /^\/admin\/districts$/, limitBytes: DEFAULT_MAX_FILE_BYTES + 64 * 1024 },
 ];
 
 function bodyLimitFor(pathname: string): number {

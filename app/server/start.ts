@@ -19,6 +19,7 @@ import { sendBidReminders } from "#app/modules/tendering/bids-reminders";
 import { loadSigningKey } from "#app/modules/audit/signing-key";
 import { systemContext } from "#app/modules/identity/actor";
 import { removeEndedSignInState } from "#app/modules/identity/housekeeping";
+import { sendVacancyReminders } from "#app/modules/vacancies/freshness";
 import { startDispatcherLoop } from "#app/modules/outbox/outbox";
 import { createPdfRenderer } from "#app/modules/pdf/renderer";
 import { transportFromEnv } from "#app/modules/outbox/config";
@@ -127,6 +128,11 @@ async function main() {
       .catch((error: unknown) => console.error("Clearing old sign-in state failed:", error));
     await db.transaction().execute((trx) => sendEvidenceExpiryReminders(trx, { baseUrl: config.baseUrl }, systemContext())).catch((error: unknown) => console.error("Evidence expiry reminders failed:", error));
     await db.transaction().execute((trx) => sendBidReminders(trx, { baseUrl: config.baseUrl }, systemContext())).catch((error: unknown) => console.error("Bid deadline reminders failed:", error));
+    // Providers with stale vacancies, each at most once per VACANCY_REMINDER_DAYS (an advisory lock and the reminder record keep several instances from doubling up).
+    await db
+      .transaction()
+      .execute((trx) => sendVacancyReminders(trx, { everyDays: config.vacancyReminderDays, baseUrl: config.baseUrl }, systemContext()))
+      .catch((error: unknown) => console.error("Vacancy reminders failed:", error));
   };
   void everyTenMinutes();
   backgroundTimer = setInterval(() => void everyTenMinutes(), 10 * 60 * 1000);

@@ -9,11 +9,14 @@ const ITEMS: { href: string; label: string; action: Action }[] = [
   { href: "/tenders", label: "Tenders", action: "tender.list" },
   { href: "/organisations", label: "Providers", action: "organisation.list" },
   { href: "/homes", label: "Homes", action: "home.list" },
+  { href: "/vacancies", label: "Vacancies", action: "vacancy.listOwn" },
+  { href: "/placements/search", label: "Find a home", action: "placement.search" },
   { href: "/evidence", label: "Evidence", action: "evidence.list" },
   { href: "/organisation/users", label: "Colleagues", action: "colleague.list" },
   { href: "/audit", label: "Audit trail", action: "audit.browse" },
   { href: "/admin/users", label: "Users", action: "user.list" },
   { href: "/admin/emails", label: "Sent email", action: "email.viewSent" },
+  { href: "/admin/districts", label: "Postcode districts", action: "postcodeDistrict.import" },
 ];
 
 export function navigationFor(actor: Actor | null): { href: string; label: string }[] {

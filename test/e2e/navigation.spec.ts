@@ -11,15 +11,18 @@ const PAGES: Record<string, { path: string; heading: RegExp }> = {
   "Sent email": { path: "/admin/emails", heading: /^Sent email$/ },
   Evidence: { path: "/evidence", heading: /^Evidence library$/ },
   Colleagues: { path: "/organisation/users", heading: /^Your colleagues$/ },
+  Vacancies: { path: "/vacancies", heading: /^Vacancies$/ },
+  "Find a home": { path: "/placements/search", heading: /^Find a home$/ },
+  "Postcode districts": { path: "/admin/districts", heading: /^Postcode districts$/ },
 };
 
 const ROLES: { role: string; user: { email: string; name: string }; links: string[] }[] = [
-  { role: "Administrator", user: DEMO.admin, links: ["Dashboard", "Agreements", "Tenders", "Providers", "Homes", "Audit trail", "Users", "Sent email"] },
-  { role: "Commissioning officer", user: DEMO.officer, links: ["Dashboard", "Agreements", "Tenders", "Providers", "Homes", "Audit trail"] },
+  { role: "Administrator", user: DEMO.admin, links: ["Dashboard", "Agreements", "Tenders", "Providers", "Homes", "Audit trail", "Users", "Sent email", "Postcode districts"] },
+  { role: "Commissioning officer", user: DEMO.officer, links: ["Dashboard", "Agreements", "Tenders", "Providers", "Homes", "Find a home", "Audit trail"] },
   { role: "Evaluator", user: DEMO.evaluator, links: ["Dashboard", "Agreements", "Tenders", "Providers", "Homes"] },
   { role: "Chief Officer", user: DEMO.chiefOfficer, links: ["Dashboard", "Agreements", "Tenders", "Providers", "Homes", "Audit trail"] },
   { role: "Portfolio Holder", user: DEMO.portfolioHolder, links: ["Dashboard", "Agreements", "Tenders", "Providers", "Homes"] },
-  { role: "Provider user", user: DEMO.harbourLight, links: ["Dashboard", "Agreements", "Tenders", "Homes", "Evidence", "Colleagues"] },
+  { role: "Provider user", user: DEMO.harbourLight, links: ["Dashboard", "Agreements", "Tenders", "Homes", "Vacancies", "Evidence", "Colleagues"] },
 ];
 
 test.describe("Navigation by role", () => {

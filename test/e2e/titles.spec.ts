@@ -44,6 +44,7 @@ test.describe("Page titles", () => {
       "/audit": "Audit trail",
       "/admin/users": "Users",
       "/admin/emails": "Sent email",
+      "/admin/districts": "Postcode districts",
     };
     expect(sections.sort()).toEqual(Object.keys(expected).sort());
     for (const section of sections) {

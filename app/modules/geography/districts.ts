@@ -314,3 +314,57 @@ export async function districtCentroids(db: Reader, outcodes: string[]): Promise
   const rows = await db.selectFrom("postcode_district").select(["outcode", "latitude", "longitude"]).where("outcode", "in", outcodes).execute();
   return new Map(rows.map((r) => [r.outcode, r]));
 }
+
+export interface DistrictImportRecord {
+  id: string;
+  importedAt: Date;
+  importedBy: string | null;
+  fileName: string;
+  format: DistrictFileFormat;
+  rowsRead: number;
+  rowsSkipped: number;
+  added: number;
+  updated: number;
+  unchanged: number;
+}
+
+/** How many districts are located, and the latest imports (newest first), for the administrator's page. */
+export async function districtImports(db: Reader, limit = 10): Promise<{ districts: number; imports: DistrictImportRecord[] }> {
+  const [count, rows] = await Promise.all([
+    db.selectFrom("postcode_district").select((eb) => eb.fn.countAll<string>().as("n")).executeTakeFirstOrThrow(),
+    db
+      .selectFrom("postcode_district_import as i")
+      .leftJoin("app_user", "app_user.id", "i.imported_by")
+      .select([
+        "i.id",
+        "i.imported_at",
+        "app_user.full_name",
+        "i.file_name",
+        "i.format",
+        "i.rows_read",
+        "i.rows_skipped",
+        "i.districts_added",
+        "i.districts_updated",
+        "i.districts_unchanged",
+      ])
+      .orderBy("i.imported_at", "desc")
+      .orderBy("i.id")
+      .limit(limit)
+      .execute(),
+  ]);
+  return {
+    districts: Number(count.n),
+    imports: rows.map((r) => ({
+      id: r.id,
+      importedAt: r.imported_at,
+      importedBy: r.full_name,
+      fileName: r.file_name,
+      format: r.format,
+      rowsRead: r.rows_read,
+      rowsSkipped: r.rows_skipped,
+      added: r.districts_added,
+      updated: r.districts_updated,
+      unchanged: r.districts_unchanged,
+    })),
+  };
+}

@@ -2,15 +2,17 @@
 // it looks after, the needs it meets, and the agreements' lots it is on.
 // Search and (later) matching placement requests filter on these. A provider
 // edits only its own homes; another's home is "not found".
-import type { Gender, Reader, Trx } from "#app/database/schema";
+import type { Gender, Reader, ServiceType, Trx } from "#app/database/schema";
 import { recordAuditEvent } from "#app/modules/audit/audit";
 import { registerAuditActions } from "#app/modules/audit/actions";
 import { isUuid } from "#app/modules/common/input";
 import { ActionRefused, ConcurrentEditError, RecordNotFound } from "#app/modules/errors";
+import { SERVICE_TYPE_LABELS, isServiceType, normalisePostcodeDistrict } from "#app/modules/homes/homes";
 import type { ActionContext, Actor } from "#app/modules/identity/actor";
 
 registerAuditActions({
   "home.statement_of_purpose_updated": "Updated a home's Statement of Purpose",
+  "home.registration_updated": "Updated a home's registration",
 });
 
 export const GENDER_LABELS: Record<Gender, string> = { female: "Girls", male: "Boys", non_binary: "Non-binary young people" };
@@ -154,6 +156,82 @@ export async function setStatementOfPurpose(trx: Trx, input: StatementOfPurposeI
       ? words({ ...before, lots: oldLotNames.map((l) => `${l.reference} lot ${l.number}`).sort() })
       : null,
     after: words({ ageMin, ageMax, genders: genders as Gender[], needs, lots: lotIds.map((l) => lotNames.get(l)!).sort() }),
+  });
+  return { version: saved.version };
+}
+
+/** The needs each home's Statement of Purpose lists, in the reference order, for many homes in one query. */
+export async function needsOfHomes(db: Reader, homeIds: string[]): Promise<Map<string, string[]>> {
+  const ids = homeIds.filter(isUuid);
+  const out = new Map<string, string[]>(ids.map((id) => [id, []]));
+  if (ids.length === 0) return out;
+  const rows = await db
+    .selectFrom("home_need")
+    .innerJoin("need", "need.code", "home_need.need_code")
+    .select(["home_need.home_id", "home_need.need_code"])
+    .where("home_need.home_id", "in", ids)
+    .orderBy("need.position")
+    .execute();
+  for (const r of rows) out.get(r.home_id)!.push(r.need_code);
+  return out;
+}
+
+export interface HomeRegistrationInput {
+  homeId: string;
+  /** The home's version the user saw. */
+  expectedVersion: number;
+  serviceType: string;
+  registeredPlaces: number;
+  /** A district (EX4) or a full postcode, which is cut to its district: only the district is kept. */
+  postcode: string;
+}
+
+const MAX_PLACES = 100;
+
+/**
+ * The registration part of a Statement of Purpose, kept on the home itself:
+ * type of service, registered places and postcode district. Fewer places
+ * than the beds its vacancy offers are refused (the database refuses them
+ * too). Saving the same values changes nothing and writes no event.
+ */
+export async function updateHomeRegistration(trx: Trx, input: HomeRegistrationInput, ctx: ActionContext): Promise<{ version: number }> {
+  const owned = await ownHomeForUpdate(trx, input.homeId, ctx);
+  if (!isServiceType(input.serviceType)) throw new ActionRefused("Select the type of service", "serviceType");
+  const places = input.registeredPlaces;
+  if (!Number.isInteger(places) || places < 1 || places > MAX_PLACES) {
+    throw new ActionRefused(`Enter the registered places as a whole number from 1 to ${MAX_PLACES}`, "registeredPlaces");
+  }
+  const district = normalisePostcodeDistrict(input.postcode ?? "");
+  if (!district) throw new ActionRefused("Enter a postcode or postcode district, like EX4 3AB or EX4", "postcode");
+  const home = await trx
+    .selectFrom("home")
+    .leftJoin("vacancy", "vacancy.home_id", "home.id")
+    .select(["home.service_type", "home.registered_places", "home.postcode_district", "home.version", "vacancy.beds_free_now", "vacancy.beds_free_from"])
+    .where("home.id", "=", owned.id)
+    .executeTakeFirstOrThrow();
+  if (home.version !== input.expectedVersion) throw new ConcurrentEditError();
+  const offered = Math.max(home.beds_free_now ?? 0, home.beds_free_from ?? 0);
+  if (places < offered) {
+    throw new ActionRefused(`${owned.name}'s vacancy offers ${offered} beds: update its vacancy before lowering its places to ${places}`, "registeredPlaces");
+  }
+  if (home.service_type === input.serviceType && home.registered_places === places && home.postcode_district === district) return { version: home.version };
+  const saved = await trx
+    .updateTable("home")
+    .set((eb) => ({ service_type: input.serviceType as ServiceType, registered_places: places, postcode_district: district, updated_at: ctx.now, version: eb("version", "+", 1) }))
+    .where("id", "=", owned.id)
+    .returning("version")
+    .executeTakeFirstOrThrow();
+  const words = (h: { service_type: ServiceType; registered_places: number; postcode_district: string }) => ({
+    Type: SERVICE_TYPE_LABELS[h.service_type],
+    "Registered places": h.registered_places,
+    "Postcode district": h.postcode_district,
+  });
+  await recordAuditEvent(trx, ctx, {
+    action: "home.registration_updated",
+    summary: `Updated the registration of ${owned.name}`,
+    subjects: [{ type: "home", id: owned.id }],
+    before: words(home),
+    after: words({ service_type: input.serviceType as ServiceType, registered_places: places, postcode_district: district }),
   });
   return { version: saved.version };
 }

@@ -211,3 +211,28 @@ export async function searchHomes(db: Reader, input: PlacementSearch, now: Date)
   };
 }
 
+
+export interface SearchChoices {
+  agreements: { id: string; reference: string; title: string; lots: { id: string; number: number; title: string }[] }[];
+  needs: { code: string; label: string }[];
+}
+
+/** The agreements with their lots, and the needs, that the search form offers, in two queries. */
+export async function searchChoices(db: Reader): Promise<SearchChoices> {
+  const [lots, needs] = await Promise.all([
+    db
+      .selectFrom("lot")
+      .innerJoin("agreement", "agreement.id", "lot.agreement_id")
+      .select(["agreement.id as agreement_id", "agreement.reference", "agreement.title as agreement_title", "lot.id", "lot.number", "lot.title"])
+      .orderBy("agreement.reference")
+      .orderBy("lot.number")
+      .execute(),
+    db.selectFrom("need").select(["code", "label"]).orderBy("position").execute(),
+  ]);
+  const agreements = new Map<string, SearchChoices["agreements"][number]>();
+  for (const l of lots) {
+    if (!agreements.has(l.agreement_id)) agreements.set(l.agreement_id, { id: l.agreement_id, reference: l.reference, title: l.agreement_title, lots: [] });
+    agreements.get(l.agreement_id)!.lots.push({ id: l.id, number: l.number, title: l.title });
+  }
+  return { agreements: [...agreements.values()], needs };
+}

@@ -27,6 +27,7 @@ export interface Suspension {
   suspendedAt: Date;
   suspendedBy: string | null;
   liftedAt: Date | null;
+  liftedBy: string | null;
   liftReason: string | null;
   liftConditions: string | null;
 }
@@ -107,6 +108,7 @@ function toSuspension(r: {
   suspended_at: Date;
   suspended_by: string | null;
   lifted_at: Date | null;
+  lifted_by: string | null;
   lift_reason: string | null;
   lift_conditions: string | null;
 }): Suspension {
@@ -118,12 +120,13 @@ function toSuspension(r: {
     suspendedAt: r.suspended_at,
     suspendedBy: r.suspended_by,
     liftedAt: r.lifted_at,
+    liftedBy: r.lifted_by,
     liftReason: r.lift_reason,
     liftConditions: r.lift_conditions,
   };
 }
 
-const COLUMNS = ["id", "home_id", "cause", "reason", "suspended_at", "suspended_by", "lifted_at", "lift_reason", "lift_conditions"] as const;
+const COLUMNS = ["id", "home_id", "cause", "reason", "suspended_at", "suspended_by", "lifted_at", "lifted_by", "lift_reason", "lift_conditions"] as const;
 
 /** The suspension in force, if any: what the provider sees on its home, with why. */
 export async function currentSuspension(db: Reader, homeId: string): Promise<Suspension | null> {

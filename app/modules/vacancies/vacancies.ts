@@ -516,3 +516,46 @@ export async function providerVacancies(
     stale: isStale(r.last_confirmed_at, now),
   }));
 }
+
+export interface VacancyHistoryEntry {
+  id: number;
+  change: "updated" | "confirmed";
+  bedsFreeNow: number;
+  bedsFreeFrom: { on: string; beds: number } | null;
+  needs: string[];
+  recordedAt: Date;
+  /** The person who saved or confirmed it; null when the portal itself did (the demo seed). */
+  recordedBy: string | null;
+}
+
+/** A home's vacancy updates and confirmations, newest first, for the home's page. */
+export async function vacancyHistory(db: Reader, homeId: string, limit = 20): Promise<VacancyHistoryEntry[]> {
+  if (!isUuid(homeId)) return [];
+  const rows = await db
+    .selectFrom("vacancy_history")
+    .leftJoin("app_user", "app_user.id", "vacancy_history.recorded_by")
+    .select([
+      "vacancy_history.id",
+      "vacancy_history.change",
+      "vacancy_history.beds_free_now",
+      "vacancy_history.beds_free_from_on",
+      "vacancy_history.beds_free_from",
+      "vacancy_history.needs",
+      "vacancy_history.recorded_at",
+      "app_user.full_name",
+    ])
+    .where("vacancy_history.home_id", "=", homeId)
+    .orderBy("vacancy_history.recorded_at", "desc")
+    .orderBy("vacancy_history.id", "desc")
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    change: r.change,
+    bedsFreeNow: r.beds_free_now,
+    bedsFreeFrom: r.beds_free_from_on ? { on: r.beds_free_from_on, beds: r.beds_free_from! } : null,
+    needs: r.needs,
+    recordedAt: r.recorded_at,
+    recordedBy: r.full_name,
+  }));
+}

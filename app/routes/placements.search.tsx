@@ -1,0 +1,296 @@
+import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Button, DateInput, ErrorSummary, Select, Table, TextInput } from "#app/components/govuk";
+import { Freshness, vacancyInWords } from "#app/components/market/vacancy";
+import { Pagination, pageOutOfRange } from "#app/components/Pagination";
+import { parseDateInput, type DatePart } from "#app/modules/common/date-input";
+import { ActionRefused } from "#app/modules/errors";
+import { ofstedGradeLabel } from "#app/modules/homes/homes";
+import { GENDER_LABELS } from "#app/modules/homes/statement-of-purpose";
+import { searchChoices, searchHomes, type PlacementSearch, type SearchSort } from "#app/modules/placements/search";
+import type { FieldErrors } from "#app/web/forms";
+import { authorise } from "#app/web/guard.server";
+import { pageMeta } from "#app/web/page-title";
+
+export const meta: MetaFunction = () => pageMeta("Find a home");
+
+const PAGE_SIZE = 20;
+const FIELDS = ["agreement", "lot", "need", "age", "gender", "from", "miles", "grade", "vacancy", "by-day", "by-month", "by-year", "sort"] as const;
+type Typed = Record<(typeof FIELDS)[number], string>;
+
+/** Where each of the search module's refusals shows on the form. */
+const FIELD_OF: Record<string, string> = {
+  agreementId: "agreement",
+  lotId: "lot",
+  need: "need",
+  age: "age",
+  gender: "gender",
+  fromDistrict: "from",
+  maxMiles: "miles",
+  minimumGrade: "grade",
+  vacancyBy: "by-day",
+};
+
+const GRADES = [
+  { value: "", label: "Any, including not yet inspected" },
+  { value: "1", label: "Outstanding" },
+  { value: "2", label: "Good or better" },
+  { value: "3", label: "Requires improvement or better" },
+];
+/** The first, "", leaves the order to the search: nearest first from a district, else by name. */
+const SORTS: { value: SearchSort | ""; label: string }[] = [
+  { value: "", label: "Nearest first" },
+  { value: "grade", label: "Best Ofsted grade first" },
+  { value: "name", label: "Name" },
+];
+
+/** The typed filters as the search module takes them, or the messages beside the fields. */
+function readFilters(t: Typed): { search: PlacementSearch } | { errors: FieldErrors } {
+  const errors: FieldErrors = {};
+  const whole = (text: string, field: string, message: string) => {
+    if (text === "") return null;
+    if (!/^\d{1,4}$/.test(text)) errors[field] = message;
+    return Number(text);
+  };
+  const age = whole(t.age, "age", "Enter the child's age as a whole number of years, like 14");
+  const miles = whole(t.miles, "miles", "Enter the distance as a whole number of miles, like 30");
+  if (miles !== null && !errors.miles && t.from === "") errors.from = "Enter the postcode district to measure the distance from, like EX4";
+  let vacancy: PlacementSearch["vacancy"] = "any";
+  if (t.vacancy === "now") vacancy = "now";
+  if (t.vacancy === "by") {
+    const by = parseDateInput({ day: t["by-day"], month: t["by-month"], year: t["by-year"] }, "The date a bed is needed by");
+    if (by.kind === "empty") errors["by-day"] = "Enter the date a bed is needed by";
+    else if (by.kind === "problem") errors[`by-${by.parts[0]}`] = by.message;
+    else vacancy = { by: by.iso };
+  }
+  if (Object.keys(errors).length > 0) return { errors };
+  return {
+    search: {
+      agreementId: t.agreement || null,
+      lotId: t.lot || null,
+      need: t.need || null,
+      age,
+      gender: t.gender || null,
+      fromDistrict: t.from || null,
+      maxMiles: miles,
+      minimumGrade: t.grade ? Number(t.grade) : null,
+      vacancy,
+      sort: t.sort === "distance" || t.sort === "grade" || t.sort === "name" ? t.sort : undefined,
+    },
+  };
+}
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const { portal } = context;
+  authorise(request, portal, "placement.search");
+  const params = new URL(request.url).searchParams;
+  const typed = Object.fromEntries(FIELDS.map((f) => [f, (params.get(f) ?? "").trim()])) as Typed;
+  const page = Math.min(Math.max(Number.parseInt(params.get("page") ?? "1", 10) || 1, 1), 100_000);
+  const choices = await searchChoices(portal.db);
+  const base = {
+    typed,
+    choices,
+    genders: Object.entries(GENDER_LABELS).map(([value, label]) => ({
+      value,
+      label,
+    })),
+  };
+  const filters = readFilters(typed);
+  if ("errors" in filters) return data({ ...base, errors: filters.errors, result: null }, { status: 400 });
+  try {
+    const result = await searchHomes(portal.db, { ...filters.search, page, pageSize: PAGE_SIZE }, new Date());
+    const pages = Math.max(1, Math.ceil(result.total / PAGE_SIZE));
+    if (page > pages)
+      throw data(
+        pageOutOfRange(page, pages, "the search results", (p) => pageHref(typed, p)),
+        { status: 404 }
+      );
+    return {
+      ...base,
+      errors: null,
+      result: {
+        ...result,
+        pages,
+        homes: result.homes.map((h) => ({
+          ...h,
+          lastConfirmedAt: h.lastConfirmedAt?.toISOString() ?? null,
+          gradeLabel: ofstedGradeLabel(h.ofstedGrade),
+        })),
+      },
+    };
+  } catch (error) {
+    if (!(error instanceof ActionRefused)) throw error;
+    return data(
+      {
+        ...base,
+        errors: { [FIELD_OF[error.field ?? ""] ?? "agreement"]: error.message },
+        result: null,
+      },
+      { status: 400 }
+    );
+  }
+}
+
+function pageHref(typed: Typed, page: number): string {
+  const query = new URLSearchParams(Object.entries(typed).filter(([, v]) => v !== ""));
+  query.set("page", String(page));
+  return `/placements/search?${query.toString()}`;
+}
+
+export default function PlacementSearchPage() {
+  const { typed, choices, genders, errors, result } = useLoaderData<typeof loader>();
+  const dateError = (["day", "month", "year"] as DatePart[]).find((p) => errors?.[`by-${p}`]);
+  return (
+    <>
+      <ErrorSummary errors={errors ?? undefined} order={[...FIELDS]} />
+      <h1 className="govuk-heading-l">Find a home</h1>
+      <p className="govuk-body">Homes suspended from new placements are never listed. Distances are between postcode district centres, in miles.</p>
+      <Form method="get" key={JSON.stringify(typed)} className="portal-search-form">
+        <div className="govuk-grid-row">
+          <div className="govuk-grid-column-one-half">
+            <Select
+              name="agreement"
+              label="Agreement"
+              options={[
+                { value: "", label: "Any agreement" },
+                ...choices.agreements.map((a) => ({
+                  value: a.id,
+                  label: `${a.reference}: ${a.title}`,
+                })),
+              ]}
+              defaultValue={typed.agreement}
+              error={errors?.agreement}
+            />
+            <Select
+              name="lot"
+              label="Lot"
+              options={[
+                { value: "", label: "Any lot" },
+                ...choices.agreements.flatMap((a) =>
+                  a.lots.map((l) => ({
+                    value: l.id,
+                    label: `${a.reference} lot ${l.number}: ${l.title}`,
+                  }))
+                ),
+              ]}
+              defaultValue={typed.lot}
+              error={errors?.lot}
+            />
+            <Select
+              name="need"
+              label="Need"
+              options={[
+                { value: "", label: "Any need" },
+                ...choices.needs.map((n) => ({
+                  value: n.code,
+                  label: n.label,
+                })),
+              ]}
+              defaultValue={typed.need}
+              error={errors?.need}
+            />
+            <TextInput name="age" label="Child's age" hint="In years" width="10" defaultValue={typed.age} error={errors?.age} />
+            <Select name="gender" label="Gender" options={[{ value: "", label: "Any" }, ...genders]} defaultValue={typed.gender} error={errors?.gender} />
+          </div>
+          <div className="govuk-grid-column-one-half">
+            <TextInput
+              name="from"
+              label="Child's home postcode district"
+              hint="The first part of the postcode, like EX4 or PL12"
+              width="10"
+              defaultValue={typed.from}
+              error={errors?.from}
+              spellCheck={false}
+            />
+            <TextInput name="miles" label="Within miles (optional)" width="10" defaultValue={typed.miles} error={errors?.miles} />
+            <Select name="grade" label="Minimum Ofsted grade" options={GRADES} defaultValue={typed.grade} error={errors?.grade} />
+            <Select
+              name="vacancy"
+              label="Vacancy"
+              options={[
+                { value: "", label: "Any, with or without a vacancy" },
+                { value: "now", label: "A bed free now" },
+                { value: "by", label: "A bed free by the date below" },
+              ]}
+              defaultValue={typed.vacancy}
+            />
+            <DateInput
+              name="by"
+              legend="Bed needed by"
+              hint="Only used with 'A bed free by the date below'. For example, 27 3 2027"
+              value={{
+                day: typed["by-day"],
+                month: typed["by-month"],
+                year: typed["by-year"],
+              }}
+              error={dateError ? { message: errors![`by-${dateError}`]!, parts: [dateError] } : undefined}
+            />
+            <Select
+              name="sort"
+              label="Sort by"
+              hint="With no district given, homes are listed by name."
+              options={SORTS}
+              defaultValue={typed.sort === "distance" ? "" : typed.sort}
+            />
+          </div>
+        </div>
+        <div className="govuk-button-group">
+          <Button>Search</Button>
+          <Link className="govuk-link" to="/placements/search">
+            Clear filters
+          </Link>
+        </div>
+      </Form>
+      {result ? (
+        <>
+          {result.origin && !result.origin.known ? (
+            <div className="govuk-inset-text">
+              We do not know where {result.origin.outcode} is, so no distances are shown
+              {typed.miles ? " and the distance limit was not applied" : ""}. Check the district, or ask an administrator to import it.
+            </div>
+          ) : null}
+          <Table
+            caption={`${result.total} home${result.total === 1 ? "" : "s"} found${result.pages > 1 ? `, page ${result.page} of ${result.pages}` : ""}`}
+            rows={result.homes}
+            rowKey={(h) => h.homeId}
+            columns={[
+              {
+                header: "Home",
+                cell: (h) => (
+                  <>
+                    <Link className="govuk-link" to={`/homes/${h.homeId}`}>
+                      {h.name}
+                    </Link>
+                    <br />
+                    <span className="govuk-body-s">{h.providerName}</span>
+                  </>
+                ),
+              },
+              { header: "District", cell: (h) => h.postcodeDistrict },
+              ...(result.origin
+                ? [
+                    {
+                      header: "Distance",
+                      cell: (h: (typeof result.homes)[number]) =>
+                        h.distanceMiles === null ? "Distance unknown" : `${h.distanceMiles} mile${h.distanceMiles === 1 ? "" : "s"}`,
+                    },
+                  ]
+                : []),
+              { header: "Ofsted grade", cell: (h) => h.gradeLabel },
+              {
+                header: "Ages",
+                cell: (h) => (h.ageMin === null ? "Not recorded" : `${h.ageMin} to ${h.ageMax}`),
+              },
+              { header: "Vacancy", cell: (h) => vacancyInWords(h) },
+              {
+                header: "Confirmed",
+                cell: (h) => <Freshness lastConfirmedAt={h.lastConfirmedAt} stale={h.stale} />,
+              },
+            ]}
+          />
+          <Pagination page={result.page} pages={result.pages} href={(p) => pageHref(typed, p)} />
+        </>
+      ) : null}
+    </>
+  );
+}
