@@ -23,6 +23,7 @@ const APPEND_ONLY_TABLES = [
   "vacancy_history",
   "vacancy_reminder",
   "postcode_district_import",
+  "placement_decline",
 ];
 /** The only way the runtime role touches the chain's head (migration 0005). */
 const AUDIT_WRITE_FUNCTIONS = [

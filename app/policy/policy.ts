@@ -15,7 +15,9 @@ export type Thing =
   | { kind: "home"; organisationId: string }
   | { kind: "user"; id: string; organisationId: string }
   /** councilId: the lead council of the tender's agreement (tenderThing in the tendering module). */
-  | { kind: "tender"; councilId: string; status: TenderStatus; everPublished: boolean };
+  | { kind: "tender"; councilId: string; status: TenderStatus; everPublished: boolean }
+  /** councilId: the council that sent the placement request. */
+  | { kind: "placementRequest"; councilId: string };
 
 type Rule = { roles: readonly Role[] } | { check: (actor: Actor, thing: Thing | undefined) => Decision };
 
@@ -116,6 +118,25 @@ const RULES = {
   "home.suspend": { roles: ["commissioning_officer"] },
   "home.liftSuspension": { roles: ["commissioning_officer"] },
   "postcodeDistrict.import": { roles: ["administrator"] },
+  // Placement requests, offers and placements (decision 017). A council's requests are its own staff's
+  // business (thing: { kind: "placementRequest", councilId }); a provider answers only requests sent to
+  // its homes, which the module checks (anything else is not found).
+  "placementRequest.list": { roles: COUNCIL_STAFF },
+  "placementRequest.create": { roles: ["commissioning_officer"] },
+  "placementRequest.view": {
+    check: (actor, thing) =>
+      thing?.kind === "placementRequest" && actor.organisationKind === "council" && actor.organisationId === thing.councilId && hasAny(actor, COUNCIL_STAFF)
+        ? ALLOW
+        : hidden("another council's placement request"),
+  },
+  "placementRequest.manage": {
+    check: (actor, thing) => {
+      if (thing?.kind !== "placementRequest" || actor.organisationKind !== "council" || actor.organisationId !== thing.councilId) return hidden("another council's placement request");
+      return actor.roles.includes("commissioning_officer") ? ALLOW : { allowed: false, status: 403, reason: "needs the commissioning officer role" };
+    },
+  },
+  "placementRequest.listReceived": { roles: ["provider_user"] },
+  "placementRequest.respond": { roles: ["provider_user"] },
 } satisfies Record<string, Rule>;
 
 export type Action = keyof typeof RULES;

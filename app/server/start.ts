@@ -18,6 +18,7 @@ import { loadSigningKey } from "#app/modules/audit/signing-key";
 import { systemContext } from "#app/modules/identity/actor";
 import { removeEndedSignInState } from "#app/modules/identity/housekeeping";
 import { startDispatcherLoop } from "#app/modules/outbox/outbox";
+import { advancePlacementRequests } from "#app/modules/placements/requests";
 import { createPdfRenderer } from "#app/modules/pdf/renderer";
 import { transportFromEnv } from "#app/modules/outbox/config";
 import { migrate, requireMigrated } from "#db/migrate";
@@ -123,6 +124,8 @@ async function main() {
       .transaction()
       .execute((trx) => removeEndedSignInState(trx, systemContext()))
       .catch((error: unknown) => console.error("Clearing old sign-in state failed:", error));
+    // Placement requests' next tiers sent as their windows end, and requests past their deadline closed.
+    await db.transaction().execute((trx) => advancePlacementRequests(trx, systemContext(), { baseUrl: config.baseUrl })).catch((error: unknown) => console.error("Advancing placement requests failed:", error));
   };
   void everyTenMinutes();
   backgroundTimer = setInterval(() => void everyTenMinutes(), 10 * 60 * 1000);
