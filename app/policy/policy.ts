@@ -121,11 +121,12 @@ const RULES = {
   // Placement requests, offers and placements (decision 017). A council's requests are its own staff's
   // business (thing: { kind: "placementRequest", councilId }); a provider answers only requests sent to
   // its homes, which the module checks (anything else is not found).
-  "placementRequest.list": { roles: COUNCIL_STAFF },
+  // Commissioning officers and the Chief Officer see their council's requests; provider users see those sent to their homes.
+  "placementRequest.list": { roles: ["commissioning_officer", "chief_officer", "provider_user"] },
   "placementRequest.create": { roles: ["commissioning_officer"] },
   "placementRequest.view": {
     check: (actor, thing) =>
-      thing?.kind === "placementRequest" && actor.organisationKind === "council" && actor.organisationId === thing.councilId && hasAny(actor, COUNCIL_STAFF)
+      thing?.kind === "placementRequest" && actor.organisationKind === "council" && actor.organisationId === thing.councilId && hasAny(actor, ["commissioning_officer", "chief_officer"])
         ? ALLOW
         : hidden("another council's placement request"),
   },
@@ -135,7 +136,6 @@ const RULES = {
       return actor.roles.includes("commissioning_officer") ? ALLOW : { allowed: false, status: 403, reason: "needs the commissioning officer role" };
     },
   },
-  "placementRequest.listReceived": { roles: ["provider_user"] },
   "placementRequest.respond": { roles: ["provider_user"] },
 } satisfies Record<string, Rule>;
 

@@ -5,6 +5,7 @@ const PAGES: Record<string, { path: string; heading: RegExp }> = {
   Agreements: { path: "/agreements", heading: /^Agreements$/ },
   Providers: { path: "/organisations", heading: /^Providers$/ },
   Homes: { path: "/homes", heading: /homes and services$/i },
+  "Placement requests": { path: "/placement-requests", heading: /^Placement requests$/ },
   "Audit trail": { path: "/audit", heading: /^Audit trail$/ },
   Users: { path: "/admin/users", heading: /^Users$/ },
   "Sent email": { path: "/admin/emails", heading: /^Sent email$/ },
@@ -12,11 +13,11 @@ const PAGES: Record<string, { path: string; heading: RegExp }> = {
 
 const ROLES: { role: string; user: { email: string; name: string }; links: string[] }[] = [
   { role: "Administrator", user: DEMO.admin, links: ["Dashboard", "Agreements", "Providers", "Homes", "Audit trail", "Users", "Sent email"] },
-  { role: "Commissioning officer", user: DEMO.officer, links: ["Dashboard", "Agreements", "Providers", "Homes", "Audit trail"] },
+  { role: "Commissioning officer", user: DEMO.officer, links: ["Dashboard", "Agreements", "Providers", "Homes", "Placement requests", "Audit trail"] },
   { role: "Evaluator", user: DEMO.evaluator, links: ["Dashboard", "Agreements", "Providers", "Homes"] },
-  { role: "Chief Officer", user: DEMO.chiefOfficer, links: ["Dashboard", "Agreements", "Providers", "Homes", "Audit trail"] },
+  { role: "Chief Officer", user: DEMO.chiefOfficer, links: ["Dashboard", "Agreements", "Providers", "Homes", "Placement requests", "Audit trail"] },
   { role: "Portfolio Holder", user: DEMO.portfolioHolder, links: ["Dashboard", "Agreements", "Providers", "Homes"] },
-  { role: "Provider user", user: DEMO.harbourLight, links: ["Dashboard", "Agreements", "Homes"] },
+  { role: "Provider user", user: DEMO.harbourLight, links: ["Dashboard", "Agreements", "Homes", "Placement requests"] },
 ];
 
 test.describe("Navigation by role", () => {

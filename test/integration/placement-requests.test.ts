@@ -174,6 +174,8 @@ describe("the summary check", () => {
         '"Sarah Jones" looks like a name',
       ]),
     );
+    expect(warnings).not.toContain('"Acacia Road" looks like a name');
+    expect(summaryWarnings("Known as Jess at school")).toEqual(['"Jess" looks like a name']);
   });
 
   it("stops a request until the officer confirms the warnings, writing nothing; confirmed, the warnings are kept", async () => {

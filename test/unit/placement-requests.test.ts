@@ -9,10 +9,12 @@ const actor = (roles: Role[], organisationId = COUNCIL) => testActor(roles, orga
 const ours = { kind: "placementRequest", councilId: COUNCIL } as const;
 
 describe("the placement requests' policy", () => {
-  it("lets a council's commissioning officers manage its requests; other staff read them; another council's are not found", () => {
+  it("lets a council's commissioning officers manage its requests; the Chief Officer reads them; another council's are not found", () => {
     expect(may(actor(["commissioning_officer"]), "placementRequest.manage", ours).allowed).toBe(true);
-    expect(may(actor(["evaluator"]), "placementRequest.manage", ours)).toMatchObject({ allowed: false, status: 403 });
-    expect(may(actor(["evaluator"]), "placementRequest.view", ours).allowed).toBe(true);
+    expect(may(actor(["chief_officer"]), "placementRequest.manage", ours)).toMatchObject({ allowed: false, status: 403 });
+    expect(may(actor(["chief_officer"]), "placementRequest.view", ours).allowed).toBe(true);
+    expect(may(actor(["evaluator"]), "placementRequest.view", ours)).toMatchObject({ allowed: false, status: 404 });
+    expect(may(actor(["evaluator"]), "placementRequest.list").allowed).toBe(false);
     expect(may(actor(["commissioning_officer"], OTHER_COUNCIL), "placementRequest.manage", ours)).toMatchObject({ allowed: false, status: 404 });
     expect(may(actor(["commissioning_officer"], OTHER_COUNCIL), "placementRequest.view", ours)).toMatchObject({ allowed: false, status: 404 });
     expect(may(actor(["provider_user"], PROVIDER_A), "placementRequest.view", ours)).toMatchObject({ allowed: false, status: 404 });
@@ -23,7 +25,7 @@ describe("the placement requests' policy", () => {
     expect(may(actor(["chief_officer"]), "placementRequest.create").allowed).toBe(false);
     expect(may(actor(["provider_user"], PROVIDER_A), "placementRequest.create").allowed).toBe(false);
     expect(may(actor(["provider_user"], PROVIDER_A), "placementRequest.respond").allowed).toBe(true);
-    expect(may(actor(["provider_user"], PROVIDER_A), "placementRequest.listReceived").allowed).toBe(true);
+    expect(may(actor(["provider_user"], PROVIDER_A), "placementRequest.list").allowed).toBe(true);
     expect(may(actor(["commissioning_officer"]), "placementRequest.respond").allowed).toBe(false);
   });
 });

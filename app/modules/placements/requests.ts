@@ -127,7 +127,7 @@ export class SummaryNeedsConfirming extends ActionRefused {
 
 const FULL_POSTCODE = /\b([A-Z]{1,2}[0-9][A-Z0-9]?)\s*([0-9][A-Z]{2})\b/gi;
 const TITLED_NAME = /\b(?:Mr|Mrs|Ms|Miss|Mx|Master|Dr)\.?\s+[A-Z][a-z-]+/g;
-const CALLED = /\b(?:called|named|name is|known as)\s+([A-Z][a-z-]+)/g;
+const CALLED = /\b(?:[Cc]alled|[Nn]amed|[Nn]ame is|[Kk]nown as)\s+([A-Z][a-z-]+)/g;
 const TWO_CAPITALISED = /\b([A-Z][a-z-]+\s+[A-Z][a-z-]+)\b/g;
 const STREET = /\b\d{1,4}\s+[A-Z][a-z]+\s+(?:Road|Street|Lane|Avenue|Close|Drive|Way|Crescent|Gardens|Place|Terrace|Court)\b/g;
 const BIRTH_DATE = /\b\d{1,2}[/.-]\d{1,2}[/.-](?:19|20)\d{2}\b/g;
@@ -144,7 +144,8 @@ export function summaryWarnings(summary: string): string[] {
   const warnings: string[] = [];
   const quote = (s: string) => `"${s.replace(/\s+/g, " ").trim()}"`;
   for (const m of summary.matchAll(FULL_POSTCODE)) warnings.push(`${quote(m[0])} looks like a full postcode`);
-  for (const m of summary.matchAll(STREET)) warnings.push(`${quote(m[0])} looks like an address`);
+  const addresses = [...summary.matchAll(STREET)].map((m) => m[0]);
+  for (const a of addresses) warnings.push(`${quote(a)} looks like an address`);
   for (const m of summary.matchAll(BIRTH_DATE)) warnings.push(`${quote(m[0])} looks like a date of birth`);
   const names = new Set<string>();
   for (const m of summary.matchAll(TITLED_NAME)) names.add(m[0]);
@@ -154,7 +155,8 @@ export function summaryWarnings(summary: string): string[] {
     // A sentence's first word is capitalised anyway: only a pair inside a sentence counts.
     const before = summary.slice(0, m.index).trimEnd();
     if (before === "" || /[.!?:;]$/.test(before)) continue;
-    if (!NOT_NAMES.has(pair) && ![...names].some((n) => n.includes(pair) || pair.includes(n))) names.add(pair);
+    if (NOT_NAMES.has(pair) || addresses.some((a) => a.includes(pair))) continue;
+    if (![...names].some((n) => n.includes(pair) || pair.includes(n))) names.add(pair);
   }
   for (const n of names) warnings.push(`${quote(n)} looks like a name`);
   return warnings;
@@ -962,4 +964,17 @@ export async function receivedRequest(db: Reader, requestId: string, organisatio
   const homes = (await requestRecipients(db, requestId)).filter((r) => r.providerId === organisationId && r.sentAt !== null);
   if (homes.length === 0) return null;
   return { ...request, homes };
+}
+
+/** The lots a request can be made under, as "Agreement: Lot n, title", in agreement then lot order. */
+export async function lotChoices(db: Reader): Promise<{ id: string; label: string }[]> {
+  const rows = await db
+    .selectFrom("lot")
+    .innerJoin("agreement", "agreement.id", "lot.agreement_id")
+    .select(["lot.id", "lot.number", "lot.title", "agreement.title as agreement_title"])
+    .where("agreement.status", "<>", "expired")
+    .orderBy("agreement.title")
+    .orderBy("lot.number")
+    .execute();
+  return rows.map((r) => ({ id: r.id, label: `${r.agreement_title}: lot ${r.number}, ${r.title}` }));
 }
