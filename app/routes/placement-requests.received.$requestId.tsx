@@ -58,11 +58,13 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   let dateParts: DatePart[] = [];
   try {
     if (fields.intent === "decline") {
+      if (!fields.declineHomeId) return data({ errors: { declineHomeId: "Select the home you are declining for" } as FieldErrors, fields, dateParts }, { status: 400 });
       await portal.db.transaction().execute((trx) =>
         declineRequest(trx, { requestId: found.id, homeId: fields.declineHomeId ?? "", reason: fields.reason ?? "", details: fields.details ?? null }, actionContext(portal), links),
       );
       return redirect(`/placement-requests/received/${found.id}`, { headers: { "Set-Cookie": portal.flashCookie({ title: "Decline sent", body: `${found.councilName} has been told, with your reason.` }) } });
     }
+    if (!fields.offerHomeId) errors.offerHomeId = "Select the home you are offering";
     const fee = penceFromPounds(fields.weeklyFee, "Weekly fee");
     if (fee.kind !== "pence") errors.weeklyFee = fee.kind === "problem" ? fee.message : "Enter the weekly fee in pounds";
     const support = penceFromPounds(fields.additionalSupport, "Additional support cost");

@@ -95,7 +95,13 @@ test.describe("Placement requests", () => {
     await expect(page.getByRole("heading", { name: "Make an offer" })).toBeVisible();
     await expectAccessible(page);
     const homeSelect = page.locator("#offerHomeId");
-    if (await homeSelect.count()) await homeSelect.selectOption({ index: 1 });
+    if (await homeSelect.count()) {
+      // Two of its homes were sent it: a decline must say for which.
+      await page.getByRole("button", { name: "Decline", exact: true }).click();
+      await expect(page.locator(".govuk-error-summary")).toContainText("Select the home you are declining for");
+      await expectAccessible(page);
+      await homeSelect.selectOption({ index: 1 });
+    }
     await page.locator("#weeklyFee").fill("five thousand");
     await page.getByRole("button", { name: "Send offer" }).click();
     await expect(page.locator(".govuk-error-summary")).toContainText("Weekly fee must be an amount in pounds");
