@@ -282,6 +282,26 @@ describe("sending a request", () => {
   });
 });
 
+describe("a cascade whose earlier tier has all declined", () => {
+  it("is sent to the next tier at once, in the decline's transaction, with its own audit event and emails", async () => {
+    const { requestId } = await db.transaction().execute((trx) =>
+      createPlacementRequest(trx, requestInput({ sending: "cascade", tier1ProviderIds: [world.providerA.organisationId], tier1WindowHours: 48 }), contextOf(world.officer, NOW), LINKS),
+    );
+    const before = await outboxCount();
+    const later = new Date(NOW.getTime() + HOUR);
+    const declined = await runAudited(db, (trx) => declineRequest(trx, { requestId, homeId: world.homes.exeter, reason: "no_vacancy", details: null }, contextOf(world.providerA, later), LINKS));
+    expect(declined.error).toBeNull();
+    expect(declined.events.map((e) => e.action)).toEqual(["placement_request.declined", "placement_request.tier_sent"]);
+    expect(declined.events[1]!.after).toMatchObject({ "Sent early because": "every home sent it before had declined" });
+    const heavitree = (await requestRecipients(db, requestId)).find((r) => r.homeId === extra.heavitree)!;
+    expect(heavitree.sentAt?.getTime()).toBe(later.getTime());
+    const emails = await outboxSince(before);
+    expect(emails.filter((e) => e.template === "placement_request_sent").map((e) => e.to_address)).toEqual([world.providerB.email]);
+    // Nothing is left for the loop to send when the window ends.
+    expect((await db.transaction().execute((trx) => advancePlacementRequests(trx, systemContext("test:loop", new Date(NOW.getTime() + 49 * HOUR)), LINKS))).sent).toBe(0);
+  });
+});
+
 describe("offers and declines", () => {
   let requestId: string;
   beforeAll(async () => {

@@ -12,7 +12,7 @@ import { ActionRefused, ConcurrentEditError, RecordNotFound } from "#app/modules
 import type { ActionContext, Actor } from "#app/modules/identity/actor";
 import { queueEmail } from "#app/modules/outbox/outbox";
 import { checkFunding, commissioningOfficer, createPlacement, type FundingSplit } from "#app/modules/placements/placements";
-import { closedMessage, emailOutcome, lockOwnRequest, REQUEST_STATUS_LABELS, type Links } from "#app/modules/placements/requests";
+import { closedMessage, emailOutcome, lockOwnRequest, REQUEST_STATUS_LABELS, sendNextTierIfAllDeclined, type Links } from "#app/modules/placements/requests";
 import { FRESH_FOR_DAYS } from "#app/modules/vacancies/vacancies";
 import { pounds } from "#app/web/format";
 
@@ -180,6 +180,7 @@ export async function declineRequest(
     ],
     after: { Reason: DECLINE_REASON_LABELS[input.reason], ...(details ? { Details: details } : {}) },
   });
+  await sendNextTierIfAllDeclined(trx, request.id, ctx, links);
 }
 
 // ---- Comparing offers ----

@@ -661,6 +661,41 @@ export async function withdrawPlacementRequest(
   });
 }
 
+/** Marks these recipients sent, emails their providers and records it, with why it happened early (null: its window ended). */
+async function sendToTiers(trx: Trx, requestId: string, homeIds: string[], tiers: Set<number>, early: string | null, ctx: ActionContext, links: Links) {
+  await trx.updateTable("placement_request_recipient").set({ sent_at: ctx.now }).where("request_id", "=", requestId).where("home_id", "in", homeIds).execute();
+  await emailNewRecipients(trx, requestId, homeIds, links);
+  const request = await trx.selectFrom("placement_request").select("child_reference").where("id", "=", requestId).executeTakeFirstOrThrow();
+  const tierWords = [...tiers].sort().map((t) => (t === 3 ? "every other matching home" : `tier ${t}`)).join(" and ");
+  await recordAuditEvent(trx, ctx, {
+    action: "placement_request.tier_sent",
+    summary: `Sent placement request ${request.child_reference} to ${tierWords}: ${homeIds.length} home${homeIds.length === 1 ? "" : "s"}`,
+    subjects: [{ type: "placement_request", id: requestId }],
+    after: { "Homes sent to": String(homeIds.length), ...(early ? { "Sent early because": early } : {}) },
+  });
+}
+
+/**
+ * When every home sent a cascading request so far has declined, waiting out
+ * the window helps no one: the next tier is sent now. Called in the decline's
+ * transaction, with the request row already locked.
+ */
+export async function sendNextTierIfAllDeclined(trx: Trx, requestId: string, ctx: ActionContext, links: Links): Promise<number> {
+  const recipients = await trx
+    .selectFrom("placement_request_recipient as r")
+    .leftJoin("placement_decline as d", (j) => j.onRef("d.request_id", "=", "r.request_id").onRef("d.home_id", "=", "r.home_id"))
+    .select(["r.home_id", "r.tier", "r.sent_at", "d.id as decline_id"])
+    .where("r.request_id", "=", requestId)
+    .execute();
+  const sent = recipients.filter((r) => r.sent_at !== null);
+  const waiting = recipients.filter((r) => r.sent_at === null);
+  if (waiting.length === 0 || sent.some((r) => r.decline_id === null)) return 0;
+  const next = Math.min(...waiting.map((r) => r.tier));
+  const homeIds = waiting.filter((r) => r.tier === next).map((r) => r.home_id);
+  await sendToTiers(trx, requestId, homeIds, new Set([next]), "every home sent it before had declined", ctx, links);
+  return homeIds.length;
+}
+
 /**
  * For the background loop, every few minutes on each instance: sends each
  * open request to its next tier once the window before it has ended, and
@@ -689,18 +724,7 @@ export async function advancePlacementRequests(trx: Trx, ctx: ActionContext, lin
     entry.tiers.add(d.tier);
     byRequest.set(d.request_id, entry);
   }
-  for (const [requestId, { homeIds, tiers }] of byRequest) {
-    await trx.updateTable("placement_request_recipient").set({ sent_at: ctx.now }).where("request_id", "=", requestId).where("home_id", "in", homeIds).execute();
-    await emailNewRecipients(trx, requestId, homeIds, links);
-    const request = await trx.selectFrom("placement_request").select("child_reference").where("id", "=", requestId).executeTakeFirstOrThrow();
-    const tierWords = [...tiers].sort().map((t) => (t === 3 ? "every other matching home" : `tier ${t}`)).join(" and ");
-    await recordAuditEvent(trx, ctx, {
-      action: "placement_request.tier_sent",
-      summary: `Sent placement request ${request.child_reference} to ${tierWords}: ${homeIds.length} home${homeIds.length === 1 ? "" : "s"}`,
-      subjects: [{ type: "placement_request", id: requestId }],
-      after: { "Homes sent to": String(homeIds.length) },
-    });
-  }
+  for (const [requestId, { homeIds, tiers }] of byRequest) await sendToTiers(trx, requestId, homeIds, tiers, null, ctx, links);
 
   const ending = await trx
     .selectFrom("placement_request")
