@@ -542,6 +542,14 @@ describe("placements, beds and places", () => {
     expect(notOurs.error).toBeInstanceOf(RecordNotFound);
   });
 
+  it("a later request for the same child keeps its reference, which only the council that gave it can use", async () => {
+    const again = await runAudited(db, (trx) => createPlacementRequest(trx, requestInput({ childReference: "ch-mvs001" }), contextOf(world.officer, NOW), LINKS));
+    expect(again.value?.childReference).toBe("CH-MVS001");
+    const otherCouncil = await runAudited(db, (trx) => createPlacementRequest(trx, requestInput({ childReference: "CH-MVS001" }), contextOf(world.otherCouncilOfficer, NOW), LINKS));
+    expect(otherCouncil.error).toMatchObject({ field: "childReference" });
+    expect(otherCouncil.events).toEqual([]);
+  });
+
   it("leaves a verifiable audit trail", async () => {
     expect((await verifyAuditTrail(db, { publicKey: null })).ok).toBe(true);
   });

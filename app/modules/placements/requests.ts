@@ -442,7 +442,16 @@ export async function createPlacementRequest(
       .executeTakeFirst();
     if (!known) throw new ActionRefused("No child of your council has this reference: leave it empty for a new child", "childReference");
   } else {
-    childReference = newChildReference();
+    // Random, so nothing about the child can be read from it; drawn again in the unlikely case it is already in use.
+    do childReference = newChildReference();
+    while (
+      await trx
+        .selectFrom("placement_request")
+        .select("id")
+        .where("child_reference", "=", childReference)
+        .union(trx.selectFrom("placement").select("id").where("child_reference", "=", childReference))
+        .executeTakeFirst()
+    );
   }
   const match = await matchRequest(trx, checked, ctx.now);
   if (match.reached.length === 0) throw new ActionRefused("No home can meet this request as it stands: see why each home was left out", "lotId");
