@@ -282,7 +282,7 @@ interface MatchRow {
   age_min: number | null;
   age_max: number | null;
   takes_gender: boolean;
-  missing_needs: string[];
+  met_needs: string[];
   suspended: boolean;
   has_vacancy: boolean;
   stale: boolean;
@@ -308,9 +308,7 @@ export async function matchRequest(db: Reader, criteria: MatchCriteria, now: Dat
            (sop.home_id IS NOT NULL) AS has_statement,
            sop.age_min, sop.age_max,
            COALESCE(${criteria.gender} = ANY (sop.genders), false) AS takes_gender,
-           ARRAY(SELECT n.code FROM need n WHERE n.code = ANY (${criteria.needs}::text[])
-                   AND NOT EXISTS (SELECT 1 FROM home_need hn WHERE hn.home_id = h.id AND hn.need_code = n.code)
-                 ORDER BY n.position) AS missing_needs,
+           COALESCE(hn.met, '{}') AS met_needs,
            EXISTS (SELECT 1 FROM home_suspension s WHERE s.home_id = h.id AND s.lifted_at IS NULL) AS suspended,
            COALESCE((v.beds_free_now > 0 OR (v.beds_free_from_on <= ${criteria.startOn}::date AND v.beds_free_from > 0))
                     AND (cardinality(v.needs) = 0 OR ${criteria.needs}::text[] <@ v.needs), false) AS has_vacancy,
@@ -321,6 +319,8 @@ export async function matchRequest(db: Reader, criteria: MatchCriteria, now: Dat
       LEFT JOIN home_statement_of_purpose sop ON sop.home_id = h.id
       LEFT JOIN vacancy v ON v.home_id = h.id
       LEFT JOIN postcode_district pd ON pd.outcode = h.postcode_district
+      -- The request's needs each home meets, in one pass over home_need rather than a look-up per home.
+      LEFT JOIN (SELECT home_id, array_agg(need_code) AS met FROM home_need WHERE need_code = ANY (${criteria.needs}::text[]) GROUP BY home_id) hn ON hn.home_id = h.id
      ORDER BY distance_miles ASC NULLS LAST, org.name, h.name, h.id`.execute(db);
 
   const reached: MatchedHome[] = [];
@@ -334,7 +334,8 @@ export async function matchRequest(db: Reader, criteria: MatchCriteria, now: Dat
       if (r.age_min! > criteria.ageMin || r.age_max! < criteria.ageMax) reasons.push({ code: "age", ageMin: r.age_min!, ageMax: r.age_max! });
       if (!r.takes_gender) reasons.push({ code: "gender" });
     }
-    if (r.missing_needs.length > 0) reasons.push({ code: "needs", missing: r.missing_needs });
+    const missing = r.met_needs.length === criteria.needs.length ? [] : criteria.needs.filter((n) => !r.met_needs.includes(n));
+    if (missing.length > 0) reasons.push({ code: "needs", missing });
     if (r.suspended) reasons.push({ code: "suspended" });
     if (!r.has_vacancy) reasons.push({ code: "no_vacancy" });
     if (criteria.maxDistanceMiles !== null && r.origin_known) {
