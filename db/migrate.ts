@@ -30,6 +30,7 @@ const APPEND_ONLY_TABLES = [
   "clarification_answer",
   // Submitted bids, withdrawals and reminders sent (0013).
   "bid_submission", "bid_submission_lot", "bid_submission_answer", "bid_submission_price", "bid_submission_file", "bid_withdrawal", "bid_reminder",
+  "placement_decline",
 ];
 /** The only way the runtime role touches the chain's head (migration 0005). */
 const AUDIT_WRITE_FUNCTIONS = [

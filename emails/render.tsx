@@ -17,6 +17,14 @@ import { invitationEmail, type InvitationProps } from "./Invitation";
 import { passwordResetEmail, type PasswordResetProps } from "./PasswordReset";
 import { signInLinkEmail, type SignInLinkProps } from "./SignInLink";
 import { vacancyReminderEmail, type VacancyReminderProps } from "./VacancyReminder";
+import {
+  placementRequestOutcomeEmail,
+  placementRequestSentEmail,
+  placementResponseReceivedEmail,
+  type PlacementRequestOutcomeProps,
+  type PlacementRequestSentProps,
+  type PlacementResponseReceivedProps,
+} from "./PlacementRequest";
 import { tenderAmendedEmail, tenderCancelledEmail, type TenderAmendedProps, type TenderCancelledProps } from "./TenderNotice";
 
 /** What a template module gives back: the HTML as React, the text written out. */
@@ -47,6 +55,9 @@ interface TemplateProps {
   bid_reminder: BidReminderProps;
   invitation: InvitationProps;
   password_reset: PasswordResetProps;
+  placement_request_outcome: PlacementRequestOutcomeProps;
+  placement_request_sent: PlacementRequestSentProps;
+  placement_response_received: PlacementResponseReceivedProps;
   sign_in_link: SignInLinkProps;
   tender_amended: TenderAmendedProps;
   tender_cancelled: TenderCancelledProps;
@@ -65,6 +76,9 @@ const templates: { [N in EmailTemplateName]: (props: TemplateProps[N], links: Li
   bid_reminder: bidReminderEmail,
   invitation: invitationEmail,
   password_reset: passwordResetEmail,
+  placement_request_outcome: placementRequestOutcomeEmail,
+  placement_request_sent: placementRequestSentEmail,
+  placement_response_received: placementResponseReceivedEmail,
   sign_in_link: signInLinkEmail,
   tender_amended: tenderAmendedEmail,
   tender_cancelled: tenderCancelledEmail,

@@ -553,6 +553,104 @@ export interface HomeSuspensionTable {
   lift_conditions: string | null;
 }
 
+/** Migration 0014: placement requests, offers, declines and placements (decision 017). */
+export type PlacementRequestStatus = "open" | "placed" | "withdrawn" | "closed";
+export type PlacementSending = "all" | "cascade";
+export type DeclineReason = "no_vacancy" | "needs_not_met" | "matching_risk" | "staffing" | "location" | "budget" | "other";
+export type OfferStatus = "made" | "accepted" | "not_taken";
+
+export interface PlacementRequestTable {
+  id: Generated<string>;
+  child_reference: string;
+  council_id: string;
+  lot_id: string;
+  service_type: ServiceType;
+  age_min: number;
+  age_max: number;
+  gender: Gender;
+  needs: string[];
+  home_district: string;
+  max_distance_miles: number | null;
+  start_on: DateOnly;
+  expected_weeks: number | null;
+  budget_weekly_pence: ColumnType<number | null, number | null | undefined, number | null>;
+  summary: string;
+  summary_warnings: string[];
+  sending: PlacementSending;
+  tier1_window_hours: number | null;
+  tier2_window_hours: number | null;
+  tier1_provider_ids: string[];
+  tier2_provider_ids: string[];
+  deadline: RequiredTimestamp;
+  status: Generated<PlacementRequestStatus>;
+  status_reason: string | null;
+  status_changed_at: Date | null;
+  status_changed_by: string | null;
+  created_at: RequiredTimestamp;
+  created_by: string | null;
+  version: Generated<number>;
+}
+
+export interface PlacementRequestRecipientTable {
+  request_id: string;
+  home_id: string;
+  organisation_id: string;
+  tier: number;
+  distance_miles: number | null;
+  due_at: RequiredTimestamp;
+  sent_at: Date | null;
+}
+
+export interface PlacementOfferTable {
+  id: Generated<string>;
+  request_id: string;
+  home_id: string;
+  weekly_fee_pence: number;
+  start_on: DateOnly;
+  additional_support_weekly_pence: number | null;
+  additional_support_reason: string | null;
+  notes: string | null;
+  status: Generated<OfferStatus>;
+  made_at: RequiredTimestamp;
+  made_by: string | null;
+  decided_at: Date | null;
+}
+
+export interface PlacementDeclineTable {
+  id: Generated<string>;
+  request_id: string;
+  home_id: string;
+  reason: DeclineReason;
+  details: string | null;
+  declined_at: RequiredTimestamp;
+  declined_by: string | null;
+}
+
+export interface PlacementTable {
+  id: Generated<string>;
+  child_reference: string;
+  council_id: string;
+  home_id: string;
+  bed_number: number;
+  lot_id: string;
+  request_id: string | null;
+  offer_id: string | null;
+  child_district: string;
+  distance_miles: number | null;
+  start_on: DateOnly;
+  end_on: DateOnly | null;
+  end_reason: string | null;
+  weekly_fee_pence: number;
+  additional_support_weekly_pence: number | null;
+  council_share: number;
+  health_share: number;
+  education_share: number;
+  created_at: RequiredTimestamp;
+  created_by: string | null;
+  ended_at: Date | null;
+  ended_by: string | null;
+}
+
 export interface StoredFileTable {
   id: string;
   file_name: string;
@@ -754,6 +852,11 @@ export interface Database {
   vacancy_history: VacancyHistoryTable;
   vacancy_reminder: VacancyReminderTable;
   home_suspension: HomeSuspensionTable;
+  placement_request: PlacementRequestTable;
+  placement_request_recipient: PlacementRequestRecipientTable;
+  placement_offer: PlacementOfferTable;
+  placement_decline: PlacementDeclineTable;
+  placement: PlacementTable;
   stored_file: StoredFileTable;
   stored_file_chunk: StoredFileChunkTable;
   audit_event: AuditEventTable;

@@ -19,7 +19,9 @@ export type Thing =
   /** A tender's documents pack or clarifications as the actor meets them: interested is the actor's organisation's interest. */
   | { kind: "tenderPack"; councilId: string; everPublished: boolean; interested: boolean }
   /** A clarification question: the organisation that asked, and whether its answer is published. */
-  | { kind: "clarification"; councilId: string; everPublished: boolean; organisationId: string; published: boolean };
+  | { kind: "clarification"; councilId: string; everPublished: boolean; organisationId: string; published: boolean }
+  /** councilId: the council that sent the placement request. */
+  | { kind: "placementRequest"; councilId: string };
 
 type Rule = { roles: readonly Role[] } | { check: (actor: Actor, thing: Thing | undefined) => Decision };
 
@@ -240,6 +242,25 @@ const RULES = {
   // Placements market pages (issue 9): the navigation asks these, with no home in hand;
   // each page then asks the market actions above of the homes it shows.
   "vacancy.listOwn": { roles: ["provider_user"] },
+  // Placement requests, offers and placements (decision 017). A council's requests are its own staff's
+  // business (thing: { kind: "placementRequest", councilId }); a provider answers only requests sent to
+  // its homes, which the module checks (anything else is not found).
+  // Commissioning officers and the Chief Officer see their council's requests; provider users see those sent to their homes.
+  "placementRequest.list": { roles: ["commissioning_officer", "chief_officer", "provider_user"] },
+  "placementRequest.create": { roles: ["commissioning_officer"] },
+  "placementRequest.view": {
+    check: (actor, thing) =>
+      thing?.kind === "placementRequest" && actor.organisationKind === "council" && actor.organisationId === thing.councilId && hasAny(actor, ["commissioning_officer", "chief_officer"])
+        ? ALLOW
+        : hidden("another council's placement request"),
+  },
+  "placementRequest.manage": {
+    check: (actor, thing) => {
+      if (thing?.kind !== "placementRequest" || actor.organisationKind !== "council" || actor.organisationId !== thing.councilId) return hidden("another council's placement request");
+      return actor.roles.includes("commissioning_officer") ? ALLOW : { allowed: false, status: 403, reason: "needs the commissioning officer role" };
+    },
+  },
+  "placementRequest.respond": { roles: ["provider_user"] },
 } satisfies Record<string, Rule>;
 
 export type Action = keyof typeof RULES;

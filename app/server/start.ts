@@ -21,6 +21,7 @@ import { systemContext } from "#app/modules/identity/actor";
 import { removeEndedSignInState } from "#app/modules/identity/housekeeping";
 import { sendVacancyReminders } from "#app/modules/vacancies/freshness";
 import { startDispatcherLoop } from "#app/modules/outbox/outbox";
+import { advancePlacementRequests } from "#app/modules/placements/requests";
 import { createPdfRenderer } from "#app/modules/pdf/renderer";
 import { transportFromEnv } from "#app/modules/outbox/config";
 import { migrate, requireMigrated } from "#db/migrate";
@@ -133,6 +134,8 @@ async function main() {
       .transaction()
       .execute((trx) => sendVacancyReminders(trx, { everyDays: config.vacancyReminderDays, baseUrl: config.baseUrl }, systemContext()))
       .catch((error: unknown) => console.error("Vacancy reminders failed:", error));
+    // Placement requests' next tiers sent as their windows end, and requests past their deadline closed.
+    await db.transaction().execute((trx) => advancePlacementRequests(trx, systemContext(), { baseUrl: config.baseUrl })).catch((error: unknown) => console.error("Advancing placement requests failed:", error));
   };
   void everyTenMinutes();
   backgroundTimer = setInterval(() => void everyTenMinutes(), 10 * 60 * 1000);

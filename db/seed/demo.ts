@@ -18,6 +18,7 @@ import { seedDemoEvidence } from "./demo-evidence";
 import { seedDemoMarket } from "./demo-market";
 import { seedDemoClarifications } from "./demo-clarifications";
 import { seedDemoBids } from "./demo-bids";
+import { seedDemoPlacements } from "./demo-placements";
 import { ukDate } from "#app/modules/common/input";
 import { DEMO_AGREEMENTS, DEMO_CONSORTIUM, DEMO_COUNCILS, DEMO_PROVIDERS, DEMO_TENDERS, DEMO_USERS, type CouncilKey } from "./demo-data";
 import { HomePlanner } from "./fabricate";
@@ -138,6 +139,7 @@ export async function seedDemo(db: Kysely<Database>, options: { password?: strin
   await seedDemoClarifications(db, new Date());
   await seedDemoEvidence(db, DEMO_USERS.filter((u) => u.role === "provider_user").map((u) => u.email), new Date());
   await seedDemoBids(db, new Date());
+  await seedDemoPlacements(db, new Date());
   // The sign-ins (never the password) are kept so `npm start` can list them on later starts.
   await db
     .insertInto("portal_setting")

@@ -6,6 +6,7 @@ const PAGES: Record<string, { path: string; heading: RegExp }> = {
   Tenders: { path: "/tenders", heading: /^Tenders$/ },
   Providers: { path: "/organisations", heading: /^Providers$/ },
   Homes: { path: "/homes", heading: /homes and services$/i },
+  "Placement requests": { path: "/placement-requests", heading: /^Placement requests$/ },
   "Audit trail": { path: "/audit", heading: /^Audit trail$/ },
   Users: { path: "/admin/users", heading: /^Users$/ },
   "Sent email": { path: "/admin/emails", heading: /^Sent email$/ },
@@ -18,11 +19,11 @@ const PAGES: Record<string, { path: string; heading: RegExp }> = {
 
 const ROLES: { role: string; user: { email: string; name: string }; links: string[] }[] = [
   { role: "Administrator", user: DEMO.admin, links: ["Dashboard", "Agreements", "Tenders", "Providers", "Homes", "Audit trail", "Users", "Sent email", "Postcode districts"] },
-  { role: "Commissioning officer", user: DEMO.officer, links: ["Dashboard", "Agreements", "Tenders", "Providers", "Homes", "Find a home", "Audit trail"] },
+  { role: "Commissioning officer", user: DEMO.officer, links: ["Dashboard", "Agreements", "Tenders", "Providers", "Homes", "Find a home", "Placement requests", "Audit trail"] },
   { role: "Evaluator", user: DEMO.evaluator, links: ["Dashboard", "Agreements", "Tenders", "Providers", "Homes"] },
-  { role: "Chief Officer", user: DEMO.chiefOfficer, links: ["Dashboard", "Agreements", "Tenders", "Providers", "Homes", "Audit trail"] },
+  { role: "Chief Officer", user: DEMO.chiefOfficer, links: ["Dashboard", "Agreements", "Tenders", "Providers", "Homes", "Placement requests", "Audit trail"] },
   { role: "Portfolio Holder", user: DEMO.portfolioHolder, links: ["Dashboard", "Agreements", "Tenders", "Providers", "Homes"] },
-  { role: "Provider user", user: DEMO.harbourLight, links: ["Dashboard", "Agreements", "Tenders", "Homes", "Vacancies", "Evidence", "Colleagues"] },
+  { role: "Provider user", user: DEMO.harbourLight, links: ["Dashboard", "Agreements", "Tenders", "Homes", "Vacancies", "Placement requests", "Evidence", "Colleagues"] },
 ];
 
 test.describe("Navigation by role", () => {

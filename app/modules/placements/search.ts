@@ -91,6 +91,22 @@ interface Row {
   total: number;
 }
 
+/**
+ * The haversine miles (one decimal place) from `centre` to the home's district
+ * centroid, as SQL over a `postcode_district` joined as `pd`; NULL when either
+ * is unknown. Shared with matching placement requests (requests.ts).
+ */
+export function milesFrom(
+  centre: { latitude: number | RawBuilder<number>; longitude: number | RawBuilder<number> } | null,
+): RawBuilder<number | null> {
+  return centre
+    ? sql<number | null>`round((${EARTH_RADIUS_MILES}::float8 * 2 * asin(sqrt(
+        power(sin(radians(pd.latitude - ${centre.latitude}::float8) / 2), 2)
+        + cos(radians(${centre.latitude}::float8)) * cos(radians(pd.latitude)) * power(sin(radians(pd.longitude - ${centre.longitude}::float8) / 2), 2)
+      )))::numeric, 1)::float8`
+    : sql<number | null>`NULL::float8`;
+}
+
 export async function searchHomes(db: Reader, input: PlacementSearch, now: Date): Promise<SearchResult> {
   const where: RawBuilder<unknown>[] = [
     // An Inadequate grade suspends the home in the database (migration 0010), so this one test covers both
@@ -142,12 +158,7 @@ export async function searchHomes(db: Reader, input: PlacementSearch, now: Date)
     centre = found ?? null;
     origin = { outcode, known: found !== undefined };
   }
-  const distance = centre
-    ? sql<number | null>`round((${EARTH_RADIUS_MILES}::float8 * 2 * asin(sqrt(
-        power(sin(radians(pd.latitude - ${centre.latitude}::float8) / 2), 2)
-        + cos(radians(${centre.latitude}::float8)) * cos(radians(pd.latitude)) * power(sin(radians(pd.longitude - ${centre.longitude}::float8) / 2), 2)
-      )))::numeric, 1)::float8`
-    : sql<number | null>`NULL::float8`;
+  const distance = milesFrom(centre);
   if (input.maxMiles !== null && input.maxMiles !== undefined) {
     if (!(input.maxMiles > 0 && input.maxMiles <= 1000)) throw new ActionRefused("Enter a distance in miles from 1 to 1000", "maxMiles");
     // From an unknown district nothing can be measured: the filter is shown as not applied, and no home is lost.

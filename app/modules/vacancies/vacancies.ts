@@ -4,6 +4,7 @@
 // freshness can be computed later from the record alone (freshness.ts).
 // Two colleagues saving at once: each home carries a version, and a stale one
 // is refused for that home only, naming it, while the others are saved.
+import { sql } from "kysely";
 import type { Reader, Trx } from "#app/database/schema";
 import { recordAuditEvent } from "#app/modules/audit/audit";
 import { registerAuditActions } from "#app/modules/audit/actions";
@@ -109,6 +110,24 @@ async function lockOwnHomes(trx: Trx, actor: Actor | null, homeIds: string[]) {
   return { homes: new Map(homes.map((h) => [h.id, h])), organisation: { id: organisationId!, name: homes[0]!.organisation_name } };
 }
 
+function isRealDate(value: string): boolean {
+  try {
+    return isoDate(value, "on", "date") === value;
+  } catch {
+    return false;
+  }
+}
+
+/** Beds placements take in each home on today and on each "free from" date asked about, in one query (keyed "homeId day"). */
+async function bedsTakenByPlacements(trx: Trx, changes: VacancyChange[], today: string): Promise<Map<string, number>> {
+  const pairs = changes.flatMap((c) => [[c.homeId, today], ...(c.bedsFreeFrom && isRealDate(c.bedsFreeFrom.on) ? [[c.homeId, c.bedsFreeFrom.on]] : [])]);
+  if (pairs.length === 0) return new Map();
+  const { rows } = await sql<{ home_id: string; day: string; taken: number }>`
+    SELECT p.home_id, p.day::text AS day, home_beds_taken(p.home_id, p.day) AS taken
+      FROM unnest(${pairs.map((p) => p[0])}::uuid[], ${pairs.map((p) => p[1])}::date[]) AS p(home_id, day)`.execute(trx);
+  return new Map(rows.map((r) => [`${r.home_id} ${r.day}`, r.taken]));
+}
+
 function describe(
   v: {
     bedsFreeNow: number;
@@ -171,6 +190,7 @@ export async function updateVacancies(
     statementNeeds.get(row.home_id)!.add(row.need_code);
   }
   const today = ukDate(ctx.now);
+  const taken = await bedsTakenByPlacements(trx, input.changes, today);
   const refused: VacancyRefusal[] = [];
   const saved: VacancyUpdateResult["saved"] = [];
   const before: Record<string, string> = {};
@@ -239,6 +259,13 @@ export async function updateVacancies(
         continue;
       }
       from = { on, beds };
+    }
+    const takenNow = taken.get(`${home.id} ${today}`) ?? 0;
+    const takenFrom = from ? (taken.get(`${home.id} ${from.on}`) ?? 0) : 0;
+    if (change.bedsFreeNow > home.registered_places - takenNow || (from && from.beds > home.registered_places - takenFrom)) {
+      const [field, day, n] = change.bedsFreeNow > home.registered_places - takenNow ? ["bedsFreeNow", "now", takenNow] : ["bedsFreeFrom", `from ${longDate(from!.on)}`, takenFrom];
+      refuse(field as string, `Placements take ${n} of ${home.name}'s ${home.registered_places} registered places ${day}: beds free cannot be more than ${home.registered_places - (n as number)}`);
+      continue;
     }
     const needs = [...new Set(change.needs)];
     const meets = statementNeeds.get(home.id);
