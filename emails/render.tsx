@@ -8,6 +8,7 @@ import { invitationEmail, type InvitationProps } from "./Invitation";
 import { passwordResetEmail, type PasswordResetProps } from "./PasswordReset";
 import { signInLinkEmail, type SignInLinkProps } from "./SignInLink";
 import { vacancyReminderEmail, type VacancyReminderProps } from "./VacancyReminder";
+import { utilisationAlertEmail, type UtilisationAlertProps } from "./UtilisationAlert";
 import { tenderAmendedEmail, tenderCancelledEmail, type TenderAmendedProps, type TenderCancelledProps } from "./TenderNotice";
 
 /** What a template module gives back: the HTML as React, the text written out. */
@@ -39,6 +40,7 @@ interface TemplateProps {
   tender_amended: TenderAmendedProps;
   tender_cancelled: TenderCancelledProps;
   vacancy_reminder: VacancyReminderProps;
+  utilisation_alert: UtilisationAlertProps;
 }
 
 export type EmailTemplateName = keyof TemplateProps;
@@ -51,6 +53,7 @@ const templates: { [N in EmailTemplateName]: (props: TemplateProps[N], links: Li
   tender_amended: tenderAmendedEmail,
   tender_cancelled: tenderCancelledEmail,
   vacancy_reminder: vacancyReminderEmail,
+  utilisation_alert: utilisationAlertEmail,
 };
 
 /** e.g. `{ name: "invitation", props: { recipientName, ... } }`. */

@@ -20,6 +20,7 @@ import { removeEndedSignInState } from "#app/modules/identity/housekeeping";
 import { startDispatcherLoop } from "#app/modules/outbox/outbox";
 import { createPdfRenderer } from "#app/modules/pdf/renderer";
 import { transportFromEnv } from "#app/modules/outbox/config";
+import { checkUtilisationAlerts } from "#app/modules/utilisation/utilisation";
 import { migrate, requireMigrated } from "#db/migrate";
 import { DEMO_PASSWORD, demoSignIns, seedDemo } from "#db/seed/demo";
 import { ensureBuilt } from "./assets";
@@ -123,6 +124,7 @@ async function main() {
       .transaction()
       .execute((trx) => removeEndedSignInState(trx, systemContext()))
       .catch((error: unknown) => console.error("Clearing old sign-in state failed:", error));
+    await db.transaction().execute((trx) => checkUtilisationAlerts(trx, { baseUrl: config.baseUrl }, systemContext())).catch((error: unknown) => console.error("Checking block bed utilisation failed:", error));
   };
   void everyTenMinutes();
   backgroundTimer = setInterval(() => void everyTenMinutes(), 10 * 60 * 1000);
