@@ -34,7 +34,7 @@ CREATE TABLE block_bed (
   weekly_price_pence integer NOT NULL CHECK (weekly_price_pence > 0),
   created_at timestamptz NOT NULL,
   created_by uuid REFERENCES app_user (id),
-  UNIQUE (contract_id, label)
+  CONSTRAINT block_bed_label_unique UNIQUE (contract_id, home_id, label)
 );
 CREATE INDEX block_bed_contract ON block_bed (contract_id);
 

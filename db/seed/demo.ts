@@ -15,6 +15,7 @@ import { addQuestion, addSection, setPriceSchedule } from "#app/modules/tenderin
 import { chooseLots, createTender } from "#app/modules/tendering/tenders";
 import { addDaysToDay } from "#app/modules/tendering/timeline";
 import { seedDemoMarket } from "./demo-market";
+import { seedDemoUtilisation } from "./demo-utilisation";
 import { ukDate } from "#app/modules/common/input";
 import { DEMO_AGREEMENTS, DEMO_CONSORTIUM, DEMO_COUNCILS, DEMO_PROVIDERS, DEMO_TENDERS, DEMO_USERS, type CouncilKey } from "./demo-data";
 import { HomePlanner } from "./fabricate";
@@ -132,6 +133,7 @@ export async function seedDemo(db: Kysely<Database>, options: { password?: strin
   });
   await seedDemoTenders(db, new Date());
   await seedDemoMarket(db, new Date());
+  await seedDemoUtilisation(db, new Date());
   // The sign-ins (never the password) are kept so `npm start` can list them on later starts.
   await db
     .insertInto("portal_setting")

@@ -6,7 +6,7 @@ import { sql } from "kysely";
 import type { Reader, Trx } from "#app/database/schema";
 import { recordAuditEvent } from "#app/modules/audit/audit";
 import { registerAuditActions } from "#app/modules/audit/actions";
-import { isoDate, isUuid, longDate, requiredText, ukDate } from "#app/modules/common/input";
+import { isoDate, isUniqueViolation, isUuid, longDate, requiredText, ukDate } from "#app/modules/common/input";
 import { ActionRefused, RecordNotFound } from "#app/modules/errors";
 import type { ActionContext, Actor } from "#app/modules/identity/actor";
 import { addDaysToDay } from "#app/modules/tendering/timeline";
@@ -127,7 +127,11 @@ export async function createBlockContract(trx: Trx, input: NewBlockContract, ctx
         created_by: actor?.userId ?? null,
       })
       .returning("id")
-      .executeTakeFirstOrThrow();
+      .executeTakeFirstOrThrow()
+      .catch((error: unknown) => {
+        if (isUniqueViolation(error, "block_bed_label_unique")) throw new ActionRefused(`Two beds in one home are both called ${bed.label}`, "beds");
+        throw error;
+      });
     bedIds.push(row.id);
   }
   await recordAuditEvent(trx, ctx, {
