@@ -104,7 +104,7 @@ export async function checkShortBreakLimits(db: Reader, input: { childReference:
       (SELECT max(upper(r) - lower(r)) FROM unnest((SELECT range_agg(nights) FROM mine)) AS r WHERE r && ${nights}::daterange)::int AS longest_run,
       (SELECT max(n) FROM (
          SELECT (SELECT coalesce(sum(upper(m.nights * w.nights) - lower(m.nights * w.nights)), 0) FROM mine m WHERE m.nights && w.nights) AS n
-           FROM generate_series(lower(${nights}::daterange) - interval '12 months' + interval '1 day', (upper(${nights}::daterange) - 1)::timestamp, interval '1 day') AS s(day)
+           FROM generate_series(lower(${nights}::daterange)::timestamp - interval '12 months' + interval '1 day', (upper(${nights}::daterange) - 1)::timestamp, interval '1 day') AS s(day)
            CROSS JOIN LATERAL (SELECT daterange(s.day::date, (s.day + interval '12 months')::date) AS nights) w
        ) windows)::int AS most_in_12_months`.execute(db);
   const { longest_run: longestRun, most_in_12_months: mostIn12Months } = rows[0]!;
@@ -304,7 +304,7 @@ export async function shortBreakReport(db: Reader, input: { year: { from: string
     ),
     piece AS (
       SELECT m.start::date AS month, k.nights * daterange(m.start::date, (m.start + interval '1 month')::date) AS nights
-        FROM booking k CROSS JOIN LATERAL generate_series(date_trunc('month', lower(k.nights)), upper(k.nights) - 1, interval '1 month') AS m(start)
+        FROM booking k CROSS JOIN LATERAL generate_series(date_trunc('month', lower(k.nights)::timestamp), (upper(k.nights) - 1)::timestamp, interval '1 month') AS m(start)
     )
     SELECT month, sum(upper(nights) - lower(nights))::int AS booked,
            coalesce(sum(upper(nights * ${used}::daterange) - lower(nights * ${used}::daterange)), 0)::int AS used

@@ -70,45 +70,44 @@ export async function utilisationFigures(
     occupied_pence: number;
     unavailable_pence: number;
   }>`
-    WITH bed AS (
+    WITH bed AS MATERIALIZED (
       SELECT b.id, b.contract_id, b.nights * ${period}::daterange AS nights,
-             round(b.weekly_price_pence / 7.0)::bigint AS nightly_pence
+             round(b.weekly_price_pence / 7.0)::int AS nightly_pence
         FROM block_bed b
        WHERE b.nights && ${period}::daterange ${contractFilter}
     ),
-    occupied AS (
-      SELECT bed.id AS bed_id, o.nights * bed.nights AS nights
-        FROM bed JOIN bed_occupancy o ON o.bed_id = bed.id AND o.withdrawn_at IS NULL AND o.nights && bed.nights
-    ),
     span AS (
-      SELECT bed.contract_id, bed.nightly_pence, 'contracted' AS kind, bed.nights FROM bed
+      -- kind: 1 contracted, 2 occupied, 3 unavailable, 4 unavailable on a night also occupied (taken off 3).
+      -- Beds with the same nights are counted together: \`beds\` of them, at \`pence\` a night between them.
+      SELECT contract_id, 1 AS kind, nights, count(*)::int AS beds, sum(nightly_pence)::bigint AS pence FROM bed GROUP BY contract_id, nights
       UNION ALL
-      SELECT bed.contract_id, bed.nightly_pence, 'occupied', o.nights FROM occupied o JOIN bed ON bed.id = o.bed_id
+      SELECT bed.contract_id, 2, o.nights * bed.nights, 1, bed.nightly_pence
+        FROM bed JOIN bed_occupancy o ON o.bed_id = bed.id AND o.nights && bed.nights AND o.withdrawn_at IS NULL
       UNION ALL
-      SELECT bed.contract_id, bed.nightly_pence, 'unavailable', u.nights
+      SELECT bed.contract_id, 3, u.nights * bed.nights, 1, bed.nightly_pence
+        FROM bed JOIN bed_unavailability u ON u.bed_id = bed.id AND u.nights && bed.nights AND u.withdrawn_at IS NULL
+      UNION ALL
+      SELECT bed.contract_id, 4, u.nights * o.nights * bed.nights, 1, bed.nightly_pence
         FROM bed
-        JOIN LATERAL (
-          SELECT range_agg(x.nights * bed.nights) AS nights FROM bed_unavailability x
-           WHERE x.bed_id = bed.id AND x.withdrawn_at IS NULL AND x.nights && bed.nights
-        ) ua ON ua.nights IS NOT NULL
-        LEFT JOIN LATERAL (SELECT range_agg(o.nights) AS nights FROM occupied o WHERE o.bed_id = bed.id) oa ON true
-        CROSS JOIN LATERAL unnest(ua.nights - coalesce(oa.nights, '{}'::datemultirange)) AS u(nights)
+        JOIN bed_unavailability u ON u.bed_id = bed.id AND u.nights && bed.nights AND u.withdrawn_at IS NULL
+        JOIN bed_occupancy o ON o.bed_id = bed.id AND o.nights && u.nights AND o.withdrawn_at IS NULL
     ),
     piece AS (
-      SELECT s.contract_id, s.kind, s.nightly_pence, b.start::date AS period_start,
-             upper(s.nights * daterange(b.start::date, (b.start + ${step})::date))
-               - lower(s.nights * daterange(b.start::date, (b.start + ${step})::date)) AS nights
+      SELECT s.contract_id, s.kind, b.start AS period_start,
+             (upper(p.nights) - lower(p.nights)) * s.beds AS nights, (upper(p.nights) - lower(p.nights)) * s.pence AS pence
         FROM span s
-        CROSS JOIN LATERAL generate_series(date_trunc(${unit}, lower(s.nights)), upper(s.nights) - 1, ${step}) AS b(start)
+        CROSS JOIN LATERAL generate_series(date_trunc(${unit}, lower(s.nights)::timestamp), (upper(s.nights) - 1)::timestamp, ${step}) AS g(start)
+        CROSS JOIN LATERAL (SELECT g.start::date AS start) b
+        CROSS JOIN LATERAL (SELECT s.nights * daterange(b.start, (b.start + ${step})::date) AS nights) p
        WHERE NOT isempty(s.nights)
     )
     SELECT contract_id, period_start,
-           coalesce(sum(nights) FILTER (WHERE kind = 'contracted'), 0)::int AS contracted,
-           coalesce(sum(nights) FILTER (WHERE kind = 'occupied'), 0)::int AS occupied,
-           coalesce(sum(nights) FILTER (WHERE kind = 'unavailable'), 0)::int AS unavailable,
-           coalesce(sum(nights * nightly_pence) FILTER (WHERE kind = 'contracted'), 0)::bigint AS contracted_pence,
-           coalesce(sum(nights * nightly_pence) FILTER (WHERE kind = 'occupied'), 0)::bigint AS occupied_pence,
-           coalesce(sum(nights * nightly_pence) FILTER (WHERE kind = 'unavailable'), 0)::bigint AS unavailable_pence
+           coalesce(sum(nights) FILTER (WHERE kind = 1), 0)::int AS contracted,
+           coalesce(sum(nights) FILTER (WHERE kind = 2), 0)::int AS occupied,
+           (coalesce(sum(nights) FILTER (WHERE kind = 3), 0) - coalesce(sum(nights) FILTER (WHERE kind = 4), 0))::int AS unavailable,
+           coalesce(sum(pence) FILTER (WHERE kind = 1), 0)::bigint AS contracted_pence,
+           coalesce(sum(pence) FILTER (WHERE kind = 2), 0)::bigint AS occupied_pence,
+           (coalesce(sum(pence) FILTER (WHERE kind = 3), 0) - coalesce(sum(pence) FILTER (WHERE kind = 4), 0))::bigint AS unavailable_pence
       FROM piece
      GROUP BY GROUPING SETS ((contract_id, period_start), (contract_id), (period_start), ())
      ORDER BY contract_id NULLS FIRST, period_start NULLS FIRST`.execute(db);
