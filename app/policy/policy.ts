@@ -15,7 +15,9 @@ export type Thing =
   | { kind: "home"; organisationId: string }
   | { kind: "user"; id: string; organisationId: string }
   /** councilId: the lead council of the tender's agreement (tenderThing in the tendering module). */
-  | { kind: "tender"; councilId: string; status: TenderStatus; everPublished: boolean };
+  | { kind: "tender"; councilId: string; status: TenderStatus; everPublished: boolean }
+  /** A block contract and its beds: providerId is the contract's provider (decision 018). */
+  | { kind: "blockContract"; providerId: string };
 
 type Rule = { roles: readonly Role[] } | { check: (actor: Actor, thing: Thing | undefined) => Decision };
 
@@ -116,6 +118,31 @@ const RULES = {
   "home.suspend": { roles: ["commissioning_officer"] },
   "home.liftSuspension": { roles: ["commissioning_officer"] },
   "postcodeDistrict.import": { roles: ["administrator"] },
+  // Block beds and short breaks (issue 9, decision 018). thing: { kind: "blockContract", providerId }.
+  // A provider sees and reports on its own contracts only; another's is not found.
+  "blockBeds.view": { roles: [...COUNCIL_STAFF, "provider_user"] },
+  "blockContract.view": {
+    check: (actor, thing) => (thing?.kind === "blockContract" ? ownOrCouncil(actor, thing.providerId) : hidden("no contract given")),
+  },
+  "bedUnavailability.record": {
+    check: (actor, thing) => {
+      if (thing?.kind !== "blockContract") return hidden("no contract given");
+      if (actor.organisationKind === "provider") return ownOrCouncil(actor, thing.providerId);
+      return actor.roles.includes("commissioning_officer") ? ALLOW : { allowed: false, status: 403, reason: "needs the commissioning officer role" };
+    },
+  },
+  "bedOccupancy.record": {
+    check: (actor, thing) => {
+      if (thing?.kind !== "blockContract") return hidden("no contract given");
+      const seen = ownOrCouncil(actor, thing.providerId);
+      if (!seen.allowed) return seen;
+      return actor.organisationKind === "council" && actor.roles.includes("commissioning_officer")
+        ? ALLOW
+        : { allowed: false, status: 403, reason: "only commissioning officers record who is in a bed" };
+    },
+  },
+  "shortBreaks.view": { roles: COUNCIL_STAFF },
+  "shortBreak.book": { roles: ["commissioning_officer"] },
 } satisfies Record<string, Rule>;
 
 export type Action = keyof typeof RULES;

@@ -8,6 +8,7 @@ const ITEMS: { href: string; label: string; action: Action }[] = [
   { href: "/agreements", label: "Agreements", action: "agreement.list" },
   { href: "/organisations", label: "Providers", action: "organisation.list" },
   { href: "/homes", label: "Homes", action: "home.list" },
+  { href: "/utilisation", label: "Block beds", action: "blockBeds.view" },
   { href: "/audit", label: "Audit trail", action: "audit.browse" },
   { href: "/admin/users", label: "Users", action: "user.list" },
   { href: "/admin/emails", label: "Sent email", action: "email.viewSent" },

@@ -5,18 +5,19 @@ const PAGES: Record<string, { path: string; heading: RegExp }> = {
   Agreements: { path: "/agreements", heading: /^Agreements$/ },
   Providers: { path: "/organisations", heading: /^Providers$/ },
   Homes: { path: "/homes", heading: /homes and services$/i },
+  "Block beds": { path: "/utilisation", heading: /^Block beds$/ },
   "Audit trail": { path: "/audit", heading: /^Audit trail$/ },
   Users: { path: "/admin/users", heading: /^Users$/ },
   "Sent email": { path: "/admin/emails", heading: /^Sent email$/ },
 };
 
 const ROLES: { role: string; user: { email: string; name: string }; links: string[] }[] = [
-  { role: "Administrator", user: DEMO.admin, links: ["Dashboard", "Agreements", "Providers", "Homes", "Audit trail", "Users", "Sent email"] },
-  { role: "Commissioning officer", user: DEMO.officer, links: ["Dashboard", "Agreements", "Providers", "Homes", "Audit trail"] },
-  { role: "Evaluator", user: DEMO.evaluator, links: ["Dashboard", "Agreements", "Providers", "Homes"] },
-  { role: "Chief Officer", user: DEMO.chiefOfficer, links: ["Dashboard", "Agreements", "Providers", "Homes", "Audit trail"] },
-  { role: "Portfolio Holder", user: DEMO.portfolioHolder, links: ["Dashboard", "Agreements", "Providers", "Homes"] },
-  { role: "Provider user", user: DEMO.harbourLight, links: ["Dashboard", "Agreements", "Homes"] },
+  { role: "Administrator", user: DEMO.admin, links: ["Dashboard", "Agreements", "Providers", "Homes", "Block beds", "Audit trail", "Users", "Sent email"] },
+  { role: "Commissioning officer", user: DEMO.officer, links: ["Dashboard", "Agreements", "Providers", "Homes", "Block beds", "Audit trail"] },
+  { role: "Evaluator", user: DEMO.evaluator, links: ["Dashboard", "Agreements", "Providers", "Homes", "Block beds"] },
+  { role: "Chief Officer", user: DEMO.chiefOfficer, links: ["Dashboard", "Agreements", "Providers", "Homes", "Block beds", "Audit trail"] },
+  { role: "Portfolio Holder", user: DEMO.portfolioHolder, links: ["Dashboard", "Agreements", "Providers", "Homes", "Block beds"] },
+  { role: "Provider user", user: DEMO.harbourLight, links: ["Dashboard", "Agreements", "Homes", "Block beds"] },
 ];
 
 test.describe("Navigation by role", () => {

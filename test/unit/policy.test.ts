@@ -53,10 +53,10 @@ describe("the policy", () => {
 
   it("builds each role's navigation from the policy", () => {
     const labels = (roles: Role[], org = COUNCIL) => navigationFor(actor(roles, org)).map((i) => i.label);
-    expect(labels(["administrator"])).toEqual(["Dashboard", "Agreements", "Providers", "Homes", "Audit trail", "Users", "Sent email"]);
-    expect(labels(["commissioning_officer"])).toEqual(["Dashboard", "Agreements", "Providers", "Homes", "Audit trail"]);
-    expect(labels(["evaluator"])).toEqual(["Dashboard", "Agreements", "Providers", "Homes"]);
-    expect(labels(["provider_user"], PROVIDER_A)).toEqual(["Dashboard", "Agreements", "Homes"]);
+    expect(labels(["administrator"])).toEqual(["Dashboard", "Agreements", "Providers", "Homes", "Block beds", "Audit trail", "Users", "Sent email"]);
+    expect(labels(["commissioning_officer"])).toEqual(["Dashboard", "Agreements", "Providers", "Homes", "Block beds", "Audit trail"]);
+    expect(labels(["evaluator"])).toEqual(["Dashboard", "Agreements", "Providers", "Homes", "Block beds"]);
+    expect(labels(["provider_user"], PROVIDER_A)).toEqual(["Dashboard", "Agreements", "Homes", "Block beds"]);
     expect(navigationFor(null)).toEqual([]);
   });
 });

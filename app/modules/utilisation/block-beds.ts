@@ -203,6 +203,8 @@ export interface BlockBedSummary {
   firstNight: string;
   lastNight: string;
   weeklyPricePence: number;
+  /** Weekly ÷ 7, rounded to the penny (half up), as utilisation costs nights. */
+  nightlyPricePence: number;
 }
 
 export async function listBlockBeds(db: Reader, contractId: string): Promise<BlockBedSummary[]> {
@@ -216,6 +218,7 @@ export async function listBlockBeds(db: Reader, contractId: string): Promise<Blo
       sql<string>`lower(b.nights)`.as("firstNight"),
       sql<string>`upper(b.nights) - 1`.as("lastNight"),
       "b.weekly_price_pence as weeklyPricePence",
+      sql<number>`round(b.weekly_price_pence / 7.0)::int`.as("nightlyPricePence"),
     ])
     .where("b.contract_id", "=", contractId)
     .orderBy("h.name")
