@@ -32,6 +32,11 @@ const APPEND_ONLY_TABLES = [
   "bid_submission", "bid_submission_lot", "bid_submission_answer", "bid_submission_price", "bid_submission_file", "bid_withdrawal", "bid_reminder",
   "placement_decline",
 ];
+/**
+ * History that is completed in place (a record withdrawn with a reason, an
+ * alert ended) but never removed (migration 0015; triggers refuse other changes).
+ */
+const NEVER_DELETED_TABLES = ["bed_unavailability", "bed_occupancy", "block_contract_alert", "short_break_booking"];
 /** The only way the runtime role touches the chain's head (migration 0005). */
 const AUDIT_WRITE_FUNCTIONS = [
   "append_audit_event(timestamptz, uuid, text, text[], uuid, text, text, text, jsonb, jsonb, jsonb, text, text, text, text)",
@@ -188,6 +193,7 @@ async function grantRuntimeRole(client: pg.Client, role: string) {
   await client.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO ${r}`);
   await client.query(`GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO ${r}`);
   await client.query(`REVOKE UPDATE, DELETE, TRUNCATE ON ${APPEND_ONLY_TABLES.join(", ")} FROM ${r}`);
+  await client.query(`REVOKE DELETE, TRUNCATE ON ${NEVER_DELETED_TABLES.join(", ")} FROM ${r}`);
   await client.query(`REVOKE INSERT ON audit_event FROM ${r}`);
   await client.query(`REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON audit_chain_head FROM ${r}`);
   await client.query(`REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON schema_migration FROM ${r}`);

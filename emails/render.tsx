@@ -25,6 +25,7 @@ import {
   type PlacementRequestSentProps,
   type PlacementResponseReceivedProps,
 } from "./PlacementRequest";
+import { utilisationAlertEmail, type UtilisationAlertProps } from "./UtilisationAlert";
 import { tenderAmendedEmail, tenderCancelledEmail, type TenderAmendedProps, type TenderCancelledProps } from "./TenderNotice";
 
 /** What a template module gives back: the HTML as React, the text written out. */
@@ -65,6 +66,7 @@ interface TemplateProps {
   sign_up_confirmation: SignUpConfirmationProps;
   sign_up_account_exists: SignUpAccountExistsProps;
   evidence_expiry: EvidenceExpiryProps;
+  utilisation_alert: UtilisationAlertProps;
 }
 
 export type EmailTemplateName = keyof TemplateProps;
@@ -86,6 +88,7 @@ const templates: { [N in EmailTemplateName]: (props: TemplateProps[N], links: Li
   sign_up_confirmation: signUpConfirmationEmail,
   sign_up_account_exists: signUpAccountExistsEmail,
   evidence_expiry: evidenceExpiryEmail,
+  utilisation_alert: utilisationAlertEmail,
 };
 
 /** e.g. `{ name: "invitation", props: { recipientName, ... } }`. */

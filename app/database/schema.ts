@@ -651,6 +651,103 @@ export interface PlacementTable {
   ended_by: string | null;
 }
 
+// Block beds and short breaks (migration 0015, decision 018). Date ranges come
+// back as text such as "[2027-04-01,2027-05-01)"; the module reads their
+// bounds with lower()/upper() instead.
+type DateRange = ColumnType<string, string, string>;
+
+export interface BlockContractTable {
+  id: Generated<string>;
+  reference: string;
+  title: string;
+  agreement_id: string;
+  lot_id: string | null;
+  provider_id: string;
+  nights: DateRange;
+  utilisation_target_percent: ColumnType<string, number | string | undefined, number | string>;
+  created_at: RequiredTimestamp;
+  created_by: string | null;
+  version: Generated<number>;
+}
+
+export interface BlockBedTable {
+  id: Generated<string>;
+  contract_id: string;
+  home_id: string;
+  label: string;
+  nights: DateRange;
+  weekly_price_pence: number;
+  created_at: RequiredTimestamp;
+  created_by: string | null;
+}
+
+export interface BedUnavailabilityTable {
+  id: Generated<string>;
+  bed_id: string;
+  nights: DateRange;
+  reason: string;
+  recorded_at: RequiredTimestamp;
+  recorded_by: string | null;
+  withdrawn_at: Date | null;
+  withdrawn_by: string | null;
+  withdraw_reason: string | null;
+}
+
+export interface BedOccupancyTable {
+  id: Generated<string>;
+  bed_id: string;
+  child_reference: string;
+  nights: DateRange;
+  recorded_at: RequiredTimestamp;
+  recorded_by: string | null;
+  ended_at: Date | null;
+  ended_by: string | null;
+  withdrawn_at: Date | null;
+  withdrawn_by: string | null;
+  withdraw_reason: string | null;
+}
+
+export interface BlockContractAlertTable {
+  id: Generated<string>;
+  contract_id: string;
+  raised_at: RequiredTimestamp;
+  window_nights: DateRange;
+  utilisation_percent: ColumnType<string, number | string, number | string>;
+  target_percent: ColumnType<string, number | string, number | string>;
+  ended_at: Date | null;
+  ended_utilisation_percent: ColumnType<string | null, number | string | null | undefined, number | string | null>;
+}
+
+export interface ShortBreakContractTable {
+  id: Generated<string>;
+  reference: string;
+  agreement_id: string;
+  home_id: string;
+  nights: DateRange;
+  nights_per_year: number;
+  nightly_price_pence: number;
+  created_at: RequiredTimestamp;
+  created_by: string | null;
+  version: Generated<number>;
+}
+
+export type ShortBreakLimit = "nights_in_a_row" | "nights_in_12_months";
+
+export interface ShortBreakBookingTable {
+  id: Generated<string>;
+  contract_id: string;
+  child_reference: string;
+  nights: DateRange;
+  health_share_percent: ColumnType<string, number | string | undefined, number | string>;
+  limits_exceeded: ColumnType<ShortBreakLimit[], ShortBreakLimit[] | undefined, ShortBreakLimit[]>;
+  over_limit_reason: string | null;
+  booked_at: RequiredTimestamp;
+  booked_by: string | null;
+  cancelled_at: Date | null;
+  cancelled_by: string | null;
+  cancel_reason: string | null;
+}
+
 export interface StoredFileTable {
   id: string;
   file_name: string;
@@ -857,6 +954,13 @@ export interface Database {
   placement_offer: PlacementOfferTable;
   placement_decline: PlacementDeclineTable;
   placement: PlacementTable;
+  block_contract: BlockContractTable;
+  block_bed: BlockBedTable;
+  bed_unavailability: BedUnavailabilityTable;
+  bed_occupancy: BedOccupancyTable;
+  block_contract_alert: BlockContractAlertTable;
+  short_break_contract: ShortBreakContractTable;
+  short_break_booking: ShortBreakBookingTable;
   stored_file: StoredFileTable;
   stored_file_chunk: StoredFileChunkTable;
   audit_event: AuditEventTable;

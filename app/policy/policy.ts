@@ -21,7 +21,9 @@ export type Thing =
   /** A clarification question: the organisation that asked, and whether its answer is published. */
   | { kind: "clarification"; councilId: string; everPublished: boolean; organisationId: string; published: boolean }
   /** councilId: the council that sent the placement request. */
-  | { kind: "placementRequest"; councilId: string };
+  | { kind: "placementRequest"; councilId: string }
+  /** A block contract and its beds: providerId is the contract's provider (decision 018). */
+  | { kind: "blockContract"; providerId: string };
 
 type Rule = { roles: readonly Role[] } | { check: (actor: Actor, thing: Thing | undefined) => Decision };
 
@@ -261,6 +263,31 @@ const RULES = {
     },
   },
   "placementRequest.respond": { roles: ["provider_user"] },
+  // Block beds and short breaks (issue 9, decision 018). thing: { kind: "blockContract", providerId }.
+  // A provider sees and reports on its own contracts only; another's is not found.
+  "blockBeds.view": { roles: [...COUNCIL_STAFF, "provider_user"] },
+  "blockContract.view": {
+    check: (actor, thing) => (thing?.kind === "blockContract" ? ownOrCouncil(actor, thing.providerId) : hidden("no contract given")),
+  },
+  "bedUnavailability.record": {
+    check: (actor, thing) => {
+      if (thing?.kind !== "blockContract") return hidden("no contract given");
+      if (actor.organisationKind === "provider") return ownOrCouncil(actor, thing.providerId);
+      return actor.roles.includes("commissioning_officer") ? ALLOW : { allowed: false, status: 403, reason: "needs the commissioning officer role" };
+    },
+  },
+  "bedOccupancy.record": {
+    check: (actor, thing) => {
+      if (thing?.kind !== "blockContract") return hidden("no contract given");
+      const seen = ownOrCouncil(actor, thing.providerId);
+      if (!seen.allowed) return seen;
+      return actor.organisationKind === "council" && actor.roles.includes("commissioning_officer")
+        ? ALLOW
+        : { allowed: false, status: 403, reason: "only commissioning officers record who is in a bed" };
+    },
+  },
+  "shortBreaks.view": { roles: COUNCIL_STAFF },
+  "shortBreak.book": { roles: ["commissioning_officer"] },
 } satisfies Record<string, Rule>;
 
 export type Action = keyof typeof RULES;

@@ -24,6 +24,7 @@ import { startDispatcherLoop } from "#app/modules/outbox/outbox";
 import { advancePlacementRequests } from "#app/modules/placements/requests";
 import { createPdfRenderer } from "#app/modules/pdf/renderer";
 import { transportFromEnv } from "#app/modules/outbox/config";
+import { checkUtilisationAlerts } from "#app/modules/utilisation/utilisation";
 import { migrate, requireMigrated } from "#db/migrate";
 import { DEMO_PASSWORD, demoSignIns, seedDemo } from "#db/seed/demo";
 import { ensureBuilt } from "./assets";
@@ -136,6 +137,7 @@ async function main() {
       .catch((error: unknown) => console.error("Vacancy reminders failed:", error));
     // Placement requests' next tiers sent as their windows end, and requests past their deadline closed.
     await db.transaction().execute((trx) => advancePlacementRequests(trx, systemContext(), { baseUrl: config.baseUrl })).catch((error: unknown) => console.error("Advancing placement requests failed:", error));
+    await db.transaction().execute((trx) => checkUtilisationAlerts(trx, { baseUrl: config.baseUrl }, systemContext())).catch((error: unknown) => console.error("Checking block bed utilisation failed:", error));
   };
   void everyTenMinutes();
   backgroundTimer = setInterval(() => void everyTenMinutes(), 10 * 60 * 1000);

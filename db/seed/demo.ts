@@ -19,6 +19,7 @@ import { seedDemoMarket } from "./demo-market";
 import { seedDemoClarifications } from "./demo-clarifications";
 import { seedDemoBids } from "./demo-bids";
 import { seedDemoPlacements } from "./demo-placements";
+import { seedDemoUtilisation } from "./demo-utilisation";
 import { ukDate } from "#app/modules/common/input";
 import { DEMO_AGREEMENTS, DEMO_CONSORTIUM, DEMO_COUNCILS, DEMO_PROVIDERS, DEMO_TENDERS, DEMO_USERS, type CouncilKey } from "./demo-data";
 import { HomePlanner } from "./fabricate";
@@ -140,6 +141,7 @@ export async function seedDemo(db: Kysely<Database>, options: { password?: strin
   await seedDemoEvidence(db, DEMO_USERS.filter((u) => u.role === "provider_user").map((u) => u.email), new Date());
   await seedDemoBids(db, new Date());
   await seedDemoPlacements(db, new Date());
+  await seedDemoUtilisation(db, new Date());
   // The sign-ins (never the password) are kept so `npm start` can list them on later starts.
   await db
     .insertInto("portal_setting")

@@ -144,7 +144,7 @@ test.describe("Inviting a council user", () => {
     await signIn(page, person.email, GOOD_PASSWORD);
     await expect(page.getByRole("heading", { level: 1 })).toHaveText(`Welcome, ${person.fullName}`);
     await expect(page.locator(".portal-account")).toContainText("Westmoor County Council");
-    expect(await navigationLinks(page)).toEqual(["Dashboard", "Agreements", "Tenders", "Providers", "Homes", "Find a home", "Placement requests", "Audit trail"]);
+    expect(await navigationLinks(page)).toEqual(["Dashboard", "Agreements", "Tenders", "Providers", "Homes", "Find a home", "Placement requests", "Block beds", "Audit trail"]);
     await visit(page, "/audit");
 
     // The link works once.
@@ -187,7 +187,7 @@ test.describe("Inviting a council user", () => {
 
     // The person's open session follows the change.
     await visit(page, "/");
-    expect(await navigationLinks(page)).toEqual(["Dashboard", "Agreements", "Tenders", "Providers", "Homes"]);
+    expect(await navigationLinks(page)).toEqual(["Dashboard", "Agreements", "Tenders", "Providers", "Homes", "Block beds"]);
     await visit(page, "/audit", { status: 403 });
 
     // Deactivating needs a reason.

@@ -1,0 +1,226 @@
+// The parts the block bed pages share: the figures as a chart with the same
+// figures in a table, tonight's voids, and the banner for contracts below
+// their utilisation target.
+import { Link } from "@remix-run/react";
+import { useId } from "react";
+import { BarChart } from "#app/components/BarChart";
+import { DateInput, NotificationBanner, Table, TextInput } from "#app/components/govuk";
+import type { DatePart, TypedDate } from "#app/modules/common/date-input";
+import type { CurrentVoid, Granularity, UtilisationRow } from "#app/modules/utilisation/utilisation";
+import { pounds, ukDate } from "#app/web/format";
+
+const monthLong = new Intl.DateTimeFormat("en-GB", { timeZone: "UTC", month: "long", year: "numeric" });
+const monthShort = new Intl.DateTimeFormat("en-GB", { timeZone: "UTC", month: "short", year: "2-digit" });
+const dayShort = new Intl.DateTimeFormat("en-GB", { timeZone: "UTC", day: "numeric", month: "short" });
+
+export function periodLabel(start: string, by: Granularity): { long: string; short: string } {
+  const date = new Date(`${start}T00:00:00Z`);
+  return by === "month" ? { long: monthLong.format(date), short: monthShort.format(date) } : { long: `Week of ${ukDate(start)}`, short: dayShort.format(date) };
+}
+
+export function percent(value: number | null): string {
+  return value === null ? "No nights" : `${value.toFixed(1)}%`;
+}
+
+const plural = (n: number, word: string) => `${n.toLocaleString("en-GB")} ${word}${n === 1 ? "" : "s"}`;
+
+/** By week / by month, as links that keep the rest of the address. */
+function GranularityLinks({ by, hrefFor }: { by: Granularity; hrefFor: (by: Granularity) => string }) {
+  return (
+    <p className="govuk-body">
+      Show figures:{" "}
+      {(["month", "week"] as const).map((option, i) => (
+        <span key={option}>
+          {i > 0 ? " | " : null}
+          {option === by ? (
+            <strong>by {option}</strong>
+          ) : (
+            <Link className="govuk-link" to={hrefFor(option)}>
+              by {option}
+            </Link>
+          )}
+        </span>
+      ))}
+    </p>
+  );
+}
+
+/**
+ * One contract's figures (or every contract's together, contractId null):
+ * totals, a chart of utilisation per week or month against the target, and
+ * the same figures in a table.
+ */
+export function UtilisationFigures({
+  rows,
+  contractId,
+  by,
+  target,
+  hrefFor,
+  csvHref,
+  heading,
+}: {
+  rows: UtilisationRow[];
+  contractId: string | null;
+  by: Granularity;
+  target: number | null;
+  hrefFor: (by: Granularity) => string;
+  csvHref: string;
+  heading: string;
+}) {
+  const tableId = useId();
+  const mine = rows.filter((r) => r.contractId === contractId);
+  const periods = mine.filter((r) => r.periodStart !== null);
+  const total = mine.find((r) => r.periodStart === null);
+  return (
+    <section aria-labelledby={`${tableId}-heading`}>
+      <h2 className="govuk-heading-m" id={`${tableId}-heading`}>
+        {heading}
+      </h2>
+      {total ? (
+        <p className="govuk-body">
+          {percent(total.utilisationPercent)} of {plural(total.contractedNights, "contracted night")} were occupied;{" "}
+          {plural(total.voidNights, "night")} were void, costing {pounds(total.voidCostPence)}, and {plural(total.unavailableNights, "night")} the provider could
+          not offer were not charged.
+        </p>
+      ) : (
+        <p className="govuk-body">No contracted nights have passed yet.</p>
+      )}
+      <GranularityLinks by={by} hrefFor={hrefFor} />
+      {periods.length > 0 ? (
+        <>
+          <BarChart
+            title={`Utilisation by ${by}${target !== null ? `, against the ${target}% target` : ""}`}
+            unit="%"
+            max={100}
+            tableId={tableId}
+            target={target !== null ? { value: target, label: `Target ${target}%` } : undefined}
+            bars={periods.map((r) => {
+              const label = periodLabel(r.periodStart!, by);
+              return { label: label.long, shortLabel: label.short, value: r.utilisationPercent, title: `${label.long}: ${percent(r.utilisationPercent)}` };
+            })}
+          />
+          <div id={tableId}>
+            <Table
+              caption={`Nights by ${by}`}
+              rows={periods}
+              rowKey={(r) => r.periodStart!}
+              columns={[
+                { header: by === "month" ? "Month" : "Week", cell: (r) => periodLabel(r.periodStart!, by).long },
+                { header: "Contracted nights", numeric: true, cell: (r) => r.contractedNights.toLocaleString("en-GB") },
+                { header: "Occupied", numeric: true, cell: (r) => r.occupiedNights.toLocaleString("en-GB") },
+                { header: "Void", numeric: true, cell: (r) => r.voidNights.toLocaleString("en-GB") },
+                { header: "Unavailable", numeric: true, cell: (r) => r.unavailableNights.toLocaleString("en-GB") },
+                { header: "Utilisation", numeric: true, cell: (r) => percent(r.utilisationPercent) },
+                { header: "Void cost", numeric: true, cell: (r) => pounds(r.voidCostPence) },
+              ]}
+            />
+          </div>
+        </>
+      ) : null}
+      <p className="govuk-body">
+        <a className="govuk-link" href={csvHref} download>
+          Download these figures (CSV)
+        </a>
+      </p>
+    </section>
+  );
+}
+
+export function CurrentVoids({ voids, showContract }: { voids: CurrentVoid[]; showContract: boolean }) {
+  if (voids.length === 0) {
+    return (
+      <>
+        <h2 className="govuk-heading-m">Empty beds tonight</h2>
+        <p className="govuk-body">No contracted bed is empty tonight.</p>
+      </>
+    );
+  }
+  return (
+    <Table
+      caption={`Empty beds tonight: ${voids.length}`}
+      rows={voids}
+      rowKey={(v) => v.bedId}
+      columns={[
+        ...(showContract ? [{ header: "Contract", cell: (v: CurrentVoid) => v.contractReference }] : []),
+        { header: "Bed", cell: (v) => `${v.homeName}, ${v.bedLabel}` },
+        { header: "Empty since the night of", cell: (v) => ukDate(v.voidSince) },
+        { header: "Nights empty", numeric: true, cell: (v) => String(v.voidNightsSoFar) },
+        { header: "Cost so far", numeric: true, cell: (v) => pounds(v.voidNightsSoFar * v.nightlyPricePence) },
+        { header: "Next booked", cell: (v) => (v.nextRecordFrom ? ukDate(v.nextRecordFrom) : "Nothing booked") },
+      ]}
+    />
+  );
+}
+
+export interface AlertView {
+  contractId: string;
+  contractReference: string;
+  utilisationPercent: number;
+  targetPercent: number;
+  window: { from: string; to: string };
+}
+
+export function UtilisationAlerts({ alerts, linkContracts }: { alerts: AlertView[]; linkContracts: boolean }) {
+  if (alerts.length === 0) return null;
+  return (
+    <NotificationBanner
+      title={alerts.length === 1 ? "A block contract is below its utilisation target" : `${alerts.length} block contracts are below their utilisation target`}
+      body={
+        <ul className="govuk-list">
+          {alerts.map((a) => (
+            <li key={a.contractId}>
+              {linkContracts ? (
+                <Link className="govuk-notification-banner__link" to={`/utilisation/${a.contractId}`}>
+                  {a.contractReference}
+                </Link>
+              ) : (
+                a.contractReference
+              )}
+              : {percent(a.utilisationPercent)} of nights occupied from {ukDate(a.window.from)} to {ukDate(a.window.to)}, against a target of {a.targetPercent}%.
+            </li>
+          ))}
+        </ul>
+      }
+    />
+  );
+}
+
+export function ChildReferenceInput({ defaultValue, error }: { defaultValue?: string; error?: string }) {
+  return (
+    <TextInput
+      name="childReference"
+      label="Child's reference"
+      hint="The reference from the child's case record, like CH-10423. Never the child's name."
+      autoComplete="off"
+      spellCheck={false}
+      defaultValue={defaultValue}
+      error={error}
+    />
+  );
+}
+
+type TypedNight = { typed: TypedDate; error?: { message: string; parts: DatePart[] } };
+
+/**
+ * First and last night as GOV.UK date inputs, showing what was typed and the
+ * boxes' own errors, or a module's refusal of the date beside all three boxes.
+ */
+export function NightsInputs({
+  legends,
+  dates,
+  errors,
+  lastHint,
+}: {
+  legends: { first: string; last: string };
+  dates?: { firstNight: TypedNight; lastNight: TypedNight };
+  errors?: Record<string, string>;
+  lastHint?: string;
+}) {
+  const error = (field: "firstNight" | "lastNight") => dates?.[field].error ?? (errors?.[field] ? { message: errors[field]! } : undefined);
+  return (
+    <>
+      <DateInput name="firstNight" legend={legends.first} value={dates?.firstNight.typed} error={error("firstNight")} />
+      <DateInput name="lastNight" legend={legends.last} hint={lastHint} value={dates?.lastNight.typed} error={error("lastNight")} />
+    </>
+  );
+}
