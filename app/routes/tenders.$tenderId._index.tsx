@@ -127,7 +127,8 @@ export default function TenderPage() {
         </div>
       ) : null}
       {t.can.manage ? <OfficerActions t={t} /> : null}
-      {t.can.registerInterest ? <Interest interested={t.ownInterest} organisationName={t.organisationName ?? ""} /> : null}
+      {/* Interest is registered while bids are open; an organisation already interested may still withdraw. */}
+      {t.can.registerInterest && (t.open || t.ownInterest) ? <Interest interested={t.ownInterest} organisationName={t.organisationName ?? ""} /> : null}
       {t.summary
         .split(/\n\s*\n/)
         .filter((p) => p.trim() !== "")

@@ -39,6 +39,7 @@ test.describe("Page titles", () => {
     const expected: Record<string, string> = {
       "/": "Dashboard",
       "/agreements": "Agreements",
+      "/tenders": "Tenders",
       "/organisations": "Providers",
       "/homes": "Homes and services",
       "/audit": "Audit trail",

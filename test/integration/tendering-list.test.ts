@@ -10,9 +10,12 @@ import {
   councilDraftTenders,
   createTender,
   frameworksToReopen,
+  getTender,
   pageOfPublicTenders,
+  saveDraft,
   type TenderDetails,
 } from "#app/modules/tendering/tenders";
+import { ConcurrentEditError } from "#app/modules/errors";
 import { useTestDatabase } from "#test/support/database";
 import { buildTenderingWorld, completeQuestionnaire, contextOf, type TenderingWorld } from "#test/support/tendering";
 
@@ -141,5 +144,32 @@ describe("choices on the tender forms", () => {
     expect(await frameworksToReopen(db, agreementId, draft)).toEqual([{ id: framework, title: "Open framework" }]);
     expect(await frameworksToReopen(db, agreementId, framework)).toEqual([]);
     expect(await frameworksToReopen(db, world.agreements.short_breaks.id, draft)).toEqual([]);
+  });
+});
+
+describe("saving the edit page", () => {
+  it("saves the details and the lots together, held to the version the page was built on; a stale page changes nothing", async () => {
+    const officer = contextOf(world.officer, NOW);
+    const id = await tender("Edited on the page", "2027-02-15T12:00", "draft");
+    const [lot1] = world.agreements.residential_framework.lotIds as [string, string];
+    const version = (await getTender(db, id))!.tender.version;
+    await db.transaction().execute((trx) =>
+      saveDraft(trx, { tenderId: id, expectedVersion: version, details: details("Renamed on the page", "2027-02-16T12:00"), lotIds: [lot1] }, officer),
+    );
+    const saved = (await getTender(db, id))!;
+    expect(saved.tender).toMatchObject({ title: "Renamed on the page", submission_deadline_at: new Date("2027-02-16T12:00:00Z"), version: version + 2 });
+    expect(saved.lots.map((l) => l.id)).toEqual([lot1]);
+
+    // The page built before that save: refused, and neither its details nor its lots are written.
+    const stale = await db.transaction().execute((trx) =>
+      saveDraft(trx, { tenderId: id, expectedVersion: version, details: details("Stale title", "2027-02-20T12:00"), lotIds: [] }, officer).then(
+        () => null,
+        (e: unknown) => e,
+      ),
+    );
+    expect(stale).toBeInstanceOf(ConcurrentEditError);
+    const after = (await getTender(db, id))!;
+    expect(after.tender.title).toBe("Renamed on the page");
+    expect(after.lots.map((l) => l.id)).toEqual([lot1]);
   });
 });
