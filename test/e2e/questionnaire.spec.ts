@@ -21,14 +21,17 @@ async function questionnairePath(officer: Page, title: string): Promise<string> 
   return `/tenders/${id}/questionnaire`;
 }
 
-/** Full-page screenshots at 1280 px and 375 px; at 375 px the page must not scroll sideways. */
+/**
+ * Full-page screenshots at 1280 px and 375 px; at those widths and at 200%
+ * zoom (640 CSS pixels) the page must not scroll sideways.
+ */
 async function photograph(page: Page, name: string): Promise<void> {
   fs.mkdirSync(SHOTS, { recursive: true });
-  for (const width of [1280, 375]) {
+  for (const width of [1280, 640, 375]) {
     await page.setViewportSize({ width, height: 900 });
     const sideways = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     expect(sideways, `${name} scrolls sideways at ${width} px`).toBeLessThanOrEqual(0);
-    await page.screenshot({ path: `${SHOTS}/${name}-${width}.png`, fullPage: true });
+    if (width !== 640) await page.screenshot({ path: `${SHOTS}/${name}-${width}.png`, fullPage: true });
   }
   await page.setViewportSize({ width: 1280, height: 900 });
 }
@@ -232,6 +235,7 @@ test.describe("The questionnaire builder", () => {
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("Change question 1.1");
     await expect(page.getByLabel("Score 3")).toHaveValue("Meets the requirement");
     await expect(page.getByRole("radio")).toHaveCount(0);
+    await expect(page.getByText("This is a quality question. Its kind cannot be changed")).toBeVisible();
     await expectAccessible(page);
     await photograph(page, "question-change");
     await page.getByLabel("Score 5").fill("Excellent: exceeds the requirement");
