@@ -266,6 +266,20 @@ test.describe("The questionnaire builder", () => {
     await page.getByRole("button", { name: "Yes, remove section 3" }).click();
     await banner(page, 'Section "Declarations" removed');
     await expect(cards).toHaveText(["Section 1: Quality", "Section 2: Eligibility"]);
+
+    // A question moves to another section, and back.
+    await page.getByRole("link", { name: "Change question 2.1" }).click();
+    await page.getByRole("button", { name: "Move question" }).click();
+    await expectFieldError(page, "toSectionId", "Select the section to move the question to");
+    await expectAccessible(page);
+    await page.getByLabel("Section", { exact: true }).selectOption({ label: "Section 1: Quality" });
+    await page.getByRole("button", { name: "Move question" }).click();
+    await banner(page, "Question 2.1 moved to section 1, as question 1.2");
+    await expect(page.locator(".govuk-summary-card", { hasText: "Section 2: Eligibility" })).toContainText("No questions in this section yet.");
+    await page.getByRole("link", { name: "Change question 1.2" }).click();
+    await page.getByLabel("Section", { exact: true }).selectOption({ label: "Section 2: Eligibility" });
+    await page.getByRole("button", { name: "Move question" }).click();
+    await banner(page, "Question 1.2 moved to section 2, as question 2.1");
   });
 
   test("a save made on a page opened before a colleague's change is refused, with what is saved now beside what was typed", async ({ newPage }) => {
