@@ -21,14 +21,17 @@ async function questionnairePath(officer: Page, title: string): Promise<string> 
   return `/tenders/${id}/questionnaire`;
 }
 
-/** Full-page screenshots at 1280 px and 375 px; at 375 px the page must not scroll sideways. */
+/**
+ * Full-page screenshots at 1280 px and 375 px; at those widths and at 200%
+ * zoom (640 CSS pixels) the page must not scroll sideways.
+ */
 async function photograph(page: Page, name: string): Promise<void> {
   fs.mkdirSync(SHOTS, { recursive: true });
-  for (const width of [1280, 375]) {
+  for (const width of [1280, 640, 375]) {
     await page.setViewportSize({ width, height: 900 });
     const sideways = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     expect(sideways, `${name} scrolls sideways at ${width} px`).toBeLessThanOrEqual(0);
-    await page.screenshot({ path: `${SHOTS}/${name}-${width}.png`, fullPage: true });
+    if (width !== 640) await page.screenshot({ path: `${SHOTS}/${name}-${width}.png`, fullPage: true });
   }
   await page.setViewportSize({ width: 1280, height: 900 });
 }
@@ -232,6 +235,7 @@ test.describe("The questionnaire builder", () => {
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("Change question 1.1");
     await expect(page.getByLabel("Score 3")).toHaveValue("Meets the requirement");
     await expect(page.getByRole("radio")).toHaveCount(0);
+    await expect(page.getByText("This is a quality question. Its kind cannot be changed")).toBeVisible();
     await expectAccessible(page);
     await photograph(page, "question-change");
     await page.getByLabel("Score 5").fill("Excellent: exceeds the requirement");
@@ -262,6 +266,20 @@ test.describe("The questionnaire builder", () => {
     await page.getByRole("button", { name: "Yes, remove section 3" }).click();
     await banner(page, 'Section "Declarations" removed');
     await expect(cards).toHaveText(["Section 1: Quality", "Section 2: Eligibility"]);
+
+    // A question moves to another section, and back.
+    await page.getByRole("link", { name: "Change question 2.1" }).click();
+    await page.getByRole("button", { name: "Move question" }).click();
+    await expectFieldError(page, "toSectionId", "Select the section to move the question to");
+    await expectAccessible(page);
+    await page.getByLabel("Section", { exact: true }).selectOption({ label: "Section 1: Quality" });
+    await page.getByRole("button", { name: "Move question" }).click();
+    await banner(page, "Question 2.1 moved to section 1, as question 1.2");
+    await expect(page.locator(".govuk-summary-card", { hasText: "Section 2: Eligibility" })).toContainText("No questions in this section yet.");
+    await page.getByRole("link", { name: "Change question 1.2" }).click();
+    await page.getByLabel("Section", { exact: true }).selectOption({ label: "Section 2: Eligibility" });
+    await page.getByRole("button", { name: "Move question" }).click();
+    await banner(page, "Question 1.2 moved to section 2, as question 2.1");
   });
 
   test("a save made on a page opened before a colleague's change is refused, with what is saved now beside what was typed", async ({ newPage }) => {

@@ -13,6 +13,7 @@ import * as overview from "#app/routes/tenders.$tenderId.questionnaire._index";
 import * as priceSchedule from "#app/routes/tenders.$tenderId.questionnaire.prices.$lotId";
 import * as changeQuestion from "#app/routes/tenders.$tenderId.questionnaire.questions.$questionId";
 import * as newSection from "#app/routes/tenders.$tenderId.questionnaire.sections.new";
+import * as removeSectionPage from "#app/routes/tenders.$tenderId.questionnaire.sections.$sectionId_.remove";
 import * as newQuestion from "#app/routes/tenders.$tenderId.questionnaire.sections.$sectionId_.questions.new";
 import { runAudited } from "#test/support/audited";
 import { useTestDatabase } from "#test/support/database";
@@ -279,5 +280,69 @@ describe("the price schedule form", () => {
     expect(wrongBasis.status).toBe(400);
     expect(wrongBasis.data?.errors.components).toMatch(/^Lot 1 is priced as hourly support rate and weekly accommodation charge/);
     expect((await getQuestionnaire(db, t.id)).priceSchedules).toEqual([]);
+  });
+});
+
+describe("moving and removing", () => {
+  it("moves a section up from the overview's form; a move from a stale page moves nothing and says why", async () => {
+    const t = await draftTender();
+    const { id: second } = await db.transaction().execute((trx) => addSection(trx, { tenderId: t.id, expectedVersion: t.version, title: "Eligibility" }, contextOf(world.officer)));
+    const move = (v: number) =>
+      answer(() =>
+        overview.action({
+          request: post("/o", { intent: "move-section", id: second, to: "1", version: String(v) }),
+          params: { tenderId: t.id },
+          context: portalContext(db, world.officer),
+        }),
+      );
+    const stale = await runAudited(db, () => move(t.version));
+    expect(stale.events).toEqual([]);
+    expect(stale.value?.status).toBe(409);
+    expect(stale.value?.data?.errors.form).toMatch(/^Nothing was moved: the questionnaire had changed since you opened it/);
+    expect((await getQuestionnaire(db, t.id)).sections.map((s) => s.title)).toEqual(["Quality", "Eligibility"]);
+    const moved = await runAudited(db, () => move(t.version + 1));
+    expect(moved.value).toMatchObject({ status: 302, location: `/tenders/${t.id}/questionnaire` });
+    expect(moved.events.map((e) => e.action)).toEqual(["tender.section_moved"]);
+    expect((await getQuestionnaire(db, t.id)).sections.map((s) => s.title)).toEqual(["Eligibility", "Quality"]);
+    const nonsense = await answer(() =>
+      overview.action({ request: post("/o", { intent: "delete-everything", id: second, to: "1", version: String(t.version + 2) }), params: { tenderId: t.id }, context: portalContext(db, world.officer) }),
+    );
+    expect(nonsense.status).toBe(400);
+  });
+
+  it("removes a section with its questions after the confirmation, in one audit event; a confirmation from a stale page shows the section as it is now", async () => {
+    const t = await draftTender();
+    await db.transaction().execute((trx) =>
+      addQuestion(trx, { tenderId: t.id, expectedVersion: t.version, sectionId: t.sectionId, kind: "declaration", question: "I confirm." }, contextOf(world.officer)),
+    );
+    const confirm = (v: number) =>
+      answer(() =>
+        removeSectionPage.action({ request: post("/r", { version: String(v) }), params: { tenderId: t.id, sectionId: t.sectionId }, context: portalContext(db, world.officer) }),
+      );
+    const stale = await confirm(t.version);
+    expect(stale.status).toBe(409);
+    expect(stale.data).toMatchObject({ latest: { title: "Quality", questions: [{ number: "1.1", question: "I confirm." }] }, version: t.version + 1 });
+    const removed = await runAudited(db, () => confirm(t.version + 1));
+    expect(removed.value?.status).toBe(302);
+    expect(removed.events.map((e) => [e.action, e.summary])).toEqual([["tender.section_removed", `Removed section 1 "Quality" and its 1 question from draft tender "Questionnaire test supported_living_framework"`]]);
+    expect((await getQuestionnaire(db, t.id)).sections).toEqual([]);
+  });
+
+  it("a price schedule saved from a stale page shows the schedule as it is now", async () => {
+    const t = await draftTender();
+    const lotId = t.lotIds[0]!;
+    await db.transaction().execute((trx) =>
+      setPriceSchedule(trx, { tenderId: t.id, expectedVersion: t.version, lotId, priceWeight: 30, items: [{ component: "hourly_support_rate" }] }, contextOf(world.officer)),
+    );
+    const stale = await answer(() =>
+      priceSchedule.action({
+        request: post("/p", { priceWeight: "40", components: ["weekly_accommodation_charge"], version: String(t.version) }),
+        params: { tenderId: t.id, lotId },
+        context: portalContext(db, world.officer),
+      }),
+    );
+    expect(stale.status).toBe(409);
+    expect(stale.data).toMatchObject({ values: { priceWeight: "40" }, latest: { schedule: { priceWeight: 30, items: [{ component: "hourly_support_rate" }] } }, version: t.version + 1 });
+    expect((await getQuestionnaire(db, t.id)).priceSchedules[0]).toMatchObject({ priceWeight: 30 });
   });
 });

@@ -19,6 +19,8 @@ export function FormPage(props: {
   /** What a reader who cannot edit sees instead of the form. */
   readOnly?: ReactNode;
   submit: string;
+  /** Another form of the page, after the main one, for someone who may edit. */
+  after?: ReactNode;
   children: ReactNode;
 }) {
   const form = (
@@ -59,7 +61,10 @@ export function FormPage(props: {
         </div>
       ) : (
         <div className="govuk-grid-row">
-          <div className="govuk-grid-column-two-thirds">{form}</div>
+          <div className="govuk-grid-column-two-thirds">
+            {form}
+            {props.after}
+          </div>
         </div>
       )}
     </>

@@ -77,7 +77,12 @@ export function QuestionFields(props: {
 
   return (
     <>
-      {fixedKind ? null : (
+      {fixedKind ? (
+        <p className="govuk-body">
+          This is a {QUESTION_KIND_LABELS[fixedKind].toLowerCase()} question. Its kind cannot be changed: to ask it another way, add a new question and remove
+          this one.
+        </p>
+      ) : (
         <Radios
           name="kind"
           legend="What kind of question is it?"
