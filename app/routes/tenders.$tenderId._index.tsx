@@ -137,6 +137,25 @@ export default function TenderPage() {
             {p}
           </p>
         ))}
+      {t.status !== "draft" || t.can.manage ? (
+        <nav aria-labelledby="tender-pack">
+          <h2 className="govuk-heading-m" id="tender-pack">
+            Documents and questions
+          </h2>
+          <ul className="govuk-list">
+            <li>
+              <Link className="govuk-link" to={`/tenders/${t.id}/documents`}>
+                Tender documents
+              </Link>
+            </li>
+            <li>
+              <Link className="govuk-link" to={`/tenders/${t.id}/clarifications`}>
+                Clarification questions and answers
+              </Link>
+            </li>
+          </ul>
+        </nav>
+      ) : null}
       <h2 className="govuk-heading-m">About this tender</h2>
       <SummaryList
         rows={[
