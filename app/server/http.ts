@@ -55,9 +55,8 @@ export const FORM_BODY_LIMIT = 1024 * 1024;
  * pages add themselves here.
  */
 const UPLOAD_ROUTES: { path: RegExp; limitBytes: number }[] = [
-  // A tender's documents pack (app/routes/tenders.$tenderId.documents._index.tsx);
-  // with JavaScript, Remix posts the form to the same path plus ".data".
-  { path: /^\/tenders\/[^/]+\/documents(\.data)?\/?$/, limitBytes: DEFAULT_MAX_FILE_BYTES + 64 * 1024 },
+  // A tender's documents pack (app/routes/tenders.$tenderId.documents._index.tsx).
+  { path: /^\/tenders\/[^/]+\/documents\/?(?:\.data)?$/, limitBytes: DEFAULT_MAX_FILE_BYTES + 64 * 1024 },
 ];
 
 function bodyLimitFor(pathname: string): number {
