@@ -119,13 +119,14 @@ function readsTenderPack(actor: Actor, thing: Thing | undefined): Decision {
 /**
  * A published clarification answer is for everyone who may read the tender;
  * a question not yet answered, or answered privately, only for the
- * organisation that asked it and the lead council's staff. Anyone else is
- * told it does not exist.
+ * organisation that asked it and the lead council's officers (not its
+ * evaluators, who are not to know which provider asked what). Anyone else
+ * is told it does not exist.
  */
 export function mayReadClarification(actor: Actor | null, thing: Extract<Thing, { kind: "clarification" }>): Decision {
   if (thing.everPublished && thing.published) return ALLOW;
   if (!actor) return hidden("not published");
-  if (actor.organisationKind === "council" && actor.organisationId === thing.councilId && hasAny(actor, COUNCIL_STAFF)) return ALLOW;
+  if (actor.organisationKind === "council" && actor.organisationId === thing.councilId && hasAny(actor, OFFICERS)) return ALLOW;
   if (actor.organisationKind === "provider" && actor.roles.includes("provider_user") && actor.organisationId === thing.organisationId) return ALLOW;
   return hidden("another organisation's clarification question");
 }

@@ -124,7 +124,7 @@ export default function ClarificationQuestion() {
   return (
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
-        <BackLink to={`/tenders/${tender.id}/clarifications`}>Back to clarifications</BackLink>
+        <BackLink to={`/tenders/${tender.id}/clarifications`} />
         <ErrorSummary errors={result?.errors} order={["visibility", "publishedQuestion", "answer", "privateReason"]} />
         <span className="govuk-caption-l">{tender.title}</span>
         <h1 className="govuk-heading-l">{answer?.visibility === "public" && !question.askedAt ? `Clarification ${answer.publicNumber}` : "Clarification question"}</h1>

@@ -5,8 +5,8 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { BackLink, Button, ErrorSummary, PostForm, SummaryList, Table, Tag, Textarea } from "#app/components/govuk";
-import { Paragraphs } from "#app/components/Paragraphs";
+import { BackLink, Button, ErrorSummary, PostForm, Table, Tag, Textarea } from "#app/components/govuk";
+import { PublishedClarifications } from "#app/components/PublishedClarifications";
 import {
   askClarification,
   listAllQuestions,
@@ -104,7 +104,7 @@ export default function Clarifications() {
   return (
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
-        <BackLink to={`/tenders/${tender.id}`}>Back to the tender</BackLink>
+        <BackLink to={`/tenders/${tender.id}`} />
         <ErrorSummary errors={result?.errors} order={["question"]} />
         <span className="govuk-caption-l">{tender.title}</span>
         <h1 className="govuk-heading-l">Clarifications</h1>
@@ -113,26 +113,7 @@ export default function Clarifications() {
         ) : null}
 
         <h2 className="govuk-heading-m">Published answers</h2>
-        {page.published.length === 0 ? (
-          <p className="govuk-body">No answers have been published yet.</p>
-        ) : (
-          page.published.map((c) => (
-            <div className="govuk-summary-card" key={c.number}>
-              <div className="govuk-summary-card__title-wrapper">
-                <h3 className="govuk-summary-card__title">{`Clarification ${c.number}`}</h3>
-              </div>
-              <div className="govuk-summary-card__content">
-                <SummaryList
-                  rows={[
-                    { key: "Question", value: <Paragraphs text={c.question} /> },
-                    { key: "Answer", value: <Paragraphs text={c.answer} /> },
-                    { key: "Published", value: ukDateTime(c.publishedAt) },
-                  ]}
-                />
-              </div>
-            </div>
-          ))
-        )}
+        <PublishedClarifications items={page.published} />
 
         {page.viewer === "public" ? (
           <p className="govuk-body">

@@ -69,7 +69,7 @@ export default function WithdrawDocument() {
   return (
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
-        <BackLink to={`/tenders/${tender.id}/documents`}>Back to the documents</BackLink>
+        <BackLink to={`/tenders/${tender.id}/documents`} />
         <ErrorSummary errors={result?.errors} order={["reason"]} />
         <span className="govuk-caption-l">{tender.title}</span>
         <h1 className="govuk-heading-l">{`Withdraw "${document.title}"`}</h1>

@@ -111,7 +111,7 @@ export default function TenderDocuments() {
   return (
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
-        <BackLink to={`/tenders/${tender.id}`}>Back to the tender</BackLink>
+        <BackLink to={`/tenders/${tender.id}`} />
         <ErrorSummary errors={result?.errors} order={["title", "file", "replacesDocumentId", "reason"]} />
         <span className="govuk-caption-l">{tender.title}</span>
         <h1 className="govuk-heading-l">Tender documents</h1>

@@ -122,7 +122,8 @@ test.describe("Clarifications and the documents pack", () => {
 
   test("an officer uploads a document to the published tender with a reason; a provider with interest downloads it, one without is told to register interest", async ({ page, browser, baseURL }) => {
     const documents = `/tenders/${tenderId}/documents`;
-    const bytes = Buffer.from(`%PDF-1.4\n% Pricing guidance ${Date.now()}\n%%EOF\n`);
+    // 2.5MB: more than an ordinary form may send, so this also proves the page takes uploads up to the file store's limit.
+    const bytes = Buffer.concat([Buffer.from(`%PDF-1.4\n% Pricing guidance ${Date.now()}\n`), Buffer.alloc(2_500_000, 0x20), Buffer.from("\n%%EOF\n")]);
     await signIn(page, DEMO.officer.email);
     await visit(page, documents);
     await expect(page.getByRole("region", { name: "Documents in the pack" })).toContainText("Service specification");

@@ -181,6 +181,8 @@ describe("answering privately", () => {
     expect(may(world.otherCouncilOfficer, "clarification.view", thing)).toMatchObject({ allowed: false, status: 404 });
     expect(may(world.providerAColleague, "clarification.view", thing).allowed).toBe(true);
     expect(may(world.officer, "clarification.view", thing).allowed).toBe(true);
+    // The council's evaluators are not to know which provider asked what.
+    expect(may({ ...world.officer, roles: ["evaluator"] }, "clarification.view", thing)).toMatchObject({ allowed: false, status: 404 });
     expect((await listOwnQuestions(db, tenderId, world.providerB.organisationId)).map((q) => q.id)).not.toContain(question.id);
   });
 
