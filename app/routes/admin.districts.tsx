@@ -61,24 +61,29 @@ export async function action({ request, context }: ActionFunctionArgs) {
       .transaction()
       .execute((trx) => storeFile(trx, { fileName: upload.name, contents: bytes, ownerOrganisationId: actor.organisationId }, actionContext(portal)));
     const preview = await previewDistrictImport(portal.db, { fileName: stored.fileName, text: Buffer.from(bytes).toString("utf8") });
-    return {
-      errors: null,
-      preview: {
-        fileId: stored.id,
-        fileName: preview.fileName,
-        format: preview.format,
-        rowsRead: preview.rowsRead,
-        rowsSkipped: preview.rowsSkipped,
-        districts: preview.districts.length,
-        errors: preview.errors,
-        moreErrors: preview.moreErrors,
-        added: preview.added.length,
-        firstAdded: preview.districts.filter((d) => preview.added.includes(d.outcode)).slice(0, PREVIEW_ROWS),
-        updated: preview.updated.length,
-        firstUpdated: preview.updated.slice(0, PREVIEW_ROWS),
-        unchanged: preview.unchanged,
+    const problems = preview.errors.length + preview.moreErrors;
+    const summary = { file: `The file has ${problems} problem${problems === 1 ? "" : "s"}, listed by line below: correct them and upload it again` };
+    return data(
+      {
+        errors: problems > 0 ? summary : null,
+        preview: {
+          fileId: stored.id,
+          fileName: preview.fileName,
+          format: preview.format,
+          rowsRead: preview.rowsRead,
+          rowsSkipped: preview.rowsSkipped,
+          districts: preview.districts.length,
+          errors: preview.errors,
+          moreErrors: preview.moreErrors,
+          added: preview.added.length,
+          firstAdded: preview.districts.filter((d) => preview.added.includes(d.outcode)).slice(0, PREVIEW_ROWS),
+          updated: preview.updated.length,
+          firstUpdated: preview.updated.slice(0, PREVIEW_ROWS),
+          unchanged: preview.unchanged,
+        },
       },
-    };
+      { status: problems > 0 ? 400 : 200 }
+    );
   } catch (error) {
     if (error instanceof RecordNotFound) throw notFound();
     const errors = refusalErrors(error);
@@ -131,24 +136,13 @@ export default function PostcodeDistricts() {
   const result = useActionData<typeof action>();
   const preview = result?.preview;
   const problems = preview ? preview.errors.length + preview.moreErrors : 0;
+  // A file with problems: the summary links to the upload box, below the lines listed.
   return (
     <>
       <ErrorSummary errors={result?.errors ?? undefined} />
       {preview ? (
         <>
           <h1 className="govuk-heading-l">Check {preview.fileName}</h1>
-          {problems > 0 ? (
-            <div className="govuk-error-summary" tabIndex={-1}>
-              <div role="alert">
-                <h2 className="govuk-error-summary__title">
-                  The file has {problems} problem{problems === 1 ? "" : "s"}: nothing can be imported from it
-                </h2>
-                <div className="govuk-error-summary__body">
-                  <p className="govuk-body">Correct the lines below and upload the file again.</p>
-                </div>
-              </div>
-            </div>
-          ) : null}
           <SummaryList
             rows={[
               { key: "Format", value: preview.format ? FORMAT_LABELS[preview.format] : "Not recognised" },
@@ -209,7 +203,7 @@ export default function PostcodeDistricts() {
               </div>
             </PostForm>
           ) : null}
-          <UploadForm />
+          <UploadForm error={result?.errors?.file} />
         </>
       ) : (
         <>

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { BackLink, SummaryList, Table } from "#app/components/govuk";
 import { homeMarketView } from "#app/components/market/home-market.server";
-import { HomeMarket } from "#app/components/market/HomeMarket";
+import { CurrentSuspension, HomeMarket } from "#app/components/market/HomeMarket";
 import { getHome } from "#app/modules/homes/homes";
 import { authorise, notFound, requireActor } from "#app/web/guard.server";
 import { ukDate } from "#app/web/format";
@@ -34,6 +34,7 @@ export default function HomeDetail() {
       <BackLink to="/homes" />
       <span className="govuk-caption-l">{home.providerName}</span>
       <h1 className="govuk-heading-l">{home.name}</h1>
+      <CurrentSuspension view={market} />
       <SummaryList
         rows={[
           { key: "Type", value: home.serviceTypeLabel },

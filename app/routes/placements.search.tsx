@@ -140,6 +140,9 @@ function pageHref(typed: Typed, page: number): string {
 export default function PlacementSearchPage() {
   const { typed, choices, genders, errors, result } = useLoaderData<typeof loader>();
   const dateError = (["day", "month", "year"] as DatePart[]).find((p) => errors?.[`by-${p}`]);
+  // No date at all: every box is wrong, as the design system asks.
+  const dateParts: DatePart[] =
+    dateError && !typed["by-day"] && !typed["by-month"] && !typed["by-year"] ? ["day", "month", "year"] : dateError ? [dateError] : [];
   return (
     <>
       <ErrorSummary errors={errors ?? undefined} order={[...FIELDS]} />
@@ -223,7 +226,7 @@ export default function PlacementSearchPage() {
                 month: typed["by-month"],
                 year: typed["by-year"],
               }}
-              error={dateError ? { message: errors![`by-${dateError}`]!, parts: [dateError] } : undefined}
+              error={dateError ? { message: errors![`by-${dateError}`]!, parts: dateParts } : undefined}
             />
             <Select
               name="sort"

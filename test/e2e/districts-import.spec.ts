@@ -72,7 +72,11 @@ test.describe("Postcode district import", () => {
   }) => {
     await signIn(page, DEMO.admin.email);
     await upload(page, csv("bad.csv", "outcode,latitude,longitude\nZE4,60.1,-1.2\nNOT A CODE,60.1,-1.2\nZE5,95,-1.2\nZE4,60.2,-1.2\n"));
-    await expect(page.locator(".govuk-error-summary")).toContainText("The file has 3 problems: nothing can be imported from it");
+    await expect(page).toHaveTitle(/^Error: /);
+    await expect(
+      page.locator(".govuk-error-summary").getByRole("link", { name: "The file has 3 problems, listed by line below: correct them and upload it again" })
+    ).toHaveAttribute("href", "#file");
+    await expect(page.locator("#file-error")).toBeVisible();
     const problems = page.getByRole("table", { name: "Lines with problems" }).locator("tbody tr");
     await expect(problems).toHaveCount(3);
     const cells = async (n: number) => (await problems.nth(n).locator("td").allTextContents()).map((t) => t.trim());

@@ -16,12 +16,16 @@ export function SuspensionNotice({ suspension }: { suspension: HomeMarketView["s
   );
 }
 
+/** The suspension in force, if any, for the top of the home's page: to those who may see it. */
+export function CurrentSuspension({ view }: { view: HomeMarketView }) {
+  const current = view.suspensions.find((s) => s.liftedAt === null);
+  return view.can.seeSuspension && current ? <SuspensionNotice suspension={current} /> : null;
+}
+
 export function HomeMarket({ homeId, homeName, view }: { homeId: string; homeName: string; view: HomeMarketView }) {
   const current = view.suspensions.find((s) => s.liftedAt === null);
   return (
     <>
-      {view.can.seeSuspension && current ? <SuspensionNotice suspension={current} /> : null}
-
       <h2 className="govuk-heading-m">Statement of Purpose</h2>
       {view.statement ? (
         <SummaryList
@@ -92,8 +96,12 @@ export function HomeMarket({ homeId, homeName, view }: { homeId: string; homeNam
 
       {view.can.seeSuspension ? (
         <>
-          <h2 className="govuk-heading-m">Suspensions</h2>
-          {view.suspensions.length === 0 ? <p className="govuk-body">Never suspended.</p> : null}
+          {view.suspensions.length === 0 ? (
+            <>
+              <h2 className="govuk-heading-m">Suspensions from new placements</h2>
+              <p className="govuk-body">Never suspended.</p>
+            </>
+          ) : null}
           {view.suspensions.length ? (
             <Table
               caption="Suspensions from new placements"
