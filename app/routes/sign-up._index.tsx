@@ -64,8 +64,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   return redirect("/sign-up/check-your-email", {
     headers: {
       "Set-Cookie": portal.flashCookie({
-        title: "Check your email",
-        body: `We have sent an email to ${parsed.data.email}. Follow the link in it within 24 hours to finish registering.`,
+        title: `Email sent to ${parsed.data.email}`,
+        body: "Follow the link in it within 24 hours to finish registering.",
       }),
     },
   });

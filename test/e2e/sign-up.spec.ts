@@ -82,7 +82,7 @@ test.describe("Registering a provider", () => {
     await page.getByRole("button", { name: "Continue" }).click();
     await expect(page).toHaveURL(/\/sign-up\/check-your-email$/);
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("Check your email");
-    await expect(page.locator(".govuk-notification-banner")).toContainText(`We have sent an email to ${person.email}`);
+    await expect(page.locator(".govuk-notification-banner")).toContainText(`Email sent to ${person.email}`);
     await expectAccessible(page);
     await checkWidths(page, "sign-up-check-email");
   });
@@ -92,7 +92,7 @@ test.describe("Registering a provider", () => {
     await fillSignUp(page, { ...organisation, name: `Someone Else ${digits}`, companiesHouseNumber: `OC${digits}`, ppon: `SOME-${digits.slice(0, 4)}-ELSE`, fullName: "Jo Bennett", email: DEMO.harbourLight.email });
     await page.getByRole("button", { name: "Continue" }).click();
     await expect(page).toHaveURL(/\/sign-up\/check-your-email$/);
-    await expect(page.locator(".govuk-notification-banner")).toContainText(`We have sent an email to ${DEMO.harbourLight.email}`);
+    await expect(page.locator(".govuk-notification-banner")).toContainText(`Email sent to ${DEMO.harbourLight.email}`);
     const admin = await newPage(DEMO.admin.email);
     const { text } = await readEmail(admin, DEMO.harbourLight.email, "already have an account");
     expect(text).not.toMatch(/\/sign-up\//);
