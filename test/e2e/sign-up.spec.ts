@@ -165,8 +165,13 @@ test.describe("Registering a provider", () => {
     await expect(page.locator("tbody tr").filter({ hasText: colleague.fullName })).toContainText("Active");
   });
 
-  test("council staff cannot reach a provider's colleagues or invite into it", async ({ newPage, visit }) => {
+  test("council staff see the new provider with its PPON, but cannot reach its colleagues or invite into it", async ({ newPage, visit, expectAccessible }) => {
     const officer = await newPage(DEMO.officer.email);
+    await visit(officer, "/organisations");
+    await officer.getByRole("link", { name: organisation.name }).click();
+    await expect(officer.getByRole("heading", { level: 1 })).toHaveText(organisation.name);
+    await expect(officer.locator(".govuk-summary-list")).toContainText(organisation.pponShown);
+    await expectAccessible(officer);
     await visit(officer, "/organisation/users", { status: 403 });
     await visit(officer, "/organisation/users/invite", { status: 403 });
   });
