@@ -61,17 +61,18 @@ test.describe("Registering a provider", () => {
     await expectAccessible(page);
     await checkWidths(page, "sign-up-errors");
 
-    // A PPON in the wrong shape: said beside the field, everything typed kept.
-    await fillSignUp(page, { ...organisation, ppon: "TVHL-12-ABCD", ...person });
+    // A PPON and a postcode in the wrong shape: both said beside their fields, everything typed kept.
+    await fillSignUp(page, { ...organisation, ppon: "TVHL-12-ABCD", postcode: "PL19", ...person });
     await page.getByRole("button", { name: "Continue" }).click();
-    await expect(summary.getByRole("link")).toHaveText(["PPON must be 4 letters, 4 numbers and 4 letters, like ABCD-1234-EFGH"]);
+    await expect(summary.getByRole("link")).toHaveText(["PPON must be 4 letters, 4 numbers and 4 letters, like ABCD-1234-EFGH", "Enter a full UK postcode, like EX4 3AB"]);
+    await expect(page.locator("#postcode-error")).toContainText("Enter a full UK postcode");
     await expect(page.locator("#ppon-error")).toContainText("PPON must be 4 letters, 4 numbers and 4 letters");
     await expect(page.getByLabel("Organisation name")).toHaveValue(organisation.name);
     await expect(page.getByLabel("Email address")).toHaveValue(person.email);
     await expectAccessible(page);
 
     // An organisation already registered: named, with whom to ask.
-    await fillSignUp(page, { ppon: organisation.ppon, companiesHouseNumber: "09876543" });
+    await fillSignUp(page, { ppon: organisation.ppon, postcode: organisation.postcode, companiesHouseNumber: "09876543" });
     await page.getByRole("button", { name: "Continue" }).click();
     await expect(page.locator("#companiesHouseNumber-error")).toContainText(
       "Harbour Light Children's Homes Ltd is already registered with Companies House number 09876543. To use the portal for it, ask one of Harbour Light Children's Homes Ltd's users to invite you",

@@ -6,7 +6,7 @@ import { systemContext } from "#app/modules/identity/actor";
 import { ActionRefused } from "#app/modules/errors";
 import { createActiveUser } from "#app/modules/identity/users";
 import { createProvider, getOrganisation } from "#app/modules/organisations/organisations";
-import { confirmSignUp, normalisePpon, pendingSignUpFor, requestSignUp, type SignUpInput } from "#app/modules/organisations/sign-up";
+import { confirmSignUp, normalisePpon, pendingSignUpFor, requestSignUp, signUpProblems, type SignUpInput } from "#app/modules/organisations/sign-up";
 import * as signUpPage from "#app/routes/sign-up._index";
 import { runAudited } from "#test/support/audited";
 import { useTestDatabase } from "#test/support/database";
@@ -113,6 +113,15 @@ describe("signing up a provider", () => {
     expect(await refusal(() => request(input))).toEqual({ message, field });
     const after = await db.selectFrom("provider_sign_up").select((eb) => eb.fn.countAll<string>().as("n")).executeTakeFirstOrThrow();
     expect(after.n).toBe(before.n);
+  });
+
+  it("lists every format problem at once for the form: organisation, PPON and email together", () => {
+    expect(signUpProblems(signUp({ companiesHouseNumber: "1234", ppon: "ABC", email: "rowan@" }))).toEqual({
+      companiesHouseNumber: "Companies House number must be 8 characters, like 09876543 or SC123456",
+      ppon: "PPON must be 4 letters, 4 numbers and 4 letters, like ABCD-1234-EFGH",
+      email: "Enter an email address in the correct format, like name@example.com",
+    });
+    expect(signUpProblems(signUp())).toEqual({});
   });
 
   it("accepts a charity without a company number, Scottish or English, and PPONs typed without dashes", async () => {
