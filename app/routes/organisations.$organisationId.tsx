@@ -37,6 +37,7 @@ export default function OrganisationDetail() {
         rows={[
           { key: "Companies House number", value: o.companiesHouseNumber ?? "None" },
           { key: "Charity number", value: o.charityNumber ?? "None" },
+          ...(o.kind === "provider" ? [{ key: "PPON", value: o.ppon ?? "Not given" }] : []),
           { key: "Address", value: address || "Not given" },
         ]}
       />

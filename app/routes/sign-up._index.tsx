@@ -5,7 +5,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Link, useActionData } from "@remix-run/react";
 import { z } from "zod";
 import { Button, ErrorSummary, PostForm, TextInput } from "#app/components/govuk";
-import { requestSignUp } from "#app/modules/organisations/sign-up";
+import { requestSignUp, signUpProblems } from "#app/modules/organisations/sign-up";
 import { actionContext } from "#app/web/context";
 import { emailAddressField, fieldErrors, keptValues } from "#app/web/forms";
 import { refusalErrors } from "#app/web/refusals";
@@ -54,6 +54,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const values = keptValues(form);
   const parsed = signUpForm.safeParse(Object.fromEntries(FIELDS.map((f) => [f, values[f] ?? ""])));
   if (!parsed.success) return data({ errors: fieldErrors(parsed.error), values }, { status: 400 });
+  const problems = signUpProblems(parsed.data);
+  if (Object.keys(problems).length > 0) return data({ errors: problems, values }, { status: 400 });
   try {
     await portal.db.transaction().execute((trx) => requestSignUp(trx, parsed.data, actionContext(portal), { baseUrl: portal.baseUrl }));
   } catch (error) {
@@ -64,8 +66,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   return redirect("/sign-up/check-your-email", {
     headers: {
       "Set-Cookie": portal.flashCookie({
-        title: "Check your email",
-        body: `We have sent an email to ${parsed.data.email}. Follow the link in it within 24 hours to finish registering.`,
+        title: `Email sent to ${parsed.data.email}`,
+        body: "Follow the link in it within 24 hours to finish registering.",
       }),
     },
   });

@@ -61,17 +61,18 @@ test.describe("Registering a provider", () => {
     await expectAccessible(page);
     await checkWidths(page, "sign-up-errors");
 
-    // A PPON in the wrong shape: said beside the field, everything typed kept.
-    await fillSignUp(page, { ...organisation, ppon: "TVHL-12-ABCD", ...person });
+    // A PPON and a postcode in the wrong shape: both said beside their fields, everything typed kept.
+    await fillSignUp(page, { ...organisation, ppon: "TVHL-12-ABCD", postcode: "PL19", ...person });
     await page.getByRole("button", { name: "Continue" }).click();
-    await expect(summary.getByRole("link")).toHaveText(["PPON must be 4 letters, 4 numbers and 4 letters, like ABCD-1234-EFGH"]);
+    await expect(summary.getByRole("link")).toHaveText(["PPON must be 4 letters, 4 numbers and 4 letters, like ABCD-1234-EFGH", "Enter a full UK postcode, like EX4 3AB"]);
+    await expect(page.locator("#postcode-error")).toContainText("Enter a full UK postcode");
     await expect(page.locator("#ppon-error")).toContainText("PPON must be 4 letters, 4 numbers and 4 letters");
     await expect(page.getByLabel("Organisation name")).toHaveValue(organisation.name);
     await expect(page.getByLabel("Email address")).toHaveValue(person.email);
     await expectAccessible(page);
 
     // An organisation already registered: named, with whom to ask.
-    await fillSignUp(page, { ppon: organisation.ppon, companiesHouseNumber: "09876543" });
+    await fillSignUp(page, { ppon: organisation.ppon, postcode: organisation.postcode, companiesHouseNumber: "09876543" });
     await page.getByRole("button", { name: "Continue" }).click();
     await expect(page.locator("#companiesHouseNumber-error")).toContainText(
       "Harbour Light Children's Homes Ltd is already registered with Companies House number 09876543. To use the portal for it, ask one of Harbour Light Children's Homes Ltd's users to invite you",
@@ -82,7 +83,7 @@ test.describe("Registering a provider", () => {
     await page.getByRole("button", { name: "Continue" }).click();
     await expect(page).toHaveURL(/\/sign-up\/check-your-email$/);
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("Check your email");
-    await expect(page.locator(".govuk-notification-banner")).toContainText(`We have sent an email to ${person.email}`);
+    await expect(page.locator(".govuk-notification-banner")).toContainText(`Email sent to ${person.email}`);
     await expectAccessible(page);
     await checkWidths(page, "sign-up-check-email");
   });
@@ -92,7 +93,7 @@ test.describe("Registering a provider", () => {
     await fillSignUp(page, { ...organisation, name: `Someone Else ${digits}`, companiesHouseNumber: `OC${digits}`, ppon: `SOME-${digits.slice(0, 4)}-ELSE`, fullName: "Jo Bennett", email: DEMO.harbourLight.email });
     await page.getByRole("button", { name: "Continue" }).click();
     await expect(page).toHaveURL(/\/sign-up\/check-your-email$/);
-    await expect(page.locator(".govuk-notification-banner")).toContainText(`We have sent an email to ${DEMO.harbourLight.email}`);
+    await expect(page.locator(".govuk-notification-banner")).toContainText(`Email sent to ${DEMO.harbourLight.email}`);
     const admin = await newPage(DEMO.admin.email);
     const { text } = await readEmail(admin, DEMO.harbourLight.email, "already have an account");
     expect(text).not.toMatch(/\/sign-up\//);
@@ -165,8 +166,13 @@ test.describe("Registering a provider", () => {
     await expect(page.locator("tbody tr").filter({ hasText: colleague.fullName })).toContainText("Active");
   });
 
-  test("council staff cannot reach a provider's colleagues or invite into it", async ({ newPage, visit }) => {
+  test("council staff see the new provider with its PPON, but cannot reach its colleagues or invite into it", async ({ newPage, visit, expectAccessible }) => {
     const officer = await newPage(DEMO.officer.email);
+    await visit(officer, "/organisations");
+    await officer.getByRole("link", { name: organisation.name }).click();
+    await expect(officer.getByRole("heading", { level: 1 })).toHaveText(organisation.name);
+    await expect(officer.locator(".govuk-summary-list")).toContainText(organisation.pponShown);
+    await expectAccessible(officer);
     await visit(officer, "/organisation/users", { status: 403 });
     await visit(officer, "/organisation/users/invite", { status: 403 });
   });

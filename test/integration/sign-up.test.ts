@@ -5,8 +5,8 @@ import { describe, expect, it } from "vitest";
 import { systemContext } from "#app/modules/identity/actor";
 import { ActionRefused } from "#app/modules/errors";
 import { createActiveUser } from "#app/modules/identity/users";
-import { createProvider } from "#app/modules/organisations/organisations";
-import { confirmSignUp, normalisePpon, pendingSignUpFor, requestSignUp, type SignUpInput } from "#app/modules/organisations/sign-up";
+import { createProvider, getOrganisation } from "#app/modules/organisations/organisations";
+import { confirmSignUp, normalisePpon, pendingSignUpFor, requestSignUp, signUpProblems, type SignUpInput } from "#app/modules/organisations/sign-up";
 import * as signUpPage from "#app/routes/sign-up._index";
 import { runAudited } from "#test/support/audited";
 import { useTestDatabase } from "#test/support/database";
@@ -83,6 +83,8 @@ describe("signing up a provider", () => {
     expect(confirmed.events.map((e) => e.action)).toEqual(["organisation.created", "user.created", "provider_sign_up.confirmed"]);
     const org = await db.selectFrom("organisation").selectAll().where("id", "=", confirmed.value!.organisationId).executeTakeFirstOrThrow();
     expect(org).toMatchObject({ kind: "provider", name: input.name, ppon: "PQRS-7001-WXYZ", companies_house_number: "SC123456", postcode: "EX4 3AB" });
+    // Councils see the PPON on the organisation's page.
+    expect((await getOrganisation(db, org.id))?.ppon).toBe("PQRS-7001-WXYZ");
     const user = await db.selectFrom("app_user").select(["organisation_id", "status", "full_name"]).where("email", "=", input.email).executeTakeFirstOrThrow();
     expect(user).toEqual({ organisation_id: org.id, status: "active", full_name: "Rowan Hale" });
     const roles = await db.selectFrom("user_role").select("role").where("user_id", "=", confirmed.value!.userId).execute();
@@ -111,6 +113,15 @@ describe("signing up a provider", () => {
     expect(await refusal(() => request(input))).toEqual({ message, field });
     const after = await db.selectFrom("provider_sign_up").select((eb) => eb.fn.countAll<string>().as("n")).executeTakeFirstOrThrow();
     expect(after.n).toBe(before.n);
+  });
+
+  it("lists every format problem at once for the form: organisation, PPON and email together", () => {
+    expect(signUpProblems(signUp({ companiesHouseNumber: "1234", ppon: "ABC", email: "rowan@" }))).toEqual({
+      companiesHouseNumber: "Companies House number must be 8 characters, like 09876543 or SC123456",
+      ppon: "PPON must be 4 letters, 4 numbers and 4 letters, like ABCD-1234-EFGH",
+      email: "Enter an email address in the correct format, like name@example.com",
+    });
+    expect(signUpProblems(signUp())).toEqual({});
   });
 
   it("accepts a charity without a company number, Scottish or English, and PPONs typed without dashes", async () => {

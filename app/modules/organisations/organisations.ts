@@ -34,6 +34,8 @@ export interface CheckedOrganisationDetails {
 export interface OrganisationView extends CheckedOrganisationDetails {
   id: string;
   kind: OrganisationKind;
+  /** A provider's PPON, given when it signed up (sign-up.ts); null for councils and providers added by hand. */
+  ppon: string | null;
   version: number;
   createdAt: Date;
   updatedAt: Date;
@@ -276,6 +278,7 @@ function fromRow(row: {
   address_line2: string | null;
   town: string | null;
   postcode: string | null;
+  ppon: string | null;
   version: number;
   created_at: Date;
   updated_at: Date;
@@ -283,6 +286,7 @@ function fromRow(row: {
   return {
     id: row.id,
     kind: row.kind,
+    ppon: row.ppon,
     name: row.name,
     companiesHouseNumber: row.companies_house_number,
     charityNumber: row.charity_number,

@@ -49,18 +49,45 @@ export interface CheckedSignUp extends CheckedOrganisationDetails {
   email: string;
 }
 
-/** The sign-up's fields checked in the order the form shows them, each refusal naming its field. */
-export function checkSignUp(input: SignUpInput): CheckedSignUp {
-  const details = checkOrganisationDetails("provider", input);
-  const ppon = normalisePpon(input.ppon ?? "");
+function checkPpon(typed: string | null | undefined): string {
+  const ppon = normalisePpon(typed ?? "");
   if (ppon === "") throw new ActionRefused("Enter your organisation's PPON", "ppon");
   if (!PPON.test(ppon)) throw new ActionRefused("PPON must be 4 letters, 4 numbers and 4 letters, like ABCD-1234-EFGH", "ppon");
+  return ppon;
+}
+
+function checkPerson(input: { fullName: string; email: string }): { fullName: string; email: string } {
   if (cleanText(input.fullName ?? "") === "") throw new ActionRefused("Enter your full name", "fullName");
   const fullName = requiredText(input.fullName, "fullName", "full name");
   const email = normaliseEmail(input.email ?? "");
   if (email === "") throw new ActionRefused("Enter your email address", "email");
   if (!isSendableAddress(email)) throw new ActionRefused("Enter an email address in the correct format, like name@example.com", "email");
-  return { ...details, ppon, fullName, email };
+  return { fullName, email };
+}
+
+/** The sign-up's fields checked in the order the form shows them, each refusal naming its field. */
+export function checkSignUp(input: SignUpInput): CheckedSignUp {
+  const details = checkOrganisationDetails("provider", input);
+  const ppon = checkPpon(input.ppon);
+  return { ...details, ppon, ...checkPerson(input) };
+}
+
+/**
+ * Every format problem at once, by field, for the form to show together: the
+ * organisation's details (first problem among them), the PPON and the
+ * person's name and email are checked independently. Empty when all is well.
+ */
+export function signUpProblems(input: SignUpInput): Record<string, string> {
+  const problems: Record<string, string> = {};
+  for (const check of [() => checkOrganisationDetails("provider", input), () => checkPpon(input.ppon), () => checkPerson(input)]) {
+    try {
+      check();
+    } catch (error) {
+      if (!(error instanceof ActionRefused)) throw error;
+      problems[error.field ?? "form"] ??= error.message;
+    }
+  }
+  return problems;
 }
 
 const askForInvitation = (name: string) => `ask one of ${name}'s users to invite you`;
