@@ -12,7 +12,7 @@ import type { Kysely } from "kysely";
 import type { PortalConfig } from "./config";
 import { createDatabase } from "#app/database/connection";
 import { powerfulLoginProblem } from "#app/database/login-check";
-import type { Database } from "#app/database/schema";
+import type { Database, Trx } from "#app/database/schema";
 import { keepAuditCheckpoints } from "#app/modules/audit/checkpoints";
 import { sendEvidenceExpiryReminders } from "#app/modules/evidence/reminders";
 import { sendBidReminders } from "#app/modules/tendering/bids-reminders";
@@ -122,22 +122,28 @@ async function main() {
 
   stopDispatcher = startDispatcherLoop(db, transport, { intervalMs: config.dispatchIntervalMs });
   // Every ten minutes: a signed checkpoint if one is due (and a look for a rewound chain), and old sign-in state cleared away.
-  const everyTenMinutes = async () => {
-    await keepAuditCheckpoints(db, systemContext(), signingKey, { intervalMinutes: config.checkpointIntervalMinutes, witnessEmails: config.witnessEmails, baseUrl: config.baseUrl }).catch((error: unknown) => console.error("Audit checkpoint failed:", error));
-    await db
-      .transaction()
-      .execute((trx) => removeEndedSignInState(trx, systemContext()))
-      .catch((error: unknown) => console.error("Clearing old sign-in state failed:", error));
-    await db.transaction().execute((trx) => sendEvidenceExpiryReminders(trx, { baseUrl: config.baseUrl }, systemContext())).catch((error: unknown) => console.error("Evidence expiry reminders failed:", error));
-    await db.transaction().execute((trx) => sendBidReminders(trx, { baseUrl: config.baseUrl }, systemContext())).catch((error: unknown) => console.error("Bid deadline reminders failed:", error));
-    // Providers with stale vacancies, each at most once per VACANCY_REMINDER_DAYS (an advisory lock and the reminder record keep several instances from doubling up).
-    await db
-      .transaction()
-      .execute((trx) => sendVacancyReminders(trx, { everyDays: config.vacancyReminderDays, baseUrl: config.baseUrl }, systemContext()))
-      .catch((error: unknown) => console.error("Vacancy reminders failed:", error));
+  const ctx = () => systemContext();
+  const inTransaction = (work: (trx: Trx) => Promise<unknown>) => () => db.transaction().execute(work);
+  // Each job is safe with several instances (leases, locks or a record of what was sent) and fails on its own.
+  const jobs: { failure: string; run: () => Promise<unknown> }[] = [
+    {
+      failure: "Audit checkpoint failed",
+      run: () => keepAuditCheckpoints(db, ctx(), signingKey, { intervalMinutes: config.checkpointIntervalMinutes, witnessEmails: config.witnessEmails, baseUrl: config.baseUrl }),
+    },
+    { failure: "Clearing old sign-in state failed", run: inTransaction((trx) => removeEndedSignInState(trx, ctx())) },
+    { failure: "Evidence expiry reminders failed", run: inTransaction((trx) => sendEvidenceExpiryReminders(trx, { baseUrl: config.baseUrl }, ctx())) },
+    { failure: "Bid deadline reminders failed", run: inTransaction((trx) => sendBidReminders(trx, { baseUrl: config.baseUrl }, ctx())) },
+    // Providers with stale vacancies, each at most once per VACANCY_REMINDER_DAYS.
+    {
+      failure: "Vacancy reminders failed",
+      run: inTransaction((trx) => sendVacancyReminders(trx, { everyDays: config.vacancyReminderDays, baseUrl: config.baseUrl }, ctx())),
+    },
     // Placement requests' next tiers sent as their windows end, and requests past their deadline closed.
-    await db.transaction().execute((trx) => advancePlacementRequests(trx, systemContext(), { baseUrl: config.baseUrl })).catch((error: unknown) => console.error("Advancing placement requests failed:", error));
-    await db.transaction().execute((trx) => checkUtilisationAlerts(trx, { baseUrl: config.baseUrl }, systemContext())).catch((error: unknown) => console.error("Checking block bed utilisation failed:", error));
+    { failure: "Advancing placement requests failed", run: inTransaction((trx) => advancePlacementRequests(trx, ctx(), { baseUrl: config.baseUrl })) },
+    { failure: "Checking block bed utilisation failed", run: inTransaction((trx) => checkUtilisationAlerts(trx, { baseUrl: config.baseUrl }, ctx())) },
+  ];
+  const everyTenMinutes = async () => {
+    for (const job of jobs) await job.run().catch((error: unknown) => console.error(`${job.failure}:`, error));
   };
   void everyTenMinutes();
   backgroundTimer = setInterval(() => void everyTenMinutes(), 10 * 60 * 1000);
