@@ -49,8 +49,14 @@ test.describe("A provider's bid", () => {
     await page.locator("#answerText").fill(words);
     await expect(page.locator("#answerText-info")).toHaveText("You have 739 words remaining");
     await expect(page.getByRole("status")).toHaveText(/^Saved at /, { timeout: 15_000 });
+    // Typing on saves again, from the version the first save made (not refused as a colleague's change).
+    await page.locator("#answerText").fill(`${words} and after.`);
+    await expect(page.getByRole("status")).toHaveText("Saving…");
+    await expect(page.getByRole("status")).toHaveText(/^Saved at /, { timeout: 15_000 });
+    await expect(page.locator(".govuk-error-summary")).toHaveCount(0);
+    const typed = `${words} and after.`;
     await page.reload();
-    await expect(page.locator("#answerText")).toHaveValue(words);
+    await expect(page.locator("#answerText")).toHaveValue(typed);
     await expect(page.getByText(/Last saved .* by Sam Okafor/)).toBeVisible();
   });
 
