@@ -35,7 +35,13 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     tender: { id: view.tender.id, title: view.tender.title, deadline: deadline ? ukDateTime(deadline) : null, deadlinePassed: deadline !== null && deadline.getTime() <= Date.now() },
     submitted: (await submissionsForOfficers(portal.db, view.tender.id)).map((s) => ({ name: s.organisationName, at: ukDateTime(s.submittedAt) })),
     opening: opening
-      ? { requestedBy: opening.requestedBy, requestedAt: ukDateTime(opening.requestedAt), confirmedBy: opening.confirmedBy, confirmedAt: opening.confirmedAt ? ukDateTime(opening.confirmedAt) : null }
+      ? {
+          requestedBy: opening.requestedBy,
+          requestedAt: ukDateTime(opening.requestedAt),
+          byMe: opening.requestedById === actor.userId,
+          confirmedBy: opening.confirmedBy,
+          confirmedAt: opening.confirmedAt ? ukDateTime(opening.confirmedAt) : null,
+        }
       : null,
     mayOpen: allowed(actor, "bid.open", thing),
     opened: opened?.map((b) => ({
@@ -105,7 +111,10 @@ export default function BidsReceived() {
       ) : (
         <p className="govuk-body">No one has asked for the bids to be opened yet.</p>
       )}
-      {mayOpen && tender.deadlinePassed && !opening?.confirmedAt ? (
+      {opening && opening.byMe && !opening.confirmedAt ? (
+        <p className="govuk-body">You asked for the opening, so a different commissioning officer of your council confirms it.</p>
+      ) : null}
+      {mayOpen && tender.deadlinePassed && !opening?.confirmedAt && !opening?.byMe ? (
         <PostForm>
           {opening ? (
             <Button name="intent" value="confirm">
