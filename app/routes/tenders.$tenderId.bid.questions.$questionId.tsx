@@ -132,7 +132,14 @@ export default function BidQuestion() {
   // A colleague's newer save, found by the Save button or by autosave: shown beside this person's words, and autosave stops.
   const conflict = result?.conflict ?? autosave.data?.conflict;
   // After a conflict, saving again replaces the colleague's version on purpose.
-  const [version, setVersion] = useState(conflict?.version ?? answer.version);
+  const [version, setVersionState] = useState(conflict?.version ?? answer.version);
+  // Read when an autosave leaves, not when it was scheduled: the save before it may have moved the version on.
+  const versionRef = useRef(version);
+  const setVersion = (v: number) => {
+    versionRef.current = v;
+    setVersionState(v);
+  };
+  const inFlight = useRef(false);
   const [text, setText] = useState(result?.values?.answerText ?? answer.answerText ?? "");
   const [restored, setRestored] = useState(false);
   const [status, setStatus] = useState<string | null>(null);
@@ -157,6 +164,10 @@ export default function BidQuestion() {
   }, []);
 
   useEffect(() => {
+    if (autosave.state === "idle") inFlight.current = false;
+  }, [autosave.state]);
+
+  useEffect(() => {
     const saved = autosave.data?.saved;
     if (saved) {
       setVersion(saved.version);
@@ -168,12 +179,20 @@ export default function BidQuestion() {
   function typed(value: string) {
     setText(value);
     if (question.kind !== "quality" || conflict) return;
-    window.localStorage.setItem(storageKey, JSON.stringify({ text: value, version }));
+    window.localStorage.setItem(storageKey, JSON.stringify({ text: value, version: versionRef.current }));
     setStatus("Saving…");
     if (timer.current) clearTimeout(timer.current);
-    timer.current = setTimeout(() => {
-      autosave.submit({ _csrf: root?.csrfToken ?? "", intent: "save", autosave: "1", expectedVersion: String(version), answerText: value }, { method: "post" });
-    }, 1500);
+    timer.current = setTimeout(() => send(value), 1500);
+  }
+
+  /** One autosave at a time: the next waits for the one in flight, so it carries the version that one made. */
+  function send(value: string) {
+    if (inFlight.current) {
+      timer.current = setTimeout(() => send(value), 500);
+      return;
+    }
+    inFlight.current = true;
+    autosave.submit({ _csrf: root?.csrfToken ?? "", intent: "save", autosave: "1", expectedVersion: String(versionRef.current), answerText: value }, { method: "post" });
   }
 
   const v = result?.values;

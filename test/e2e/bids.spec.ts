@@ -49,8 +49,14 @@ test.describe("A provider's bid", () => {
     await page.locator("#answerText").fill(words);
     await expect(page.locator("#answerText-info")).toHaveText("You have 739 words remaining");
     await expect(page.getByRole("status")).toHaveText(/^Saved at /, { timeout: 15_000 });
+    // Typing on saves again, from the version the first save made (not refused as a colleague's change).
+    await page.locator("#answerText").fill(`${words} and after.`);
+    await expect(page.getByRole("status")).toHaveText("Saving…");
+    await expect(page.getByRole("status")).toHaveText(/^Saved at /, { timeout: 15_000 });
+    await expect(page.locator(".govuk-error-summary")).toHaveCount(0);
+    const typed = `${words} and after.`;
     await page.reload();
-    await expect(page.locator("#answerText")).toHaveValue(words);
+    await expect(page.locator("#answerText")).toHaveValue(typed);
     await expect(page.getByText(/Last saved .* by Sam Okafor/)).toBeVisible();
   });
 
@@ -148,7 +154,7 @@ test.describe("A provider's bid", () => {
     await visit(page, `${bid}/questions/${tender.q("1.1")}`);
   });
 
-  test("gives council staff and other providers nothing of it before the bids are opened", async ({ newPage }) => {
+  test("gives council staff and other providers nothing of it before the bids are opened", async ({ newPage, visit }) => {
     const tender = await demoTender();
     const [file] = await query<{ file_id: string }>(
       "SELECT f.file_id FROM bid_answer_file f JOIN bid b ON b.id = f.bid_id JOIN organisation o ON o.id = b.organisation_id WHERE b.tender_id = $1 AND o.name = 'Harbour Light Children''s Homes Ltd' LIMIT 1",
@@ -165,6 +171,16 @@ test.describe("A provider's bid", () => {
         expect(body).not.toContain("4,850");
       }
     }
+    // The council's own page of bids received: who and when, nothing more, until two officers open them.
+    const officer = await newPage(DEMO.officer.email);
+    await visit(officer, `/tenders/${tender.id}/bids`);
+    await expect(officer.getByRole("region", { name: "2 providers have a bid in" })).toContainText("Harbour Light Children's Homes Ltd");
+    await expect(officer.getByRole("region", { name: "2 providers have a bid in" })).toContainText("Moorland Care Group Ltd");
+    await expect(officer.getByText("No one has asked for the bids to be opened yet.")).toBeVisible();
+    expect(await officer.content()).not.toContain("Harbour Light's answer");
+    // Before the deadline there is nothing to press.
+    await expect(officer.getByRole("button", { name: "Ask for the bids to be opened" })).toHaveCount(0);
+    expect((await newPage(DEMO.moorland.email).then((m) => m.request.get(`/tenders/${tender.id}/bids`))).status()).toBe(404);
     // Moorland cannot open Harbour Light's evidence by its id.
     const moorland = await newPage(DEMO.moorland.email);
     expect((await moorland.request.get(`${bid}/files/${file!.file_id}`)).status()).toBe(404);

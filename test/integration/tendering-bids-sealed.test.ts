@@ -149,7 +149,7 @@ describe("opening by two officers", () => {
       action: "tender.opened",
       after: { Bids: "Opened", "Opening requested by": world.officer.name, "Opening confirmed by": staff.secondOfficer.name, "Bids submitted": 1 },
     });
-    expect(await tenderOpening(db, t.id)).toEqual({ requestedAt: AFTER, requestedBy: world.officer.name, confirmedAt: AFTER, confirmedBy: staff.secondOfficer.name });
+    expect(await tenderOpening(db, t.id)).toEqual({ requestedAt: AFTER, requestedBy: world.officer.name, requestedById: world.officer.userId, confirmedAt: AFTER, confirmedBy: staff.secondOfficer.name });
     expect((await failure((trx) => confirmOpening(trx, { tenderId: t.id }, as(staff.secondOfficer, AFTER))))?.message).toMatch(/were opened at/);
     // The database holds the rule too, and keeps the opening as history.
     await expect(sql`UPDATE tender_opening SET confirmed_by = requested_by WHERE tender_id = ${t.id}`.execute(db)).rejects.toThrow(/only be confirmed, once|check constraint/);

@@ -55,6 +55,8 @@ export async function submissionsForOfficers(db: Reader, tenderId: string): Prom
 export interface TenderOpening {
   requestedAt: Date;
   requestedBy: string;
+  /** So the page can tell the officer who asked that someone else confirms. */
+  requestedById: string;
   confirmedAt: Date | null;
   confirmedBy: string | null;
 }
@@ -66,10 +68,12 @@ export async function tenderOpening(db: Reader, tenderId: string): Promise<Tende
     .selectFrom("tender_opening")
     .innerJoin("app_user as requester", "requester.id", "tender_opening.requested_by")
     .leftJoin("app_user as confirmer", "confirmer.id", "tender_opening.confirmed_by")
-    .select(["tender_opening.requested_at", "requester.full_name as requested_by", "tender_opening.confirmed_at", "confirmer.full_name as confirmed_by"])
+    .select(["tender_opening.requested_at", "tender_opening.requested_by as requested_by_id", "requester.full_name as requested_by", "tender_opening.confirmed_at", "confirmer.full_name as confirmed_by"])
     .where("tender_opening.tender_id", "=", tenderId)
     .executeTakeFirst();
-  return row ? { requestedAt: row.requested_at, requestedBy: row.requested_by, confirmedAt: row.confirmed_at, confirmedBy: row.confirmed_by } : null;
+  return row
+    ? { requestedAt: row.requested_at, requestedBy: row.requested_by, requestedById: row.requested_by_id, confirmedAt: row.confirmed_at, confirmedBy: row.confirmed_by }
+    : null;
 }
 
 /** Whether both officers have acted, so the bids may be read. */
