@@ -102,7 +102,7 @@ describe("before the bids are opened", () => {
     for (let page = 1; page <= 3; page++) {
       const trail = await call(officer, auditPage.loader, `/audit?page=${page}`, {});
       if (trail.status !== 200) break;
-      // The foundation's "file stored" event names the file (decision 017): words and amounts are what must not be there.
+      // The foundation's "file stored" event names the file (decision 020): words and amounts are what must not be there.
       expect(leaks(trail.body.replace(/registration\.pdf/g, ""))).toEqual([]);
     }
     const csv = await call(officer, auditCsv.loader, "/audit/export.csv", {});
