@@ -32,6 +32,8 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
     manage: actor !== null && allowed(actor, "tender.manage", thing),
     history: actor !== null && allowed(actor, "tender.history", thing),
     registerInterest: actor !== null && t.status === "published" && allowed(actor, "tender.registerInterest", thing),
+    bid: actor !== null && t.status === "published" && allowed(actor, "bid.edit", thing),
+    viewSubmissions: actor !== null && t.status !== "draft" && allowed(actor, "bid.viewSubmissions", thing),
   };
   const interested = can.manage || can.registerInterest ? await interestedProviders(portal.db, t.id) : [];
   const amendments = await listAmendments(portal.db, t.id);
@@ -143,6 +145,20 @@ export default function TenderPage() {
             Documents and questions
           </h2>
           <ul className="govuk-list">
+            {t.can.bid && t.ownInterest ? (
+              <li>
+                <Link className="govuk-link" to={`/tenders/${t.id}/bid`}>
+                  Your organisation's bid
+                </Link>
+              </li>
+            ) : null}
+            {t.can.viewSubmissions ? (
+              <li>
+                <Link className="govuk-link" to={`/tenders/${t.id}/bids`}>
+                  Bids received
+                </Link>
+              </li>
+            ) : null}
             <li>
               <Link className="govuk-link" to={`/tenders/${t.id}/documents`}>
                 Tender documents
