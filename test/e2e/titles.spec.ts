@@ -41,6 +41,7 @@ test.describe("Page titles", () => {
       "/agreements": "Agreements",
       "/organisations": "Providers",
       "/homes": "Homes and services",
+      "/utilisation": "Block beds",
       "/audit": "Audit trail",
       "/admin/users": "Users",
       "/admin/emails": "Sent email",

@@ -29,7 +29,7 @@ test.describe("Block beds and short breaks", () => {
     await signIn(page, DEMO.officer.email);
     await visit(page, "/utilisation");
     await page.getByRole("table", { name: "Block contracts" }).getByRole("link", { name: /WCC-BLK-01/ }).click();
-    await expect(page.getByRole("heading", { level: 1 })).toContainText("Block contract WCC-BLK-01");
+    await expect(page.getByRole("heading", { level: 1 })).toContainText("WCC-BLK-01: Westmoor block beds with Moorland Care");
     await expectAccessible(page);
     await page.getByRole("link", { name: "Record a child in a bed" }).click();
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("Record a child in a bed");
