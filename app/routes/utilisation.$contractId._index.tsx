@@ -9,7 +9,7 @@ import { authorise, notFound, requireActor } from "#app/web/guard.server";
 import { pageMeta } from "#app/web/page-title";
 import { granularityOf, utilisationView } from "#app/web/utilisation.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => pageMeta(data ? `Block contract ${data.contract.reference}` : "Block contract");
+export const meta: MetaFunction<typeof loader> = ({ data }) => pageMeta(data ? `${data.contract.reference}: ${data.contract.title}` : "Block contract");
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { portal } = context;
@@ -41,9 +41,9 @@ export default function BlockContract() {
   return (
     <>
       <BackLink to="/utilisation">All block contracts</BackLink>
-      <span className="govuk-caption-l">{contract.providerName}</span>
+      <span className="govuk-caption-l">Block contract with {contract.providerName}</span>
       <h1 className="govuk-heading-l">
-        Block contract {contract.reference}: {contract.title}
+        {contract.reference}: {contract.title}
       </h1>
       <UtilisationAlerts alerts={alerts} linkContracts={false} />
       <SummaryList

@@ -42,6 +42,7 @@ test.describe("Page titles", () => {
       "/tenders": "Tenders",
       "/organisations": "Providers",
       "/homes": "Homes and services",
+      "/utilisation": "Block beds",
       "/audit": "Audit trail",
       "/admin/users": "Users",
       "/admin/emails": "Sent email",
