@@ -99,7 +99,8 @@ test.describe("Tenders", () => {
     await expectAccessible(page);
     await expect(page.locator("main")).toContainText("Timeline (UK time)");
     await expect(page.locator("main")).toContainText("Weekly fee per placement, by need band");
-    await expect(page.locator("main")).toContainText("This tender has not been amended.");
+    // The demo added its service specification after publishing, as amendment 1, with its reason.
+    await expect(page.locator("main")).toContainText("Reason: The service specification was not attached when the tender was published");
     await expect(page.getByRole("button", { name: "Register interest" })).toHaveCount(0);
     await expect(page.getByRole("link", { name: "Cancel this tender" })).toHaveCount(0);
     await screenshots(page, "tender-signed-out");
@@ -288,16 +289,18 @@ test.describe("Tenders", () => {
     await expect(second.getByRole("heading", { level: 1 })).toHaveText("Saved first, in the first tab");
   });
 
-  test("a provider registers and withdraws interest with JavaScript off", async ({ newPage }) => {
+  test("a provider withdraws and registers interest with JavaScript off", async ({ newPage }) => {
+    // Moorland registered interest when it started its demo bid: it withdraws, then registers again.
     const provider = await newPage(DEMO.moorland.email, undefined, { javaScript: false });
     await provider.goto("/tenders");
     await provider.getByRole("link", { name: "Residential children's homes framework 2027 to 2031: call for providers" }).click();
-    await provider.getByRole("button", { name: "Register interest" }).click();
-    await expect(provider.locator(".govuk-notification-banner")).toContainText("You have registered interest in this tender");
     await expect(provider.locator("main")).toContainText("Moorland Care Group Ltd has registered interest");
     await provider.getByRole("button", { name: "Withdraw interest" }).click();
     await expect(provider.locator(".govuk-notification-banner")).toContainText("You have withdrawn your interest in this tender");
-    await expect(provider.getByRole("button", { name: "Register interest" })).toBeVisible();
+    await provider.getByRole("button", { name: "Register interest" }).click();
+    await expect(provider.locator(".govuk-notification-banner")).toContainText("You have registered interest in this tender");
+    await expect(provider.locator("main")).toContainText("Moorland Care Group Ltd has registered interest");
+    await expect(provider.getByRole("button", { name: "Withdraw interest" })).toBeVisible();
   });
 
   test("a draft without dates lists each missing date, linked to its boxes on the edit page", async ({ page, signIn, visit }) => {
