@@ -20,6 +20,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     by,
     contracts,
     ...view,
+    // The page shows the periods across contracts and each contract's totals, not each contract's periods.
+    rows: view.rows.filter((r) => r.contractId === null || r.periodStart === null),
     isProvider: actor.organisationKind === "provider",
     canSeeShortBreaks: allowed(actor, "shortBreaks.view"),
   };

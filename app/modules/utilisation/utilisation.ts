@@ -93,22 +93,33 @@ export async function utilisationFigures(
         JOIN bed_occupancy o ON o.bed_id = bed.id AND o.nights && u.nights AND o.withdrawn_at IS NULL
     ),
     piece AS (
-      SELECT s.contract_id, s.kind, b.start AS period_start,
-             (upper(p.nights) - lower(p.nights)) * s.beds AS nights, (upper(p.nights) - lower(p.nights)) * s.pence AS pence
+      SELECT s.contract_id, s.kind, g.start::date AS period_start,
+             (least(upper(s.nights), (g.start + ${step})::date) - greatest(lower(s.nights), g.start::date)) AS nights, s.beds, s.pence
         FROM span s
         CROSS JOIN LATERAL generate_series(date_trunc(${unit}, lower(s.nights)::timestamp), (upper(s.nights) - 1)::timestamp, ${step}) AS g(start)
-        CROSS JOIN LATERAL (SELECT g.start::date AS start) b
-        CROSS JOIN LATERAL (SELECT s.nights * daterange(b.start, (b.start + ${step})::date) AS nights) p
        WHERE NOT isempty(s.nights)
+    ),
+    -- Summed per contract and period first (a few hundred rows), then rolled up: the rollup never sorts the pieces.
+    per_period AS (
+      SELECT contract_id, period_start,
+             sum(nights * beds) FILTER (WHERE kind = 1) AS contracted,
+             sum(nights * beds) FILTER (WHERE kind = 2) AS occupied,
+             sum(nights * beds) FILTER (WHERE kind = 3) AS unavailable,
+             sum(nights * beds) FILTER (WHERE kind = 4) AS overlap,
+             sum(nights * pence) FILTER (WHERE kind = 1) AS contracted_pence,
+             sum(nights * pence) FILTER (WHERE kind = 2) AS occupied_pence,
+             sum(nights * pence) FILTER (WHERE kind = 3) AS unavailable_pence,
+             sum(nights * pence) FILTER (WHERE kind = 4) AS overlap_pence
+        FROM piece GROUP BY contract_id, period_start
     )
     SELECT contract_id, period_start,
-           coalesce(sum(nights) FILTER (WHERE kind = 1), 0)::int AS contracted,
-           coalesce(sum(nights) FILTER (WHERE kind = 2), 0)::int AS occupied,
-           (coalesce(sum(nights) FILTER (WHERE kind = 3), 0) - coalesce(sum(nights) FILTER (WHERE kind = 4), 0))::int AS unavailable,
-           coalesce(sum(pence) FILTER (WHERE kind = 1), 0)::bigint AS contracted_pence,
-           coalesce(sum(pence) FILTER (WHERE kind = 2), 0)::bigint AS occupied_pence,
-           (coalesce(sum(pence) FILTER (WHERE kind = 3), 0) - coalesce(sum(pence) FILTER (WHERE kind = 4), 0))::bigint AS unavailable_pence
-      FROM piece
+           coalesce(sum(contracted), 0)::int AS contracted,
+           coalesce(sum(occupied), 0)::int AS occupied,
+           (coalesce(sum(unavailable), 0) - coalesce(sum(overlap), 0))::int AS unavailable,
+           coalesce(sum(contracted_pence), 0)::bigint AS contracted_pence,
+           coalesce(sum(occupied_pence), 0)::bigint AS occupied_pence,
+           (coalesce(sum(unavailable_pence), 0) - coalesce(sum(overlap_pence), 0))::bigint AS unavailable_pence
+      FROM per_period
      GROUP BY GROUPING SETS ((contract_id, period_start), (contract_id), (period_start), ())
      ORDER BY contract_id NULLS FIRST, period_start NULLS FIRST`.execute(db);
   return rows.map((r) => {
@@ -155,25 +166,29 @@ export async function currentVoids(db: Reader, input: { contractIds?: string[]; 
   const ids = input.contractIds?.filter(isUuid);
   if (ids && ids.length === 0) return [];
   const contractFilter = ids ? sql`AND b.contract_id = ANY(${ids}::uuid[])` : sql``;
+  // Each bed's own records through the (bed, nights) indexes of the exclusion constraints: a few rows a bed.
   const { rows } = await sql<CurrentVoid>`
-    WITH taken AS (
-      SELECT bed_id, nights FROM bed_occupancy WHERE withdrawn_at IS NULL
-      UNION ALL
-      SELECT bed_id, nights FROM bed_unavailability WHERE withdrawn_at IS NULL
-    )
     SELECT b.id AS "bedId", b.contract_id AS "contractId", c.reference AS "contractReference", b.label AS "bedLabel", h.name AS "homeName",
            since.night AS "voidSince",
-           (SELECT min(lower(t.nights)) FROM taken t WHERE t.bed_id = b.id AND lower(t.nights) > ${input.tonight}::date) AS "nextRecordFrom",
+           least(
+             (SELECT min(lower(o.nights)) FROM bed_occupancy o WHERE o.bed_id = b.id AND o.withdrawn_at IS NULL AND lower(o.nights) > ${input.tonight}::date),
+             (SELECT min(lower(u.nights)) FROM bed_unavailability u WHERE u.bed_id = b.id AND u.withdrawn_at IS NULL AND lower(u.nights) > ${input.tonight}::date)
+           ) AS "nextRecordFrom",
            (${input.tonight}::date - since.night + 1)::int AS "voidNightsSoFar",
            round(b.weekly_price_pence / 7.0)::int AS "nightlyPricePence"
       FROM block_bed b
       JOIN block_contract c ON c.id = b.contract_id
       JOIN home h ON h.id = b.home_id
       CROSS JOIN LATERAL (
-        SELECT greatest(lower(b.nights), (SELECT max(upper(t.nights)) FROM taken t WHERE t.bed_id = b.id AND upper(t.nights) <= ${input.tonight}::date)) AS night
+        SELECT greatest(
+          lower(b.nights),
+          (SELECT max(upper(o.nights)) FROM bed_occupancy o WHERE o.bed_id = b.id AND o.withdrawn_at IS NULL AND upper(o.nights) <= ${input.tonight}::date),
+          (SELECT max(upper(u.nights)) FROM bed_unavailability u WHERE u.bed_id = b.id AND u.withdrawn_at IS NULL AND upper(u.nights) <= ${input.tonight}::date)
+        ) AS night
       ) since
      WHERE b.nights @> ${input.tonight}::date ${contractFilter}
-       AND NOT EXISTS (SELECT 1 FROM taken t WHERE t.bed_id = b.id AND t.nights @> ${input.tonight}::date)
+       AND NOT EXISTS (SELECT 1 FROM bed_occupancy o WHERE o.bed_id = b.id AND o.withdrawn_at IS NULL AND o.nights @> ${input.tonight}::date)
+       AND NOT EXISTS (SELECT 1 FROM bed_unavailability u WHERE u.bed_id = b.id AND u.withdrawn_at IS NULL AND u.nights @> ${input.tonight}::date)
      ORDER BY since.night, h.name, b.label`.execute(db);
   return rows;
 }
