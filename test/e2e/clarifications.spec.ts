@@ -154,15 +154,22 @@ test.describe("Clarifications and the documents pack", () => {
     const href = await harbour.getByRole("link", { name: /^Pricing guidance/ }).getAttribute("href");
     await harbourContext.close();
 
-    // Moorland has not: no download links, a message, and the file's address leads back to that message.
+    // Moorland (interested since it started its demo bid) withdraws its interest: then it gets no download
+    // links but a message, and the file's address leads back to that message. It registers again after.
     const moorlandContext = await browser.newContext({ baseURL });
     const moorland = await moorlandContext.newPage();
     await signIn(moorland, DEMO.moorland.email);
+    await visit(moorland, `/tenders/${tenderId}`);
+    await moorland.getByRole("button", { name: "Withdraw interest" }).click();
+    await expect(moorland.locator(".govuk-notification-banner")).toContainText("You have withdrawn your interest in this tender");
     await visit(moorland, documents);
     await expect(moorland.locator(".govuk-inset-text")).toContainText("Register interest in this tender");
     await expect(moorland.getByRole("link", { name: /^Pricing guidance/ })).toHaveCount(0);
     await visit(moorland, href!);
     await expect(moorland).toHaveURL(new RegExp(`${documents}$`));
+    await visit(moorland, `/tenders/${tenderId}`);
+    await moorland.getByRole("button", { name: "Register interest" }).click();
+    await expect(moorland.locator(".govuk-notification-banner")).toContainText("You have registered interest in this tender");
     await moorlandContext.close();
   });
 
