@@ -8,24 +8,58 @@ import { isUuid } from "#app/modules/common/input";
 import type { Subject } from "./canonical";
 import { subjectName, type NamedKind, type RecordNames } from "./wording";
 
-/** Each kind's names as (id, name) rows: one SELECT per kind, run as one UNION ALL. */
-const NAME_SELECTS: Record<NamedKind, (ids: string[]) => RawBuilder<unknown>> = {
+/**
+ * Each kind's names as (id, name) rows: one SELECT per kind, run as one UNION
+ * ALL. The named kinds can also be searched for by name in the trail's filter
+ * (record-search.ts); the others are only named where they appear. A bid is
+ * named by who made it and for what, never by anything in it.
+ */
+const NAME_SELECTS: Record<NamedKind | ShownKind, (ids: string[]) => RawBuilder<unknown>> = {
   user: (ids) => sql`SELECT id::text AS id, full_name AS name FROM app_user WHERE id = ANY(${ids}::uuid[])`,
   organisation: (ids) => sql`SELECT id::text AS id, name FROM organisation WHERE id = ANY(${ids}::uuid[])`,
   consortium: (ids) => sql`SELECT id::text AS id, name FROM consortium WHERE id = ANY(${ids}::uuid[])`,
   home: (ids) => sql`SELECT id::text AS id, name FROM home WHERE id = ANY(${ids}::uuid[])`,
   agreement: (ids) => sql`SELECT id::text AS id, reference || ' ' || title AS name FROM agreement WHERE id = ANY(${ids}::uuid[])`,
   lot: (ids) => sql`SELECT id::text AS id, 'Lot ' || number || ': ' || title AS name FROM lot WHERE id = ANY(${ids}::uuid[])`,
+  tender: (ids) => sql`SELECT id::text AS id, title AS name FROM tender WHERE id = ANY(${ids}::uuid[])`,
+  tender_section: (ids) => sql`SELECT id::text AS id, 'Section: ' || title AS name FROM tender_section WHERE id = ANY(${ids}::uuid[])`,
+  tender_question: (ids) =>
+    sql`SELECT id::text AS id, 'Question: ' || CASE WHEN length(question) > 80 THEN left(question, 79) || '…' ELSE question END AS name FROM tender_question WHERE id = ANY(${ids}::uuid[])`,
+  file: (ids) => sql`SELECT id::text AS id, file_name AS name FROM stored_file WHERE id = ANY(${ids}::uuid[])`,
+  evidence_document: (ids) => sql`SELECT id::text AS id, title AS name FROM evidence_document WHERE id = ANY(${ids}::uuid[])`,
+  provider_sign_up: (ids) => sql`SELECT id::text AS id, 'Sign-up of ' || organisation_name AS name FROM provider_sign_up WHERE id = ANY(${ids}::uuid[])`,
+  bid: (ids) =>
+    sql`SELECT b.id::text AS id, 'Bid from ' || o.name || ' for ' || t.title AS name FROM bid b JOIN organisation o ON o.id = b.organisation_id JOIN tender t ON t.id = b.tender_id WHERE b.id = ANY(${ids}::uuid[])`,
+  placement_request: (ids) => sql`SELECT id::text AS id, 'Placement request for ' || child_reference AS name FROM placement_request WHERE id = ANY(${ids}::uuid[])`,
+  placement: (ids) =>
+    sql`SELECT p.id::text AS id, 'Placement of ' || p.child_reference || ' at ' || h.name AS name FROM placement p JOIN home h ON h.id = p.home_id WHERE p.id = ANY(${ids}::uuid[])`,
+  block_contract: (ids) => sql`SELECT id::text AS id, reference || ' ' || title AS name FROM block_contract WHERE id = ANY(${ids}::uuid[])`,
+  short_break_contract: (ids) => sql`SELECT id::text AS id, 'Short breaks ' || reference AS name FROM short_break_contract WHERE id = ANY(${ids}::uuid[])`,
 };
+
+/** Kinds named where they appear in the trail, though not searched for by name. */
+type ShownKind =
+  | "tender"
+  | "tender_section"
+  | "tender_question"
+  | "file"
+  | "evidence_document"
+  | "provider_sign_up"
+  | "bid"
+  | "placement_request"
+  | "placement"
+  | "block_contract"
+  | "short_break_contract";
 
 /** The names of the records, by id; one query for all the kinds named, none for ids that are not UUIDs. */
 export async function recordNames(db: Reader, records: Subject[]): Promise<Record<string, string>> {
-  const byKind = new Map<NamedKind, Set<string>>();
+  const byKind = new Map<keyof typeof NAME_SELECTS, Set<string>>();
   for (const { type, id } of records) {
     if (!Object.hasOwn(NAME_SELECTS, type) || !isUuid(id)) continue;
-    const ids = byKind.get(type as NamedKind) ?? new Set<string>();
+    const kind = type as keyof typeof NAME_SELECTS;
+    const ids = byKind.get(kind) ?? new Set<string>();
     ids.add(id);
-    byKind.set(type as NamedKind, ids);
+    byKind.set(kind, ids);
   }
   const names: Record<string, string> = {};
   if (byKind.size === 0) return names;
@@ -42,6 +76,10 @@ const TITLE_PREFIX: Partial<Record<string, string>> = {
   consortium: "Consortium",
   agreement: "Agreement",
   home: "Home",
+  tender: "Tender",
+  evidence_document: "Evidence",
+  block_contract: "Block contract",
+  file: "File",
 };
 
 export async function recordTitle(db: Reader, subject: Subject): Promise<string> {
