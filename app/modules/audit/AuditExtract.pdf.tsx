@@ -1,12 +1,13 @@
 // The audit extract: every audit event about one record, as a PDF an
 // auditor, a tribunal or a complainant can be given. Each event carries its
 // hashes, so the extract can be checked against the chain and a checkpoint.
-import { Document, Page, renderToBuffer, StyleSheet, Text, View } from "@react-pdf/renderer";
+import { Document, renderToBuffer, StyleSheet, Text, View } from "@react-pdf/renderer";
+import { PDF_STYLES, PORTAL_NAME, PortalPage } from "#app/modules/pdf/portal-page";
 import type { AuditEventView, ChainPoint, CheckpointSummary } from "./trail";
 import { formatUkDateTime, roleLabel, subjectText } from "./trail";
 import { changeText, describeActor, describeChange, describeOrigin, humanise, subjectName, type RecordNames } from "./wording";
 
-export const PORTAL_NAME = "Children's Placements Portal";
+export { PORTAL_NAME };
 
 export interface AuditExtractInput {
   record: { type: string; id: string; title: string };
@@ -21,22 +22,10 @@ export interface AuditExtractInput {
   portalName?: string;
 }
 
-// Built-in PDF fonts only: nothing is fetched when a PDF is rendered, and
-// these cover the Windows-1252 characters (£, é, –) that records use.
 const styles = StyleSheet.create({
-  page: { paddingTop: 20, paddingBottom: 20, paddingHorizontal: 40, fontFamily: "Helvetica", fontSize: 9, color: "#0b0c0c" },
-  header: { flexDirection: "row", justifyContent: "space-between", borderBottomWidth: 1, borderBottomColor: "#1d70b8", paddingBottom: 4, marginBottom: 16, fontSize: 8 },
-  portal: { fontFamily: "Helvetica-Bold", color: "#1d70b8" },
-  footer: { flexDirection: "row", justifyContent: "space-between", marginTop: "auto", paddingTop: 12, fontSize: 8, color: "#505a5f" },
-  title: { fontFamily: "Helvetica-Bold", fontSize: 18, marginBottom: 4 },
-  subtitle: { fontSize: 11, marginBottom: 10 },
-  heading: { fontFamily: "Helvetica-Bold", fontSize: 12, marginTop: 12, marginBottom: 6 },
-  row: { flexDirection: "row", marginBottom: 2 },
+  ...PDF_STYLES,
   key: { width: 110, fontFamily: "Helvetica-Bold" },
-  value: { flex: 1 },
-  mono: { fontFamily: "Courier", fontSize: 7.5 },
-  note: { fontSize: 8, color: "#505a5f", marginTop: 4 },
-  event: { borderTopWidth: 0.5, borderTopColor: "#b1b4b6", paddingTop: 6, paddingBottom: 6 },
+  event: PDF_STYLES.ruled,
   eventTop: { flexDirection: "row", justifyContent: "space-between", marginBottom: 2 },
   eventAction: { fontFamily: "Helvetica-Bold", fontSize: 10 },
   eventSeq: { fontFamily: "Courier", fontSize: 8, color: "#505a5f" },
@@ -63,28 +52,10 @@ export function AuditExtract(props: AuditExtractInput) {
       creationDate={props.generatedAt}
       language="en-GB"
     >
-      {/* Header and footer come from a layout template, not `fixed` elements:
-          react-pdf's classic pagination lays out everything still to come at
-          each page break (a 200-event history took 30 s); a layout template
-          switches it to the single-pass engine (about 4 s). */}
-      <Page
-        size="A4"
-        style={styles.page}
-        layout={({ children, pageNumber, totalPages }) => (
-          <>
-            <View style={styles.header}>
-              <Text style={styles.portal}>{portalName}</Text>
-              <Text>Audit extract: {record.title}</Text>
-            </View>
-            {children}
-            <View style={styles.footer}>
-              <Text>
-                {portalName}: audit extract generated {formatUkDateTime(props.generatedAt)}
-              </Text>
-              <Text>{`Page ${pageNumber} of ${totalPages}`}</Text>
-            </View>
-          </>
-        )}
+      <PortalPage
+        portalName={portalName}
+        heading={`Audit extract: ${record.title}`}
+        footer={`${portalName}: audit extract generated ${formatUkDateTime(props.generatedAt)}`}
       >
         <Text style={styles.title}>Audit extract</Text>
         <Text style={styles.subtitle}>{record.title}</Text>
@@ -135,7 +106,7 @@ export function AuditExtract(props: AuditExtractInput) {
         {events.map((event) => (
           <EventBlock key={event.seq} event={event} names={props.names ?? {}} recordId={record.id} />
         ))}
-      </Page>
+      </PortalPage>
     </Document>
   );
 }

@@ -4,11 +4,10 @@
 // form, so either side can later prove what was sent. Only the provider's own
 // users can download it (the bid pages ask the policy and read through
 // ownSubmission); council staff never get it.
-import { Document, Page, renderToBuffer, StyleSheet, Text, View } from "@react-pdf/renderer";
+import { Document, renderToBuffer, StyleSheet, Text, View } from "@react-pdf/renderer";
+import { PDF_STYLES, PORTAL_NAME, PortalPage } from "#app/modules/pdf/portal-page";
 import { formatUkDateTime } from "#emails/format";
 import type { SubmittedBid } from "./bids-submission";
-
-const PORTAL_NAME = "Children's Placements Portal";
 
 export interface BidReceiptInput {
   bid: SubmittedBid;
@@ -16,19 +15,9 @@ export interface BidReceiptInput {
 }
 
 const styles = StyleSheet.create({
-  page: { paddingTop: 20, paddingBottom: 20, paddingHorizontal: 40, fontFamily: "Helvetica", fontSize: 9, color: "#0b0c0c" },
-  header: { flexDirection: "row", justifyContent: "space-between", borderBottomWidth: 1, borderBottomColor: "#1d70b8", paddingBottom: 4, marginBottom: 16, fontSize: 8 },
-  portal: { fontFamily: "Helvetica-Bold", color: "#1d70b8" },
-  footer: { flexDirection: "row", justifyContent: "space-between", marginTop: "auto", paddingTop: 12, fontSize: 8, color: "#505a5f" },
-  title: { fontFamily: "Helvetica-Bold", fontSize: 18, marginBottom: 4 },
-  subtitle: { fontSize: 11, marginBottom: 10 },
-  heading: { fontFamily: "Helvetica-Bold", fontSize: 12, marginTop: 12, marginBottom: 6 },
-  row: { flexDirection: "row", marginBottom: 2 },
+  ...PDF_STYLES,
   key: { width: 130, fontFamily: "Helvetica-Bold" },
-  value: { flex: 1 },
-  mono: { fontFamily: "Courier", fontSize: 7.5 },
-  note: { fontSize: 8, color: "#505a5f", marginTop: 4 },
-  answer: { borderTopWidth: 0.5, borderTopColor: "#b1b4b6", paddingTop: 6, paddingBottom: 6 },
+  answer: PDF_STYLES.ruled,
   question: { fontFamily: "Helvetica-Bold", marginBottom: 3 },
 });
 
@@ -43,23 +32,7 @@ function answerInWords(a: SubmittedBid["answers"][number]): string {
 export function BidReceipt({ bid, generatedAt }: BidReceiptInput) {
   return (
     <Document title={`Bid receipt: ${bid.tender.title}`} author={PORTAL_NAME} creator={PORTAL_NAME} creationDate={generatedAt} language="en-GB">
-      <Page
-        size="A4"
-        style={styles.page}
-        layout={({ children, pageNumber, totalPages }) => (
-          <>
-            <View style={styles.header}>
-              <Text style={styles.portal}>{PORTAL_NAME}</Text>
-              <Text>Bid receipt, version {bid.number}</Text>
-            </View>
-            {children}
-            <View style={styles.footer}>
-              <Text>Receipt made {formatUkDateTime(generatedAt)}</Text>
-              <Text>{`Page ${pageNumber} of ${totalPages}`}</Text>
-            </View>
-          </>
-        )}
-      >
+      <PortalPage heading={`Bid receipt, version ${bid.number}`} footer={`Receipt made ${formatUkDateTime(generatedAt)}`}>
         <Text style={styles.title}>Bid receipt</Text>
         <Text style={styles.subtitle}>{bid.tender.title}</Text>
         <Field label="Provider">{bid.organisation.name}</Field>
@@ -98,7 +71,7 @@ export function BidReceipt({ bid, generatedAt }: BidReceiptInput) {
             {`${p.label}: ${money.format(p.amountPence / 100)} per ${p.unit}`}
           </Field>
         ))}
-      </Page>
+      </PortalPage>
     </Document>
   );
 }
