@@ -12,7 +12,7 @@ import {
   useRouteLoaderData,
   UNSAFE_RemixContext,
 } from "@remix-run/react";
-import { useContext, type ReactNode } from "react";
+import { useContext, useEffect, useState, type ReactNode } from "react";
 import { UNSAFE_DataRouterStateContext } from "react-router-dom";
 import { NotificationBanner } from "#app/components/govuk";
 import { isPageOutOfRange, PageOutOfRangeMessage } from "#app/components/Pagination";
@@ -47,12 +47,36 @@ export async function loader({ context }: LoaderFunctionArgs) {
 
 type RootData = Awaited<ReturnType<typeof loader>>;
 
+/**
+ * GOV.UK service navigation on a phone: the links fold behind a "Menu"
+ * button, as govuk-frontend's own script does, so a page's content is not
+ * pushed below a stack of links. The server and a browser without JavaScript
+ * always show the list (the button stays hidden); once React runs, narrower
+ * than govuk-frontend's tablet breakpoint (40.0625em, so also a 1280 px window
+ * at 200% zoom) the list is hidden until the button opens it, and it closes
+ * again on the next page.
+ */
+function useCollapsibleMenu(pathname: string) {
+  const [narrow, setNarrow] = useState(false);
+  const [open, setOpen] = useState(false);
+  useEffect(() => {
+    const wide = window.matchMedia("(min-width: 40.0625em)");
+    const check = () => setNarrow(!wide.matches);
+    check();
+    wide.addEventListener("change", check);
+    return () => wide.removeEventListener("change", check);
+  }, []);
+  useEffect(() => setOpen(false), [pathname]);
+  return { collapsible: narrow, open, toggle: () => setOpen((o) => !o) };
+}
+
 function ServiceHeader({ data }: { data: RootData | undefined }) {
   const location = useLocation();
   const navigation = data?.navigation ?? [];
   const current = navigation
     .filter((item) => (item.href === "/" ? location.pathname === "/" : location.pathname.startsWith(item.href)))
     .at(-1)?.href;
+  const menu = useCollapsibleMenu(location.pathname);
   return (
     <>
       <div className="govuk-generic-header">
@@ -69,7 +93,18 @@ function ServiceHeader({ data }: { data: RootData | undefined }) {
           <div className="govuk-width-container">
             <div className="govuk-service-navigation__container">
               <nav aria-label="Menu" className="govuk-service-navigation__wrapper">
-                <ul className="govuk-service-navigation__list" id="navigation">
+                <button
+                  type="button"
+                  className="govuk-service-navigation__toggle govuk-js-service-navigation-toggle"
+                  aria-controls="navigation"
+                  aria-expanded={menu.collapsible ? menu.open : undefined}
+                  hidden={!menu.collapsible}
+                  aria-hidden={menu.collapsible ? undefined : true}
+                  onClick={menu.toggle}
+                >
+                  Menu
+                </button>
+                <ul className="govuk-service-navigation__list" id="navigation" hidden={menu.collapsible && !menu.open}>
                   {navigation.map((item) => (
                     <li
                       key={item.href}

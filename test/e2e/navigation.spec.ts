@@ -1,4 +1,4 @@
-import { DEMO, expect, navigationLinks, test } from "./support/fixtures";
+import { DEMO, expect, navigationLinks, newContextWithoutJavaScript, signIn as signInWith, test } from "./support/fixtures";
 
 const PAGES: Record<string, { path: string; heading: RegExp }> = {
   Dashboard: { path: "/", heading: /^Welcome, / },
@@ -59,6 +59,45 @@ test.describe("Navigation by role", () => {
       }
     });
   }
+
+  test("on a 375 px phone the navigation folds behind a Menu button that opens it, and closes again on the next page", async ({ page, signIn, expectAccessible }) => {
+    await page.setViewportSize({ width: 375, height: 812 });
+    await signIn(page, DEMO.officer.email);
+    const menu = page.getByRole("button", { name: "Menu" });
+    const homes = page.locator("#navigation").getByRole("link", { name: "Homes", exact: true });
+    await expect(menu).toBeVisible();
+    await expect(menu).toHaveAttribute("aria-expanded", "false");
+    await expect(homes).toBeHidden();
+    // The page's heading is the first thing below the header, not nine links.
+    const headingTop = await page.getByRole("heading", { level: 1 }).evaluate((h) => h.getBoundingClientRect().top);
+    expect(headingTop).toBeLessThan(400);
+    await expectAccessible(page);
+
+    await menu.click();
+    await expect(menu).toHaveAttribute("aria-expanded", "true");
+    await expect(homes).toBeVisible();
+    await expectAccessible(page, { force: true });
+    await homes.click();
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText(/homes and services$/i);
+    await expect(menu).toHaveAttribute("aria-expanded", "false");
+    await expect(homes).toBeHidden();
+
+    // At desktop width the list shows and the button does not.
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await expect(homes).toBeVisible();
+    await expect(menu).toBeHidden();
+  });
+
+  test("without JavaScript a phone shows every navigation link and no Menu button", async ({ browser, baseURL }) => {
+    const context = await newContextWithoutJavaScript(browser, baseURL);
+    const page = await context.newPage();
+    await page.setViewportSize({ width: 375, height: 812 });
+    await signInWith(page, DEMO.officer.email);
+    await expect(page.getByRole("button", { name: "Menu" })).toBeHidden();
+    await expect(page.locator("#navigation").getByRole("link", { name: "Homes", exact: true })).toBeVisible();
+    expect(await navigationLinks(page)).toContain("Audit trail");
+    await context.close();
+  });
 
   test("the footer's accessibility statement is open to everyone", async ({ page, visit }) => {
     await visit(page, "/");
