@@ -31,6 +31,8 @@ const APPEND_ONLY_TABLES = [
   // Submitted bids, withdrawals and reminders sent (0013).
   "bid_submission", "bid_submission_lot", "bid_submission_answer", "bid_submission_price", "bid_submission_file", "bid_withdrawal", "bid_reminder",
   "placement_decline",
+  // What was published as OCDS (0021).
+  "ocds_release",
 ];
 /**
  * History that is completed in place (a record withdrawn with a reason, an

@@ -971,6 +971,17 @@ export interface Database {
   schema_migration: SchemaMigrationTable;
   provider_sign_up: ProviderSignUpTable;
   evidence_document: EvidenceDocumentTable;
+  ocds_release: OcdsReleaseTable;
+}
+
+export interface OcdsReleaseTable {
+  seq: Generated<string>;
+  tender_id: string;
+  ocid: string;
+  release_id: string;
+  tags: string[];
+  released_at: RequiredTimestamp;
+  release: Json;
 }
 
 export type DB = Kysely<Database>;

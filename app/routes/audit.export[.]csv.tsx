@@ -5,6 +5,7 @@ import { recordTrailExported } from "#app/modules/audit/access";
 import { exportAuditTrailCsv, parseAuditFilter } from "#app/modules/audit/trail";
 import { actionContext } from "#app/web/context";
 import { authorise } from "#app/web/guard.server";
+import { textStream } from "#app/web/text-stream.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { portal } = context;
@@ -17,17 +18,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const { before: _cursor, ...filter } = parsed.filter;
   await portal.db.transaction().execute((trx) => recordTrailExported(trx, actionContext(portal), filter));
   const chunks = exportAuditTrailCsv(portal.db, filter);
-  const encoder = new TextEncoder();
-  const body = new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      const next = await chunks.next();
-      if (next.done) controller.close();
-      else controller.enqueue(encoder.encode(next.value));
-    },
-    async cancel() {
-      await chunks.return(undefined);
-    },
-  });
+  const body = textStream(chunks);
   const stamp = new Date().toISOString().slice(0, 10);
   return new Response(body, {
     headers: {

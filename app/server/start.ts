@@ -23,6 +23,7 @@ import { sendVacancyReminders } from "#app/modules/vacancies/freshness";
 import { startDispatcherLoop } from "#app/modules/outbox/outbox";
 import { advancePlacementRequests } from "#app/modules/placements/requests";
 import { createPdfRenderer } from "#app/modules/pdf/renderer";
+import { publishEarlierTenders } from "#app/modules/publication/ocds-releases";
 import { transportFromEnv } from "#app/modules/outbox/config";
 import { checkUtilisationAlerts } from "#app/modules/utilisation/utilisation";
 import { migrate, requireMigrated } from "#db/migrate";
@@ -141,6 +142,8 @@ async function main() {
     // Placement requests' next tiers sent as their windows end, and requests past their deadline closed.
     { failure: "Advancing placement requests failed", run: inTransaction((trx) => advancePlacementRequests(trx, ctx(), { baseUrl: config.baseUrl })) },
     { failure: "Checking block bed utilisation failed", run: inTransaction((trx) => checkUtilisationAlerts(trx, { baseUrl: config.baseUrl }, ctx())) },
+    // OCDS releases for tenders published before the portal kept them (decision 028).
+    { failure: "Publishing earlier tenders as OCDS failed", run: inTransaction((trx) => publishEarlierTenders(trx)) },
   ];
   const everyTenMinutes = async () => {
     for (const job of jobs) await job.run().catch((error: unknown) => console.error(`${job.failure}:`, error));

@@ -10,6 +10,7 @@ import { isUuid, requiredText } from "#app/modules/common/input";
 import { ActionRefused, RecordNotFound } from "#app/modules/errors";
 import { describeFile, storeFile, type StoredFile } from "#app/modules/files/files";
 import type { ActionContext, Actor } from "#app/modules/identity/actor";
+import { recordTenderRelease } from "#app/modules/publication/ocds-releases";
 import { isInterested } from "./interest";
 import { AMENDMENT_NOTICE_DAYS, writeAmendment, type AmendmentChange } from "./publication";
 import type { TenderView } from "./tenders";
@@ -111,13 +112,15 @@ async function lockForPack(trx: Trx, tenderId: string, now: Date): Promise<{ ten
  * the email to every interested provider. A document does not change what
  * providers must submit, so the deadline may stay where it is.
  */
-function amendForPack(trx: Trx, tender: Tender, reason: string, change: AmendmentChange, ctx: ActionContext, links: { baseUrl: string }) {
-  return writeAmendment(
+async function amendForPack(trx: Trx, tender: Tender, reason: string, change: AmendmentChange, ctx: ActionContext, links: { baseUrl: string }) {
+  const amendment = await writeAmendment(
     trx,
     { tender, reason, changes: [change], changesSubmission: false, submissionDeadline: tender.submission_deadline_at ?? ctx.now },
     ctx,
     { tenderUrl: `${links.baseUrl}/tenders/${tender.id}/documents` },
   );
+  await recordTenderRelease(trx, { tenderId: tender.id, tag: "tenderAmendment", at: ctx.now });
+  return amendment;
 }
 
 function amendmentReason(amendment: boolean, reason: string | null | undefined): string | null {

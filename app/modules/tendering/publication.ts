@@ -9,6 +9,7 @@ import { isoDate, longDate, optionalText, requiredText, ukDate } from "#app/modu
 import { ActionRefused } from "#app/modules/errors";
 import type { ActionContext } from "#app/modules/identity/actor";
 import { queueEmail } from "#app/modules/outbox/outbox";
+import { recordTenderRelease } from "#app/modules/publication/ocds-releases";
 import { formatUkDateTime } from "#emails/format";
 import { interestedRecipients } from "./interest";
 import { getQuestionnaire, rewriteQuestion, type Questionnaire, type QuestionInput } from "./questionnaires";
@@ -218,6 +219,7 @@ export async function publishTender(
     }))
     .where("id", "=", tender.id)
     .execute();
+  await recordTenderRelease(trx, { tenderId: tender.id, tag: "tender", at: ctx.now });
   const subjects = [{ type: "tender", id: tender.id }];
   const after: Record<string, unknown> = { Status: "Published", Publication: formatUkDateTime(publicationAt) };
   if (tender.reopens_tender_id) {
@@ -334,6 +336,7 @@ export async function amendTender(
     { tenderUrl: `${links.baseUrl}/tenders/${tender.id}` },
   );
   await touchTender(trx, tender.id, ctx, after);
+  await recordTenderRelease(trx, { tenderId: tender.id, tag: "tenderAmendment", at: ctx.now });
   await recordAuditEvent(trx, ctx, {
     action: "tender.amended",
     summary: `Amendment ${number} to "${after.title}": ${changes.map((c) => c.label.toLowerCase()).join(", ")}; emailed ${emailed} ${emailed === 1 ? "person" : "people"} at interested providers`,
@@ -458,6 +461,7 @@ export async function cancelTender(
     }))
     .where("id", "=", tender.id)
     .execute();
+  if (tender.status === "published") await recordTenderRelease(trx, { tenderId: tender.id, tag: "tenderCancellation", at: ctx.now });
   const recipients = await interestedRecipients(trx, tender.id);
   for (const r of recipients) {
     await queueEmail(trx, {

@@ -1,0 +1,187 @@
+// OCDS publication (decision 028). Each published change to a tender is
+// written, in the transaction that makes it, as the OCDS 1.1 release the
+// public is given: "tender" on publication, "tenderAmendment" for each
+// amendment, "tenderCancellation" when a published tender is cancelled
+// (award and contract stages join when those decisions are recorded). The
+// stored release is what was said at that moment; the export streams them.
+import type { Organisation, Reader, Trx } from "#app/database/schema";
+import { listAmendments } from "#app/modules/tendering/publication";
+import { ocdsTender } from "#app/modules/tendering/ocds";
+import { getTender, type TenderView } from "#app/modules/tendering/tenders";
+
+/** OCDS release tags the portal publishes (closed codelist releaseTag.csv). */
+export type ReleaseTag = "tender" | "tenderAmendment" | "tenderCancellation" | "award" | "awardUpdate" | "contract" | "contractUpdate";
+
+/**
+ * The publisher's ocid prefix: "ocds-" and six characters, registered with
+ * the Open Contracting Partnership (README, "OCDS"). The default marks data
+ * from a portal that has not registered one.
+ */
+export function ocidPrefix(): string {
+  return process.env.OCDS_OCID_PREFIX?.trim() || "ocds-portal";
+}
+
+export function ocidFor(tenderId: string): string {
+  return `${ocidPrefix()}-${tenderId}`;
+}
+
+/** The schemes Find a Tender uses for UK organisations, strongest first. */
+export function organisationIdentifiers(org: Pick<Organisation, "ppon" | "companies_house_number" | "charity_number">) {
+  const all = [
+    org.ppon ? { scheme: "GB-PPON", id: org.ppon } : null,
+    org.companies_house_number ? { scheme: "GB-COH", id: org.companies_house_number } : null,
+    org.charity_number ? { scheme: "GB-CHC", id: org.charity_number } : null,
+  ].filter((i): i is { scheme: string; id: string } => i !== null);
+  return { identifier: all[0], additionalIdentifiers: all.length > 1 ? all.slice(1) : undefined };
+}
+
+export function organisationParty(
+  org: Pick<Organisation, "id" | "name" | "ppon" | "companies_house_number" | "charity_number" | "address_line1" | "address_line2" | "town" | "postcode">,
+  roles: string[],
+) {
+  const { identifier, additionalIdentifiers } = organisationIdentifiers(org);
+  const street = [org.address_line1, org.address_line2].filter(Boolean).join(", ");
+  const address = street || org.town || org.postcode
+    ? { streetAddress: street || undefined, locality: org.town ?? undefined, postalCode: org.postcode ?? undefined, countryName: "United Kingdom" }
+    : undefined;
+  return { id: org.id, name: org.name, identifier: identifier && { ...identifier, legalName: org.name }, additionalIdentifiers, address, roles };
+}
+
+/** Pounds as OCDS wants them (a number), from whole pence. */
+const money = (pence: number) => ({ amount: pence / 100, currency: "GBP" });
+
+async function tenderRelease(db: Reader, view: TenderView, tag: ReleaseTag, at: Date, releaseId: string) {
+  const t = view.tender;
+  const buyer = await db.selectFrom("organisation").selectAll().where("id", "=", view.agreement.leadCouncilId).executeTakeFirstOrThrow();
+  const ocid = ocidFor(t.id);
+  const lotValues = view.lots.map((l) => l.estimatedValuePence).filter((v): v is number => v !== null);
+  const related = t.reopens_tender_id
+    ? [{ id: "1", relationship: ["prior"], title: "The open framework this tender re-opens", scheme: "ocid", identifier: ocidFor(t.reopens_tender_id) }]
+    : undefined;
+  return {
+    ocid,
+    id: releaseId,
+    date: at.toISOString(),
+    tag: [tag],
+    initiationType: "tender",
+    language: "en",
+    parties: [organisationParty(buyer, ["buyer", "procuringEntity"])],
+    buyer: { id: buyer.id, name: buyer.name },
+    tender: {
+      ...ocdsTender(view, await listAmendments(db, t.id)),
+      id: t.id,
+      procuringEntity: { id: buyer.id, name: buyer.name },
+      // Find a Tender's UK extension names the light-touch regime here.
+      specialRegime: t.light_touch ? ["lightTouch"] : undefined,
+      value: lotValues.length === view.lots.length && lotValues.length > 0 ? money(lotValues.reduce((a, b) => a + b, 0)) : undefined,
+      lots: view.lots.map((l) => ({
+        id: String(l.number),
+        title: l.title,
+        status: t.status === "cancelled" ? "cancelled" : "active",
+        value: l.estimatedValuePence === null ? undefined : money(l.estimatedValuePence),
+      })),
+    },
+    relatedProcesses: related,
+  };
+}
+
+/**
+ * Writes the release for a change just made to a tender, inside that
+ * change's transaction (the tender row is locked by then, so numbering is
+ * in order). Its id is the ocid, a running number and the tag.
+ */
+export async function recordTenderRelease(trx: Trx, input: { tenderId: string; tag: ReleaseTag; at: Date }): Promise<{ ocid: string; releaseId: string }> {
+  const view = await getTender(trx, input.tenderId);
+  if (!view) throw new Error(`No tender ${input.tenderId} to publish`);
+  const ocid = ocidFor(view.tender.id);
+  const { count } = await trx
+    .selectFrom("ocds_release")
+    .select((eb) => eb.fn.countAll<string>().as("count"))
+    .where("ocid", "=", ocid)
+    .executeTakeFirstOrThrow();
+  const releaseId = `${ocid}-${Number(count) + 1}-${input.tag}`;
+  const release = await tenderRelease(trx, view, input.tag, input.at, releaseId);
+  await trx
+    .insertInto("ocds_release")
+    .values({ tender_id: view.tender.id, ocid, release_id: releaseId, tags: [input.tag], released_at: input.at, release: JSON.stringify(release) })
+    .execute();
+  return { ocid, releaseId };
+}
+
+/** True when any release has this ocid (the export answers 404 otherwise). */
+export async function ocidExists(db: Reader, ocid: string): Promise<boolean> {
+  const row = await db.selectFrom("ocds_release").select("seq").where("ocid", "=", ocid).limit(1).executeTakeFirst();
+  return row !== undefined;
+}
+
+const BATCH = 200;
+
+/**
+ * The release package, as text in pieces: the package's own fields, then
+ * each release as stored, read in batches of 200 by publication order, so a
+ * thousand tenders' releases never sit in memory as one document.
+ */
+export async function* releasePackage(
+  db: Reader,
+  input: { ocid?: string; uri: string; publisherName: string; publishedAt: Date },
+): AsyncGenerator<string> {
+  const head = {
+    uri: input.uri,
+    version: "1.1",
+    publishedDate: input.publishedAt.toISOString(),
+    publisher: { name: input.publisherName },
+    license: "http://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/",
+  };
+  const opening = JSON.stringify(head);
+  yield `${opening.slice(0, -1)},"releases":[`;
+  let after = "0";
+  let first = true;
+  for (;;) {
+    let query = db.selectFrom("ocds_release").select(["seq", "release"]).where("seq", ">", after).orderBy("seq").limit(BATCH);
+    if (input.ocid !== undefined) query = query.where("ocid", "=", input.ocid);
+    const rows = await query.execute();
+    if (rows.length === 0) break;
+    let chunk = "";
+    for (const r of rows) {
+      chunk += (first ? "" : ",") + JSON.stringify(r.release);
+      first = false;
+    }
+    yield chunk;
+    after = rows.at(-1)!.seq;
+    if (rows.length < BATCH) break;
+  }
+  yield "]}";
+}
+
+/** Who publishes: the consortium running the portal when there is one, else its lead council. */
+export async function publisherName(db: Reader): Promise<string> {
+  const consortia = await db.selectFrom("consortium").select("name").orderBy("created_at").limit(2).execute();
+  if (consortia.length === 1) return consortia[0]!.name;
+  const council = await db.selectFrom("organisation").select("name").where("kind", "=", "council").orderBy("created_at").limit(1).executeTakeFirst();
+  return council?.name ?? "Children's Placements Portal";
+}
+
+/**
+ * Tenders published before the portal kept releases (migration 0021) get
+ * theirs once: a "tender" release dated when they were published and, for a
+ * cancelled one, its "tenderCancellation". Those are built from the tender as
+ * it is now (with its amendments listed), which the rationale says. Runs in
+ * the background loop; a tender another instance is handling is skipped.
+ */
+export async function publishEarlierTenders(trx: Trx): Promise<number> {
+  const missing = await trx
+    .selectFrom("tender")
+    .select(["id", "status", "published_at", "cancelled_at"])
+    .where("published_at", "is not", null)
+    .where(({ not, exists, selectFrom }) => not(exists(selectFrom("ocds_release").select("seq").whereRef("ocds_release.tender_id", "=", "tender.id"))))
+    .orderBy("published_at")
+    .limit(100)
+    .forUpdate()
+    .skipLocked()
+    .execute();
+  for (const t of missing) {
+    await recordTenderRelease(trx, { tenderId: t.id, tag: "tender", at: t.published_at! });
+    if (t.status === "cancelled" && t.cancelled_at) await recordTenderRelease(trx, { tenderId: t.id, tag: "tenderCancellation", at: t.cancelled_at });
+  }
+  return missing.length;
+}
