@@ -31,8 +31,9 @@ const APPEND_ONLY_TABLES = [
   // Submitted bids, withdrawals and reminders sent (0013).
   "bid_submission", "bid_submission_lot", "bid_submission_answer", "bid_submission_price", "bid_submission_file", "bid_withdrawal", "bid_reminder",
   "placement_decline",
-  // What was published as OCDS (0021).
+  // What was published as OCDS (0021); open framework re-opening reminders sent (0023).
   "ocds_release",
+  "framework_reopening_reminder",
 ];
 /**
  * History that is completed in place (a record withdrawn with a reason, an

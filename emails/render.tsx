@@ -26,6 +26,7 @@ import {
   type PlacementResponseReceivedProps,
 } from "./PlacementRequest";
 import { utilisationAlertEmail, type UtilisationAlertProps } from "./UtilisationAlert";
+import { frameworkReopeningEmail, type FrameworkReopeningProps } from "./FrameworkReopening";
 import { tenderAmendedEmail, tenderCancelledEmail, type TenderAmendedProps, type TenderCancelledProps } from "./TenderNotice";
 
 /** What a template module gives back: the HTML as React, the text written out. */
@@ -67,6 +68,7 @@ interface TemplateProps {
   sign_up_account_exists: SignUpAccountExistsProps;
   evidence_expiry: EvidenceExpiryProps;
   utilisation_alert: UtilisationAlertProps;
+  framework_reopening: FrameworkReopeningProps;
 }
 
 export type EmailTemplateName = keyof TemplateProps;
@@ -89,6 +91,7 @@ const templates: { [N in EmailTemplateName]: (props: TemplateProps[N], links: Li
   sign_up_account_exists: signUpAccountExistsEmail,
   evidence_expiry: evidenceExpiryEmail,
   utilisation_alert: utilisationAlertEmail,
+  framework_reopening: frameworkReopeningEmail,
 };
 
 /** e.g. `{ name: "invitation", props: { recipientName, ... } }`. */

@@ -972,6 +972,7 @@ export interface Database {
   provider_sign_up: ProviderSignUpTable;
   evidence_document: EvidenceDocumentTable;
   ocds_release: OcdsReleaseTable;
+  framework_reopening_reminder: FrameworkReopeningReminderTable;
 }
 
 export interface OcdsReleaseTable {
@@ -982,6 +983,13 @@ export interface OcdsReleaseTable {
   tags: string[];
   released_at: RequiredTimestamp;
   release: Json;
+}
+
+export interface FrameworkReopeningReminderTable {
+  tender_id: string;
+  due_on: DateOnly;
+  days_before: 90 | 30;
+  sent_at: RequiredTimestamp;
 }
 
 export type DB = Kysely<Database>;

@@ -1,6 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { longDate } from "#app/modules/common/input";
 import { dashboardFigures } from "#app/modules/dashboard/dashboard";
+import { frameworksDueForReopening } from "#app/modules/tendering/reopening";
 import { allowed } from "#app/policy/policy";
 import { authorise } from "#app/web/guard.server";
 import { poundsShort, ukDateTime } from "#app/web/format";
@@ -14,12 +16,17 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   if (!portal.actor) return { signedIn: false as const };
   const actor = authorise(request, portal, "dashboard.view");
   const figures = await dashboardFigures(portal.db, actor);
+  // Officers who run tenders are shown their council's open frameworks coming up for re-opening.
+  const reopenings = allowed(actor, "tender.listDrafts")
+    ? await frameworksDueForReopening(portal.db, { now: new Date(), councilId: actor.organisationId })
+    : [];
   return {
     signedIn: true as const,
     name: actor.name,
     organisationName: actor.organisationName,
     isProvider: actor.organisationKind === "provider",
     figures,
+    reopenings: reopenings.map((r) => ({ tenderId: r.tenderId, title: r.title, dueOn: r.dueOn, daysLeft: r.daysLeft, draft: r.draft })),
     can: {
       audit: allowed(actor, "audit.browse"),
       users: allowed(actor, "user.list"),
@@ -88,6 +95,41 @@ export default function Index() {
           <Figure label="Audit trail last signed" value={f.auditTrail.lastSignedAt ? ukDateTime(f.auditTrail.lastSignedAt) : "Not yet"} href="/audit/checkpoints" />
         ) : null}
       </div>
+      {data.reopenings.length > 0 ? (
+        <>
+          <h2 className="govuk-heading-m">Open frameworks to re-open</h2>
+          <p className="govuk-body">
+            An open framework must be re-opened to new providers within three years of its start, then at least every five years.
+          </p>
+          <ul className="govuk-list govuk-list--spaced">
+            {data.reopenings.map((r) => (
+              <li key={r.tenderId}>
+                <Link className="govuk-link" to={`/tenders/${r.tenderId}`}>
+                  {r.title}
+                </Link>
+                :{" "}
+                {r.daysLeft < 0 ? (
+                  <strong className="govuk-tag govuk-tag--red">Overdue</strong>
+                ) : null}{" "}
+                {r.daysLeft < 0
+                  ? `was due by ${longDate(r.dueOn)}, ${-r.daysLeft} ${r.daysLeft === -1 ? "day" : "days"} ago`
+                  : `re-open by ${longDate(r.dueOn)}, in ${r.daysLeft} ${r.daysLeft === 1 ? "day" : "days"}`}
+                .{" "}
+                {r.draft ? (
+                  <>
+                    Re-opening drafted:{" "}
+                    <Link className="govuk-link" to={`/tenders/${r.draft.id}`}>
+                      {r.draft.title}
+                    </Link>
+                  </>
+                ) : (
+                  "No re-opening drafted yet."
+                )}
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
       {data.can.users || data.can.emails ? (
         <>
           <h2 className="govuk-heading-m">Administration</h2>

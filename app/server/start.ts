@@ -16,6 +16,7 @@ import type { Database, Trx } from "#app/database/schema";
 import { keepAuditCheckpoints } from "#app/modules/audit/checkpoints";
 import { sendEvidenceExpiryReminders } from "#app/modules/evidence/reminders";
 import { sendBidReminders } from "#app/modules/tendering/bids-reminders";
+import { sendReopeningReminders } from "#app/modules/tendering/reopening";
 import { loadSigningKey } from "#app/modules/audit/signing-key";
 import { systemContext } from "#app/modules/identity/actor";
 import { removeEndedSignInState } from "#app/modules/identity/housekeeping";
@@ -134,6 +135,7 @@ async function main() {
     { failure: "Clearing old sign-in state failed", run: inTransaction((trx) => removeEndedSignInState(trx, ctx())) },
     { failure: "Evidence expiry reminders failed", run: inTransaction((trx) => sendEvidenceExpiryReminders(trx, { baseUrl: config.baseUrl }, ctx())) },
     { failure: "Bid deadline reminders failed", run: inTransaction((trx) => sendBidReminders(trx, { baseUrl: config.baseUrl }, ctx())) },
+    { failure: "Open framework re-opening reminders failed", run: inTransaction((trx) => sendReopeningReminders(trx, { baseUrl: config.baseUrl }, ctx())) },
     // Providers with stale vacancies, each at most once per VACANCY_REMINDER_DAYS.
     {
       failure: "Vacancy reminders failed",

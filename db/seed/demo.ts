@@ -11,7 +11,6 @@ import { ROLE_LABELS } from "#app/modules/identity/roles";
 import { createActiveUser } from "#app/modules/identity/users";
 import { createConsortium, createCouncil, createProvider } from "#app/modules/organisations/organisations";
 import { publishTender } from "#app/modules/tendering/publication";
-import { addQuestion, addSection, setPriceSchedule } from "#app/modules/tendering/questionnaires";
 import { chooseLots, createTender } from "#app/modules/tendering/tenders";
 import { addDaysToDay } from "#app/modules/tendering/timeline";
 import { seedDemoEvidence } from "./demo-evidence";
@@ -20,6 +19,8 @@ import { seedDemoClarifications } from "./demo-clarifications";
 import { seedDemoBids } from "./demo-bids";
 import { seedDemoPlacements } from "./demo-placements";
 import { seedDemoUtilisation } from "./demo-utilisation";
+import { seedDemoOpenFramework } from "./demo-open-framework";
+import { chooseLotsAndQuestionnaire } from "./demo-questionnaire";
 import { ukDate } from "#app/modules/common/input";
 import { DEMO_AGREEMENTS, DEMO_CONSORTIUM, DEMO_COUNCILS, DEMO_PROVIDERS, DEMO_TENDERS, DEMO_USERS, type CouncilKey } from "./demo-data";
 import { HomePlanner } from "./fabricate";
@@ -142,6 +143,7 @@ export async function seedDemo(db: Kysely<Database>, options: { password?: strin
   await seedDemoBids(db, new Date());
   await seedDemoPlacements(db, new Date());
   await seedDemoUtilisation(db, new Date());
+  await seedDemoOpenFramework(db, new Date());
   // The sign-ins (never the password) are kept so `npm start` can list them on later starts.
   await db
     .insertInto("portal_setting")
@@ -198,37 +200,8 @@ async function seedDemoTenders(db: Kysely<Database>, now: Date): Promise<void> {
       },
       ctx,
     );
-    let version = 1;
-    const next = () => version++;
-    await chooseLots(trx, { tenderId: id, expectedVersion: next(), lotIds }, ctx);
-    for (const section of res.sections) {
-      const { id: sectionId } = await addSection(trx, { tenderId: id, expectedVersion: next(), title: section.title }, ctx);
-      for (const q of section.questions) {
-        await addQuestion(
-          trx,
-          {
-            tenderId: id,
-            expectedVersion: next(),
-            sectionId,
-            kind: q.kind,
-            question: q.question,
-            ...(q.kind === "pass_fail" ? { evidenceRequired: q.evidenceRequired } : {}),
-            ...(q.kind === "quality"
-              ? { guidance: q.guidance, wordLimit: q.wordLimit, minimumScore: q.minimumScore, weights: q.weights.map((weight, i) => ({ lotId: lotIds[i]!, weight })) }
-              : {}),
-          },
-          ctx,
-        );
-      }
-    }
-    for (const [i, price] of res.prices.entries()) {
-      await setPriceSchedule(
-        trx,
-        { tenderId: id, expectedVersion: next(), lotId: lotIds[i]!, priceWeight: price.priceWeight, items: price.needBands.map((needBand) => ({ component: "weekly_fee" as const, needBand })) },
-        ctx,
-      );
-    }
-    await publishTender(trx, { tenderId: id, expectedVersion: next() }, ctx);
+    const version = await chooseLotsAndQuestionnaire(trx, { tenderId: id, lotIds, spec: res }, ctx);
+    await publishTender(trx, { tenderId: id, expectedVersion: version }, ctx);
   });
 
   const sl = DEMO_TENDERS.supportedLivingDraft;

@@ -34,14 +34,21 @@ describe("the demo data", () => {
     expect(members.map((m) => m.councilId).sort()).toEqual(councils.map((c) => c.id).sort());
   });
 
-  it("has the four kinds of agreement at their reported sizes, each with lots and participating councils", async () => {
+  it("has the four kinds of agreement at their reported sizes, and Westmoor's open framework, each with lots and participating councils", async () => {
     const agreements = await listAgreements(db);
-    expect(agreements.map((a) => a.kind).sort()).toEqual(["residential_block", "residential_framework", "short_breaks", "supported_living_framework"]);
-    const byKind = Object.fromEntries(agreements.map((a) => [a.kind, a]));
+    expect(agreements.map((a) => `${a.reference} ${a.kind}`).sort()).toEqual([
+      "SWPPC-RES-2027 residential_framework",
+      "SWPPC-SB-2027 short_breaks",
+      "SWPPC-SL-2027 supported_living_framework",
+      "WCC-BLOCK-2026 residential_block",
+      "WCC-RES-OPEN residential_framework",
+    ]);
+    const byKind = Object.fromEntries(agreements.filter((a) => a.reference !== "WCC-RES-OPEN").map((a) => [a.kind, a]));
     expect(byKind.residential_framework?.estimatedValuePence).toBe(48_000_000_00);
     expect(byKind.supported_living_framework?.estimatedValuePence).toBe(14_000_000_00);
     expect(byKind.residential_block?.estimatedValuePence).toBe(10_800_000_00);
     expect(byKind.short_breaks?.estimatedValuePence).toBe(6_500_000_00);
+    expect(agreements.find((a) => a.reference === "WCC-RES-OPEN")?.estimatedValuePence).toBe(24_000_000_00);
     for (const summary of agreements) {
       const agreement = await getAgreement(db, summary.id);
       expect(agreement?.lots.length, summary.reference).toBeGreaterThanOrEqual(2);
@@ -117,8 +124,8 @@ describe("the demo data", () => {
     const judgements = Number((await db.selectFrom("ofsted_judgement").select((eb) => eb.fn.countAll<string>().as("n")).executeTakeFirstOrThrow()).n);
     expect(counts["organisation.created"]).toBe(organisations);
     expect(counts["consortium.created"]).toBe(1);
-    expect(counts["agreement.created"]).toBe(4);
-    expect(counts["lot.created"]).toBe(12);
+    expect(counts["agreement.created"]).toBe(5);
+    expect(counts["lot.created"]).toBe(14);
     expect(counts["home.created"]).toBe(homes);
     expect(counts["home.ofsted_judgement_recorded"]).toBe(judgements);
     expect(counts["user.created"]).toBe(seeded.users.length);

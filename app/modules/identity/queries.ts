@@ -20,3 +20,16 @@ export async function activeProviderUsers(db: Reader, organisationIds: string[])
     .orderBy("app_user.email")
     .execute();
 }
+
+/** The active users of a council who hold a role, by email: who a council's notices go to. */
+export async function activeCouncilUsers(db: Reader, councilId: string, role: Role): Promise<{ email: string; full_name: string }[]> {
+  return db
+    .selectFrom("app_user")
+    .innerJoin("user_role", "user_role.user_id", "app_user.id")
+    .select(["app_user.email", "app_user.full_name"])
+    .where("app_user.organisation_id", "=", councilId)
+    .where("app_user.status", "=", "active")
+    .where("user_role.role", "=", role)
+    .orderBy("app_user.email")
+    .execute();
+}
