@@ -7,29 +7,26 @@ export function rolesOfUser() {
   return sql<Role[] | null>`(SELECT array_agg(user_role.role ORDER BY user_role.role) FROM user_role WHERE user_role.user_id = app_user.id)`.as("roles");
 }
 
-/** The active provider users of these organisations, by email: who a provider's notices go to. */
-export async function activeProviderUsers(db: Reader, organisationIds: string[]): Promise<{ email: string; organisation_id: string }[]> {
+/** The active users of these organisations who hold a role, by email. */
+export async function activeUsersWithRole(db: Reader, organisationIds: string[], role: Role): Promise<{ email: string; full_name: string; organisation_id: string }[]> {
   if (organisationIds.length === 0) return [];
   return db
     .selectFrom("app_user")
     .innerJoin("user_role", "user_role.user_id", "app_user.id")
-    .select(["app_user.email", "app_user.organisation_id"])
+    .select(["app_user.email", "app_user.full_name", "app_user.organisation_id"])
     .where("app_user.organisation_id", "in", organisationIds)
-    .where("app_user.status", "=", "active")
-    .where("user_role.role", "=", "provider_user")
-    .orderBy("app_user.email")
-    .execute();
-}
-
-/** The active users of a council who hold a role, by email: who a council's notices go to. */
-export async function activeCouncilUsers(db: Reader, councilId: string, role: Role): Promise<{ email: string; full_name: string }[]> {
-  return db
-    .selectFrom("app_user")
-    .innerJoin("user_role", "user_role.user_id", "app_user.id")
-    .select(["app_user.email", "app_user.full_name"])
-    .where("app_user.organisation_id", "=", councilId)
     .where("app_user.status", "=", "active")
     .where("user_role.role", "=", role)
     .orderBy("app_user.email")
     .execute();
+}
+
+/** The active provider users of these organisations: who a provider's notices go to. */
+export function activeProviderUsers(db: Reader, organisationIds: string[]) {
+  return activeUsersWithRole(db, organisationIds, "provider_user");
+}
+
+/** The active users of a council who hold a role: who a council's notices go to. */
+export function activeCouncilUsers(db: Reader, councilId: string, role: Role) {
+  return activeUsersWithRole(db, [councilId], role);
 }
