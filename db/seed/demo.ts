@@ -2,7 +2,8 @@
 // agreements, 30 providers with 100 homes, and one person per role. Built
 // through the modules, so the demo starts with a real, verifiable audit trail.
 import type { Kysely } from "kysely";
-import type { Database } from "#app/database/schema";
+import type { Database, Trx } from "#app/database/schema";
+import type { ActionContext } from "#app/modules/identity/actor";
 import { createAgreement } from "#app/modules/agreements/agreements";
 import { createHome, recordOfstedJudgement } from "#app/modules/homes/homes";
 import { systemContext } from "#app/modules/identity/actor";
@@ -18,6 +19,7 @@ import { seedDemoEvidence } from "./demo-evidence";
 import { seedDemoMarket } from "./demo-market";
 import { seedDemoClarifications } from "./demo-clarifications";
 import { seedDemoBids } from "./demo-bids";
+import { seedDemoOpenedTender } from "./demo-tender-opened";
 import { seedDemoPlacements } from "./demo-placements";
 import { seedDemoUtilisation } from "./demo-utilisation";
 import { ukDate } from "#app/modules/common/input";
@@ -140,6 +142,7 @@ export async function seedDemo(db: Kysely<Database>, options: { password?: strin
   await seedDemoClarifications(db, new Date());
   await seedDemoEvidence(db, DEMO_USERS.filter((u) => u.role === "provider_user").map((u) => u.email), new Date());
   await seedDemoBids(db, new Date());
+  users.push(...(await seedDemoOpenedTender(db, new Date(), password)).users);
   await seedDemoPlacements(db, new Date());
   await seedDemoUtilisation(db, new Date());
   // The sign-ins (never the password) are kept so `npm start` can list them on later starts.
@@ -152,6 +155,40 @@ export async function seedDemo(db: Kysely<Database>, options: { password?: strin
 }
 
 const DEMO_USERS_SETTING = "demo_users";
+
+type DemoQuestion =
+  | { kind: "pass_fail"; question: string; evidenceRequired: string }
+  | { kind: "quality"; question: string; guidance: string; wordLimit: number; minimumScore: number; weights: readonly number[] }
+  | { kind: "declaration"; question: string };
+
+/** A demo tender's sections and questions, in order; a quality question's weights are per lot, in lotIds' order. */
+export async function addDemoSections(
+  trx: Trx,
+  input: { tenderId: string; sections: readonly { title: string; questions: readonly DemoQuestion[] }[]; lotIds: string[]; nextVersion: () => number },
+  ctx: ActionContext,
+): Promise<void> {
+  const { tenderId, lotIds, nextVersion } = input;
+  for (const section of input.sections) {
+    const { id: sectionId } = await addSection(trx, { tenderId, expectedVersion: nextVersion(), title: section.title }, ctx);
+    for (const q of section.questions) {
+      await addQuestion(
+        trx,
+        {
+          tenderId,
+          expectedVersion: nextVersion(),
+          sectionId,
+          kind: q.kind,
+          question: q.question,
+          ...(q.kind === "pass_fail" ? { evidenceRequired: q.evidenceRequired } : {}),
+          ...(q.kind === "quality"
+            ? { guidance: q.guidance, wordLimit: q.wordLimit, minimumScore: q.minimumScore, weights: q.weights.map((weight, i) => ({ lotId: lotIds[i]!, weight })) }
+            : {}),
+        },
+        ctx,
+      );
+    }
+  }
+}
 
 /** The demo's sign-ins, if this database was seeded with the demo. */
 export async function demoSignIns(db: Kysely<Database>): Promise<DemoUserSummary[]> {
@@ -201,26 +238,7 @@ async function seedDemoTenders(db: Kysely<Database>, now: Date): Promise<void> {
     let version = 1;
     const next = () => version++;
     await chooseLots(trx, { tenderId: id, expectedVersion: next(), lotIds }, ctx);
-    for (const section of res.sections) {
-      const { id: sectionId } = await addSection(trx, { tenderId: id, expectedVersion: next(), title: section.title }, ctx);
-      for (const q of section.questions) {
-        await addQuestion(
-          trx,
-          {
-            tenderId: id,
-            expectedVersion: next(),
-            sectionId,
-            kind: q.kind,
-            question: q.question,
-            ...(q.kind === "pass_fail" ? { evidenceRequired: q.evidenceRequired } : {}),
-            ...(q.kind === "quality"
-              ? { guidance: q.guidance, wordLimit: q.wordLimit, minimumScore: q.minimumScore, weights: q.weights.map((weight, i) => ({ lotId: lotIds[i]!, weight })) }
-              : {}),
-          },
-          ctx,
-        );
-      }
-    }
+    await addDemoSections(trx, { tenderId: id, sections: res.sections, lotIds, nextVersion: next }, ctx);
     for (const [i, price] of res.prices.entries()) {
       await setPriceSchedule(
         trx,
