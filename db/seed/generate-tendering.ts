@@ -41,10 +41,23 @@ export interface TenderingSetOptions {
   submittedShare?: number;
   /** The clock the tenders' dates are set around. Default now. */
   now?: Date;
+  /** Only tenders open for bids (e.g. one for a deadline rush). Default: the usual mix of statuses. */
+  openOnly?: boolean;
+  /** Pass/fail questions in each questionnaire (each needs evidence). Default 13% of the questions. */
+  passFailQuestions?: number;
+  /** Words a title starts with, so a caller can find its tenders. */
+  titlePrefix?: string;
+}
+
+export interface GeneratedTender {
+  id: string;
+  status: TenderStatus;
+  open: boolean;
 }
 
 export interface GeneratedTendering {
   tenders: number;
+  tenderList: GeneratedTender[];
   byStatus: Record<string, number>;
   questions: number;
   bids: number;
@@ -182,7 +195,7 @@ export async function generateTendering(db: Kysely<Database>, options: Tendering
     const agreement = agreements[t % agreements.length]!;
     const officer = officers.find((o) => o.organisation_id === agreement.lead_council_id)?.id ?? null;
     const procedure = rng.weighted(PROCEDURE_MIX);
-    const kind = rng.weighted(STATUS_MIX);
+    const kind = options.openOnly ? "open" : rng.weighted(STATUS_MIX);
     byStatus[kind] = (byStatus[kind] ?? 0) + 1;
     const id = crypto.randomUUID();
     let publication: Date;
@@ -210,7 +223,7 @@ export async function generateTendering(db: Kysely<Database>, options: Tendering
     rows.tender.push({
       id,
       agreement_id: agreement.id,
-      title: `${rng.pick(TITLE_STEMS)} ${2027 + (t % 4)}: tender ${t + 1}`,
+      title: `${options.titlePrefix ?? rng.pick(TITLE_STEMS)} ${2027 + (t % 4)}: tender ${t + 1}`,
       summary: `A generated tender for the benchmarks (${PROCEDURES[procedure].label.toLowerCase()}).`,
       procedure,
       light_touch: rng.chance(0.85),
@@ -240,7 +253,7 @@ export async function generateTendering(db: Kysely<Database>, options: Tendering
     for (const lot of offered) rows.tender_lot.push({ tender_id: id, lot_id: lot.id, agreement_id: agreement.id, added_at: createdAt });
 
     // Sections: eligibility (pass/fail), quality, declarations. Quality weights make 60 per lot, price 40.
-    const passFail = Math.max(1, Math.round(questionCount * 0.13));
+    const passFail = options.passFailQuestions ?? Math.max(1, Math.round(questionCount * 0.13));
     const declarations = Math.max(1, Math.round(questionCount * 0.07));
     const quality = questionCount - passFail - declarations;
     const sectionIds = [crypto.randomUUID(), crypto.randomUUID(), crypto.randomUUID()];
@@ -434,7 +447,10 @@ export async function generateTendering(db: Kysely<Database>, options: Tendering
     }
   });
 
-  return { tenders: tenders.length, byStatus, questions: rows.tender_question.length, bids, submissions, answers, elapsedMs: Date.now() - started };
+  return {
+    tenders: tenders.length,
+    tenderList: tenders.map((t) => ({ id: t.id, status: t.status, open: t.open })),
+    byStatus, questions: rows.tender_question.length, bids, submissions, answers, elapsedMs: Date.now() - started };
 }
 
 /** `total` split into `parts` whole numbers of at least 1 that add up to it. */
