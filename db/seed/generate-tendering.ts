@@ -11,7 +11,7 @@
 // submissions before the deadline. One audit event per batch says what was
 // generated.
 import crypto from "node:crypto";
-import type { Kysely } from "kysely";
+import { sql, type Kysely } from "kysely";
 import type { Database, PriceBasis, PriceComponentKey, QuestionKind, TenderProcedure, TenderStatus, Trx } from "#app/database/schema";
 import { registerAuditActions } from "#app/modules/audit/actions";
 import { recordAuditEvent } from "#app/modules/audit/audit";
@@ -106,13 +106,30 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
   return out;
 }
 
-/** Multi-row inserts kept under PostgreSQL's 65,535 parameters a statement. */
+/**
+ * Inserts rows as one `INSERT … SELECT FROM unnest(…)` per 5,000: an array
+ * parameter per column, typed from the catalogue, so PostgreSQL parses and
+ * plans one short statement rather than thousands of parameters. Columns
+ * that are arrays themselves (none here) or bytea go row by row in VALUES.
+ */
 async function insertAll<T extends keyof Database & string>(trx: Trx, table: T, rows: readonly Record<string, unknown>[]): Promise<void> {
   if (rows.length === 0) return;
-  const columns = Object.keys(rows[0]!).length;
-  for (const batch of chunks(rows, Math.max(1, Math.floor(60_000 / columns)))) {
-    // The rows are built to the table's shape below; kysely's per-table value types are not worth spelling out for each.
-    await trx.insertInto(table).values(batch as never).execute();
+  const columns = Object.keys(rows[0]!);
+  const types = new Map(
+    (
+      await sql<{ column_name: string; udt_name: string }>`SELECT column_name, udt_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = ${table}`.execute(trx)
+    ).rows.map((r) => [r.column_name, r.udt_name]),
+  );
+  if (columns.some((c) => types.get(c) === "bytea" || types.get(c)?.startsWith("_"))) {
+    for (const batch of chunks(rows, Math.max(1, Math.floor(60_000 / columns.length)))) {
+      // The rows are built to the table's shape; kysely's per-table value types are not worth spelling out here.
+      await trx.insertInto(table).values(batch as never).execute();
+    }
+    return;
+  }
+  for (const batch of chunks(rows, 5_000)) {
+    const arrays = columns.map((c) => sql`${batch.map((r) => r[c] ?? null)}::${sql.raw(`${types.get(c) ?? "text"}[]`)}`);
+    await sql`INSERT INTO ${sql.table(table)} (${sql.join(columns.map((c) => sql.ref(c)))}) SELECT * FROM unnest(${sql.join(arrays)})`.execute(trx);
   }
 }
 
