@@ -91,6 +91,8 @@ export interface DemoUser {
 export const DEMO_USERS: DemoUser[] = [
   { role: "administrator", fullName: "Alex Morgan", email: "admin@westmoor.example", organisation: { council: "westmoor" } },
   { role: "commissioning_officer", fullName: "Priya Shah", email: "officer@westmoor.example", organisation: { council: "westmoor" } },
+  // A second officer, so the demo's bids can be opened by two people.
+  { role: "commissioning_officer", fullName: "Dan Whitfield", email: "officer2@westmoor.example", organisation: { council: "westmoor" } },
   { role: "evaluator", fullName: "Tom Evans", email: "evaluator@westmoor.example", organisation: { council: "westmoor" } },
   { role: "chief_officer", fullName: "Helen Carter", email: "chief.officer@westmoor.example", organisation: { council: "westmoor" } },
   { role: "portfolio_holder", fullName: "Cllr Rhys Pengelly", email: "portfolio.holder@westmoor.example", organisation: { council: "westmoor" } },
@@ -308,4 +310,70 @@ export const DEMO_TENDERS = {
     summary: "Accommodation and support for young people aged 16 and over, in care or leaving care. Draft: dates and questions still to be agreed.",
     lotNumbers: [1, 2, 3],
   },
+} as const;
+
+/** The two commissioning officers who opened the demo's closed tender: the first asked, the second confirmed. */
+export const DEMO_OPENING_OFFICERS = [
+  { email: "officer@westmoor.example" },
+  { email: "officer2@westmoor.example" },
+] as const;
+
+/**
+ * The supported living tender that closed three days before the seed runs
+ * and has been opened, with seven bids ready for evaluation
+ * (db/seed/demo-tender-opened.ts). Days are counted from the seed's day.
+ */
+export const DEMO_OPENED_TENDER = {
+  agreementReference: "SWPPC-SL-2027",
+  title: "Supported living (16+): higher support across the peninsula and medium support in the east",
+  summary:
+    "Accommodation with support for young people aged 16 and over who are in care or leaving care, in two lots. " +
+    "Prices are an hourly support rate and a weekly accommodation charge. Bids closed and were opened by two officers; evaluation is next.",
+  lotNumbers: [1, 2],
+  publishedDaysAgo: 35,
+  clarificationDaysAgo: 14,
+  deadlineDaysAgo: 3,
+  awardInDays: 25,
+  contractStartInDays: 60,
+  priceWeight: 40,
+  sections: [
+    {
+      title: "Conditions of participation",
+      questions: [
+        { kind: "pass_fail", question: "Is your organisation registered with Ofsted to provide supported accommodation for 16 and 17 year olds?", evidenceRequired: "Your Ofsted supported accommodation registration certificate" },
+        { kind: "pass_fail", question: "Do you hold employer's liability, public liability and professional indemnity insurance?", evidenceRequired: "Current insurance certificates showing the cover and expiry dates" },
+      ],
+    },
+    {
+      title: "Quality",
+      questions: [
+        {
+          kind: "quality",
+          question: "How do you keep young people safe in their accommodation and in the community?",
+          guidance: "Cover risk assessment when a young person moves in, missing episodes, exploitation and working with the local safeguarding partnership.",
+          wordLimit: 600,
+          minimumScore: 2,
+          /** Per lot, in lotNumbers' order. */
+          weights: [25, 25],
+        },
+        {
+          kind: "quality",
+          question: "How do you help young people build the skills to live independently?",
+          guidance: "Describe your key-working, budgeting and tenancy skills work, and how you measure progress.",
+          wordLimit: 600,
+          minimumScore: 2,
+          weights: [20, 20],
+        },
+        {
+          kind: "quality",
+          question: "How do you keep young people in education, training or work?",
+          guidance: "Give examples from the last two years, with outcomes.",
+          wordLimit: 500,
+          minimumScore: 1,
+          weights: [15, 15],
+        },
+      ],
+    },
+    { title: "Declarations", questions: [{ kind: "declaration", question: "I confirm that the information in this bid is true and complete." }] },
+  ],
 } as const;

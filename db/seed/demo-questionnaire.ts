@@ -20,14 +20,37 @@ export async function chooseLotsAndQuestionnaire(
   let version = 1;
   const next = () => version++;
   await chooseLots(trx, { tenderId: id, expectedVersion: next(), lotIds }, ctx);
-  for (const section of res.sections) {
-    const { id: sectionId } = await addSection(trx, { tenderId: id, expectedVersion: next(), title: section.title }, ctx);
+  await addDemoSections(trx, { tenderId: id, sections: res.sections, lotIds, nextVersion: next }, ctx);
+  for (const [i, price] of res.prices.entries()) {
+    await setPriceSchedule(
+      trx,
+      { tenderId: id, expectedVersion: next(), lotId: lotIds[i]!, priceWeight: price.priceWeight, items: price.needBands.map((needBand) => ({ component: "weekly_fee" as const, needBand })) },
+      ctx,
+    );
+  }
+  return version;
+}
+
+type DemoQuestion =
+  | { kind: "pass_fail"; question: string; evidenceRequired: string }
+  | { kind: "quality"; question: string; guidance: string; wordLimit: number; minimumScore: number; weights: readonly number[] }
+  | { kind: "declaration"; question: string };
+
+/** A demo tender's sections and questions, in order; a quality question's weights are per lot, in lotIds' order. */
+export async function addDemoSections(
+  trx: Trx,
+  input: { tenderId: string; sections: readonly { title: string; questions: readonly DemoQuestion[] }[]; lotIds: string[]; nextVersion: () => number },
+  ctx: ActionContext,
+): Promise<void> {
+  const { tenderId, lotIds, nextVersion } = input;
+  for (const section of input.sections) {
+    const { id: sectionId } = await addSection(trx, { tenderId, expectedVersion: nextVersion(), title: section.title }, ctx);
     for (const q of section.questions) {
       await addQuestion(
         trx,
         {
-          tenderId: id,
-          expectedVersion: next(),
+          tenderId,
+          expectedVersion: nextVersion(),
           sectionId,
           kind: q.kind,
           question: q.question,
@@ -40,12 +63,4 @@ export async function chooseLotsAndQuestionnaire(
       );
     }
   }
-  for (const [i, price] of res.prices.entries()) {
-    await setPriceSchedule(
-      trx,
-      { tenderId: id, expectedVersion: next(), lotId: lotIds[i]!, priceWeight: price.priceWeight, items: price.needBands.map((needBand) => ({ component: "weekly_fee" as const, needBand })) },
-      ctx,
-    );
-  }
-  return version;
 }

@@ -17,6 +17,7 @@ import { seedDemoEvidence } from "./demo-evidence";
 import { seedDemoMarket } from "./demo-market";
 import { seedDemoClarifications } from "./demo-clarifications";
 import { seedDemoBids } from "./demo-bids";
+import { seedDemoOpenedTender } from "./demo-tender-opened";
 import { seedDemoPlacements } from "./demo-placements";
 import { seedDemoUtilisation } from "./demo-utilisation";
 import { seedDemoOpenFramework } from "./demo-open-framework";
@@ -141,6 +142,7 @@ export async function seedDemo(db: Kysely<Database>, options: { password?: strin
   await seedDemoClarifications(db, new Date());
   await seedDemoEvidence(db, DEMO_USERS.filter((u) => u.role === "provider_user").map((u) => u.email), new Date());
   await seedDemoBids(db, new Date());
+  users.push(...(await seedDemoOpenedTender(db, new Date(), password)).users);
   await seedDemoPlacements(db, new Date());
   await seedDemoUtilisation(db, new Date());
   await seedDemoOpenFramework(db, new Date());

@@ -13,6 +13,7 @@ import { hashPassword, passwordProblem } from "#app/modules/identity/passwords";
 import { roleList, rolesFor } from "#app/modules/identity/roles";
 import { createConsortium, createCouncil, createProvider, type OrganisationDetails } from "#app/modules/organisations/organisations";
 import { DEMO_PASSWORD } from "./demo";
+import { generateTendering, type GeneratedTendering, type TenderingSetOptions } from "./generate-tendering";
 import { DEMO_AGREEMENTS, SOUTH_WEST_DISTRICTS, areaOf, type Area, type Focus } from "./demo-data";
 import { HomePlanner, type PlannedHome } from "./fabricate";
 import { SeededRandom } from "./random";
@@ -44,6 +45,8 @@ export interface DataSetOptions {
    * "seed.*_generated" event per batch, for very large sets where only speed matters.
    */
   audit?: "each" | "batch";
+  /** Tenders and bids on the generated agreements (generate-tendering.ts): off unless asked for. */
+  tendering?: false | Omit<TenderingSetOptions, "seed">;
 }
 
 export interface GeneratedDataSet {
@@ -55,6 +58,8 @@ export interface GeneratedDataSet {
   judgements: number;
   users: { id: string; email: string; role: Role; organisationId: string }[];
   password: string;
+  /** What the tendering generator made, when asked for. */
+  tendering: GeneratedTendering | null;
   /** Audit events written by this run. */
   auditEvents: number;
   elapsedMs: number;
@@ -373,8 +378,10 @@ export async function generateDataSet(db: Kysely<Database>, options: DataSetOpti
     }
   }
 
+  const tendering = options.tendering ? await generateTendering(db, { ...options.tendering, seed: options.seed }) : null;
   const headAfter = await auditHead(db);
   return {
+    tendering,
     councils,
     consortiumId,
     agreements,

@@ -16,7 +16,7 @@ import { generateDataSet } from "#db/seed/generate";
 import { appendAuditEvents, type BulkActor } from "./lib/audit-bulk";
 import { ownerQuery, startBenchPostgres } from "./lib/database";
 import { anonymousCookies, cookieHeader, load, mergeLoads, processTreeCpuSeconds, signIn, type LoadResult } from "./lib/http";
-import { spawnNode, tempDir, waitFor200 } from "./lib/processes";
+import { spawnNode, tempDir, waitFor200, type Child } from "./lib/processes";
 import { buildForProduction, copyWorkingTree } from "./lib/tree";
 import { row, type BenchRow } from "./lib/report";
 import { fmt, round } from "./lib/stats";
@@ -187,24 +187,7 @@ async function benchOneStart(run: {
 }): Promise<BenchRow[]> {
   const { options, workers } = run;
   const { log } = options;
-  const port = await freePort();
-  const baseUrl = `http://127.0.0.1:${port}`;
-  const server = spawnNode(["--import", "tsx", "app/server/start.ts"], {
-    cwd: run.tree,
-    env: cleanEnv({
-      PORT: String(port),
-      BASE_URL: baseUrl,
-      DATABASE_URL: run.runtimeUrl,
-      DATABASE_OWNER_URL: run.url,
-      NODE_ENV: "production",
-      PORTAL_DATA_DIR: path.join(run.dir, "data"),
-      AUDIT_SIGNING_KEY_FILE: path.join(run.dir, "audit-signing-key.pem"),
-      SEED_DEMO: "false",
-      // The default is left unset, as `npm start` runs it.
-      ...(run.isDefault ? {} : { WEB_CONCURRENCY: String(workers) }),
-    }),
-    label: `portal (${workers} web worker${workers === 1 ? "" : "s"})`,
-  });
+  const { server, baseUrl } = await spawnPortal({ ...run, workers: run.isDefault ? null : workers });
   const label = `${workers} worker${workers === 1 ? "" : "s"}${run.isDefault ? ", default" : ""}`;
   try {
     await waitFor200(`${baseUrl}/ping`, { child: server, timeoutMs: 60_000 });
@@ -357,6 +340,33 @@ async function benchOneStart(run: {
       log(`  the portal exited with ${exit.code ?? exit.signal} on SIGTERM (expected 0):\n    ${server.output().split("\n").slice(-4).join("\n    ")}`);
     }
   }
+}
+
+/**
+ * The built portal in `tree` as `npm start` runs it in production, on the
+ * given database, as a child process; `workers` null leaves WEB_CONCURRENCY
+ * unset (the default, one web worker per core).
+ */
+export async function spawnPortal(run: { tree: string; dir: string; url: string; runtimeUrl: string; workers: number | null; env?: Record<string, string> }): Promise<{ server: Child; baseUrl: string }> {
+  const port = await freePort();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const server = spawnNode(["--import", "tsx", "app/server/start.ts"], {
+    cwd: run.tree,
+    env: cleanEnv({
+      PORT: String(port),
+      BASE_URL: baseUrl,
+      DATABASE_URL: run.runtimeUrl,
+      DATABASE_OWNER_URL: run.url,
+      NODE_ENV: "production",
+      PORTAL_DATA_DIR: path.join(run.dir, "data"),
+      AUDIT_SIGNING_KEY_FILE: path.join(run.dir, "audit-signing-key.pem"),
+      SEED_DEMO: "false",
+      ...(run.workers === null ? {} : { WEB_CONCURRENCY: String(run.workers) }),
+      ...run.env,
+    }),
+    label: `portal (${run.workers === null ? "default web workers" : `${run.workers} web worker${run.workers === 1 ? "" : "s"}`})`,
+  });
+  return { server, baseUrl };
 }
 
 /** This process's environment without settings that would point a child elsewhere. */

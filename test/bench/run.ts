@@ -16,6 +16,7 @@ import { cleanupAll, cleanupOnSignals } from "./lib/processes";
 import { row, table, verdict, type BenchRow } from "./lib/report";
 import { fmt, round } from "./lib/stats";
 import { benchStartup } from "./startup";
+import { benchTendering } from "./tendering";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const log = (line: string) => console.log(line);
@@ -28,7 +29,7 @@ function numberEnv(name: string, fallback: number): number {
   return value;
 }
 
-const SECTIONS = ["http", "audit-write", "audit-verify", "pdf", "startup"] as const;
+const SECTIONS = ["http", "audit-write", "audit-verify", "pdf", "startup", "tendering"] as const;
 type Section = (typeof SECTIONS)[number];
 
 const settings = {
@@ -43,10 +44,25 @@ const settings = {
   writeFsync: (process.env.BENCH_WRITE_FSYNC ?? "on").toLowerCase() !== "off",
   auditEvents: numberEnv("BENCH_AUDIT_EVENTS", 1_000_000),
   pdfEvents: numberEnv("BENCH_PDF_EVENTS", 300),
+  tenders: numberEnv("BENCH_TENDERS", 200),
+  bids: numberEnv("BENCH_BIDS", 5_000),
+  rushProviders: numberEnv("BENCH_RUSH_PROVIDERS", 300),
+  rushRampSeconds: numberEnv("BENCH_RUSH_RAMP_SECONDS", 120),
+  rushFileMb: numberEnv("BENCH_RUSH_FILE_MB", 1),
   only: (process.env.BENCH_ONLY ?? "").split(",").map((s) => s.trim()).filter(Boolean) as Section[],
 };
 // Page targets are shares of the signed-in page with no data (the floor any document costs on this stack), not of /ping.
-const targets = { dashboardOfNoDataPage: 0.7, listOfNoDataPage: 0.5, auditAddedP95Ms: 2, verifySeconds: 30, coldStartSeconds: 15, warmStartSeconds: 5 };
+const targets = {
+  dashboardOfNoDataPage: 0.7,
+  listOfNoDataPage: 0.5,
+  auditAddedP95Ms: 2,
+  verifySeconds: 30,
+  coldStartSeconds: 15,
+  warmStartSeconds: 5,
+  tenderingPageP95Ms: 100,
+  rushSubmitP95Ms: 1_000,
+  rushWindowSeconds: 300,
+};
 
 async function main(): Promise<number> {
   for (const s of settings.only) if (!SECTIONS.includes(s)) throw new Error(`BENCH_ONLY: unknown part ${s}; choose from ${SECTIONS.join(", ")}`);
@@ -114,6 +130,25 @@ async function main(): Promise<number> {
   await part("startup", "Start-up times", () =>
     benchStartup({ root, coldTargetSeconds: targets.coldStartSeconds, warmTargetSeconds: targets.warmStartSeconds, log }),
   );
+  await part("tendering", `Tendering: /tenders and a bid page with ${settings.tenders} tenders and ${settings.bids} bids, and a deadline rush of ${settings.rushProviders} providers`, async () => {
+    const result = await benchTendering({
+      root,
+      seconds: settings.seconds,
+      warmupSeconds: settings.warmupSeconds,
+      connections: settings.connections,
+      rounds: settings.rounds,
+      tenders: settings.tenders,
+      bids: settings.bids,
+      providers: settings.providers,
+      rushProviders: settings.rushProviders,
+      rushRampSeconds: settings.rushRampSeconds,
+      rushFileBytes: Math.round(settings.rushFileMb * 1024 * 1024),
+      targets: { pageP95Ms: targets.tenderingPageP95Ms, submitP95Ms: targets.rushSubmitP95Ms, rushWindowSeconds: targets.rushWindowSeconds },
+      log,
+    });
+    extra.tenderingDataSet = result.dataSet;
+    return result.rows;
+  });
 
   const finishedAt = new Date();
   const loadEnd = os.loadavg();
@@ -123,6 +158,7 @@ async function main(): Promise<number> {
     "audit-verify": "Audit verify",
     pdf: "PDF",
     startup: "Start-up",
+    tendering: "Tendering",
   };
   log("== Results");
   log(

@@ -90,7 +90,7 @@ test.describe("Tenders", () => {
     await expect(list).toContainText("Open procedure (light-touch regime)");
     await expect(list).toContainText(/Closes: midday on \w+day \d+ \w+ \d{4}/);
     await expect(list).toContainText("Lot 1: Standard residential");
-    await expect(list).not.toContainText("Supported living");
+    await expect(list).not.toContainText("Supported living options (16+): higher and medium support");
     await expect(page.getByRole("button", { name: "Create a tender" })).toHaveCount(0);
     await screenshots(page, "tenders-list-signed-out");
 

@@ -1,12 +1,16 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { getAgreement, listAgreements } from "#app/modules/agreements/agreements";
 import { verifyAuditTrail } from "#app/modules/audit/verify";
+import { sql } from "kysely";
 import { listHomes } from "#app/modules/homes/homes";
+import { actorForUser } from "#app/modules/identity/sessions";
+import { openedSubmissions } from "#app/modules/tendering/opening";
 import { verifyPassword } from "#app/modules/identity/passwords";
 import { listUsers } from "#app/modules/identity/users";
 import { consortiumMembers, listConsortia, listOrganisations } from "#app/modules/organisations/organisations";
 import { DEMO_PASSWORD, seedDemo, type SeededDemo } from "#db/seed/demo";
 import { generateDataSet, type DataSetOptions, type GeneratedDataSet } from "#db/seed/generate";
+import { DEMO_OPENED_TENDER } from "#db/seed/demo-data";
 import { SeededRandom } from "#db/seed/random";
 import { useTestDatabase } from "#test/support/database";
 
@@ -82,15 +86,16 @@ describe("the demo data", () => {
     for (const grade of [1, 2, 3, 4]) expect(grades).toContain(grade);
   });
 
-  it("has one person per council role at the lead council and provider users at two different providers, all able to sign in", async () => {
+  it("has one person per council role at the lead council (two commissioning officers, to open bids) and provider users at nine different providers, all able to sign in", async () => {
     expect(seeded.password).toBe(DEMO_PASSWORD);
     const users = await listUsers(db);
     expect(users).toHaveLength(seeded.users.length);
     const lead = users.filter((u) => u.organisationName === "Westmoor County Council");
-    expect(lead.flatMap((u) => u.roles).sort()).toEqual(["administrator", "chief_officer", "commissioning_officer", "evaluator", "portfolio_holder"]);
+    expect(lead.flatMap((u) => u.roles).sort()).toEqual(["administrator", "chief_officer", "commissioning_officer", "commissioning_officer", "evaluator", "portfolio_holder"]);
     const providerUsers = users.filter((u) => u.roles.includes("provider_user"));
-    expect(providerUsers).toHaveLength(2);
-    expect(new Set(providerUsers.map((u) => u.organisationId)).size).toBe(2);
+    // The two demo providers' users, and the seven supported-living providers' who bid in the opened tender.
+    expect(providerUsers).toHaveLength(9);
+    expect(new Set(providerUsers.map((u) => u.organisationId)).size).toBe(9);
     expect(seeded.users.map((u) => u.email)).toEqual(
       expect.arrayContaining(["admin@westmoor.example", "officer@westmoor.example", "evaluator@westmoor.example", "chief.officer@westmoor.example", "portfolio.holder@westmoor.example"]),
     );
@@ -129,6 +134,35 @@ describe("the demo data", () => {
     expect(counts["home.created"]).toBe(homes);
     expect(counts["home.ofsted_judgement_recorded"]).toBe(judgements);
     expect(counts["user.created"]).toBe(seeded.users.length);
+  });
+
+  it("has a supported living tender past its deadline, opened by two different officers, with seven bids submitted before the deadline ready for evaluation", async () => {
+    const tender = await db.selectFrom("tender").selectAll().where("title", "=", DEMO_OPENED_TENDER.title).executeTakeFirstOrThrow();
+    expect(tender.status).toBe("published");
+    expect(tender.submission_deadline_at!.getTime()).toBeLessThan(Date.now());
+    const opening = await db.selectFrom("tender_opening").selectAll().where("tender_id", "=", tender.id).executeTakeFirstOrThrow();
+    expect(opening.confirmed_by).not.toBeNull();
+    expect(opening.confirmed_by).not.toBe(opening.requested_by);
+    expect(opening.requested_at.getTime()).toBeGreaterThanOrEqual(tender.submission_deadline_at!.getTime());
+    const officers = await db.selectFrom("app_user").select(["id", "email"]).where("id", "in", [opening.requested_by, opening.confirmed_by!]).execute();
+    expect(officers.map((o) => o.email).sort()).toEqual(["officer2@westmoor.example", "officer@westmoor.example"]);
+    const submissions = await db.selectFrom("bid_submission").selectAll().where("tender_id", "=", tender.id).execute();
+    expect(submissions.length).toBeGreaterThanOrEqual(6);
+    expect(new Set(submissions.map((s) => s.organisation_id)).size).toBe(submissions.length);
+    for (const s of submissions) expect(s.submitted_at.getTime()).toBeLessThan(tender.submission_deadline_at!.getTime());
+    // What evaluation reads: every bid, complete, for the council's staff now that it is opened.
+    const evaluator = await db.selectFrom("app_user").select("id").where("email", "=", "evaluator@westmoor.example").executeTakeFirstOrThrow();
+    const bids = await openedSubmissions(db, tender.id, await actorForUser(db, evaluator.id, null));
+    expect(bids).toHaveLength(submissions.length);
+    for (const bid of bids) {
+      expect(bid.lots.length).toBeGreaterThan(0);
+      expect(bid.answers.filter((a) => a.kind === "quality").every((a) => (a.answerText ?? "").length > 0)).toBe(true);
+      expect(bid.answers.filter((a) => a.kind === "pass_fail").every((a) => a.meetsRequirement === true && a.files.length === 1)).toBe(true);
+      expect(bid.prices).toHaveLength(bid.lots.length * 2);
+    }
+    const events = await db.selectFrom("audit_event").select("action").where(sql<boolean>`subjects @> ${JSON.stringify([{ type: "tender", id: tender.id }])}::jsonb`).execute();
+    expect(events.filter((e) => e.action === "bid.submitted")).toHaveLength(submissions.length);
+    expect(events.map((e) => e.action)).toEqual(expect.arrayContaining(["tender.published", "tender.opening_requested", "tender.opened"]));
   });
 
   it("refuses to add the demo a second time", async () => {

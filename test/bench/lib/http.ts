@@ -22,7 +22,7 @@ interface AutocannonInstance extends PromiseLike<AutocannonResult> {
 type Autocannon = ((options: Record<string, unknown>) => AutocannonInstance) & { track?: unknown };
 const autocannon = require("autocannon") as Autocannon;
 
-function cookiesFrom(response: Response): Map<string, string> {
+export function cookiesFrom(response: Response): Map<string, string> {
   const out = new Map<string, string>();
   for (const line of response.headers.getSetCookie()) {
     const [pair] = line.split(";");
@@ -45,13 +45,18 @@ export async function anonymousCookies(baseUrl: string): Promise<Map<string, str
   return cookies;
 }
 
+/** The CSRF token of the first form in a page, as a browser would send it back. */
+export function formTokenIn(html: string): string | undefined {
+  const input = /<input[^>]*name="_csrf"[^>]*>/.exec(html)?.[0];
+  return input ? /value="([^"]*)"/.exec(input)?.[1] : undefined;
+}
+
 /** Signs in through the form; returns the cookies (portal_csrf and portal_session) a browser would then send. */
 export async function signIn(baseUrl: string, email: string, password: string): Promise<Map<string, string>> {
   const page = await fetch(`${baseUrl}/sign-in`, { redirect: "manual" });
   const html = await page.text();
   const cookies = cookiesFrom(page);
-  const input = /<input[^>]*name="_csrf"[^>]*>/.exec(html)?.[0];
-  const token = input ? /value="([^"]*)"/.exec(input)?.[1] : undefined;
+  const token = formTokenIn(html);
   if (!token || !cookies.get("portal_csrf")) throw new Error(`GET /sign-in gave no CSRF token (HTTP ${page.status})`);
   const response = await fetch(`${baseUrl}/sign-in`, {
     method: "POST",
