@@ -26,6 +26,7 @@ import {
   type PlacementResponseReceivedProps,
 } from "./PlacementRequest";
 import { utilisationAlertEmail, type UtilisationAlertProps } from "./UtilisationAlert";
+import { awardDecidedEmail, awardDecisionRequestedEmail, type AwardDecidedProps, type AwardDecisionRequestedProps } from "./AwardDecision";
 import { tenderAmendedEmail, tenderCancelledEmail, type TenderAmendedProps, type TenderCancelledProps } from "./TenderNotice";
 
 /** What a template module gives back: the HTML as React, the text written out. */
@@ -67,6 +68,8 @@ interface TemplateProps {
   sign_up_account_exists: SignUpAccountExistsProps;
   evidence_expiry: EvidenceExpiryProps;
   utilisation_alert: UtilisationAlertProps;
+  award_decision_requested: AwardDecisionRequestedProps;
+  award_decided: AwardDecidedProps;
 }
 
 export type EmailTemplateName = keyof TemplateProps;
@@ -89,6 +92,8 @@ const templates: { [N in EmailTemplateName]: (props: TemplateProps[N], links: Li
   sign_up_account_exists: signUpAccountExistsEmail,
   evidence_expiry: evidenceExpiryEmail,
   utilisation_alert: utilisationAlertEmail,
+  award_decision_requested: awardDecisionRequestedEmail,
+  award_decided: awardDecidedEmail,
 };
 
 /** e.g. `{ name: "invitation", props: { recipientName, ... } }`. */
