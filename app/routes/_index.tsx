@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { dashboardFigures } from "#app/modules/dashboard/dashboard";
+import { awardsWaitingFor, dashboardFigures } from "#app/modules/dashboard/dashboard";
 import { allowed } from "#app/policy/policy";
 import { authorise } from "#app/web/guard.server";
 import { poundsShort, ukDateTime } from "#app/web/format";
@@ -14,12 +14,14 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   if (!portal.actor) return { signedIn: false as const };
   const actor = authorise(request, portal, "dashboard.view");
   const figures = await dashboardFigures(portal.db, actor);
+  const awards = allowed(actor, "award.listWaiting") ? await awardsWaitingFor(portal.db, actor) : null;
   return {
     signedIn: true as const,
     name: actor.name,
     organisationName: actor.organisationName,
     isProvider: actor.organisationKind === "provider",
     figures,
+    awards: awards ? { yours: awards.yours, oldest: awards.oldestSubmittedAt ? ukDateTime(awards.oldestSubmittedAt) : null } : null,
     can: {
       audit: allowed(actor, "audit.browse"),
       users: allowed(actor, "user.list"),
@@ -88,6 +90,21 @@ export default function Index() {
           <Figure label="Audit trail last signed" value={f.auditTrail.lastSignedAt ? ukDateTime(f.auditTrail.lastSignedAt) : "Not yet"} href="/audit/checkpoints" />
         ) : null}
       </div>
+      {data.awards ? (
+        <div className="govuk-inset-text" data-testid="awards-card">
+          <h2 className="govuk-heading-m">Award decisions</h2>
+          <p className="govuk-body">
+            {data.awards.yours === 0
+              ? "No award recommendation is waiting for you."
+              : `${data.awards.yours} award ${data.awards.yours === 1 ? "recommendation is" : "recommendations are"} waiting for you, the oldest since ${data.awards.oldest}.`}
+          </p>
+          <p className="govuk-body">
+            <Link className="govuk-link" to="/decisions">
+              See award decisions
+            </Link>
+          </p>
+        </div>
+      ) : null}
       {data.can.users || data.can.emails ? (
         <>
           <h2 className="govuk-heading-m">Administration</h2>

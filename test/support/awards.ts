@@ -6,7 +6,7 @@ import type { Actor } from "#app/modules/identity/actor";
 import { attachBidFile, chooseBidLots, saveAnswer, setBidPrices, startBid } from "#app/modules/tendering/bids";
 import { submitBid } from "#app/modules/tendering/bids-submission";
 import { confirmOpening, requestOpening } from "#app/modules/tendering/opening";
-import { BID_DEADLINE, BID_NOW, councilStaff, publishedBidTender, registerBothProviders, type BidTender } from "./bids";
+import { BID_DEADLINE, BID_NOW, publishedBidTender, registerBothProviders, type BidTender } from "./bids";
 import { contextOf, type TenderingWorld } from "./tendering";
 
 /** A minute after the bid tenders' deadline. */
@@ -17,7 +17,8 @@ export interface OpenedTender extends BidTender {
   bidB: string;
 }
 
-export async function openedTender(db: Kysely<Database>, world: TenderingWorld, staff: Awaited<ReturnType<typeof councilStaff>>): Promise<OpenedTender> {
+/** `staff.secondOfficer`, a commissioning officer of the same council as `world.officer`, confirms the opening. */
+export async function openedTender(db: Kysely<Database>, world: TenderingWorld, staff: { secondOfficer: Actor }): Promise<OpenedTender> {
   const t = await publishedBidTender(db, world);
   await registerBothProviders(db, world, t.id);
   const run = <T>(work: (trx: Trx) => Promise<T>) => db.transaction().execute(work);
