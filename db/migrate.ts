@@ -34,12 +34,14 @@ const APPEND_ONLY_TABLES = [
   // What was published as OCDS (0021); open framework re-opening reminders sent (0023).
   "ocds_release",
   "framework_reopening_reminder",
+  // Award rounds, consultation responses, decisions and who wrote a recommendation (0022).
+  "award_submission", "award_consultation", "award_decision", "award_recommendation_author",
 ];
 /**
  * History that is completed in place (a record withdrawn with a reason, an
  * alert ended) but never removed (migration 0015; triggers refuse other changes).
  */
-const NEVER_DELETED_TABLES = ["bed_unavailability", "bed_occupancy", "block_contract_alert", "short_break_booking"];
+const NEVER_DELETED_TABLES = ["bed_unavailability", "bed_occupancy", "block_contract_alert", "short_break_booking", "award_recommendation"];
 /** The only way the runtime role touches the chain's head (migration 0005). */
 const AUDIT_WRITE_FUNCTIONS = [
   "append_audit_event(timestamptz, uuid, text, text[], uuid, text, text, text, jsonb, jsonb, jsonb, text, text, text, text)",

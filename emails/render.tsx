@@ -27,6 +27,7 @@ import {
 } from "./PlacementRequest";
 import { utilisationAlertEmail, type UtilisationAlertProps } from "./UtilisationAlert";
 import { frameworkReopeningEmail, type FrameworkReopeningProps } from "./FrameworkReopening";
+import { awardDecidedEmail, awardDecisionRequestedEmail, type AwardDecidedProps, type AwardDecisionRequestedProps } from "./AwardDecision";
 import { tenderAmendedEmail, tenderCancelledEmail, type TenderAmendedProps, type TenderCancelledProps } from "./TenderNotice";
 
 /** What a template module gives back: the HTML as React, the text written out. */
@@ -69,6 +70,8 @@ interface TemplateProps {
   evidence_expiry: EvidenceExpiryProps;
   utilisation_alert: UtilisationAlertProps;
   framework_reopening: FrameworkReopeningProps;
+  award_decision_requested: AwardDecisionRequestedProps;
+  award_decided: AwardDecidedProps;
 }
 
 export type EmailTemplateName = keyof TemplateProps;
@@ -92,6 +95,8 @@ const templates: { [N in EmailTemplateName]: (props: TemplateProps[N], links: Li
   evidence_expiry: evidenceExpiryEmail,
   utilisation_alert: utilisationAlertEmail,
   framework_reopening: frameworkReopeningEmail,
+  award_decision_requested: awardDecisionRequestedEmail,
+  award_decided: awardDecidedEmail,
 };
 
 /** e.g. `{ name: "invitation", props: { recipientName, ... } }`. */

@@ -896,6 +896,77 @@ export interface EvidenceDocumentTable {
   expiry_reminder_sent_at: Date | null;
 }
 
+// Award recommendations and the delegated decision (migration 0022).
+export type AwardRecommendationStatus = "draft" | "awaiting_consultation" | "awaiting_decision" | "approved" | "approved_with_conditions" | "rejected";
+export type AwardConsultationResponse = "support" | "support_with_comments" | "object";
+export type AwardDecisionOutcome = "approved" | "approved_with_conditions" | "rejected" | "sent_back";
+
+export interface CouncilAwardSettingTable {
+  council_id: string;
+  key_decision_threshold_pence: number;
+  version: Generated<number>;
+  updated_at: RequiredTimestamp;
+  updated_by: string | null;
+}
+
+export interface AwardRecommendationTable {
+  id: Generated<string>;
+  tender_id: string;
+  status: ColumnType<AwardRecommendationStatus, AwardRecommendationStatus | undefined, AwardRecommendationStatus>;
+  evaluation_summary: ColumnType<string, string | undefined, string>;
+  value_pence: number | null;
+  budget_line: ColumnType<string, string | undefined, string>;
+  risks: ColumnType<string, string | undefined, string>;
+  alternatives: ColumnType<string, string | undefined, string>;
+  version: Generated<number>;
+  created_at: RequiredTimestamp;
+  created_by: string;
+  updated_at: RequiredTimestamp;
+  updated_by: string | null;
+}
+
+export interface AwardRecommendationBidTable {
+  recommendation_id: string;
+  lot_id: string;
+  bid_id: string;
+}
+
+export interface AwardRecommendationAuthorTable {
+  recommendation_id: string;
+  user_id: string;
+  first_wrote_at: RequiredTimestamp;
+}
+
+export interface AwardSubmissionTable {
+  id: Generated<string>;
+  recommendation_id: string;
+  round: number;
+  content: Json;
+  value_pence: number;
+  key_decision_threshold_pence: number;
+  consultation_required: boolean;
+  submitted_at: RequiredTimestamp;
+  submitted_by: string;
+}
+
+export interface AwardConsultationTable {
+  submission_id: string;
+  response: AwardConsultationResponse;
+  comments: ColumnType<string, string | undefined, string>;
+  responded_at: RequiredTimestamp;
+  responded_by: string;
+}
+
+export interface AwardDecisionTable {
+  submission_id: string;
+  outcome: AwardDecisionOutcome;
+  reasons: string;
+  conditions: ColumnType<string, string | undefined, string>;
+  delegation: string;
+  decided_at: RequiredTimestamp;
+  decided_by: string;
+}
+
 export interface Database {
   portal_setting: PortalSettingTable;
   organisation: OrganisationTable;
@@ -973,6 +1044,13 @@ export interface Database {
   evidence_document: EvidenceDocumentTable;
   ocds_release: OcdsReleaseTable;
   framework_reopening_reminder: FrameworkReopeningReminderTable;
+  council_award_setting: CouncilAwardSettingTable;
+  award_recommendation: AwardRecommendationTable;
+  award_recommendation_bid: AwardRecommendationBidTable;
+  award_recommendation_author: AwardRecommendationAuthorTable;
+  award_submission: AwardSubmissionTable;
+  award_consultation: AwardConsultationTable;
+  award_decision: AwardDecisionTable;
 }
 
 export interface OcdsReleaseTable {

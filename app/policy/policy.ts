@@ -131,6 +131,16 @@ export function mayReadClarification(actor: Actor | null, thing: Extract<Thing, 
   return hidden("another organisation's clarification question");
 }
 
+/** Who takes part in an award decision: the officers who recommend, the Portfolio Holder and the Chief Officer. */
+const AWARD_PEOPLE: readonly Role[] = ["commissioning_officer", "chief_officer", "portfolio_holder"];
+
+/** One of `roles` at the council the tender belongs to; another council's tender is not found. */
+function councilRole(actor: Actor, thing: Thing | undefined, roles: readonly Role[]): Decision {
+  if (thing?.kind !== "tender") return hidden("no tender given");
+  if (actor.organisationKind !== "council" || actor.organisationId !== thing.councilId) return hidden("another council's tender");
+  return hasAny(actor, roles) ? ALLOW : { allowed: false, status: 403, reason: `needs one of: ${roles.join(", ")}` };
+}
+
 const RULES = {
   "dashboard.view": { roles: [...COUNCIL_STAFF, "provider_user"] },
   "agreement.list": { roles: [...COUNCIL_STAFF, "provider_user"] },
@@ -289,6 +299,15 @@ const RULES = {
   },
   "shortBreaks.view": { roles: COUNCIL_STAFF },
   "shortBreak.book": { roles: ["commissioning_officer"] },
+  // Award decisions (issue 10, decision 023). thing: the tender ({ kind: "tender", councilId }).
+  // Officers draft; the Portfolio Holder is consulted and the Chief Officer decides; another
+  // council's recommendation is not found. The module refuses anyone barred from a decision
+  // (segregation of duties) with the reason.
+  "award.recommend": { check: managesTender },
+  "award.view": { check: (actor, thing) => councilRole(actor, thing, AWARD_PEOPLE) },
+  "award.listWaiting": { roles: ["chief_officer", "portfolio_holder"] },
+  "award.consult": { check: (actor, thing) => councilRole(actor, thing, ["portfolio_holder"]) },
+  "award.decide": { check: (actor, thing) => councilRole(actor, thing, ["chief_officer"]) },
 } satisfies Record<string, Rule>;
 
 export type Action = keyof typeof RULES;

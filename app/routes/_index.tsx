@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { longDate } from "#app/modules/common/input";
-import { dashboardFigures } from "#app/modules/dashboard/dashboard";
 import { frameworksDueForReopening } from "#app/modules/tendering/reopening";
+import { awardsWaitingFor, dashboardFigures } from "#app/modules/dashboard/dashboard";
 import { allowed } from "#app/policy/policy";
 import { authorise } from "#app/web/guard.server";
 import { poundsShort, ukDateTime } from "#app/web/format";
@@ -20,6 +20,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const reopenings = allowed(actor, "tender.listDrafts")
     ? await frameworksDueForReopening(portal.db, { now: new Date(), councilId: actor.organisationId })
     : [];
+  const awards = allowed(actor, "award.listWaiting") ? await awardsWaitingFor(portal.db, actor) : null;
   return {
     signedIn: true as const,
     name: actor.name,
@@ -27,6 +28,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     isProvider: actor.organisationKind === "provider",
     figures,
     reopenings: reopenings.map((r) => ({ tenderId: r.tenderId, title: r.title, dueOn: r.dueOn, daysLeft: r.daysLeft, draft: r.draft })),
+    awards: awards ? { yours: awards.yours, oldest: awards.oldestSubmittedAt ? ukDateTime(awards.oldestSubmittedAt) : null } : null,
     can: {
       audit: allowed(actor, "audit.browse"),
       users: allowed(actor, "user.list"),
@@ -129,6 +131,21 @@ export default function Index() {
             ))}
           </ul>
         </>
+      ) : null}
+      {data.awards ? (
+        <div className="govuk-inset-text" data-testid="awards-card">
+          <h2 className="govuk-heading-m">Award decisions</h2>
+          <p className="govuk-body">
+            {data.awards.yours === 0
+              ? "No award recommendation is waiting for you."
+              : `${data.awards.yours} award ${data.awards.yours === 1 ? "recommendation is" : "recommendations are"} waiting for you, the oldest since ${data.awards.oldest}.`}
+          </p>
+          <p className="govuk-body">
+            <Link className="govuk-link" to="/decisions">
+              See award decisions
+            </Link>
+          </p>
+        </div>
       ) : null}
       {data.can.users || data.can.emails ? (
         <>

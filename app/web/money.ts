@@ -3,10 +3,10 @@
 
 export type PenceResult = { kind: "empty" } | { kind: "pence"; pence: number } | { kind: "problem"; message: string };
 
-export function penceFromPounds(typed: string | null | undefined, label: string): PenceResult {
+export function penceFromPounds(typed: string | null | undefined, label: string, maxWholeDigits = 7): PenceResult {
   const text = (typed ?? "").replace(/[£,\s]/g, "");
   if (text === "") return { kind: "empty" };
-  if (!/^\d{1,7}(\.\d{1,2})?$/.test(text)) return { kind: "problem", message: `${label} must be an amount in pounds, like 5200 or 5200.50` };
+  if (!new RegExp(`^\\d{1,${maxWholeDigits}}(\\.\\d{1,2})?$`).test(text)) return { kind: "problem", message: `${label} must be an amount in pounds, like 5200 or 5200.50` };
   const [whole, fraction = ""] = text.split(".");
   const pence = Number(whole) * 100 + Number(fraction.padEnd(2, "0"));
   if (pence <= 0) return { kind: "problem", message: `${label} must be more than £0` };

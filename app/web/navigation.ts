@@ -13,6 +13,7 @@ const ITEMS: { href: string; label: string; action: Action }[] = [
   { href: "/placements/search", label: "Find a home", action: "placement.search" },
   { href: "/placement-requests", label: "Placement requests", action: "placementRequest.list" },
   { href: "/utilisation", label: "Block beds", action: "blockBeds.view" },
+  { href: "/decisions", label: "Decisions", action: "award.listWaiting" },
   { href: "/evidence", label: "Evidence", action: "evidence.list" },
   { href: "/organisation/users", label: "Colleagues", action: "colleague.list" },
   { href: "/audit", label: "Audit trail", action: "audit.browse" },

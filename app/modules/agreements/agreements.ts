@@ -80,11 +80,12 @@ export const AGREEMENT_STATUS_LABELS = {
 /** A framework may run 8 years at most (an open framework; a closed one 4 years). */
 const MAX_FRAMEWORK_YEARS = 8;
 
-const pounds = new Intl.NumberFormat("en-GB", { style: "currency", currency: "GBP", minimumFractionDigits: 0, maximumFractionDigits: 2 });
+const pounds = new Intl.NumberFormat("en-GB", { style: "currency", currency: "GBP", minimumFractionDigits: 0, maximumFractionDigits: 0 });
+const poundsAndPence = new Intl.NumberFormat("en-GB", { style: "currency", currency: "GBP", minimumFractionDigits: 2, maximumFractionDigits: 2 });
 
-/** "£12,000,000" or "£3,700.50" from pence. */
+/** "£12,000,000", "£3,700.50" or "£1.10" from pence: pence shown when there are any, always as two digits. */
 export function formatPence(pence: number): string {
-  return pounds.format(pence / 100);
+  return pence % 100 === 0 ? pounds.format(pence / 100) : poundsAndPence.format(pence / 100);
 }
 
 export interface NewLot {

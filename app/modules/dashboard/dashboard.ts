@@ -2,6 +2,7 @@
 // staff see the consortium's totals, a provider sees its own organisation's.
 import { sql } from "kysely";
 import type { Reader } from "#app/database/schema";
+import { awaitingDecisions } from "#app/modules/awards/decisions";
 import type { Actor } from "#app/modules/identity/actor";
 
 export interface DashboardFigures {
@@ -70,4 +71,10 @@ export async function dashboardFigures(db: Reader, actor: Actor): Promise<Dashbo
     inadequateHomes: Number(row.inadequate),
     auditTrail: row.audit_events === null ? null : { events: Number(row.audit_events), lastSignedAt: row.last_signed_at },
   };
+}
+
+/** How many award recommendations wait on this Chief Officer or Portfolio Holder, for their dashboard card. */
+export async function awardsWaitingFor(db: Reader, actor: Actor): Promise<{ yours: number; oldestSubmittedAt: Date | null }> {
+  const yours = (await awaitingDecisions(db, actor)).filter((w) => w.yours);
+  return { yours: yours.length, oldestSubmittedAt: yours[0]?.submittedAt ?? null };
 }

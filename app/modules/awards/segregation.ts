@@ -1,0 +1,47 @@
+// Segregation of duties for an award decision: who may not decide it or be
+// consulted on it, each with the reason the portal gives them. One function
+// collects everyone barred, so further reasons (evaluators of the tender,
+// conflicts declared with a recommended provider, from the evaluation
+// tables) are added here and every step that asks picks them up.
+import type { Reader, Role } from "#app/database/schema";
+import { ActionRefused } from "#app/modules/errors";
+import type { Actor } from "#app/modules/identity/actor";
+
+/** User id → the reasons they may not take part, in words addressed to them. */
+export type AwardExclusions = Map<string, string[]>;
+
+export async function awardExclusions(db: Reader, recommendationId: string): Promise<AwardExclusions> {
+  const barred: AwardExclusions = new Map();
+  const add = (userId: string, reason: string) => {
+    const reasons = barred.get(userId) ?? [];
+    if (!reasons.includes(reason)) reasons.push(reason);
+    barred.set(userId, reasons);
+  };
+  const authors = await db.selectFrom("award_recommendation_author").select("user_id").where("recommendation_id", "=", recommendationId).execute();
+  for (const a of authors) add(a.user_id, "you drafted this recommendation");
+  const submitters = await db.selectFrom("award_submission").select("submitted_by").where("recommendation_id", "=", recommendationId).execute();
+  for (const s of submitters) add(s.submitted_by, "you submitted this recommendation for decision");
+  return barred;
+}
+
+/** Refuses the actor when they are barred, saying why. */
+export function refuseIfExcluded(exclusions: AwardExclusions, actor: Actor, step: "decide" | "be consulted on"): void {
+  const reasons = exclusions.get(actor.userId);
+  if (reasons && reasons.length > 0) {
+    throw new ActionRefused(`You cannot ${step} this award because ${reasons.join(" and ")}: someone independent of the recommendation must`, "form");
+  }
+}
+
+/** Active users of the council with the role, less those barred: whom to email when a step waits on them. */
+export async function peopleWhoMayAct(db: Reader, councilId: string, role: Role, exclusions: AwardExclusions): Promise<{ userId: string; name: string; email: string }[]> {
+  const people = await db
+    .selectFrom("app_user")
+    .innerJoin("user_role", "user_role.user_id", "app_user.id")
+    .select(["app_user.id", "app_user.full_name", "app_user.email"])
+    .where("app_user.organisation_id", "=", councilId)
+    .where("app_user.status", "=", "active")
+    .where("user_role.role", "=", role)
+    .orderBy("app_user.full_name")
+    .execute();
+  return people.filter((p) => !exclusions.has(p.id)).map((p) => ({ userId: p.id, name: p.full_name, email: p.email }));
+}

@@ -1,0 +1,78 @@
+// The Portfolio Holder's consultation response on a key decision: support,
+// support with comments, or object with reasons. The recommendation is
+// summarised here and one click away in full.
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { RecommendationAtHand } from "#app/components/awards/Recommendation";
+import { BackLink, Button, ErrorSummary, PostForm, Radios, Textarea } from "#app/components/govuk";
+import { CONSULTATION_RESPONSES, recordConsultation } from "#app/modules/awards/decisions";
+import { recommendationFor, roundViews } from "#app/web/awards.server";
+import { actionContext } from "#app/web/context";
+import { fieldErrors, keptValues } from "#app/web/forms";
+import { pageMeta } from "#app/web/page-title";
+import { refusalErrors } from "#app/web/refusals";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => pageMeta(data ? `Consultation: ${data.tenderTitle}` : "Consultation");
+
+const consultForm = z.object({
+  response: z.enum(["support", "support_with_comments", "object"], { error: "Choose whether you support the recommendation" }),
+  comments: z.string().max(20000, "Comments must be 20,000 characters or fewer").default(""),
+});
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const { recommendation: rec } = await recommendationFor(request, context.portal, params.recommendationId, "award.consult");
+  const latest = roundViews(rec).at(-1);
+  if (rec.status !== "awaiting_consultation" || !latest) throw redirect(`/decisions/${rec.id}`);
+  return { id: rec.id, tenderTitle: rec.tender.title, content: latest.content, route: latest.route };
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const { portal } = context;
+  const { recommendation: rec } = await recommendationFor(request, portal, params.recommendationId, "award.consult");
+  const form = await request.formData();
+  const values = keptValues(form);
+  const parsed = consultForm.safeParse(values);
+  if (!parsed.success) return data({ errors: fieldErrors(parsed.error), values }, { status: 400 });
+  try {
+    await portal.db.transaction().execute((trx) => recordConsultation(trx, { recommendationId: rec.id, response: parsed.data.response, comments: parsed.data.comments }, actionContext(portal), { baseUrl: portal.baseUrl }));
+  } catch (error) {
+    const errors = refusalErrors(error);
+    if (!errors) throw error;
+    return data({ errors, values }, { status: 400 });
+  }
+  return redirect(`/decisions/${rec.id}`, {
+    headers: { "Set-Cookie": portal.flashCookie({ title: "Consultation response recorded", body: "The Chief Officer has been emailed that the recommendation is ready for their decision." }) },
+  });
+}
+
+export default function Consult() {
+  const page = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  return (
+    <div className="govuk-grid-row">
+      <div className="govuk-grid-column-two-thirds">
+        <BackLink to={`/decisions/${page.id}`}>Back to the recommendation</BackLink>
+        <ErrorSummary errors={result?.errors} order={["form", "response", "comments"]} />
+        <span className="govuk-caption-l">{page.tenderTitle}</span>
+        <h1 className="govuk-heading-l">Your consultation response</h1>
+        <p className="govuk-body">{page.route}.</p>
+        <RecommendationAtHand id={page.id} content={page.content} />
+        <PostForm>
+          <Radios
+            name="response"
+            legend="Do you support the recommendation?"
+            options={(Object.keys(CONSULTATION_RESPONSES) as (keyof typeof CONSULTATION_RESPONSES)[]).map((k) => ({
+              value: k,
+              label: { support: "I support it", support_with_comments: "I support it, with comments", object: "I object to it" }[k],
+            }))}
+            checked={result?.values.response}
+            error={result?.errors.response}
+          />
+          <Textarea name="comments" label="Comments or reasons" hint="Needed if you add comments or object. The Chief Officer reads them before deciding, and they are part of the published decision record." defaultValue={result?.values.comments} error={result?.errors.comments} />
+          <Button>Send response</Button>
+        </PostForm>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,106 @@
+// The Chief Officer's decision: approve, approve with conditions, reject
+// with reasons, or send back for changes. A key decision is only open here
+// once the Portfolio Holder has responded; the recommendation is one click away.
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { RecommendationAtHand } from "#app/components/awards/Recommendation";
+import { BackLink, Button, ErrorSummary, PostForm, Radios, SummaryList, Textarea } from "#app/components/govuk";
+import { decideAward, DECISION_OUTCOMES } from "#app/modules/awards/decisions";
+import type { AwardDecisionOutcome } from "#app/database/schema";
+import { recommendationFor, roundViews } from "#app/web/awards.server";
+import { actionContext } from "#app/web/context";
+import { fieldErrors, keptValues } from "#app/web/forms";
+import { ukDateTime } from "#app/web/format";
+import { pageMeta } from "#app/web/page-title";
+import { refusalErrors } from "#app/web/refusals";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => pageMeta(data ? `Decide: ${data.tenderTitle}` : "Decide an award");
+
+const decideForm = z.object({
+  outcome: z.enum(["approved", "approved_with_conditions", "rejected", "sent_back"], { error: "Choose your decision" }),
+  reasons: z.string().max(20000, "Reasons must be 20,000 characters or fewer").default(""),
+  conditions: z.string().max(20000, "Conditions must be 20,000 characters or fewer").default(""),
+});
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const { recommendation: rec } = await recommendationFor(request, context.portal, params.recommendationId, "award.decide");
+  const latest = roundViews(rec).at(-1);
+  if (!latest || (rec.status !== "awaiting_decision" && rec.status !== "awaiting_consultation")) throw redirect(`/decisions/${rec.id}`);
+  return {
+    id: rec.id,
+    tenderTitle: rec.tender.title,
+    content: latest.content,
+    route: latest.route,
+    waitingForConsultation: rec.status === "awaiting_consultation",
+    consultation: latest.consultation ? { ...latest.consultation, respondedAt: ukDateTime(latest.consultation.respondedAt) } : null,
+  };
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const { portal } = context;
+  const { recommendation: rec } = await recommendationFor(request, portal, params.recommendationId, "award.decide");
+  const form = await request.formData();
+  const values = keptValues(form);
+  const parsed = decideForm.safeParse(values);
+  if (!parsed.success) return data({ errors: fieldErrors(parsed.error), values }, { status: 400 });
+  try {
+    await portal.db.transaction().execute((trx) => decideAward(trx, { recommendationId: rec.id, ...parsed.data }, actionContext(portal), { baseUrl: portal.baseUrl }));
+  } catch (error) {
+    const errors = refusalErrors(error);
+    if (!errors) throw error;
+    return data({ errors, values }, { status: 400 });
+  }
+  return redirect(`/decisions/${rec.id}`, {
+    headers: { "Set-Cookie": portal.flashCookie({ title: `Decision recorded: ${DECISION_OUTCOMES[parsed.data.outcome as AwardDecisionOutcome].toLowerCase()}`, body: "The officers who wrote the recommendation have been emailed." }) },
+  });
+}
+
+export default function Decide() {
+  const page = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  return (
+    <div className="govuk-grid-row">
+      <div className="govuk-grid-column-two-thirds">
+        <BackLink to={`/decisions/${page.id}`}>Back to the recommendation</BackLink>
+        <ErrorSummary errors={result?.errors} order={["form", "outcome", "reasons", "conditions"]} />
+        <span className="govuk-caption-l">{page.tenderTitle}</span>
+        <h1 className="govuk-heading-l">Decide the award</h1>
+        <p className="govuk-body">{page.route}.</p>
+        <RecommendationAtHand id={page.id} content={page.content} />
+        {page.waitingForConsultation ? (
+          <div className="govuk-inset-text">This is a key decision and the Portfolio Holder has not yet given their consultation response. You can decide once they have: you will be emailed.</div>
+        ) : null}
+        {page.consultation ? (
+          <>
+            <h2 className="govuk-heading-m">The Portfolio Holder's response</h2>
+            <SummaryList
+              rows={[
+                { key: "Response", value: page.consultation.response },
+                { key: "Comments", value: page.consultation.comments || "None" },
+                { key: "Given by", value: `${page.consultation.respondedBy}, ${page.consultation.respondedAt}` },
+              ]}
+            />
+          </>
+        ) : null}
+        <PostForm>
+          <Radios
+            name="outcome"
+            legend="Your decision"
+            options={[
+              { value: "approved", label: "Approve" },
+              { value: "approved_with_conditions", label: "Approve with conditions" },
+              { value: "rejected", label: "Reject" },
+              { value: "sent_back", label: "Send back for changes" },
+            ]}
+            checked={result?.values.outcome}
+            error={result?.errors.outcome}
+          />
+          <Textarea name="reasons" label="Reasons" hint="Your reasons are published in the decision record. If you send it back, say what needs to change." defaultValue={result?.values.reasons} error={result?.errors.reasons} />
+          <Textarea name="conditions" label="Conditions" hint="Only if you approve with conditions." defaultValue={result?.values.conditions} error={result?.errors.conditions} />
+          <Button>Record decision</Button>
+        </PostForm>
+      </div>
+    </div>
+  );
+}

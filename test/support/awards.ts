@@ -1,0 +1,44 @@
+// An opened tender for the award tests: the bid tender of bids.ts, both
+// providers submitting for lot 1, opened by two officers after the deadline.
+import type { Kysely } from "kysely";
+import type { Database, Trx } from "#app/database/schema";
+import type { Actor } from "#app/modules/identity/actor";
+import { attachBidFile, chooseBidLots, saveAnswer, setBidPrices, startBid } from "#app/modules/tendering/bids";
+import { submitBid } from "#app/modules/tendering/bids-submission";
+import { confirmOpening, requestOpening } from "#app/modules/tendering/opening";
+import { BID_DEADLINE, BID_NOW, publishedBidTender, registerBothProviders, type BidTender } from "./bids";
+import { contextOf, type TenderingWorld } from "./tendering";
+
+/** A minute after the bid tenders' deadline. */
+export const AFTER_DEADLINE = new Date(BID_DEADLINE.getTime() + 60_000);
+
+export interface OpenedTender extends BidTender {
+  bidA: string;
+  bidB: string;
+}
+
+/** `staff.secondOfficer`, a commissioning officer of the same council as `world.officer`, confirms the opening. */
+export async function openedTender(db: Kysely<Database>, world: TenderingWorld, staff: { secondOfficer: Actor }): Promise<OpenedTender> {
+  const t = await publishedBidTender(db, world);
+  await registerBothProviders(db, world, t.id);
+  const run = <T>(work: (trx: Trx) => Promise<T>) => db.transaction().execute(work);
+  const bid = async (actor: Actor, pence: number, words: string) => {
+    const a = contextOf(actor, BID_NOW);
+    const { id } = await run((trx) => startBid(trx, { tenderId: t.id }, a));
+    await run((trx) => chooseBidLots(trx, { tenderId: t.id, expectedVersion: 1, lotIds: [t.lot1] }, a));
+    await run((trx) => saveAnswer(trx, { tenderId: t.id, questionId: t.q.passFail, expectedVersion: 0, meetsRequirement: true }, a));
+    await run((trx) =>
+      attachBidFile(trx, { tenderId: t.id, questionId: t.q.passFail, file: { fileName: "registration.pdf", contents: Buffer.from("%PDF-1.4\n%registration\n"), ownerOrganisationId: actor.organisationId } }, a),
+    );
+    await run((trx) => saveAnswer(trx, { tenderId: t.id, questionId: t.q.quality, expectedVersion: 0, answerText: words }, a));
+    await run((trx) => saveAnswer(trx, { tenderId: t.id, questionId: t.q.declaration, expectedVersion: 0, declared: true }, a));
+    await run((trx) => setBidPrices(trx, { tenderId: t.id, expectedVersion: 2, prices: [{ priceItemId: t.prices.standard, amountPence: pence }, { priceItemId: t.prices.enhanced, amountPence: pence + 100_000 }] }, a));
+    await run((trx) => submitBid(trx, { tenderId: t.id, declarationConfirmed: true }, a, { baseUrl: "http://portal.test" }));
+    return id;
+  };
+  const bidA = await bid(world.providerA, 450_000, "Named keyworkers and nightly safety reviews");
+  const bidB = await bid(world.providerB, 480_000, "Therapeutic care with weekly reflective practice");
+  await run((trx) => requestOpening(trx, { tenderId: t.id }, contextOf(world.officer, AFTER_DEADLINE)));
+  await run((trx) => confirmOpening(trx, { tenderId: t.id }, contextOf(staff.secondOfficer, AFTER_DEADLINE)));
+  return { ...t, bidA, bidB };
+}
