@@ -8,6 +8,12 @@ import { bidReceiptEmail, bidReminderEmail, type BidReceiptProps, type BidRemind
 import { checkpointWitnessEmail, type CheckpointWitnessProps } from "./CheckpointWitness";
 import { evidenceExpiryEmail, type EvidenceExpiryProps } from "./EvidenceExpiry";
 import {
+  evaluationConflictDeclaredEmail,
+  evaluationPanelAssignedEmail,
+  type EvaluationConflictDeclaredProps,
+  type EvaluationPanelAssignedProps,
+} from "./Evaluation";
+import {
   signUpAccountExistsEmail,
   signUpConfirmationEmail,
   type SignUpAccountExistsProps,
@@ -67,6 +73,8 @@ interface TemplateProps {
   sign_up_account_exists: SignUpAccountExistsProps;
   evidence_expiry: EvidenceExpiryProps;
   utilisation_alert: UtilisationAlertProps;
+  evaluation_panel_assigned: EvaluationPanelAssignedProps;
+  evaluation_conflict_declared: EvaluationConflictDeclaredProps;
 }
 
 export type EmailTemplateName = keyof TemplateProps;
@@ -89,6 +97,8 @@ const templates: { [N in EmailTemplateName]: (props: TemplateProps[N], links: Li
   sign_up_account_exists: signUpAccountExistsEmail,
   evidence_expiry: evidenceExpiryEmail,
   utilisation_alert: utilisationAlertEmail,
+  evaluation_panel_assigned: evaluationPanelAssignedEmail,
+  evaluation_conflict_declared: evaluationConflictDeclaredEmail,
 };
 
 /** e.g. `{ name: "invitation", props: { recipientName, ... } }`. */

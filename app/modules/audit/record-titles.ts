@@ -35,6 +35,7 @@ const NAME_SELECTS: Record<NamedKind | ShownKind, (ids: string[]) => RawBuilder<
     sql`SELECT p.id::text AS id, 'Placement of ' || p.child_reference || ' at ' || h.name AS name FROM placement p JOIN home h ON h.id = p.home_id WHERE p.id = ANY(${ids}::uuid[])`,
   block_contract: (ids) => sql`SELECT id::text AS id, reference || ' ' || title AS name FROM block_contract WHERE id = ANY(${ids}::uuid[])`,
   short_break_contract: (ids) => sql`SELECT id::text AS id, 'Short breaks ' || reference AS name FROM short_break_contract WHERE id = ANY(${ids}::uuid[])`,
+  evaluation: (ids) => sql`SELECT e.id::text AS id, 'Evaluation of ' || t.title AS name FROM evaluation e JOIN tender t ON t.id = e.tender_id WHERE e.id = ANY(${ids}::uuid[])`,
 };
 
 /** Kinds named where they appear in the trail, though not searched for by name. */
@@ -49,7 +50,8 @@ type ShownKind =
   | "placement_request"
   | "placement"
   | "block_contract"
-  | "short_break_contract";
+  | "short_break_contract"
+  | "evaluation";
 
 /** The names of the records, by id; one query for all the kinds named, none for ids that are not UUIDs. */
 export async function recordNames(db: Reader, records: Subject[]): Promise<Record<string, string>> {
