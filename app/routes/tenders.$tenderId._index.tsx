@@ -34,6 +34,7 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
     registerInterest: actor !== null && t.status === "published" && allowed(actor, "tender.registerInterest", thing),
     bid: actor !== null && t.status === "published" && allowed(actor, "bid.edit", thing),
     viewSubmissions: actor !== null && t.status !== "draft" && allowed(actor, "bid.viewSubmissions", thing),
+    evaluation: actor !== null && t.status !== "draft" && allowed(actor, "evaluation.view", thing),
   };
   const interested = can.manage || can.registerInterest ? await interestedProviders(portal.db, t.id) : [];
   const amendments = await listAmendments(portal.db, t.id);
@@ -156,6 +157,13 @@ export default function TenderPage() {
               <li>
                 <Link className="govuk-link" to={`/tenders/${t.id}/bids`}>
                   Bids received
+                </Link>
+              </li>
+            ) : null}
+            {t.can.evaluation ? (
+              <li>
+                <Link className="govuk-link" to={`/tenders/${t.id}/evaluation`}>
+                  Evaluation
                 </Link>
               </li>
             ) : null}
