@@ -90,7 +90,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
             questions: work.value.questions.map((q) => ({
               id: q.question.id,
               label: `${q.question.number} ${q.question.question}`,
-              lots: q.question.lots.map((l) => lotName(l.lotId)).join(", "),
+              lots: q.question.lots.filter((l) => q.myLotIds.includes(l.lotId)).map((l) => lotName(l.lotId)).join(", "),
               finished: q.finished,
               answers: q.answers.map((a) => ({
                 submissionId: a.submissionId,
@@ -335,7 +335,8 @@ function OfficerView({
         ]}
       />
       {evaluation.stage !== "price" ? (
-        <PostForm>
+        // Keyed by the panel's size, so after a success the form starts empty again.
+        <PostForm key={view.panel.reduce((n, p) => n + p.evaluators.length, 0)}>
           <h3 className="govuk-heading-s">Put an evaluator on a question</h3>
           <Select
             name="evaluatorId"

@@ -102,8 +102,13 @@ export default function Moderation() {
             return (
               <section key={a.key} className="govuk-!-margin-bottom-9" aria-labelledby={`${a.key}-heading`}>
                 <h2 className="govuk-heading-m" id={`${a.key}-heading`}>
-                  {a.provider} {a.wide ? <Tag colour="orange">Wide spread: discuss</Tag> : null}
+                  {a.provider}
                 </h2>
+                {a.wide ? (
+                  <p className="govuk-body">
+                    <Tag colour="orange">Wide spread: discuss</Tag>
+                  </p>
+                ) : null}
                 <details className="govuk-details">
                   <summary className="govuk-details__summary">
                     <span className="govuk-details__summary-text">{`Read ${a.provider}'s answer (${a.words} words)`}</span>

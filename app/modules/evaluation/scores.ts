@@ -126,7 +126,8 @@ export interface MyWork {
   /** Bidding providers with the evaluator's declaration (null: not yet declared). */
   providers: { organisationId: string; organisationName: string; declared: "none" | "conflict" | null; access: BidAccess }[];
   declaredAll: boolean;
-  questions: { question: QualityQuestion; answers: MyAnswer[]; finished: boolean }[];
+  /** myLotIds: the lots the evaluator is on this question for. */
+  questions: { question: QualityQuestion; myLotIds: string[]; answers: MyAnswer[]; finished: boolean }[];
 }
 
 /** An evaluator's page: their declarations and, once made, the answers they are to score. */
@@ -150,6 +151,7 @@ export async function evaluatorWork(db: Reader, tenderId: string, actor: Actor |
     declaredAll,
     questions: myQuestions.map((question) => ({
       question,
+      myLotIds: assigned.filter((a) => a.questionId === question.id).map((a) => a.lotId),
       finished: finishedQuestion(me.userId, question.id, answers, scores),
       // Nothing of the bids, not even which are compliant, before every bidder is declared.
       answers: !declaredAll || evaluation.stage === "compliance"
