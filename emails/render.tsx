@@ -8,6 +8,12 @@ import { bidReceiptEmail, bidReminderEmail, type BidReceiptProps, type BidRemind
 import { checkpointWitnessEmail, type CheckpointWitnessProps } from "./CheckpointWitness";
 import { evidenceExpiryEmail, type EvidenceExpiryProps } from "./EvidenceExpiry";
 import {
+  evaluationConflictDeclaredEmail,
+  evaluationPanelAssignedEmail,
+  type EvaluationConflictDeclaredProps,
+  type EvaluationPanelAssignedProps,
+} from "./Evaluation";
+import {
   signUpAccountExistsEmail,
   signUpConfirmationEmail,
   type SignUpAccountExistsProps,
@@ -72,6 +78,8 @@ interface TemplateProps {
   framework_reopening: FrameworkReopeningProps;
   award_decision_requested: AwardDecisionRequestedProps;
   award_decided: AwardDecidedProps;
+  evaluation_panel_assigned: EvaluationPanelAssignedProps;
+  evaluation_conflict_declared: EvaluationConflictDeclaredProps;
 }
 
 export type EmailTemplateName = keyof TemplateProps;
@@ -97,6 +105,8 @@ const templates: { [N in EmailTemplateName]: (props: TemplateProps[N], links: Li
   framework_reopening: frameworkReopeningEmail,
   award_decision_requested: awardDecisionRequestedEmail,
   award_decided: awardDecidedEmail,
+  evaluation_panel_assigned: evaluationPanelAssignedEmail,
+  evaluation_conflict_declared: evaluationConflictDeclaredEmail,
 };
 
 /** e.g. `{ name: "invitation", props: { recipientName, ... } }`. */

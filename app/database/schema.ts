@@ -432,6 +432,94 @@ export interface TenderOpeningTable {
   confirmed_by: string | null;
 }
 
+// Evaluation (migration 0017, decision 022).
+export type EvaluationStage = "compliance" | "quality" | "price";
+
+export interface EvaluationTable {
+  id: Generated<string>;
+  tender_id: string;
+  staged: boolean;
+  stage: EvaluationStage;
+  version: Generated<number>;
+  started_at: RequiredTimestamp;
+  started_by: string;
+  updated_at: RequiredTimestamp;
+  updated_by: string;
+}
+
+export interface EvaluationAssignmentTable {
+  id: Generated<string>;
+  tender_id: string;
+  question_id: string;
+  lot_id: string;
+  evaluator_id: string;
+  change: "assigned" | "removed";
+  changed_at: RequiredTimestamp;
+  changed_by: string;
+}
+
+export interface EvaluationConflictDeclarationTable {
+  id: Generated<string>;
+  tender_id: string;
+  evaluator_id: string;
+  organisation_id: string;
+  has_conflict: boolean;
+  description: string | null;
+  declared_at: RequiredTimestamp;
+}
+
+export interface EvaluationConflictDecisionTable {
+  declaration_id: string;
+  outcome: "exclude" | "accept";
+  mitigation: string | null;
+  reason: string;
+  decided_at: RequiredTimestamp;
+  decided_by: string;
+}
+
+export interface EvaluationComplianceTable {
+  id: Generated<string>;
+  tender_id: string;
+  submission_id: string;
+  complete: boolean;
+  compliant: boolean;
+  reason: string | null;
+  replaces_id: string | null;
+  recorded_at: RequiredTimestamp;
+  recorded_by: string;
+}
+
+export interface EvaluationComplianceCheckTable {
+  compliance_id: string;
+  tender_id: string;
+  question_id: string;
+  passed: boolean;
+}
+
+export interface EvaluationScoreTable {
+  id: Generated<string>;
+  tender_id: string;
+  submission_id: string;
+  question_id: string;
+  evaluator_id: string;
+  score: number;
+  justification: string;
+  replaces_id: string | null;
+  submitted_at: RequiredTimestamp;
+}
+
+export interface EvaluationModerationTable {
+  id: Generated<string>;
+  tender_id: string;
+  submission_id: string;
+  question_id: string;
+  agreed_score: number;
+  rationale: string;
+  replaces_id: string | null;
+  moderated_at: RequiredTimestamp;
+  moderated_by: string;
+}
+
 export interface HomeTable {
   id: Generated<string>;
   organisation_id: string;
@@ -1008,6 +1096,14 @@ export interface Database {
   bid_withdrawal: BidWithdrawalTable;
   bid_reminder: BidReminderTable;
   tender_opening: TenderOpeningTable;
+  evaluation: EvaluationTable;
+  evaluation_assignment: EvaluationAssignmentTable;
+  evaluation_conflict_declaration: EvaluationConflictDeclarationTable;
+  evaluation_conflict_decision: EvaluationConflictDecisionTable;
+  evaluation_compliance: EvaluationComplianceTable;
+  evaluation_compliance_check: EvaluationComplianceCheckTable;
+  evaluation_score: EvaluationScoreTable;
+  evaluation_moderation: EvaluationModerationTable;
   home: HomeTable;
   ofsted_judgement: OfstedJudgementTable;
   need: NeedTable;

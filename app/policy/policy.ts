@@ -308,7 +308,23 @@ const RULES = {
   "award.listWaiting": { roles: ["chief_officer", "portfolio_holder"] },
   "award.consult": { check: (actor, thing) => councilRole(actor, thing, ["portfolio_holder"]) },
   "award.decide": { check: (actor, thing) => councilRole(actor, thing, ["chief_officer"]) },
+
+  // Evaluation (issue 10, decision 022). thing: the tender (tenderThing). Only the tender's council's
+  // commissioning officers and evaluators; anyone else is told it does not exist. The module then holds
+  // each evaluator to their panel places and conflict declarations.
+  "evaluation.view": { check: (actor, thing) => evaluationStaff(actor, thing, ["commissioning_officer", "evaluator"]) },
+  "evaluation.manage": { check: (actor, thing) => evaluationStaff(actor, thing, ["commissioning_officer"]) },
+  "evaluation.score": { check: (actor, thing) => evaluationStaff(actor, thing, ["commissioning_officer", "evaluator"]) },
+  "evaluation.moderate": { check: (actor, thing) => evaluationStaff(actor, thing, ["commissioning_officer"]) },
 } satisfies Record<string, Rule>;
+
+/** Evaluation is for officers and evaluators of the tender's council, once it is opened; others learn nothing of it. */
+function evaluationStaff(actor: Actor, thing: Thing | undefined, roles: readonly Role[]): Decision {
+  if (thing?.kind !== "tender" || !thing.everPublished) return hidden("no tender given");
+  if (actor.organisationKind !== "council" || actor.organisationId !== thing.councilId) return hidden("another council's tender");
+  if (!hasAny(actor, ["commissioning_officer", "evaluator"])) return hidden("evaluation is for officers and evaluators");
+  return hasAny(actor, roles) ? ALLOW : { allowed: false, status: 403, reason: `needs one of: ${roles.join(", ")}` };
+}
 
 export type Action = keyof typeof RULES;
 

@@ -35,6 +35,7 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
     bid: actor !== null && t.status === "published" && allowed(actor, "bid.edit", thing),
     viewSubmissions: actor !== null && t.status !== "draft" && allowed(actor, "bid.viewSubmissions", thing),
     award: actor !== null && t.status !== "draft" && allowed(actor, "award.view", thing),
+    evaluation: actor !== null && t.status !== "draft" && allowed(actor, "evaluation.view", thing),
   };
   const interested = can.manage || can.registerInterest ? await interestedProviders(portal.db, t.id) : [];
   const amendments = await listAmendments(portal.db, t.id);
@@ -157,6 +158,13 @@ export default function TenderPage() {
               <li>
                 <Link className="govuk-link" to={`/tenders/${t.id}/bids`}>
                   Bids received
+                </Link>
+              </li>
+            ) : null}
+            {t.can.evaluation ? (
+              <li>
+                <Link className="govuk-link" to={`/tenders/${t.id}/evaluation`}>
+                  Evaluation
                 </Link>
               </li>
             ) : null}

@@ -2,8 +2,13 @@ import { describe, expect, it } from "vitest";
 import type { Subject } from "#app/modules/audit/canonical";
 import { recordNames, recordTitle } from "#app/modules/audit/record-titles";
 import { subjectName } from "#app/modules/audit/wording";
+import { declareConflicts } from "#app/modules/evaluation/conflicts";
+import { startEvaluation } from "#app/modules/evaluation/evaluation";
+import { assignEvaluator } from "#app/modules/evaluation/panel";
 import { seedDemo } from "#db/seed/demo";
 import { useTestDatabase } from "#test/support/database";
+import { councilPeople, EVALUATION_NOW, openedTender } from "#test/support/evaluation";
+import { buildTenderingWorld, contextOf } from "#test/support/tendering";
 
 const { db } = await useTestDatabase();
 await seedDemo(db);
@@ -38,5 +43,25 @@ describe("the names the audit trail gives the records of tendering and the marke
       .executeTakeFirstOrThrow();
     expect((await recordNames(db, [{ type: "bid", id: bid.id }]))[bid.id]).toBe(`Bid from ${bid.organisation} for ${bid.title}`);
     expect(await recordTitle(db, { type: "tender", id: bid.tenderId })).toBe(`Tender: ${bid.title}`);
+  });
+});
+
+describe("the names the audit trail gives the records of evaluation", () => {
+  it("names the evaluation, the panel, questions, lots and bidders of an evaluation's events, never by an id", async () => {
+    const world = await buildTenderingWorld(db);
+    const [evaluator] = await councilPeople(db, world, "evaluator", ["Named Evaluator"]);
+    const t = await openedTender(db, world);
+    const as = (actor: typeof world.officer) => contextOf(actor, EVALUATION_NOW);
+    const links = { baseUrl: "http://portal.test" };
+    const evaluation = await db.transaction().execute((trx) => startEvaluation(trx, { tenderId: t.id, staged: true }, as(world.officer)));
+    await db.transaction().execute((trx) => assignEvaluator(trx, { tenderId: t.id, evaluatorId: evaluator!.userId, questionId: t.q.quality, lotIds: [t.lot1] }, as(world.officer), links));
+    const declarations = [world.providerA, world.providerB].map((p) => ({ organisationId: p.organisationId, hasConflict: false, description: "" }));
+    await db.transaction().execute((trx) => declareConflicts(trx, { tenderId: t.id, declarations }, as(evaluator!), links));
+    const rows = await db.selectFrom("audit_event").select("subjects").where("action", "like", "evaluation.%").execute();
+    const subjects = rows.flatMap((r) => (r.subjects as Subject[] | null) ?? []);
+    expect(new Set(subjects.map((s) => s.type))).toEqual(new Set(["tender", "evaluation", "user", "tender_question", "lot", "organisation"]));
+    const names = await recordNames(db, subjects);
+    expect(subjects.filter((s) => UUID.test(subjectName(s, names)))).toEqual([]);
+    expect(names[evaluation.id]).toBe("Evaluation of Residential framework 2027");
   });
 });

@@ -1,0 +1,175 @@
+// Moderation of one quality question, for the tender's commissioning
+// officers: each compliant bid's answer with every evaluator's score and
+// justification side by side (once all of them have submitted), the spread
+// flagged when wide, and the agreed score with its rationale. The
+// evaluators' scores stay as they were. Two officers moderating the same
+// answer at once: one stands, the other is told whose score stands.
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { BackLink, Button, ErrorSummary, PostForm, Radios, SummaryList, Table, Tag, Textarea } from "#app/components/govuk";
+import { Paragraphs } from "#app/components/Paragraphs";
+import { moderateAnswer, questionModeration } from "#app/modules/evaluation/moderation";
+import { actionContext } from "#app/web/context";
+import { change, evaluationTender, readOrRefusal } from "#app/web/evaluation.server";
+import { ukDateTime } from "#app/web/format";
+import { keptValues } from "#app/web/forms";
+import { pageMeta } from "#app/web/page-title";
+
+export const meta: MetaFunction = () => pageMeta("Moderation");
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const { portal } = context;
+  const { tender, actor } = await evaluationTender(request, portal, params.tenderId, "evaluation.moderate");
+  const read = await readOrRefusal(() => questionModeration(portal.db, { tenderId: tender.id, questionId: params.questionId ?? "" }, actor));
+  if (!read.value) return { tender, refusal: read.refusal, page: null };
+  const m = read.value;
+  return {
+    tender,
+    refusal: null,
+    page: {
+      question: `${m.question.number} ${m.question.question}`,
+      scale: m.question.scale,
+      canModerate: m.stage === "quality",
+      hidden: m.hiddenUntilYouScore,
+      answers: m.answers.map((a, i) => ({
+        key: `a${i + 1}`,
+        submissionId: a.submissionId,
+        provider: a.organisationName,
+        text: a.answerText,
+        words: a.wordCount,
+        waiting: a.evaluators.filter((e) => !e.submitted).map((e) => e.name),
+        scores: a.scores?.map((s) => ({ id: s.id, evaluator: s.evaluatorName, score: s.score, justification: s.justification, at: ukDateTime(s.submittedAt), corrected: s.corrections > 0 })) ?? null,
+        spread: a.spread,
+        wide: a.wideSpread,
+        moderation: a.moderation
+          ? { id: a.moderation.id, score: a.moderation.agreedScore, rationale: a.moderation.rationale, by: `${a.moderation.moderatedBy}, ${ukDateTime(a.moderation.moderatedAt)}`, replaced: a.moderation.replaced }
+          : null,
+      })),
+    },
+  };
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const { portal } = context;
+  const { tender } = await evaluationTender(request, portal, params.tenderId, "evaluation.moderate");
+  const form = await request.formData();
+  const values = keptValues(form);
+  const key = String(form.get("key") ?? "");
+  const typed = String(form.get(`agreedScore-${key}`) ?? "");
+  const replaces = String(form.get("replacesId") ?? "");
+  const result = await change(portal, (trx) =>
+    moderateAnswer(
+      trx,
+      {
+        tenderId: tender.id,
+        submissionId: String(form.get("submissionId") ?? ""),
+        questionId: params.questionId ?? "",
+        agreedScore: /^\d+$/.test(typed) ? Number(typed) : null,
+        rationale: String(form.get(`rationale-${key}`) ?? ""),
+        replacesId: replaces === "" ? null : replaces,
+      },
+      actionContext(portal),
+    ),
+  );
+  if (result.errors) {
+    // The module names the fields; on this page each answer's fields carry its key.
+    const errors = Object.fromEntries(Object.entries(result.errors).map(([field, message]) => [field === "form" ? "form" : `${field}-${key}`, message]));
+    return data({ errors, values, key }, { status: 400 });
+  }
+  return redirect(`/tenders/${tender.id}/evaluation/moderation/${params.questionId}`, {
+    headers: { "Set-Cookie": portal.flashCookie({ title: `Agreed score of ${result.value.agreedScore} recorded` }) },
+  });
+}
+
+export default function Moderation() {
+  const { tender, refusal, page } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const v = result?.values as Record<string, string> | undefined;
+  return (
+    <>
+      <BackLink to={`/tenders/${tender.id}/evaluation`}>Back to the evaluation</BackLink>
+      <ErrorSummary errors={result?.errors} />
+      <span className="govuk-caption-l">{tender.title}</span>
+      <h1 className="govuk-heading-l">{page ? `Moderation: question ${page.question}` : "Moderation"}</h1>
+      {!page ? (
+        <p className="govuk-body">{refusal}</p>
+      ) : (
+        <>
+          {page.hidden ? <p className="govuk-body">You are on this question's panel: you will see the scores once you have scored every answer you were given.</p> : null}
+          {page.answers.length === 0 ? <p className="govuk-body">No compliant bid has answered this question yet.</p> : null}
+          {page.answers.map((a) => {
+            const mine = result && "key" in result && result.key === a.key;
+            return (
+              <section key={a.key} className="govuk-!-margin-bottom-9" aria-labelledby={`${a.key}-heading`}>
+                <h2 className="govuk-heading-m" id={`${a.key}-heading`}>
+                  {a.provider}
+                </h2>
+                {a.wide ? (
+                  <p className="govuk-body">
+                    <Tag colour="orange">Wide spread: discuss</Tag>
+                  </p>
+                ) : null}
+                <details className="govuk-details">
+                  <summary className="govuk-details__summary">
+                    <span className="govuk-details__summary-text">{`Read ${a.provider}'s answer (${a.words} words)`}</span>
+                  </summary>
+                  <div className="govuk-details__text">
+                    <Paragraphs text={a.text || "Not answered"} />
+                  </div>
+                </details>
+                {a.scores ? (
+                  <Table
+                    caption={`Evaluators' scores${a.spread !== null ? `: spread of ${a.spread} ${a.spread === 1 ? "point" : "points"}` : ""}`}
+                    rows={a.scores}
+                    rowKey={(s) => s.id}
+                    columns={[
+                      { header: "Evaluator", cell: (s) => s.evaluator },
+                      { header: "Score", cell: (s) => `${s.score}${s.corrected ? " (corrected)" : ""}`, numeric: true },
+                      { header: "Justification", cell: (s) => s.justification },
+                    ]}
+                  />
+                ) : (
+                  <p className="govuk-body">{a.waiting.length ? `Waiting for ${a.waiting.join(" and ")} to submit their scores.` : "No evaluator is on this answer yet."}</p>
+                )}
+                {a.moderation ? (
+                  <SummaryList
+                    rows={[
+                      { key: "Agreed score", value: `${a.moderation.score}${a.moderation.replaced ? ` (changed ${a.moderation.replaced} ${a.moderation.replaced === 1 ? "time" : "times"})` : ""}` },
+                      { key: "Rationale", value: <Paragraphs text={a.moderation.rationale} /> },
+                      { key: "Recorded by", value: a.moderation.by },
+                    ]}
+                  />
+                ) : null}
+                {page.canModerate && a.scores ? (
+                  <PostForm>
+                    <input type="hidden" name="key" value={a.key} />
+                    <input type="hidden" name="submissionId" value={a.submissionId} />
+                    <input type="hidden" name="replacesId" value={a.moderation?.id ?? ""} />
+                    <Radios
+                      name={`agreedScore-${a.key}`}
+                      legend={`${a.moderation ? "Change the agreed score" : "Agreed score"} for ${a.provider}`}
+                      inline
+                      checked={mine ? v?.[`agreedScore-${a.key}`] : a.moderation ? String(a.moderation.score) : undefined}
+                      error={mine ? result.errors[`agreedScore-${a.key}`] : undefined}
+                      options={page.scale.map((s) => ({ value: String(s.score), label: String(s.score) }))}
+                    />
+                    <Textarea
+                      name={`rationale-${a.key}`}
+                      label={`Rationale for ${a.provider}'s agreed score`}
+                      defaultValue={mine ? v?.[`rationale-${a.key}`] : undefined}
+                      error={mine ? result.errors[`rationale-${a.key}`] : undefined}
+                      rows={3}
+                    />
+                    <Button>{a.moderation ? "Change the agreed score" : "Record the agreed score"}</Button>
+                  </PostForm>
+                ) : null}
+              </section>
+            );
+          })}
+          <h2 className="govuk-heading-m">The scale</h2>
+          <SummaryList rows={page.scale.map((s) => ({ key: String(s.score), value: s.descriptor }))} />
+        </>
+      )}
+    </>
+  );
+}

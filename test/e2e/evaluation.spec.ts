@@ -1,0 +1,234 @@
+// A tender's evaluation in the browser, as its commissioning officer and an
+// evaluator, with axe on every page: starting it once two officers have
+// opened the bids, the panel and its warning, compliance, an evaluator's
+// declarations (no bid before them; a declared conflict closed until the
+// officer decides), scoring one answer at a time, and moderation with the
+// wide-spread flag and two officers moderating the same answer at once.
+// The opened tender is built through the tendering modules, as the
+// integration tests build theirs.
+import fs from "node:fs";
+import path from "node:path";
+import type { Kysely } from "kysely";
+import { createDatabase } from "#app/database/connection";
+import type { Database } from "#app/database/schema";
+import type { Actor } from "#app/modules/identity/actor";
+import { declareConflicts } from "#app/modules/evaluation/conflicts";
+import { submitScore } from "#app/modules/evaluation/scores";
+import { councilPeople, EVALUATION_NOW, openedTender, type OpenedTender } from "#test/support/evaluation";
+import { buildTenderingWorld, contextOf, type TenderingWorld } from "#test/support/tendering";
+import { expect, test, type Page } from "./support/fixtures";
+
+const SHOTS = process.env.E2E_SCREENSHOTS;
+
+/** A full-page PNG at 1280 and 375 px wide when E2E_SCREENSHOTS names a folder; at both widths the page must not scroll sideways. */
+async function screenshots(page: Page, name: string): Promise<void> {
+  const size = page.viewportSize() ?? { width: 1280, height: 720 };
+  for (const width of [1280, 375]) {
+    await page.setViewportSize({ width, height: 900 });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth), `${name} scrolls sideways at ${width} px`).toBeLessThanOrEqual(0);
+    if (SHOTS) {
+      fs.mkdirSync(SHOTS, { recursive: true });
+      await page.screenshot({ path: path.join(SHOTS, `${name}-${width}.png`), fullPage: true });
+    }
+  }
+  await page.setViewportSize(size);
+}
+
+async function withDatabase<T>(work: (db: Kysely<Database>) => Promise<T>): Promise<T> {
+  const logins = JSON.parse(fs.readFileSync(path.join(process.env.E2E_DATA_DIR!, "postgres.credentials.json"), "utf8")) as { runtime: string };
+  const db = createDatabase({ connectionString: `postgres://portal_runtime:${encodeURIComponent(logins.runtime)}@127.0.0.1:${process.env.E2E_PG_PORT ?? "54398"}/postgres`, max: 2 });
+  try {
+    return await work(db);
+  } finally {
+    await db.destroy();
+  }
+}
+
+let world: TenderingWorld;
+let tender: OpenedTender;
+let tom: Actor;
+let asha: Actor;
+const LINKS = { baseUrl: "http://localhost" };
+
+const flash = (page: Page) => page.locator(".govuk-notification-banner");
+
+test.describe("Evaluating a tender", () => {
+  test.describe.configure({ mode: "serial" });
+
+  test.beforeAll(async () => {
+    await withDatabase(async (db) => {
+      world = await buildTenderingWorld(db);
+      [tom, asha] = (await councilPeople(db, world, "evaluator", ["Tom Evans", "Asha Patel"])) as [Actor, Actor];
+      tender = await openedTender(db, world);
+    });
+  });
+
+  test("the officer starts the evaluation and puts two evaluators on the panel, warned while one is short", async ({ page, signIn, visit, expectAccessible }) => {
+    await signIn(page, world.officer.email);
+    await visit(page, `/tenders/${tender.id}`);
+    await page.getByRole("link", { name: "Evaluation", exact: true }).click();
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Evaluation");
+    await expectAccessible(page);
+    await expect(page.getByLabel("In stages: compliance, then quality, then price")).toBeChecked();
+    await screenshots(page, "evaluation-start");
+    await page.getByRole("button", { name: "Start the evaluation" }).click();
+    await expect(flash(page)).toContainText("The evaluation has started");
+    await expect(page.locator(".govuk-warning-text").first()).toContainText("Question 2.1 has no evaluators for lot 1: at least 2 is the norm");
+    await expectAccessible(page);
+
+    // Nothing chosen: each field is named in the summary and beside itself.
+    await page.getByRole("button", { name: "Put on the panel" }).click();
+    await expect(page.locator(".govuk-error-summary")).toContainText("Choose an evaluator");
+    await expect(page.locator("#lotIds-error")).toContainText("Choose at least one lot");
+    await expectAccessible(page);
+    for (const who of [tom, asha]) {
+      await page.getByLabel("Evaluator", { exact: true }).selectOption({ label: who.name });
+      await page.getByLabel("Quality question", { exact: true }).selectOption({ label: "2.1 How do you keep children safe?" });
+      await page.getByLabel(/^Lot 1:/).check();
+      await page.getByRole("button", { name: "Put on the panel" }).click();
+      await expect(flash(page)).toContainText("The evaluator is on the panel");
+    }
+    await expect(page.locator(".govuk-warning-text")).not.toContainText(["Question 2.1 has no evaluators for lot 1"]);
+    await expect(page.getByText("Question 2.1 has only one evaluator for lot 1")).toHaveCount(0);
+    await screenshots(page, "evaluation-officer");
+  });
+
+  test("the officer checks each bid's compliance, then moves the evaluation on to quality", async ({ page, signIn, expectAccessible }) => {
+    await signIn(page, world.officer.email);
+    await page.goto(`/tenders/${tender.id}/evaluation`);
+    for (const provider of [world.providerA.organisationName, world.providerB.organisationName]) {
+      await page.getByRole("link", { name: `Check ${provider}'s compliance` }).click();
+      await expect(page.getByRole("heading", { level: 1 })).toHaveText(`Compliance: ${provider}`);
+      await expectAccessible(page);
+      await page.getByRole("button", { name: "Record the result" }).click();
+      await expect(page.locator(".govuk-error-summary")).toContainText("Say whether question 1.1 passes");
+      await expectAccessible(page);
+      await page.getByRole("group", { name: /Does question 1\.1/ }).getByLabel("Pass").check();
+      await page.getByRole("group", { name: "Is the bid complete?" }).getByLabel("Yes").check();
+      if (provider === world.providerA.organisationName) await screenshots(page, "evaluation-compliance");
+      await page.getByRole("button", { name: "Record the result" }).click();
+      await expect(flash(page)).toContainText("The bid is recorded as compliant");
+    }
+    await page.getByRole("button", { name: "Move on to quality scoring" }).click();
+    await expect(flash(page)).toContainText("The evaluation is at the quality stage");
+  });
+
+  test("an evaluator sees no bid until they declare, and a declared conflict stays closed until the officer decides", async ({ page, signIn, expectAccessible, newPage }) => {
+    await signIn(page, tom.email);
+    await page.goto(`/tenders/${tender.id}/evaluation`);
+    await expectAccessible(page);
+    await expect(page.getByRole("link", { name: /Score/ })).toHaveCount(0);
+    await page.getByRole("link", { name: "Declare your conflicts of interest" }).click();
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Declare conflicts of interest");
+    await expectAccessible(page);
+    await page.getByRole("group", { name: `Do you have a conflict of interest with ${world.providerA.organisationName}?` }).getByLabel("No").check();
+    await page.getByRole("group", { name: `Do you have a conflict of interest with ${world.providerB.organisationName}?` }).getByLabel("Yes").check();
+    await page.getByRole("button", { name: "Record my declarations" }).click();
+    await expect(page.locator(".govuk-error-summary")).toContainText(`Describe your conflict of interest with ${world.providerB.organisationName}`);
+    // What was chosen is kept.
+    await expect(page.getByRole("group", { name: `Do you have a conflict of interest with ${world.providerB.organisationName}?` }).getByLabel("Yes")).toBeChecked();
+    await expectAccessible(page);
+    await screenshots(page, "evaluation-declarations");
+    await page.getByLabel(`If yes, describe the conflict with ${world.providerB.organisationName}`).fill("I was their registered manager until 2022");
+    await page.getByRole("button", { name: "Record my declarations" }).click();
+    await expect(flash(page)).toContainText("Your declarations are recorded");
+    await expect(page.getByText(/a commissioning officer decides before you can see its bid/)).toBeVisible();
+    await expectAccessible(page);
+    await screenshots(page, "evaluation-evaluator");
+
+    // The officer decides: accept, with a mitigation.
+    const officer = await newPage(world.officer.email);
+    await officer.goto(`/tenders/${tender.id}/evaluation`);
+    await officer.getByRole("link", { name: new RegExp(`^Decide on ${tom.name}'s conflict`) }).click();
+    await expect(officer.getByRole("heading", { level: 1 })).toHaveText("Conflict of interest");
+    await expectAccessible(officer);
+    await officer.getByRole("button", { name: "Record the decision" }).click();
+    await expect(officer.locator(".govuk-error-summary")).toContainText("Choose whether to exclude the evaluator");
+    await expectAccessible(officer);
+    await officer.getByLabel("Accept the conflict with a mitigation").check();
+    await officer.getByLabel("Mitigation (if you accept)").fill("A second evaluator reviews this bid's scores");
+    await officer.getByLabel("Reason for your decision").fill("The role ended three years ago");
+    await screenshots(officer, "evaluation-conflict-decision");
+    await officer.getByRole("button", { name: "Record the decision" }).click();
+    await expect(flash(officer)).toContainText("Your decision on the conflict is recorded");
+
+    await page.reload();
+    await expect(page.getByRole("link", { name: `Score ${world.providerB.organisationName}'s answer` })).toBeVisible();
+  });
+
+  test("an evaluator scores one answer at a time, with a justification, and sees others' scores only after their own", async ({ page, signIn, expectAccessible }) => {
+    // Asha scores first, through the module.
+    await withDatabase(async (db) => {
+      const as = contextOf(asha, EVALUATION_NOW);
+      const none = [world.providerA, world.providerB].map((p) => ({ organisationId: p.organisationId, hasConflict: false, description: "" }));
+      await db.transaction().execute((trx) => declareConflicts(trx, { tenderId: tender.id, declarations: none }, as, LINKS));
+      const rows = await db.selectFrom("bid_submission").select(["id", "organisation_id"]).where("tender_id", "=", tender.id).execute();
+      for (const [org, score] of [[world.providerA.organisationId, 4], [world.providerB.organisationId, 3]] as const) {
+        const submissionId = rows.find((r) => r.organisation_id === org)!.id;
+        await db.transaction().execute((trx) => submitScore(trx, { tenderId: tender.id, submissionId, questionId: tender.q.quality, score, justification: "Clear and evidenced", replacesId: null }, as));
+      }
+    });
+    await signIn(page, tom.email);
+    await page.goto(`/tenders/${tender.id}/evaluation`);
+    await page.getByRole("link", { name: `Score ${world.providerA.organisationName}'s answer` }).click();
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Question 2.1 How do you keep children safe?");
+    await expect(page.getByText("6 of 10 words")).toBeVisible();
+    await expect(page.getByText("You will see the other evaluators' scores")).toBeVisible();
+    await expectAccessible(page);
+    await page.getByLabel("1: Poor").check();
+    await page.getByRole("button", { name: "Submit score" }).click();
+    await expect(page.locator(".govuk-error-summary")).toContainText("Write a justification for your score");
+    await expect(page.getByLabel("1: Poor")).toBeChecked();
+    await expectAccessible(page);
+    await screenshots(page, "evaluation-score");
+    await page.getByLabel("Justification").fill("Names training but gives no evidence of practice");
+    await page.getByRole("button", { name: "Submit score" }).click();
+    await expect(flash(page)).toContainText("Your score of 1 is submitted");
+    await page.getByRole("link", { name: `Score ${world.providerB.organisationName}'s answer` }).click();
+    await page.getByLabel("4: Good").check();
+    await page.getByLabel("Justification").fill("Clear lead and key workers");
+    await page.getByRole("button", { name: "Submit score" }).click();
+    await expect(flash(page)).toContainText("Your score of 4 is submitted");
+    // Every answer scored: Asha's score now shows beside his own.
+    await page.getByRole("link", { name: `View ${world.providerA.organisationName}'s answer` }).click();
+    await expect(page.getByRole("table", { name: "Other evaluators' scores" })).toContainText(asha.name);
+    await expectAccessible(page);
+  });
+
+  test("the officer moderates with the wide spread flagged; of two officers moderating one answer at once, one stands and the other is told", async ({ page, signIn, expectAccessible, newPage }) => {
+    await signIn(page, world.officer.email);
+    await page.goto(`/tenders/${tender.id}/evaluation`);
+    await page.getByRole("link", { name: /^Moderate question 2\.1/ }).click();
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Moderation: question 2.1 How do you keep children safe?");
+    const a = page.locator("section", { has: page.getByRole("heading", { name: world.providerA.organisationName }) });
+    await expect(a.getByText("Wide spread: discuss")).toBeVisible();
+    await expect(a.getByRole("table")).toContainText("Names training but gives no evidence of practice");
+    await expectAccessible(page);
+    await a.getByRole("button", { name: "Record the agreed score" }).click();
+    await expect(page.locator(".govuk-error-summary")).toContainText("Choose a score from 0 to 5");
+    await expectAccessible(page);
+    await a.getByRole("group", { name: /^Agreed score for/ }).getByLabel("2", { exact: true }).check();
+    await a.getByLabel(/^Rationale for/).fill("Discussed: some evidence, thin on practice");
+    await screenshots(page, "evaluation-moderation");
+    await a.getByRole("button", { name: "Record the agreed score" }).click();
+    await expect(flash(page)).toContainText("Agreed score of 2 recorded");
+
+    // Both officers open B's answer; the first to record stands.
+    const second = await newPage(tender.secondOfficer.email);
+    await second.goto(`/tenders/${tender.id}/evaluation/moderation/${tender.q.quality}`);
+    const b = (p: Page) => p.locator("section", { has: p.getByRole("heading", { name: world.providerB.organisationName }) });
+    await b(page).getByRole("group", { name: /^Agreed score for/ }).getByLabel("3", { exact: true }).check();
+    await b(page).getByLabel(/^Rationale for/).fill("Agreed after discussion");
+    await b(second).getByRole("group", { name: /^Agreed score for/ }).getByLabel("4", { exact: true }).check();
+    await b(second).getByLabel(/^Rationale for/).fill("I read it as good");
+    await b(page).getByRole("button", { name: "Record the agreed score" }).click();
+    await expect(flash(page)).toContainText("Agreed score of 3 recorded");
+    await b(second).getByRole("button", { name: "Record the agreed score" }).click();
+    await expect(second.locator(".govuk-error-summary")).toContainText(`${world.officer.name} recorded an agreed score of 3 for this answer while you were moderating it`);
+    await expectAccessible(second);
+    await page.goto(`/tenders/${tender.id}/evaluation`);
+    // B also answered question 2.2, which has no evaluator yet: the stage waits, and says why.
+    await expect(page.getByText("1 answer has no evaluator")).toBeVisible();
+    await screenshots(page, "evaluation-officer-quality");
+  });
+});
