@@ -31,12 +31,14 @@ const APPEND_ONLY_TABLES = [
   // Submitted bids, withdrawals and reminders sent (0013).
   "bid_submission", "bid_submission_lot", "bid_submission_answer", "bid_submission_price", "bid_submission_file", "bid_withdrawal", "bid_reminder",
   "placement_decline",
+  // Dynamic markets' application decisions and memberships (0016).
+  "market_application_status", "market_membership",
 ];
 /**
  * History that is completed in place (a record withdrawn with a reason, an
  * alert ended) but never removed (migration 0015; triggers refuse other changes).
  */
-const NEVER_DELETED_TABLES = ["bed_unavailability", "bed_occupancy", "block_contract_alert", "short_break_booking"];
+const NEVER_DELETED_TABLES = ["bed_unavailability", "bed_occupancy", "block_contract_alert", "short_break_booking", "market_application"];
 /** The only way the runtime role touches the chain's head (migration 0005). */
 const AUDIT_WRITE_FUNCTIONS = [
   "append_audit_event(timestamptz, uuid, text, text[], uuid, text, text, text, jsonb, jsonb, jsonb, text, text, text, text)",
