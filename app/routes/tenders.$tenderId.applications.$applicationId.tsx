@@ -21,7 +21,8 @@ import { fieldErrors, formObject, keptValues } from "#app/web/forms";
 import { notFound } from "#app/web/guard.server";
 import { pageMeta } from "#app/web/page-title";
 import { refusalErrors } from "#app/web/refusals";
-import { applicationsPath, marketForOfficers } from "./tenders.$tenderId.applications.server";
+import { applicationsPath } from "#app/web/market-paths";
+import { marketForOfficers } from "./tenders.$tenderId.applications.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => pageMeta(data ? `Application from ${data.application.organisation}` : "Application");
 

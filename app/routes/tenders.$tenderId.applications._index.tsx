@@ -9,7 +9,8 @@ import { tenderThing } from "#app/modules/tendering/tenders";
 import { allowed } from "#app/policy/policy";
 import { ukDateTime } from "#app/web/format";
 import { pageMeta } from "#app/web/page-title";
-import { applicationsPath, marketForOfficers } from "./tenders.$tenderId.applications.server";
+import { applicationsPath } from "#app/web/market-paths";
+import { marketForOfficers } from "./tenders.$tenderId.applications.server";
 
 export const meta: MetaFunction = () => pageMeta("Applications and members");
 

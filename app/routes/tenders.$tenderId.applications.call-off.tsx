@@ -10,7 +10,8 @@ import { actionContext } from "#app/web/context";
 import { fieldErrors, formObject, keptValues } from "#app/web/forms";
 import { pageMeta } from "#app/web/page-title";
 import { refusalErrors } from "#app/web/refusals";
-import { applicationsPath, marketForOfficers } from "./tenders.$tenderId.applications.server";
+import { applicationsPath } from "#app/web/market-paths";
+import { marketForOfficers } from "./tenders.$tenderId.applications.server";
 
 export const meta: MetaFunction = () => pageMeta("Start a call-off competition");
 

@@ -16,4 +16,3 @@ export async function marketForOfficers(request: Request, portal: PortalContext,
   return { view, actor: authorise(request, portal, action, tenderThing(view)) };
 }
 
-export const applicationsPath = (tenderId: string, rest = "") => `/tenders/${tenderId}/applications${rest}`;

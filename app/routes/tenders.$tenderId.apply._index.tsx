@@ -12,7 +12,8 @@ import { ukDateTime } from "#app/web/format";
 import { pageMeta } from "#app/web/page-title";
 import { refusalErrors } from "#app/web/refusals";
 import { formatUkDateTime } from "#emails/format";
-import { applicationPage, applyPath } from "./tenders.$tenderId.apply.server";
+import { applyPath } from "#app/web/market-paths";
+import { applicationPage } from "./tenders.$tenderId.apply.server";
 
 export const meta: MetaFunction = () => pageMeta("Your application to join the market");
 

@@ -10,7 +10,8 @@ import { actionContext } from "#app/web/context";
 import { fieldErrors, formObject } from "#app/web/forms";
 import { pageMeta } from "#app/web/page-title";
 import { refusalErrors } from "#app/web/refusals";
-import { applyPath, draftApplicationPage } from "./tenders.$tenderId.apply.server";
+import { applyPath } from "#app/web/market-paths";
+import { draftApplicationPage } from "./tenders.$tenderId.apply.server";
 
 export const meta: MetaFunction = () => pageMeta("Check your application");
 

@@ -12,7 +12,8 @@ import { fieldErrors, formObject, keptValues } from "#app/web/forms";
 import { notFound } from "#app/web/guard.server";
 import { pageMeta } from "#app/web/page-title";
 import { refusalErrors } from "#app/web/refusals";
-import { applyPath, draftApplicationPage } from "./tenders.$tenderId.apply.server";
+import { applyPath } from "#app/web/market-paths";
+import { draftApplicationPage } from "./tenders.$tenderId.apply.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => pageMeta(data ? `Condition ${data.condition.number}` : "Condition");
 

@@ -4,6 +4,7 @@
 // applications and memberships, found through its organisation only.
 import { redirect } from "@remix-run/node";
 import type { Actor } from "#app/modules/identity/actor";
+import { applyPath } from "#app/web/market-paths";
 import {
   marketConditions,
   marketOpen,
@@ -48,4 +49,3 @@ export async function draftApplicationPage(request: Request, portal: PortalConte
   return page as ApplicationPage & { latest: ApplicationView };
 }
 
-export const applyPath = (tenderId: string, rest = "") => `/tenders/${tenderId}/apply${rest}`;

@@ -15,21 +15,7 @@ import { createActiveUser } from "#app/modules/identity/users";
 import { addDaysToDay, deadlineSevenDaysOut, ukTimeToUtc, utcToUkTime } from "#app/modules/tendering/timeline";
 import { completeQuestionnaire } from "#test/support/tendering";
 import { DEMO, expect, expectAccessible, PASSWORD, test, type Page } from "./support/fixtures";
-
-const SHOTS = process.env.E2E_SCREENSHOTS;
-
-/** A full-page PNG at 1280 and 375 px wide, when E2E_SCREENSHOTS names a folder, to look at. */
-async function screenshots(page: Page, name: string): Promise<void> {
-  if (!SHOTS) return;
-  fs.mkdirSync(SHOTS, { recursive: true });
-  const size = page.viewportSize() ?? { width: 1280, height: 720 };
-  for (const width of [1280, 375]) {
-    await page.setViewportSize({ width, height: 900 });
-    expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth), `${name} scrolls sideways at ${width} px`).toBeLessThanOrEqual(0);
-    await page.screenshot({ path: path.join(SHOTS, `${name}-${width}.png`), fullPage: true });
-  }
-  await page.setViewportSize(size);
-}
+import { screenshots } from "./support/screenshots";
 
 /** The portal's database, as its runtime login, for what this spec arranges through the modules. */
 async function withDatabase<T>(work: (db: Kysely<Database>) => Promise<T>): Promise<T> {
