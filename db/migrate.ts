@@ -39,12 +39,14 @@ const APPEND_ONLY_TABLES = [
   // Evaluation's history: panel, conflicts, compliance, scores, moderation (0017).
   "evaluation_assignment", "evaluation_conflict_declaration", "evaluation_conflict_decision",
   "evaluation_compliance", "evaluation_compliance_check", "evaluation_score", "evaluation_moderation",
+  // Dynamic markets' application decisions and memberships (0016).
+  "market_application_status", "market_membership",
 ];
 /**
  * History that is completed in place (a record withdrawn with a reason, an
  * alert ended) but never removed (migration 0015; triggers refuse other changes).
  */
-const NEVER_DELETED_TABLES = ["bed_unavailability", "bed_occupancy", "block_contract_alert", "short_break_booking", "award_recommendation", "evaluation"];
+const NEVER_DELETED_TABLES = ["bed_unavailability", "bed_occupancy", "block_contract_alert", "short_break_booking", "award_recommendation", "evaluation", "market_application"];
 /** The only way the runtime role touches the chain's head (migration 0005). */
 const AUDIT_WRITE_FUNCTIONS = [
   "append_audit_event(timestamptz, uuid, text, text[], uuid, text, text, text, jsonb, jsonb, jsonb, text, text, text, text)",

@@ -7,6 +7,7 @@ import { clarificationAnsweredEmail, type ClarificationAnsweredProps } from "./C
 import { bidReceiptEmail, bidReminderEmail, type BidReceiptProps, type BidReminderProps } from "./BidReceipt";
 import { checkpointWitnessEmail, type CheckpointWitnessProps } from "./CheckpointWitness";
 import { evidenceExpiryEmail, type EvidenceExpiryProps } from "./EvidenceExpiry";
+import { marketApplicationDecisionEmail, type MarketApplicationDecisionProps } from "./MarketApplicationDecision";
 import {
   evaluationConflictDeclaredEmail,
   evaluationPanelAssignedEmail,
@@ -63,6 +64,7 @@ interface TemplateProps {
   bid_receipt: BidReceiptProps;
   bid_reminder: BidReminderProps;
   invitation: InvitationProps;
+  market_application_decision: MarketApplicationDecisionProps;
   password_reset: PasswordResetProps;
   placement_request_outcome: PlacementRequestOutcomeProps;
   placement_request_sent: PlacementRequestSentProps;
@@ -90,6 +92,7 @@ const templates: { [N in EmailTemplateName]: (props: TemplateProps[N], links: Li
   bid_receipt: bidReceiptEmail,
   bid_reminder: bidReminderEmail,
   invitation: invitationEmail,
+  market_application_decision: marketApplicationDecisionEmail,
   password_reset: passwordResetEmail,
   placement_request_outcome: placementRequestOutcomeEmail,
   placement_request_sent: placementRequestSentEmail,

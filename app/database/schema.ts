@@ -181,6 +181,9 @@ export interface TenderTable {
   scheme_start_on: DateOnly | null;
   next_reopening_due_on: DateOnly | null;
   reopens_tender_id: string | null;
+  /** A call-off competition: the dynamic market and the lot whose members alone take part (migration 0016). */
+  calls_off_tender_id: string | null;
+  calls_off_lot_id: string | null;
   version: Generated<number>;
   created_at: Timestamp;
   created_by: string | null;
@@ -1055,6 +1058,56 @@ export interface AwardDecisionTable {
   decided_by: string;
 }
 
+// Dynamic markets: applications to join, decisions and memberships (migration 0016, decision 021).
+export type MarketApplicationStatusName = "submitted" | "admitted" | "refused";
+
+export interface MarketApplicationTable {
+  id: Generated<string>;
+  tender_id: string;
+  organisation_id: string;
+  number: number;
+  version: Generated<number>;
+  created_at: RequiredTimestamp;
+  created_by: string | null;
+  updated_at: RequiredTimestamp;
+  updated_by: string | null;
+}
+
+export interface MarketApplicationLotTable {
+  application_id: string;
+  tender_id: string;
+  lot_id: string;
+}
+
+export interface MarketApplicationAnswerTable {
+  application_id: string;
+  tender_id: string;
+  question_id: string;
+  meets_requirement: boolean | null;
+  evidence: string | null;
+  declared: boolean | null;
+  updated_at: RequiredTimestamp;
+  updated_by: string | null;
+}
+
+export interface MarketApplicationStatusTable {
+  id: Generated<number>;
+  application_id: string;
+  status: MarketApplicationStatusName;
+  reason: string | null;
+  changed_at: RequiredTimestamp;
+  changed_by: string | null;
+}
+
+export interface MarketMembershipTable {
+  tender_id: string;
+  lot_id: string;
+  organisation_id: string;
+  application_id: string;
+  admitted_at: RequiredTimestamp;
+  admitted_by: string | null;
+}
+
 export interface Database {
   portal_setting: PortalSettingTable;
   organisation: OrganisationTable;
@@ -1096,6 +1149,11 @@ export interface Database {
   bid_withdrawal: BidWithdrawalTable;
   bid_reminder: BidReminderTable;
   tender_opening: TenderOpeningTable;
+  market_application: MarketApplicationTable;
+  market_application_lot: MarketApplicationLotTable;
+  market_application_answer: MarketApplicationAnswerTable;
+  market_application_status: MarketApplicationStatusTable;
+  market_membership: MarketMembershipTable;
   evaluation: EvaluationTable;
   evaluation_assignment: EvaluationAssignmentTable;
   evaluation_conflict_declaration: EvaluationConflictDeclarationTable;

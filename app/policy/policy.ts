@@ -316,6 +316,23 @@ const RULES = {
   "evaluation.manage": { check: (actor, thing) => evaluationStaff(actor, thing, ["commissioning_officer"]) },
   "evaluation.score": { check: (actor, thing) => evaluationStaff(actor, thing, ["commissioning_officer", "evaluator"]) },
   "evaluation.moderate": { check: (actor, thing) => evaluationStaff(actor, thing, ["commissioning_officer"]) },
+
+  // Dynamic markets (issue 8, decision 021). thing: the market's tender (tenderThing).
+  // A provider applies, and sees its own applications (found through its
+  // organisation, never an id); the lead council's officers see every submitted
+  // application and the members; its commissioning officers decide and start
+  // call-off competitions. Anyone else asking for an application is told it does not exist.
+  "market.apply": {
+    check: (actor, thing) => {
+      if (thing?.kind !== "tender" || !thing.everPublished) return hidden("no such tender");
+      return actor.organisationKind === "provider" && actor.roles.includes("provider_user")
+        ? ALLOW
+        : { allowed: false, status: 403, reason: "only providers apply to join a dynamic market" };
+    },
+  },
+  "market.viewApplications": { check: officersOfLeadCouncil },
+  "market.decideApplication": { check: managesTender },
+  "market.startCallOff": { check: managesTender },
 } satisfies Record<string, Rule>;
 
 /** Evaluation is for officers and evaluators of the tender's council, once it is opened; others learn nothing of it. */

@@ -5,6 +5,7 @@ import { BackLink, Button, ErrorSummary, PostForm, SummaryList, Table } from "#a
 import { TenderStatusTag } from "#app/components/tendering/fields";
 import { readableTender, tenderFor } from "#app/components/tendering/load.server";
 import { longDate } from "#app/modules/common/input";
+import { callOffEligibility, callOffOf, isDynamicMarket } from "#app/modules/tendering/dynamic-markets";
 import { interestedProviders, registerInterest, withdrawInterest } from "#app/modules/tendering/interest";
 import { inWords, listAmendments } from "#app/modules/tendering/publication";
 import { PRICE_BASES } from "#app/modules/tendering/questionnaires";
@@ -36,7 +37,12 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
     viewSubmissions: actor !== null && t.status !== "draft" && allowed(actor, "bid.viewSubmissions", thing),
     award: actor !== null && t.status !== "draft" && allowed(actor, "award.view", thing),
     evaluation: actor !== null && t.status !== "draft" && allowed(actor, "evaluation.view", thing),
+    applyToMarket: actor !== null && isDynamicMarket(t) && t.status === "published" && allowed(actor, "market.apply", thing),
+    viewApplications: actor !== null && isDynamicMarket(t) && t.published_at !== null && allowed(actor, "market.viewApplications", thing),
   };
+  // A call-off competition says which market and lot it draws on, and tells a provider outside that lot why it cannot take part.
+  const callOff = await callOffOf(portal.db, t);
+  const excluded = callOff && can.registerInterest && actor ? await callOffEligibility(portal.db, t, actor.organisationId) : null;
   const interested = can.manage || can.registerInterest ? await interestedProviders(portal.db, t.id) : [];
   const amendments = await listAmendments(portal.db, t.id);
   const open = t.status === "published" && t.submission_deadline_at !== null && t.submission_deadline_at > now;
@@ -56,7 +62,8 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
     timeline: [
       { key: t.status === "draft" ? "Publication (planned)" : "Published", value: when(t.publication_at) },
       { key: "Clarification questions by", value: when(t.clarification_deadline_at) },
-      { key: "Submission deadline", value: when(t.submission_deadline_at) },
+      // A dynamic market takes applications until it closes; its tenderPeriod.endDate is that day.
+      { key: isDynamicMarket(t) ? "Market closes" : "Submission deadline", value: when(t.submission_deadline_at) },
       { key: "Intended award date", value: day(t.intended_award_on) },
       { key: "Intended contract start", value: day(t.intended_contract_start_on) },
       ...(t.procedure === "open_framework"
@@ -84,6 +91,9 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
     interestedNames: can.manage ? interested.map((p) => p.name) : [],
     ownInterest: can.registerInterest && actor ? interested.some((p) => p.organisationId === actor.organisationId) : false,
     organisationName: actor?.organisationName ?? null,
+    isMarket: isDynamicMarket(t),
+    callOff: callOff ? { marketId: callOff.market.id, marketTitle: callOff.market.title, lot: `Lot ${callOff.lot.number}: ${callOff.lot.title}` } : null,
+    excludedReason: excluded && !excluded.allowed ? excluded.reason : null,
   };
 }
 
@@ -132,7 +142,17 @@ export default function TenderPage() {
       ) : null}
       {t.can.manage ? <OfficerActions t={t} /> : null}
       {/* Interest is registered while bids are open; an organisation already interested may still withdraw. */}
-      {t.can.registerInterest && (t.open || t.ownInterest) ? <Interest interested={t.ownInterest} organisationName={t.organisationName ?? ""} /> : null}
+      {t.callOff ? (
+        <div className="govuk-inset-text">
+          This is a call-off competition under the dynamic market{" "}
+          <Link className="govuk-link" to={`/tenders/${t.callOff.marketId}`}>
+            {t.callOff.marketTitle}
+          </Link>
+          , open only to members of {t.callOff.lot}.
+        </div>
+      ) : null}
+      {t.excludedReason ? <p className="govuk-body">{t.excludedReason}</p> : null}
+      {t.can.registerInterest && !t.excludedReason && (t.open || t.ownInterest) ? <Interest interested={t.ownInterest} organisationName={t.organisationName ?? ""} /> : null}
       {t.summary
         .split(/\n\s*\n/)
         .filter((p) => p.trim() !== "")
@@ -147,7 +167,21 @@ export default function TenderPage() {
             Documents and questions
           </h2>
           <ul className="govuk-list">
-            {t.can.bid && t.ownInterest ? (
+            {t.can.applyToMarket ? (
+              <li>
+                <Link className="govuk-link" to={`/tenders/${t.id}/apply`}>
+                  Apply to join this market
+                </Link>
+              </li>
+            ) : null}
+            {t.can.viewApplications ? (
+              <li>
+                <Link className="govuk-link" to={`/tenders/${t.id}/applications`}>
+                  Applications and members
+                </Link>
+              </li>
+            ) : null}
+            {t.can.bid && t.ownInterest && !t.isMarket ? (
               <li>
                 <Link className="govuk-link" to={`/tenders/${t.id}/bid`}>
                   Your organisation's bid

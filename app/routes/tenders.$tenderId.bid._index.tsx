@@ -4,6 +4,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { BackLink, Button, ErrorSummary, NotificationBanner, PostForm, Table, Tag } from "#app/components/govuk";
+import { TaskItem, type TaskStatus } from "#app/components/task-list";
 import { bidProblems, startBid, type BidDraft } from "#app/modules/tendering/bids";
 import { draftFingerprint, ownSubmissions, withdrawBid } from "#app/modules/tendering/bids-submission";
 import { isInterested } from "#app/modules/tendering/interest";
@@ -16,7 +17,7 @@ import { refusalErrors } from "#app/web/refusals";
 
 export const meta: MetaFunction = () => pageMeta("Your bid");
 
-type Status = "Completed" | "Incomplete" | "Not started" | "Not needed";
+type Status = TaskStatus;
 
 function taskStatuses(draft: BidDraft) {
   const problems = bidProblems(draft);
@@ -78,29 +79,6 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     throw error;
   }
   return data({ errors: { form: "Choose what to do" } }, { status: 400 });
-}
-
-const TAG: Record<Status, "green" | "blue" | "grey" | "yellow"> = { Completed: "green", Incomplete: "yellow", "Not started": "blue", "Not needed": "grey" };
-
-function TaskItem({ href, label, status, hint }: { href: string | null; label: string; status: Status; hint?: string }) {
-  const id = `task-${href ?? label}`.replace(/[^a-z0-9-]/gi, "-");
-  return (
-    <li className={`govuk-task-list__item${href ? " govuk-task-list__item--with-link" : ""}`}>
-      <div className="govuk-task-list__name-and-hint">
-        {href ? (
-          <Link className="govuk-link govuk-task-list__link" to={href} aria-describedby={`${id}-status`}>
-            {label}
-          </Link>
-        ) : (
-          <div>{label}</div>
-        )}
-        {hint ? <div className="govuk-task-list__hint">{hint}</div> : null}
-      </div>
-      <div className="govuk-task-list__status" id={`${id}-status`}>
-        {status === "Completed" ? "Completed" : <Tag colour={TAG[status]}>{status}</Tag>}
-      </div>
-    </li>
-  );
 }
 
 export default function BidOverview() {

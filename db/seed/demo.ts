@@ -18,6 +18,7 @@ import { seedDemoMarket } from "./demo-market";
 import { seedDemoClarifications } from "./demo-clarifications";
 import { seedDemoBids } from "./demo-bids";
 import { seedDemoOpenedTender } from "./demo-tender-opened";
+import { seedDemoDynamicMarket } from "./demo-dynamic-market";
 import { seedDemoPlacements } from "./demo-placements";
 import { seedDemoUtilisation } from "./demo-utilisation";
 import { seedDemoOpenFramework } from "./demo-open-framework";
@@ -143,6 +144,7 @@ export async function seedDemo(db: Kysely<Database>, options: { password?: strin
   await seedDemoEvidence(db, DEMO_USERS.filter((u) => u.role === "provider_user").map((u) => u.email), new Date());
   await seedDemoBids(db, new Date());
   users.push(...(await seedDemoOpenedTender(db, new Date(), password)).users);
+  await seedDemoDynamicMarket(db, new Date());
   await seedDemoPlacements(db, new Date());
   await seedDemoUtilisation(db, new Date());
   await seedDemoOpenFramework(db, new Date());

@@ -10,7 +10,8 @@ import { systemContext } from "#app/modules/identity/actor";
 import { createActiveUser } from "#app/modules/identity/users";
 import { openedTender } from "#test/support/awards";
 import type { TenderingWorld } from "#test/support/tendering";
-import { screenshots, withDatabase } from "./support/database";
+import { withDatabase } from "./support/database";
+import { screenshots } from "./support/screenshots";
 import { DEMO, expect, expectAccessible, PASSWORD, test } from "./support/fixtures";
 
 async function arrangeOpenedTender(): Promise<{ id: string; title: string }> {

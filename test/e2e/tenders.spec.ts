@@ -9,7 +9,8 @@ import { systemContext } from "#app/modules/identity/actor";
 import { createActiveUser } from "#app/modules/identity/users";
 import { addDaysToDay, deadlineSevenDaysOut, ukTimeToUtc, utcToUkTime } from "#app/modules/tendering/timeline";
 import { completeQuestionnaire } from "#test/support/tendering";
-import { withDatabase, screenshots } from "./support/database";
+import { withDatabase } from "./support/database";
+import { screenshots } from "./support/screenshots";
 import { DEMO, expect, expectAccessible, PASSWORD, test, type Page } from "./support/fixtures";
 
 const today = ukDate(new Date());

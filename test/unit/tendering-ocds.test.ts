@@ -30,6 +30,8 @@ const tender: Tender = {
   scheme_start_on: "2027-09-01",
   next_reopening_due_on: "2030-09-01",
   reopens_tender_id: null,
+  calls_off_tender_id: null,
+  calls_off_lot_id: null,
   version: 3,
   created_at: new Date(),
   created_by: null,

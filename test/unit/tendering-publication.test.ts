@@ -27,6 +27,8 @@ function tender(overrides: Partial<Tender> = {}): Tender {
     scheme_start_on: null,
     next_reopening_due_on: null,
     reopens_tender_id: null,
+    calls_off_tender_id: null,
+    calls_off_lot_id: null,
     version: 1,
     created_at: NOW,
     created_by: null,

@@ -15,6 +15,7 @@ import { describeFile, readFile, storeFile, type NewFile, type StoredFile } from
 import type { ActionContext, Actor } from "#app/modules/identity/actor";
 import { formatUkDateTime } from "#emails/format";
 import { normaliseAnswer, wordCount } from "./bids-text";
+import { assertMayTakePart } from "./dynamic-markets";
 import { isInterested } from "./interest";
 import { getQuestionnaire, PRICE_BASES, type QuestionView } from "./questionnaires";
 import { tenderLots, type TenderLot } from "./tenders";
@@ -142,6 +143,8 @@ export async function startBid(trx: Trx, input: { tenderId: string }, ctx: Actio
   if (!(await isInterested(trx, tender.id, actor.organisationId))) {
     throw new ActionRefused("Register your interest in this tender before you start a bid", "form");
   }
+  // A dynamic market itself takes applications, not bids; a call-off only its lot's members' bids.
+  await assertMayTakePart(trx, { tenderId: tender.id, organisationId: actor.organisationId, bidding: true });
   const inserted = await trx
     .insertInto("bid")
     .values({ tender_id: tender.id, organisation_id: actor.organisationId, created_at: ctx.now, created_by: actor.userId, updated_at: ctx.now, updated_by: actor.userId })

@@ -11,6 +11,7 @@ import { isUuid } from "#app/modules/common/input";
 import { ActionRefused, RecordNotFound } from "#app/modules/errors";
 import type { ActionContext } from "#app/modules/identity/actor";
 import { activeProviderUsers } from "#app/modules/identity/queries";
+import { assertMayTakePart } from "./dynamic-markets";
 
 registerAuditActions({
   "tender.interest_registered": "Registered interest in a tender",
@@ -96,6 +97,8 @@ export async function registerInterest(
   if (tender.submission_deadline_at && tender.submission_deadline_at.getTime() <= ctx.now.getTime()) {
     throw new ActionRefused("The submission deadline for this tender has passed");
   }
+  // A call-off competition is open only to the members of its lot of the dynamic market.
+  await assertMayTakePart(trx, { tenderId: tender.id, organisationId: actor.organisationId, bidding: false });
   await trx
     .insertInto("tender_interest")
     .values({ tender_id: tender.id, organisation_id: actor.organisationId, change: "registered", changed_at: ctx.now, changed_by: actor.userId })

@@ -307,6 +307,9 @@ export async function updateTender(
   const tender = await lockTender(trx, input.tenderId, input.expectedVersion, { draft: true });
   const before = columnsOf(tender);
   const after = await columnsFrom(trx, tender.agreement_id, input, tender.id);
+  if (tender.calls_off_tender_id && after.procedure !== "dynamic_market") {
+    throw new ActionRefused("A call-off competition is run under its dynamic market: keep the procedure as dynamic market", "procedure");
+  }
   const diff = changedFields(before, after);
   if (diff.columns.length === 0) return;
   await touchTender(trx, tender.id, ctx, after);
@@ -327,6 +330,9 @@ export async function chooseLots(
 ): Promise<void> {
   const tender = await lockTender(trx, input.tenderId, input.expectedVersion, { draft: true });
   const wanted = [...new Set(input.lotIds)];
+  if (tender.calls_off_lot_id && (wanted.length !== 1 || wanted[0] !== tender.calls_off_lot_id)) {
+    throw new ActionRefused("A call-off competition offers only the lot of the dynamic market whose members compete", "lotIds");
+  }
   const lots = wanted.length === 0 || !wanted.every(isUuid)
     ? []
     : await trx.selectFrom("lot").select(["id", "number", "title"]).where("agreement_id", "=", tender.agreement_id).where("id", "in", wanted).execute();
