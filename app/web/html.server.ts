@@ -5,8 +5,11 @@
 
 const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
 
+const SPECIAL = /[&<>"']/;
+
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
+  // Most values (names, dates, numbers) have nothing to escape: test before building a new string.
+  return SPECIAL.test(text) ? text.replace(/[&<>"']/g, (c) => ESCAPES[c]!) : text;
 }
 
 /** Markup made by `html`: already escaped, so it is put in as it is. */
@@ -20,9 +23,14 @@ export class TrustedHtml {
 export type HtmlValue = string | number | TrustedHtml | null | undefined | false | readonly HtmlValue[];
 
 function render(value: HtmlValue): string {
+  if (typeof value === "string") return escapeHtml(value);
   if (value === null || value === undefined || value === false) return "";
   if (value instanceof TrustedHtml) return value.markup;
-  if (Array.isArray(value)) return value.map(render).join("");
+  if (Array.isArray(value)) {
+    let out = "";
+    for (const item of value) out += render(item);
+    return out;
+  }
   return escapeHtml(String(value));
 }
 

@@ -231,9 +231,9 @@ test.describe("The audit trail", () => {
     expect(historyLinks.length).toBeGreaterThanOrEqual(50);
     // Remix's copy of the page's data, in the page's scripts, holds none of the rows (decision 026).
     const scripts = [...html.matchAll(/<script[^>]*>([\s\S]*?)<\/script>/g)].map(([, script]) => script).join("\n");
-    expect(scripts).not.toContain("govuk-table__cell");
+    expect(scripts).not.toContain("History of ");
     for (const href of historyLinks) expect(scripts).not.toContain(href);
-    expect(table.match(/<tr /g)).toHaveLength(50);
+    expect(table.match(/<tr>/g)).toHaveLength(50);
 
     const rows = page.locator("table.govuk-table tbody tr");
     await page.waitForFunction(() => (window as { __remixRouter?: { state: { initialized: boolean } } }).__remixRouter?.state.initialized === true);

@@ -16,9 +16,9 @@ export function rowsOf(data: { rowsHtml: string | { readonly markup: string } })
       .replace(/&quot;/g, '"')
       .replace(/&#39;/g, "'")
       .replace(/&amp;/g, "&");
-  return [...rowsHtml.matchAll(/<tr class="govuk-table__row">(.*?)<\/tr>/g)].map(([, row]) => {
-    const cells = [...row!.matchAll(/<td class="govuk-table__cell">(.*?)<\/td>/g)].map(([, cell]) => cell!);
-    const lines = [...cells[2]!.matchAll(/<span class="portal-audit-line[^"]*">(.*?)<\/span>/g)].map(([, line]) => text(line!));
+  return [...rowsHtml.matchAll(/<tr>(.*?)<\/tr>/g)].map(([, row]) => {
+    const cells = [...row!.matchAll(/<td>(.*?)<\/td>/g)].map(([, cell]) => cell!);
+    const lines = [...cells[2]!.matchAll(/<div[^>]*>(.*?)<\/div>/g)].map(([, line]) => text(line!));
     return {
       seq: Number(cells[0]),
       who: { who: lines[0], detail: lines[1] ?? null },

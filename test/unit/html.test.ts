@@ -55,7 +55,7 @@ describe("the audit trail's rows", () => {
 
   it("gives the date and time in UK time on lines of their own", () => {
     const markup = auditTrailRows([event], {});
-    expect(markup).toContain('<span class="portal-audit-line portal-nowrap">29 March 2026</span><span class="portal-audit-line">12:30am</span>');
+    expect(markup).toContain('<div class="portal-nowrap">29 March 2026</div><div>12:30am</div>');
   });
 });
 
