@@ -10,6 +10,7 @@ import { auditFilterSearchParams, parseAuditFilter, searchAuditTrail, type Audit
 import { allowed } from "#app/policy/policy";
 import { authorise } from "#app/web/guard.server";
 import { auditTrailRows } from "#app/web/audit-rows.server";
+import { markupForPage } from "#app/web/html.server";
 import { ukDateTime } from "#app/web/format";
 import { pageMeta } from "#app/web/page-title";
 
@@ -107,7 +108,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     eventCount: page.events.length,
     newestAt: page.events[0]?.occurredAt.toISOString() ?? null,
     oldestAt: page.events[page.events.length - 1]?.occurredAt.toISOString() ?? null,
-    rowsHtml: auditTrailRows(page.events, names),
+    // Sent once: in the page's table, not again in the browser's copy of this data (decision 026).
+    rowsHtml: markupForPage(auditTrailRows(page.events, names), portal.rendersDocument),
   };
 }
 
@@ -253,7 +255,7 @@ export default function AuditTrail() {
                 Showing {data.eventCount} {data.eventCount === 1 ? "event" : "events"}, newest first, from {ukDateTime(data.oldestAt!)} to{" "}
                 {ukDateTime(data.newestAt!)}.
               </p>
-              <PrerenderedTable caption="Events" headers={COLUMNS} rowsHtml={data.rowsHtml} />
+              <PrerenderedTable caption="Events" headers={COLUMNS} rowsHtml={pageMarkup(data.rowsHtml, ROWS_IN_PAGE)} />
             </div>
           )}
           <AuditPagination newerQuery={data.newerQuery} olderQuery={data.olderQuery} />
@@ -261,6 +263,28 @@ export default function AuditTrail() {
       )}
     </>
   );
+}
+
+/** Where the server wrote the rows, for the browser to take them from when it starts on this page. */
+const ROWS_IN_PAGE = ".portal-audit-trail tbody";
+const markupReadFromPage = new WeakMap<object, string>();
+
+/**
+ * The rows' markup: the loader's string after a link followed in the page; in
+ * the server's render, the markup the loader held back from the browser; in
+ * the browser that starts on a page the server wrote, the rows already in
+ * that page's table, read before React takes it over, so what React is given
+ * matches what is there (decision 026).
+ */
+function pageMarkup(rows: string | { readonly markup?: string }, selector: string): string {
+  if (typeof rows === "string") return rows;
+  if (typeof rows.markup === "string") return rows.markup;
+  let markup = markupReadFromPage.get(rows);
+  if (markup === undefined) {
+    markup = typeof document === "undefined" ? "" : (document.querySelector(selector)?.innerHTML ?? "");
+    markupReadFromPage.set(rows, markup);
+  }
+  return markup;
 }
 
 /** GOV.UK pagination, newest first: "Newer events" back towards the top, "Older events" on. */

@@ -190,6 +190,7 @@ export function createPortalApp(deps: HttpDeps): express.Express {
         actor: sessionToken ? await actorForSession(deps.db, sessionToken, new Date()) : null,
         csrfToken,
         nonce: res.locals.nonce as string,
+        rendersDocument: !req.path.endsWith(".data") && req.query._data === undefined,
         flash,
         baseUrl: config.baseUrl,
         development: config.development,

@@ -24,6 +24,12 @@ export interface PortalContext {
   development: boolean;
   signingKey: SigningKey;
   emailTransport: "smtp" | "portal";
+  /**
+   * Remix renders a whole page from this request (not `.data` or `?_data=`):
+   * a loader may keep markup only that render reads out of the browser's copy
+   * of its data (decision 026). Unset where a loader is called directly.
+   */
+  rendersDocument?: boolean;
   /** Makes PDFs away from the thread that serves pages. */
   pdf: PdfRenderer;
   /** Sets a one-time banner shown on the next page. */

@@ -5,8 +5,11 @@
 
 const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
 
+const SPECIAL = /[&<>"']/;
+
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
+  // Most values (names, dates, numbers) have nothing to escape: test before building a new string.
+  return SPECIAL.test(text) ? text.replace(/[&<>"']/g, (c) => ESCAPES[c]!) : text;
 }
 
 /** Markup made by `html`: already escaped, so it is put in as it is. */
@@ -20,9 +23,14 @@ export class TrustedHtml {
 export type HtmlValue = string | number | TrustedHtml | null | undefined | false | readonly HtmlValue[];
 
 function render(value: HtmlValue): string {
+  if (typeof value === "string") return escapeHtml(value);
   if (value === null || value === undefined || value === false) return "";
   if (value instanceof TrustedHtml) return value.markup;
-  if (Array.isArray(value)) return value.map(render).join("");
+  if (Array.isArray(value)) {
+    let out = "";
+    for (const item of value) out += render(item);
+    return out;
+  }
   return escapeHtml(String(value));
 }
 
@@ -34,4 +42,29 @@ export function html(strings: TemplateStringsArray, ...values: HtmlValue[]): Tru
   let out = strings[0]!;
   for (let i = 0; i < values.length; i++) out += render(values[i]!) + strings[i + 1]!;
   return new TrustedHtml(out);
+}
+
+/**
+ * Markup that only the server's render of a whole page reads (decision 026).
+ * Remix sends the browser its own copy of every loader's data, inside the
+ * page, so markup returned as a string goes out twice: once in the table and
+ * once, escaped again, in that copy. Held here it goes out once: Remix copies
+ * a class instance as its enumerable fields, and `markup` is not one, so the
+ * browser's copy is an empty object and the page takes the rows from the
+ * table the server wrote (`usePageMarkup` in the page).
+ */
+export class DocumentOnlyHtml {
+  declare readonly markup: string;
+  constructor(markup: string) {
+    Object.defineProperty(this, "markup", { value: markup, enumerable: false });
+  }
+}
+
+/**
+ * Rows for a loader to return: held back from the browser's copy when Remix
+ * renders the page from this request, as a string when the browser asked for
+ * the data alone (a link followed in the page, `.data`), which it then draws.
+ */
+export function markupForPage(markup: string, rendersDocument: boolean | undefined): string | DocumentOnlyHtml {
+  return rendersDocument ? new DocumentOnlyHtml(markup) : markup;
 }

@@ -1,8 +1,13 @@
 // Reads the audit trail page's table (written as HTML on the server) back into
 // what people see in each row, for tests of the /audit loader.
 
-/** The trail's rows as people read them: the table's HTML taken apart, with the text unescaped. */
-export function rowsOf(data: { rowsHtml: string }) {
+/**
+ * The trail's rows as people read them: the table's HTML taken apart, with the
+ * text unescaped. The loader gives the markup as a string, or held back for
+ * the server's render of the page (decision 026).
+ */
+export function rowsOf(data: { rowsHtml: string | { readonly markup: string } }) {
+  const rowsHtml = typeof data.rowsHtml === "string" ? data.rowsHtml : data.rowsHtml.markup;
   const text = (markup: string) =>
     markup
       .replace(/<[^>]+>/g, "")
@@ -11,9 +16,9 @@ export function rowsOf(data: { rowsHtml: string }) {
       .replace(/&quot;/g, '"')
       .replace(/&#39;/g, "'")
       .replace(/&amp;/g, "&");
-  return [...data.rowsHtml.matchAll(/<tr class="govuk-table__row">(.*?)<\/tr>/g)].map(([, row]) => {
-    const cells = [...row!.matchAll(/<td class="govuk-table__cell">(.*?)<\/td>/g)].map(([, cell]) => cell!);
-    const lines = [...cells[2]!.matchAll(/<span class="portal-audit-line[^"]*">(.*?)<\/span>/g)].map(([, line]) => text(line!));
+  return [...rowsHtml.matchAll(/<tr>(.*?)<\/tr>/g)].map(([, row]) => {
+    const cells = [...row!.matchAll(/<td>(.*?)<\/td>/g)].map(([, cell]) => cell!);
+    const lines = [...cells[2]!.matchAll(/<div[^>]*>(.*?)<\/div>/g)].map(([, line]) => text(line!));
     return {
       seq: Number(cells[0]),
       who: { who: lines[0], detail: lines[1] ?? null },

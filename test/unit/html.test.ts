@@ -1,7 +1,10 @@
 import { describe, expect, it } from "vitest";
 import type { AuditListEvent } from "#app/modules/audit/trail";
 import { auditTrailRows } from "#app/web/audit-rows.server";
-import { escapeHtml, html } from "#app/web/html.server";
+// Remix's own encoder of the data it sends the browser, to pin how it treats held-back markup.
+import { ServerMode } from "@remix-run/server-runtime/dist/mode.js";
+import { encodeViaTurboStream } from "@remix-run/server-runtime/dist/single-fetch.js";
+import { DocumentOnlyHtml, escapeHtml, html, markupForPage } from "#app/web/html.server";
 import { rowsOf } from "#test/support/audit-rows";
 
 describe("HTML written as a string", () => {
@@ -52,6 +55,28 @@ describe("the audit trail's rows", () => {
 
   it("gives the date and time in UK time on lines of their own", () => {
     const markup = auditTrailRows([event], {});
-    expect(markup).toContain('<span class="portal-audit-line portal-nowrap">29 March 2026</span><span class="portal-audit-line">12:30am</span>');
+    expect(markup).toContain('<div class="portal-nowrap">29 March 2026</div><div>12:30am</div>');
+  });
+});
+
+describe("markup only the page's own render reads (decision 026)", () => {
+  const rows = '<tr class="govuk-table__row"><td class="govuk-table__cell">Row for the table only</td></tr>';
+  /** What Remix puts in the page, or sends as `.data`, for these loader data. */
+  const sentToBrowser = (rowsHtml: unknown) =>
+    new Response(encodeViaTurboStream({ loaderData: { "routes/audit._index": { rowsHtml } } }, new AbortController().signal, undefined, ServerMode.Production)).text();
+
+  it("reaches the server's render of the page but not the browser's copy of the data", async () => {
+    const held = markupForPage(rows, true);
+    expect(held).toBeInstanceOf(DocumentOnlyHtml);
+    expect((held as DocumentOnlyHtml).markup).toBe(rows);
+    const sent = await sentToBrowser(held);
+    expect(sent).toContain("rowsHtml");
+    expect(sent).not.toContain("Row for the table only");
+  });
+
+  it("goes to the browser as it is when the browser asked for the data alone", async () => {
+    expect(markupForPage(rows, false)).toBe(rows);
+    expect(markupForPage(rows, undefined)).toBe(rows);
+    expect(await sentToBrowser(markupForPage(rows, false))).toContain("Row for the table only");
   });
 });
