@@ -129,12 +129,11 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     if (form.get("autosave") === "1") return data<ActionResult>({ saved: { version: saved.version, at: ukDateTime(ctx.now) } });
     return redirect(bidPath(tenderId), { headers: { "Set-Cookie": portal.flashCookie({ title: `Your answer to question ${question.number} has been saved` }) } });
   } catch (error) {
-    const values = {
-      answerText: String(form.get("answerText") ?? ""),
-      meetsRequirement: String(form.get("meetsRequirement") ?? ""),
-      declared: String(form.get("declared") ?? ""),
-      evidence: form.getAll("evidence").map(String),
-    };
+    // What the form that was sent held: a refused upload or attachment leaves the answer's fields as saved.
+    const answerForm = intent !== "upload" && intent !== "remove" && intent !== "attach-evidence";
+    const values = answerForm
+      ? { answerText: String(form.get("answerText") ?? ""), meetsRequirement: String(form.get("meetsRequirement") ?? ""), declared: String(form.get("declared") ?? "") }
+      : { evidence: form.getAll("evidence").map(String) };
     if (error instanceof AnswerChanged) {
       return data<ActionResult>(
         { errors: { form: error.message }, values, conflict: { ...error.theirs, updatedAt: ukDateTime(error.theirs.updatedAt) } },
@@ -231,7 +230,7 @@ export default function BidQuestion() {
 
   const v = result?.values;
   const pass = v?.meetsRequirement ?? (answer.meetsRequirement === null ? "" : answer.meetsRequirement ? "yes" : "no");
-  const declared = v ? v.declared === "yes" : answer.declared === true;
+  const declared = v?.declared !== undefined ? v.declared === "yes" : answer.declared === true;
   const error = (key: string) =>
     errors?.[key] ? (
       <p id={`${key}-error`} className="govuk-error-message">

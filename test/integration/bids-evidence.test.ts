@@ -214,7 +214,7 @@ describe("a submitted bid with library documents", () => {
       fs.writeFileSync(file, pdf);
       const text = (await promisify(execFile)("/usr/bin/pdftotext", ["-enc", "UTF-8", file, "-"])).stdout.replace(/\s+/g, " ");
       expect(text).toContain(
-        `File: Ofsted certificate, Harbour House (ofsted registration certificate from the evidence library, valid until 30 September 2027): harbour-ofsted.pdf ${sha(PDF("harbour-ofsted"))}`,
+        `File: Ofsted certificate, Harbour House (ofsted registration certificate), from the evidence library, valid until 30 September 2027: harbour-ofsted.pdf ${sha(PDF("harbour-ofsted"))}`,
       );
       expect(text).toContain(`File: staffing-plan.pdf ${sha(PDF("staffing"))}`);
       expect(text).toContain(submitted.fingerprint);

@@ -37,6 +37,8 @@ export interface AttachedEvidence {
 /** How an attached file is named on the bid's pages and receipts: a library document by its title, kind and expiry too. */
 export function attachedFileLabel(f: { fileName: string; evidence: AttachedEvidence | null }): string {
   if (!f.evidence) return f.fileName;
-  const expiry = f.evidence.expiresOn ? `, valid until ${longDate(f.evidence.expiresOn)}` : "";
-  return `${f.evidence.title} (${f.evidence.kindLabel.toLowerCase()} from the evidence library${expiry}): ${f.fileName}`;
+  const { title, kindLabel, expiresOn } = f.evidence;
+  const kind = title.toLowerCase() === kindLabel.toLowerCase() ? "" : ` (${kindLabel.toLowerCase()})`;
+  const expiry = expiresOn ? `, valid until ${longDate(expiresOn)}` : ", no expiry date";
+  return `${title}${kind}, from the evidence library${expiry}: ${f.fileName}`;
 }
