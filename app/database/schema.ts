@@ -338,8 +338,10 @@ export interface BidAnswerFileTable {
   tender_id: string;
   question_id: string;
   file_id: string;
-  /** A document reused from the provider's evidence library (its migration adds the foreign key). */
+  /** A document reused from the provider's evidence library (foreign key from migration 0019). */
   evidence_document_id: string | null;
+  /** The name the provider's file had; the file store keeps only a neutral name for a bid's files (null before migration 0019). */
+  file_name: string | null;
   attached_at: RequiredTimestamp;
   attached_by: string | null;
   detached_at: Date | null;
@@ -385,6 +387,8 @@ export interface BidSubmissionFileTable {
   question_id: string;
   file_id: string;
   evidence_document_id: string | null;
+  /** As in bid_answer_file, frozen with the submitted version (null before migration 0019). */
+  file_name: string | null;
   sha256: string;
 }
 

@@ -5,7 +5,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { BackLink, Button, ErrorSummary, PostForm, SummaryList } from "#app/components/govuk";
 import { bidProblems } from "#app/modules/tendering/bids";
-import { wordCount } from "#app/modules/tendering/bids-text";
+import { attachedFileLabel, wordCount } from "#app/modules/tendering/bids-text";
 import { BidIncomplete, submitBid } from "#app/modules/tendering/bids-submission";
 import { bidPath } from "#app/web/bid-paths";
 import { startedBidPage } from "#app/web/bids.server";
@@ -40,7 +40,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
                 ? `${q.answer.answerText.slice(0, 300)}${q.answer.answerText.length > 300 ? "…" : ""} (${wordCount(q.answer.answerText)} words)`
                 : "Not answered"
               : q.kind === "pass_fail"
-                ? `${q.answer?.meetsRequirement == null ? "Not answered" : q.answer.meetsRequirement ? "Yes" : "No"}${q.files.length ? `. Files: ${q.files.map((f) => f.fileName).join(", ")}` : ""}`
+                ? `${q.answer?.meetsRequirement == null ? "Not answered" : q.answer.meetsRequirement ? "Yes" : "No"}${q.files.length ? `. Files: ${q.files.map(attachedFileLabel).join("; ")}` : ""}`
                 : q.answer?.declared ? "Declared" : "Not declared",
         })),
     })),

@@ -1,14 +1,17 @@
 // One question of a provider's bid: the answer (words with a live word count,
 // yes or no, or a declaration), saved with the Save button and, where
 // JavaScript runs, as it is typed; evidence files uploaded with a plain form
-// (with a progress bar where JavaScript runs). A colleague's newer save is
-// shown beside what this person typed, so nothing is lost.
+// (with a progress bar where JavaScript runs) or picked from the provider's
+// evidence library with plain checkboxes. A colleague's newer save is shown
+// beside what this person typed, so nothing is lost.
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useFetcher, useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
-import { BackLink, Button, ErrorSummary, PostForm } from "#app/components/govuk";
-import { AnswerChanged, attachBidFile, bidFileLimitsFromEnv, detachBidFile, saveAnswer } from "#app/modules/tendering/bids";
-import { wordCount } from "#app/modules/tendering/bids-text";
+import { BackLink, Button, Checkboxes, ErrorSummary, PostForm } from "#app/components/govuk";
+import { longDate, ukDate } from "#app/modules/common/input";
+import { listEvidence } from "#app/modules/evidence/evidence";
+import { AnswerChanged, attachBidFile, attachEvidenceDocuments, bidFileLimitsFromEnv, detachBidFile, evidenceExpiryProblem, saveAnswer } from "#app/modules/tendering/bids";
+import { attachedFileLabel, wordCount } from "#app/modules/tendering/bids-text";
 import { bidPath } from "#app/web/bid-paths";
 import { startedBidPage } from "#app/web/bids.server";
 import { actionContext } from "#app/web/context";
@@ -20,10 +23,13 @@ import { refusalErrors } from "#app/web/refusals";
 export const meta: MetaFunction<typeof loader> = ({ data }) => pageMeta(data ? `Question ${data.question.number}` : "Question");
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const { view, draft } = await startedBidPage(request, context.portal, params.tenderId);
+  const { actor, view, draft } = await startedBidPage(request, context.portal, params.tenderId);
   const question = draft.sections.flatMap((s) => s.questions).find((q) => q.id === params.questionId && q.applies);
   if (!question) throw notFound();
   const limits = bidFileLimitsFromEnv(process.env);
+  const deadline = draft.tender.submission_deadline_at;
+  // The library's current documents not yet attached here; one that cannot be attached says why beside it.
+  const library = question.kind === "pass_fail" ? await listEvidence(context.portal.db, actor.organisationId, new Date()) : [];
   return {
     tender: { id: view.tender.id, title: view.tender.title },
     question: {
@@ -38,14 +44,29 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     answer: question.answer
       ? { ...question.answer, updatedAt: ukDateTime(question.answer.updatedAt) }
       : { answerText: null, meetsRequirement: null, declared: null, version: 0, updatedAt: null, updatedBy: null },
-    files: question.files.map((f) => ({ attachmentId: f.attachmentId, fileId: f.fileId, fileName: f.fileName, size: `${Math.max(1, Math.round(f.sizeBytes / 1024))}KB` })),
+    files: question.files.map((f) => ({ attachmentId: f.attachmentId, fileId: f.fileId, fileName: attachedFileLabel(f), size: `${Math.max(1, Math.round(f.sizeBytes / 1024))}KB` })),
+    deadlineDay: deadline ? longDate(ukDate(deadline)) : null,
+    library: library
+      .filter((d) => !question.files.some((f) => f.evidenceDocumentId === d.id))
+      .map((d) => ({
+        id: d.id,
+        label: d.title === d.kindLabel ? d.title : `${d.title} (${d.kindLabel.toLowerCase()})`,
+        hint:
+          d.status === "expired"
+            ? `Expired on ${longDate(d.expiresOn!)}: cannot be attached`
+            : evidenceExpiryProblem(d, deadline)
+              ? `Expires on ${longDate(d.expiresOn!)}, before the deadline: cannot be attached`
+              : d.expiresOn
+                ? `Valid until ${longDate(d.expiresOn)}`
+                : "No expiry date",
+      })),
     maxFileMb: Math.round(limits.maxFileBytes / 1024 / 1024),
   };
 }
 
 type ActionResult = {
   errors?: Record<string, string>;
-  values?: { answerText?: string; meetsRequirement?: string; declared?: string };
+  values?: { answerText?: string; meetsRequirement?: string; declared?: string; evidence?: string[] };
   conflict?: { answerText: string | null; meetsRequirement: boolean | null; declared: boolean | null; version: number; updatedAt: string; updatedBy: string | null };
   saved?: { version: number; at: string };
 };
@@ -72,6 +93,14 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
         ),
       );
       return redirect(back, { headers: { "Set-Cookie": portal.flashCookie({ title: `${file.name} uploaded` }) } });
+    }
+    if (intent === "attach-evidence") {
+      const documentIds = form.getAll("evidence").map(String);
+      const { attached } = await portal.db.transaction().execute((trx) =>
+        attachEvidenceDocuments(trx, { tenderId, questionId: question.id, documentIds }, actionContext(portal)),
+      );
+      const title = attached === 0 ? "Those documents were already attached" : `${attached === 1 ? "1 document" : `${attached} documents`} attached from your evidence library`;
+      return redirect(back, { headers: { "Set-Cookie": portal.flashCookie({ title }) } });
     }
     if (intent === "remove") {
       await portal.db.transaction().execute((trx) => detachBidFile(trx, { tenderId, attachmentId: String(form.get("attachmentId") ?? "") }, actionContext(portal)));
@@ -100,7 +129,11 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     if (form.get("autosave") === "1") return data<ActionResult>({ saved: { version: saved.version, at: ukDateTime(ctx.now) } });
     return redirect(bidPath(tenderId), { headers: { "Set-Cookie": portal.flashCookie({ title: `Your answer to question ${question.number} has been saved` }) } });
   } catch (error) {
-    const values = { answerText: String(form.get("answerText") ?? ""), meetsRequirement: String(form.get("meetsRequirement") ?? ""), declared: String(form.get("declared") ?? "") };
+    // What the form that was sent held: a refused upload or attachment leaves the answer's fields as saved.
+    const answerForm = intent !== "upload" && intent !== "remove" && intent !== "attach-evidence";
+    const values = answerForm
+      ? { answerText: String(form.get("answerText") ?? ""), meetsRequirement: String(form.get("meetsRequirement") ?? ""), declared: String(form.get("declared") ?? "") }
+      : { evidence: form.getAll("evidence").map(String) };
     if (error instanceof AnswerChanged) {
       return data<ActionResult>(
         { errors: { form: error.message }, values, conflict: { ...error.theirs, updatedAt: ukDateTime(error.theirs.updatedAt) } },
@@ -125,7 +158,7 @@ function WordCount({ id, text, limit }: { id: string; text: string; limit: numbe
 }
 
 export default function BidQuestion() {
-  const { tender, question, answer, files, maxFileMb } = useLoaderData<typeof loader>();
+  const { tender, question, answer, files, maxFileMb, library, deadlineDay } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as ActionResult | undefined;
   const root = useRouteLoaderData("root") as { csrfToken: string } | undefined;
   const autosave = useFetcher<ActionResult>();
@@ -197,7 +230,7 @@ export default function BidQuestion() {
 
   const v = result?.values;
   const pass = v?.meetsRequirement ?? (answer.meetsRequirement === null ? "" : answer.meetsRequirement ? "yes" : "no");
-  const declared = v ? v.declared === "yes" : answer.declared === true;
+  const declared = v?.declared !== undefined ? v.declared === "yes" : answer.declared === true;
   const error = (key: string) =>
     errors?.[key] ? (
       <p id={`${key}-error`} className="govuk-error-message">
@@ -208,7 +241,7 @@ export default function BidQuestion() {
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
         <BackLink to={bidPath(tender.id)}>Back to your bid</BackLink>
-        <ErrorSummary errors={errors} order={["answerText", "meetsRequirement", "declared", "file"]} />
+        <ErrorSummary errors={errors} order={["answerText", "meetsRequirement", "declared", "evidence", "file"]} />
         <span className="govuk-caption-l">
           {tender.title}: question {question.number}
         </span>
@@ -334,8 +367,33 @@ export default function BidQuestion() {
                 ))}
               </dl>
             ) : (
-              <p className="govuk-body">No files uploaded yet.</p>
+              <p className="govuk-body">No evidence attached yet.</p>
             )}
+            <h3 className="govuk-heading-s">From your evidence library</h3>
+            {library.length > 0 ? (
+              <PostForm>
+                <Checkboxes
+                  name="evidence"
+                  legend="Choose documents to attach"
+                  hint={`Attach a document you keep in your evidence library instead of uploading it again. It must still be valid on the day of the deadline${deadlineDay ? `, ${deadlineDay}` : ""}: a document that expires before then cannot be attached.`}
+                  options={library.map((d) => ({ value: d.id, label: d.label, hint: d.hint }))}
+                  checked={result?.values?.evidence}
+                  error={errors?.evidence}
+                />
+                <Button name="intent" value="attach-evidence" variant="secondary">
+                  Attach chosen documents
+                </Button>
+              </PostForm>
+            ) : (
+              <p className="govuk-body">
+                There are no other documents to attach. Documents you add to your{" "}
+                <Link className="govuk-link" to="/evidence">
+                  evidence library
+                </Link>{" "}
+                can be attached to any bid without uploading them again.
+              </p>
+            )}
+            <h3 className="govuk-heading-s">Or upload a file</h3>
             <UploadForm csrf={root?.csrfToken ?? ""} error={errors?.file} maxFileMb={maxFileMb} />
           </>
         ) : null}

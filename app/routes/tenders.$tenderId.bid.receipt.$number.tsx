@@ -5,6 +5,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { BackLink, SummaryList } from "#app/components/govuk";
 import { ownSubmission } from "#app/modules/tendering/bids-submission";
+import { attachedFileLabel } from "#app/modules/tendering/bids-text";
 import { bidPath } from "#app/web/bid-paths";
 import { bidPage } from "#app/web/bids.server";
 import { pounds, ukDateTime } from "#app/web/format";
@@ -32,7 +33,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       label: `${a.number} ${a.question}`,
       answer:
         a.kind === "quality" ? a.answerText ?? "Not answered" : a.kind === "pass_fail" ? (a.meetsRequirement ? "Yes" : "No") : a.declared ? "Declared" : "Not declared",
-      files: a.files.map((f) => ({ name: f.fileName, sha256: f.sha256 })),
+      files: a.files.map((f) => ({ name: attachedFileLabel(f), sha256: f.sha256 })),
     })),
     prices: bid.prices.map((p) => ({ id: p.priceItemId, label: `Lot ${p.lotNumber}: ${p.label}`, amount: `${pounds(p.amountPence)} per ${p.unit}` })),
   };

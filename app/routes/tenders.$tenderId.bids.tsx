@@ -5,6 +5,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { BackLink, Button, ErrorSummary, NotificationBanner, PostForm, SummaryList, Table } from "#app/components/govuk";
+import { attachedFileLabel } from "#app/modules/tendering/bids-text";
 import { bidsOpened, confirmOpening, openedSubmissions, requestOpening, submissionsForOfficers, tenderOpening } from "#app/modules/tendering/opening";
 import { getTender, tenderThing } from "#app/modules/tendering/tenders";
 import { allowed } from "#app/policy/policy";
@@ -52,7 +53,9 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       lots: b.lots.map((l) => `Lot ${l.number}: ${l.title}`).join("; "),
       answers: b.answers.map((a) => ({
         label: `${a.number} ${a.question}`,
-        answer: a.kind === "quality" ? a.answerText ?? "Not answered" : a.kind === "pass_fail" ? `${a.meetsRequirement ? "Yes" : "No"}${a.files.length ? `. Files: ${a.files.map((f) => f.fileName).join(", ")}` : ""}` : a.declared ? "Declared" : "Not declared",
+        answer: a.kind === "quality" ? a.answerText ?? "Not answered" : a.kind === "pass_fail" ? (a.meetsRequirement ? "Yes" : "No") : a.declared ? "Declared" : "Not declared",
+        // Uploaded evidence and documents from the provider's evidence library, each with its SHA-256 as submitted.
+        files: a.files.map((f) => ({ href: `/tenders/${view.tender.id}/bids/files/${f.fileId}`, label: attachedFileLabel(f), sha256: f.sha256 })),
       })),
       prices: b.prices.map((p) => ({ label: `Lot ${p.lotNumber}: ${p.label}`, amount: `${pounds(p.amountPence)} per ${p.unit}` })),
     })) ?? null,
@@ -141,7 +144,23 @@ export default function BidsReceived() {
                     { key: "Version", value: `${b.version}, submitted ${b.submittedAt}` },
                     { key: "Lots", value: b.lots },
                     { key: "Fingerprint (SHA-256)", value: <span className="portal-hash">{b.fingerprint}</span> },
-                    ...b.answers.map((a) => ({ key: a.label, value: <span className="portal-preserve-lines">{a.answer}</span> })),
+                    ...b.answers.map((a) => ({
+                      key: a.label,
+                      value: (
+                        <>
+                          <span className="portal-preserve-lines">{a.answer}</span>
+                          {a.files.map((f) => (
+                            <span className="portal-audit-line" key={f.sha256}>
+                              File:{" "}
+                              <a className="govuk-link" href={f.href}>
+                                {f.label}
+                              </a>{" "}
+                              <span className="portal-hash">{f.sha256}</span>
+                            </span>
+                          ))}
+                        </>
+                      ),
+                    })),
                     ...b.prices.map((p) => ({ key: p.label, value: p.amount })),
                   ]}
                 />

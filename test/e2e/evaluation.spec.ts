@@ -6,43 +6,14 @@
 // wide-spread flag and two officers moderating the same answer at once.
 // The opened tender is built through the tendering modules, as the
 // integration tests build theirs.
-import fs from "node:fs";
-import path from "node:path";
-import type { Kysely } from "kysely";
-import { createDatabase } from "#app/database/connection";
-import type { Database } from "#app/database/schema";
 import type { Actor } from "#app/modules/identity/actor";
 import { declareConflicts } from "#app/modules/evaluation/conflicts";
 import { submitScore } from "#app/modules/evaluation/scores";
 import { councilPeople, EVALUATION_NOW, openedTender, type OpenedTender } from "#test/support/evaluation";
 import { buildTenderingWorld, contextOf, type TenderingWorld } from "#test/support/tendering";
+import { withDatabase } from "./support/database";
 import { expect, test, type Page } from "./support/fixtures";
-
-const SHOTS = process.env.E2E_SCREENSHOTS;
-
-/** A full-page PNG at 1280 and 375 px wide when E2E_SCREENSHOTS names a folder; at both widths the page must not scroll sideways. */
-async function screenshots(page: Page, name: string): Promise<void> {
-  const size = page.viewportSize() ?? { width: 1280, height: 720 };
-  for (const width of [1280, 375]) {
-    await page.setViewportSize({ width, height: 900 });
-    expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth), `${name} scrolls sideways at ${width} px`).toBeLessThanOrEqual(0);
-    if (SHOTS) {
-      fs.mkdirSync(SHOTS, { recursive: true });
-      await page.screenshot({ path: path.join(SHOTS, `${name}-${width}.png`), fullPage: true });
-    }
-  }
-  await page.setViewportSize(size);
-}
-
-async function withDatabase<T>(work: (db: Kysely<Database>) => Promise<T>): Promise<T> {
-  const logins = JSON.parse(fs.readFileSync(path.join(process.env.E2E_DATA_DIR!, "postgres.credentials.json"), "utf8")) as { runtime: string };
-  const db = createDatabase({ connectionString: `postgres://portal_runtime:${encodeURIComponent(logins.runtime)}@127.0.0.1:${process.env.E2E_PG_PORT ?? "54398"}/postgres`, max: 2 });
-  try {
-    return await work(db);
-  } finally {
-    await db.destroy();
-  }
-}
+import { screenshots } from "./support/screenshots";
 
 let world: TenderingWorld;
 let tender: OpenedTender;

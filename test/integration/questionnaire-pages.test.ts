@@ -17,7 +17,7 @@ import * as removeSectionPage from "#app/routes/tenders.$tenderId.questionnaire.
 import * as newQuestion from "#app/routes/tenders.$tenderId.questionnaire.sections.$sectionId_.questions.new";
 import { runAudited } from "#test/support/audited";
 import { useTestDatabase } from "#test/support/database";
-import { loaderStatus, portalContext } from "#test/support/portal-context";
+import { answer, loaderStatus, portalContext, post } from "#test/support/portal-context";
 import { buildTenderingWorld, contextOf, type TenderingWorld } from "#test/support/tendering";
 
 const { db } = await useTestDatabase();
@@ -49,25 +49,6 @@ async function draftTender(kind: keyof TenderingWorld["agreements"] = "supported
 }
 
 const version = async (tenderId: string) => (await getTender(db, tenderId))!.tender.version;
-
-function post(path: string, fields: Record<string, string | string[]>): Request {
-  const body = new URLSearchParams();
-  for (const [key, value] of Object.entries(fields)) for (const v of Array.isArray(value) ? value : [value]) body.append(key, v);
-  return new Request(`http://portal.test${path}`, { method: "POST", body });
-}
-
-/** An action's answer: a redirect (status and where to), or its data and status. */
-async function answer(run: () => Promise<unknown>) {
-  try {
-    const result = await run();
-    if (result instanceof Response) return { status: result.status, location: result.headers.get("Location"), data: null };
-    const d = result as { data: unknown; init: ResponseInit | null };
-    return { status: d.init?.status ?? 200, location: null, data: d.data as Record<string, unknown> & { errors: Record<string, string> } };
-  } catch (thrown) {
-    if (thrown instanceof Response) return { status: thrown.status, location: null, data: null };
-    throw thrown;
-  }
-}
 
 const qualityFields = (lotIds: string[], overrides: Record<string, string | string[]> = {}) => ({
   kind: "quality",

@@ -1,7 +1,13 @@
 // Every bid page, the receipt PDF, a bid file, the council's Bids received
-// page, the audit trail, its CSV export and the sent-email pages, called
-// through their real loaders as each council role before the bids are
-// opened: none of them gives back a word or an amount of a bid.
+// page, the audit trail, its CSV export, the record histories and their PDF
+// extracts and the sent-email pages, called through their real loaders as
+// each council role before the bids are opened: none of them gives back a
+// word, an amount or a file name of a bid.
+import { execFile } from "node:child_process";
+import fs from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Trx } from "#app/database/schema";
@@ -10,6 +16,8 @@ import { attachBidFile, chooseBidLots, saveAnswer, setBidPrices, startBid } from
 import { submitBid } from "#app/modules/tendering/bids-submission";
 import * as auditCsv from "#app/routes/audit.export[.]csv";
 import * as auditPage from "#app/routes/audit._index";
+import * as auditRecord from "#app/routes/audit.records.$type.$id";
+import * as auditRecordPdf from "#app/routes/audit.records.$type.$id[.]pdf";
 import * as emailsPage from "#app/routes/admin.emails._index";
 import * as bidIndex from "#app/routes/tenders.$tenderId.bid._index";
 import * as bidCheck from "#app/routes/tenders.$tenderId.bid.check";
@@ -20,6 +28,7 @@ import * as bidQuestion from "#app/routes/tenders.$tenderId.bid.questions.$quest
 import * as bidReceipt from "#app/routes/tenders.$tenderId.bid.receipt.$number";
 import * as bidReceiptPdf from "#app/routes/tenders.$tenderId.bid.receipt.$number[.]pdf";
 import * as bidsReceived from "#app/routes/tenders.$tenderId.bids";
+import * as openedFile from "#app/routes/tenders.$tenderId.bids.files.$fileId";
 import { BID_NOW, councilStaff, publishedBidTender, registerBothProviders, type BidTender } from "#test/support/bids";
 import { useTestDatabase } from "#test/support/database";
 import { loaderStatus, portalContext } from "#test/support/portal-context";
@@ -57,6 +66,17 @@ function call(actor: Actor, loader: (args: LoaderFunctionArgs) => Promise<unknow
 
 const leaks = (body: string) => ["Quillwort", String(SECRET_PENCE), "6,123.77", "6123.77", "registration.pdf"].filter((s) => body.includes(s));
 
+async function pdfText(pdf: ArrayBuffer): Promise<string> {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), "bids-sealed-"));
+  try {
+    const file = path.join(dir, "extract.pdf");
+    await fs.writeFile(file, Buffer.from(pdf));
+    return (await promisify(execFile)("/usr/bin/pdftotext", ["-enc", "UTF-8", file, "-"])).stdout;
+  } finally {
+    await fs.rm(dir, { recursive: true, force: true });
+  }
+}
+
 describe("before the bids are opened", () => {
   it("the provider's own pages show its bid to it", async () => {
     const page = await call(world.providerA, bidReceipt.loader, `/tenders/${t.id}/bid/receipt/1`, { tenderId: t.id, number: "1" });
@@ -82,6 +102,12 @@ describe("before the bids are opened", () => {
         expect(leaks(body), `${actor.roles[0]} ${name}`).toEqual([]);
       }
     }
+    // The council's own download of an opened bid's file refuses until the opening.
+    for (const actor of [...staff, world.otherCouncilOfficer, world.providerB]) {
+      const { status, body } = await call(actor, openedFile.loader, `/tenders/${t.id}/bids/files/${fileId}`, { tenderId: t.id, fileId });
+      expect([403, 404], `${actor.roles[0]} opened file`).toContain(status);
+      expect(leaks(body)).toEqual([]);
+    }
     // Another provider guessing the file's id learns nothing either.
     expect((await call(world.providerB, bidFile.loader, `/tenders/${t.id}/bid/files/${fileId}`, { tenderId: t.id, fileId })).status).toBe(404);
   });
@@ -102,14 +128,25 @@ describe("before the bids are opened", () => {
     for (let page = 1; page <= 3; page++) {
       const trail = await call(officer, auditPage.loader, `/audit?page=${page}`, {});
       if (trail.status !== 200) break;
-      // The foundation's "file stored" event names the file (decision 020): words and amounts are what must not be there.
-      expect(leaks(trail.body.replace(/registration\.pdf/g, ""))).toEqual([]);
+      // The file store's "file stored" event names a bid's file neutrally: its own name is sealed with the bid.
+      expect(leaks(trail.body)).toEqual([]);
     }
     const csv = await call(officer, auditCsv.loader, "/audit/export.csv", {});
     expect(csv.status).toBe(200);
     expect(csv.body).toContain("bid.submitted");
-    expect(csv.body).not.toContain("Quillwort");
-    expect(csv.body).not.toContain(String(SECRET_PENCE));
+    expect(csv.body).toContain("Evidence for a sealed bid");
+    expect(leaks(csv.body)).toEqual([]);
+    // Each record's history and its PDF extract: the file, the bid's tender, the provider.
+    for (const [type, id] of [["file", fileId], ["tender", t.id], ["organisation", world.providerA.organisationId]] as const) {
+      const history = await call(officer, auditRecord.loader, `/audit/records/${type}/${id}`, { type, id });
+      expect(history.status, `${type} history`).toBe(200);
+      expect(leaks(history.body), `${type} history`).toEqual([]);
+      const response = (await auditRecordPdf.loader({ request: new Request(`http://portal.test/audit/records/${type}/${id}.pdf`), params: { type, id }, context: portalContext(db, officer) })) as Response;
+      expect(response.status).toBe(200);
+      const text = (await pdfText(await response.arrayBuffer())).replace(/\s+/g, " ");
+      expect(text, `${type} extract`).toContain(type === "file" ? "Evidence for a sealed bid" : "bid");
+      expect(leaks(text), `${type} extract`).toEqual([]);
+    }
     const emails = await call(admin, emailsPage.loader, "/admin/emails", {});
     expect(emails.status).toBe(200);
     expect(emails.body).toContain("Bid received");

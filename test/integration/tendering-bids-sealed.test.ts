@@ -1,6 +1,7 @@
 import { sql } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Trx } from "#app/database/schema";
+import { recordNames, recordTitle } from "#app/modules/audit/record-titles";
 import { recordHistory } from "#app/modules/audit/trail";
 import { ActionRefused, RecordNotFound } from "#app/modules/errors";
 import type { Actor } from "#app/modules/identity/actor";
@@ -119,6 +120,32 @@ describe("sealed until opened", () => {
     expect(emails).not.toContain("Zephyrine safeguarding");
     expect(emails).not.toContain("7,342.19");
   });
+
+  it("keeps a bid file's name out of the file store's audit event, the records' names and every history before opening", async () => {
+    const t = await tenderWithBids();
+    const fileEvents = await db
+      .selectFrom("audit_event")
+      .select(["action", "summary", "before", "after"])
+      .where(sql<boolean>`subjects @> ${JSON.stringify([{ type: "file", id: t.fileId }])}::jsonb`)
+      .execute();
+    expect(fileEvents.map((e) => e.action).sort()).toEqual(["bid.file_attached", "file.stored"]);
+    expect(fileEvents.find((e) => e.action === "file.stored")).toMatchObject({ summary: expect.stringContaining("Evidence for a sealed bid"), after: expect.objectContaining({ fileName: "Evidence for a sealed bid" }) });
+    const everything = JSON.stringify([
+      fileEvents,
+      await recordNames(db, [{ type: "file", id: t.fileId }]),
+      await recordTitle(db, { type: "file", id: t.fileId }),
+      await recordHistory(db, { type: "file", id: t.fileId }),
+      await recordHistory(db, { type: "tender", id: t.id }),
+      await recordHistory(db, { type: "organisation", id: world.providerA.organisationId }),
+      ...(await Promise.all(t.bidIds.map((id) => recordHistory(db, { type: "bid", id })))),
+    ]);
+    expect(everything.toLowerCase()).not.toContain("zephyrine");
+    // The provider still sees its own name for the file, and the receipt keeps it.
+    const own = (await getOwnBid(db, t.id, world.providerA))!;
+    expect(own.sections.flatMap((s) => s.questions).flatMap((q) => q.files).map((f) => f.fileName)).toEqual(["zephyrine-registration.pdf"]);
+    expect((await ownSubmission(db, t.id, 1, world.providerA))!.answers.flatMap((a) => a.files).map((f) => f.fileName)).toEqual(["zephyrine-registration.pdf"]);
+    expect((await ownBidFile(db, t.id, t.fileId, world.providerA))!.file.fileName).toBe("zephyrine-registration.pdf");
+  });
 });
 
 describe("opening by two officers", () => {
@@ -169,6 +196,9 @@ describe("opening by two officers", () => {
     expect(bids[0]!.answers.find((a) => a.questionId === t.q.quality)!.answerText).toBe(SECRET_ANSWER);
     expect(bids[0]!.prices.find((p) => p.priceItemId === t.prices.standard)).toMatchObject({ amountPence: SECRET_PENCE, lotId: t.lot1 });
     const file = await openedBidFile(db, t.id, t.fileId, staff.chief_officer);
+    // Once opened, the file carries the name the provider gave it.
+    expect(file.file.fileName).toBe("zephyrine-registration.pdf");
+    expect(bids[0]!.answers.find((a) => a.questionId === t.q.passFail)!.files.map((f) => f.fileName)).toEqual(["zephyrine-registration.pdf"]);
     const chunks: Buffer[] = [];
     for await (const chunk of file.bytes) chunks.push(chunk);
     expect(Buffer.concat(chunks).toString()).toBe("%PDF-1.4\n%registration\n");

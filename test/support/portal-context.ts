@@ -46,3 +46,23 @@ export async function loaderStatus(run: () => Promise<unknown>): Promise<{ statu
     throw thrown;
   }
 }
+
+/** A form POST to a route's action, each field once or (an array) several times. */
+export function post(path: string, fields: Record<string, string | string[]>): Request {
+  const body = new URLSearchParams();
+  for (const [key, value] of Object.entries(fields)) for (const v of Array.isArray(value) ? value : [value]) body.append(key, v);
+  return new Request(`http://portal.test${path}`, { method: "POST", body });
+}
+
+/** An action's answer: a redirect (status and where to), or its data and status. */
+export async function answer(run: () => Promise<unknown>) {
+  try {
+    const result = await run();
+    if (result instanceof Response) return { status: result.status, location: result.headers.get("Location"), data: null };
+    const d = result as { data: unknown; init: ResponseInit | null };
+    return { status: d.init?.status ?? 200, location: null, data: d.data as Record<string, unknown> & { errors: Record<string, string> } };
+  } catch (thrown) {
+    if (thrown instanceof Response) return { status: thrown.status, location: null, data: null };
+    throw thrown;
+  }
+}

@@ -32,6 +32,12 @@ export interface NewFile {
   ownerOrganisationId: string;
   /** The form field the file came from, for messages beside it. */
   field?: string;
+  /**
+   * A neutral name the store and its audit event keep instead of the file's
+   * own, for a file that is sealed content (a bid's evidence before opening):
+   * the caller keeps the real name where only the record's readers see it.
+   */
+  storedName?: string;
 }
 
 function megabytes(bytes: number): string {
@@ -91,8 +97,9 @@ export async function storeFile(
 ): Promise<StoredFile> {
   const field = input.field ?? "file";
   const maxBytes = limits.maxBytes ?? DEFAULT_MAX_FILE_BYTES;
-  const fileName = cleanFileName(input.fileName);
-  if (fileName === "") throw new ActionRefused("Select a file", field);
+  const ownName = cleanFileName(input.fileName);
+  if (ownName === "") throw new ActionRefused("Select a file", field);
+  const fileName = input.storedName ?? ownName;
   const id = crypto.randomUUID();
   const hash = crypto.createHash("sha256");
   let size = 0;
@@ -102,7 +109,7 @@ export async function storeFile(
     size += chunk.length;
     if (size > maxBytes) throw new ActionRefused(`The selected file must be smaller than ${megabytes(maxBytes)}`, field);
     if (n === 0) {
-      type = detectFileType(chunk, fileName);
+      type = detectFileType(chunk, ownName);
       if (!type) throw new ActionRefused(`The selected file must be a ${ACCEPTED_LABELS} file`, field);
     }
     hash.update(chunk);

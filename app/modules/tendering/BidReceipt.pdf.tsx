@@ -8,6 +8,7 @@ import { Document, renderToBuffer, StyleSheet, Text, View } from "@react-pdf/ren
 import { PDF_STYLES, PORTAL_NAME, PortalPage } from "#app/modules/pdf/portal-page";
 import { formatUkDateTime } from "#emails/format";
 import type { SubmittedBid } from "./bids-submission";
+import { attachedFileLabel } from "./bids-text";
 
 export interface BidReceiptInput {
   bid: SubmittedBid;
@@ -19,6 +20,7 @@ const styles = StyleSheet.create({
   key: { width: 130, fontFamily: "Helvetica-Bold" },
   answer: PDF_STYLES.ruled,
   question: { fontFamily: "Helvetica-Bold", marginBottom: 3 },
+  file: { marginTop: 3 },
 });
 
 const money = new Intl.NumberFormat("en-GB", { style: "currency", currency: "GBP", minimumFractionDigits: 2 });
@@ -46,7 +48,7 @@ export function BidReceipt({ bid, generatedAt }: BidReceiptInput) {
         </Field>
         <Text style={styles.note}>
           The fingerprint is the SHA-256 of the bid's canonical form (format placements-portal/bid/1): its answers, prices
-          and each file's SHA-256 as JSON with keys sorted, text in Unicode NFC and amounts in whole pence. The portal
+          and each file's SHA-256 (with the evidence library document it came from, if any) as JSON with keys sorted, text in Unicode NFC and amounts in whole pence. The portal
           keeps that text with the bid, so the same content always gives the same fingerprint and any change gives
           another.
         </Text>
@@ -57,9 +59,10 @@ export function BidReceipt({ bid, generatedAt }: BidReceiptInput) {
             <Text style={styles.question}>{`${a.number} ${a.question}`}</Text>
             <Text>{answerInWords(a)}</Text>
             {a.files.map((f) => (
-              <View key={f.fileId} style={styles.row}>
-                <Text style={styles.value}>{`File: ${f.fileName}`}</Text>
-                <Text style={[styles.value, styles.mono]}>{f.sha256}</Text>
+              // The file (a library document by its title and expiry too) above its SHA-256, so a long name never squeezes the hash.
+              <View key={f.fileId} style={styles.file}>
+                <Text>{`File: ${attachedFileLabel(f)}`}</Text>
+                <Text style={styles.mono}>{f.sha256}</Text>
               </View>
             ))}
           </View>

@@ -7,9 +7,10 @@
 // The canonical form (format "placements-portal/bid/1") is JSON with object
 // keys sorted at every depth and no spaces (canonicalJson); text NFC-normalised
 // with line breaks as "\n"; amounts as integers of pence; lots sorted by id,
-// answers by question id, prices by price item id, files by SHA-256; only the
-// questions and prices of the lots bid for. Anyone with the same content can
-// recompute the fingerprint.
+// answers by question id, prices by price item id, files by SHA-256 (a
+// document from the evidence library also names its id as "document"); only
+// the questions and prices of the lots bid for. Anyone with the same content
+// can recompute the fingerprint.
 import crypto from "node:crypto";
 import type { Reader, Trx } from "#app/database/schema";
 import { canonicalJson } from "#app/modules/audit/canonical";
@@ -20,8 +21,8 @@ import { ActionRefused } from "#app/modules/errors";
 import type { ActionContext, Actor } from "#app/modules/identity/actor";
 import { activeProviderUsers } from "#app/modules/identity/queries";
 import { queueEmail } from "#app/modules/outbox/outbox";
-import { bidProblems, getOwnBid, lockOwnBid, type BidDraft, type BidProblem } from "./bids";
-import { normaliseAnswer } from "./bids-text";
+import { attachedEvidence, bidProblems, getOwnBid, lockOwnBid, type BidDraft, type BidProblem } from "./bids";
+import { normaliseAnswer, type AttachedEvidence } from "./bids-text";
 import { isInterested } from "./interest";
 import { PRICE_BASES } from "./questionnaires";
 
@@ -39,7 +40,7 @@ export interface CanonicalBid {
   tender: string;
   organisation: string;
   lots: string[];
-  answers: { question: string; kind: string; text: string | null; meetsRequirement: boolean | null; declared: boolean | null; files: { sha256: string }[] }[];
+  answers: { question: string; kind: string; text: string | null; meetsRequirement: boolean | null; declared: boolean | null; files: { sha256: string; document?: string }[] }[];
   prices: { item: string; lot: string; pence: number }[];
 }
 
@@ -60,7 +61,8 @@ export function canonicalBid(draft: BidDraft, organisationId: string): Canonical
         text: q.answer?.answerText == null ? null : normaliseAnswer(q.answer.answerText),
         meetsRequirement: q.answer?.meetsRequirement ?? null,
         declared: q.answer?.declared ?? null,
-        files: q.files.map((f) => ({ sha256: f.sha256 })).sort(byKey((f) => f.sha256)),
+        // A library document is named too, so the fingerprint proves which one was relied on.
+        files: q.files.map((f) => (f.evidenceDocumentId ? { sha256: f.sha256, document: f.evidenceDocumentId } : { sha256: f.sha256 })).sort(byKey((f) => `${f.sha256}:${f.document ?? ""}`)),
       }))
       .sort(byKey((a) => a.question)),
     prices: draft.prices
@@ -167,7 +169,15 @@ export async function submitBid(
     )
     .execute();
   const files = questions.flatMap((q) =>
-    q.files.map((f) => ({ submission_id: submission.id, tender_id: tender.id, question_id: q.id, file_id: f.fileId, evidence_document_id: f.evidenceDocumentId, sha256: f.sha256 })),
+    q.files.map((f) => ({
+      submission_id: submission.id,
+      tender_id: tender.id,
+      question_id: q.id,
+      file_id: f.fileId,
+      evidence_document_id: f.evidenceDocumentId,
+      file_name: f.fileName,
+      sha256: f.sha256,
+    })),
   );
   if (files.length > 0) await trx.insertInto("bid_submission_file").values(files).execute();
   if (content.prices.length > 0) {
@@ -253,6 +263,15 @@ export async function ownSubmissions(db: Reader, tenderId: string, actor: Actor)
   }));
 }
 
+export interface SubmittedFile {
+  fileId: string;
+  fileName: string;
+  sha256: string;
+  sizeBytes: number;
+  /** The evidence library document it came from, as it was attached. */
+  evidence: AttachedEvidence | null;
+}
+
 export interface SubmittedBid {
   tender: { id: string; title: string; submissionDeadlineAt: Date | null };
   organisation: { id: string; name: string };
@@ -263,7 +282,7 @@ export interface SubmittedBid {
   canonical: string;
   withdrawnAt: Date | null;
   lots: { id: string; number: number; title: string }[];
-  answers: { questionId: string; number: string; kind: string; question: string; answerText: string | null; meetsRequirement: boolean | null; declared: boolean | null; files: { fileId: string; fileName: string; sha256: string; sizeBytes: number }[] }[];
+  answers: { questionId: string; number: string; kind: string; question: string; answerText: string | null; meetsRequirement: boolean | null; declared: boolean | null; files: SubmittedFile[] }[];
   /** label: "Weekly fee per placement, Standard". */
   prices: { priceItemId: string; lotId: string; lotNumber: number; component: string; label: string; needBand: string | null; unit: string; amountPence: number }[];
 }
@@ -320,9 +339,20 @@ export async function loadSubmission(db: Reader, where: { submissionId: string }
     db
       .selectFrom("bid_submission_file")
       .innerJoin("stored_file", "stored_file.id", "bid_submission_file.file_id")
-      .select(["bid_submission_file.question_id", "bid_submission_file.file_id", "stored_file.file_name", "bid_submission_file.sha256", "stored_file.size_bytes"])
+      .leftJoin("evidence_document", "evidence_document.id", "bid_submission_file.evidence_document_id")
+      .select((eb) => [
+        "bid_submission_file.question_id",
+        "bid_submission_file.file_id",
+        eb.fn.coalesce("bid_submission_file.file_name", "stored_file.file_name").as("file_name"),
+        "bid_submission_file.sha256",
+        "stored_file.size_bytes",
+        "bid_submission_file.evidence_document_id",
+        "evidence_document.title as evidence_title",
+        "evidence_document.kind as evidence_kind",
+        "evidence_document.expires_on as evidence_expires_on",
+      ])
       .where("bid_submission_file.submission_id", "=", s.id)
-      .orderBy("stored_file.file_name")
+      .orderBy("file_name")
       .execute(),
     db
       .selectFrom("bid_submission_price")
@@ -352,7 +382,15 @@ export async function loadSubmission(db: Reader, where: { submissionId: string }
       answerText: a.answer_text,
       meetsRequirement: a.meets_requirement,
       declared: a.declared,
-      files: files.filter((f) => f.question_id === a.question_id).map((f) => ({ fileId: f.file_id, fileName: f.file_name, sha256: f.sha256, sizeBytes: Number(f.size_bytes) })),
+      files: files
+        .filter((f) => f.question_id === a.question_id)
+        .map((f) => ({
+          fileId: f.file_id,
+          fileName: f.file_name,
+          sha256: f.sha256,
+          sizeBytes: Number(f.size_bytes),
+          evidence: attachedEvidence(f.evidence_document_id, f.evidence_title, f.evidence_kind, f.evidence_expires_on),
+        })),
     })),
     prices: prices.map((p) => ({
       priceItemId: p.price_item_id,

@@ -1,6 +1,7 @@
 // How a bid's words and prices are counted and read, shared by the server
 // (which enforces them) and the bid pages' word counter and price fields,
 // so the count people see as they type is the count the server applies.
+import { longDate } from "#app/modules/common/input";
 
 /** Answers are stored NFC-normalised, so the same words always hash the same. */
 export function normaliseAnswer(text: string): string {
@@ -23,4 +24,21 @@ export function penceFromPounds(typed: string): number | null {
   if (!/^\d+(\.\d{1,2})?$/.test(text)) return Number.NaN;
   const [whole, fraction = ""] = text.split(".") as [string, string?];
   return Number(whole) * 100 + Number(fraction.padEnd(2, "0"));
+}
+
+/** A library document as attached to a bid: what it is and until when it is valid. */
+export interface AttachedEvidence {
+  id: string;
+  title: string;
+  kindLabel: string;
+  expiresOn: string | null;
+}
+
+/** How an attached file is named on the bid's pages and receipts: a library document by its title, kind and expiry too. */
+export function attachedFileLabel(f: { fileName: string; evidence: AttachedEvidence | null }): string {
+  if (!f.evidence) return f.fileName;
+  const { title, kindLabel, expiresOn } = f.evidence;
+  const kind = title.toLowerCase() === kindLabel.toLowerCase() ? "" : ` (${kindLabel.toLowerCase()})`;
+  const expiry = expiresOn ? `, valid until ${longDate(expiresOn)}` : ", no expiry date";
+  return `${title}${kind}, from the evidence library${expiry}: ${f.fileName}`;
 }

@@ -9,12 +9,13 @@ import { sql } from "kysely";
 import type { PriceComponentKey, PriceUnit, Reader, Trx } from "#app/database/schema";
 import { recordAuditEvent } from "#app/modules/audit/audit";
 import { registerAuditActions } from "#app/modules/audit/actions";
-import { isUuid } from "#app/modules/common/input";
+import { isUuid, longDate, ukDate } from "#app/modules/common/input";
+import { attachableEvidence, EVIDENCE_KIND_LABELS } from "#app/modules/evidence/evidence";
 import { ActionRefused, ConcurrentEditError, RecordNotFound } from "#app/modules/errors";
-import { describeFile, readFile, storeFile, type NewFile, type StoredFile } from "#app/modules/files/files";
+import { cleanFileName, describeFile, readFile, storeFile, type NewFile, type StoredFile } from "#app/modules/files/files";
 import type { ActionContext, Actor } from "#app/modules/identity/actor";
 import { formatUkDateTime } from "#emails/format";
-import { normaliseAnswer, wordCount } from "./bids-text";
+import { normaliseAnswer, wordCount, type AttachedEvidence } from "./bids-text";
 import { assertMayTakePart } from "./dynamic-markets";
 import { isInterested } from "./interest";
 import { getQuestionnaire, PRICE_BASES, type QuestionView } from "./questionnaires";
@@ -27,7 +28,28 @@ registerAuditActions({
   "bid.prices_set": "Set prices in a draft bid",
   "bid.file_attached": "Attached evidence to a draft bid",
   "bid.file_detached": "Removed evidence from a draft bid",
+  "bid.evidence_attached": "Attached documents from the evidence library to a draft bid",
 });
+
+/**
+ * The name the file store (and its "file stored" audit event, and the trail's
+ * names for records) keeps for a bid's uploaded evidence: the file's own name
+ * is bid content, kept in bid_answer_file where only the bid's readers see it.
+ */
+export const SEALED_FILE_NAME = "Evidence for a sealed bid";
+
+/**
+ * Why a library document cannot be attached to a bid in a tender with this
+ * deadline, or null: it must still be valid on the day of the deadline (in UK
+ * time), so that it has not lapsed by the time the bids are opened and
+ * evaluated. A document with no expiry date is always valid.
+ */
+export function evidenceExpiryProblem(doc: { title: string; expiresOn: string | null }, deadline: Date | null): string | null {
+  if (!doc.expiresOn || !deadline) return null;
+  const deadlineDay = ukDate(deadline);
+  if (doc.expiresOn >= deadlineDay) return null;
+  return `"${doc.title}" expires on ${longDate(doc.expiresOn)}, before this tender's deadline on ${longDate(deadlineDay)}: upload the renewed document to your evidence library and attach that`;
+}
 
 /** The most a price may be, per component, in pence: above this is a typing slip, not a price. */
 export const PRICE_MAXIMUM_PENCE: Record<PriceComponentKey, number> = {
@@ -452,10 +474,14 @@ export async function attachBidFile(
     .executeTakeFirstOrThrow();
   const room = limits.maxBidBytes - Number(total);
   if (room <= 0) throw new ActionRefused(`Your bid's files already add up to the limit of ${Math.round(limits.maxBidBytes / 1024 / 1024)}MB: remove one before adding another`, field);
-  const file = await storeFile(trx, { ...input.file, ownerOrganisationId: actor.organisationId, field }, ctx, { maxBytes: Math.min(limits.maxFileBytes, room) });
+  const fileName = cleanFileName(input.file.fileName);
+  // The store keeps a neutral name: the file's own name is sealed with the bid.
+  const file = await storeFile(trx, { ...input.file, ownerOrganisationId: actor.organisationId, field, storedName: SEALED_FILE_NAME }, ctx, {
+    maxBytes: Math.min(limits.maxFileBytes, room),
+  });
   await trx
     .insertInto("bid_answer_file")
-    .values({ bid_id: bid.id, tender_id: tender.id, question_id: question.id, file_id: file.id, attached_at: ctx.now, attached_by: actor.userId })
+    .values({ bid_id: bid.id, tender_id: tender.id, question_id: question.id, file_id: file.id, file_name: fileName, attached_at: ctx.now, attached_by: actor.userId })
     .execute();
   await touchBid(trx, bid.id, ctx, false);
   await recordAuditEvent(trx, ctx, {
@@ -464,7 +490,66 @@ export async function attachBidFile(
     subjects: [...bidSubjects(bid.id, actor.organisationId), { type: "tender_question", id: question.id }, { type: "file", id: file.id }],
     after: { Question: question.number, "File SHA-256": file.sha256 },
   });
-  return file;
+  return { ...file, fileName };
+}
+
+/**
+ * Attaches documents from the organisation's evidence library to a question
+ * that takes evidence, instead of uploading them again: each must be the
+ * library's current version, not expired, and valid on the day of the
+ * deadline (evidenceExpiryProblem). A document already attached to the
+ * question is left as it is. The row names the library document, so the
+ * submitted version freezes which upload (and its SHA-256) was attached.
+ */
+export async function attachEvidenceDocuments(
+  trx: Trx,
+  input: { tenderId: string; questionId: string; documentIds: string[] },
+  ctx: ActionContext,
+): Promise<{ attached: number }> {
+  const field = "evidence";
+  const { tender, actor, bid } = await lockOwnBid(trx, input.tenderId, ctx, "update");
+  const question = isUuid(input.questionId) ? await questionOfTender(trx, tender.id, input.questionId) : null;
+  if (!question) throw new RecordNotFound("question");
+  if (question.kind !== "pass_fail") throw new ActionRefused("This question does not take evidence", field);
+  if (input.documentIds.length === 0) throw new ActionRefused("Select at least one document from your evidence library", field);
+  const documents = await attachableEvidence(trx, { organisationId: actor.organisationId, documentIds: input.documentIds, field }, ctx.now);
+  for (const doc of documents) {
+    const problem = evidenceExpiryProblem(doc, tender.submission_deadline_at);
+    if (problem) throw new ActionRefused(problem, field);
+  }
+  const present = await trx
+    .selectFrom("bid_answer_file")
+    .select("file_id")
+    .where("bid_id", "=", bid.id)
+    .where("question_id", "=", question.id)
+    .where("detached_at", "is", null)
+    .execute();
+  const added = documents.filter((d) => !present.some((p) => p.file_id === d.file.id));
+  if (added.length === 0) return { attached: 0 };
+  await trx
+    .insertInto("bid_answer_file")
+    .values(
+      added.map((d) => ({
+        bid_id: bid.id,
+        tender_id: tender.id,
+        question_id: question.id,
+        file_id: d.file.id,
+        evidence_document_id: d.id,
+        file_name: d.file.fileName,
+        attached_at: ctx.now,
+        attached_by: actor.userId,
+      })),
+    )
+    .execute();
+  await touchBid(trx, bid.id, ctx, false);
+  await recordAuditEvent(trx, ctx, {
+    action: "bid.evidence_attached",
+    summary: `${actor.organisationName} attached ${added.length === 1 ? "a document" : `${added.length} documents`} from its evidence library to question ${question.number} of its bid for "${tender.title}"`,
+    // Which question and the files' SHA-256, never which documents: what a bid relies on stays sealed.
+    subjects: [...bidSubjects(bid.id, actor.organisationId), { type: "tender_question", id: question.id }],
+    after: { Question: question.number, "File SHA-256": added.map((d) => d.file.sha256) },
+  });
+  return { attached: added.length };
 }
 
 /** Takes a file off the draft; the row (and the stored file) stay, marked detached. */
@@ -500,6 +585,8 @@ export interface AttachedFile {
   sizeBytes: number;
   sha256: string;
   evidenceDocumentId: string | null;
+  /** Set when the file is a document from the evidence library. */
+  evidence: AttachedEvidence | null;
 }
 
 export interface BidQuestionView extends QuestionView {
@@ -552,7 +639,19 @@ async function loadDraft(db: Reader, tender: BidTender, bid: { id: string; versi
     db
       .selectFrom("bid_answer_file")
       .innerJoin("stored_file", "stored_file.id", "bid_answer_file.file_id")
-      .select(["bid_answer_file.id", "bid_answer_file.question_id", "bid_answer_file.file_id", "bid_answer_file.evidence_document_id", "stored_file.file_name", "stored_file.size_bytes", "stored_file.sha256"])
+      .leftJoin("evidence_document", "evidence_document.id", "bid_answer_file.evidence_document_id")
+      .select((eb) => [
+        "bid_answer_file.id",
+        "bid_answer_file.question_id",
+        "bid_answer_file.file_id",
+        "bid_answer_file.evidence_document_id",
+        eb.fn.coalesce("bid_answer_file.file_name", "stored_file.file_name").as("file_name"),
+        "stored_file.size_bytes",
+        "stored_file.sha256",
+        "evidence_document.title as evidence_title",
+        "evidence_document.kind as evidence_kind",
+        "evidence_document.expires_on as evidence_expires_on",
+      ])
       .where("bid_answer_file.bid_id", "=", bid.id)
       .where("bid_answer_file.detached_at", "is", null)
       .orderBy("bid_answer_file.attached_at")
@@ -579,7 +678,15 @@ async function loadDraft(db: Reader, tender: BidTender, bid: { id: string; versi
             : null,
           files: files
             .filter((f) => f.question_id === q.id)
-            .map((f) => ({ attachmentId: f.id, fileId: f.file_id, fileName: f.file_name, sizeBytes: Number(f.size_bytes), sha256: f.sha256, evidenceDocumentId: f.evidence_document_id })),
+            .map((f) => ({
+              attachmentId: f.id,
+              fileId: f.file_id,
+              fileName: f.file_name,
+              sizeBytes: Number(f.size_bytes),
+              sha256: f.sha256,
+              evidenceDocumentId: f.evidence_document_id,
+              evidence: attachedEvidence(f.evidence_document_id, f.evidence_title, f.evidence_kind, f.evidence_expires_on),
+            })),
         };
       }),
     })),
@@ -590,6 +697,11 @@ async function loadDraft(db: Reader, tender: BidTender, bid: { id: string; versi
         return { ...i, lotNumber: lot.number, lotTitle: lot.title, amountPence: prices.find((p) => p.price_item_id === i.id)?.amount_pence ?? null };
       }),
   };
+}
+
+/** The library document behind an attached file, from a left join (null when the file was uploaded to the bid). */
+export function attachedEvidence(id: string | null, title: string | null, kind: keyof typeof EVIDENCE_KIND_LABELS | null, expiresOn: string | null): AttachedEvidence | null {
+  return id && title && kind ? { id, title, kindLabel: EVIDENCE_KIND_LABELS[kind], expiresOn } : null;
 }
 
 export interface BidProblem {
@@ -618,6 +730,11 @@ export function bidProblems(draft: BidDraft): BidProblem[] {
       } else if (q.kind === "pass_fail") {
         if (a?.meetsRequirement == null) problems.push({ target: at("meetsRequirement"), label, message: `Say whether you meet the requirement in question ${q.number}` });
         else if (a.meetsRequirement && q.files.length === 0) problems.push({ target: at("file"), label, message: `Attach the evidence for question ${q.number}: ${q.evidenceRequired}` });
+        // A library document that lapses before the deadline (it may have moved since it was attached).
+        for (const f of q.files) {
+          const lapses = f.evidence ? evidenceExpiryProblem(f.evidence, draft.tender.submission_deadline_at) : null;
+          if (lapses) problems.push({ target: at("evidence"), label, message: `Question ${q.number}: ${lapses}` });
+        }
       } else if (a?.declared !== true) {
         problems.push({ target: at("declared"), label, message: `Confirm the declaration in question ${q.number}` });
       }
@@ -644,12 +761,14 @@ export async function ownBidFile(db: Reader, tenderId: string, fileId: string, a
   const attached = await db
     .selectFrom("bid_answer_file")
     .innerJoin("bid", "bid.id", "bid_answer_file.bid_id")
-    .select("bid_answer_file.file_id")
+    .select("bid_answer_file.file_name")
     .where("bid.tender_id", "=", tenderId)
     .where("bid.organisation_id", "=", actor.organisationId)
     .where("bid_answer_file.file_id", "=", fileId)
+    .orderBy("bid_answer_file.attached_at", "desc")
     .executeTakeFirst();
   if (!attached) return null;
   const file = await describeFile(db, fileId);
-  return file ? { file, bytes: readFile(db, file) } : null;
+  // The name the provider gave it: the store keeps only a neutral one.
+  return file ? { file: { ...file, fileName: attached.file_name ?? file.fileName }, bytes: readFile(db, file) } : null;
 }

@@ -195,12 +195,13 @@ export async function openedBidFile(db: Reader, tenderId: string, fileId: string
   const attached = isUuid(fileId)
     ? await db
         .selectFrom("bid_submission_file")
-        .select("file_id")
+        .select("file_name")
         .where("tender_id", "=", id)
         .where("file_id", "=", fileId)
         .executeTakeFirst()
     : undefined;
   const file = attached ? await describeFile(db, fileId) : null;
   if (!file) throw new RecordNotFound("file");
-  return { file, bytes: readFile(db, file) };
+  // The name the provider gave it, sealed with the bid until now (the store keeps a neutral one).
+  return { file: { ...file, fileName: attached?.file_name ?? file.fileName }, bytes: readFile(db, file) };
 }
