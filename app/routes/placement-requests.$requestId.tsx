@@ -4,7 +4,8 @@ import { BackLink, Button, ErrorSummary, PostForm, SummaryList, Table, Tag, Text
 import { WarningText } from "#app/components/WarningText";
 import { ofstedGradeLabel } from "#app/modules/homes/homes";
 import { acceptOffer, checkWeights, compareOffers, declineReasons, DEFAULT_OFFER_WEIGHTS, DECLINE_REASON_LABELS, requestDeclines, type OfferWeights } from "#app/modules/placements/offers";
-import { closedMessage, councilRequest, needLabelMap, REQUEST_STATUS_LABELS, requestDetails, requestRecipients, withdrawPlacementRequest } from "#app/modules/placements/requests";
+import { closedMessage, councilRequest, needLabelMap, REQUEST_STATUS_LABELS, requestDetails, requestRecipients } from "#app/modules/placements/requests";
+import { withdrawPlacementRequest } from "#app/modules/placements/sending";
 import { ActionRefused } from "#app/modules/errors";
 import { allowed } from "#app/policy/policy";
 import { actionContext } from "#app/web/context";

@@ -7,20 +7,17 @@ import { ActionRefused } from "#app/modules/errors";
 import { SERVICE_TYPE_LABELS } from "#app/modules/homes/homes";
 import { GENDER_LABELS, listNeeds } from "#app/modules/homes/statement-of-purpose";
 import { listOrganisations } from "#app/modules/organisations/organisations";
+import { leftOutCounts, leftOutReasonText, matchRequest, type LeftOutReason } from "#app/modules/placements/matching";
 import {
   checkCriteria,
-  createPlacementRequest,
   DEFAULT_TIER_WINDOW_HOURS,
-  leftOutCounts,
-  leftOutReasonText,
   lotChoices,
-  matchRequest,
   needLabelMap,
   SummaryNeedsConfirming,
   summaryWarnings,
-  type LeftOutReason,
   type PlacementRequestInput,
 } from "#app/modules/placements/requests";
+import { createPlacementRequest } from "#app/modules/placements/sending";
 import { ukTimeToUtc } from "#app/modules/tendering/timeline";
 import { actionContext } from "#app/web/context";
 import { formObject, keptValues, type FieldErrors } from "#app/web/forms";

@@ -8,20 +8,9 @@ import { setStatementOfPurpose } from "#app/modules/homes/statement-of-purpose";
 import { systemContext } from "#app/modules/identity/actor";
 import { acceptOffer, compareOffers, declineReasons, declineRequest, DEFAULT_OFFER_WEIGHTS, makeOffer, ownResponses } from "#app/modules/placements/offers";
 import { COUNCIL_ONLY, createPlacement, endPlacement, listPlacements, placementMoves } from "#app/modules/placements/placements";
-import {
-  advancePlacementRequests,
-  councilRequest,
-  createPlacementRequest,
-  listReceivedRequests,
-  matchRequest,
-  receivedRequest,
-  requestRecipients,
-  SummaryNeedsConfirming,
-  summaryWarnings,
-  withdrawPlacementRequest,
-  type MatchCriteria,
-  type PlacementRequestInput,
-} from "#app/modules/placements/requests";
+import { matchRequest, type MatchCriteria } from "#app/modules/placements/matching";
+import { councilRequest, listReceivedRequests, receivedRequest, requestRecipients, SummaryNeedsConfirming, summaryWarnings, type PlacementRequestInput } from "#app/modules/placements/requests";
+import { advancePlacementRequests, createPlacementRequest, withdrawPlacementRequest } from "#app/modules/placements/sending";
 import { suspendHome } from "#app/modules/placements/suspensions";
 import { updateVacancies } from "#app/modules/vacancies/vacancies";
 import { runAudited } from "#test/support/audited";
