@@ -254,6 +254,25 @@ export async function listBedRecords(db: Reader, contractId: string, limit = 50)
   return rows.rows;
 }
 
+/** One record in force of a contract, with the contract's provider (for the policy), or null. */
+export async function getBedRecord(
+  db: Reader,
+  contractId: string,
+  kind: "occupied" | "unavailable",
+  recordId: string,
+): Promise<(BedRecord & { kind: "occupied" | "unavailable"; providerId: string }) | null> {
+  if (!isUuid(recordId) || !isUuid(contractId)) return null;
+  const { rows } = await sql<BedRecord & { kind: "occupied" | "unavailable"; providerId: string }>`
+    SELECT r.id, ${kind}::text AS kind, b.label AS "bedLabel", h.name AS "homeName", c.provider_id AS "providerId", lower(r.nights) AS "firstNight",
+           CASE WHEN upper_inf(r.nights) THEN NULL ELSE upper(r.nights) - 1 END AS "lastNight", r.detail
+      FROM (SELECT id, bed_id, nights, child_reference AS detail FROM bed_occupancy WHERE ${kind} = 'occupied' AND id = ${recordId} AND withdrawn_at IS NULL
+            UNION ALL
+            SELECT id, bed_id, nights, reason FROM bed_unavailability WHERE ${kind} = 'unavailable' AND id = ${recordId} AND withdrawn_at IS NULL) r
+      JOIN block_bed b ON b.id = r.bed_id JOIN block_contract c ON c.id = b.contract_id JOIN home h ON h.id = b.home_id
+     WHERE b.contract_id = ${contractId}`.execute(db);
+  return rows[0] ?? null;
+}
+
 /** A bed of a contract, locked so two records for it are checked one after the other. */
 async function lockBed(trx: Trx, bedId: string) {
   const bed = isUuid(bedId)
