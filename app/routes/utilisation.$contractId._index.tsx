@@ -101,11 +101,14 @@ export default function BlockContract() {
         columns={[
           { header: "Bed", cell: (r) => `${r.homeName}, ${r.bedLabel}` },
           { header: "Nights", cell: (r) => (r.lastNight ? `${ukDate(r.firstNight)} to ${ukDate(r.lastNight)}` : `From ${ukDate(r.firstNight)}, still there`) },
-          { header: "Record", cell: (r) => (r.kind === "occupied" ? `Occupied by ${r.detail}` : `Unavailable: ${r.detail}`) },
+          {
+            header: "Record",
+            cell: (r) => (r.kind === "occupied" ? `Occupied by ${r.detail}` : r.kind === "placed" ? `Occupied by ${r.detail}, placed through the portal` : `Unavailable: ${r.detail}`),
+          },
           {
             header: <span className="govuk-visually-hidden">Action</span>,
             cell: (r) =>
-              (r.kind === "occupied" ? canWithdrawOccupancy : canWithdrawUnavailability) ? (
+              r.kind !== "placed" && (r.kind === "occupied" ? canWithdrawOccupancy : canWithdrawUnavailability) ? (
                 <Link className="govuk-link" to={`${base}/records/${r.kind === "occupied" ? "occupancy" : "unavailability"}/${r.id}`}>
                   Withdraw<span className="govuk-visually-hidden"> the record for {r.bedLabel} from {ukDate(r.firstNight)}</span>
                 </Link>

@@ -1,6 +1,7 @@
 // The placements market's workflow in the browser: an officer ends a
-// placement (the day the child leaves and why), withdraws a block bed's
-// occupancy recorded in error, and cancels a short break with a reason; each
+// placement (the day the child leaves and why), sees placements in a block
+// contract's beds among its records, withdraws a block bed's occupancy
+// recorded in error, and cancels a short break with a reason; each
 // form names its problems beside the fields and keeps what was typed. The
 // contract's provider may withdraw only its own unavailability; another
 // provider is told the record does not exist. axe checks every page seen.
@@ -86,6 +87,15 @@ test.describe("Placements workflow", () => {
     await visit(page, "/utilisation");
     await page.getByRole("table", { name: "Block contracts" }).getByRole("link", { name: /WCC-BLK-01/ }).click();
     const records = page.getByRole("table", { name: "Latest bed records" });
+    // Children placed through the portal in the contract's beds count without being typed again, and are not withdrawn here.
+    const placed = records.getByRole("row").filter({ hasText: "placed through the portal" });
+    await expect(placed.first()).toBeVisible();
+    await expect(placed.first().getByRole("link")).toHaveCount(0);
+    await shots(page, "block-contract");
+    if (process.env.SHOTS) for (const width of [1280, 375]) {
+      await page.setViewportSize({ width, height: 900 });
+      await records.screenshot({ path: `${process.env.SHOTS}/bed-records-${width}.png` });
+    }
     const row = records.getByRole("row").filter({ hasText: "Occupied by" }).first();
     await expect(row).toBeVisible();
     const text = (await row.textContent())!.replace(/Withdraw.*$/, "").trim();

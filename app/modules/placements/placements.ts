@@ -104,6 +104,10 @@ export async function createPlacement(trx: Trx, input: NewPlacement, ctx: Action
     SELECT b AS bed FROM generate_series(1, ${home.registered_places}::int) AS b
      WHERE NOT EXISTS (SELECT 1 FROM placement p WHERE p.home_id = ${home.id} AND p.bed_number = b
                          AND daterange(p.start_on, p.end_on, '[)') && daterange(${startOn}::date, ${endOn}::date, '[)'))
+       -- A block bed with a child recorded in it by hand (placed outside the portal) is taken too (decision 024).
+       AND NOT EXISTS (SELECT 1 FROM block_bed bb JOIN bed_occupancy o ON o.bed_id = bb.id AND o.withdrawn_at IS NULL
+                        WHERE bb.home_id = ${home.id} AND bb.bed_number = b
+                          AND o.nights && daterange(${startOn}::date, ${endOn}::date, '[)'))
      ORDER BY b LIMIT 1`.execute(trx);
   const bed = free.rows[0]?.bed;
   if (bed === undefined) {
