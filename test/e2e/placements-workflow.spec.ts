@@ -1,11 +1,13 @@
 // The placements market's workflow in the browser: an officer ends a
 // placement (the day the child leaves and why), sees placements in a block
 // contract's beds among its records, withdraws a block bed's occupancy
-// recorded in error, and cancels a short break with a reason; each
+// recorded in error, cancels a short break with a reason, and sends a
+// request in two tiers chosen among the providers it reaches; each
 // form names its problems beside the fields and keeps what was typed. The
 // contract's provider may withdraw only its own unavailability; another
 // provider is told the record does not exist. axe checks every page seen.
 import { DEMO, expect, expectAccessible, test, type Page } from "./support/fixtures";
+import { fillCriteria, fillDate, inDays } from "./support/market";
 
 /** With SHOTS=dir set, the page as it is now at 1280 and 375 px wide, for a person to look at. */
 async function shots(page: Page, name: string) {
@@ -16,11 +18,6 @@ async function shots(page: Page, name: string) {
     await page.screenshot({ path: `${dir}/${name}-${width}.png`, fullPage: true });
   }
   await page.setViewportSize({ width: 1280, height: 720 });
-}
-
-function inDays(days: number): { day: string; month: string; year: string } {
-  const d = new Date(Date.now() + days * 86_400_000);
-  return { day: String(d.getUTCDate()), month: String(d.getUTCMonth() + 1), year: String(d.getUTCFullYear()) };
 }
 
 test.describe("Placements workflow", () => {
@@ -142,5 +139,39 @@ test.describe("Placements workflow", () => {
     await expect(page.locator(".govuk-notification-banner--success")).toContainText("Short break cancelled for");
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("Short breaks");
     await expect(bookings.getByRole("row")).toHaveCount(before - 1);
+  });
+
+  test("an officer chooses a cascade's two tiers among the providers whose homes the request reaches, not from every provider", async ({ page, signIn, visit }) => {
+    await signIn(page, DEMO.officer.email);
+    await visit(page, "/placement-requests/new");
+    await expect(page.getByText("To send it to preferred providers first, check which homes it reaches")).toBeVisible();
+    await expect(page.getByRole("group", { name: /^Tier 1/ })).toHaveCount(0);
+    await fillCriteria(page);
+    await page.locator("#sending").selectOption("cascade");
+    await page.getByRole("button", { name: "Check which homes it reaches" }).click();
+    await expect(page.locator("#match-heading")).toHaveText(/^Reaches \d+ homes?/);
+    const reached = (await page.getByRole("table", { name: "Homes it reaches" }).locator("tbody tr").allTextContents()).map((t) => t.replace(/\s+/g, " "));
+    const tier1 = page.getByRole("group", { name: /^Tier 1/ });
+    const offered = (await tier1.locator("label").allTextContents()).map((t) => t.replace(/ \(\d+ matching homes?\)$/, "").trim());
+    expect(offered.length).toBeGreaterThan(1);
+    // Every provider offered has a home it reaches, and every home it reaches has its provider offered.
+    for (const name of offered) expect(reached.some((row) => row.includes(name))).toBe(true);
+    for (const row of reached) expect(offered.some((name) => row.includes(name))).toBe(true);
+    await expectAccessible(page);
+
+    await tier1.getByRole("checkbox").first().check();
+    const tier2 = page.getByRole("group", { name: /^Tier 2/ });
+    await tier2.getByRole("checkbox").nth(1).check();
+    await page.locator("#tier1WindowHours").fill("12");
+    await page.locator("#tier2WindowHours").fill("6");
+    await page.locator("#summary").fill("Settles with consistent adults; enjoys football.");
+    await fillDate(page, "deadline", inDays(4));
+    await shots(page, "request-tiers");
+    await page.getByRole("button", { name: "Send request" }).click();
+    await expect(page.locator(".govuk-notification-banner")).toContainText(/more will be sent it when the earlier tiers' windows end/);
+    const sentTo = page.getByRole("table", { name: "Homes it was sent to" });
+    await expect(sentTo).toContainText(offered[0]!);
+    await expect(sentTo.getByRole("row").filter({ hasText: offered[1]! }).first()).toContainText("Second");
+    if (offered.length > 2) await expect(sentTo).toContainText("Everyone else");
   });
 });
