@@ -770,10 +770,20 @@ export interface BlockBedTable {
   contract_id: string;
   home_id: string;
   label: string;
+  /** The home's bed (1 .. registered places) this is, so placements in it fill it (0018); null: manual records only. */
+  bed_number: ColumnType<number | null, number | null | undefined, never>;
   nights: DateRange;
   weekly_price_pence: number;
   created_at: RequiredTimestamp;
   created_by: string | null;
+}
+
+// Placements (workflow), migration 0018: a block bed's stays, manual and from placements (a view, read only).
+export interface BlockBedStayView {
+  bed_id: ColumnType<string, never, never>;
+  nights: ColumnType<string, never, never>;
+  child_reference: ColumnType<string, never, never>;
+  placement_id: ColumnType<string | null, never, never>;
 }
 
 export interface BedUnavailabilityTable {
@@ -1185,6 +1195,7 @@ export interface Database {
   placement: PlacementTable;
   block_contract: BlockContractTable;
   block_bed: BlockBedTable;
+  block_bed_stay: BlockBedStayView;
   bed_unavailability: BedUnavailabilityTable;
   bed_occupancy: BedOccupancyTable;
   block_contract_alert: BlockContractAlertTable;

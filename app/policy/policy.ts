@@ -23,7 +23,11 @@ export type Thing =
   /** councilId: the council that sent the placement request. */
   | { kind: "placementRequest"; councilId: string }
   /** A block contract and its beds: providerId is the contract's provider (decision 018). */
-  | { kind: "blockContract"; providerId: string };
+  | { kind: "blockContract"; providerId: string }
+  /** A placement: councilId is the council that made it. */
+  | { kind: "placement"; councilId: string }
+  /** A block bed's occupancy or unavailability record: providerId is the contract's provider. */
+  | { kind: "bedRecord"; providerId: string; recordKind: "occupied" | "unavailable" };
 
 type Rule = { roles: readonly Role[] } | { check: (actor: Actor, thing: Thing | undefined) => Decision };
 
@@ -333,6 +337,36 @@ const RULES = {
   "market.viewApplications": { check: officersOfLeadCouncil },
   "market.decideApplication": { check: managesTender },
   "market.startCallOff": { check: managesTender },
+
+  // Placements (workflow) (issue 9): a council's placements are its own officers' and Chief Officer's to
+  // see (thing: { kind: "placement", councilId }), its commissioning officers' to end; anyone else is not
+  // found. A bed record is withdrawn by whoever may record it: occupancy by officers, unavailability also
+  // by the contract's own provider (thing: { kind: "bedRecord", providerId, recordKind }).
+  "placement.list": { roles: ["commissioning_officer", "chief_officer"] },
+  "placement.view": {
+    check: (actor, thing) =>
+      thing?.kind === "placement" && actor.organisationKind === "council" && actor.organisationId === thing.councilId && hasAny(actor, ["commissioning_officer", "chief_officer"])
+        ? ALLOW
+        : hidden("another council's placement"),
+  },
+  "placement.end": {
+    check: (actor, thing) => {
+      if (thing?.kind !== "placement" || actor.organisationKind !== "council" || actor.organisationId !== thing.councilId) return hidden("another council's placement");
+      return actor.roles.includes("commissioning_officer") ? ALLOW : { allowed: false, status: 403, reason: "needs the commissioning officer role" };
+    },
+  },
+  "bedRecord.withdraw": {
+    check: (actor, thing) => {
+      if (thing?.kind !== "bedRecord") return hidden("no record given");
+      const seen = ownOrCouncil(actor, thing.providerId);
+      if (!seen.allowed) return seen;
+      if (actor.organisationKind === "council") {
+        return actor.roles.includes("commissioning_officer") ? ALLOW : { allowed: false, status: 403, reason: "needs the commissioning officer role" };
+      }
+      return thing.recordKind === "unavailable" ? ALLOW : { allowed: false, status: 403, reason: "only commissioning officers record who is in a bed" };
+    },
+  },
+  "shortBreak.cancel": { roles: ["commissioning_officer"] },
 } satisfies Record<string, Rule>;
 
 /** Evaluation is for officers and evaluators of the tender's council, once it is opened; others learn nothing of it. */

@@ -1,10 +1,12 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { BackLink, Button, ErrorSummary, PostForm, SummaryList, Table, Tag, Textarea, TextInput } from "#app/components/govuk";
 import { WarningText } from "#app/components/WarningText";
 import { ofstedGradeLabel } from "#app/modules/homes/homes";
 import { acceptOffer, checkWeights, compareOffers, declineReasons, DEFAULT_OFFER_WEIGHTS, DECLINE_REASON_LABELS, requestDeclines, type OfferWeights } from "#app/modules/placements/offers";
-import { closedMessage, councilRequest, needLabelMap, REQUEST_STATUS_LABELS, requestDetails, requestRecipients, withdrawPlacementRequest } from "#app/modules/placements/requests";
+import { listPlacements } from "#app/modules/placements/placements";
+import { closedMessage, councilRequest, needLabelMap, REQUEST_STATUS_LABELS, requestDetails, requestRecipients } from "#app/modules/placements/requests";
+import { withdrawPlacementRequest } from "#app/modules/placements/sending";
 import { ActionRefused } from "#app/modules/errors";
 import { allowed } from "#app/policy/policy";
 import { actionContext } from "#app/web/context";
@@ -52,7 +54,9 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     declineReasons(portal.db, { councilId: found.councilId, requestId: found.id }),
     needLabelMap(portal.db),
   ]);
+  const placement = found.status === "placed" ? (await listPlacements(portal.db, { requestId: found.id, councilId: found.councilId }, 1))[0] : undefined;
   return {
+    placementId: placement?.id ?? null,
     request: { ...found, deadline: found.deadline.toISOString(), createdAt: found.createdAt.toISOString() },
     details: requestDetails(found, labels),
     closed: closedMessage(found, now),
@@ -128,6 +132,13 @@ export default function PlacementRequestPage() {
         <Tag colour={r.status === "open" ? "blue" : r.status === "placed" ? "green" : "grey"}>{REQUEST_STATUS_LABELS[r.status]}</Tag>
         {r.statusReason ? <> {r.statusReason}</> : null}
       </p>
+      {d.placementId ? (
+        <p className="govuk-body">
+          <Link className="govuk-link" to={`/placements/${d.placementId}`}>
+            See the placement, or end it
+          </Link>
+        </p>
+      ) : null}
       <SummaryList
         rows={[
           { key: "Agreement and lot", value: `${r.agreementTitle}, ${r.lotTitle}` },

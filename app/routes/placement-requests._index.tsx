@@ -67,6 +67,12 @@ export default function PlacementRequests() {
     <>
       <h1 className="govuk-heading-l">Placement requests</h1>
       <p className="govuk-body">Each request goes only to the homes that can meet it. Providers offer or decline; you compare the offers and accept one.</p>
+      <p className="govuk-body">
+        <Link className="govuk-link" to="/placements">
+          Your council&apos;s placements
+        </Link>
+        : see each one, or end it.
+      </p>
       {data.canCreate ? (
         <Link to="/placement-requests/new" className="govuk-button" data-module="govuk-button">
           Send a placement request

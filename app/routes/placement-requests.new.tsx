@@ -6,21 +6,17 @@ import { parseDateInput, type DatePart } from "#app/modules/common/date-input";
 import { ActionRefused } from "#app/modules/errors";
 import { SERVICE_TYPE_LABELS } from "#app/modules/homes/homes";
 import { GENDER_LABELS, listNeeds } from "#app/modules/homes/statement-of-purpose";
-import { listOrganisations } from "#app/modules/organisations/organisations";
+import { leftOutCounts, leftOutReasonText, matchRequest, type LeftOutReason } from "#app/modules/placements/matching";
 import {
   checkCriteria,
-  createPlacementRequest,
   DEFAULT_TIER_WINDOW_HOURS,
-  leftOutCounts,
-  leftOutReasonText,
   lotChoices,
-  matchRequest,
   needLabelMap,
   SummaryNeedsConfirming,
   summaryWarnings,
-  type LeftOutReason,
   type PlacementRequestInput,
 } from "#app/modules/placements/requests";
+import { createPlacementRequest } from "#app/modules/placements/sending";
 import { ukTimeToUtc } from "#app/modules/tendering/timeline";
 import { actionContext } from "#app/web/context";
 import { formObject, keptValues, type FieldErrors } from "#app/web/forms";
@@ -36,7 +32,7 @@ const AGE_BANDS = ["5-7", "8-10", "11-12", "13-14", "15-16", "16-17"];
 const DEADLINE_TIME = "17:00";
 const FIELD_ORDER = [
   "childReference", "lotId", "serviceType", "ageBand", "gender", "needs", "homeDistrict", "maxDistanceMiles", "startOn-day", "startOn-month", "startOn-year",
-  "expectedWeeks", "budget", "summary", "confirmSummary", "sending", "tier1ProviderIds", "tier1WindowHours", "deadline-day", "deadline-month", "deadline-year",
+  "expectedWeeks", "budget", "summary", "confirmSummary", "sending", "tier1ProviderIds", "tier2ProviderIds", "tier1WindowHours", "tier2WindowHours", "deadline-day", "deadline-month", "deadline-year",
 ];
 const SUMMARY_MESSAGE = "The summary may identify the child: remove names, addresses, full postcodes and dates of birth, or confirm it is right";
 const REASON_ORDER: LeftOutReason["code"][] = ["service_type", "lot", "no_statement", "age", "gender", "needs", "suspended", "no_vacancy", "too_far", "distance_unknown"];
@@ -56,8 +52,8 @@ const REASON_HEADINGS: Record<LeftOutReason["code"], string> = {
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { portal } = context;
   authorise(request, portal, "placementRequest.create");
-  const [lots, needs, providers] = await Promise.all([lotChoices(portal.db), listNeeds(portal.db), listOrganisations(portal.db, { kind: "provider" })]);
-  return { lots, needs, providers: providers.map((p) => ({ value: p.id, label: p.name })) };
+  const [lots, needs] = await Promise.all([lotChoices(portal.db), listNeeds(portal.db)]);
+  return { lots, needs };
 }
 
 type Typed = Record<string, string>;
@@ -68,6 +64,8 @@ interface Preview {
   leftOut: { homeId: string; name: string; providerName: string; reasons: string }[];
   originKnown: boolean;
   district: string;
+  /** The providers whose homes it reaches, to choose the cascade's tiers from: never every provider. */
+  providers: { value: string; label: string }[];
 }
 
 function whole(text: string | undefined): number | null {
@@ -78,7 +76,7 @@ function whole(text: string | undefined): number | null {
 /** The form as the module takes it, with the date boxes' own problems beside them. */
 function readForm(form: FormData, now: Date) {
   const fields = keptValues(form);
-  const raw = formObject(form, ["needs", "tier1ProviderIds"]) as Record<string, unknown>;
+  const raw = formObject(form, ["needs", "tier1ProviderIds", "tier2ProviderIds"]) as Record<string, unknown>;
   const errors: FieldErrors = {};
   const dateParts: Record<string, DatePart[]> = {};
   const date = (name: string, label: string, missing: string) => {
@@ -121,6 +119,8 @@ function readForm(form: FormData, now: Date) {
     sending: fields.sending === "cascade" ? "cascade" : "all",
     tier1ProviderIds: (raw.tier1ProviderIds as string[]).map(String),
     tier1WindowHours: whole(fields.tier1WindowHours),
+    tier2ProviderIds: (raw.tier2ProviderIds as string[]).map(String),
+    tier2WindowHours: whole(fields.tier2WindowHours),
     deadline: deadline ?? new Date(Number.NaN),
   };
   if (!fields.ageBand) errors.ageBand = "Select the child's age band";
@@ -134,6 +134,15 @@ function formField(field: string | null): string {
   if (field === "deadline") return "deadline-day";
   if (field === "budgetWeeklyPence") return "budget";
   return field ?? "form";
+}
+
+/** Each provider whose homes the request reaches, by name, with how many of its homes. */
+function matchingProviders(reached: { providerId: string; providerName: string }[]): Preview["providers"] {
+  const homes = new Map<string, { name: string; count: number }>();
+  for (const h of reached) homes.set(h.providerId, { name: h.providerName, count: (homes.get(h.providerId)?.count ?? 0) + 1 });
+  return [...homes.entries()]
+    .sort(([, a], [, b]) => a.name.localeCompare(b.name))
+    .map(([id, p]) => ({ value: id, label: `${p.name} (${p.count} matching home${p.count === 1 ? "" : "s"})` }));
 }
 
 async function preview(db: Parameters<typeof matchRequest>[0], input: PlacementRequestInput, now: Date): Promise<Preview | null> {
@@ -164,6 +173,7 @@ async function preview(db: Parameters<typeof matchRequest>[0], input: PlacementR
     })),
     originKnown: result.origin.known,
     district: result.origin.outcode,
+    providers: matchingProviders(result.reached),
   };
 }
 
@@ -175,7 +185,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const { fields, input, errors, dateParts } = readForm(form, ctx.now);
   const needs = form.getAll("needs").map(String);
   const tier1 = form.getAll("tier1ProviderIds").map(String);
-  const values = { fields, needs, tier1 };
+  const tier2 = form.getAll("tier2ProviderIds").map(String);
+  const values = { fields, needs, tier1, tier2 };
   const intent = fields.intent === "send" ? "send" : "preview";
   const shown = await preview(portal.db, input, ctx.now);
   if (intent === "preview") {
@@ -218,7 +229,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function NewPlacementRequest() {
-  const { lots, needs, providers } = useLoaderData<typeof loader>();
+  const { lots, needs } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const v: Typed = result?.values.fields ?? {};
   const e = result?.errors ?? {};
@@ -315,21 +326,44 @@ export default function NewPlacementRequest() {
             defaultValue={v.sending ?? "all"}
             error={e.sending}
           />
-          <Checkboxes
-            name="tier1ProviderIds"
-            legend="Preferred providers (when sending to them first)"
-            hint="Their matching homes get the request first; every other matching home gets it when their window ends."
-            options={providers}
-            checked={result?.values.tier1}
-            error={e.tier1ProviderIds}
-          />
-          <TextInput
-            name="tier1WindowHours"
-            label="Hours the preferred providers have on their own"
-            width="10"
-            defaultValue={v.tier1WindowHours ?? String(DEFAULT_TIER_WINDOW_HOURS)}
-            error={e.tier1WindowHours}
-          />
+          {p && p.providers.length > 0 ? (
+            <>
+              <Checkboxes
+                name="tier1ProviderIds"
+                legend="Tier 1: preferred providers (when sending to them first)"
+                hint="Only the providers whose homes this request reaches are listed. Their matching homes get the request first."
+                options={p.providers}
+                checked={result?.values.tier1}
+                error={e.tier1ProviderIds}
+              />
+              <TextInput
+                name="tier1WindowHours"
+                label="Hours tier 1 has on its own"
+                width="10"
+                defaultValue={v.tier1WindowHours ?? String(DEFAULT_TIER_WINDOW_HOURS)}
+                error={e.tier1WindowHours}
+              />
+              <Checkboxes
+                name="tier2ProviderIds"
+                legend="Tier 2 (optional)"
+                hint="They get the request when tier 1's window ends. A provider ticked in tier 1 stays in tier 1. Every other matching home gets it when tier 2's window ends."
+                options={p.providers}
+                checked={result?.values.tier2}
+                error={e.tier2ProviderIds}
+              />
+              <TextInput
+                name="tier2WindowHours"
+                label="Hours tier 2 has before every other matching home"
+                width="10"
+                defaultValue={v.tier2WindowHours ?? String(DEFAULT_TIER_WINDOW_HOURS)}
+                error={e.tier2WindowHours}
+              />
+            </>
+          ) : (
+            <p className="govuk-body" id="tier1ProviderIds">
+              To send it to preferred providers first, check which homes it reaches: you then choose the tiers from the providers of those homes.
+            </p>
+          )}
           <DateInput name="deadline" legend="Offers due by" hint="Offers close at 5pm on this day. For example, 27 3 2027" value={{ day: v["deadline-day"], month: v["deadline-month"], year: v["deadline-year"] }} error={dateError("deadline")} />
           <Button name="intent" value="send">
             Send request

@@ -22,11 +22,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     shortBreakReport(portal.db, { year, tonight }),
     listShortBreakBookings(portal.db, { year }),
   ]);
-  return { year, report, bookings, startYear: Number(year.from.slice(0, 4)), canBook: allowed(actor, "shortBreak.book") };
+  return { year, report, bookings, startYear: Number(year.from.slice(0, 4)), canBook: allowed(actor, "shortBreak.book"), canCancel: allowed(actor, "shortBreak.cancel") };
 }
 
 export default function ShortBreaks() {
-  const { year, report, bookings, startYear, canBook } = useLoaderData<typeof loader>();
+  const { year, report, bookings, startYear, canBook, canCancel } = useLoaderData<typeof loader>();
   const t = report.total;
   return (
     <>
@@ -123,6 +123,18 @@ export default function ShortBreaks() {
                 </>
               ),
           },
+          ...(canCancel
+            ? [
+                {
+                  header: <span className="govuk-visually-hidden">Action</span>,
+                  cell: (b: (typeof bookings)[number]) => (
+                    <Link className="govuk-link" to={`/short-breaks/${b.id}/cancel`}>
+                      Cancel<span className="govuk-visually-hidden"> {b.childReference}&apos;s short break from {ukDate(b.firstNight)}</span>
+                    </Link>
+                  ),
+                },
+              ]
+            : []),
         ]}
       />
       <p className="govuk-body">

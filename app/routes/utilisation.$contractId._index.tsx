@@ -32,11 +32,14 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     records,
     canRecordOccupancy: allowed(actor, "bedOccupancy.record", thing),
     canRecordUnavailability: allowed(actor, "bedUnavailability.record", thing),
+    canWithdrawOccupancy: allowed(actor, "bedRecord.withdraw", { kind: "bedRecord", providerId: contract.providerId, recordKind: "occupied" }),
+    canWithdrawUnavailability: allowed(actor, "bedRecord.withdraw", { kind: "bedRecord", providerId: contract.providerId, recordKind: "unavailable" }),
   };
 }
 
 export default function BlockContract() {
-  const { contract, by, period, rows, voids, alerts, beds, records, canRecordOccupancy, canRecordUnavailability } = useLoaderData<typeof loader>();
+  const { contract, by, period, rows, voids, alerts, beds, records, canRecordOccupancy, canRecordUnavailability, canWithdrawOccupancy, canWithdrawUnavailability } =
+    useLoaderData<typeof loader>();
   const base = `/utilisation/${contract.id}`;
   return (
     <>
@@ -98,7 +101,19 @@ export default function BlockContract() {
         columns={[
           { header: "Bed", cell: (r) => `${r.homeName}, ${r.bedLabel}` },
           { header: "Nights", cell: (r) => (r.lastNight ? `${ukDate(r.firstNight)} to ${ukDate(r.lastNight)}` : `From ${ukDate(r.firstNight)}, still there`) },
-          { header: "Record", cell: (r) => (r.kind === "occupied" ? `Occupied by ${r.detail}` : `Unavailable: ${r.detail}`) },
+          {
+            header: "Record",
+            cell: (r) => (r.kind === "occupied" ? `Occupied by ${r.detail}` : r.kind === "placed" ? `Occupied by ${r.detail}, placed through the portal` : `Unavailable: ${r.detail}`),
+          },
+          {
+            header: <span className="govuk-visually-hidden">Action</span>,
+            cell: (r) =>
+              r.kind !== "placed" && (r.kind === "occupied" ? canWithdrawOccupancy : canWithdrawUnavailability) ? (
+                <Link className="govuk-link" to={`${base}/records/${r.kind === "occupied" ? "occupancy" : "unavailability"}/${r.id}`}>
+                  Withdraw<span className="govuk-visually-hidden"> the record for {r.bedLabel} from {ukDate(r.firstNight)}</span>
+                </Link>
+              ) : null,
+          },
         ]}
       />
     </>

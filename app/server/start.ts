@@ -22,7 +22,7 @@ import { systemContext } from "#app/modules/identity/actor";
 import { removeEndedSignInState } from "#app/modules/identity/housekeeping";
 import { sendVacancyReminders } from "#app/modules/vacancies/freshness";
 import { startDispatcherLoop } from "#app/modules/outbox/outbox";
-import { advancePlacementRequests } from "#app/modules/placements/requests";
+import { advancePlacementRequests } from "#app/modules/placements/sending";
 import { createPdfRenderer } from "#app/modules/pdf/renderer";
 import { publishEarlierTenders } from "#app/modules/publication/ocds-releases";
 import { transportFromEnv } from "#app/modules/outbox/config";

@@ -12,7 +12,9 @@ import type { ActionContext } from "#app/modules/identity/actor";
 import { actorForUser } from "#app/modules/identity/sessions";
 import { acceptOffer, declineRequest, makeOffer } from "#app/modules/placements/offers";
 import { COUNCIL_ONLY, createPlacement } from "#app/modules/placements/placements";
-import { checkCriteria, createPlacementRequest, matchRequest, requestRecipients, type PlacementRequestInput } from "#app/modules/placements/requests";
+import { matchRequest } from "#app/modules/placements/matching";
+import { checkCriteria, requestRecipients, type PlacementRequestInput } from "#app/modules/placements/requests";
+import { createPlacementRequest } from "#app/modules/placements/sending";
 import { addDaysToDay } from "#app/modules/tendering/timeline";
 import { SeededRandom } from "./random";
 

@@ -3,28 +3,8 @@
 // names the child, sends it; a provider whose home it reached offers; the
 // officer compares and accepts. A provider never sees a request not sent to
 // its homes. Every page is checked with axe (WCAG 2.2 AA).
-import { DEMO, expect, newContextWithoutJavaScript, PASSWORD, test, type Page } from "./support/fixtures";
-
-function inDays(days: number) {
-  const d = new Date(Date.now() + days * 86_400_000);
-  return { day: String(d.getUTCDate()), month: String(d.getUTCMonth() + 1), year: String(d.getUTCFullYear()) };
-}
-
-async function fillDate(page: Page, name: string, date: { day: string; month: string; year: string }) {
-  await page.locator(`#${name}-day`).fill(date.day);
-  await page.locator(`#${name}-month`).fill(date.month);
-  await page.locator(`#${name}-year`).fill(date.year);
-}
-
-/** A request any of the demo's residential homes with a bed free for a girl of 15 or 16 can meet. */
-async function fillCriteria(page: Page) {
-  const lots = await page.locator("#lotId option").allTextContents();
-  await page.locator("#lotId").selectOption({ index: lots.findIndex((l) => /^Residential children's homes framework.*lot 1,/.test(l)) });
-  await page.locator("#ageBand").selectOption("15-16");
-  await page.locator("#gender").selectOption("female");
-  await page.locator("#homeDistrict").fill("PL4");
-  await fillDate(page, "startOn", inDays(10));
-}
+import { DEMO, expect, newContextWithoutJavaScript, PASSWORD, test } from "./support/fixtures";
+import { fillCriteria, fillDate, inDays } from "./support/market";
 
 test.describe("Placement requests", () => {
   test.describe.configure({ mode: "serial" });

@@ -8,20 +8,9 @@ import { setStatementOfPurpose } from "#app/modules/homes/statement-of-purpose";
 import { systemContext } from "#app/modules/identity/actor";
 import { acceptOffer, compareOffers, declineReasons, declineRequest, DEFAULT_OFFER_WEIGHTS, makeOffer, ownResponses } from "#app/modules/placements/offers";
 import { COUNCIL_ONLY, createPlacement, endPlacement, listPlacements, placementMoves } from "#app/modules/placements/placements";
-import {
-  advancePlacementRequests,
-  councilRequest,
-  createPlacementRequest,
-  listReceivedRequests,
-  matchRequest,
-  receivedRequest,
-  requestRecipients,
-  SummaryNeedsConfirming,
-  summaryWarnings,
-  withdrawPlacementRequest,
-  type MatchCriteria,
-  type PlacementRequestInput,
-} from "#app/modules/placements/requests";
+import { matchRequest, type MatchCriteria } from "#app/modules/placements/matching";
+import { councilRequest, listReceivedRequests, receivedRequest, requestRecipients, SummaryNeedsConfirming, summaryWarnings, type PlacementRequestInput } from "#app/modules/placements/requests";
+import { advancePlacementRequests, createPlacementRequest, withdrawPlacementRequest } from "#app/modules/placements/sending";
 import { suspendHome } from "#app/modules/placements/suspensions";
 import { updateVacancies } from "#app/modules/vacancies/vacancies";
 import { runAudited } from "#test/support/audited";
@@ -279,6 +268,47 @@ describe("sending a request", () => {
     expect((await requestRecipients(db, requestId)).find((r) => r.homeId === extra.heavitree)!.sentAt?.getTime()).toBe(NOW.getTime() + 24 * HOUR);
     const received = await receivedRequest(db, requestId, world.providerB.organisationId);
     expect(received?.homes.map((h) => h.homeId)).toEqual([extra.heavitree]);
+  });
+
+  it("with a second tier: tier 2 gets it when tier 1's window ends, and a provider chosen for both stays in tier 1", async () => {
+    const ctx = contextOf(world.officer, NOW);
+    const { requestId } = await db.transaction().execute((trx) =>
+      createPlacementRequest(
+        trx,
+        requestInput({
+          sending: "cascade",
+          tier1ProviderIds: [world.providerA.organisationId],
+          tier2ProviderIds: [world.providerA.organisationId, world.providerB.organisationId],
+          tier1WindowHours: 12,
+          tier2WindowHours: 6,
+        }),
+        ctx,
+        LINKS,
+      ),
+    );
+    expect((await requestRecipients(db, requestId)).map((r) => [r.homeId, r.tier, r.dueAt.getTime(), r.sentAt?.getTime() ?? null])).toEqual([
+      [world.homes.exeter, 1, NOW.getTime(), NOW.getTime()],
+      [extra.heavitree, 2, NOW.getTime() + 12 * HOUR, null],
+    ]);
+    const sent = await runAudited(db, (trx) => advancePlacementRequests(trx, systemContext("test:loop", new Date(NOW.getTime() + 12 * HOUR)), LINKS));
+    expect(sent.events.map((e) => e.summary)).toEqual([expect.stringMatching(/to tier 2: 1 home$/)]);
+    // The deadline must fall after both windows: 12 + 6 hours here.
+    const tooSoon = await runAudited(db, (trx) =>
+      createPlacementRequest(
+        trx,
+        requestInput({
+          sending: "cascade",
+          tier1ProviderIds: [world.providerA.organisationId],
+          tier2ProviderIds: [world.providerB.organisationId],
+          tier1WindowHours: 12,
+          tier2WindowHours: 6,
+          deadline: new Date(NOW.getTime() + 17 * HOUR),
+        }),
+        ctx,
+        LINKS,
+      ),
+    );
+    expect(tooSoon.error).toMatchObject({ field: "deadline", message: "The deadline for offers must be after the last tier has been sent the request" });
   });
 });
 

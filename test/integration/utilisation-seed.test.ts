@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
 import { verifyAuditTrail } from "#app/modules/audit/verify";
 import { ukDate } from "#app/modules/common/input";
@@ -24,6 +25,16 @@ describe("the demo's block beds and short breaks", () => {
     expect(total.utilisationPercent).toBeLessThan(95);
     expect(total.unavailableNights).toBeGreaterThan(0);
     expect(total.voidNights).toBeGreaterThan(0);
+  });
+
+  it("fills block beds from the demo's placements too, and never counts one bed's night twice", async () => {
+    const stays = await db.selectFrom("block_bed_stay").select(["bed_id", "nights", "placement_id"]).execute();
+    expect(stays.filter((s) => s.placement_id !== null).length).toBeGreaterThan(0);
+    expect(stays.filter((s) => s.placement_id === null).length).toBeGreaterThan(0);
+    const { rows } = await sql<{ clashes: number }>`
+      SELECT count(*)::int AS clashes FROM block_bed_stay a JOIN block_bed_stay b
+          ON a.bed_id = b.bed_id AND a.nights && b.nights AND (a.placement_id IS DISTINCT FROM b.placement_id OR a.child_reference <> b.child_reference)`.execute(db);
+    expect(rows[0]!.clashes).toBe(0);
   });
 
   it("has short breaks booked at two homes, split between health and the council, one past the reg. 48 limits with its reason", async () => {

@@ -12,7 +12,8 @@ import { ActionRefused, ConcurrentEditError, RecordNotFound } from "#app/modules
 import type { ActionContext, Actor } from "#app/modules/identity/actor";
 import { queueEmail } from "#app/modules/outbox/outbox";
 import { checkFunding, commissioningOfficer, createPlacement, type FundingSplit } from "#app/modules/placements/placements";
-import { closedMessage, emailOutcome, lockOwnRequest, REQUEST_STATUS_LABELS, sendNextTierIfAllDeclined, type Links } from "#app/modules/placements/requests";
+import { closedMessage, REQUEST_STATUS_LABELS, type Links } from "#app/modules/placements/requests";
+import { emailOutcome, lockOwnRequest, sendNextTierIfAllDeclined } from "#app/modules/placements/sending";
 import { FRESH_FOR_DAYS } from "#app/modules/vacancies/vacancies";
 import { pounds } from "#app/web/format";
 

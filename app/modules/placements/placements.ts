@@ -104,6 +104,10 @@ export async function createPlacement(trx: Trx, input: NewPlacement, ctx: Action
     SELECT b AS bed FROM generate_series(1, ${home.registered_places}::int) AS b
      WHERE NOT EXISTS (SELECT 1 FROM placement p WHERE p.home_id = ${home.id} AND p.bed_number = b
                          AND daterange(p.start_on, p.end_on, '[)') && daterange(${startOn}::date, ${endOn}::date, '[)'))
+       -- A block bed with a child recorded in it by hand (placed outside the portal) is taken too (decision 024).
+       AND NOT EXISTS (SELECT 1 FROM block_bed bb JOIN bed_occupancy o ON o.bed_id = bb.id AND o.withdrawn_at IS NULL
+                        WHERE bb.home_id = ${home.id} AND bb.bed_number = b
+                          AND o.nights && daterange(${startOn}::date, ${endOn}::date, '[)'))
      ORDER BY b LIMIT 1`.execute(trx);
   const bed = free.rows[0]?.bed;
   if (bed === undefined) {
@@ -266,6 +270,7 @@ export async function placementMoves(db: Reader, childReference: string, asOf: s
 
 export interface PlacementView {
   id: string;
+  councilId: string;
   childReference: string;
   homeId: string;
   homeName: string;
@@ -285,8 +290,14 @@ export interface PlacementView {
   movesInLast12Months: number;
 }
 
+/** One placement, or null when the id is not one. */
+export async function getPlacement(db: Reader, placementId: string): Promise<PlacementView | null> {
+  if (!isUuid(placementId)) return null;
+  return (await listPlacements(db, { placementId }, 1))[0] ?? null;
+}
+
 /** A council's placements, newest first, each with the child's moves computed in the same query. */
-export async function listPlacements(db: Reader, filter: { councilId?: string; homeId?: string; childReference?: string }, limit = 200): Promise<PlacementView[]> {
+export async function listPlacements(db: Reader, filter: { councilId?: string; homeId?: string; childReference?: string; placementId?: string; requestId?: string }, limit = 200): Promise<PlacementView[]> {
   const rows = await db
     .selectFrom("placement as p")
     .innerJoin("home", "home.id", "p.home_id")
@@ -295,6 +306,7 @@ export async function listPlacements(db: Reader, filter: { councilId?: string; h
     .innerJoin("agreement", "agreement.id", "lot.agreement_id")
     .select([
       "p.id",
+      "p.council_id",
       "p.child_reference",
       "p.home_id",
       "home.name as home_name",
@@ -321,12 +333,15 @@ export async function listPlacements(db: Reader, filter: { councilId?: string; h
     .$if(filter.councilId !== undefined, (q) => q.where("p.council_id", "=", filter.councilId!))
     .$if(filter.homeId !== undefined, (q) => q.where("p.home_id", "=", filter.homeId!))
     .$if(filter.childReference !== undefined, (q) => q.where("p.child_reference", "=", filter.childReference!))
+    .$if(filter.placementId !== undefined, (q) => q.where("p.id", "=", filter.placementId!))
+    .$if(filter.requestId !== undefined, (q) => q.where("p.request_id", "=", filter.requestId!))
     .orderBy("p.start_on", "desc")
     .orderBy("p.id")
     .limit(limit)
     .execute();
   return rows.map((r) => ({
     id: r.id,
+    councilId: r.council_id,
     childReference: r.child_reference,
     homeId: r.home_id,
     homeName: r.home_name,

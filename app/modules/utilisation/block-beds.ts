@@ -85,6 +85,22 @@ export interface NewBlockContract {
   beds: NewBlockBed[];
 }
 
+/**
+ * The lowest of the home's numbered beds that no other block bed holds on any
+ * of these nights, or null when every one is held: placements in that bed
+ * then fill the block bed (decision 024). The home is locked, so two
+ * contracts set up at once take different beds.
+ */
+async function freeHomeBed(trx: Trx, homeId: string, nights: string): Promise<number | null> {
+  const { rows } = await sql<{ bed: number }>`
+    WITH h AS (SELECT id, registered_places FROM home WHERE id = ${homeId} FOR UPDATE)
+    SELECT n AS bed FROM h CROSS JOIN LATERAL generate_series(1, h.registered_places) AS n
+     WHERE true
+       AND NOT EXISTS (SELECT 1 FROM block_bed b WHERE b.home_id = h.id AND b.bed_number = n AND b.nights && ${nights}::daterange)
+     ORDER BY n LIMIT 1`.execute(trx);
+  return rows[0]?.bed ?? null;
+}
+
 /** Sets up a block contract and its beds in one audited change (officers, or the seed). */
 export async function createBlockContract(trx: Trx, input: NewBlockContract, ctx: ActionContext): Promise<{ contractId: string; bedIds: string[] }> {
   const actor = officer(ctx, "set up a block contract");
@@ -115,13 +131,15 @@ export async function createBlockContract(trx: Trx, input: NewBlockContract, ctx
     if (!Number.isSafeInteger(bed.weeklyPricePence) || bed.weeklyPricePence <= 0) {
       throw new ActionRefused(`Bed ${i + 1}'s weekly price must be a whole number of pence above zero`, "beds");
     }
+    const range = nightsRange(nights.firstNight, nights.lastNight);
     const row = await trx
       .insertInto("block_bed")
       .values({
         contract_id: contract.id,
         home_id: bed.homeId,
         label: requiredText(bed.label, "beds", "bed's label", 50),
-        nights: nightsRange(nights.firstNight, nights.lastNight),
+        bed_number: await freeHomeBed(trx, bed.homeId, range),
+        nights: range,
         weekly_price_pence: bed.weeklyPricePence,
         created_at: ctx.now,
         created_by: actor?.userId ?? null,
@@ -228,7 +246,8 @@ export async function listBlockBeds(db: Reader, contractId: string): Promise<Blo
 
 export interface BedRecord {
   id: string;
-  kind: "occupied" | "unavailable";
+  /** placed: a placement in the bed (its id), ended on the placement, not here. */
+  kind: "occupied" | "unavailable" | "placed";
   bedLabel: string;
   homeName: string;
   firstNight: string;
@@ -238,7 +257,7 @@ export interface BedRecord {
   detail: string;
 }
 
-/** The contract's occupancy and unavailability records in force, latest first. */
+/** The contract's occupancy and unavailability records in force and the placements in its beds, latest first. */
 export async function listBedRecords(db: Reader, contractId: string, limit = 50): Promise<BedRecord[]> {
   const rows = await sql<BedRecord>`
     SELECT * FROM (
@@ -250,8 +269,32 @@ export async function listBedRecords(db: Reader, contractId: string, limit = 50)
       SELECT u.id, 'unavailable', b.label, h.name, lower(u.nights), upper(u.nights) - 1, u.reason
         FROM bed_unavailability u JOIN block_bed b ON b.id = u.bed_id JOIN home h ON h.id = b.home_id
        WHERE b.contract_id = ${contractId} AND u.withdrawn_at IS NULL
+      UNION ALL
+      SELECT s.placement_id, 'placed', b.label, h.name, lower(s.nights),
+             CASE WHEN upper_inf(s.nights) THEN NULL ELSE upper(s.nights) - 1 END, s.child_reference
+        FROM block_bed_stay s JOIN block_bed b ON b.id = s.bed_id JOIN home h ON h.id = b.home_id
+       WHERE b.contract_id = ${contractId} AND s.placement_id IS NOT NULL
     ) r ORDER BY "firstNight" DESC, "bedLabel" LIMIT ${limit}`.execute(db);
   return rows.rows;
+}
+
+/** One record in force of a contract, with the contract's provider (for the policy), or null. */
+export async function getBedRecord(
+  db: Reader,
+  contractId: string,
+  kind: "occupied" | "unavailable",
+  recordId: string,
+): Promise<(BedRecord & { kind: "occupied" | "unavailable"; providerId: string }) | null> {
+  if (!isUuid(recordId) || !isUuid(contractId)) return null;
+  const { rows } = await sql<BedRecord & { kind: "occupied" | "unavailable"; providerId: string }>`
+    SELECT r.id, ${kind}::text AS kind, b.label AS "bedLabel", h.name AS "homeName", c.provider_id AS "providerId", lower(r.nights) AS "firstNight",
+           CASE WHEN upper_inf(r.nights) THEN NULL ELSE upper(r.nights) - 1 END AS "lastNight", r.detail
+      FROM (SELECT id, bed_id, nights, child_reference AS detail FROM bed_occupancy WHERE ${kind} = 'occupied' AND id = ${recordId} AND withdrawn_at IS NULL
+            UNION ALL
+            SELECT id, bed_id, nights, reason FROM bed_unavailability WHERE ${kind} = 'unavailable' AND id = ${recordId} AND withdrawn_at IS NULL) r
+      JOIN block_bed b ON b.id = r.bed_id JOIN block_contract c ON c.id = b.contract_id JOIN home h ON h.id = b.home_id
+     WHERE b.contract_id = ${contractId}`.execute(db);
+  return rows[0] ?? null;
 }
 
 /** A bed of a contract, locked so two records for it are checked one after the other. */
@@ -268,6 +311,8 @@ async function lockBed(trx: Trx, bedId: string) {
           "c.reference as contractReference",
           "c.provider_id as providerId",
           "h.name as homeName",
+          "b.home_id as homeId",
+          "b.bed_number as bedNumber",
           sql<string>`lower(b.nights)`.as("firstNight"),
           sql<string>`upper(b.nights) - 1`.as("lastNight"),
         ])
@@ -277,6 +322,24 @@ async function lockBed(trx: Trx, bedId: string) {
     : undefined;
   if (!bed) throw new RecordNotFound("bed");
   return bed;
+}
+
+/**
+ * A placement in the home's bed that this block bed is, on any of these
+ * nights. The home is locked first, as making a placement locks it, so a
+ * stay and a placement are never both recorded for one bed and night.
+ */
+async function placementInBed(trx: Trx, bed: { homeId: string; bedNumber: number | null }, nights: string) {
+  await trx.selectFrom("home").select("id").where("id", "=", bed.homeId).forUpdate().execute();
+  if (bed.bedNumber === null) return undefined;
+  return trx
+    .selectFrom("placement")
+    .select(["child_reference", sql<string>`greatest(start_on, lower(${nights}::daterange))`.as("first_night")])
+    .where("home_id", "=", bed.homeId)
+    .where("bed_number", "=", bed.bedNumber)
+    .where(sql<boolean>`daterange(start_on, end_on, '[)') && ${nights}::daterange`)
+    .orderBy("start_on")
+    .executeTakeFirst();
 }
 
 function withinBed(bed: { firstNight: string; lastNight: string; label: string; homeName: string }, firstNight: string, lastNight: string | null) {
@@ -348,6 +411,13 @@ export async function recordOccupancy(
   const child = childReference(input.childReference);
   const { firstNight, lastNight } = checkedNights({ firstNight: input.firstNight, lastNight: input.lastNight }, { lastOptional: true });
   withinBed(bed, firstNight, lastNight);
+  const placed = await placementInBed(trx, bed, nightsRange(firstNight, lastNight));
+  if (placed) {
+    throw new ActionRefused(
+      `${bed.homeName} ${bed.label} has ${placed.child_reference} placed in it through the portal from ${longDate(placed.first_night)}: those nights count as occupied already`,
+      "firstNight",
+    );
+  }
   const row = await trx
     .insertInto("bed_occupancy")
     .values({ bed_id: bed.id, child_reference: child, nights: nightsRange(firstNight, lastNight), recorded_at: ctx.now, recorded_by: actor?.userId ?? null })

@@ -386,8 +386,7 @@ export interface ShortBreakBookingRow {
   overLimitReason: string | null;
 }
 
-export async function listShortBreakBookings(db: Reader, input: { year: { from: string; to: string } }): Promise<ShortBreakBookingRow[]> {
-  const year = `[${input.year.from},${addDaysToDay(input.year.to, 1)})`;
+function bookingQuery(db: Reader) {
   return db
     .selectFrom("short_break_booking as b")
     .innerJoin("short_break_contract as c", "c.id", "b.contract_id")
@@ -403,11 +402,22 @@ export async function listShortBreakBookings(db: Reader, input: { year: { from: 
       "b.limits_exceeded as limitsExceeded",
       "b.over_limit_reason as overLimitReason",
     ])
-    .where("b.cancelled_at", "is", null)
+    .where("b.cancelled_at", "is", null);
+}
+
+export async function listShortBreakBookings(db: Reader, input: { year: { from: string; to: string } }): Promise<ShortBreakBookingRow[]> {
+  const year = `[${input.year.from},${addDaysToDay(input.year.to, 1)})`;
+  return bookingQuery(db)
     .where(sql<boolean>`b.nights && ${year}::daterange`)
     .orderBy(sql`lower(b.nights)`)
     .orderBy("b.child_reference")
     .execute();
+}
+
+/** One booking not cancelled, or null (unknown, or already cancelled). */
+export async function getShortBreakBooking(db: Reader, bookingId: string): Promise<ShortBreakBookingRow | null> {
+  if (!isUuid(bookingId)) return null;
+  return (await bookingQuery(db).where("b.id", "=", bookingId).executeTakeFirst()) ?? null;
 }
 
 export async function listShortBreakContracts(db: Reader): Promise<{ id: string; reference: string; homeName: string }[]> {

@@ -82,7 +82,7 @@ export async function utilisationFigures(
       SELECT contract_id, 1 AS kind, nights, count(*)::int AS beds, sum(nightly_pence)::bigint AS pence FROM bed GROUP BY contract_id, nights
       UNION ALL
       SELECT bed.contract_id, 2, o.nights * bed.nights, 1, bed.nightly_pence
-        FROM bed JOIN bed_occupancy o ON o.bed_id = bed.id AND o.nights && bed.nights AND o.withdrawn_at IS NULL
+        FROM bed JOIN block_bed_stay o ON o.bed_id = bed.id AND o.nights && bed.nights
       UNION ALL
       SELECT bed.contract_id, 3, u.nights * bed.nights, 1, bed.nightly_pence
         FROM bed JOIN bed_unavailability u ON u.bed_id = bed.id AND u.nights && bed.nights AND u.withdrawn_at IS NULL
@@ -90,7 +90,7 @@ export async function utilisationFigures(
       SELECT bed.contract_id, 4, u.nights * o.nights * bed.nights, 1, bed.nightly_pence
         FROM bed
         JOIN bed_unavailability u ON u.bed_id = bed.id AND u.nights && bed.nights AND u.withdrawn_at IS NULL
-        JOIN bed_occupancy o ON o.bed_id = bed.id AND o.nights && u.nights AND o.withdrawn_at IS NULL
+        JOIN block_bed_stay o ON o.bed_id = bed.id AND o.nights && u.nights
     ),
     piece AS (
       SELECT s.contract_id, s.kind, g.start::date AS period_start,
@@ -171,7 +171,7 @@ export async function currentVoids(db: Reader, input: { contractIds?: string[]; 
     SELECT b.id AS "bedId", b.contract_id AS "contractId", c.reference AS "contractReference", b.label AS "bedLabel", h.name AS "homeName",
            since.night AS "voidSince",
            least(
-             (SELECT min(lower(o.nights)) FROM bed_occupancy o WHERE o.bed_id = b.id AND o.withdrawn_at IS NULL AND lower(o.nights) > ${input.tonight}::date),
+             (SELECT min(lower(o.nights)) FROM block_bed_stay o WHERE o.bed_id = b.id AND lower(o.nights) > ${input.tonight}::date),
              (SELECT min(lower(u.nights)) FROM bed_unavailability u WHERE u.bed_id = b.id AND u.withdrawn_at IS NULL AND lower(u.nights) > ${input.tonight}::date)
            ) AS "nextRecordFrom",
            (${input.tonight}::date - since.night + 1)::int AS "voidNightsSoFar",
@@ -182,12 +182,12 @@ export async function currentVoids(db: Reader, input: { contractIds?: string[]; 
       CROSS JOIN LATERAL (
         SELECT greatest(
           lower(b.nights),
-          (SELECT max(upper(o.nights)) FROM bed_occupancy o WHERE o.bed_id = b.id AND o.withdrawn_at IS NULL AND upper(o.nights) <= ${input.tonight}::date),
+          (SELECT max(upper(o.nights)) FROM block_bed_stay o WHERE o.bed_id = b.id AND upper(o.nights) <= ${input.tonight}::date),
           (SELECT max(upper(u.nights)) FROM bed_unavailability u WHERE u.bed_id = b.id AND u.withdrawn_at IS NULL AND upper(u.nights) <= ${input.tonight}::date)
         ) AS night
       ) since
      WHERE b.nights @> ${input.tonight}::date ${contractFilter}
-       AND NOT EXISTS (SELECT 1 FROM bed_occupancy o WHERE o.bed_id = b.id AND o.withdrawn_at IS NULL AND o.nights @> ${input.tonight}::date)
+       AND NOT EXISTS (SELECT 1 FROM block_bed_stay o WHERE o.bed_id = b.id AND o.nights @> ${input.tonight}::date)
        AND NOT EXISTS (SELECT 1 FROM bed_unavailability u WHERE u.bed_id = b.id AND u.withdrawn_at IS NULL AND u.nights @> ${input.tonight}::date)
      ORDER BY since.night, h.name, b.label`.execute(db);
   return rows;
