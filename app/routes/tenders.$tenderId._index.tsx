@@ -7,6 +7,7 @@ import { readableTender, tenderFor } from "#app/components/tendering/load.server
 import { longDate } from "#app/modules/common/input";
 import { callOffEligibility, callOffOf, isDynamicMarket } from "#app/modules/tendering/dynamic-markets";
 import { interestedProviders, registerInterest, withdrawInterest } from "#app/modules/tendering/interest";
+import { tenderOpening } from "#app/modules/tendering/opening";
 import { inWords, listAmendments } from "#app/modules/tendering/publication";
 import { PRICE_BASES } from "#app/modules/tendering/questionnaires";
 import { PROCEDURES, tenderThing } from "#app/modules/tendering/tenders";
@@ -45,6 +46,8 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
   const excluded = callOff && can.registerInterest && actor ? await callOffEligibility(portal.db, t, actor.organisationId) : null;
   const interested = can.manage || can.registerInterest ? await interestedProviders(portal.db, t.id) : [];
   const amendments = await listAmendments(portal.db, t.id);
+  // Council staff who may see who bid also see who opened the bids (two officers, both named).
+  const opening = can.viewSubmissions ? await tenderOpening(portal.db, t.id) : null;
   const open = t.status === "published" && t.submission_deadline_at !== null && t.submission_deadline_at > now;
   const values = lots.flatMap((l) => (l.estimatedValuePence === null ? [] : [Number(l.estimatedValuePence)]));
   return {
@@ -66,6 +69,16 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
       { key: isDynamicMarket(t) ? "Market closes" : "Submission deadline", value: when(t.submission_deadline_at) },
       { key: "Intended award date", value: day(t.intended_award_on) },
       { key: "Intended contract start", value: day(t.intended_contract_start_on) },
+      ...(opening
+        ? [
+            {
+              key: "Bids opened",
+              value: opening.confirmedAt
+                ? `${formatUkDateTime(opening.confirmedAt)}: asked for by ${opening.requestedBy}, confirmed by ${opening.confirmedBy ?? "another officer"}`
+                : `Not yet: ${opening.requestedBy} asked for the opening on ${formatUkDateTime(opening.requestedAt)}, and a second commissioning officer must confirm it`,
+            },
+          ]
+        : []),
       ...(t.procedure === "open_framework"
         ? [
             { key: "Framework scheme starts", value: day(t.scheme_start_on) },
