@@ -23,7 +23,7 @@ import { generateDataSet } from "#db/seed/generate";
 import { generateTendering } from "#db/seed/generate-tendering";
 import { spawnPortal } from "./http-routes";
 import { ownerQuery, startBenchPostgres } from "./lib/database";
-import { anonymousCookies, cookieHeader, cookiesFrom, formTokenIn, load, mergeLoads, signIn, type LoadResult } from "./lib/http";
+import { anonymousCookies, cookieHeader, cookiesFrom, formTokenIn, load, mergeLoads, processTreeCpuSeconds, signIn, type LoadResult } from "./lib/http";
 import { sampleMemory } from "./lib/memory";
 import { tempDir, waitFor200, type Child } from "./lib/processes";
 import { row, type BenchRow } from "./lib/report";
@@ -70,7 +70,7 @@ export async function benchTendering(options: TenderingBenchOptions): Promise<{ 
     try {
       await waitFor200(`${baseUrl}/ping`, { child: server, timeoutMs: 60_000 });
       rows.push(...(await pageRows(baseUrl, server, prepared, options)));
-      if (options.rushProviders > 0) rows.push(...(await deadlineRush(baseUrl, server, url, prepared, options)));
+      if (options.rushProviders > 0) rows.push(...(await deadlineRush(baseUrl, server, postgres.postmasterPid(), url, prepared, options)));
       const serverErrors = server.output().split("\n").filter((line) => /error/i.test(line));
       if (serverErrors.length) log(`  the portal logged errors:\n    ${serverErrors.slice(-5).join("\n    ")}`);
     } catch (error) {
@@ -249,7 +249,7 @@ interface RushStep {
   status: number;
 }
 
-async function deadlineRush(baseUrl: string, server: Child, ownerUrl: string, prepared: Prepared, options: TenderingBenchOptions): Promise<BenchRow[]> {
+async function deadlineRush(baseUrl: string, server: Child, postmaster: number | null, ownerUrl: string, prepared: Prepared, options: TenderingBenchOptions): Promise<BenchRow[]> {
   const { log } = options;
   const rush = prepared.rush!;
   const tenderId = rush.tenderId;
@@ -293,6 +293,9 @@ async function deadlineRush(baseUrl: string, server: Child, ownerUrl: string, pr
   const failures: string[] = [];
   const submitTimes: number[] = [];
   const memory = sampleMemory(server.pid);
+  // CPU the portal and PostgreSQL use for the rush: unlike latency, hardly moved by other work on the machine.
+  const serverCpu0 = await processTreeCpuSeconds(server.pid);
+  const pgCpu0 = postmaster ? await processTreeCpuSeconds(postmaster) : null;
   const rushStarted = performance.now();
   const pounds = (component: string) => (component === "hourly_support_rate" ? "31.50" : component === "weekly_accommodation_charge" ? "295.00" : component === "nightly_rate" ? "410.00" : "5250.00");
 
@@ -353,7 +356,14 @@ async function deadlineRush(baseUrl: string, server: Child, ownerUrl: string, pr
   };
   await Promise.all(Array.from({ length: n }, (_, i) => provider(i)));
   const rushSeconds = (performance.now() - rushStarted) / 1000;
+  const serverCpu1 = await processTreeCpuSeconds(server.pid);
+  const pgCpu1 = postmaster ? await processTreeCpuSeconds(postmaster) : null;
   const mem = await memory.stop();
+  const cpuSeconds = {
+    server: serverCpu0 !== null && serverCpu1 !== null ? round(serverCpu1 - serverCpu0, 1) : null,
+    postgres: pgCpu0 !== null && pgCpu1 !== null ? round(pgCpu1 - pgCpu0, 1) : null,
+  };
+  const cpuPerProvider = cpuSeconds.server !== null && cpuSeconds.postgres !== null ? (cpuSeconds.server + cpuSeconds.postgres) / n : null;
 
   // What the database holds afterwards: one submission per provider, none lost or twice.
   const [check] = await ownerQuery<Record<string, string>>(
@@ -399,6 +409,9 @@ async function deadlineRush(baseUrl: string, server: Child, ownerUrl: string, pr
     database: db2,
     latencyByStepMs: byKind,
     webWorkers: "default (one per core)",
+    // The portal's and PostgreSQL's CPU for the whole rush, and per provider's bid (about 40 requests).
+    cpuSeconds,
+    cpuSecondsPerProvider: cpuPerProvider === null ? null : round(cpuPerProvider, 2),
   };
   for (const f of failures.slice(0, 3)) log(`    ${f}`);
   const rows: BenchRow[] = [
@@ -412,7 +425,8 @@ async function deadlineRush(baseUrl: string, server: Child, ownerUrl: string, pr
       error,
       result:
         `${db2.submissions} submissions in the database from ${db2.organisations} providers; submit p95 ${fmt(s.p95)} ms (p50 ${fmt(s.p50)}, max ${fmt(s.max)}); ` +
-        `whole rush ${fmt(rushSeconds)} s, submissions within ${fmt(span)} s; ${steps.length.toLocaleString("en-GB")} requests, ${errorAnswers} error answers`,
+        `whole rush ${fmt(rushSeconds)} s, submissions within ${fmt(span)} s; ${steps.length.toLocaleString("en-GB")} requests, ${errorAnswers} error answers` +
+        (cpuPerProvider !== null ? `; CPU ${fmt(cpuPerProvider, 2)} s a bid (portal ${fmt(cpuSeconds.server, 0)} s, PostgreSQL ${fmt(cpuSeconds.postgres, 0)} s in all)` : ""),
       details: { ...common, submitLatencyMs: { p50: round(s.p50), p95: round(s.p95), p99: round(s.p99), max: round(s.max), count: s.count } },
     }),
     row({

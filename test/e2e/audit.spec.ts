@@ -93,10 +93,10 @@ test.describe("The audit trail", () => {
 
     // A name several people share is offered as a choice, keeping the other filters.
     await page.getByLabel("Action").selectOption({ label: "Signed in" });
-    // ("officer" is in two email addresses: officer@ and chief.officer@.)
+    // ("officer" is in three email addresses: officer@, officer2@ and chief.officer@.)
     await page.getByLabel("Person").fill("officer");
     await page.getByRole("button", { name: "Apply filters" }).click();
-    await expect(page.locator(".govuk-error-summary")).toContainText("2 people match 'officer'");
+    await expect(page.locator(".govuk-error-summary")).toContainText("3 people match 'officer'");
     await expect(page.getByLabel("Person")).toHaveValue("officer");
     await expectAccessible(page);
     await page.getByRole("list", { name: "People who match" }).getByRole("link", { name: DEMO.officer.name }).click();
