@@ -595,6 +595,9 @@ export async function assertMayTakePart(db: Reader, input: { tenderId: string; o
   if (!eligibility.allowed) throw new ActionRefused(eligibility.reason, "form");
 }
 
+/** What a call-off competition's notice cites, unless the officer changes it. */
+export const CALL_OFF_LEGAL_BASIS = "Procurement Act 2023, section 34 (competitive award by reference to a dynamic market)";
+
 /**
  * Starts a call-off competition: a draft tender of the market's agreement
  * offering the one lot, which the officer then completes and publishes like
@@ -619,7 +622,7 @@ export async function startCallOff(
       title,
       procedure: "dynamic_market",
       lightTouch: market.light_touch,
-      legalBasis: "Procurement Act 2023, section 34 (competitive award by reference to a dynamic market)",
+      legalBasis: CALL_OFF_LEGAL_BASIS,
     },
     ctx,
   );
