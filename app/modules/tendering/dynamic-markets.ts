@@ -4,7 +4,7 @@
 // officer admits or refuses each application with reasons; admitted providers
 // are members of those lots, without any cap. A call-off competition is a
 // tender naming the market and one lot: only that lot's members take part.
-import type { MarketApplicationStatusName, Reader, Trx } from "#app/database/schema";
+import type { MarketApplicationStatusName, Reader, TenderStatus, Trx } from "#app/database/schema";
 import { sql } from "kysely";
 import { recordAuditEvent } from "#app/modules/audit/audit";
 import { registerAuditActions } from "#app/modules/audit/actions";
@@ -556,6 +556,19 @@ export async function callOffOf(db: Reader, tender: { calls_off_tender_id: strin
     db.selectFrom("lot").select(["id", "number", "title"]).where("id", "=", tender.calls_off_lot_id).executeTakeFirstOrThrow(),
   ]);
   return { market, lot };
+}
+
+/** The market's call-off competitions, newest first, with the lot each is for. */
+export async function marketCallOffs(db: Reader, marketTenderId: string): Promise<{ id: string; title: string; status: TenderStatus; lotNumber: number }[]> {
+  if (!isUuid(marketTenderId)) return [];
+  const rows = await db
+    .selectFrom("tender")
+    .innerJoin("lot", "lot.id", "tender.calls_off_lot_id")
+    .select(["tender.id", "tender.title", "tender.status", "lot.number"])
+    .where("tender.calls_off_tender_id", "=", marketTenderId)
+    .orderBy("tender.created_at", "desc")
+    .execute();
+  return rows.map((r) => ({ id: r.id, title: r.title, status: r.status, lotNumber: r.number }));
 }
 
 /**
