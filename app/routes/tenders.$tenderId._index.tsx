@@ -3,6 +3,7 @@ import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { BackLink, Button, ErrorSummary, PostForm, SummaryList, Table } from "#app/components/govuk";
 import { TenderStatusTag } from "#app/components/tendering/fields";
+import { WarningText } from "#app/components/WarningText";
 import { readableTender, tenderFor } from "#app/components/tendering/load.server";
 import { longDate } from "#app/modules/common/input";
 import { callOffEligibility, callOffOf, isDynamicMarket } from "#app/modules/tendering/dynamic-markets";
@@ -164,7 +165,7 @@ export default function TenderPage() {
           , open only to members of {t.callOff.lot}.
         </div>
       ) : null}
-      {t.excludedReason ? <p className="govuk-body">{t.excludedReason}</p> : null}
+      {t.excludedReason ? <WarningText>{t.excludedReason}</WarningText> : null}
       {t.can.registerInterest && !t.excludedReason && (t.open || t.ownInterest) ? <Interest interested={t.ownInterest} organisationName={t.organisationName ?? ""} /> : null}
       {t.summary
         .split(/\n\s*\n/)

@@ -4,7 +4,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { BackLink, Table, Tag } from "#app/components/govuk";
-import { APPLICATION_STATUS_LABELS, marketApplications, marketMembers, marketOpen } from "#app/modules/tendering/dynamic-markets";
+import { APPLICATION_STATUS_LABELS, marketApplications, marketCallOffs, marketMembers, marketOpen } from "#app/modules/tendering/dynamic-markets";
+import { TENDER_STATUS_LABELS } from "#app/modules/tendering/tenders";
 import { tenderThing } from "#app/modules/tendering/tenders";
 import { allowed } from "#app/policy/policy";
 import { ukDateTime } from "#app/web/format";
@@ -19,7 +20,11 @@ const STATUS_COLOUR = { draft: "grey", submitted: "blue", admitted: "green", ref
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { portal } = context;
   const { view, actor } = await marketForOfficers(request, portal, params.tenderId, "market.viewApplications");
-  const [applications, members] = await Promise.all([marketApplications(portal.db, view.tender.id), marketMembers(portal.db, view.tender.id)]);
+  const [applications, members, callOffs] = await Promise.all([
+    marketApplications(portal.db, view.tender.id),
+    marketMembers(portal.db, view.tender.id),
+    marketCallOffs(portal.db, view.tender.id),
+  ]);
   const lotName = (id: string) => {
     const lot = view.lots.find((l) => l.id === id);
     return lot ? `Lot ${lot.number}` : "";
@@ -36,6 +41,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       status: a.status,
       statusLabel: APPLICATION_STATUS_LABELS[a.status],
     })),
+    callOffs: callOffs.map((c) => ({ id: c.id, title: c.title, lot: `Lot ${c.lotNumber}`, status: TENDER_STATUS_LABELS[c.status] })),
     pending: applications.filter((a) => a.status === "submitted").length,
     members: members.map((l) => ({
       id: l.lot.id,
@@ -46,7 +52,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 }
 
 export default function MarketApplications() {
-  const { tender, mayStartCallOff, applications, pending, members } = useLoaderData<typeof loader>();
+  const { tender, mayStartCallOff, applications, pending, members, callOffs } = useLoaderData<typeof loader>();
   return (
     <>
       <BackLink to={`/tenders/${tender.id}`}>Back to the market</BackLink>
@@ -101,10 +107,24 @@ export default function MarketApplications() {
           )}
         </section>
       ))}
+      <h2 className="govuk-heading-m">Call-off competitions</h2>
+      <p className="govuk-body">A call-off competition is a tender open only to the members of one lot of this market.</p>
+      {callOffs.length > 0 ? (
+        <ul className="govuk-list govuk-list--bullet">
+          {callOffs.map((c) => (
+            <li key={c.id}>
+              <Link className="govuk-link" to={`/tenders/${c.id}`}>
+                {c.title}
+              </Link>{" "}
+              ({c.lot}, {c.status.toLowerCase()})
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p className="govuk-body">None has been started yet.</p>
+      )}
       {mayStartCallOff ? (
         <>
-          <h2 className="govuk-heading-m">Call-off competitions</h2>
-          <p className="govuk-body">A call-off competition is a tender open only to the members of one lot of this market.</p>
           <p className="govuk-body">
             <Link className="govuk-link" to={applicationsPath(tender.id, "/call-off")}>
               Start a call-off competition

@@ -10,6 +10,7 @@ import { ukDate } from "#app/modules/common/input";
 import { actorForUser } from "#app/modules/identity/sessions";
 import {
   answerCondition,
+  CALL_OFF_LEGAL_BASIS,
   chooseApplicationLots,
   decideApplication,
   marketConditions,
@@ -141,6 +142,7 @@ export async function seedDemoDynamicMarket(db: Kysely<Database>, now: Date, opt
         summary: "About 120 nights of short breaks in the Tamarmouth area over the school summer holidays. Open only to members of lot 2 of the short breaks dynamic market.",
         procedure: "dynamic_market",
         lightTouch: true,
+        legalBasis: CALL_OFF_LEGAL_BASIS,
         publicationAt: `${today}T00:00`,
         clarificationDeadlineAt: `${day(14)}T17:00`,
         submissionDeadlineAt: `${day(28)}T12:00`,

@@ -3,7 +3,8 @@
 // kept); the officer admits one waiting application and refuses another with
 // reasons, which the provider then reads; a call-off competition for lot 2
 // tells a provider outside the lot why it cannot take part and lets a member
-// register interest; an officer starts a call-off. Axe runs on every page.
+// register interest; an officer starts a call-off; the forms work without
+// JavaScript. Axe runs on every page.
 import { DEMO, expect, expectAccessible, test, type Page } from "./support/fixtures";
 import { screenshots } from "./support/screenshots";
 
@@ -176,5 +177,24 @@ test.describe("A dynamic market", () => {
     await page.getByRole("button", { name: "Start the competition" }).click();
     await expect(page).toHaveURL(/\/tenders\/[0-9a-f-]{36}\/edit$/);
     await expect(page.locator(".govuk-notification-banner")).toContainText("Call-off competition started");
+  });
+
+  test("without JavaScript, a refused provider applies again and is told beside the field what is missing", async ({ newPage }) => {
+    const page = await newPage(DEMO.harbourLight.email, undefined, { javaScript: false });
+    await page.goto("/tenders");
+    await page.getByRole("link", { name: MARKET }).click();
+    await page.getByRole("link", { name: "Apply to join this market" }).click();
+    await page.getByRole("button", { name: "Apply again" }).click();
+    await page.getByRole("link", { name: "Choose the lots you are applying for" }).click();
+    await page.getByRole("button", { name: "Save and continue" }).click();
+    await expect(page.locator("#lotIds-error")).toContainText("Select at least one lot to apply for");
+    await expect(page.locator(".govuk-error-summary")).toContainText("Select at least one lot to apply for");
+    await page.getByLabel("Lot 2: Short breaks, west (Tamarmouth)").check();
+    await page.getByRole("button", { name: "Save and continue" }).click();
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Your application to join the market");
+    await page.getByRole("link", { name: /^1\.3 / }).click();
+    await page.getByLabel("I make this declaration on behalf of my organisation").check();
+    await page.getByRole("button", { name: "Save and continue" }).click();
+    await expect(page.locator(".govuk-notification-banner")).toContainText("Your answer to condition 1.3 has been saved");
   });
 });

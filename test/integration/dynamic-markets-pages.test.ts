@@ -54,6 +54,7 @@ describe("who sees applications", () => {
     const list = await get(applicationsPage, actors["officer@westmoor.example"]!, `/tenders/${marketId}/applications`, { tenderId: marketId });
     expect(list.status).toBe(200);
     expect(list.body).toContain("Moorland Care Group Ltd");
+    expect(JSON.parse(list.body)).toMatchObject({ callOffs: [{ title: DEMO_DYNAMIC_MARKET.callOffTitle, lot: "Lot 2", status: "Published" }] });
     const pending = (await marketApplications(db, marketId))[0]!;
     const page = await get(applicationPage, actors["officer@westmoor.example"]!, "/", { tenderId: marketId, applicationId: pending.id });
     expect(page.status).toBe(200);

@@ -4,7 +4,7 @@
 // officer admits or refuses each application with reasons; admitted providers
 // are members of those lots, without any cap. A call-off competition is a
 // tender naming the market and one lot: only that lot's members take part.
-import type { MarketApplicationStatusName, Reader, Trx } from "#app/database/schema";
+import type { MarketApplicationStatusName, Reader, TenderStatus, Trx } from "#app/database/schema";
 import { sql } from "kysely";
 import { recordAuditEvent } from "#app/modules/audit/audit";
 import { registerAuditActions } from "#app/modules/audit/actions";
@@ -558,6 +558,19 @@ export async function callOffOf(db: Reader, tender: { calls_off_tender_id: strin
   return { market, lot };
 }
 
+/** The market's call-off competitions, newest first, with the lot each is for. */
+export async function marketCallOffs(db: Reader, marketTenderId: string): Promise<{ id: string; title: string; status: TenderStatus; lotNumber: number }[]> {
+  if (!isUuid(marketTenderId)) return [];
+  const rows = await db
+    .selectFrom("tender")
+    .innerJoin("lot", "lot.id", "tender.calls_off_lot_id")
+    .select(["tender.id", "tender.title", "tender.status", "lot.number"])
+    .where("tender.calls_off_tender_id", "=", marketTenderId)
+    .orderBy("tender.created_at", "desc")
+    .execute();
+  return rows.map((r) => ({ id: r.id, title: r.title, status: r.status, lotNumber: r.number }));
+}
+
 /**
  * Whether the organisation may take part in the tender (register interest,
  * see the pack, bid): anyone for an ordinary tender; for a call-off, only
@@ -595,6 +608,9 @@ export async function assertMayTakePart(db: Reader, input: { tenderId: string; o
   if (!eligibility.allowed) throw new ActionRefused(eligibility.reason, "form");
 }
 
+/** What a call-off competition's notice cites, unless the officer changes it. */
+export const CALL_OFF_LEGAL_BASIS = "Procurement Act 2023, section 34 (competitive award by reference to a dynamic market)";
+
 /**
  * Starts a call-off competition: a draft tender of the market's agreement
  * offering the one lot, which the officer then completes and publishes like
@@ -619,7 +635,7 @@ export async function startCallOff(
       title,
       procedure: "dynamic_market",
       lightTouch: market.light_touch,
-      legalBasis: "Procurement Act 2023, section 34 (competitive award by reference to a dynamic market)",
+      legalBasis: CALL_OFF_LEGAL_BASIS,
     },
     ctx,
   );
