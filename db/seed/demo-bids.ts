@@ -14,7 +14,7 @@ const SUBMITTING = "provider@harbour-light.example";
 const DRAFTING = "provider@moorland-care.example";
 
 /** A small real PDF, so the demo's evidence opens in a viewer. */
-function demoPdf(title: string): Buffer {
+export function demoPdf(title: string): Buffer {
   const stream = `BT /F1 14 Tf 72 760 Td (${title}) Tj ET`;
   const objects = [
     "<< /Type /Catalog /Pages 2 0 R >>",

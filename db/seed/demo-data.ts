@@ -91,6 +91,8 @@ export interface DemoUser {
 export const DEMO_USERS: DemoUser[] = [
   { role: "administrator", fullName: "Alex Morgan", email: "admin@westmoor.example", organisation: { council: "westmoor" } },
   { role: "commissioning_officer", fullName: "Priya Shah", email: "officer@westmoor.example", organisation: { council: "westmoor" } },
+  // Opening bids takes two commissioning officers (decision 020).
+  { role: "commissioning_officer", fullName: "Dan Whitfield", email: "officer2@westmoor.example", organisation: { council: "westmoor" } },
   { role: "evaluator", fullName: "Tom Evans", email: "evaluator@westmoor.example", organisation: { council: "westmoor" } },
   { role: "chief_officer", fullName: "Helen Carter", email: "chief.officer@westmoor.example", organisation: { council: "westmoor" } },
   { role: "portfolio_holder", fullName: "Cllr Rhys Pengelly", email: "portfolio.holder@westmoor.example", organisation: { council: "westmoor" } },

@@ -18,6 +18,7 @@ import { seedDemoEvidence } from "./demo-evidence";
 import { seedDemoMarket } from "./demo-market";
 import { seedDemoClarifications } from "./demo-clarifications";
 import { seedDemoBids } from "./demo-bids";
+import { seedDemoAwards } from "./demo-awards";
 import { seedDemoPlacements } from "./demo-placements";
 import { seedDemoUtilisation } from "./demo-utilisation";
 import { ukDate } from "#app/modules/common/input";
@@ -142,6 +143,7 @@ export async function seedDemo(db: Kysely<Database>, options: { password?: strin
   await seedDemoBids(db, new Date());
   await seedDemoPlacements(db, new Date());
   await seedDemoUtilisation(db, new Date());
+  await seedDemoAwards(db, new Date());
   // The sign-ins (never the password) are kept so `npm start` can list them on later starts.
   await db
     .insertInto("portal_setting")

@@ -75,12 +75,12 @@ describe("the demo data", () => {
     for (const grade of [1, 2, 3, 4]) expect(grades).toContain(grade);
   });
 
-  it("has one person per council role at the lead council and provider users at two different providers, all able to sign in", async () => {
+  it("has one person per council role at the lead council (two commissioning officers, as opening bids takes two) and provider users at two different providers, all able to sign in", async () => {
     expect(seeded.password).toBe(DEMO_PASSWORD);
     const users = await listUsers(db);
     expect(users).toHaveLength(seeded.users.length);
     const lead = users.filter((u) => u.organisationName === "Westmoor County Council");
-    expect(lead.flatMap((u) => u.roles).sort()).toEqual(["administrator", "chief_officer", "commissioning_officer", "evaluator", "portfolio_holder"]);
+    expect(lead.flatMap((u) => u.roles).sort()).toEqual(["administrator", "chief_officer", "commissioning_officer", "commissioning_officer", "evaluator", "portfolio_holder"]);
     const providerUsers = users.filter((u) => u.roles.includes("provider_user"));
     expect(providerUsers).toHaveLength(2);
     expect(new Set(providerUsers.map((u) => u.organisationId)).size).toBe(2);
