@@ -76,20 +76,6 @@ export default function Index() {
     <>
       <span className="govuk-caption-l">{data.organisationName}</span>
       <h1 className="govuk-heading-l">Welcome, {data.name}</h1>
-      <div className="govuk-grid-row">
-        <Figure label="Agreements" value={String(f.agreements)} href="/agreements" />
-        {!data.isProvider ? <Figure label="Estimated value" value={poundsShort(f.agreementValuePence)} href="/agreements" /> : null}
-        {!data.isProvider ? <Figure label="Providers" value={String(f.providers)} href="/organisations" /> : null}
-        <Figure label={data.isProvider ? "Your homes and services" : "Homes and services"} value={String(f.homes)} href="/homes" />
-      </div>
-      <div className="govuk-grid-row">
-        <Figure label="Registered places" value={String(f.registeredPlaces)} />
-        <Figure label="Homes graded Inadequate" value={String(f.inadequateHomes)} />
-        {f.auditTrail && data.can.audit ? <Figure label="Audit events" value={f.auditTrail.events.toLocaleString("en-GB")} href="/audit" /> : null}
-        {f.auditTrail && data.can.audit ? (
-          <Figure label="Audit trail last signed" value={f.auditTrail.lastSignedAt ? ukDateTime(f.auditTrail.lastSignedAt) : "Not yet"} href="/audit/checkpoints" />
-        ) : null}
-      </div>
       {data.awards ? (
         <div className="govuk-inset-text" data-testid="awards-card">
           <h2 className="govuk-heading-m">Award decisions</h2>
@@ -105,6 +91,20 @@ export default function Index() {
           </p>
         </div>
       ) : null}
+      <div className="govuk-grid-row">
+        <Figure label="Agreements" value={String(f.agreements)} href="/agreements" />
+        {!data.isProvider ? <Figure label="Estimated value" value={poundsShort(f.agreementValuePence)} href="/agreements" /> : null}
+        {!data.isProvider ? <Figure label="Providers" value={String(f.providers)} href="/organisations" /> : null}
+        <Figure label={data.isProvider ? "Your homes and services" : "Homes and services"} value={String(f.homes)} href="/homes" />
+      </div>
+      <div className="govuk-grid-row">
+        <Figure label="Registered places" value={String(f.registeredPlaces)} />
+        <Figure label="Homes graded Inadequate" value={String(f.inadequateHomes)} />
+        {f.auditTrail && data.can.audit ? <Figure label="Audit events" value={f.auditTrail.events.toLocaleString("en-GB")} href="/audit" /> : null}
+        {f.auditTrail && data.can.audit ? (
+          <Figure label="Audit trail last signed" value={f.auditTrail.lastSignedAt ? ukDateTime(f.auditTrail.lastSignedAt) : "Not yet"} href="/audit/checkpoints" />
+        ) : null}
+      </div>
       {data.can.users || data.can.emails ? (
         <>
           <h2 className="govuk-heading-m">Administration</h2>
