@@ -83,6 +83,21 @@ export default function Index() {
     <>
       <span className="govuk-caption-l">{data.organisationName}</span>
       <h1 className="govuk-heading-l">Welcome, {data.name}</h1>
+      {data.awards ? (
+        <div className="govuk-inset-text" data-testid="awards-card">
+          <h2 className="govuk-heading-m">Award decisions</h2>
+          <p className="govuk-body">
+            {data.awards.yours === 0
+              ? "No award recommendation is waiting for you."
+              : `${data.awards.yours} award ${data.awards.yours === 1 ? "recommendation is" : "recommendations are"} waiting for you, the oldest since ${data.awards.oldest}.`}
+          </p>
+          <p className="govuk-body">
+            <Link className="govuk-link" to="/decisions">
+              See award decisions
+            </Link>
+          </p>
+        </div>
+      ) : null}
       <div className="govuk-grid-row">
         <Figure label="Agreements" value={String(f.agreements)} href="/agreements" />
         {!data.isProvider ? <Figure label="Estimated value" value={poundsShort(f.agreementValuePence)} href="/agreements" /> : null}
@@ -131,21 +146,6 @@ export default function Index() {
             ))}
           </ul>
         </>
-      ) : null}
-      {data.awards ? (
-        <div className="govuk-inset-text" data-testid="awards-card">
-          <h2 className="govuk-heading-m">Award decisions</h2>
-          <p className="govuk-body">
-            {data.awards.yours === 0
-              ? "No award recommendation is waiting for you."
-              : `${data.awards.yours} award ${data.awards.yours === 1 ? "recommendation is" : "recommendations are"} waiting for you, the oldest since ${data.awards.oldest}.`}
-          </p>
-          <p className="govuk-body">
-            <Link className="govuk-link" to="/decisions">
-              See award decisions
-            </Link>
-          </p>
-        </div>
       ) : null}
       {data.can.users || data.can.emails ? (
         <>

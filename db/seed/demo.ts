@@ -19,6 +19,7 @@ import { seedDemoClarifications } from "./demo-clarifications";
 import { seedDemoBids } from "./demo-bids";
 import { seedDemoOpenedTender } from "./demo-tender-opened";
 import { seedDemoDynamicMarket } from "./demo-dynamic-market";
+import { seedDemoAwards } from "./demo-awards";
 import { seedDemoPlacements } from "./demo-placements";
 import { seedDemoUtilisation } from "./demo-utilisation";
 import { seedDemoOpenFramework } from "./demo-open-framework";
@@ -148,6 +149,7 @@ export async function seedDemo(db: Kysely<Database>, options: { password?: strin
   await seedDemoPlacements(db, new Date());
   await seedDemoUtilisation(db, new Date());
   await seedDemoOpenFramework(db, new Date());
+  await seedDemoAwards(db, new Date());
   // The sign-ins (never the password) are kept so `npm start` can list them on later starts.
   await db
     .insertInto("portal_setting")

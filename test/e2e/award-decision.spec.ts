@@ -4,24 +4,19 @@
 // the Portfolio Holder responds from their dashboard and /decisions; the
 // Chief Officer decides; the record shows who did what. The tender, the
 // providers' bids and the two-officer opening are arranged through the
-// modules (their own pages have specs of their own).
+// modules (their own pages have specs of their own); the demo's own
+// recommendation waiting for consultation is listed beside it.
 import { actorForUser } from "#app/modules/identity/sessions";
-import { systemContext } from "#app/modules/identity/actor";
-import { createActiveUser } from "#app/modules/identity/users";
 import { openedTender } from "#test/support/awards";
 import type { TenderingWorld } from "#test/support/tendering";
 import { withDatabase } from "./support/database";
+import { DEMO, expect, expectAccessible, test } from "./support/fixtures";
 import { screenshots } from "./support/screenshots";
-import { DEMO, expect, expectAccessible, PASSWORD, test } from "./support/fixtures";
 
 async function arrangeOpenedTender(): Promise<{ id: string; title: string }> {
   return withDatabase(async (db) => {
     const userId = async (email: string) => (await db.selectFrom("app_user").select("id").where("email", "=", email).executeTakeFirstOrThrow()).id;
     const officer = await actorForUser(db, await userId(DEMO.officer.email), null);
-    const email = `second.officer.${Date.now().toString(36)}@westmoor.example`;
-    const second = await db.transaction().execute((trx) =>
-      createActiveUser(trx, { organisationId: officer.organisationId, email, fullName: "Dan Whitfield", roles: ["commissioning_officer"], password: PASSWORD }, systemContext("e2e:awards")),
-    );
     const agreement = await db.selectFrom("agreement").select("id").where("reference", "=", "SWPPC-RES-2027").executeTakeFirstOrThrow();
     const lots = await db.selectFrom("lot").select("id").where("agreement_id", "=", agreement.id).orderBy("number").execute();
     const world = {
@@ -31,7 +26,7 @@ async function arrangeOpenedTender(): Promise<{ id: string; title: string }> {
       providerB: await actorForUser(db, await userId(DEMO.moorland.email), null),
       agreements: { residential_framework: { id: agreement.id, lotIds: lots.map((l) => l.id) } },
     } as unknown as TenderingWorld;
-    const t = await openedTender(db, world, { secondOfficer: await actorForUser(db, second.id, null) });
+    const t = await openedTender(db, world, { secondOfficer: await actorForUser(db, await userId(DEMO.secondOfficer.email), null) });
     const tender = await db.selectFrom("tender").select(["id", "title"]).where("id", "=", t.id).executeTakeFirstOrThrow();
     return tender;
   });
@@ -88,10 +83,12 @@ test.describe("the award decision", () => {
     // The Portfolio Holder finds it from the dashboard and /decisions, the recommendation one click away.
     const ph = await newPage(DEMO.portfolioHolder.email);
     await visit(ph, "/");
-    await expect(ph.getByTestId("awards-card")).toContainText("1 award recommendation is waiting for you");
+    // The demo's own recommendation waits for them too.
+    await expect(ph.getByTestId("awards-card")).toContainText("2 award recommendations are waiting for you");
     await screenshots(ph, "award-dashboard-portfolio-holder");
     await ph.getByRole("link", { name: "See award decisions" }).click();
     await expect(ph.getByRole("heading", { level: 1 })).toHaveText("Award decisions");
+    await expect(ph.locator("main")).toContainText("Residential short breaks, east: homes for 2027 to 2032");
     await expectAccessible(ph);
     await screenshots(ph, "award-decisions-list");
     await ph.getByRole("link", { name: tender.title }).click();

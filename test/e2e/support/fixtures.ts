@@ -16,6 +16,7 @@ export const PASSWORD = "lantern-meadow-harbour";
 export const DEMO = {
   admin: { email: "admin@westmoor.example", name: "Alex Morgan" },
   officer: { email: "officer@westmoor.example", name: "Priya Shah" },
+  secondOfficer: { email: "officer2@westmoor.example", name: "Dan Whitfield" },
   evaluator: { email: "evaluator@westmoor.example", name: "Tom Evans" },
   chiefOfficer: { email: "chief.officer@westmoor.example", name: "Helen Carter" },
   portfolioHolder: { email: "portfolio.holder@westmoor.example", name: "Cllr Rhys Pengelly" },
