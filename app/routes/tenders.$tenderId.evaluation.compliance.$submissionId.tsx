@@ -19,11 +19,12 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { tender, actor } = await evaluationTender(request, portal, params.tenderId, "evaluation.manage");
   const read = await readOrRefusal(() => complianceView(portal.db, { tenderId: tender.id, submissionId: params.submissionId ?? "" }, actor));
   if (!read.value) return { tender, refusal: read.refusal, view: null };
-  const { bid, passFail, gaps, result } = read.value;
+  const { open, bid, passFail, gaps, result } = read.value;
   return {
     tender,
     refusal: null,
     view: {
+      open,
       provider: bid.organisation.name,
       version: `Version ${bid.number}, submitted ${ukDateTime(bid.submittedAt)}`,
       lots: bid.lots.map((l) => `Lot ${l.number}: ${l.title}`).join("; "),
@@ -91,46 +92,49 @@ export default function Compliance() {
                   : []),
               ]}
             />
-            <PostForm>
-              <h2 className="govuk-heading-m">{view.result ? "Correct the result" : "Record the result"}</h2>
-              <input type="hidden" name="replacesId" value={view.result?.id ?? ""} />
-              {view.questions.map((q) => (
-                <div key={q.id}>
-                  <input type="hidden" name="questionId" value={q.id} />
-                  <Radios
-                    name={`pass-${q.id}`}
-                    legend={`Does question ${q.label} pass?`}
-                    inline
-                    checked={v?.[`pass-${q.id}`] ?? yes(q.passed)}
-                    error={result?.errors[`pass-${q.id}`]}
-                    options={[
-                      { value: "yes", label: "Pass" },
-                      { value: "no", label: "Fail" },
-                    ]}
-                  />
-                </div>
-              ))}
-              <Radios
-                name="complete"
-                legend="Is the bid complete?"
-                inline
-                checked={v?.complete ?? yes(view.result?.complete)}
-                error={result?.errors.complete}
-                options={[
-                  { value: "yes", label: "Yes" },
-                  { value: "no", label: "No" },
-                ]}
-              />
-              <Textarea
-                name="reason"
-                label="If the bid fails, why it is not compliant"
-                hint="The provider is told this in its assessment summary."
-                defaultValue={v?.reason ?? view.result?.reason}
-                error={result?.errors.reason}
-                rows={3}
-              />
-              <Button>Record the result</Button>
-            </PostForm>
+            {!view.open ? <p className="govuk-body">The evaluation has moved on from compliance, so this result no longer changes.</p> : null}
+            {view.open ? (
+              <PostForm>
+                <h2 className="govuk-heading-m">{view.result ? "Correct the result" : "Record the result"}</h2>
+                <input type="hidden" name="replacesId" value={view.result?.id ?? ""} />
+                {view.questions.map((q) => (
+                  <div key={q.id}>
+                    <input type="hidden" name="questionId" value={q.id} />
+                    <Radios
+                      name={`pass-${q.id}`}
+                      legend={`Does question ${q.label} pass?`}
+                      inline
+                      checked={v?.[`pass-${q.id}`] ?? yes(q.passed)}
+                      error={result?.errors[`pass-${q.id}`]}
+                      options={[
+                        { value: "yes", label: "Pass" },
+                        { value: "no", label: "Fail" },
+                      ]}
+                    />
+                  </div>
+                ))}
+                <Radios
+                  name="complete"
+                  legend="Is the bid complete?"
+                  inline
+                  checked={v?.complete ?? yes(view.result?.complete)}
+                  error={result?.errors.complete}
+                  options={[
+                    { value: "yes", label: "Yes" },
+                    { value: "no", label: "No" },
+                  ]}
+                />
+                <Textarea
+                  name="reason"
+                  label="If the bid fails, why it is not compliant"
+                  hint="The provider is told this in its assessment summary."
+                  defaultValue={v?.reason ?? view.result?.reason}
+                  error={result?.errors.reason}
+                  rows={3}
+                />
+                <Button>Record the result</Button>
+              </PostForm>
+            ) : null}
           </>
         )}
       </div>

@@ -127,7 +127,7 @@ test.describe("Evaluating a tender", () => {
     await expect(page.getByRole("link", { name: `Score ${world.providerB.organisationName}'s answer` })).toBeVisible();
   });
 
-  test("an evaluator scores one answer at a time, with a justification, and sees others' scores only after their own", async ({ page, signIn, expectAccessible }) => {
+  test("an evaluator scores one answer at a time, with a justification, and sees others' scores only after their own", async ({ page, signIn, expectAccessible, newPage }) => {
     // Asha scores first, through the module.
     await withDatabase(async (db) => {
       const as = contextOf(asha, EVALUATION_NOW);
@@ -155,12 +155,19 @@ test.describe("Evaluating a tender", () => {
     await page.getByLabel("Justification").fill("Names training but gives no evidence of practice");
     await page.getByRole("button", { name: "Submit score" }).click();
     await expect(flash(page)).toContainText("Your score of 1 is submitted");
-    await page.getByRole("link", { name: `Score ${world.providerB.organisationName}'s answer` }).click();
-    await page.getByLabel("4: Good").check();
-    await page.getByLabel("Justification").fill("Clear lead and key workers");
-    await page.getByRole("button", { name: "Submit score" }).click();
-    await expect(flash(page)).toContainText("Your score of 4 is submitted");
+    // The second answer without JavaScript: the form posts and the page keeps what was chosen on an error.
+    const plain = await newPage(tom.email, undefined, { javaScript: false });
+    await plain.goto(`/tenders/${tender.id}/evaluation`);
+    await plain.getByRole("link", { name: `Score ${world.providerB.organisationName}'s answer` }).click();
+    await plain.getByLabel("Justification").fill("Clear lead and key workers");
+    await plain.getByRole("button", { name: "Submit score" }).click();
+    await expect(plain.locator(".govuk-error-summary")).toContainText("Choose a score from 0 to 5");
+    await expect(plain.getByLabel("Justification")).toHaveValue("Clear lead and key workers");
+    await plain.getByLabel("4: Good").check();
+    await plain.getByRole("button", { name: "Submit score" }).click();
+    await expect(flash(plain)).toContainText("Your score of 4 is submitted");
     // Every answer scored: Asha's score now shows beside his own.
+    await page.goto(`/tenders/${tender.id}/evaluation`);
     await page.getByRole("link", { name: `View ${world.providerA.organisationName}'s answer` }).click();
     await expect(page.getByRole("table", { name: "Other evaluators' scores" })).toContainText(asha.name);
     await expectAccessible(page);

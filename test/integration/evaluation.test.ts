@@ -53,7 +53,7 @@ async function started(options: { staged?: boolean } = {}): Promise<Ready> {
   return t;
 }
 
-const noConflicts = (t: Ready) => [
+const noConflicts = () => [
   { organisationId: world.providerA.organisationId, hasConflict: false, description: "" },
   { organisationId: world.providerB.organisationId, hasConflict: false, description: "" },
 ];
@@ -67,7 +67,7 @@ async function atQuality(t: Ready) {
 }
 
 async function declareNone(t: Ready, who: Actor[]) {
-  for (const e of who) await run((trx) => declareConflicts(trx, { tenderId: t.id, declarations: noConflicts(t) }, as(e), LINKS));
+  for (const e of who) await run((trx) => declareConflicts(trx, { tenderId: t.id, declarations: noConflicts() }, as(e), LINKS));
 }
 
 const score = (t: Ready, e: Actor, submissionId: string, value: number | null, justification = "Meets the standard with clear evidence", replacesId: string | null = null) =>
@@ -137,7 +137,7 @@ describe("conflicts of interest", () => {
     expect(before.questions[0]!.answers).toEqual([]);
     await expect(answerForScoring(db, { tenderId: t.id, submissionId: t.subA, questionId: t.q.quality }, tom)).rejects.toBeInstanceOf(BidClosedToEvaluator);
     // Declaring for one provider only is refused, naming the one left out, and writes nothing.
-    const partial = await runAudited(db, (trx) => declareConflicts(trx, { tenderId: t.id, declarations: [noConflicts(t)[0]!] }, as(tom), LINKS));
+    const partial = await runAudited(db, (trx) => declareConflicts(trx, { tenderId: t.id, declarations: [noConflicts()[0]!] }, as(tom), LINKS));
     expect(partial.error?.message).toBe(`Say whether you have a conflict of interest with ${world.providerB.organisationName}`);
     expect(partial.events).toEqual([]);
     await expect(answerForScoring(db, { tenderId: t.id, submissionId: t.subA, questionId: t.q.quality }, tom)).rejects.toBeInstanceOf(BidClosedToEvaluator);
@@ -157,7 +157,7 @@ describe("conflicts of interest", () => {
     const declared = await runAudited(db, (trx) =>
       declareConflicts(
         trx,
-        { tenderId: t.id, declarations: [noConflicts(t)[0]!, { organisationId: world.providerB.organisationId, hasConflict: true, description: "My sister manages one of their homes" }] },
+        { tenderId: t.id, declarations: [noConflicts()[0]!, { organisationId: world.providerB.organisationId, hasConflict: true, description: "My sister manages one of their homes" }] },
         as(tom),
         LINKS,
       ),
@@ -173,7 +173,7 @@ describe("conflicts of interest", () => {
     expect((waiting as BidClosedToEvaluator).access).toBe("awaiting_decision");
     expect((await score(t, tom, t.subB, 3).catch((e: unknown) => e)) as Error).toBeInstanceOf(BidClosedToEvaluator);
     // The conflict cannot be taken back to "none".
-    expect((await failure((trx) => declareConflicts(trx, { tenderId: t.id, declarations: noConflicts(t) }, as(tom), LINKS)))?.message).toMatch(/stays on the record/);
+    expect((await failure((trx) => declareConflicts(trx, { tenderId: t.id, declarations: noConflicts() }, as(tom), LINKS)))?.message).toMatch(/stays on the record/);
     // Moving to price waits for the decision.
     const [pending] = (await declarations(db, t.id)).filter((d) => d.hasConflict);
     expect((await evaluationOverview(db, t.id, world.officer)).blockers).toContain("1 declared conflict awaits a decision");
@@ -199,7 +199,7 @@ describe("conflicts of interest", () => {
     const tom = evaluators[0]!;
     // The second officer is on the panel too, and declares a conflict.
     await run((trx) => assignEvaluator(trx, { tenderId: t.id, evaluatorId: t.secondOfficer.userId, questionId: t.q.quality, lotIds: [t.lot1] }, as(world.officer), LINKS));
-    await run((trx) => declareConflicts(trx, { tenderId: t.id, declarations: [noConflicts(t)[0]!, { organisationId: world.providerB.organisationId, hasConflict: true, description: "Former employee, left in 2019" }] }, as(t.secondOfficer), LINKS));
+    await run((trx) => declareConflicts(trx, { tenderId: t.id, declarations: [noConflicts()[0]!, { organisationId: world.providerB.organisationId, hasConflict: true, description: "Former employee, left in 2019" }] }, as(t.secondOfficer), LINKS));
     const own = (await declarations(db, t.id)).find((d) => d.evaluatorId === t.secondOfficer.userId && d.hasConflict)!;
     expect((await failure((trx) => decideConflict(trx, { tenderId: t.id, declarationId: own.id, outcome: "accept", mitigation: "x", reason: "y" }, as(t.secondOfficer))))?.message).toBe(
       "You declared this conflict, so a different commissioning officer decides on it",

@@ -66,6 +66,8 @@ export async function compliantSubmissionIds(db: Reader, tenderId: string): Prom
 }
 
 export interface ComplianceView {
+  /** False once the evaluation has moved on from compliance: results no longer change. */
+  open: boolean;
   bid: SubmittedBid;
   passFail: SubmittedBid["answers"];
   /** What the portal found missing from the bid, for the officer to weigh. */
@@ -75,7 +77,7 @@ export interface ComplianceView {
 
 /** One bid's pass/fail answers and declarations, what looks missing, and its current result: for the officer. */
 export async function complianceView(db: Reader, input: { tenderId: string; submissionId: string }, actor: Actor | null): Promise<ComplianceView> {
-  const { tender } = await startedEvaluation(db, input.tenderId, actor);
+  const { tender, evaluation } = await startedEvaluation(db, input.tenderId, actor);
   await officerTender(db, tender.id, { actor });
   const counting = await countingSubmission(db, tender.id, input.submissionId);
   const bid = (await loadSubmission(db, { submissionId: counting.submissionId }))!;
@@ -95,7 +97,7 @@ export async function complianceView(db: Reader, input: { tenderId: string; subm
     const missing = items.filter((i) => i.lot_id === lot.id && !bid.prices.some((p) => p.priceItemId === i.id)).length;
     if (missing > 0) gaps.push(`Lot ${lot.number} is missing ${missing} ${missing === 1 ? "price" : "prices"}`);
   }
-  return { bid, passFail: bid.answers.filter((a) => a.kind === "pass_fail"), gaps, result: (await complianceResults(db, tender.id)).get(counting.submissionId) ?? null };
+  return { open: evaluation.stage === "compliance", bid, passFail: bid.answers.filter((a) => a.kind === "pass_fail"), gaps, result: (await complianceResults(db, tender.id)).get(counting.submissionId) ?? null };
 }
 
 export interface ComplianceInput {
