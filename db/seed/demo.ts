@@ -18,6 +18,7 @@ import { seedDemoEvidence } from "./demo-evidence";
 import { seedDemoMarket } from "./demo-market";
 import { seedDemoClarifications } from "./demo-clarifications";
 import { seedDemoBids } from "./demo-bids";
+import { seedDemoBidEvidence } from "./demo-bid-evidence";
 import { seedDemoPlacements } from "./demo-placements";
 import { seedDemoUtilisation } from "./demo-utilisation";
 import { ukDate } from "#app/modules/common/input";
@@ -140,6 +141,7 @@ export async function seedDemo(db: Kysely<Database>, options: { password?: strin
   await seedDemoClarifications(db, new Date());
   await seedDemoEvidence(db, DEMO_USERS.filter((u) => u.role === "provider_user").map((u) => u.email), new Date());
   await seedDemoBids(db, new Date());
+  await seedDemoBidEvidence(db, new Date());
   await seedDemoPlacements(db, new Date());
   await seedDemoUtilisation(db, new Date());
   // The sign-ins (never the password) are kept so `npm start` can list them on later starts.
