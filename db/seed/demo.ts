@@ -20,6 +20,7 @@ import { seedDemoBids } from "./demo-bids";
 import { seedDemoOpenedTender } from "./demo-tender-opened";
 import { seedDemoDynamicMarket } from "./demo-dynamic-market";
 import { seedDemoAwards } from "./demo-awards";
+import { seedDemoBidEvidence } from "./demo-bid-evidence";
 import { seedDemoPlacements } from "./demo-placements";
 import { seedDemoUtilisation } from "./demo-utilisation";
 import { seedDemoOpenFramework } from "./demo-open-framework";
@@ -146,6 +147,7 @@ export async function seedDemo(db: Kysely<Database>, options: { password?: strin
   await seedDemoBids(db, new Date());
   users.push(...(await seedDemoOpenedTender(db, new Date(), password)).users);
   await seedDemoDynamicMarket(db, new Date());
+  await seedDemoBidEvidence(db, new Date());
   await seedDemoPlacements(db, new Date());
   await seedDemoUtilisation(db, new Date());
   await seedDemoOpenFramework(db, new Date());
