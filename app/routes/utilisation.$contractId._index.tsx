@@ -109,9 +109,18 @@ export default function BlockContract() {
             header: <span className="govuk-visually-hidden">Action</span>,
             cell: (r) =>
               r.kind !== "placed" && (r.kind === "occupied" ? canWithdrawOccupancy : canWithdrawUnavailability) ? (
-                <Link className="govuk-link" to={`${base}/records/${r.kind === "occupied" ? "occupancy" : "unavailability"}/${r.id}`}>
-                  Withdraw<span className="govuk-visually-hidden"> the record for {r.bedLabel} from {ukDate(r.firstNight)}</span>
-                </Link>
+                <>
+                  {r.kind === "occupied" && canRecordOccupancy ? (
+                    <>
+                      <Link className="govuk-link" to={`${base}/records/occupancy/${r.id}/correct`}>
+                        Correct<span className="govuk-visually-hidden"> the stay in {r.bedLabel} from {ukDate(r.firstNight)}</span>
+                      </Link>{" "}
+                    </>
+                  ) : null}
+                  <Link className="govuk-link" to={`${base}/records/${r.kind === "occupied" ? "occupancy" : "unavailability"}/${r.id}`}>
+                    Withdraw<span className="govuk-visually-hidden"> the record for {r.bedLabel} from {ukDate(r.firstNight)}</span>
+                  </Link>
+                </>
               ) : null,
           },
         ]}

@@ -123,6 +123,28 @@ test.describe("Placements workflow", () => {
     await visit(other, new URL(provider.url()).pathname, { status: 404 });
   });
 
+  test("an officer corrects a stay: the form starts from the record, keeps what was typed, and saves the correction as a new record", async ({ page, signIn, visit }) => {
+    await signIn(page, DEMO.officer.email);
+    await visit(page, "/utilisation");
+    await page.getByRole("table", { name: "Block contracts" }).getByRole("link", { name: /WCC-BLK-01/ }).click();
+    const row = page.getByRole("table", { name: "Latest bed records" }).getByRole("row").filter({ hasText: "Occupied by WM-" }).first();
+    const child = (await row.textContent())!.match(/Occupied by (WM-\d+)/)![1]!;
+    await row.getByRole("link", { name: /^Correct/ }).click();
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Correct a child's stay in a bed");
+    await expect(page.getByLabel("Child's reference")).toHaveValue(child);
+    await expect(page.locator("#firstNight-year")).not.toHaveValue("");
+    await page.getByLabel("Child's reference").fill(`${child}A`);
+    await page.getByRole("button", { name: "Save the correction" }).click();
+    await expect(page.locator(".govuk-error-summary")).toContainText("Enter what was wrong with the record");
+    await expect(page.getByLabel("Child's reference")).toHaveValue(`${child}A`);
+    await expectAccessible(page);
+    await shots(page, "stay-correct-errors");
+    await page.getByLabel("What was wrong with the record?").fill("The child's reference was typed wrong");
+    await page.getByRole("button", { name: "Save the correction" }).click();
+    await expect(page.locator(".govuk-notification-banner--success")).toContainText(`Corrected: ${child}A`);
+    await expect(page.getByRole("table", { name: "Latest bed records" })).toContainText(`Occupied by ${child}A`);
+  });
+
   test("an officer cancels a short break with a reason; its nights stop counting", async ({ page, signIn, visit }) => {
     await signIn(page, DEMO.officer.email);
     await visit(page, "/short-breaks");

@@ -9,7 +9,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { Trx } from "#app/database/schema";
 import { ActionRefused } from "#app/modules/errors";
 import { COUNCIL_ONLY, createPlacement, endPlacement, getPlacement } from "#app/modules/placements/placements";
-import { createBlockContract, getBedRecord, listBedRecords, recordOccupancy, recordUnavailability, withdrawBedRecord } from "#app/modules/utilisation/block-beds";
+import { correctOccupancy, createBlockContract, getBedRecord, listBedRecords, recordOccupancy, recordUnavailability, withdrawBedRecord } from "#app/modules/utilisation/block-beds";
 import { bookShortBreak, cancelShortBreak, createShortBreakContract, getShortBreakBooking, listShortBreakBookings } from "#app/modules/utilisation/short-breaks";
 import { currentVoids, utilisationFigures } from "#app/modules/utilisation/utilisation";
 import { updateVacancies } from "#app/modules/vacancies/vacancies";
@@ -111,6 +111,43 @@ describe("withdrawing a bed record and cancelling a short break", () => {
     expect(kept).toEqual({ withdraw_reason: "Wrong bed", bed_id: bedIds[0] });
   });
 
+  it("corrects a stay as a new record, the wrong one withdrawn with the reason; a correction refused leaves the stay as it was", async () => {
+    const officer = contextOf(world.officer, NOW);
+    const { bedIds, stayId } = await db.transaction().execute(async (trx) => {
+      const contract = await createBlockContract(
+        trx,
+        {
+          reference: "BLK-C",
+          title: "Corrections",
+          agreementId: world.agreements.residential_block.id,
+          providerId: world.providerB.organisationId,
+          firstNight: "2027-02-01",
+          lastNight: "2027-02-28",
+          beds: [
+            { homeId: world.homes.newtonAbbot, label: "Bed 1", weeklyPricePence: 7000 },
+            { homeId: world.homes.newtonAbbot, label: "Bed 2", weeklyPricePence: 7000 },
+          ],
+        },
+        officer,
+      );
+      const stay = await recordOccupancy(trx, { bedId: contract.bedIds[0]!, childReference: "CH-C1", firstNight: "2027-02-03", lastNight: "2027-02-09" }, officer);
+      await recordOccupancy(trx, { bedId: contract.bedIds[1]!, childReference: "CH-C2", firstNight: "2027-02-01", lastNight: "2027-02-20" }, officer);
+      return { ...contract, stayId: stay.occupancyId };
+    });
+    // Into bed 2 on nights CH-C2 holds: refused, and the stay in bed 1 is still in force.
+    const refused = await run((trx) => correctOccupancy(trx, { occupancyId: stayId, bedId: bedIds[1]!, childReference: "CH-C1", firstNight: "2027-02-03", lastNight: "2027-02-09", reason: "Wrong bed" }, officer));
+    expect(refused.error).toBeInstanceOf(ActionRefused);
+    expect(await db.selectFrom("bed_occupancy").select("withdrawn_at").where("id", "=", stayId).executeTakeFirstOrThrow()).toEqual({ withdrawn_at: null });
+    const corrected = await run((trx) => correctOccupancy(trx, { occupancyId: stayId, bedId: bedIds[0]!, childReference: "CH-C1", firstNight: "2027-02-02", lastNight: null, reason: "Arrived a night earlier and is still there" }, officer));
+    expect(corrected.error).toBeNull();
+    expect(corrected.events.map((e) => e.action)).toEqual(["bed_occupancy.withdrawn", "bed_occupancy.recorded"]);
+    const rows = await db.selectFrom("bed_occupancy").select(["id", "withdraw_reason", sql<string>`nights::text`.as("nights")]).where("bed_id", "=", bedIds[0]!).orderBy("recorded_at").orderBy("id").execute();
+    expect(rows.map((r) => [r.withdraw_reason, r.nights]).sort()).toEqual([
+      ["Arrived a night earlier and is still there", "[2027-02-03,2027-02-10)"],
+      [null, "[2027-02-02,)"],
+    ].sort());
+  });
+
   it("finds a booking until it is cancelled; the cancelled booking is kept with its reason and leaves the list", async () => {
     const officer = contextOf(world.officer, NOW);
     const { bookingId } = await db.transaction().execute(async (trx) => {
@@ -173,6 +210,9 @@ describe("block beds filled by placements", () => {
     const twice = await run((trx) => recordOccupancy(trx, { bedId: bedA, childReference: "CH-HAND1", firstNight: "2027-03-05", lastNight: "2027-03-06" }, officer));
     expect(twice.error).toBeInstanceOf(ActionRefused);
     expect(twice.error?.message).toMatch(/CH-BLKP01 placed in it through the portal from 5 March 2027/);
+
+    // Still there: shown without a last night, though its nights are counted only to the bed's.
+    expect((await listBedRecords(db, contractId)).find((r) => r.detail === "CH-BLKP01")).toMatchObject({ kind: "placed", firstNight: "2027-03-01", lastNight: null });
 
     // P1 ends: the child leaves on 11 March, last night 10 March; A is then filled by hand for the nights of 20 to 25 March.
     await run((trx) => endPlacement(trx, { placementId: p1.value!.placementId, endOn: "2027-03-11", reason: "Returned home" }, officer));

@@ -270,10 +270,11 @@ export async function listBedRecords(db: Reader, contractId: string, limit = 50)
         FROM bed_unavailability u JOIN block_bed b ON b.id = u.bed_id JOIN home h ON h.id = b.home_id
        WHERE b.contract_id = ${contractId} AND u.withdrawn_at IS NULL
       UNION ALL
+      -- A placement with no end yet is still there, though the view cuts it at the bed's last night.
       SELECT s.placement_id, 'placed', b.label, h.name, lower(s.nights),
-             CASE WHEN upper_inf(s.nights) THEN NULL ELSE upper(s.nights) - 1 END, s.child_reference
-        FROM block_bed_stay s JOIN block_bed b ON b.id = s.bed_id JOIN home h ON h.id = b.home_id
-       WHERE b.contract_id = ${contractId} AND s.placement_id IS NOT NULL
+             CASE WHEN p.end_on IS NULL THEN NULL ELSE upper(s.nights) - 1 END, s.child_reference
+        FROM block_bed_stay s JOIN block_bed b ON b.id = s.bed_id JOIN home h ON h.id = b.home_id JOIN placement p ON p.id = s.placement_id
+       WHERE b.contract_id = ${contractId}
     ) r ORDER BY "firstNight" DESC, "bedLabel" LIMIT ${limit}`.execute(db);
   return rows.rows;
 }
@@ -518,4 +519,19 @@ export async function withdrawBedRecord(
 /** Today's night in UK time: the night that starts this evening. */
 export function tonight(now: Date): string {
   return ukDate(now);
+}
+
+/**
+ * Corrects a child's stay as a new record: the wrong one is withdrawn with
+ * the reason, the right one recorded, in one transaction (both in the audit
+ * trail; nothing is deleted). Refused as a whole if the new one is.
+ */
+export async function correctOccupancy(
+  trx: Trx,
+  input: { occupancyId: string; bedId: string; childReference: string; firstNight: string; lastNight?: string | null; reason: string },
+  ctx: ActionContext,
+): Promise<{ occupancyId: string }> {
+  officer(ctx, "correct a child's stay in a block bed");
+  await withdrawBedRecord(trx, { kind: "occupied", recordId: input.occupancyId, reason: input.reason }, ctx);
+  return recordOccupancy(trx, { bedId: input.bedId, childReference: input.childReference, firstNight: input.firstNight, lastNight: input.lastNight }, ctx);
 }
