@@ -15,6 +15,7 @@ import { createConsortium, createCouncil, createProvider, type OrganisationDetai
 import { DEMO_PASSWORD } from "./demo";
 import { DEMO_AGREEMENTS, SOUTH_WEST_DISTRICTS, areaOf, type Area, type Focus } from "./demo-data";
 import { HomePlanner, type PlannedHome } from "./fabricate";
+import { generateMarket, type MarketSet, type MarketSetOptions } from "./generate-market";
 import { SeededRandom } from "./random";
 
 export interface DataSetOptions {
@@ -44,6 +45,8 @@ export interface DataSetOptions {
    * "seed.*_generated" event per batch, for very large sets where only speed matters.
    */
   audit?: "each" | "batch";
+  /** Also the placements market at scale (db/seed/generate-market.ts). Default: none. */
+  market?: MarketSetOptions;
 }
 
 export interface GeneratedDataSet {
@@ -57,6 +60,8 @@ export interface GeneratedDataSet {
   password: string;
   /** Audit events written by this run. */
   auditEvents: number;
+  /** What the market generator added, when asked for. */
+  market?: MarketSet;
   elapsedMs: number;
 }
 
@@ -373,6 +378,8 @@ export async function generateDataSet(db: Kysely<Database>, options: DataSetOpti
     }
   }
 
+  const base = { councils, consortiumId, agreements, providers, homes, judgements, users, password, auditEvents: 0, elapsedMs: 0 };
+  const market = options.market ? await generateMarket(db, base, { ...options.market, seed: options.seed }) : undefined;
   const headAfter = await auditHead(db);
   return {
     councils,
@@ -383,6 +390,7 @@ export async function generateDataSet(db: Kysely<Database>, options: DataSetOpti
     judgements,
     users,
     password,
+    market,
     auditEvents: headAfter - headBefore,
     elapsedMs: Date.now() - started,
   };

@@ -11,6 +11,7 @@ import { fileURLToPath } from "node:url";
 import { benchAuditVerify } from "./audit-verify";
 import { benchAuditWrite } from "./audit-write";
 import { benchHttpRoutes } from "./http-routes";
+import { benchMarket } from "./market";
 import { benchPdf } from "./pdf";
 import { cleanupAll, cleanupOnSignals } from "./lib/processes";
 import { row, table, verdict, type BenchRow } from "./lib/report";
@@ -28,7 +29,7 @@ function numberEnv(name: string, fallback: number): number {
   return value;
 }
 
-const SECTIONS = ["http", "audit-write", "audit-verify", "pdf", "startup"] as const;
+const SECTIONS = ["http", "audit-write", "audit-verify", "pdf", "startup", "market"] as const;
 type Section = (typeof SECTIONS)[number];
 
 const settings = {
@@ -43,10 +44,15 @@ const settings = {
   writeFsync: (process.env.BENCH_WRITE_FSYNC ?? "on").toLowerCase() !== "off",
   auditEvents: numberEnv("BENCH_AUDIT_EVENTS", 1_000_000),
   pdfEvents: numberEnv("BENCH_PDF_EVENTS", 300),
+  marketHomes: numberEnv("BENCH_MARKET_HOMES", 4_000),
+  marketPlacements: numberEnv("BENCH_MARKET_PLACEMENTS", 20_000),
+  marketBlockBeds: numberEnv("BENCH_MARKET_BLOCK_BEDS", 300),
   only: (process.env.BENCH_ONLY ?? "").split(",").map((s) => s.trim()).filter(Boolean) as Section[],
 };
 // Page targets are shares of the signed-in page with no data (the floor any document costs on this stack), not of /ping.
 const targets = { dashboardOfNoDataPage: 0.7, listOfNoDataPage: 0.5, auditAddedP95Ms: 2, verifySeconds: 30, coldStartSeconds: 15, warmStartSeconds: 5 };
+// Issue 9's market targets, p95 at BENCH_CONNECTIONS (20).
+const marketTargets = { searchP95Ms: 100, matchP95Ms: 150, utilisationP95Ms: 200, vacancyUpdateP95Ms: 150 };
 
 async function main(): Promise<number> {
   for (const s of settings.only) if (!SECTIONS.includes(s)) throw new Error(`BENCH_ONLY: unknown part ${s}; choose from ${SECTIONS.join(", ")}`);
@@ -115,6 +121,12 @@ async function main(): Promise<number> {
     benchStartup({ root, coldTargetSeconds: targets.coldStartSeconds, warmTargetSeconds: targets.warmStartSeconds, log }),
   );
 
+  await part("market", `Placements market at scale, ${settings.connections} connections`, async () => {
+    const result = await benchMarket({ root, seconds: settings.seconds, warmupSeconds: settings.warmupSeconds, connections: settings.connections, rounds: settings.rounds, homes: settings.marketHomes, placements: settings.marketPlacements, blockBeds: settings.marketBlockBeds, targets: marketTargets, log });
+    extra.marketDataSet = result.dataSet;
+    return result.rows;
+  });
+
   const finishedAt = new Date();
   const loadEnd = os.loadavg();
   const titles: Record<Section, string> = {
@@ -123,6 +135,7 @@ async function main(): Promise<number> {
     "audit-verify": "Audit verify",
     pdf: "PDF",
     startup: "Start-up",
+    market: "Market",
   };
   log("== Results");
   log(
@@ -157,7 +170,7 @@ async function main(): Promise<number> {
       "A row with an error (non-2xx answers, request errors, a failed command) fails the bench command; missed targets do not.",
     ],
     settings,
-    targets,
+    targets: { ...targets, market: marketTargets },
     ...extra,
     summary: { targetsMet: rows.filter((r) => r.pass === true).length, targetsMissed: missed.length, errors: errors.length },
     rows,
