@@ -85,8 +85,19 @@ export async function utilisationFigures(
 ): Promise<UtilisationRow[]> {
   const end = addDaysToDay(input.period.to, 1);
   const from = input.period.from;
-  const firstWhole = periodStartOf(from, input.by) === from ? from : nextPeriodStart(from, input.by);
-  const wholeEnd = periodStartOf(end, input.by);
+  let firstWhole = periodStartOf(from, input.by) === from ? from : nextPeriodStart(from, input.by);
+  let wholeEnd = periodStartOf(end, input.by);
+  // A part-period with no contracted night outside the period asked for (the month the first
+  // contract starts in, say) is whole as far as the summary goes, and is read from it.
+  const ids = input.contractIds?.filter(isUuid);
+  if (ids && ids.length === 0) return [];
+  const outside = (a: string, b: string) => sql<{ any: boolean }>`
+    SELECT EXISTS (SELECT 1 FROM block_bed b WHERE b.nights && daterange(${a}::date, ${b}::date) ${ids ? sql`AND b.contract_id = ANY(${ids}::uuid[])` : sql``}) AS any`;
+  // One after the other: db may be a transaction's single connection.
+  const head = firstWhole !== from ? await outside(periodStartOf(from, input.by), from).execute(db) : null;
+  const tail = wholeEnd !== end ? await outside(end, nextPeriodStart(end, input.by)).execute(db) : null;
+  if (head && !head.rows[0]!.any) firstWhole = periodStartOf(from, input.by);
+  if (tail && !tail.rows[0]!.any) wholeEnd = nextPeriodStart(end, input.by);
   if (firstWhole >= wholeEnd) return figures(db, { ...input, ranges: [[from, end]], whole: null });
   const ranges: [string, string][] = [];
   if (from < firstWhole) ranges.push([from, firstWhole]);
