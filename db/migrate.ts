@@ -47,6 +47,8 @@ const APPEND_ONLY_TABLES = [
  * alert ended) but never removed (migration 0015; triggers refuse other changes).
  */
 const NEVER_DELETED_TABLES = ["bed_unavailability", "bed_occupancy", "block_contract_alert", "short_break_booking", "award_recommendation", "evaluation", "market_application"];
+/** Figures derived from other tables by triggers that run as the owner (0020): the runtime role only reads them. */
+const DERIVED_TABLES = ["block_utilisation_summary"];
 /** The only way the runtime role touches the chain's head (migration 0005). */
 const AUDIT_WRITE_FUNCTIONS = [
   "append_audit_event(timestamptz, uuid, text, text[], uuid, text, text, text, jsonb, jsonb, jsonb, text, text, text, text)",
@@ -204,6 +206,7 @@ async function grantRuntimeRole(client: pg.Client, role: string) {
   await client.query(`GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO ${r}`);
   await client.query(`REVOKE UPDATE, DELETE, TRUNCATE ON ${APPEND_ONLY_TABLES.join(", ")} FROM ${r}`);
   await client.query(`REVOKE DELETE, TRUNCATE ON ${NEVER_DELETED_TABLES.join(", ")} FROM ${r}`);
+  await client.query(`REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON ${DERIVED_TABLES.join(", ")} FROM ${r}`);
   await client.query(`REVOKE INSERT ON audit_event FROM ${r}`);
   await client.query(`REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON audit_chain_head FROM ${r}`);
   await client.query(`REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON schema_migration FROM ${r}`);

@@ -823,6 +823,21 @@ export interface BlockContractAlertTable {
   ended_utilisation_percent: ColumnType<string | null, number | string | null | undefined, number | string | null>;
 }
 
+// Market at scale (0020): block bed figures per contract and week or month, kept by triggers from the bed records; read only.
+export interface BlockUtilisationSummaryTable {
+  contract_id: string;
+  unit: "week" | "month";
+  period_start: string;
+  contracted: ColumnType<string, never, never>;
+  occupied: ColumnType<string, never, never>;
+  unavailable: ColumnType<string, never, never>;
+  overlap: ColumnType<string, never, never>;
+  contracted_pence: ColumnType<string, never, never>;
+  occupied_pence: ColumnType<string, never, never>;
+  unavailable_pence: ColumnType<string, never, never>;
+  overlap_pence: ColumnType<string, never, never>;
+}
+
 export interface ShortBreakContractTable {
   id: Generated<string>;
   reference: string;
@@ -1199,6 +1214,7 @@ export interface Database {
   bed_unavailability: BedUnavailabilityTable;
   bed_occupancy: BedOccupancyTable;
   block_contract_alert: BlockContractAlertTable;
+  block_utilisation_summary: BlockUtilisationSummaryTable;
   short_break_contract: ShortBreakContractTable;
   short_break_booking: ShortBreakBookingTable;
   stored_file: StoredFileTable;

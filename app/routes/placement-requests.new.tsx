@@ -152,7 +152,7 @@ async function preview(db: Parameters<typeof matchRequest>[0], input: PlacementR
   } catch {
     return null;
   }
-  const [result, labels] = await Promise.all([matchRequest(db, criteria, now), needLabelMap(db)]);
+  const [result, labels] = await Promise.all([matchRequest(db, criteria, now, { leftOutListed: 100 }), needLabelMap(db)]);
   const counts = leftOutCounts(result);
   return {
     reached: result.reached.map((h) => ({
@@ -162,7 +162,7 @@ async function preview(db: Parameters<typeof matchRequest>[0], input: PlacementR
       distance: h.distanceMiles === null ? "Distance unknown" : `${h.distanceMiles} miles`,
       stale: h.staleVacancy,
     })),
-    leftOutTotal: result.leftOut.length,
+    leftOutTotal: result.leftOutTotal,
     counts: REASON_ORDER.filter((r) => counts.has(r)).map((r) => ({ reason: REASON_HEADINGS[r], count: counts.get(r)! })),
     // The nearest 100 left out, each with every reason; the counts above cover them all.
     leftOut: result.leftOut.slice(0, 100).map((h) => ({

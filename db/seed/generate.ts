@@ -16,6 +16,7 @@ import { DEMO_PASSWORD } from "./demo";
 import { generateTendering, type GeneratedTendering, type TenderingSetOptions } from "./generate-tendering";
 import { DEMO_AGREEMENTS, SOUTH_WEST_DISTRICTS, areaOf, type Area, type Focus } from "./demo-data";
 import { HomePlanner, type PlannedHome } from "./fabricate";
+import { generateMarket, type MarketSet, type MarketSetOptions } from "./generate-market";
 import { SeededRandom } from "./random";
 
 export interface DataSetOptions {
@@ -47,6 +48,8 @@ export interface DataSetOptions {
   audit?: "each" | "batch";
   /** Tenders and bids on the generated agreements (generate-tendering.ts): off unless asked for. */
   tendering?: false | Omit<TenderingSetOptions, "seed">;
+  /** Also the placements market at scale (db/seed/generate-market.ts). Default: none. */
+  market?: MarketSetOptions;
 }
 
 export interface GeneratedDataSet {
@@ -62,6 +65,8 @@ export interface GeneratedDataSet {
   tendering: GeneratedTendering | null;
   /** Audit events written by this run. */
   auditEvents: number;
+  /** What the market generator added, when asked for. */
+  market?: MarketSet;
   elapsedMs: number;
 }
 
@@ -379,6 +384,8 @@ export async function generateDataSet(db: Kysely<Database>, options: DataSetOpti
   }
 
   const tendering = options.tendering ? await generateTendering(db, { ...options.tendering, seed: options.seed }) : null;
+  const base = { tendering, councils, consortiumId, agreements, providers, homes, judgements, users, password, auditEvents: 0, elapsedMs: 0 };
+  const market = options.market ? await generateMarket(db, base, { ...options.market, seed: options.seed }) : undefined;
   const headAfter = await auditHead(db);
   return {
     tendering,
@@ -390,6 +397,7 @@ export async function generateDataSet(db: Kysely<Database>, options: DataSetOpti
     judgements,
     users,
     password,
+    market,
     auditEvents: headAfter - headBefore,
     elapsedMs: Date.now() - started,
   };

@@ -15,9 +15,9 @@ import { seedDemo, DEMO_PASSWORD } from "#db/seed/demo";
 import { generateDataSet } from "#db/seed/generate";
 import { appendAuditEvents, type BulkActor } from "./lib/audit-bulk";
 import { ownerQuery, startBenchPostgres } from "./lib/database";
-import { anonymousCookies, cookieHeader, load, mergeLoads, processTreeCpuSeconds, signIn, type LoadResult } from "./lib/http";
+import { anonymousCookies, cookieHeader, load, loadFigures, mergeLoads, processTreeCpuSeconds, signIn, type LoadResult } from "./lib/http";
 import { spawnNode, tempDir, waitFor200, type Child } from "./lib/processes";
-import { buildForProduction, copyWorkingTree } from "./lib/tree";
+import { builtCopy } from "./lib/tree";
 import { row, type BenchRow } from "./lib/report";
 import { fmt, round } from "./lib/stats";
 
@@ -134,15 +134,8 @@ export async function prepareDataSet(url: string, options: HttpBenchOptions): Pr
 
 export async function benchHttpRoutes(options: HttpBenchOptions): Promise<{ rows: BenchRow[]; dataSet: Record<string, unknown> }> {
   const { log } = options;
-  // The portal runs from a private copy of the working tree with its own
-  // production build: the repository's build/ may be a development build, or
-  // being rebuilt by someone else, and is left alone.
-  const { dir } = tempDir("portal-bench-http-");
-  const tree = path.join(dir, "portal");
-  const buildStarted = performance.now();
-  copyWorkingTree(options.root, tree);
-  buildForProduction(tree);
-  const buildSeconds = (performance.now() - buildStarted) / 1000;
+  // The portal runs from a private copy of the working tree with its own production build.
+  const { dir, tree, buildSeconds } = builtCopy(options.root, "portal-bench-http-");
   log(`  copied the working tree and built it for production in ${tree} (${fmt(buildSeconds)} s)`);
 
   const postgres = await startBenchPostgres("http");
@@ -308,15 +301,7 @@ async function benchOneStart(run: {
             ratioToNoDataPage: ofFloor === null ? null : round(ofFloor, 3),
             // The no-data page's CPU a request over this route's: the share of its requests/s this route would reach if CPU were all that limited both.
             costRatioToNoDataPage: costShare === null ? null : round(costShare, 3),
-            latencyMs: { p50: round(l.p50), p95: round(l.p95), p99: round(l.p99), mean: round(l.mean), max: round(l.max) },
-            requests: result.requests,
-            non2xx: result.non2xx,
-            errors: result.errors,
-            timeouts: result.timeouts,
-            statusCodes: result.statusCodes,
-            meanResponseBytes: Math.round(result.meanBytes),
-            autocannonAverageRps: result.autocannonAverageRps,
-            durationSeconds: result.durationSeconds,
+            ...loadFigures(result),
             rounds,
             requestsPerSecondByRound: acc.results.map((r) => round(r.requestsPerSecond, 1)),
             cpu,

@@ -11,6 +11,7 @@ import { fileURLToPath } from "node:url";
 import { benchAuditVerify } from "./audit-verify";
 import { benchAuditWrite } from "./audit-write";
 import { benchHttpRoutes } from "./http-routes";
+import { benchMarket } from "./market";
 import { benchPdf } from "./pdf";
 import { cleanupAll, cleanupOnSignals } from "./lib/processes";
 import { row, table, verdict, type BenchRow } from "./lib/report";
@@ -29,7 +30,7 @@ function numberEnv(name: string, fallback: number): number {
   return value;
 }
 
-const SECTIONS = ["http", "audit-write", "audit-verify", "pdf", "startup", "tendering"] as const;
+const SECTIONS = ["http", "audit-write", "audit-verify", "pdf", "startup", "tendering", "market"] as const;
 type Section = (typeof SECTIONS)[number];
 
 const settings = {
@@ -49,6 +50,9 @@ const settings = {
   rushProviders: numberEnv("BENCH_RUSH_PROVIDERS", 300),
   rushRampSeconds: numberEnv("BENCH_RUSH_RAMP_SECONDS", 120),
   rushFileMb: numberEnv("BENCH_RUSH_FILE_MB", 1),
+  marketHomes: numberEnv("BENCH_MARKET_HOMES", 4_000),
+  marketPlacements: numberEnv("BENCH_MARKET_PLACEMENTS", 20_000),
+  marketBlockBeds: numberEnv("BENCH_MARKET_BLOCK_BEDS", 300),
   only: (process.env.BENCH_ONLY ?? "").split(",").map((s) => s.trim()).filter(Boolean) as Section[],
 };
 // Page targets are shares of the signed-in page with no data (the floor any document costs on this stack), not of /ping.
@@ -63,6 +67,8 @@ const targets = {
   rushSubmitP95Ms: 1_000,
   rushWindowSeconds: 300,
 };
+// Issue 9's market targets, p95 at BENCH_CONNECTIONS (20).
+const marketTargets = { searchP95Ms: 100, matchP95Ms: 150, utilisationP95Ms: 200, vacancyUpdateP95Ms: 150 };
 
 async function main(): Promise<number> {
   for (const s of settings.only) if (!SECTIONS.includes(s)) throw new Error(`BENCH_ONLY: unknown part ${s}; choose from ${SECTIONS.join(", ")}`);
@@ -150,6 +156,12 @@ async function main(): Promise<number> {
     return result.rows;
   });
 
+  await part("market", `Placements market at scale, ${settings.connections} connections`, async () => {
+    const result = await benchMarket({ root, seconds: settings.seconds, warmupSeconds: settings.warmupSeconds, connections: settings.connections, rounds: settings.rounds, homes: settings.marketHomes, placements: settings.marketPlacements, blockBeds: settings.marketBlockBeds, targets: marketTargets, log });
+    extra.marketDataSet = result.dataSet;
+    return result.rows;
+  });
+
   const finishedAt = new Date();
   const loadEnd = os.loadavg();
   const titles: Record<Section, string> = {
@@ -159,6 +171,7 @@ async function main(): Promise<number> {
     pdf: "PDF",
     startup: "Start-up",
     tendering: "Tendering",
+    market: "Market",
   };
   log("== Results");
   log(
@@ -193,7 +206,7 @@ async function main(): Promise<number> {
       "A row with an error (non-2xx answers, request errors, a failed command) fails the bench command; missed targets do not.",
     ],
     settings,
-    targets,
+    targets: { ...targets, market: marketTargets },
     ...extra,
     summary: { targetsMet: rows.filter((r) => r.pass === true).length, targetsMissed: missed.length, errors: errors.length },
     rows,

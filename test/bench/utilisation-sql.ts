@@ -11,7 +11,7 @@ import { createDatabase } from "#app/database/connection";
 import { currentVoids, utilisationFigures } from "#app/modules/utilisation/utilisation";
 import { migrate } from "#db/migrate";
 import { generateDataSet } from "#db/seed/generate";
-import { generateBlockBeds } from "./lib/block-beds";
+import { generateBlockBeds } from "#db/seed/generate-market";
 import { ownerQuery, startBenchPostgres } from "./lib/database";
 import { cleanupAll } from "./lib/processes";
 import { fmt, summarise } from "./lib/stats";

@@ -11,7 +11,7 @@ import { ActionRefused } from "#app/modules/errors";
 import { COUNCIL_ONLY, createPlacement, endPlacement, getPlacement } from "#app/modules/placements/placements";
 import { correctOccupancy, createBlockContract, getBedRecord, listBedRecords, recordOccupancy, recordUnavailability, withdrawBedRecord } from "#app/modules/utilisation/block-beds";
 import { bookShortBreak, cancelShortBreak, createShortBreakContract, getShortBreakBooking, listShortBreakBookings } from "#app/modules/utilisation/short-breaks";
-import { currentVoids, utilisationFigures } from "#app/modules/utilisation/utilisation";
+import { currentVoids, utilisationFigures, utilisationFiguresFromRecords } from "#app/modules/utilisation/utilisation";
 import { updateVacancies } from "#app/modules/vacancies/vacancies";
 import { runAudited } from "#test/support/audited";
 import { useTestDatabase } from "#test/support/database";
@@ -225,6 +225,14 @@ describe("block beds filled by placements", () => {
     const rows = await utilisationFigures(db, { contractIds: [contractId], period: { from: "2027-03-01", to: "2027-03-31" }, by: "month" });
     const total = rows.find((r) => r.contractId === contractId && r.periodStart === null)!;
     expect(total).toMatchObject({ contractedNights: 62, occupiedNights: 35, unavailableNights: 0, voidNights: 27, utilisationPercent: 56.5 });
+    // The figures kept by the database's triggers (migration 0020) count the placements too: the same as cutting the records.
+    for (const by of ["week", "month"] as const) {
+      for (const period of [{ from: "2027-03-01", to: "2027-03-31" }, { from: "2027-02-01", to: "2027-04-30" }, { from: "2027-03-03", to: "2027-03-17" }]) {
+        expect(await utilisationFigures(db, { contractIds: [contractId], period, by }), `${period.from} to ${period.to} by ${by}`).toEqual(
+          await utilisationFiguresFromRecords(db, { contractIds: [contractId], period, by }),
+        );
+      }
+    }
 
     // Tonight, 8 March: A holds P1's child; B has been empty since P3's child left on 5 March, until P2 on 15 March.
     expect(await currentVoids(db, { contractIds: [contractId], tonight: "2027-03-08" })).toEqual([

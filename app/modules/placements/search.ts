@@ -108,22 +108,26 @@ export function milesFrom(
 }
 
 export async function searchHomes(db: Reader, input: PlacementSearch, now: Date): Promise<SearchResult> {
+  // Each filter on a join table is an EXISTS with OFFSET 0, which PostgreSQL keeps as a
+  // look-up by index for the homes the other filters leave, rather than turning each into
+  // a join: with four or five of them the joins took longer to plan (about 6 ms of CPU on
+  // 4,000 homes) than the search took to run (decision 025).
   const where: RawBuilder<unknown>[] = [
     // An Inadequate grade suspends the home in the database (migration 0010), so this one test covers both
     // kinds, and a suspension a commissioner has lifted with conditions takes effect at once.
-    sql`NOT EXISTS (SELECT 1 FROM home_suspension s WHERE s.home_id = h.id AND s.lifted_at IS NULL)`,
+    sql`NOT EXISTS (SELECT 1 FROM home_suspension s WHERE s.home_id = h.id AND s.lifted_at IS NULL OFFSET 0)`,
   ];
   if (input.lotId) {
     if (!isUuid(input.lotId)) throw new ActionRefused("Select a lot from the list", "lotId");
-    where.push(sql`EXISTS (SELECT 1 FROM home_lot hl WHERE hl.home_id = h.id AND hl.lot_id = ${input.lotId})`);
+    where.push(sql`EXISTS (SELECT 1 FROM home_lot hl WHERE hl.home_id = h.id AND hl.lot_id = ${input.lotId} OFFSET 0)`);
   }
   if (input.agreementId) {
     if (!isUuid(input.agreementId)) throw new ActionRefused("Select an agreement from the list", "agreementId");
-    where.push(sql`EXISTS (SELECT 1 FROM home_lot hl JOIN lot l ON l.id = hl.lot_id WHERE hl.home_id = h.id AND l.agreement_id = ${input.agreementId})`);
+    where.push(sql`EXISTS (SELECT 1 FROM home_lot hl JOIN lot l ON l.id = hl.lot_id WHERE hl.home_id = h.id AND l.agreement_id = ${input.agreementId} OFFSET 0)`);
   }
   if (input.need) {
     if (!/^[a-z_]{2,50}$/.test(input.need)) throw new ActionRefused("Select a need from the list", "need");
-    where.push(sql`EXISTS (SELECT 1 FROM home_need hn WHERE hn.home_id = h.id AND hn.need_code = ${input.need})`);
+    where.push(sql`EXISTS (SELECT 1 FROM home_need hn WHERE hn.home_id = h.id AND hn.need_code = ${input.need} OFFSET 0)`);
   }
   if (input.age !== null && input.age !== undefined) {
     if (!Number.isInteger(input.age) || input.age < 0 || input.age > 25) throw new ActionRefused("Enter the age as a whole number of years from 0 to 25", "age");

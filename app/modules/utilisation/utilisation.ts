@@ -45,36 +45,101 @@ export interface UtilisationRow extends UtilisationFigures {
   periodStart: string | null;
 }
 
+interface FigureRow {
+  contract_id: string | null;
+  period_start: string | null;
+  contracted: number;
+  occupied: number;
+  unavailable: number;
+  contracted_pence: number;
+  occupied_pence: number;
+  unavailable_pence: number;
+}
+
+/** The first day of the week (Monday) or month that `day` falls in. */
+export function periodStartOf(day: string, by: Granularity): string {
+  if (by === "month") return `${day.slice(0, 8)}01`;
+  const weekday = new Date(`${day}T00:00:00Z`).getUTCDay();
+  return addDaysToDay(day, -((weekday + 6) % 7));
+}
+
+function nextPeriodStart(day: string, by: Granularity): string {
+  if (by === "week") return addDaysToDay(periodStartOf(day, "week"), 7);
+  const [y, m] = day.split("-").map(Number) as [number, number];
+  return m === 12 ? `${y + 1}-01-01` : `${y}-${String(m + 1).padStart(2, "0")}-01`;
+}
+
 /**
  * Per contract and across contracts, per week or month and for the whole
  * period, in one query. Unavailable nights on which a child was nevertheless
  * recorded count as occupied. A contract with no bed in the period has no rows.
+ *
+ * Whole weeks or months inside the period are read from
+ * block_utilisation_summary, which triggers keep from the bed records
+ * (migration 0020, decision 025); only the part-weeks or part-months at its
+ * ends are cut from the records themselves.
  */
 export async function utilisationFigures(
   db: Reader,
   input: { contractIds?: string[]; period: NightPeriod; by: Granularity },
 ): Promise<UtilisationRow[]> {
+  const end = addDaysToDay(input.period.to, 1);
+  const from = input.period.from;
+  let firstWhole = periodStartOf(from, input.by) === from ? from : nextPeriodStart(from, input.by);
+  let wholeEnd = periodStartOf(end, input.by);
+  // A part-period with no contracted night outside the period asked for (the month the first
+  // contract starts in, say) is whole as far as the summary goes, and is read from it.
   const ids = input.contractIds?.filter(isUuid);
   if (ids && ids.length === 0) return [];
-  const period = `[${input.period.from},${addDaysToDay(input.period.to, 1)})`;
+  const outside = (a: string, b: string) => sql<{ any: boolean }>`
+    SELECT EXISTS (SELECT 1 FROM block_bed b WHERE b.nights && daterange(${a}::date, ${b}::date) ${ids ? sql`AND b.contract_id = ANY(${ids}::uuid[])` : sql``}) AS any`;
+  // One after the other: db may be a transaction's single connection.
+  const head = firstWhole !== from ? await outside(periodStartOf(from, input.by), from).execute(db) : null;
+  const tail = wholeEnd !== end ? await outside(end, nextPeriodStart(end, input.by)).execute(db) : null;
+  if (head && !head.rows[0]!.any) firstWhole = periodStartOf(from, input.by);
+  if (tail && !tail.rows[0]!.any) wholeEnd = nextPeriodStart(end, input.by);
+  if (firstWhole >= wholeEnd) return figures(db, { ...input, ranges: [[from, end]], whole: null });
+  const ranges: [string, string][] = [];
+  if (from < firstWhole) ranges.push([from, firstWhole]);
+  if (wholeEnd < end) ranges.push([wholeEnd, end]);
+  return figures(db, { ...input, ranges, whole: [firstWhole, wholeEnd] });
+}
+
+/** The same figures cut from the bed records alone, as they were before the summary (for checking it). */
+export async function utilisationFiguresFromRecords(
+  db: Reader,
+  input: { contractIds?: string[]; period: NightPeriod; by: Granularity },
+): Promise<UtilisationRow[]> {
+  return figures(db, { ...input, ranges: [[input.period.from, addDaysToDay(input.period.to, 1)]], whole: null });
+}
+
+async function figures(
+  db: Reader,
+  input: { contractIds?: string[]; by: Granularity; ranges: [string, string][]; whole: [string, string] | null },
+): Promise<UtilisationRow[]> {
+  const ids = input.contractIds?.filter(isUuid);
+  if (ids && ids.length === 0) return [];
+  const ranges = input.ranges.map(([a, b]) => `[${a},${b})`);
   const step = input.by === "week" ? sql`interval '1 week'` : sql`interval '1 month'`;
   const unit = sql.lit(input.by);
   const contractFilter = ids ? sql`AND b.contract_id = ANY(${ids}::uuid[])` : sql``;
-  const { rows } = await sql<{
-    contract_id: string | null;
-    period_start: string | null;
-    contracted: number;
-    occupied: number;
-    unavailable: number;
-    contracted_pence: number;
-    occupied_pence: number;
-    unavailable_pence: number;
-  }>`
+  const wholeFilter = ids ? sql`AND s.contract_id = ANY(${ids}::uuid[])` : sql``;
+  const whole = input.whole
+    ? sql`
+      UNION ALL
+      SELECT s.contract_id, s.period_start, s.contracted, s.occupied, s.unavailable, s.overlap,
+             s.contracted_pence, s.occupied_pence, s.unavailable_pence, s.overlap_pence
+        FROM block_utilisation_summary s
+       WHERE s.unit = ${input.by} AND s.period_start >= ${input.whole[0]}::date AND s.period_start < ${input.whole[1]}::date
+         AND s.contracted > 0 ${wholeFilter}`
+    : sql``;
+  const { rows } = await sql<FigureRow>`
     WITH bed AS MATERIALIZED (
-      SELECT b.id, b.contract_id, b.nights * ${period}::daterange AS nights,
+      SELECT b.id, b.contract_id, b.nights * p.range AS nights,
              round(b.weekly_price_pence / 7.0)::int AS nightly_pence
         FROM block_bed b
-       WHERE b.nights && ${period}::daterange ${contractFilter}
+        JOIN unnest(${ranges}::daterange[]) AS p(range) ON b.nights && p.range
+       WHERE true ${contractFilter}
     ),
     span AS (
       -- kind: 1 contracted, 2 occupied, 3 unavailable, 4 unavailable on a night also occupied (taken off 3).
@@ -111,6 +176,7 @@ export async function utilisationFigures(
              sum(nights * pence) FILTER (WHERE kind = 3) AS unavailable_pence,
              sum(nights * pence) FILTER (WHERE kind = 4) AS overlap_pence
         FROM piece GROUP BY contract_id, period_start
+      ${whole}
     )
     SELECT contract_id, period_start,
            coalesce(sum(contracted), 0)::int AS contracted,

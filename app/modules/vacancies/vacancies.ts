@@ -5,7 +5,8 @@
 // Two colleagues saving at once: each home carries a version, and a stale one
 // is refused for that home only, naming it, while the others are saved.
 import { sql } from "kysely";
-import type { Reader, Trx } from "#app/database/schema";
+import type { Insertable } from "kysely";
+import type { Reader, Trx, VacancyHistoryTable } from "#app/database/schema";
 import { recordAuditEvent } from "#app/modules/audit/audit";
 import { registerAuditActions } from "#app/modules/audit/actions";
 import { isoDate, isUuid, longDate, ukDate } from "#app/modules/common/input";
@@ -196,6 +197,8 @@ export async function updateVacancies(
   const before: Record<string, string> = {};
   const after: Record<string, string> = {};
   const confirmedOnly: string[] = [];
+  const confirmedIds: string[] = [];
+  const history: Insertable<VacancyHistoryTable>[] = [];
 
   for (const change of input.changes) {
     const home = homes.get(change.homeId)!;
@@ -295,12 +298,9 @@ export async function updateVacancies(
     let version: number;
     if (unchanged) {
       // Saved as it was: a confirmation, not a change, so the version stays.
+      // Confirmations are written together after the loop (one statement for all of them).
       version = current;
-      await trx
-        .updateTable("vacancy")
-        .set({ last_confirmed_at: ctx.now, last_confirmed_by: userId })
-        .where("home_id", "=", home.id)
-        .execute();
+      confirmedIds.push(home.id);
       confirmedOnly.push(home.name);
     } else if (home.version === null) {
       version = (
@@ -334,17 +334,14 @@ export async function updateVacancies(
           .executeTakeFirstOrThrow()
       ).version;
     }
-    await trx
-      .insertInto("vacancy_history")
-      .values({
-        home_id: home.id,
-        change: unchanged ? "confirmed" : "updated",
-        ...values,
-        version,
-        recorded_at: ctx.now,
-        recorded_by: userId,
-      })
-      .execute();
+    history.push({
+      home_id: home.id,
+      change: unchanged ? "confirmed" : "updated",
+      ...values,
+      version,
+      recorded_at: ctx.now,
+      recorded_by: userId,
+    });
     saved.push({ homeId: home.id, version });
     if (!unchanged) {
       before[home.name] =
@@ -367,6 +364,12 @@ export async function updateVacancies(
     );
   }
 
+  // One statement each for every confirmation and every history row: a provider's 30 homes are
+  // two round trips, not sixty (decision 025).
+  if (confirmedIds.length > 0) {
+    await trx.updateTable("vacancy").set({ last_confirmed_at: ctx.now, last_confirmed_by: userId }).where("home_id", "in", confirmedIds).execute();
+  }
+  if (history.length > 0) await trx.insertInto("vacancy_history").values(history).execute();
   if (saved.length > 0) {
     const changed = saved.length - confirmedOnly.length;
     await recordAuditEvent(trx, ctx, {

@@ -88,7 +88,10 @@ export interface LoadResult {
   durationSeconds: number;
 }
 
-export async function load(url: string, options: { headers: Record<string, string>; connections: number; seconds: number; warmupSeconds: number }): Promise<LoadResult> {
+export async function load(
+  url: string,
+  options: { headers: Record<string, string>; connections: number; seconds: number; warmupSeconds: number; method?: "GET" | "POST"; body?: string },
+): Promise<LoadResult> {
   const latencies: number[] = [];
   let bytes = 0;
   let requestErrors = 0;
@@ -97,6 +100,8 @@ export async function load(url: string, options: { headers: Record<string, strin
     connections: options.connections,
     duration: options.seconds,
     headers: options.headers,
+    ...(options.method ? { method: options.method } : {}),
+    ...(options.body !== undefined ? { body: options.body } : {}),
     timeout: 30,
     ...(options.warmupSeconds > 0 ? { warmup: { connections: options.connections, duration: options.warmupSeconds } } : {}),
   });
@@ -121,6 +126,23 @@ export async function load(url: string, options: { headers: Record<string, strin
     statusCodes,
     meanBytes: latencies.length ? bytes / latencies.length : 0,
     durationSeconds: result.duration,
+  };
+}
+
+/** What a row's details keep of a run: latency percentiles, answers and their sizes. */
+export function loadFigures(result: LoadResult) {
+  const l = result.latency;
+  const r2 = (n: number) => Math.round(n * 100) / 100;
+  return {
+    latencyMs: { p50: r2(l.p50), p95: r2(l.p95), p99: r2(l.p99), mean: r2(l.mean), max: r2(l.max) },
+    requests: result.requests,
+    non2xx: result.non2xx,
+    errors: result.errors,
+    timeouts: result.timeouts,
+    statusCodes: result.statusCodes,
+    meanResponseBytes: Math.round(result.meanBytes),
+    autocannonAverageRps: result.autocannonAverageRps,
+    durationSeconds: result.durationSeconds,
   };
 }
 

@@ -5,6 +5,7 @@
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import { tempDir } from "./processes";
 import { BUILD_ENV, BUNDLE_BUILD, STYLESHEET_BUILD } from "#app/server/assets";
 
 /** Left out of the copy: dependencies (symlinked instead), build output, data, caches, reports. */
@@ -42,4 +43,18 @@ export function buildForProduction(tree: string): void {
   if (fs.readFileSync(path.join(tree, "build/index.js"), "utf8").includes("jsxDEV")) {
     throw new Error("remix build made a development build (jsxDEV in build/index.js) although NODE_ENV=production");
   }
+}
+
+/**
+ * A private copy of the working tree in a new temp folder, built for
+ * production: the repository's build/ may be a development build, or being
+ * rebuilt by someone else, and is left alone.
+ */
+export function builtCopy(root: string, prefix: string): { dir: string; tree: string; buildSeconds: number } {
+  const { dir } = tempDir(prefix);
+  const tree = path.join(dir, "portal");
+  const started = performance.now();
+  copyWorkingTree(root, tree);
+  buildForProduction(tree);
+  return { dir, tree, buildSeconds: (performance.now() - started) / 1000 };
 }
