@@ -4,6 +4,9 @@ import type { Role, Trx } from "#app/database/schema";
 import { decideAward, recordConsultation, awaitingDecisions } from "#app/modules/awards/decisions";
 import { RecommendationIncomplete, recommendationById, recommendationForTender, saveRecommendation, submitRecommendation, type RecommendationInput } from "#app/modules/awards/recommendations";
 import { awardExclusions } from "#app/modules/awards/segregation";
+import { declareConflicts } from "#app/modules/evaluation/conflicts";
+import { startEvaluation } from "#app/modules/evaluation/evaluation";
+import { assignEvaluator } from "#app/modules/evaluation/panel";
 import { DEFAULT_KEY_DECISION_THRESHOLD_PENCE, keyDecisionThreshold, setKeyDecisionThreshold } from "#app/modules/awards/settings";
 import { ActionRefused, ConcurrentEditError, RecordNotFound } from "#app/modules/errors";
 import { systemContext, type Actor } from "#app/modules/identity/actor";
@@ -181,6 +184,45 @@ describe("segregation of duties", () => {
     expect(toThem).toEqual([]);
     expect((await emailsTo(staff.portfolio_holder.email)).some((m) => m.text.includes(above.id))).toBe(true);
     expect((await awaitingDecisions(db, officerAndChief)).find((w) => w.recommendationId === above.id)).toMatchObject({ yours: false, barredBecause: ["you drafted this recommendation", "you submitted this recommendation for decision"] });
+  });
+});
+
+describe("segregation from the evaluation", () => {
+  it("refuses the decision to a Chief Officer who sat on the tender's panel and declared a conflict with the provider it recommends", async () => {
+    const evaluatingChief = await db.transaction().execute(async (trx) => {
+      const { id } = await createActiveUser(
+        trx,
+        { organisationId: world.councilId, email: "panel.chief@fernvale.example", fullName: "Panel Chief", roles: ["evaluator", "chief_officer"], password: "lantern-meadow-harbour" },
+        systemContext("test:awards"),
+      );
+      return { userId: id, name: "Panel Chief", email: "panel.chief@fernvale.example", roles: ["evaluator", "chief_officer"] as Role[], organisationId: world.councilId, organisationName: "Fernvale", organisationKind: "council" as const, sessionId: null };
+    });
+    const t = await openedTender(db, world, staff);
+    await run((trx) => startEvaluation(trx, { tenderId: t.id, staged: true }, as(world.officer)));
+    await run((trx) => assignEvaluator(trx, { tenderId: t.id, evaluatorId: evaluatingChief.userId, questionId: t.q.quality, lotIds: [t.lot1] }, as(world.officer), LINKS));
+    await run((trx) =>
+      declareConflicts(
+        trx,
+        {
+          tenderId: t.id,
+          declarations: [
+            { organisationId: world.providerA.organisationId, hasConflict: true, description: "My sister manages one of its homes" },
+            { organisationId: world.providerB.organisationId, hasConflict: false, description: "" },
+          ],
+        },
+        as(evaluatingChief),
+        LINKS,
+      ),
+    );
+    await run((trx) => saveRecommendation(trx, draft(t, 10_000_00, { lots: [{ lotId: t.lot1, bidIds: [t.bidA] }] }), as(world.officer)));
+    const rec = (await recommendationForTender(db, t.id, world.officer)).recommendation!;
+    await run((trx) => submitRecommendation(trx, { tenderId: t.id, expectedVersion: 1 }, as(world.officer), LINKS));
+    const reasons = (await awardExclusions(db, rec.id)).get(evaluatingChief.userId);
+    expect(reasons).toEqual(["you evaluated this tender", `you declared a conflict of interest with ${world.providerA.organisationName}, which it recommends`]);
+    const refused = (await failure((trx) => decideAward(trx, { recommendationId: rec.id, outcome: "approved", reasons: "Fine", conditions: "" }, as(evaluatingChief), LINKS))) as ActionRefused;
+    expect(refused.message).toMatch(/^You cannot decide this award because you evaluated this tender and you declared a conflict of interest with /);
+    // An independent Chief Officer may.
+    expect(await failure((trx) => decideAward(trx, { recommendationId: rec.id, outcome: "approved", reasons: "Value for money and quality", conditions: "" }, as(staff.chief_officer), LINKS))).toBeNull();
   });
 });
 
