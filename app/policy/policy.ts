@@ -137,6 +137,8 @@ export function mayReadClarification(actor: Actor | null, thing: Extract<Thing, 
 
 /** Who takes part in an award decision: the officers who recommend, the Portfolio Holder and the Chief Officer. */
 const AWARD_PEOPLE: readonly Role[] = ["commissioning_officer", "chief_officer", "portfolio_holder"];
+/** Who reads whole opened bids (the opening module holds its queries to the same list, OPENED_BID_READERS there). */
+const OPENED_BID_READERS = AWARD_PEOPLE;
 
 /** One of `roles` at the council the tender belongs to; another council's tender is not found. */
 function councilRole(actor: Actor, thing: Thing | undefined, roles: readonly Role[]): Decision {
@@ -245,11 +247,14 @@ const RULES = {
   },
   // Which providers have submitted and when: the tender's council's staff, before and after opening.
   "bid.viewSubmissions": { check: (actor, thing) => tenderCouncilStaff(actor, thing) },
-  // The bids' content: the same staff, only once two officers have opened them.
+  // Whole bids: once two officers have opened them, the tender's officers and those who decide its award.
+  // Evaluators read answers only through the evaluation pages (declarations first, prices sealed until
+  // quality is moderated); administrators not at all.
   "bid.readSubmitted": {
     check: (actor, thing) => {
       const staff = tenderCouncilStaff(actor, thing);
       if (!staff.allowed) return staff;
+      if (!hasAny(actor, OPENED_BID_READERS)) return { allowed: false, status: 403, reason: "evaluators read bids through the evaluation, administrators not at all" };
       return thing?.kind === "tender" && thing.bidsOpened === true
         ? ALLOW
         : { allowed: false, status: 403, reason: "bids are sealed until two officers open them" };

@@ -164,21 +164,26 @@ test.describe("Opening a tender's bids", () => {
     await expect(opening).toContainText(`Confirmed by${tender.secondOfficer.name}`);
     await expect(second.getByRole("button", { name: /Confirm the opening|Ask for the bids/ })).toHaveCount(0);
 
-    // Now the council's staff read the bids, with each file's SHA-256 and the library document named.
-    await visit(evaluator, bids);
-    await expect(evaluator.getByRole("heading", { name: "Opened bids" })).toBeVisible();
-    await evaluator.getByText(HARBOUR, { exact: true }).last().click();
-    const harbour = evaluator.locator("details").filter({ hasText: HARBOUR });
+    // Now the tender's officers read the bids, with each file's SHA-256 and the library document named.
+    await visit(second, bids);
+    await expect(second.getByRole("heading", { name: "Opened bids" })).toBeVisible();
+    await second.getByText(HARBOUR, { exact: true }).last().click();
+    const harbour = second.locator("details").filter({ hasText: HARBOUR });
     await expect(harbour).toContainText(`${HARBOUR}: sealed answer about safeguarding.`);
     await expect(harbour.getByRole("link", { name: /^Ofsted registration certificate, from the evidence library, valid until .*: ofsted-registration-certificate\.pdf$/ })).toBeVisible();
     await expect(harbour).toContainText("£4,321.00 per week");
-    await expectAccessible(evaluator);
-    await screenshots(evaluator, "opening-opened");
+    await expectAccessible(second);
+    await screenshots(second, "opening-opened");
+    // An evaluator reads answers only through the evaluation (declarations first, prices sealed): not here.
+    await visit(evaluator, bids);
+    await expect(evaluator.getByRole("heading", { name: "Opened bids" })).toHaveCount(0);
+    expect(await evaluator.content()).not.toContain("sealed answer about safeguarding");
+    expect([403, 404]).toContain((await evaluator.request.get(`${bids}/files/${tender.files.harbour}`)).status());
     for (const [fileId, name] of [
       [tender.files.harbour, "ofsted-registration-certificate.pdf"],
       [tender.files.moorland, "moorland-registration.pdf"],
     ] as const) {
-      const download = await evaluator.request.get(`${bids}/files/${fileId}`);
+      const download = await second.request.get(`${bids}/files/${fileId}`);
       expect(download.status()).toBe(200);
       expect(download.headers()["content-type"]).toBe("application/pdf");
       expect(download.headers()["content-disposition"]).toContain(name);

@@ -150,9 +150,9 @@ describe("the demo data", () => {
     expect(submissions.length).toBeGreaterThanOrEqual(6);
     expect(new Set(submissions.map((s) => s.organisation_id)).size).toBe(submissions.length);
     for (const s of submissions) expect(s.submitted_at.getTime()).toBeLessThan(tender.submission_deadline_at!.getTime());
-    // What evaluation reads: every bid, complete, for the council's staff now that it is opened.
-    const evaluator = await db.selectFrom("app_user").select("id").where("email", "=", "evaluator@westmoor.example").executeTakeFirstOrThrow();
-    const bids = await openedSubmissions(db, tender.id, await actorForUser(db, evaluator.id, null));
+    // What evaluation starts from: every bid, complete, for the tender's officers now that it is opened.
+    const officer = await db.selectFrom("app_user").select("id").where("email", "=", "officer@westmoor.example").executeTakeFirstOrThrow();
+    const bids = await openedSubmissions(db, tender.id, await actorForUser(db, officer.id, null));
     expect(bids).toHaveLength(submissions.length);
     for (const bid of bids) {
       expect(bid.lots.length).toBeGreaterThan(0);

@@ -183,14 +183,18 @@ describe("opening by two officers", () => {
     await expect(sql`DELETE FROM tender_opening WHERE tender_id = ${t.id}`.execute(db)).rejects.toThrow(/cannot be removed/);
   });
 
-  it("then lets the council's staff read each counting bid in full, for evaluation", async () => {
+  it("then lets the officers and those who decide the award read each counting bid in full; evaluators only through the evaluation", async () => {
     const t = await tenderWithBids();
     await run((trx) => requestOpening(trx, { tenderId: t.id }, as(world.officer, AFTER)));
     await run((trx) => confirmOpening(trx, { tenderId: t.id }, as(staff.secondOfficer, AFTER)));
     const subject = await thing(t.id);
-    expect(may(staff.evaluator, "bid.readSubmitted", subject)).toEqual({ allowed: true });
-    expect(may(world.providerB, "bid.readSubmitted", subject)).toMatchObject({ allowed: false });
-    const bids = await openedSubmissions(db, t.id, staff.evaluator);
+    for (const reader of [staff.commissioning_officer, staff.chief_officer, staff.portfolio_holder]) expect(may(reader, "bid.readSubmitted", subject)).toEqual({ allowed: true });
+    // Evaluators read answers through the evaluation (declarations first, prices sealed until quality is moderated); administrators not at all.
+    for (const other of [staff.evaluator, staff.administrator, world.providerB]) expect(may(other, "bid.readSubmitted", subject)).toMatchObject({ allowed: false });
+    await expect(openedSubmissions(db, t.id, staff.evaluator)).rejects.toBeInstanceOf(RecordNotFound);
+    await expect(openedSubmissions(db, t.id, staff.administrator)).rejects.toBeInstanceOf(RecordNotFound);
+    await expect(openedBidFile(db, t.id, t.fileId, staff.evaluator)).rejects.toBeInstanceOf(RecordNotFound);
+    const bids = await openedSubmissions(db, t.id, staff.commissioning_officer);
     // Provider B only drafted: there is nothing of it to open.
     expect(bids.map((b) => b.organisation.id)).toEqual([world.providerA.organisationId]);
     expect(bids[0]!.answers.find((a) => a.questionId === t.q.quality)!.answerText).toBe(SECRET_ANSWER);

@@ -5,7 +5,10 @@
 // column of content. After the deadline one commissioning officer of the
 // tender's council requests the opening and a different one confirms it;
 // only then does `openedSubmissions` return the bids (the latest submitted
-// version of each, unless withdrawn), for evaluation.
+// version of each, unless withdrawn) in full, to the people who run the
+// tender and decide its award. Evaluators read answers only through the
+// evaluation module, which holds them to their conflict declarations and
+// keeps prices sealed until quality is moderated (decision 022).
 import type { Reader, Trx } from "#app/database/schema";
 import { recordAuditEvent } from "#app/modules/audit/audit";
 import { registerAuditActions } from "#app/modules/audit/actions";
@@ -165,11 +168,14 @@ export class BidsSealed extends ActionRefused {
   }
 }
 
-/** May this council user read the tender's bids: staff of its council, once opened. Throws otherwise. */
+/** Who reads whole opened bids: the officers who run the tender and those who decide its award (not evaluators, nor administrators). */
+export const OPENED_BID_READERS = ["commissioning_officer", "chief_officer", "portfolio_holder"] as const;
+
+/** May this council user read the tender's whole bids: OPENED_BID_READERS of its council, once opened. Throws otherwise. */
 async function mayReadOpenedBids(db: Reader, tenderId: string, actor: Actor | null): Promise<string> {
   const tender = await tenderOfCouncil(db, tenderId, actor);
-  if (!actor!.roles.some((r) => (COUNCIL_STAFF as readonly string[]).includes(r))) throw new RecordNotFound("tender");
   if (!(await bidsOpened(db, tender.id))) throw new BidsSealed();
+  if (!actor!.roles.some((r) => (OPENED_BID_READERS as readonly string[]).includes(r))) throw new RecordNotFound("tender");
   return tender.id;
 }
 
