@@ -325,6 +325,17 @@ const RULES = {
   "evaluation.manage": { check: (actor, thing) => evaluationStaff(actor, thing, ["commissioning_officer"]) },
   "evaluation.score": { check: (actor, thing) => evaluationStaff(actor, thing, ["commissioning_officer", "evaluator"]) },
   "evaluation.moderate": { check: (actor, thing) => evaluationStaff(actor, thing, ["commissioning_officer"]) },
+  // The evaluation report: the panel and the tender's officers, and those who decide the award (who read it
+  // beside the recommendation); not administrators, nor another council.
+  "evaluation.report": {
+    check: (actor, thing) => {
+      if (thing?.kind !== "tender" || !thing.everPublished) return hidden("no tender given");
+      if (actor.organisationKind !== "council" || actor.organisationId !== thing.councilId) return hidden("another council's tender");
+      return hasAny(actor, ["commissioning_officer", "evaluator", "chief_officer", "portfolio_holder"])
+        ? ALLOW
+        : { allowed: false, status: 403, reason: "the report is for the panel, the tender's officers and those who decide the award" };
+    },
+  },
 
   // Dynamic markets (issue 8, decision 021). thing: the market's tender (tenderThing).
   // A provider applies, and sees its own applications (found through its

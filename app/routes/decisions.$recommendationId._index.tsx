@@ -64,11 +64,18 @@ export default function RecommendationRecord() {
         ) : (
           <p className="govuk-body">This recommendation has not been submitted yet.</p>
         )}
-        <p className="govuk-body">
-          <Link className="govuk-link" to={`/tenders/${page.tenderId}`}>
-            See the tender
-          </Link>
-        </p>
+        <ul className="govuk-list">
+          <li>
+            <Link className="govuk-link" to={`/tenders/${page.tenderId}/evaluation/report`}>
+              See the evaluation report
+            </Link>
+          </li>
+          <li>
+            <Link className="govuk-link" to={`/tenders/${page.tenderId}`}>
+              See the tender
+            </Link>
+          </li>
+        </ul>
       </div>
     </div>
   );

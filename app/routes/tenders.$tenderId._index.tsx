@@ -39,6 +39,7 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
     viewSubmissions: actor !== null && t.status !== "draft" && allowed(actor, "bid.viewSubmissions", thing),
     award: actor !== null && t.status !== "draft" && allowed(actor, "award.view", thing),
     evaluation: actor !== null && t.status !== "draft" && allowed(actor, "evaluation.view", thing),
+    evaluationReport: actor !== null && t.status !== "draft" && allowed(actor, "evaluation.report", thing),
     applyToMarket: actor !== null && isDynamicMarket(t) && t.status === "published" && allowed(actor, "market.apply", thing),
     viewApplications: actor !== null && isDynamicMarket(t) && t.published_at !== null && allowed(actor, "market.viewApplications", thing),
   };
@@ -213,6 +214,13 @@ export default function TenderPage() {
               <li>
                 <Link className="govuk-link" to={`/tenders/${t.id}/evaluation`}>
                   Evaluation
+                </Link>
+              </li>
+            ) : null}
+            {t.can.evaluationReport ? (
+              <li>
+                <Link className="govuk-link" to={`/tenders/${t.id}/evaluation/report`}>
+                  Evaluation report
                 </Link>
               </li>
             ) : null}

@@ -8,7 +8,10 @@
 // integration tests build theirs.
 import type { Actor } from "#app/modules/identity/actor";
 import { declareConflicts } from "#app/modules/evaluation/conflicts";
+import { moderateAnswer } from "#app/modules/evaluation/moderation";
+import { assignEvaluator } from "#app/modules/evaluation/panel";
 import { submitScore } from "#app/modules/evaluation/scores";
+import { moveToNextStage } from "#app/modules/evaluation/stages";
 import { councilPeople, EVALUATION_NOW, openedTender, type OpenedTender } from "#test/support/evaluation";
 import { buildTenderingWorld, contextOf, type TenderingWorld } from "#test/support/tendering";
 import { withDatabase } from "./support/database";
@@ -208,5 +211,37 @@ test.describe("Evaluating a tender", () => {
     // B also answered question 2.2, which has no evaluator yet: the stage waits, and says why.
     await expect(page.getByText("1 answer has no evaluator")).toBeVisible();
     await screenshots(page, "evaluation-officer-quality");
+  });
+
+  test("the evaluation report waits for moderation, then ranks each lot with the moderated and original scores, as a page and a PDF", async ({ page, signIn, visit, expectAccessible }) => {
+    await signIn(page, world.officer.email);
+    await visit(page, `/tenders/${tender.id}/evaluation/report`);
+    await expect(page.locator(".govuk-inset-text")).toContainText("The evaluation is at the quality stage");
+    // The last answer (B's, question 2.2, lot 2) scored and agreed, and the evaluation moved on to price, through the modules.
+    await withDatabase(async (db) => {
+      const officer = contextOf(world.officer, EVALUATION_NOW);
+      const subB = (await db.selectFrom("bid_submission").select("id").where("tender_id", "=", tender.id).where("organisation_id", "=", world.providerB.organisationId).executeTakeFirstOrThrow()).id;
+      await db.transaction().execute((trx) => assignEvaluator(trx, { tenderId: tender.id, evaluatorId: asha.userId, questionId: tender.q.lot2Only, lotIds: [tender.lot2] }, officer, LINKS));
+      await db.transaction().execute((trx) => submitScore(trx, { tenderId: tender.id, submissionId: subB, questionId: tender.q.lot2Only, score: 3, justification: "Sound clinical offer", replacesId: null }, contextOf(asha, EVALUATION_NOW)));
+      await db.transaction().execute((trx) => moderateAnswer(trx, { tenderId: tender.id, submissionId: subB, questionId: tender.q.lot2Only, agreedScore: 3, rationale: "One evaluator, agreed", replacesId: null }, officer));
+      const { version } = (await db.selectFrom("evaluation").select("version").where("tender_id", "=", tender.id).executeTakeFirstOrThrow());
+      await db.transaction().execute((trx) => moveToNextStage(trx, { tenderId: tender.id, expectedVersion: version }, officer));
+    });
+    await visit(page, `/tenders/${tender.id}/evaluation/report`);
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Evaluation report");
+    const lot1 = page.getByRole("table", { name: /^Ranking for Lot 1/ });
+    await expect(lot1.locator("tbody tr").first()).toContainText("1");
+    await expect(lot1).toContainText(world.providerA.organisationName);
+    await expect(lot1).toContainText(world.providerB.organisationName);
+    await expect(lot1).toContainText("Recommended");
+    await page.getByText(`Scores by question: ${world.providerA.organisationName}`).first().click();
+    await expect(page.locator("details[open]").first()).toContainText(`${asha.name}: 4`);
+    await expect(page.getByRole("heading", { name: "The panel and their declarations" })).toBeVisible();
+    await expectAccessible(page, { force: true });
+    await screenshots(page, "evaluation-report");
+    const pdf = await page.request.get(`/tenders/${tender.id}/evaluation/report.pdf`);
+    expect(pdf.status()).toBe(200);
+    expect(pdf.headers()["content-type"]).toBe("application/pdf");
+    expect((await pdf.body()).subarray(0, 5).toString()).toBe("%PDF-");
   });
 });

@@ -11,6 +11,7 @@ import { assignEvaluator, currentAssignments, panelWarnings, removeEvaluator } f
 import { answerForScoring, BidClosedToEvaluator, evaluatorWork, latestScores, pricesForEvaluator, PricesSealed, submitScore } from "#app/modules/evaluation/scores";
 import { evaluationOverview, moveToNextStage } from "#app/modules/evaluation/stages";
 import { qualityQuestions } from "#app/modules/evaluation/evaluation";
+import { evaluationReport, reportLotsInWords } from "#app/modules/evaluation/report";
 import { runAudited } from "#test/support/audited";
 import { useTestDatabase } from "#test/support/database";
 import { councilPeople, EVALUATION_NOW, openedTender, PRICE_A_STANDARD, type OpenedTender } from "#test/support/evaluation";
@@ -358,6 +359,27 @@ describe("moderation and the price envelope", () => {
     await run((trx) => moveToNextStage(trx, { tenderId: t.id, expectedVersion: 2 }, as(world.officer)));
     const prices = await pricesForEvaluator(db, t.id, tom);
     expect(prices.find((p) => p.organisationName === world.providerA.organisationName)!.prices[0]!.amountPence).toBe(PRICE_A_STANDARD);
+
+    // The evaluation report, from the scoring rules: lot 1 quality 60 (A agreed 2 of 5, B 4 of 5), price 40 on
+    // lowest price (A £11,623.45, B £10,800.00); lot 2 only B (4 of 5 at 40, 3 of 5 at 30, price 30).
+    const report = await evaluationReport(db, t.id, world.officer);
+    if (!report?.ready) throw new Error("the report should be ready at the price stage");
+    const [lot1, lot2] = reportLotsInWords(report.lots);
+    expect(lot1!.bids.map((b) => [b.rank, b.bidder, b.quality, b.price, b.priceScore, b.total, b.recommended])).toEqual([
+      ["1", world.providerB.organisationName, "48.00", "£10,800.00", "40.00", "88.00", true],
+      // 40 × 1,080,000 / 1,162,345 = 37.166…, rounded to 37.17.
+      ["2", world.providerA.organisationName, "24.00", "£11,623.45", "37.17", "61.17", true],
+    ]);
+    expect(lot1!.bids[1]!.questions).toEqual([
+      expect.objectContaining({ moderated: "2 of 5", weighted: "24.00 of 60", originals: `${asha.name}: 3; ${tom.name}: 1` }),
+    ]);
+    expect(lot2!.bids.map((b) => [b.rank, b.quality, b.priceScore, b.total])).toEqual([["1", "50.00", "30.00", "80.00"]]);
+    expect(report.panel.map((m) => [m.name, m.places, m.declarations.map((d) => d.declared)])).toEqual([
+      [asha.name, ["2.1 in lot 1", "2.2 in lot 2"], ["No conflict", "No conflict"]],
+      [tom.name, ["2.1 in lot 1"], ["No conflict", "No conflict"]],
+    ]);
+    // Another council's officer gets nothing.
+    expect(await evaluationReport(db, t.id, world.otherCouncilOfficer)).toBeNull();
   });
 
   it("lets exactly one of two officers moderating the same answer at once stand, and tells the other", async () => {

@@ -2,9 +2,13 @@
 // A new document adds its render function here (its component lives beside
 // its module, like audit/AuditExtract.pdf.tsx).
 import { renderAuditExtractPdf, type AuditExtractInput } from "#app/modules/audit/AuditExtract.pdf";
+import { renderEvaluationReportPdf, type EvaluationReportInput } from "#app/modules/evaluation/EvaluationReport.pdf";
 import { renderBidReceiptPdf, type BidReceiptInput } from "#app/modules/tendering/BidReceipt.pdf";
 
-export type PdfRequest = { document: "audit-extract"; input: AuditExtractInput } | { document: "bid-receipt"; input: BidReceiptInput };
+export type PdfRequest =
+  | { document: "audit-extract"; input: AuditExtractInput }
+  | { document: "bid-receipt"; input: BidReceiptInput }
+  | { document: "evaluation-report"; input: EvaluationReportInput };
 
 export async function renderDocument(request: PdfRequest): Promise<Buffer> {
   switch (request.document) {
@@ -12,5 +16,7 @@ export async function renderDocument(request: PdfRequest): Promise<Buffer> {
       return renderAuditExtractPdf(request.input);
     case "bid-receipt":
       return renderBidReceiptPdf(request.input);
+    case "evaluation-report":
+      return renderEvaluationReportPdf(request.input);
   }
 }

@@ -1,0 +1,230 @@
+// The evaluation report (issue 10): per lot, each bidder's compliance, its
+// moderated and original scores, its price score, total and rank, and the
+// panel with their declarations. The figures come from scoring.ts's pure
+// rules, fed from the evaluation tables; nothing here is typed or stored.
+// It is complete once quality has been moderated (the price stage): before
+// then it says what is still to do instead of guessing a score.
+import type { AgreementKind, Reader } from "#app/database/schema";
+import type { Actor } from "#app/modules/identity/actor";
+import { complianceResults } from "./compliance";
+import { declarations, type Declaration } from "./conflicts";
+import { countingSubmissions, evaluationOf, qualityQuestions, STAGE_LABELS } from "./evaluation";
+import { currentModerations } from "./moderation";
+import { currentAssignments } from "./panel";
+import { evaluatedPricePence, formatPoints, scoreLot, type BidResult, type LotKind, type LotResult, type ScoringBid } from "./scoring";
+import { latestScores } from "./scores";
+
+const LOT_KINDS: Record<AgreementKind, LotKind> = {
+  residential_framework: "framework",
+  supported_living_framework: "framework",
+  residential_block: "block_contract",
+  short_breaks: "short_breaks",
+};
+
+export interface ReportPanelMember {
+  name: string;
+  /** The questions they scored, e.g. "1.2 in lot 1". */
+  places: string[];
+  declarations: { provider: string; declared: string; decision: string | null }[];
+}
+
+export interface ReportLot {
+  result: LotResult;
+  /** Every evaluator's own score per bid and question, beside the moderated one: bidId → questionId → scores. */
+  originalScores: Record<string, Record<string, { evaluator: string; score: number }[]>>;
+}
+
+export type EvaluationReport =
+  | { ready: false; tenderTitle: string; stage: string; reason: string }
+  | { ready: true; tenderTitle: string; lots: ReportLot[]; panel: ReportPanelMember[]; bidders: number };
+
+function declarationWords(d: Declaration): { provider: string; declared: string; decision: string | null } {
+  return {
+    provider: d.organisationName,
+    declared: d.hasConflict ? `Conflict: ${d.description ?? ""}` : "No conflict",
+    decision: d.decision
+      ? d.decision.outcome === "exclude"
+        ? `Excluded from this bid by ${d.decision.decidedBy}: ${d.decision.reason}`
+        : `Accepted by ${d.decision.decidedBy} with a mitigation (${d.decision.mitigation ?? ""}): ${d.decision.reason}`
+      : d.hasConflict
+        ? "No decision recorded"
+        : null,
+  };
+}
+
+/**
+ * The report for a tender of the actor's council. Callers ask the policy
+ * first (evaluation.view or award.view); this reads nothing of another council.
+ */
+export async function evaluationReport(db: Reader, tenderId: string, actor: Actor): Promise<EvaluationReport | null> {
+  const tender = await db
+    .selectFrom("tender")
+    .innerJoin("agreement", "agreement.id", "tender.agreement_id")
+    .select(["tender.id", "tender.title", "tender.procedure", "agreement.kind", "agreement.lead_council_id"])
+    .where("tender.id", "=", tenderId)
+    .executeTakeFirst();
+  if (!tender || actor.organisationKind !== "council" || tender.lead_council_id !== actor.organisationId) return null;
+  const evaluation = await evaluationOf(db, tender.id);
+  if (!evaluation) return { ready: false, tenderTitle: tender.title, stage: "Not started", reason: "The evaluation has not started." };
+  if (evaluation.stage !== "price") {
+    return {
+      ready: false,
+      tenderTitle: tender.title,
+      stage: STAGE_LABELS[evaluation.stage],
+      reason: "The report is drawn up once every bid's compliance is recorded and every quality answer has its moderated score (the price stage).",
+    };
+  }
+
+  const [submissions, compliance, questions, moderations, scores, assignments, declared, lots, schedules, prices] = await Promise.all([
+    countingSubmissions(db, tender.id),
+    complianceResults(db, tender.id),
+    qualityQuestions(db, tender.id),
+    currentModerations(db, tender.id),
+    latestScores(db, tender.id),
+    currentAssignments(db, tender.id),
+    declarations(db, tender.id),
+    db
+      .selectFrom("tender_lot")
+      .innerJoin("lot", "lot.id", "tender_lot.lot_id")
+      .select(["lot.id", "lot.number", "lot.title"])
+      .where("tender_lot.tender_id", "=", tender.id)
+      .orderBy("lot.number")
+      .execute(),
+    db.selectFrom("tender_price_schedule").select(["lot_id", "price_weight"]).where("tender_id", "=", tender.id).execute(),
+    db
+      .selectFrom("bid_submission_price")
+      .innerJoin("bid_submission", "bid_submission.id", "bid_submission_price.submission_id")
+      .select(["bid_submission_price.submission_id", "bid_submission_price.lot_id", "bid_submission_price.amount_pence"])
+      .where("bid_submission.tender_id", "=", tender.id)
+      .execute(),
+  ]);
+
+  const kind: LotKind = tender.procedure === "dynamic_market" ? "dynamic_market" : LOT_KINDS[tender.kind];
+  const reportLots: ReportLot[] = lots.map((lot) => {
+    const lotQuestions = questions.flatMap((q) => {
+      const weight = q.lots.find((l) => l.lotId === lot.id)?.weight;
+      if (weight === undefined) return [];
+      return [{ questionId: q.id, label: `${q.number} ${q.question}`, weight, scaleMax: Math.max(...q.scale.map((s) => s.score)), minimumScore: q.minimumScore }];
+    });
+    const bids: ScoringBid[] = submissions
+      .filter((s) => s.lotIds.includes(lot.id))
+      .map((s) => {
+        const result = compliance.get(s.submissionId);
+        const compliant = result?.compliant ?? false;
+        const lotPrices = prices.filter((p) => p.submission_id === s.submissionId && p.lot_id === lot.id);
+        return {
+          bidId: s.submissionId,
+          bidderName: s.organisationName,
+          compliant,
+          nonComplianceReason: compliant ? undefined : (result?.reason ?? "Compliance was not recorded"),
+          moderatedScores: compliant
+            ? Object.fromEntries(
+                lotQuestions.flatMap((q) => {
+                  const agreed = moderations.get(`${s.submissionId}:${q.questionId}`)?.agreedScore;
+                  return agreed === undefined ? [] : [[q.questionId, agreed]];
+                }),
+              )
+            : {},
+          pricePence: lotPrices.length > 0 ? evaluatedPricePence(lotPrices.map((p) => ({ amountPence: p.amount_pence }))) : 0,
+        };
+      });
+    const result = scoreLot({
+      lotId: lot.id,
+      lotName: `Lot ${lot.number}: ${lot.title}`,
+      kind,
+      questions: lotQuestions,
+      priceWeight: schedules.find((p) => p.lot_id === lot.id)?.price_weight ?? 0,
+      priceMethod: { kind: "lowest_price" },
+      bids,
+    });
+    const originalScores: ReportLot["originalScores"] = {};
+    for (const s of scores) {
+      if (!bids.some((b) => b.bidId === s.submissionId) || !lotQuestions.some((q) => q.questionId === s.questionId)) continue;
+      const byQuestion = (originalScores[s.submissionId] ??= {});
+      (byQuestion[s.questionId] ??= []).push({ evaluator: s.evaluatorName, score: s.score });
+    }
+    return { result, originalScores };
+  });
+
+  const names = new Map<string, string>();
+  for (const a of assignments) names.set(a.evaluatorId, a.evaluatorName);
+  for (const s of scores) names.set(s.evaluatorId, s.evaluatorName);
+  for (const d of declared) names.set(d.evaluatorId, d.evaluatorName);
+  const panel: ReportPanelMember[] = [...names.entries()]
+    .map(([id, name]) => ({
+      name,
+      places: assignments
+        .filter((a) => a.evaluatorId === id)
+        .map((a) => `${questions.find((q) => q.id === a.questionId)?.number ?? "?"} in lot ${lots.find((l) => l.id === a.lotId)?.number ?? "?"}`)
+        .sort((x, y) => x.localeCompare(y, "en", { numeric: true })),
+      declarations: declared.filter((d) => d.evaluatorId === id).map(declarationWords),
+    }))
+    .sort((a, b) => a.name.localeCompare(b.name));
+
+  return { ready: true, tenderTitle: tender.title, lots: reportLots, panel, bidders: submissions.length };
+}
+
+const points = (centipoints: number | null) => (centipoints === null ? "–" : formatPoints(centipoints));
+/** Prices always to the penny, so a column of them lines up. */
+const money = new Intl.NumberFormat("en-GB", { style: "currency", currency: "GBP", minimumFractionDigits: 2 });
+
+const STATUS_WORDS: Record<BidResult["status"], string> = {
+  scored: "Scored",
+  failed_minimum: "Below a minimum score",
+  non_compliant: "Not compliant",
+};
+
+/** A lot of the report as the page and the PDF show it: every figure already in words. */
+export interface ReportLotInWords {
+  id: string;
+  name: string;
+  priceMethod: string;
+  outcomeRule: string;
+  waitsOnTie: boolean;
+  bids: {
+    id: string;
+    bidder: string;
+    rank: string;
+    status: string;
+    scored: boolean;
+    reason: string | null;
+    quality: string;
+    price: string;
+    priceScore: string;
+    total: string;
+    tieBreak: string | null;
+    recommended: boolean;
+    questions: { id: string; label: string; moderated: string; weighted: string; originals: string }[];
+  }[];
+}
+
+export function reportLotsInWords(lots: readonly ReportLot[]): ReportLotInWords[] {
+  return lots.map(({ result, originalScores }) => ({
+    id: result.lotId,
+    name: result.lotName,
+    priceMethod: result.priceMethodExplanation,
+    outcomeRule: result.outcomeRule,
+    waitsOnTie: result.outcomeBlockedByTie,
+    bids: result.bids.map((b) => ({
+      id: b.bidId,
+      bidder: b.bidderName,
+      rank: b.rank === null ? "–" : String(b.rank),
+      status: STATUS_WORDS[b.status],
+      scored: b.status === "scored",
+      reason: b.failureReason,
+      quality: points(b.qualityScore),
+      price: b.pricePence > 0 ? money.format(b.pricePence / 100) : "–",
+      priceScore: points(b.priceScore),
+      total: points(b.total),
+      tieBreak: b.tieBreak === "quality" ? "ahead on quality" : b.tieBreak === "officer" ? "ahead by the officer's order" : null,
+      recommended: b.outcome === "recommended",
+      questions: b.questionScores.map((q) => ({
+        id: q.questionId,
+        label: q.label,
+        moderated: `${q.moderatedScore} of ${q.scaleMax}${q.belowMinimum ? " (below the minimum)" : ""}`,
+        weighted: `${formatPoints(q.weightedScore)} of ${q.weight}`,
+        originals: (originalScores[b.bidId]?.[q.questionId] ?? []).map((o) => `${o.evaluator}: ${o.score}`).join("; ") || "None recorded",
+      })),
+    })),
+  }));
+}
