@@ -3,7 +3,12 @@ import { verifyAuditTrail } from "#app/modules/audit/verify";
 import { awaitingDecisions } from "#app/modules/awards/decisions";
 import { recommendationById } from "#app/modules/awards/recommendations";
 import { actorForUser } from "#app/modules/identity/sessions";
+import { declarations } from "#app/modules/evaluation/conflicts";
+import { evaluationOf } from "#app/modules/evaluation/evaluation";
+import { questionModeration } from "#app/modules/evaluation/moderation";
+import { evaluationReport } from "#app/modules/evaluation/report";
 import { DEMO_AWARD_TENDER_TITLE } from "#db/seed/demo-awards";
+import { DEMO_OPENED_TENDER } from "#db/seed/demo-data";
 import { seedDemo } from "#db/seed/demo";
 import { useTestDatabase } from "#test/support/database";
 
@@ -31,5 +36,27 @@ describe("the demo's award decision", () => {
     const mail = await db.selectFrom("outbox_email").select("subject").where("to_address", "=", "portfolio.holder@westmoor.example").where("template", "=", "award_decision_requested").execute();
     expect(mail.map((m) => m.subject)).toEqual([`Award recommendation for your consultation: ${DEMO_AWARD_TENDER_TITLE}`]);
     expect((await verifyAuditTrail(db, { publicKey: null })).ok).toBe(true);
+  });
+});
+
+describe("the demo's evaluation", () => {
+  it("carries the opened supported-living tender to the price stage, with a declared conflict accepted, a wide disagreement flagged and a bid not compliant, so its report ranks each lot", async () => {
+    const officer = await actor("officer@westmoor.example");
+    const tender = await db.selectFrom("tender").select("id").where("title", "=", DEMO_OPENED_TENDER.title).executeTakeFirstOrThrow();
+    expect((await evaluationOf(db, tender.id))?.stage).toBe("price");
+    const conflicts = (await declarations(db, tender.id)).filter((d) => d.hasConflict);
+    expect(conflicts).toHaveLength(1);
+    expect(conflicts[0]).toMatchObject({ evaluatorName: "Dan Whitfield", decision: expect.objectContaining({ outcome: "accept", decidedBy: "Priya Shah" }) });
+    const firstQuestion = (await db.selectFrom("tender_question").select("id").where("tender_id", "=", tender.id).where("kind", "=", "quality").orderBy("position").executeTakeFirstOrThrow()).id;
+    const moderation = await questionModeration(db, { tenderId: tender.id, questionId: firstQuestion }, officer);
+    expect(moderation.answers.filter((a) => a.wideSpread)).toHaveLength(1);
+    const report = await evaluationReport(db, tender.id, officer);
+    if (!report?.ready) throw new Error("the demo's evaluation report should be ready");
+    expect(report.lots.length).toBe(2);
+    // One bidder is not compliant, in every lot it bid for; every lot has a bid ranked first.
+    const nonCompliant = new Set(report.lots.flatMap((l) => l.result.bids.filter((b) => b.status === "non_compliant").map((b) => b.bidderName)));
+    expect(nonCompliant.size).toBe(1);
+    for (const lot of report.lots) expect(lot.result.bids.filter((b) => b.rank === 1).length).toBeGreaterThanOrEqual(1);
+    expect(report.panel.map((m) => m.name)).toEqual(["Dan Whitfield", "Tom Evans"]);
   });
 });
