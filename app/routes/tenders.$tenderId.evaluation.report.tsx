@@ -7,6 +7,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { BackLink, SummaryList, Table, Tag } from "#app/components/govuk";
 import { evaluationReport, reportLotsInWords } from "#app/modules/evaluation/report";
+import { allowed } from "#app/policy/policy";
 import { evaluationTender } from "#app/web/evaluation.server";
 import { notFound } from "#app/web/guard.server";
 import { pageMeta } from "#app/web/page-title";
@@ -15,12 +16,15 @@ export const meta: MetaFunction = () => pageMeta("Evaluation report");
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { portal } = context;
-  const { tender, actor } = await evaluationTender(request, portal, params.tenderId, "evaluation.report");
+  const { tender, actor, thing } = await evaluationTender(request, portal, params.tenderId, "evaluation.report");
+  // The Chief Officer and Portfolio Holder read the report but not the evaluation's own pages.
+  const back = allowed(actor, "evaluation.view", thing) ? { to: `/tenders/${tender.id}/evaluation`, text: "Back to the evaluation" } : { to: `/tenders/${tender.id}`, text: "Back to the tender" };
   const report = await evaluationReport(portal.db, tender.id, actor);
   if (!report) throw notFound();
-  if (!report.ready) return { tender, ready: false as const, stage: report.stage, reason: report.reason };
+  if (!report.ready) return { tender, back, ready: false as const, stage: report.stage, reason: report.reason };
   return {
     tender,
+    back,
     ready: true as const,
     bidders: report.bidders,
     panel: report.panel,
@@ -32,7 +36,7 @@ export default function EvaluationReportPage() {
   const data = useLoaderData<typeof loader>();
   return (
     <>
-      <BackLink to={`/tenders/${data.tender.id}/evaluation`}>Back to the evaluation</BackLink>
+      <BackLink to={data.back.to}>{data.back.text}</BackLink>
       <span className="govuk-caption-l">{data.tender.title}</span>
       <h1 className="govuk-heading-l">Evaluation report</h1>
       {!data.ready ? (
@@ -133,7 +137,7 @@ export default function EvaluationReportPage() {
               <SummaryList
                 rows={[
                   { key: "Scored", value: member.places.length > 0 ? member.places.join(", ") : "No questions" },
-                  ...member.declarations.map((d) => ({ key: d.provider, value: d.decision ? `${d.declared}. ${d.decision}` : d.declared })),
+                  ...member.declarations.map((d) => ({ key: d.provider, value: d.decision ? `${d.declared} ${d.decision}` : d.declared })),
                 ]}
               />
             </section>

@@ -12,10 +12,11 @@ import { moderateAnswer } from "#app/modules/evaluation/moderation";
 import { assignEvaluator } from "#app/modules/evaluation/panel";
 import { submitScore } from "#app/modules/evaluation/scores";
 import { moveToNextStage } from "#app/modules/evaluation/stages";
+import { DEMO_OPENED_TENDER } from "#db/seed/demo-data";
 import { councilPeople, EVALUATION_NOW, openedTender, type OpenedTender } from "#test/support/evaluation";
 import { buildTenderingWorld, contextOf, type TenderingWorld } from "#test/support/tendering";
 import { withDatabase } from "./support/database";
-import { expect, test, type Page } from "./support/fixtures";
+import { DEMO, expect, test, type Page } from "./support/fixtures";
 import { screenshots } from "./support/screenshots";
 
 let world: TenderingWorld;
@@ -243,5 +244,22 @@ test.describe("Evaluating a tender", () => {
     expect(pdf.status()).toBe(200);
     expect(pdf.headers()["content-type"]).toBe("application/pdf");
     expect((await pdf.body()).subarray(0, 5).toString()).toBe("%PDF-");
+  });
+});
+
+test.describe("The demo's evaluation report", () => {
+  test("the Chief Officer reads it from the tender: every lot ranked, the bid that failed compliance with its reason, and the declared conflict with its mitigation", async ({ page, signIn, visit, expectAccessible }) => {
+    const tenderId = await withDatabase(async (db) => (await db.selectFrom("tender").select("id").where("title", "=", DEMO_OPENED_TENDER.title).executeTakeFirstOrThrow()).id);
+    await signIn(page, DEMO.chiefOfficer.email);
+    await visit(page, `/tenders/${tenderId}`);
+    await page.getByRole("link", { name: "Evaluation report" }).click();
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Evaluation report");
+    await expect(page.getByRole("table", { name: /^Ranking for Lot 1/ })).toContainText("Recommended");
+    await expect(page.getByRole("main")).toContainText("The public liability insurance certificate expired before the submission deadline");
+    await expect(page.getByRole("main")).toContainText("Conflict declared: I was a support worker at one of its services until March 2022. Accepted by Priya Shah. Mitigation:");
+    await expectAccessible(page);
+    // The Chief Officer reads the report, not the evaluation's own pages: the way back is to the tender.
+    await page.getByRole("link", { name: "Back to the tender" }).first().click();
+    await expect(page).toHaveURL(new RegExp(`/tenders/${tenderId}$`));
   });
 });

@@ -375,8 +375,8 @@ describe("moderation and the price envelope", () => {
     ]);
     expect(lot2!.bids.map((b) => [b.rank, b.quality, b.priceScore, b.total])).toEqual([["1", "50.00", "30.00", "80.00"]]);
     expect(report.panel.map((m) => [m.name, m.places, m.declarations.map((d) => d.declared)])).toEqual([
-      [asha.name, ["2.1 in lot 1", "2.2 in lot 2"], ["No conflict", "No conflict"]],
-      [tom.name, ["2.1 in lot 1"], ["No conflict", "No conflict"]],
+      [asha.name, ["2.1 in lot 1", "2.2 in lot 2"], ["No conflict.", "No conflict."]],
+      [tom.name, ["2.1 in lot 1"], ["No conflict.", "No conflict."]],
     ]);
     // Another council's officer gets nothing.
     expect(await evaluationReport(db, t.id, world.otherCouncilOfficer)).toBeNull();

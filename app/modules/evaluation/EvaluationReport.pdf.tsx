@@ -84,7 +84,7 @@ export function EvaluationReport({ tenderTitle, bidders, lots, panel, generatedA
             <Text style={styles.bold}>{member.name}</Text>
             <Text>{`Scored: ${member.places.length > 0 ? member.places.join(", ") : "no questions"}`}</Text>
             {member.declarations.map((d) => (
-              <Text key={d.provider}>{`${d.provider}: ${d.declared}${d.decision ? `. ${d.decision}` : ""}`}</Text>
+              <Text key={d.provider}>{`${d.provider}: ${d.declared}${d.decision ? ` ${d.decision}` : ""}`}</Text>
             ))}
           </View>
         ))}

@@ -38,16 +38,22 @@ export type EvaluationReport =
   | { ready: false; tenderTitle: string; stage: string; reason: string }
   | { ready: true; tenderTitle: string; lots: ReportLot[]; panel: ReportPanelMember[]; bidders: number };
 
+/** Text as a sentence: trimmed, ending with one full stop (or the question or exclamation mark it has). */
+const sentence = (text: string) => {
+  const t = text.trim();
+  return /[.!?]$/.test(t) ? t : `${t}.`;
+};
+
 function declarationWords(d: Declaration): { provider: string; declared: string; decision: string | null } {
   return {
     provider: d.organisationName,
-    declared: d.hasConflict ? `Conflict: ${d.description ?? ""}` : "No conflict",
+    declared: d.hasConflict ? sentence(`Conflict declared: ${d.description ?? ""}`) : "No conflict.",
     decision: d.decision
       ? d.decision.outcome === "exclude"
-        ? `Excluded from this bid by ${d.decision.decidedBy}: ${d.decision.reason}`
-        : `Accepted by ${d.decision.decidedBy} with a mitigation (${d.decision.mitigation ?? ""}): ${d.decision.reason}`
+        ? `Excluded from this bid by ${d.decision.decidedBy}. Reason: ${sentence(d.decision.reason)}`
+        : `Accepted by ${d.decision.decidedBy}. Mitigation: ${sentence(d.decision.mitigation ?? "")} Reason: ${sentence(d.decision.reason)}`
       : d.hasConflict
-        ? "No decision recorded"
+        ? "No decision recorded yet."
         : null,
   };
 }
