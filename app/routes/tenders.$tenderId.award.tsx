@@ -14,6 +14,7 @@ import {
   saveRecommendation,
   submitRecommendation,
 } from "#app/modules/awards/recommendations";
+import { proposalFromEvaluation } from "#app/modules/awards/proposal";
 import { ActionRefused, ConcurrentEditError } from "#app/modules/errors";
 import { tenderThing } from "#app/modules/tendering/tenders";
 import { allowed } from "#app/policy/policy";
@@ -45,18 +46,22 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   try {
     found = await recommendationForTender(portal.db, view.tender.id, actor);
   } catch (error) {
-    if (error instanceof ActionRefused) return { ...base, sealed: error.message, lots: [], recommendation: null, canEdit: false };
+    if (error instanceof ActionRefused) return { ...base, sealed: error.message, lots: [], recommendation: null, canEdit: false, proposal: null };
     throw error;
   }
   const rec = found.recommendation;
   const lots = await awardOptions(portal.db, view.tender.id);
   const editable = !rec || rec.status === "draft" || rec.status === "rejected";
   const live = rec && rec.status !== "rejected" ? rec : null;
+  const canEdit = editable && allowed(actor, "award.recommend", tenderThing(view));
+  // A first draft starts from the evaluation report's outcome, when there is one.
+  const proposal = canEdit && !live ? await proposalFromEvaluation(portal.db, view.tender.id, actor) : null;
   return {
     ...base,
     sealed: null,
     lots,
-    canEdit: editable && allowed(actor, "award.recommend", tenderThing(view)),
+    canEdit,
+    proposal,
     recommendation: rec
       ? {
           id: rec.id,
@@ -151,7 +156,9 @@ export default function AwardRecommendation() {
   const page = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const rec = page.recommendation;
-  const v = result?.values ?? (rec ? { ...rec, version: String(rec.version) } : null);
+  const proposed = page.proposal ? { evaluationSummary: page.proposal.evaluationSummary, value: "", budgetLine: "", risks: "", alternatives: "", version: "0", chosen: page.proposal.chosen } : null;
+  const live = rec && rec.status !== "rejected" ? { ...rec, version: String(rec.version) } : null;
+  const v = result?.values ?? live ?? proposed;
   const errors = result?.errors as FieldErrors | undefined;
   const firstLot = page.lots[0]?.lotId;
   return (
@@ -185,6 +192,15 @@ export default function AwardRecommendation() {
                   See the decision record
                 </Link>
               </p>
+            ) : null}
+            {page.canEdit && !result && !live && proposed ? (
+              <div className="govuk-inset-text">
+                The bids and the evaluation summary below are filled in from the{" "}
+                <Link className="govuk-link" to={`/tenders/${page.id}/evaluation/report`}>
+                  evaluation report
+                </Link>
+                . Check and change them before you save.
+              </div>
             ) : null}
             {page.canEdit && v ? <RecommendationForm page={page} v={v} errors={errors} /> : null}
             {page.canEdit && !v ? <RecommendationForm page={page} v={null} errors={errors} /> : null}

@@ -262,4 +262,14 @@ test.describe("The demo's evaluation report", () => {
     await page.getByRole("link", { name: "Back to the tender" }).first().click();
     await expect(page).toHaveURL(new RegExp(`/tenders/${tenderId}$`));
   });
+
+  test("the officer's first award recommendation starts from the report: the recommended bids ticked and the evaluation summarised", async ({ page, signIn, visit, expectAccessible }) => {
+    const tenderId = await withDatabase(async (db) => (await db.selectFrom("tender").select("id").where("title", "=", DEMO_OPENED_TENDER.title).executeTakeFirstOrThrow()).id);
+    await signIn(page, DEMO.officer.email);
+    await visit(page, `/tenders/${tenderId}/award`);
+    await expect(page.locator(".govuk-inset-text")).toContainText("filled in from the evaluation report");
+    await expect(page.getByLabel("Evaluation summary")).toHaveValue(/ranked first with \d+\.\d\d points/);
+    expect(await page.locator('input[type="checkbox"]:checked').count()).toBeGreaterThan(0);
+    await expectAccessible(page);
+  });
 });

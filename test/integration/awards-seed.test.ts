@@ -3,6 +3,7 @@ import { verifyAuditTrail } from "#app/modules/audit/verify";
 import { awaitingDecisions } from "#app/modules/awards/decisions";
 import { recommendationById } from "#app/modules/awards/recommendations";
 import { actorForUser } from "#app/modules/identity/sessions";
+import { proposalFromEvaluation } from "#app/modules/awards/proposal";
 import { declarations } from "#app/modules/evaluation/conflicts";
 import { evaluationOf } from "#app/modules/evaluation/evaluation";
 import { questionModeration } from "#app/modules/evaluation/moderation";
@@ -58,5 +59,20 @@ describe("the demo's evaluation", () => {
     expect(nonCompliant.size).toBe(1);
     for (const lot of report.lots) expect(lot.result.bids.filter((b) => b.rank === 1).length).toBeGreaterThanOrEqual(1);
     expect(report.panel.map((m) => m.name)).toEqual(["Dan Whitfield", "Tom Evans"]);
+
+    // The officer's first draft of the recommendation starts from it: the bids the rules recommend in each lot.
+    const proposal = await proposalFromEvaluation(db, tender.id, officer);
+    const bidOf = async (submissionId: string) => (await db.selectFrom("bid_submission").select("bid_id").where("id", "=", submissionId).executeTakeFirstOrThrow()).bid_id;
+    for (const { result } of report.lots) {
+      const expected = await Promise.all(result.bids.filter((b) => b.outcome === "recommended").map((b) => bidOf(b.bidId)));
+      expect(proposal!.chosen[result.lotId]).toEqual(expected);
+      expect(expected.length).toBeGreaterThan(0);
+      const first = result.bids.find((b) => b.rank === 1)!;
+      expect(proposal!.evaluationSummary).toContain(`${result.lotName}: ${first.bidderName} ranked first with`);
+    }
+    expect(proposal!.evaluationSummary).toContain("Not taken further: ");
+    // No report yet, no proposal.
+    const award = await db.selectFrom("tender").select("id").where("title", "=", DEMO_AWARD_TENDER_TITLE).executeTakeFirstOrThrow();
+    expect(await proposalFromEvaluation(db, award.id, officer)).toBeNull();
   });
 });
