@@ -1,7 +1,7 @@
 import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { Table, Tag } from "#app/components/govuk";
+import { ErrorSummary, Table, Tag, TextInput } from "#app/components/govuk";
 import { Pagination, pageOutOfRange } from "#app/components/Pagination";
 import { DemoLinksWarning } from "#app/components/WarningText";
 import { listEmails } from "#app/modules/outbox/outbox";
@@ -13,6 +13,12 @@ export const meta: MetaFunction = () => pageMeta("Sent email");
 
 const PAGE_SIZE = 50;
 const query = z.object({ page: z.coerce.number().int().min(1).max(100_000).catch(1) });
+// The address to show emails for: what a person types, checked before it reaches the database.
+const sentTo = z
+  .string()
+  .trim()
+  .max(320, "Enter an email address of 320 characters or fewer")
+  .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), "Enter an email address without control characters");
 
 export const EMAIL_STATUS: Record<string, { label: string; colour: "green" | "blue" | "yellow" | "red" | "grey" }> = {
   pending: { label: "Waiting to send", colour: "yellow" },
@@ -25,11 +31,18 @@ export const EMAIL_STATUS: Record<string, { label: string; colour: "green" | "bl
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { portal } = context;
   authorise(request, portal, "email.viewSent");
-  const { page } = query.parse(Object.fromEntries(new URL(request.url).searchParams));
-  const result = await listEmails(portal.db, { page, pageSize: PAGE_SIZE });
+  const params = new URL(request.url).searchParams;
+  const { page } = query.parse(Object.fromEntries(params));
+  const typed = params.get("to") ?? "";
+  const to = sentTo.safeParse(typed);
+  const filter = to.success ? to.data : "";
+  const result = await listEmails(portal.db, { page, pageSize: PAGE_SIZE, to: filter || undefined });
   const pages = Math.max(1, Math.ceil(result.total / PAGE_SIZE));
-  if (page > pages) throw data(pageOutOfRange(page, pages, "sent email", emailsPage), { status: 404 });
+  if (page > pages) throw data(pageOutOfRange(page, pages, "sent email", (n) => emailsPage(n, filter)), { status: 404 });
   return {
+    to: to.success ? filter : typed.replace(/[\u0000-\u001f\u007f]/g, ""),
+    // As `errors`, so the page's title starts "Error: " while it shows one.
+    errors: to.success ? null : { to: to.error.issues[0]?.message ?? "Enter an email address" },
     page,
     pages,
     total: result.total,
@@ -38,10 +51,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   };
 }
 
-const emailsPage = (page: number) => `/admin/emails?page=${page}`;
+const emailsPage = (page: number, to: string) => `/admin/emails?${new URLSearchParams({ ...(to ? { to } : {}), page: String(page) }).toString()}`;
 
 export default function SentEmail() {
-  const { emails, page, pages, total, transport } = useLoaderData<typeof loader>();
+  const { emails, page, pages, total, transport, to, errors } = useLoaderData<typeof loader>();
+  const toError = errors?.to ?? null;
   return (
     <>
       <h1 className="govuk-heading-l">Sent email</h1>
@@ -55,11 +69,23 @@ export default function SentEmail() {
       ) : (
         <DemoLinksWarning />
       )}
+      <ErrorSummary errors={errors ?? undefined} order={["to"]} href={() => "#to"} />
+      <Form method="get" className="portal-filter">
+        <TextInput name="to" id="to" label="Sent to" hint="An email address, to see only the emails sent to it." type="email" width="two-thirds" defaultValue={to} error={toError ?? undefined} spellCheck={false} />
+        <button type="submit" className="govuk-button govuk-button--secondary" data-module="govuk-button">
+          Show
+        </button>{" "}
+        {to ? (
+          <Link className="govuk-link govuk-body" to="/admin/emails">
+            Show every email
+          </Link>
+        ) : null}
+      </Form>
       {emails.length === 0 ? (
-        <p className="govuk-body">No emails yet.</p>
+        <p className="govuk-body">{to ? `No emails to ${to}.` : "No emails yet."}</p>
       ) : (
         <Table
-          caption={`${total} emails`}
+          caption={to ? `${total} ${total === 1 ? "email" : "emails"} to ${to}` : `${total} emails`}
           rows={emails}
           rowKey={(e) => e.id}
           columns={[
@@ -77,7 +103,7 @@ export default function SentEmail() {
           ]}
         />
       )}
-      <Pagination page={page} pages={pages} href={emailsPage} />
+      <Pagination page={page} pages={pages} href={(n) => emailsPage(n, to)} />
     </>
   );
 }

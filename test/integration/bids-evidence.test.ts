@@ -238,11 +238,13 @@ describe("a submitted bid with library documents", () => {
     await expect(openedBidFile(db, t.id, fileId, staff.evaluator)).rejects.toBeInstanceOf(BidsSealed);
     await run((trx) => confirmOpening(trx, { tenderId: t.id }, as(staff.secondOfficer, AFTER)));
 
-    const [bid] = await openedSubmissions(db, t.id, staff.evaluator);
+    // Whole opened bids are for the tender's officers (evaluators read answers through the evaluation).
+    await expect(openedSubmissions(db, t.id, staff.evaluator)).rejects.toBeInstanceOf(RecordNotFound);
+    const [bid] = await openedSubmissions(db, t.id, staff.commissioning_officer);
     expect(bid!.answers.find((a) => a.questionId === t.q.passFail)!.files).toEqual([
       { fileId, fileName: "opened-ofsted.pdf", sha256: sha(PDF("opened-ofsted")), sizeBytes: PDF("opened-ofsted").length, evidence: { id: ofsted.id, title: "Ofsted registration certificate", kindLabel: "Ofsted registration certificate", expiresOn: "2027-09-30" } },
     ]);
-    const opened = await openedBidFile(db, t.id, fileId, staff.evaluator);
+    const opened = await openedBidFile(db, t.id, fileId, staff.commissioning_officer);
     const chunks: Buffer[] = [];
     for await (const chunk of opened.bytes) chunks.push(chunk);
     expect(Buffer.concat(chunks)).toEqual(PDF("opened-ofsted"));

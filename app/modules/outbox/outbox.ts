@@ -324,12 +324,14 @@ export interface EmailDetail extends EmailSummary {
 /** Newest first, for the administrator's "Sent email" page; page counts from 1. */
 export async function listEmails(
   db: Reader,
-  query: { page: number; pageSize: number; status?: OutboxStatus },
+  query: { page: number; pageSize: number; status?: OutboxStatus; to?: string },
 ): Promise<{ emails: EmailSummary[]; total: number }> {
   const pageSize = Math.min(Math.max(Math.trunc(query.pageSize) || 1, 1), 200);
   const page = Math.max(Math.trunc(query.page) || 1, 1);
   let filtered = db.selectFrom("outbox_email");
   if (query.status) filtered = filtered.where("status", "=", query.status);
+  // One person's emails, however the address was capitalised.
+  if (query.to) filtered = filtered.where((eb) => eb(eb.fn("lower", ["to_address"]), "=", query.to!.toLowerCase()));
   const [rows, count] = await Promise.all([
     filtered
       .select(["id", "created_at", "to_address", "subject", "status", "attempts", "sent_at", "last_error"])

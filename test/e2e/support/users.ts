@@ -47,7 +47,7 @@ export async function fillInvitation(page: Page, invitee: Partial<Invitee>): Pro
 export async function readEmail(admin: Page, to: string, subject: string): Promise<{ text: string; id: string }> {
   const row = admin.locator("tbody tr").filter({ has: admin.getByRole("cell", { name: to, exact: true }) }).filter({ hasText: subject });
   await expect(async () => {
-    await visit(admin, "/admin/emails");
+    await visit(admin, `/admin/emails?to=${encodeURIComponent(to)}`);
     await expect(row.first()).toBeVisible({ timeout: 500 });
   }).toPass({ timeout: 10_000 });
   await row.first().getByRole("link").click();
