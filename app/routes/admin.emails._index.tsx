@@ -70,16 +70,18 @@ export default function SentEmail() {
         <DemoLinksWarning />
       )}
       <ErrorSummary errors={errors ?? undefined} order={["to"]} href={() => "#to"} />
-      <Form method="get" className="portal-filter">
+      <Form method="get">
         <TextInput name="to" id="to" label="Sent to" hint="An email address, to see only the emails sent to it." type="email" width="two-thirds" defaultValue={to} error={toError ?? undefined} spellCheck={false} />
-        <button type="submit" className="govuk-button govuk-button--secondary" data-module="govuk-button">
-          Show
-        </button>{" "}
-        {to ? (
-          <Link className="govuk-link govuk-body" to="/admin/emails">
-            Show every email
-          </Link>
-        ) : null}
+        <div className="govuk-button-group">
+          <button type="submit" className="govuk-button govuk-button--secondary" data-module="govuk-button">
+            Show
+          </button>
+          {to ? (
+            <Link className="govuk-link" to="/admin/emails">
+              Show every email
+            </Link>
+          ) : null}
+        </div>
       </Form>
       {emails.length === 0 ? (
         <p className="govuk-body">{to ? `No emails to ${to}.` : "No emails yet."}</p>
