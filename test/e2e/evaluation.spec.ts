@@ -263,13 +263,17 @@ test.describe("The demo's evaluation report", () => {
     await expect(page).toHaveURL(new RegExp(`/tenders/${tenderId}$`));
   });
 
-  test("the officer's first award recommendation starts from the report: the recommended bids ticked and the evaluation summarised", async ({ page, signIn, visit, expectAccessible }) => {
+  test("the award the report led to: Priya's recommendation from it, the Portfolio Holder's support and the Chief Officer's approval, on the record", async ({ page, signIn, visit, expectAccessible }) => {
     const tenderId = await withDatabase(async (db) => (await db.selectFrom("tender").select("id").where("title", "=", DEMO_OPENED_TENDER.title).executeTakeFirstOrThrow()).id);
     await signIn(page, DEMO.officer.email);
     await visit(page, `/tenders/${tenderId}/award`);
-    await expect(page.locator(".govuk-inset-text")).toContainText("filled in from the evaluation report");
-    await expect(page.getByLabel("Evaluation summary")).toHaveValue(/ranked first with \d+\.\d\d points/);
-    expect(await page.locator('input[type="checkbox"]:checked').count()).toBeGreaterThan(0);
+    await expect(page.getByRole("main")).toContainText("Status: Approved");
+    await expect(page.getByRole("main")).toContainText(/ranked first with \d+\.\d\d points/);
+    await expectAccessible(page);
+    await page.getByRole("link", { name: "See the decision record" }).click();
+    await expect(page.getByRole("main")).toContainText("Supports the recommendation, with comments");
+    await expect(page.getByRole("main")).toContainText("Helen Carter");
+    await expect(page.getByRole("main")).toContainText("Corporate Parenting Board");
     await expectAccessible(page);
   });
 });

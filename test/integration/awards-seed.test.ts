@@ -8,6 +8,7 @@ import { declarations } from "#app/modules/evaluation/conflicts";
 import { evaluationOf } from "#app/modules/evaluation/evaluation";
 import { questionModeration } from "#app/modules/evaluation/moderation";
 import { evaluationReport } from "#app/modules/evaluation/report";
+import { DEMO_DECIDED_AWARD_VALUE_PENCE } from "#db/seed/demo-award-decided";
 import { DEMO_AWARD_TENDER_TITLE } from "#db/seed/demo-awards";
 import { DEMO_OPENED_TENDER } from "#db/seed/demo-data";
 import { seedDemo } from "#db/seed/demo";
@@ -35,7 +36,10 @@ describe("the demo's award decision", () => {
 
   it("was built through the modules: the Portfolio Holder was emailed and the audit trail verifies", async () => {
     const mail = await db.selectFrom("outbox_email").select("subject").where("to_address", "=", "portfolio.holder@westmoor.example").where("template", "=", "award_decision_requested").execute();
-    expect(mail.map((m) => m.subject)).toEqual([`Award recommendation for your consultation: ${DEMO_AWARD_TENDER_TITLE}`]);
+    expect(mail.map((m) => m.subject).sort()).toEqual([
+      `Award recommendation for your consultation: ${DEMO_AWARD_TENDER_TITLE}`,
+      `Award recommendation for your consultation: ${DEMO_OPENED_TENDER.title}`,
+    ]);
     expect((await verifyAuditTrail(db, { publicKey: null })).ok).toBe(true);
   });
 });
@@ -74,5 +78,28 @@ describe("the demo's evaluation", () => {
     // No report yet, no proposal.
     const award = await db.selectFrom("tender").select("id").where("title", "=", DEMO_AWARD_TENDER_TITLE).executeTakeFirstOrThrow();
     expect(await proposalFromEvaluation(db, award.id, officer)).toBeNull();
+  });
+});
+
+describe("the demo's approved award", () => {
+  it("takes the opened tender from its report to Priya's recommendation, the Portfolio Holder's support with a comment and the Chief Officer's approval", async () => {
+    const officer = await actor("officer@westmoor.example");
+    const tender = await db.selectFrom("tender").select("id").where("title", "=", DEMO_OPENED_TENDER.title).executeTakeFirstOrThrow();
+    const row = await db.selectFrom("award_recommendation").select(["id", "status", "value_pence"]).where("tender_id", "=", tender.id).executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ status: "approved", value_pence: DEMO_DECIDED_AWARD_VALUE_PENCE });
+    const rec = await recommendationById(db, row.id, officer);
+    expect(rec.rounds).toHaveLength(1);
+    const round = rec.rounds[0]!;
+    expect(round.consultationRequired).toBe(true);
+    expect(round.consultation).toMatchObject({ response: "support_with_comments", respondedBy: "Cllr Rhys Pengelly" });
+    expect(round.decision).toMatchObject({ outcome: "approved", decidedBy: "Helen Carter" });
+    // What was recommended is what the report's rules recommend, in every lot.
+    const proposal = (await proposalFromEvaluation(db, tender.id, officer))!;
+    const chosen = await db.selectFrom("award_recommendation_bid").select(["lot_id", "bid_id"]).where("recommendation_id", "=", row.id).execute();
+    for (const [lotId, bidIds] of Object.entries(proposal.chosen)) {
+      expect(chosen.filter((c) => c.lot_id === lotId).map((c) => c.bid_id).sort()).toEqual([...bidIds].sort());
+    }
+    // Nothing of it waits on anyone now; the short-breaks award still waits on the Portfolio Holder.
+    expect((await awaitingDecisions(db, await actor("chief.officer@westmoor.example"))).map((w) => w.tenderTitle)).toEqual([DEMO_AWARD_TENDER_TITLE]);
   });
 });

@@ -12,6 +12,8 @@ import { answerForScoring, BidClosedToEvaluator, evaluatorWork, latestScores, pr
 import { evaluationOverview, moveToNextStage } from "#app/modules/evaluation/stages";
 import { qualityQuestions } from "#app/modules/evaluation/evaluation";
 import { evaluationReport, reportLotsInWords } from "#app/modules/evaluation/report";
+import * as awardPage from "#app/routes/tenders.$tenderId.award";
+import { portalContext } from "#test/support/portal-context";
 import { runAudited } from "#test/support/audited";
 import { useTestDatabase } from "#test/support/database";
 import { councilPeople, EVALUATION_NOW, openedTender, PRICE_A_STANDARD, type OpenedTender } from "#test/support/evaluation";
@@ -380,6 +382,18 @@ describe("moderation and the price envelope", () => {
     ]);
     // Another council's officer gets nothing.
     expect(await evaluationReport(db, t.id, world.otherCouncilOfficer)).toBeNull();
+
+    // The award page starts the officer's first recommendation from the report: both lot 1 bids (a framework
+    // admits every scored bid) and B alone in lot 2, ticked; the summary names who ranked first.
+    const award = (await awardPage.loader({ request: new Request(`http://portal.test/tenders/${t.id}/award`), params: { tenderId: t.id }, context: portalContext(db, world.officer) })) as {
+      recommendation: unknown;
+      proposal: { chosen: Record<string, string[]>; evaluationSummary: string } | null;
+    };
+    expect(award.recommendation).toBeNull();
+    const bidOf = async (p: { organisationId: string }) => (await db.selectFrom("bid").select("id").where("tender_id", "=", t.id).where("organisation_id", "=", p.organisationId).executeTakeFirstOrThrow()).id;
+    const [bidA, bidB] = [await bidOf(world.providerA), await bidOf(world.providerB)];
+    expect(Object.fromEntries(Object.entries(award.proposal!.chosen).map(([lot, bids]) => [lot, [...bids].sort()]))).toEqual({ [t.lot1]: [bidA, bidB].sort(), [t.lot2]: [bidB] });
+    expect(award.proposal!.evaluationSummary).toContain(`${world.providerB.organisationName} ranked first with 88.00 points (quality 48.00, price 40.00).`);
   });
 
   it("lets exactly one of two officers moderating the same answer at once stand, and tells the other", async () => {
