@@ -33,7 +33,7 @@ import {
   signFlash,
   tokensEqual,
 } from "./cookies";
-import { csrfFailedPage, tooLargePage, unreadableRequestPage } from "./static-pages";
+import { csrfFailedPage, tooLargePage, UNREADABLE_JSON, unreadableRequestPage } from "./static-pages";
 
 export interface HttpDeps {
   db: Kysely<Database>;
@@ -114,7 +114,9 @@ export function createPortalApp(deps: HttpDeps): express.Express {
   app.use((req, res, next) => {
     // PostgreSQL cannot store a NUL in text, so no page can do anything with one.
     if (/%00|\0/i.test(req.originalUrl)) {
-      res.status(400).type("html").send(unreadableRequestPage(res.locals.requestId as string));
+      // Machines reading a JSON address (OCDS, checkpoints) get the refusal in JSON, people a page.
+      if (req.path.endsWith(".json")) res.status(400).json({ error: UNREADABLE_JSON, reference: res.locals.requestId as string });
+      else res.status(400).type("html").send(unreadableRequestPage(res.locals.requestId as string));
       return;
     }
     if (!UNSAFE.has(req.method)) return next();

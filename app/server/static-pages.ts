@@ -42,6 +42,9 @@ export function tooLargePage(limitBytes: number): string {
   });
 }
 
+/** The same refusal for a machine reading a JSON address. */
+export const UNREADABLE_JSON = "The address contains a NUL character, which cannot be used here";
+
 export function unreadableRequestPage(reference: string): string {
   return refusalPage({
     title: "The portal could not read what you sent",

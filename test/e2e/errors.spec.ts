@@ -137,6 +137,11 @@ test.describe("Error pages and refused requests", () => {
       expect(response.status(), path).toBe(400);
       expect(await response.text(), path).toContain("The portal could not read what you sent");
     }
+    // A machine reading a JSON address is answered in JSON, with the same reference.
+    const json = await page.request.get("/ocds/releases.json?ocid=%00", { maxRedirects: 0 });
+    expect(json.status()).toBe(400);
+    expect(json.headers()["content-type"]).toMatch(/^application\/json/);
+    expect(await json.json()).toEqual({ error: "The address contains a NUL character, which cannot be used here", reference: json.headers()["x-request-id"] });
     // As a person meets it in the browser: a page in the portal's look, with a reference.
     const response = await page.goto("/audit?person=%00");
     expect(response?.status()).toBe(400);
