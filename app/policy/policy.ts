@@ -315,6 +315,8 @@ const RULES = {
   "award.recommend": { check: managesTender },
   "award.view": { check: (actor, thing) => councilRole(actor, thing, AWARD_PEOPLE) },
   "award.listWaiting": { roles: ["chief_officer", "portfolio_holder"] },
+  // The administrator's own council's key-decision threshold (settings.ts checks the council).
+  "award.setThreshold": { roles: ["administrator"] },
   "award.consult": { check: (actor, thing) => councilRole(actor, thing, ["portfolio_holder"]) },
   "award.decide": { check: (actor, thing) => councilRole(actor, thing, ["chief_officer"]) },
 

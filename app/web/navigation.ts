@@ -20,6 +20,7 @@ const ITEMS: { href: string; label: string; action: Action }[] = [
   { href: "/admin/users", label: "Users", action: "user.list" },
   { href: "/admin/emails", label: "Sent email", action: "email.viewSent" },
   { href: "/admin/districts", label: "Postcode districts", action: "postcodeDistrict.import" },
+  { href: "/admin/key-decisions", label: "Key decisions", action: "award.setThreshold" },
 ];
 
 export function navigationFor(actor: Actor | null): { href: string; label: string }[] {

@@ -17,10 +17,11 @@ const PAGES: Record<string, { path: string; heading: RegExp }> = {
   Vacancies: { path: "/vacancies", heading: /^Vacancies$/ },
   "Find a home": { path: "/placements/search", heading: /^Find a home$/ },
   "Postcode districts": { path: "/admin/districts", heading: /^Postcode districts$/ },
+  "Key decisions": { path: "/admin/key-decisions", heading: /^Key decisions$/ },
 };
 
 const ROLES: { role: string; user: { email: string; name: string }; links: string[] }[] = [
-  { role: "Administrator", user: DEMO.admin, links: ["Dashboard", "Agreements", "Tenders", "Providers", "Homes", "Block beds", "Audit trail", "Users", "Sent email", "Postcode districts"] },
+  { role: "Administrator", user: DEMO.admin, links: ["Dashboard", "Agreements", "Tenders", "Providers", "Homes", "Block beds", "Audit trail", "Users", "Sent email", "Postcode districts", "Key decisions"] },
   { role: "Commissioning officer", user: DEMO.officer, links: ["Dashboard", "Agreements", "Tenders", "Providers", "Homes", "Find a home", "Placement requests", "Block beds", "Audit trail"] },
   { role: "Evaluator", user: DEMO.evaluator, links: ["Dashboard", "Agreements", "Tenders", "Providers", "Homes", "Block beds"] },
   { role: "Chief Officer", user: DEMO.chiefOfficer, links: ["Dashboard", "Agreements", "Tenders", "Providers", "Homes", "Placement requests", "Block beds", "Decisions", "Audit trail"] },

@@ -47,6 +47,7 @@ test.describe("Page titles", () => {
       "/admin/users": "Users",
       "/admin/emails": "Sent email",
       "/admin/districts": "Postcode districts",
+      "/admin/key-decisions": "Key decisions",
     };
     expect(sections.sort()).toEqual(Object.keys(expected).sort());
     for (const section of sections) {

@@ -121,9 +121,10 @@ describe("the route by value", () => {
   });
 
   it("follows the council's own threshold once its administrator sets one", async () => {
-    expect(await keyDecisionThreshold(db, world.councilId)).toEqual({ pence: DEFAULT_KEY_DECISION_THRESHOLD_PENCE, version: 0 });
+    expect(await keyDecisionThreshold(db, world.councilId)).toEqual({ pence: DEFAULT_KEY_DECISION_THRESHOLD_PENCE, version: 0, setBy: null });
     const set = await runAudited(db, (trx) => setKeyDecisionThreshold(trx, { thresholdPence: 25_000_000, expectedVersion: 0 }, as(staff.administrator)));
     expect(set.events.map((e) => e.summary)).toEqual([`${staff.administrator.name} set Fernvale's key-decision threshold for awards to £250,000`]);
+    expect(await keyDecisionThreshold(db, world.councilId)).toMatchObject({ pence: 25_000_000, version: 1, setBy: { name: staff.administrator.name } });
     expect(await failure((trx) => setKeyDecisionThreshold(trx, { thresholdPence: 1, expectedVersion: 0 }, as(staff.administrator)))).toBeInstanceOf(ConcurrentEditError);
     expect(await failure((trx) => setKeyDecisionThreshold(trx, { thresholdPence: 1, expectedVersion: 1 }, as(world.officer)))).toBeInstanceOf(ActionRefused);
     try {

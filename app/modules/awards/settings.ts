@@ -18,11 +18,20 @@ export interface KeyDecisionThreshold {
   pence: number;
   /** 0 while the council uses the default. */
   version: number;
+  /** Who set it last and when; null while the council uses the default. */
+  setBy: { name: string; at: Date } | null;
 }
 
 export async function keyDecisionThreshold(db: Reader, councilId: string): Promise<KeyDecisionThreshold> {
-  const row = await db.selectFrom("council_award_setting").select(["key_decision_threshold_pence", "version"]).where("council_id", "=", councilId).executeTakeFirst();
-  return row ? { pence: row.key_decision_threshold_pence, version: row.version } : { pence: DEFAULT_KEY_DECISION_THRESHOLD_PENCE, version: 0 };
+  const row = await db
+    .selectFrom("council_award_setting")
+    .leftJoin("app_user", "app_user.id", "council_award_setting.updated_by")
+    .select(["council_award_setting.key_decision_threshold_pence", "council_award_setting.version", "council_award_setting.updated_at", "app_user.full_name"])
+    .where("council_award_setting.council_id", "=", councilId)
+    .executeTakeFirst();
+  return row
+    ? { pence: row.key_decision_threshold_pence, version: row.version, setBy: { name: row.full_name ?? "The portal", at: row.updated_at } }
+    : { pence: DEFAULT_KEY_DECISION_THRESHOLD_PENCE, version: 0, setBy: null };
 }
 
 /** Whether an award of this value needs the Portfolio Holder's consultation. */
