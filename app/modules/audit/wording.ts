@@ -344,3 +344,8 @@ export function describeOrigin(event: { requestId: string | null; clientAddress:
 export function historyPath(subject: Subject): string {
   return `/audit/records/${encodeURIComponent(subject.type)}/${encodeURIComponent(subject.id)}`;
 }
+
+/** The page with one event in full, every record it names included. */
+export function eventPath(seq: number): string {
+  return `/audit/events/${seq}`;
+}
