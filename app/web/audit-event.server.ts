@@ -4,6 +4,7 @@ import type { Subject } from "#app/modules/audit/canonical";
 import { storedEventJson, type AuditEventView } from "#app/modules/audit/trail";
 import { describeActor, describeChange, describeOrigin, historyPath, subjectName, type RecordNames } from "#app/modules/audit/wording";
 import type { AuditEventDetailsData } from "#app/components/audit";
+import "./audit-labels.server";
 
 /**
  * The event's fields in words, for AuditEventDetails. `leaveOut` is the record

@@ -8,6 +8,7 @@ import type { RecordNames } from "#app/modules/audit/wording";
 import { describeActor, eventPath, historyPath, subjectName } from "#app/modules/audit/wording";
 import { ukDate, ukTime } from "#app/web/format";
 import { html, type TrustedHtml } from "#app/web/html.server";
+import "./audit-labels.server";
 
 export function auditTrailRows(events: readonly AuditListEvent[], names: RecordNames): string {
   return events.map((event) => auditTrailRow(event, names).markup).join("");

@@ -152,6 +152,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** "failuresForAccount" or "failures_for_account" -> "Failures for account". */
 export function humanise(name: string): string {
+  // Already words, such as a provider's name used as a key: kept as typed.
+  if (/\s/.test(name.trim())) return name.trim();
   const words = name
     .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
     .replace(/[_.]+/g, " ")
