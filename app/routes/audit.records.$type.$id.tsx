@@ -1,13 +1,13 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { Who } from "#app/components/audit";
+import { AuditEventDetails } from "#app/components/audit";
 import { BackLink } from "#app/components/govuk";
 import { recordNames, recordTitle } from "#app/modules/audit/record-titles";
-import { recordHistory, storedEventJson } from "#app/modules/audit/trail";
-import { describeActor, describeChange, describeOrigin, historyPath, referencedRecords, subjectName } from "#app/modules/audit/wording";
+import { recordHistory } from "#app/modules/audit/trail";
+import { historyPath, referencedRecords } from "#app/modules/audit/wording";
+import { auditEventDetails } from "#app/web/audit-event.server";
 import { authorise } from "#app/web/guard.server";
-import { ukDateTime } from "#app/web/format";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   {
@@ -31,22 +31,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   return {
     subject: subject.data,
     title: await recordTitle(portal.db, subject.data),
-    events: events.map((e) => ({
-      seq: e.seq,
-      occurredAt: e.occurredAt.toISOString(),
-      who: describeActor(e),
-      actionLabel: e.actionLabel,
-      summary: e.summary,
-      reason: e.reason,
-      hadBefore: e.before !== null,
-      changes: describeChange(e, names),
-      origin: describeOrigin(e),
-      otherRecords: e.subjects
-        .filter((s) => s.type !== subject.data.type || s.id !== subject.data.id)
-        .map((s) => ({ href: historyPath(s), name: subjectName(s, names) })),
-      json: storedEventJson(e),
-      hash: e.hash,
-    })),
+    events: events.map((e) => auditEventDetails(e, names, subject.data)),
   };
 }
 
@@ -81,83 +66,7 @@ export default function RecordHistory() {
             <h2 className="govuk-heading-m govuk-!-margin-bottom-1">{e.actionLabel}</h2>
             <p className="govuk-body-s govuk-!-margin-bottom-2 portal-secondary-text">Event {e.seq} in the audit trail</p>
             <p className="govuk-body">{e.summary}</p>
-            <dl className="govuk-summary-list">
-              <div className="govuk-summary-list__row">
-                <dt className="govuk-summary-list__key">When</dt>
-                <dd className="govuk-summary-list__value">{ukDateTime(e.occurredAt)}</dd>
-              </div>
-              <div className="govuk-summary-list__row">
-                <dt className="govuk-summary-list__key">Who</dt>
-                <dd className="govuk-summary-list__value">
-                  <Who who={e.who} />
-                </dd>
-              </div>
-              {e.reason ? (
-                <div className="govuk-summary-list__row">
-                  <dt className="govuk-summary-list__key">Reason given</dt>
-                  <dd className="govuk-summary-list__value">{e.reason}</dd>
-                </div>
-              ) : null}
-              {e.otherRecords.length > 0 ? (
-                <div className="govuk-summary-list__row">
-                  <dt className="govuk-summary-list__key">Also about</dt>
-                  <dd className="govuk-summary-list__value">
-                    {e.otherRecords.map((r) => (
-                      <span className="portal-audit-line" key={r.href}>
-                        <Link className="govuk-link" to={r.href}>
-                          <span className="govuk-visually-hidden">History of </span>
-                          {r.name}
-                        </Link>
-                      </span>
-                    ))}
-                  </dd>
-                </div>
-              ) : null}
-              <div className="govuk-summary-list__row">
-                <dt className="govuk-summary-list__key">Came from</dt>
-                <dd className="govuk-summary-list__value">
-                  {e.origin.address ? <span className="portal-audit-line">{e.origin.address}</span> : null}
-                  <span className="portal-audit-line">{e.origin.request}</span>
-                </dd>
-              </div>
-            </dl>
-            {e.changes.length > 0 ? (
-              <>
-                <h3 className="govuk-heading-s">{e.hadBefore ? "What changed" : "What was recorded"}</h3>
-                <dl className="govuk-summary-list">
-                  {e.changes.map((c) => (
-                    <div className="govuk-summary-list__row" key={c.field}>
-                      <dt className="govuk-summary-list__key">{c.label}</dt>
-                      <dd className="govuk-summary-list__value">
-                        {e.hadBefore ? (
-                          <>
-                            <span className="portal-audit-line">Before: {c.before ?? "Not recorded"}</span>
-                            <span className="portal-audit-line">After: {c.after ?? "Not recorded"}</span>
-                          </>
-                        ) : (
-                          c.after
-                        )}
-                      </dd>
-                    </div>
-                  ))}
-                </dl>
-              </>
-            ) : null}
-            <details className="govuk-details govuk-!-margin-bottom-0">
-              <summary className="govuk-details__summary">
-                <span className="govuk-details__summary-text">
-                  Exact record (JSON)
-                  <span className="govuk-visually-hidden"> of event {e.seq}</span>
-                </span>
-              </summary>
-              <div className="govuk-details__text">
-                <p className="govuk-body-s">As stored in the audit trail. Its hash covers it and the hash of the event before:</p>
-                <pre className="portal-audit-json">{e.json}</pre>
-                <p className="govuk-body-s govuk-!-margin-bottom-0">
-                  Hash: <span className="portal-hash">{e.hash}</span>
-                </p>
-              </div>
-            </details>
+            <AuditEventDetails event={e} recordsLabel="Also about" changesHeading="h3" />
           </li>
         ))}
       </ol>

@@ -7,7 +7,8 @@ import { z } from "zod";
 import { RecommendationAtHand } from "#app/components/awards/Recommendation";
 import { BackLink, Button, ErrorSummary, PostForm, Radios, Textarea } from "#app/components/govuk";
 import { CONSULTATION_RESPONSES, recordConsultation } from "#app/modules/awards/decisions";
-import { recommendationFor, roundViews } from "#app/web/awards.server";
+import { roundToActOn } from "#app/web/award-decision.server";
+import { recommendationFor } from "#app/web/awards.server";
 import { actionContext } from "#app/web/context";
 import { fieldErrors, keptValues } from "#app/web/forms";
 import { pageMeta } from "#app/web/page-title";
@@ -21,10 +22,8 @@ const consultForm = z.object({
 });
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const { recommendation: rec } = await recommendationFor(request, context.portal, params.recommendationId, "award.consult");
-  const latest = roundViews(rec).at(-1);
-  if (rec.status !== "awaiting_consultation" || !latest) throw redirect(`/decisions/${rec.id}`);
-  return { id: rec.id, tenderTitle: rec.tender.title, content: latest.content, route: latest.route };
+  const { page } = await roundToActOn(request, context.portal, params.recommendationId, "award.consult", ["awaiting_consultation"]);
+  return page;
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {

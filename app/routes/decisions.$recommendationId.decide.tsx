@@ -8,7 +8,8 @@ import { RecommendationAtHand } from "#app/components/awards/Recommendation";
 import { BackLink, Button, ErrorSummary, PostForm, Radios, SummaryList, Textarea } from "#app/components/govuk";
 import { decideAward, DECISION_OUTCOMES } from "#app/modules/awards/decisions";
 import type { AwardDecisionOutcome } from "#app/database/schema";
-import { recommendationFor, roundViews } from "#app/web/awards.server";
+import { roundToActOn } from "#app/web/award-decision.server";
+import { recommendationFor } from "#app/web/awards.server";
 import { actionContext } from "#app/web/context";
 import { fieldErrors, keptValues } from "#app/web/forms";
 import { ukDateTime } from "#app/web/format";
@@ -24,14 +25,9 @@ const decideForm = z.object({
 });
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const { recommendation: rec } = await recommendationFor(request, context.portal, params.recommendationId, "award.decide");
-  const latest = roundViews(rec).at(-1);
-  if (!latest || (rec.status !== "awaiting_decision" && rec.status !== "awaiting_consultation")) throw redirect(`/decisions/${rec.id}`);
+  const { recommendation: rec, latest, page } = await roundToActOn(request, context.portal, params.recommendationId, "award.decide", ["awaiting_decision", "awaiting_consultation"]);
   return {
-    id: rec.id,
-    tenderTitle: rec.tender.title,
-    content: latest.content,
-    route: latest.route,
+    ...page,
     waitingForConsultation: rec.status === "awaiting_consultation",
     consultation: latest.consultation ? { ...latest.consultation, respondedAt: ukDateTime(latest.consultation.respondedAt) } : null,
   };

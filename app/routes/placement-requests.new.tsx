@@ -328,36 +328,8 @@ export default function NewPlacementRequest() {
           />
           {p && p.providers.length > 0 ? (
             <>
-              <Checkboxes
-                name="tier1ProviderIds"
-                legend="Tier 1: preferred providers (when sending to them first)"
-                hint="Only the providers whose homes this request reaches are listed. Their matching homes get the request first."
-                options={p.providers}
-                checked={result?.values.tier1}
-                error={e.tier1ProviderIds}
-              />
-              <TextInput
-                name="tier1WindowHours"
-                label="Hours tier 1 has on its own"
-                width="10"
-                defaultValue={v.tier1WindowHours ?? String(DEFAULT_TIER_WINDOW_HOURS)}
-                error={e.tier1WindowHours}
-              />
-              <Checkboxes
-                name="tier2ProviderIds"
-                legend="Tier 2 (optional)"
-                hint="They get the request when tier 1's window ends. A provider ticked in tier 1 stays in tier 1. Every other matching home gets it when tier 2's window ends."
-                options={p.providers}
-                checked={result?.values.tier2}
-                error={e.tier2ProviderIds}
-              />
-              <TextInput
-                name="tier2WindowHours"
-                label="Hours tier 2 has before every other matching home"
-                width="10"
-                defaultValue={v.tier2WindowHours ?? String(DEFAULT_TIER_WINDOW_HOURS)}
-                error={e.tier2WindowHours}
-              />
+              <TierFields tier={1} providers={p.providers} checked={result?.values.tier1} values={v} errors={e} />
+              <TierFields tier={2} providers={p.providers} checked={result?.values.tier2} values={v} errors={e} />
             </>
           ) : (
             <p className="govuk-body" id="tier1ProviderIds">
@@ -371,6 +343,51 @@ export default function NewPlacementRequest() {
         </PostForm>
       </div>
     </div>
+  );
+}
+
+/** What each tier's boxes say: the providers who get the request first, and for how long. */
+const TIERS = {
+  1: {
+    legend: "Tier 1: preferred providers (when sending to them first)",
+    hint: "Only the providers whose homes this request reaches are listed. Their matching homes get the request first.",
+    hoursLabel: "Hours tier 1 has on its own",
+  },
+  2: {
+    legend: "Tier 2 (optional)",
+    hint: "They get the request when tier 1's window ends. A provider ticked in tier 1 stays in tier 1. Every other matching home gets it when tier 2's window ends.",
+    hoursLabel: "Hours tier 2 has before every other matching home",
+  },
+} as const;
+
+/** A tier's providers to tick and the hours it has, keeping what was typed. */
+function TierFields({
+  tier,
+  providers,
+  checked,
+  values,
+  errors,
+}: {
+  tier: keyof typeof TIERS;
+  providers: { value: string; label: string; hint?: string }[];
+  checked: string[] | undefined;
+  values: Typed;
+  errors: Partial<Record<string, string>>;
+}) {
+  const words = TIERS[tier];
+  const hours = `tier${tier}WindowHours`;
+  return (
+    <>
+      <Checkboxes
+        name={`tier${tier}ProviderIds`}
+        legend={words.legend}
+        hint={words.hint}
+        options={providers}
+        checked={checked}
+        error={errors[`tier${tier}ProviderIds`]}
+      />
+      <TextInput name={hours} label={words.hoursLabel} width="10" defaultValue={values[hours] ?? String(DEFAULT_TIER_WINDOW_HOURS)} error={errors[hours]} />
+    </>
   );
 }
 

@@ -13,6 +13,25 @@ import { pageMeta } from "#app/web/page-title";
 
 export const meta: MetaFunction = () => pageMeta("Register your organisation");
 
+/** The organisation's numbers on the public registers: short codes, typed as given. */
+const IDENTIFIERS = [
+  {
+    name: "companiesHouseNumber",
+    label: "Companies House number",
+    hint: "8 characters, like 01234567, or with a prefix like SC123456, NI123456 or OC123456. Leave blank if your organisation is a charity but not a company.",
+  },
+  {
+    name: "charityNumber",
+    label: "Charity number (if you are a charity)",
+    hint: "England and Wales: 6 to 8 digits, like 1123456. Scotland: SC and 6 digits, like SC012345.",
+  },
+  {
+    name: "ppon",
+    label: "PPON (Public Procurement Organisation Number)",
+    hint: "Your supplier number from the Central Digital Platform, like ABCD-1234-EFGH",
+  },
+] as const;
+
 const FIELDS = ["name", "companiesHouseNumber", "charityNumber", "ppon", "addressLine1", "addressLine2", "town", "postcode", "fullName", "email"];
 
 const text = (max: number, label: string) => z.string().trim().max(max, `${label} must be ${max} characters or fewer`);
@@ -96,33 +115,9 @@ export default function SignUp() {
         <PostForm>
           <h2 className="govuk-heading-m">Your organisation</h2>
           <TextInput name="name" label="Organisation name" hint="As registered with Companies House or the Charity Commission" autoComplete="organization" defaultValue={v.name} error={e.name} />
-          <TextInput
-            name="companiesHouseNumber"
-            label="Companies House number"
-            hint="8 characters, like 01234567, or with a prefix like SC123456, NI123456 or OC123456. Leave blank if your organisation is a charity but not a company."
-            width="10"
-            spellCheck={false}
-            defaultValue={v.companiesHouseNumber}
-            error={e.companiesHouseNumber}
-          />
-          <TextInput
-            name="charityNumber"
-            label="Charity number (if you are a charity)"
-            hint="England and Wales: 6 to 8 digits, like 1123456. Scotland: SC and 6 digits, like SC012345."
-            width="10"
-            spellCheck={false}
-            defaultValue={v.charityNumber}
-            error={e.charityNumber}
-          />
-          <TextInput
-            name="ppon"
-            label="PPON (Public Procurement Organisation Number)"
-            hint="Your supplier number from the Central Digital Platform, like ABCD-1234-EFGH"
-            width="10"
-            spellCheck={false}
-            defaultValue={v.ppon}
-            error={e.ppon}
-          />
+          {IDENTIFIERS.map((field) => (
+            <TextInput key={field.name} {...field} width="10" spellCheck={false} defaultValue={v[field.name]} error={e[field.name]} />
+          ))}
           <h2 className="govuk-heading-m">Registered address</h2>
           <TextInput name="addressLine1" label="Address line 1" autoComplete="address-line1" defaultValue={v.addressLine1} error={e.addressLine1} />
           <TextInput name="addressLine2" label="Address line 2 (optional)" autoComplete="address-line2" defaultValue={v.addressLine2} error={e.addressLine2} />

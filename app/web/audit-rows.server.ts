@@ -5,9 +5,10 @@
 // headers stay in the route, which the browser needs too.
 import type { AuditListEvent } from "#app/modules/audit/trail";
 import type { RecordNames } from "#app/modules/audit/wording";
-import { describeActor, historyPath, subjectName } from "#app/modules/audit/wording";
+import { describeActor, eventPath, historyPath, subjectName } from "#app/modules/audit/wording";
 import { ukDate, ukTime } from "#app/web/format";
 import { html, type TrustedHtml } from "#app/web/html.server";
+import "./audit-labels.server";
 
 export function auditTrailRows(events: readonly AuditListEvent[], names: RecordNames): string {
   return events.map((event) => auditTrailRow(event, names).markup).join("");
@@ -28,5 +29,15 @@ function auditTrailRow(event: AuditListEvent, names: RecordNames): TrustedHtml {
   }</td><td>${event.subjects.map(
     (subject) =>
       html`<div><a class="govuk-link" href="${historyPath(subject)}"><span class="govuk-visually-hidden">History of </span>${subjectName(subject, names)}</a></div>`,
-  )}</td></tr>`;
+  )}${moreRecords(event)}</td></tr>`;
+}
+
+/**
+ * "and 303 more" when the event names more records than the list shows, a
+ * link to the event's own page, which lists them all (decision 034).
+ */
+function moreRecords(event: AuditListEvent): TrustedHtml | null {
+  const more = event.subjectCount - event.subjects.length;
+  if (more <= 0) return null;
+  return html`<div><a class="govuk-link" href="${eventPath(event.seq)}">and ${more} more<span class="govuk-visually-hidden"> records of event ${event.seq}</span></a></div>`;
 }

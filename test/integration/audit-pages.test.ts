@@ -168,7 +168,7 @@ describe("a record's history", () => {
     expect(latest.changes).toContainEqual({ field: "inspectedOn", label: "Inspection date", before: null, after: "2 November 2026" });
     expect(latest.who).toEqual({ who: "Priya Shah", detail: officer.organisationName });
     expect(latest.origin).toEqual({ address: "Address 198.51.100.4", request: "Request reference judgement-request-2" });
-    expect(latest.otherRecords).toEqual([{ href: expect.stringMatching(/^\/audit\/records\/organisation\//), name: home.providerName }]);
+    expect(latest.records).toEqual([{ href: expect.stringMatching(/^\/audit\/records\/organisation\//), name: home.providerName }]);
   });
 
   it("keeps the exact stored JSON and the hash one click away", async () => {

@@ -12,6 +12,7 @@ import { amendTender, cancelTender } from "#app/modules/tendering/publication";
 import * as releasesRoute from "#app/routes/ocds.releases[.]json";
 import { useTestDatabase } from "#test/support/database";
 import { portalContext } from "#test/support/portal-context";
+import { publishedCallOff, publishedDynamicMarket } from "#test/support/dynamic-markets";
 import { buildTenderingWorld, contextOf, publishedTender, type TenderingWorld } from "#test/support/tendering";
 
 const { db, ownerDb } = await useTestDatabase();
@@ -27,6 +28,8 @@ const TIMELINE = {
 let world: TenderingWorld;
 let amendedId: string;
 let quietId: string;
+let marketId: string;
+let callOffId: string;
 
 beforeAll(async () => {
   world = await buildTenderingWorld(db);
@@ -39,6 +42,9 @@ beforeAll(async () => {
     cancelTender(trx, { tenderId: amended.id, expectedVersion: amended.version + 1, reason: "The budget was withdrawn" }, contextOf(world.officer, new Date(NOW.getTime() + 2 * DAY)), { baseUrl: "http://portal.test" }),
   );
   quietId = (await publishedTender(db, world, NOW, TIMELINE)).id;
+  const market = await publishedDynamicMarket(db, world, NOW);
+  marketId = market.id;
+  callOffId = await publishedCallOff(db, world, market, new Date(NOW.getTime() + DAY));
 }, 60_000);
 
 async function packageOf(ocid?: string) {
@@ -70,10 +76,21 @@ describe("OCDS releases", () => {
     expect(published!.ocid).toBe(ocidFor(amendedId));
   });
 
+  it("links a call-off competition to the dynamic market it calls off, by ocid, as a process that follows on from a framework", async () => {
+    const [callOff] = (await packageOf(ocidFor(callOffId))).releases;
+    expect(callOff!.tag).toEqual(["tender"]);
+    expect(callOff!.relatedProcesses).toEqual([
+      { id: "1", relationship: ["framework"], title: "Short breaks dynamic market", scheme: "ocid", identifier: ocidFor(marketId) },
+    ]);
+    // The market itself follows on from nothing.
+    const [market] = (await packageOf(ocidFor(marketId))).releases;
+    expect(market!.relatedProcesses).toBeUndefined();
+  });
+
   it("serves every contracting process without ?ocid, and only that one with it", async () => {
     const all = await packageOf();
     const ocids = new Set(all.releases.map((r) => r.ocid));
-    expect(ocids).toEqual(new Set([ocidFor(amendedId), ocidFor(quietId)]));
+    expect(ocids).toEqual(new Set([ocidFor(amendedId), ocidFor(quietId), ocidFor(marketId), ocidFor(callOffId)]));
     expect((await packageOf(ocidFor(quietId))).releases.map((r) => r.tag)).toEqual([["tender"]]);
   });
 
@@ -124,13 +141,25 @@ describe("OCDS 1.1.5 schema", () => {
     ajv.addSchema(read("release-schema.json"), "https://standard.open-contracting.org/schema/1__1__5/release-schema.json");
     const validate = ajv.compile(read("release-package-schema.json"));
     const pkg = await packageOf();
-    expect(pkg.releases.length).toBeGreaterThanOrEqual(4);
+    expect(pkg.releases.length).toBeGreaterThanOrEqual(6);
+    // A call-off's link to its market is in the package the schema accepts.
+    expect(pkg.releases.filter((r) => r.relatedProcesses)).toContainEqual(expect.objectContaining({ ocid: ocidFor(callOffId) }));
     const ok = validate(pkg);
     expect(validate.errors ?? [], "schema errors").toEqual([]);
     expect(ok).toBe(true);
     // The tags are from the closed releaseTag codelist.
     const tags = fs.readFileSync(path.join(SCHEMA_DIR, "codelists/releaseTag.csv"), "utf8").split("\n").slice(1).map((l) => l.split(",")[0]!.trim()).filter(Boolean);
     for (const r of pkg.releases) for (const t of r.tag as string[]) expect(tags).toContain(t);
+    // Related processes use the relatedProcess codelist (open) as published, and the closed relatedProcessScheme one.
+    const codes = (name: string) => fs.readFileSync(path.join(SCHEMA_DIR, "codelists", name), "utf8").split("\n").slice(1).map((l) => l.split(",")[0]!.trim()).filter(Boolean);
+    const relationships = codes("relatedProcess.csv");
+    const schemes = codes("relatedProcessScheme.csv");
+    for (const r of pkg.releases) {
+      for (const p of (r.relatedProcesses ?? []) as { relationship: string[]; scheme: string }[]) {
+        for (const code of p.relationship) expect(relationships).toContain(code);
+        expect(schemes).toContain(p.scheme);
+      }
+    }
   });
 });
 

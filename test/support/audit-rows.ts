@@ -26,6 +26,10 @@ export function rowsOf(data: { rowsHtml: string | { readonly markup: string } })
       records: [...cells[4]!.matchAll(/<a class="govuk-link" href="([^"]*)"><span class="govuk-visually-hidden">History of <\/span>(.*?)<\/a>/g)].map(
         ([, href, name]) => ({ href: text(href!), name: text(name!) }),
       ),
+      /** "and 303 more", the link to the event's page when it names more records than the row lists. */
+      more: [...cells[4]!.matchAll(/<a class="govuk-link" href="([^"]*)">(and \d+ more)<span class="govuk-visually-hidden">(.*?)<\/span><\/a>/g)].map(
+        ([, href, words, hidden]) => ({ href: text(href!), text: text(words!), hidden: text(hidden!) }),
+      )[0] ?? null,
     };
   });
 }

@@ -17,6 +17,11 @@ describe("audit wording: fields and values in words", () => {
     expect(fieldLabel("needs_band")).toBe("Needs band");
   });
 
+  it("keeps a label that is already words, such as a provider's name, as it was written", () => {
+    expect(fieldLabel("Daymark Care Ltd")).toBe("Daymark Care Ltd");
+    expect(fieldLabel("Open to members of")).toBe("Open to members of");
+  });
+
   it("puts codes, grades, money, roles and dates into words", () => {
     expect(fieldValue("serviceType", "supported_living", {})).toBe("Supported accommodation (16+)");
     expect(fieldValue("grade", 3, {})).toBe("Requires improvement to be good");

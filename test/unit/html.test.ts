@@ -34,6 +34,7 @@ describe("the audit trail's rows", () => {
     actionLabel: "Added a home",
     summary: `Added ${hostile}`,
     subjects: [{ type: "home", id: "h1" }],
+    subjectCount: 1,
     after: null,
     reason: `Because ${hostile}`,
     requestId: null,
@@ -49,6 +50,7 @@ describe("the audit trail's rows", () => {
       who: { who: `Jo ${hostile}`, detail: "Harbour & Light" },
       actionLabel: "Added a home",
       records: [{ href: "/audit/records/home/h1", name: `Home ${hostile}` }],
+      more: null,
     });
     expect(markup).toContain(`Reason: Because &lt;img src=x onerror=&quot;alert(1)&quot;&gt;`);
   });

@@ -234,9 +234,10 @@ export function toAuditEventView(row: AuditEventRow): AuditEventView {
   };
 }
 
-function toAuditListEvent(row: Omit<AuditEventRow, "before" | "hash" | "prev_hash">): AuditListEvent {
-  const { before: _before, hash: _hash, prevHash: _prevHash, ...event } = toAuditEventView({ ...row, before: null, hash: "", prev_hash: "" });
-  return event;
+function toAuditListEvent(row: Omit<AuditEventRow, "before" | "hash" | "prev_hash"> & { subject_count: number }): AuditListEvent {
+  const { subject_count: subjectCount, ...stored } = row;
+  const { before: _before, hash: _hash, prevHash: _prevHash, ...event } = toAuditEventView({ ...stored, before: null, hash: "", prev_hash: "" });
+  return { ...event, subjectCount };
 }
 
 /**
@@ -302,8 +303,14 @@ function applyFilter<O>(query: AuditQuery<O>, filter: AuditFilter): AuditQuery<O
  * An event as the trail lists it: without the before and after values or the
  * hashes, which the list never shows and which cost the most to read; `after`
  * keeps only the address typed for a sign-in attempt with no one signed in.
+ * `subjects` holds at most the first LISTED_RECORDS of the records the event
+ * names, and `subjectCount` how many it names in all: the rest are on the
+ * event's own page (decision 034).
  */
-export type AuditListEvent = Omit<AuditEventView, "before" | "hash" | "prevHash">;
+export type AuditListEvent = Omit<AuditEventView, "before" | "hash" | "prevHash"> & { subjectCount: number };
+
+/** How many of an event's records the trail lists before "and 303 more" (decision 034). */
+export const LISTED_RECORDS = 10;
 
 export interface AuditPage {
   /** Newest first. */
@@ -340,7 +347,9 @@ export async function searchAuditTrail(
           "actor_organisation_name",
           "action",
           "summary",
-          "subjects",
+          // The first few records only, and how many there are (decision 034).
+          sql<Subject[]>`jsonb_path_query_array(subjects, ${`$[0 to ${LISTED_RECORDS - 1}]`}::jsonpath)`.as("subjects"),
+          sql<number>`jsonb_array_length(subjects)`.as("subject_count"),
           "reason",
           "request_id",
           "client_address",
@@ -380,6 +389,12 @@ export async function searchAuditTrail(
     nextBefore: hasOlder && oldest ? oldest.seq : hasOlder ? filter.after! + 1 : null,
     previousAfter: hasNewer && newest ? newest.seq : hasNewer ? filter.before! - 1 : null,
   };
+}
+
+/** One event, in full, by its number in the chain; null when there is none. */
+export async function auditEvent(db: Reader, seq: number): Promise<AuditEventView | null> {
+  const row = await db.selectFrom("audit_event").selectAll().where("seq", "=", seq).executeTakeFirst();
+  return row ? toAuditEventView(row) : null;
 }
 
 /** Every event that names the record, oldest first. */

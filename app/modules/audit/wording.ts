@@ -152,6 +152,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** "failuresForAccount" or "failures_for_account" -> "Failures for account". */
 export function humanise(name: string): string {
+  // Already words, such as a provider's name used as a key: kept as typed.
+  if (/\s/.test(name.trim())) return name.trim();
   const words = name
     .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
     .replace(/[_.]+/g, " ")
@@ -343,4 +345,9 @@ export function describeOrigin(event: { requestId: string | null; clientAddress:
 /** The page with a record's whole history. */
 export function historyPath(subject: Subject): string {
   return `/audit/records/${encodeURIComponent(subject.type)}/${encodeURIComponent(subject.id)}`;
+}
+
+/** The page with one event in full, every record it names included. */
+export function eventPath(seq: number): string {
+  return `/audit/events/${seq}`;
 }

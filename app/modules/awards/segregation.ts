@@ -7,6 +7,7 @@
 import type { Reader, Role } from "#app/database/schema";
 import { ActionRefused } from "#app/modules/errors";
 import type { Actor } from "#app/modules/identity/actor";
+import { activeUsersWithRole } from "#app/modules/identity/queries";
 
 /** User id → the reasons they may not take part, in words addressed to them. */
 export type AwardExclusions = Map<string, string[]>;
@@ -57,14 +58,6 @@ export function refuseIfExcluded(exclusions: AwardExclusions, actor: Actor, step
 
 /** Active users of the council with the role, less those barred: whom to email when a step waits on them. */
 export async function peopleWhoMayAct(db: Reader, councilId: string, role: Role, exclusions: AwardExclusions): Promise<{ userId: string; name: string; email: string }[]> {
-  const people = await db
-    .selectFrom("app_user")
-    .innerJoin("user_role", "user_role.user_id", "app_user.id")
-    .select(["app_user.id", "app_user.full_name", "app_user.email"])
-    .where("app_user.organisation_id", "=", councilId)
-    .where("app_user.status", "=", "active")
-    .where("user_role.role", "=", role)
-    .orderBy("app_user.full_name")
-    .execute();
+  const people = await activeUsersWithRole(db, [councilId], role, "name");
   return people.filter((p) => !exclusions.has(p.id)).map((p) => ({ userId: p.id, name: p.full_name, email: p.email }));
 }

@@ -55,9 +55,7 @@ async function tenderRelease(db: Reader, view: TenderView, tag: ReleaseTag, at: 
   const buyer = await db.selectFrom("organisation").selectAll().where("id", "=", view.agreement.leadCouncilId).executeTakeFirstOrThrow();
   const ocid = ocidFor(t.id);
   const lotValues = view.lots.map((l) => l.estimatedValuePence).filter((v): v is number => v !== null);
-  const related = t.reopens_tender_id
-    ? [{ id: "1", relationship: ["prior"], title: "The open framework this tender re-opens", scheme: "ocid", identifier: ocidFor(t.reopens_tender_id) }]
-    : undefined;
+  const related = await relatedProcesses(db, t);
   return {
     ocid,
     id: releaseId,
@@ -83,6 +81,26 @@ async function tenderRelease(db: Reader, view: TenderView, tag: ReleaseTag, at: 
     },
     relatedProcesses: related,
   };
+}
+
+/**
+ * The contracting processes a tender follows on from, by ocid: an open
+ * framework's re-opening names the framework it re-opens ("prior"); a
+ * call-off competition names the dynamic market (or framework) it calls off
+ * ("framework": OCDS's code for a process that follows on from the one that
+ * set up the framework, whose award lists the suppliers who may take part),
+ * with that process's own title, as the schema asks.
+ */
+async function relatedProcesses(db: Reader, t: TenderView["tender"]) {
+  const related: { id: string; relationship: string[]; title: string; scheme: "ocid"; identifier: string }[] = [];
+  if (t.reopens_tender_id) {
+    related.push({ id: String(related.length + 1), relationship: ["prior"], title: "The open framework this tender re-opens", scheme: "ocid", identifier: ocidFor(t.reopens_tender_id) });
+  }
+  if (t.calls_off_tender_id) {
+    const parent = await db.selectFrom("tender").select(["id", "title"]).where("id", "=", t.calls_off_tender_id).executeTakeFirstOrThrow();
+    related.push({ id: String(related.length + 1), relationship: ["framework"], title: parent.title, scheme: "ocid", identifier: ocidFor(parent.id) });
+  }
+  return related.length > 0 ? related : undefined;
 }
 
 /**
