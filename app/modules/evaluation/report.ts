@@ -4,22 +4,16 @@
 // rules, fed from the evaluation tables; nothing here is typed or stored.
 // It is complete once quality has been moderated (the price stage): before
 // then it says what is still to do instead of guessing a score.
-import type { AgreementKind, Reader } from "#app/database/schema";
+import type { Reader } from "#app/database/schema";
 import type { Actor } from "#app/modules/identity/actor";
 import { complianceResults } from "./compliance";
 import { declarations, type Declaration } from "./conflicts";
 import { countingSubmissions, evaluationOf, qualityQuestions, STAGE_LABELS } from "./evaluation";
 import { currentModerations } from "./moderation";
 import { currentAssignments } from "./panel";
-import { evaluatedPricePence, formatPoints, scoreLot, type BidResult, type LotKind, type LotResult, type ScoringBid } from "./scoring";
+import { evaluatedPricePence, formatPoints, scoreLot, type BidResult, type LotResult, type ScoringBid } from "./scoring";
+import { DEFAULT_SCORING_RULES, lotKindOf, scoringRulesOf } from "./scoring-rules";
 import { latestScores } from "./scores";
-
-const LOT_KINDS: Record<AgreementKind, LotKind> = {
-  residential_framework: "framework",
-  supported_living_framework: "framework",
-  residential_block: "block_contract",
-  short_breaks: "short_breaks",
-};
 
 export interface ReportPanelMember {
   name: string;
@@ -81,7 +75,7 @@ export async function evaluationReport(db: Reader, tenderId: string, actor: Acto
     };
   }
 
-  const [submissions, compliance, questions, moderations, scores, assignments, declared, lots, schedules, prices] = await Promise.all([
+  const [submissions, compliance, questions, moderations, scores, assignments, declared, lots, schedules, prices, rules] = await Promise.all([
     countingSubmissions(db, tender.id),
     complianceResults(db, tender.id),
     qualityQuestions(db, tender.id),
@@ -103,9 +97,10 @@ export async function evaluationReport(db: Reader, tenderId: string, actor: Acto
       .select(["bid_submission_price.submission_id", "bid_submission_price.lot_id", "bid_submission_price.amount_pence"])
       .where("bid_submission.tender_id", "=", tender.id)
       .execute(),
+    scoringRulesOf(db, tender.id),
   ]);
 
-  const kind: LotKind = tender.procedure === "dynamic_market" ? "dynamic_market" : LOT_KINDS[tender.kind];
+  const kind = lotKindOf(tender.kind, tender.procedure);
   const reportLots: ReportLot[] = lots.map((lot) => {
     const lotQuestions = questions.flatMap((q) => {
       const weight = q.lots.find((l) => l.lotId === lot.id)?.weight;
@@ -134,13 +129,16 @@ export async function evaluationReport(db: Reader, tenderId: string, actor: Acto
           pricePence: lotPrices.length > 0 ? evaluatedPricePence(lotPrices.map((p) => ({ amountPence: p.amount_pence }))) : 0,
         };
       });
+    const lotRules = rules.get(lot.id) ?? DEFAULT_SCORING_RULES;
     const result = scoreLot({
       lotId: lot.id,
       lotName: `Lot ${lot.number}: ${lot.title}`,
       kind,
       questions: lotQuestions,
       priceWeight: schedules.find((p) => p.lot_id === lot.id)?.price_weight ?? 0,
-      priceMethod: { kind: "lowest_price" },
+      priceMethod: lotRules.priceMethod,
+      admitTopN: lotRules.admitTopN,
+      admissionThreshold: lotRules.admissionThreshold,
       bids,
     });
     const originalScores: ReportLot["originalScores"] = {};
