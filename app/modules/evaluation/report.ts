@@ -101,6 +101,9 @@ export async function evaluationReport(db: Reader, tenderId: string, actor: Acto
   ]);
 
   const kind = lotKindOf(tender.kind, tender.procedure);
+  // Indexes, so a tender of 150 bids × 30 questions × 3 evaluators is read once, not scanned per bid.
+  const pricesOf = new Map<string, { amountPence: number }[]>();
+  for (const p of prices) pricesOf.set(`${p.submission_id}:${p.lot_id}`, [...(pricesOf.get(`${p.submission_id}:${p.lot_id}`) ?? []), { amountPence: p.amount_pence }]);
   const reportLots: ReportLot[] = lots.map((lot) => {
     const lotQuestions = questions.flatMap((q) => {
       const weight = q.lots.find((l) => l.lotId === lot.id)?.weight;
@@ -112,7 +115,7 @@ export async function evaluationReport(db: Reader, tenderId: string, actor: Acto
       .map((s) => {
         const result = compliance.get(s.submissionId);
         const compliant = result?.compliant ?? false;
-        const lotPrices = prices.filter((p) => p.submission_id === s.submissionId && p.lot_id === lot.id);
+        const lotPrices = pricesOf.get(`${s.submissionId}:${lot.id}`) ?? [];
         return {
           bidId: s.submissionId,
           bidderName: s.organisationName,
@@ -126,7 +129,7 @@ export async function evaluationReport(db: Reader, tenderId: string, actor: Acto
                 }),
               )
             : {},
-          pricePence: lotPrices.length > 0 ? evaluatedPricePence(lotPrices.map((p) => ({ amountPence: p.amount_pence }))) : 0,
+          pricePence: lotPrices.length > 0 ? evaluatedPricePence(lotPrices) : 0,
         };
       });
     const lotRules = rules.get(lot.id) ?? DEFAULT_SCORING_RULES;
@@ -142,8 +145,10 @@ export async function evaluationReport(db: Reader, tenderId: string, actor: Acto
       bids,
     });
     const originalScores: ReportLot["originalScores"] = {};
+    const bidIds = new Set(bids.map((b) => b.bidId));
+    const questionIds = new Set(lotQuestions.map((q) => q.questionId));
     for (const s of scores) {
-      if (!bids.some((b) => b.bidId === s.submissionId) || !lotQuestions.some((q) => q.questionId === s.questionId)) continue;
+      if (!bidIds.has(s.submissionId) || !questionIds.has(s.questionId)) continue;
       const byQuestion = (originalScores[s.submissionId] ??= {});
       (byQuestion[s.questionId] ??= []).push({ evaluator: s.evaluatorName, score: s.score });
     }
