@@ -527,6 +527,21 @@ export interface EvaluationModerationTable {
   moderated_by: string;
 }
 
+// Scoring rules per lot (migration 0027, decision 032).
+export type PriceMethodKind = "lowest_price" | "relative_to_average" | "fixed_bands";
+
+export interface TenderLotScoringTable {
+  tender_id: string;
+  lot_id: string;
+  price_method: PriceMethodKind;
+  price_bands: ColumnType<{ upToPence: number | null; percentOfWeight: number }[] | null, string | null, string | null>;
+  admit_top_n: number | null;
+  admission_threshold: number | null;
+  version: Generated<number>;
+  updated_at: RequiredTimestamp;
+  updated_by: string;
+}
+
 export interface HomeTable {
   id: Generated<string>;
   organisation_id: string;
@@ -1191,6 +1206,7 @@ export interface Database {
   evaluation_compliance_check: EvaluationComplianceCheckTable;
   evaluation_score: EvaluationScoreTable;
   evaluation_moderation: EvaluationModerationTable;
+  tender_lot_scoring: TenderLotScoringTable;
   home: HomeTable;
   ofsted_judgement: OfstedJudgementTable;
   need: NeedTable;

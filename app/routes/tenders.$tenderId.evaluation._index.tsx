@@ -11,6 +11,7 @@ import { WarningText } from "#app/components/WarningText";
 import { ACCESS_WORDS, OUTCOME_LABELS } from "#app/modules/evaluation/conflicts";
 import { STAGE_LABELS, startEvaluation } from "#app/modules/evaluation/evaluation";
 import { assignEvaluator, removeEvaluator } from "#app/modules/evaluation/panel";
+import { tenderScoringSetup } from "#app/modules/evaluation/scoring-rules";
 import { evaluatorWork, pricesForEvaluator } from "#app/modules/evaluation/scores";
 import { evaluationOverview, moveToNextStage } from "#app/modules/evaluation/stages";
 import { tenderLots } from "#app/modules/tendering/tenders";
@@ -40,9 +41,14 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   // Everyone on the panel, officer or not, sees their own work; an evaluator not on it is told so.
   const work = overview.evaluation && onPanel ? await readOrRefusal(() => evaluatorWork(portal.db, tender.id, actor)) : null;
   const prices = work?.value && work.value.declaredAll ? await readOrRefusal(() => pricesForEvaluator(portal.db, tender.id, actor)) : null;
+  const scoring = await tenderScoringSetup(portal.db, tender.id, actor);
   return {
     tender,
     officer,
+    scoring: {
+      editable: officer && scoring.editable,
+      lots: scoring.lots.map((l) => ({ id: l.lotId, name: `Lot ${l.number}: ${l.title}`, number: l.number, rules: `${l.priceMethodSentence} ${l.outcomeSentence}`, chosen: l.rules.version > 0 })),
+    },
     opened: overview.opened,
     evaluation,
     officerView: officer
@@ -155,7 +161,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 const NEXT_LABEL = { compliance: "Move on to quality scoring", quality: "Move on to price", price: null } as const;
 
 export default function EvaluationPage() {
-  const { tender, officer, opened, evaluation, officerView, evaluatorView } = useLoaderData<typeof loader>();
+  const { tender, officer, scoring, opened, evaluation, officerView, evaluatorView } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const v = result?.values as Record<string, string> | undefined;
   return (
@@ -205,6 +211,19 @@ export default function EvaluationPage() {
           {evaluatorView ? <EvaluatorView view={evaluatorView} tenderId={tender.id} stage={evaluation.stage} /> : null}
         </>
       )}
+      <h2 className="govuk-heading-m">Scoring rules</h2>
+      <p className="govuk-body">
+        {scoring.editable
+          ? "How each lot's price is scored and whom it admits. You can change them until the bids are opened."
+          : "How each lot's price is scored and whom it admits, as fixed before the bids were opened."}
+      </p>
+      <SummaryList
+        rows={scoring.lots.map((l) => ({
+          key: l.name,
+          value: l.rules,
+          action: scoring.editable ? { href: `/tenders/${tender.id}/evaluation/scoring/${l.id}`, label: "Change", hidden: `lot ${l.number}'s scoring rules` } : undefined,
+        }))}
+      />
     </>
   );
 }

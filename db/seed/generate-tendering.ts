@@ -47,6 +47,8 @@ export interface TenderingSetOptions {
   passFailQuestions?: number;
   /** Words a title starts with, so a caller can find its tenders. */
   titlePrefix?: string;
+  /** Share of submitted bids withdrawn after submission. Default 0.03. */
+  withdrawnShare?: number;
 }
 
 export interface GeneratedTender {
@@ -112,7 +114,7 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
  * plans one short statement rather than thousands of parameters. Columns
  * that are arrays themselves (none here) or bytea go row by row in VALUES.
  */
-async function insertAll<T extends keyof Database & string>(trx: Trx, table: T, rows: readonly Record<string, unknown>[]): Promise<void> {
+export async function insertAll<T extends keyof Database & string>(trx: Trx, table: T, rows: readonly Record<string, unknown>[]): Promise<void> {
   if (rows.length === 0) return;
   const columns = Object.keys(rows[0]!);
   const types = new Map(
@@ -431,7 +433,7 @@ export async function generateTendering(db: Kysely<Database>, options: Tendering
           }
           for (const p of prices) plans.subPrice.push({ submission_id: submissionId, price_item_id: p.id, lot_id: p.lotId, amount_pence: p.pence });
           submissions++;
-          if (v === versions && rng.chance(0.03)) {
+          if (v === versions && rng.chance(options.withdrawnShare ?? 0.03)) {
             plans.withdrawal.push({ bid_id: bidId, submission_number: v, withdrawn_at: new Date(submittedAt.getTime() + 3_600_000), withdrawn_by: userId });
           }
         }

@@ -9,6 +9,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { benchAuditVerify } from "./audit-verify";
+import { benchAward } from "./award";
 import { benchAuditWrite } from "./audit-write";
 import { benchHttpRoutes } from "./http-routes";
 import { benchMarket } from "./market";
@@ -30,7 +31,7 @@ function numberEnv(name: string, fallback: number): number {
   return value;
 }
 
-const SECTIONS = ["http", "audit-write", "audit-verify", "pdf", "startup", "tendering", "market"] as const;
+const SECTIONS = ["http", "audit-write", "audit-verify", "pdf", "startup", "tendering", "market", "award"] as const;
 type Section = (typeof SECTIONS)[number];
 
 const settings = {
@@ -53,6 +54,9 @@ const settings = {
   marketHomes: numberEnv("BENCH_MARKET_HOMES", 4_000),
   marketPlacements: numberEnv("BENCH_MARKET_PLACEMENTS", 20_000),
   marketBlockBeds: numberEnv("BENCH_MARKET_BLOCK_BEDS", 300),
+  awardBids: numberEnv("BENCH_AWARD_BIDS", 150),
+  awardQuestions: numberEnv("BENCH_AWARD_QUESTIONS", 30),
+  awardPublishedTenders: numberEnv("BENCH_AWARD_PUBLISHED_TENDERS", 1_000),
   only: (process.env.BENCH_ONLY ?? "").split(",").map((s) => s.trim()).filter(Boolean) as Section[],
 };
 // Page targets are shares of the signed-in page with no data (the floor any document costs on this stack), not of /ping.
@@ -69,6 +73,8 @@ const targets = {
 };
 // Issue 9's market targets, p95 at BENCH_CONNECTIONS (20).
 const marketTargets = { searchP95Ms: 100, matchP95Ms: 150, utilisationP95Ms: 200, vacancyUpdateP95Ms: 150 };
+// Issue 10's evaluation and award targets; the moderation page at 10 connections, as the issue says.
+const awardTargets = { reportSeconds: 3, moderationP95Ms: 150, moderationConnections: 10, exportSeconds: 5, exportMemoryMb: 50 };
 
 async function main(): Promise<number> {
   for (const s of settings.only) if (!SECTIONS.includes(s)) throw new Error(`BENCH_ONLY: unknown part ${s}; choose from ${SECTIONS.join(", ")}`);
@@ -162,6 +168,26 @@ async function main(): Promise<number> {
     return result.rows;
   });
 
+  await part("award", `Evaluation and award: ${settings.awardBids} bids × ${settings.awardQuestions} questions × 3 evaluators, and ${settings.awardPublishedTenders} published tenders' OCDS`, async () => {
+    const result = await benchAward({
+      root,
+      seconds: settings.seconds,
+      warmupSeconds: settings.warmupSeconds,
+      rounds: settings.rounds,
+      connections: awardTargets.moderationConnections,
+      bids: settings.awardBids,
+      qualityQuestions: settings.awardQuestions,
+      evaluatorsPerQuestion: 3,
+      publishedTenders: settings.awardPublishedTenders,
+      reportRuns: 5,
+      exportRuns: 3,
+      targets: awardTargets,
+      log,
+    });
+    extra.awardDataSet = result.dataSet;
+    return result.rows;
+  });
+
   const finishedAt = new Date();
   const loadEnd = os.loadavg();
   const titles: Record<Section, string> = {
@@ -172,6 +198,7 @@ async function main(): Promise<number> {
     startup: "Start-up",
     tendering: "Tendering",
     market: "Market",
+    award: "Award",
   };
   log("== Results");
   log(
@@ -206,7 +233,7 @@ async function main(): Promise<number> {
       "A row with an error (non-2xx answers, request errors, a failed command) fails the bench command; missed targets do not.",
     ],
     settings,
-    targets: { ...targets, market: marketTargets },
+    targets: { ...targets, market: marketTargets, award: awardTargets },
     ...extra,
     summary: { targetsMet: rows.filter((r) => r.pass === true).length, targetsMissed: missed.length, errors: errors.length },
     rows,

@@ -42,6 +42,8 @@ export async function complianceResults(db: Reader, tenderId: string): Promise<M
   for (const r of rows) if (!replaced.has(r.id)) latest.set(r.submission_id, r);
   const ids = [...latest.values()].map((r) => r.id);
   const checks = ids.length ? await db.selectFrom("evaluation_compliance_check").select(["compliance_id", "question_id", "passed"]).where("compliance_id", "in", ids).execute() : [];
+  const checksOf = new Map<string, { questionId: string; passed: boolean }[]>();
+  for (const c of checks) checksOf.set(c.compliance_id, [...(checksOf.get(c.compliance_id) ?? []), { questionId: c.question_id, passed: c.passed }]);
   return new Map(
     [...latest].map(([submissionId, r]) => [
       submissionId,
@@ -53,7 +55,7 @@ export async function complianceResults(db: Reader, tenderId: string): Promise<M
         reason: r.reason,
         recordedAt: r.recorded_at,
         recordedBy: r.full_name,
-        checks: checks.filter((c) => c.compliance_id === r.id).map((c) => ({ questionId: c.question_id, passed: c.passed })),
+        checks: checksOf.get(r.id) ?? [],
       },
     ]),
   );

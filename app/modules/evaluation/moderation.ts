@@ -9,7 +9,6 @@ import { recordAuditEvent } from "#app/modules/audit/audit";
 import { registerAuditActions } from "#app/modules/audit/actions";
 import { ActionRefused, ConcurrentEditError, RecordNotFound } from "#app/modules/errors";
 import type { ActionContext, Actor } from "#app/modules/identity/actor";
-import { loadSubmission } from "#app/modules/tendering/bids-submission";
 import { wordCount } from "#app/modules/tendering/bids-text";
 import { isWideSpread, lockEvaluation, officerTender, offScale, qualityQuestion, startedEvaluation, type QualityQuestion } from "./evaluation";
 import { answersToScore, finishedQuestion, latestScores, type AnswerToScore, type EvaluatorScore } from "./scores";
@@ -38,7 +37,9 @@ export async function currentModerations(db: Reader, tenderId: string, questionI
   if (questionId) query = query.where("m.question_id", "=", questionId);
   const rows = await query.execute();
   const replaced = new Set(rows.map((r) => r.replaces_id).filter((id): id is string => id !== null));
-  const count = (key: string) => rows.filter((r) => `${r.submission_id}:${r.question_id}` === key).length - 1;
+  const counts = new Map<string, number>();
+  for (const r of rows) counts.set(`${r.submission_id}:${r.question_id}`, (counts.get(`${r.submission_id}:${r.question_id}`) ?? 0) + 1);
+  const count = (key: string) => (counts.get(key) ?? 1) - 1;
   return new Map(
     rows
       .filter((r) => !replaced.has(r.id))
@@ -80,14 +81,23 @@ export async function questionModeration(db: Reader, input: { tenderId: string; 
   const { tender, evaluation } = await startedEvaluation(db, input.tenderId, actor);
   const { actor: officer } = await officerTender(db, tender.id, { actor });
   const question = await qualityQuestion(db, tender.id, input.questionId);
-  const [all, scores, moderations] = await Promise.all([answersToScore(db, tender.id), latestScores(db, tender.id, question.id), currentModerations(db, tender.id, question.id)]);
-  const answers = all.filter((a) => a.questionId === question.id);
+  const [answers, scores, moderations] = await Promise.all([answersToScore(db, tender.id, question.id), latestScores(db, tender.id, question.id), currentModerations(db, tender.id, question.id)]);
   const hidden = !finishedQuestion(officer.userId, question.id, answers, scores);
-  const texts = new Map<string, string>();
-  for (const a of answers) {
-    const bid = await loadSubmission(db, { submissionId: a.submissionId });
-    texts.set(a.submissionId, bid?.answers.find((x) => x.questionId === question.id)?.answerText ?? "");
-  }
+  // This question's answer from each bid in one query (not each whole submission in turn).
+  const texts = new Map(
+    answers.length
+      ? (
+          await db
+            .selectFrom("bid_submission_answer")
+            .select(["submission_id", "answer_text"])
+            .where("question_id", "=", question.id)
+            .where("submission_id", "in", answers.map((a) => a.submissionId))
+            .execute()
+        ).map((r) => [r.submission_id, r.answer_text ?? ""])
+      : [],
+  );
+  const bySubmission = new Map<string, EvaluatorScore[]>();
+  for (const s of scores) bySubmission.set(s.submissionId, [...(bySubmission.get(s.submissionId) ?? []), s]);
   return {
     tenderTitle: tender.title,
     stage: evaluation.stage,
@@ -95,8 +105,8 @@ export async function questionModeration(db: Reader, input: { tenderId: string; 
     hiddenUntilYouScore: hidden,
     answers: answers
       .map((a) => {
-        const mine = scores.filter((s) => s.submissionId === a.submissionId);
-        const shown = !hidden && allSubmitted(a, scores);
+        const mine = bySubmission.get(a.submissionId) ?? [];
+        const shown = !hidden && allSubmitted(a, mine);
         const values = mine.map((s) => s.score);
         return {
           submissionId: a.submissionId,

@@ -4,22 +4,16 @@
 // rules, fed from the evaluation tables; nothing here is typed or stored.
 // It is complete once quality has been moderated (the price stage): before
 // then it says what is still to do instead of guessing a score.
-import type { AgreementKind, Reader } from "#app/database/schema";
+import type { Reader } from "#app/database/schema";
 import type { Actor } from "#app/modules/identity/actor";
 import { complianceResults } from "./compliance";
 import { declarations, type Declaration } from "./conflicts";
 import { countingSubmissions, evaluationOf, qualityQuestions, STAGE_LABELS } from "./evaluation";
 import { currentModerations } from "./moderation";
 import { currentAssignments } from "./panel";
-import { evaluatedPricePence, formatPoints, scoreLot, type BidResult, type LotKind, type LotResult, type ScoringBid } from "./scoring";
+import { evaluatedPricePence, formatPoints, scoreLot, type BidResult, type LotResult, type ScoringBid } from "./scoring";
+import { DEFAULT_SCORING_RULES, lotKindOf, scoringRulesOf } from "./scoring-rules";
 import { latestScores } from "./scores";
-
-const LOT_KINDS: Record<AgreementKind, LotKind> = {
-  residential_framework: "framework",
-  supported_living_framework: "framework",
-  residential_block: "block_contract",
-  short_breaks: "short_breaks",
-};
 
 export interface ReportPanelMember {
   name: string;
@@ -81,7 +75,7 @@ export async function evaluationReport(db: Reader, tenderId: string, actor: Acto
     };
   }
 
-  const [submissions, compliance, questions, moderations, scores, assignments, declared, lots, schedules, prices] = await Promise.all([
+  const [submissions, compliance, questions, moderations, scores, assignments, declared, lots, schedules, prices, rules] = await Promise.all([
     countingSubmissions(db, tender.id),
     complianceResults(db, tender.id),
     qualityQuestions(db, tender.id),
@@ -103,9 +97,13 @@ export async function evaluationReport(db: Reader, tenderId: string, actor: Acto
       .select(["bid_submission_price.submission_id", "bid_submission_price.lot_id", "bid_submission_price.amount_pence"])
       .where("bid_submission.tender_id", "=", tender.id)
       .execute(),
+    scoringRulesOf(db, tender.id),
   ]);
 
-  const kind: LotKind = tender.procedure === "dynamic_market" ? "dynamic_market" : LOT_KINDS[tender.kind];
+  const kind = lotKindOf(tender.kind, tender.procedure);
+  // Indexes, so a tender of 150 bids × 30 questions × 3 evaluators is read once, not scanned per bid.
+  const pricesOf = new Map<string, { amountPence: number }[]>();
+  for (const p of prices) pricesOf.set(`${p.submission_id}:${p.lot_id}`, [...(pricesOf.get(`${p.submission_id}:${p.lot_id}`) ?? []), { amountPence: p.amount_pence }]);
   const reportLots: ReportLot[] = lots.map((lot) => {
     const lotQuestions = questions.flatMap((q) => {
       const weight = q.lots.find((l) => l.lotId === lot.id)?.weight;
@@ -117,7 +115,7 @@ export async function evaluationReport(db: Reader, tenderId: string, actor: Acto
       .map((s) => {
         const result = compliance.get(s.submissionId);
         const compliant = result?.compliant ?? false;
-        const lotPrices = prices.filter((p) => p.submission_id === s.submissionId && p.lot_id === lot.id);
+        const lotPrices = pricesOf.get(`${s.submissionId}:${lot.id}`) ?? [];
         return {
           bidId: s.submissionId,
           bidderName: s.organisationName,
@@ -131,21 +129,26 @@ export async function evaluationReport(db: Reader, tenderId: string, actor: Acto
                 }),
               )
             : {},
-          pricePence: lotPrices.length > 0 ? evaluatedPricePence(lotPrices.map((p) => ({ amountPence: p.amount_pence }))) : 0,
+          pricePence: lotPrices.length > 0 ? evaluatedPricePence(lotPrices) : 0,
         };
       });
+    const lotRules = rules.get(lot.id) ?? DEFAULT_SCORING_RULES;
     const result = scoreLot({
       lotId: lot.id,
       lotName: `Lot ${lot.number}: ${lot.title}`,
       kind,
       questions: lotQuestions,
       priceWeight: schedules.find((p) => p.lot_id === lot.id)?.price_weight ?? 0,
-      priceMethod: { kind: "lowest_price" },
+      priceMethod: lotRules.priceMethod,
+      admitTopN: lotRules.admitTopN,
+      admissionThreshold: lotRules.admissionThreshold,
       bids,
     });
     const originalScores: ReportLot["originalScores"] = {};
+    const bidIds = new Set(bids.map((b) => b.bidId));
+    const questionIds = new Set(lotQuestions.map((q) => q.questionId));
     for (const s of scores) {
-      if (!bids.some((b) => b.bidId === s.submissionId) || !lotQuestions.some((q) => q.questionId === s.questionId)) continue;
+      if (!bidIds.has(s.submissionId) || !questionIds.has(s.questionId)) continue;
       const byQuestion = (originalScores[s.submissionId] ??= {});
       (byQuestion[s.questionId] ??= []).push({ evaluator: s.evaluatorName, score: s.score });
     }

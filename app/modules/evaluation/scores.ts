@@ -33,23 +33,27 @@ export interface AnswerToScore {
 }
 
 /** Every answer of a compliant bid to a quality question, with who is to score it. */
-export async function answersToScore(db: Reader, tenderId: string): Promise<AnswerToScore[]> {
+export async function answersToScore(db: Reader, tenderId: string, questionId?: string): Promise<AnswerToScore[]> {
   const [submissions, compliant, assignments, all] = await Promise.all([countingSubmissions(db, tenderId), compliantSubmissionIds(db, tenderId), currentAssignments(db, tenderId), declarations(db, tenderId)]);
-  const scored = submissions.filter((s) => compliant.has(s.submissionId));
-  if (scored.length === 0) return [];
-  const answered = await db
+  const scored = new Map(submissions.filter((s) => compliant.has(s.submissionId)).map((s) => [s.submissionId, s]));
+  if (scored.size === 0) return [];
+  let query = db
     .selectFrom("bid_submission_answer")
     .innerJoin("tender_question", "tender_question.id", "bid_submission_answer.question_id")
     .select(["bid_submission_answer.submission_id", "bid_submission_answer.question_id"])
-    .where("bid_submission_answer.submission_id", "in", scored.map((s) => s.submissionId))
-    .where("tender_question.kind", "=", "quality")
-    .execute();
+    .where("bid_submission_answer.submission_id", "in", [...scored.keys()])
+    .where("tender_question.kind", "=", "quality");
+  if (questionId) query = query.where("bid_submission_answer.question_id", "=", questionId);
+  const answered = await query.execute();
   const excluded = new Set(all.filter((d) => d.decision?.outcome === "exclude").map((d) => `${d.evaluatorId}:${d.organisationId}`));
+  // Each question's panel once, not a scan of every assignment per answer (150 bids × 30 questions).
+  const panels = new Map<string, typeof assignments>();
+  for (const x of assignments) panels.set(x.questionId, [...(panels.get(x.questionId) ?? []), x]);
   return answered.map((a) => {
-    const s = scored.find((x) => x.submissionId === a.submission_id)!;
+    const s = scored.get(a.submission_id)!;
     const evaluators = new Map<string, string>();
-    for (const x of assignments) {
-      if (x.questionId === a.question_id && s.lotIds.includes(x.lotId) && !excluded.has(`${x.evaluatorId}:${s.organisationId}`)) evaluators.set(x.evaluatorId, x.evaluatorName);
+    for (const x of panels.get(a.question_id) ?? []) {
+      if (s.lotIds.includes(x.lotId) && !excluded.has(`${x.evaluatorId}:${s.organisationId}`)) evaluators.set(x.evaluatorId, x.evaluatorName);
     }
     return { submissionId: s.submissionId, organisationId: s.organisationId, organisationName: s.organisationName, questionId: a.question_id, evaluators: [...evaluators].map(([id, name]) => ({ id, name })) };
   });
@@ -78,9 +82,11 @@ export async function latestScores(db: Reader, tenderId: string, questionId?: st
   if (questionId) query = query.where("s.question_id", "=", questionId);
   const rows = await query.execute();
   const replaced = new Set(rows.map((r) => r.replaces_id).filter((id): id is string => id !== null));
+  // By id, so following a chain of corrections is a lookup per step rather than a scan of every score.
+  const byId = new Map(rows.map((r) => [r.id, r]));
   const depth = (id: string | null): number => {
     let n = 0;
-    for (let r = rows.find((x) => x.id === id); r?.replaces_id; r = rows.find((x) => x.id === r!.replaces_id)) n++;
+    for (let r = id === null ? undefined : byId.get(id); r?.replaces_id; r = byId.get(r.replaces_id)) n++;
     return n;
   };
   return rows

@@ -241,7 +241,8 @@ export function priceScores(prices: readonly number[], method: PriceMethod, pric
   }
 }
 
-function outcomeRuleText(lot: ScoringLot): string {
+/** In words, for the evaluation report: whom the lot goes to or admits. */
+export function outcomeRuleText(lot: Pick<ScoringLot, "kind" | "admitTopN" | "admissionThreshold">): string {
   if (lot.kind === "block_contract" || lot.kind === "short_breaks") {
     return "The lot goes to the top-ranked bid.";
   }

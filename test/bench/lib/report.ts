@@ -3,7 +3,7 @@
 // (non-2xx answers, a command that failed), not missed targets.
 
 export interface BenchRow {
-  section: "http" | "audit-write" | "audit-verify" | "pdf" | "startup" | "tendering" | "market";
+  section: "http" | "audit-write" | "audit-verify" | "pdf" | "startup" | "tendering" | "market" | "award";
   name: string;
   /** The headline figure, in `unit`. */
   value: number | null;

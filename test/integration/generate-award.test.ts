@@ -1,0 +1,48 @@
+// The award bench's generator: an evaluation at the price stage built by real
+// inserts that the evaluation module reads as it reads one made through the
+// pages, and published tenders with their OCDS releases.
+import { beforeAll, describe, expect, it } from "vitest";
+import { verifyAuditTrail } from "#app/modules/audit/verify";
+import { questionModeration } from "#app/modules/evaluation/moderation";
+import { evaluationReport } from "#app/modules/evaluation/report";
+import { evaluationOverview } from "#app/modules/evaluation/stages";
+import { actorForUser } from "#app/modules/identity/sessions";
+import { generateAward, type GeneratedAward } from "#db/seed/generate-award";
+import { generateDataSet } from "#db/seed/generate";
+import { useTestDatabase } from "#test/support/database";
+
+const { db } = await useTestDatabase();
+
+describe("the award generator", () => {
+  let award: GeneratedAward;
+  beforeAll(async () => {
+    await generateDataSet(db, { seed: "award-test", councils: 1, providers: 14, homesPerProvider: 1, usersPerCouncil: 15, audit: "batch" });
+    award = await generateAward(db, { seed: "award-test", bids: 12, qualityQuestions: 5, publishedTenders: 20 });
+  }, 120_000);
+
+  it("makes an evaluation at the price stage with three scores and an agreed score for every answer", async () => {
+    expect(award).toMatchObject({ counting: 12, questions: 5, evaluators: 3, publishedTenders: 20 });
+    expect(award.scores).toBe(award.moderations * 3);
+    expect(award.moderations).toBe(12 * 5);
+    const officer = await actorForUser(db, award.officerIds[0], null);
+    const overview = await evaluationOverview(db, award.tenderId, officer);
+    expect(overview.evaluation?.stage).toBe("price");
+    // Nothing holds the stage: every bid checked, every answer scored by all three and agreed.
+    expect(overview.blockers).toEqual([]);
+    expect(overview.progress.every((p) => p.answers === 12 && p.scored === 12 && p.moderated === 12)).toBe(true);
+    const page = await questionModeration(db, { tenderId: award.tenderId, questionId: award.questionId }, officer);
+    expect(page.answers).toHaveLength(12);
+    expect(page.answers.every((a) => a.scores?.length === 3 && a.moderation !== null)).toBe(true);
+    const report = await evaluationReport(db, award.tenderId, officer);
+    if (!report?.ready) throw new Error("the report should be ready");
+    const ranked = report.lots.flatMap((l) => l.result.bids.filter((b) => b.rank !== null));
+    expect(ranked.length).toBeGreaterThan(0);
+  });
+
+  it("publishes an OCDS release for every published tender, and keeps the audit trail whole", async () => {
+    const published = await db.selectFrom("tender").select("id").where("published_at", "is not", null).execute();
+    expect(published).toHaveLength(21);
+    expect(award.ocdsReleases).toBe(21);
+    expect((await verifyAuditTrail(db, { publicKey: null })).ok).toBe(true);
+  });
+});
