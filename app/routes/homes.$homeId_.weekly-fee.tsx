@@ -2,8 +2,8 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { BackLink, Button, DateInput, ErrorSummary, PostForm, TextInput, Textarea } from "#app/components/govuk";
-import { RecordNotFound } from "#app/modules/errors";
-import { setWeeklyFee, weeklyFeeView } from "#app/modules/homes/fees";
+import { ActionRefused, RecordNotFound } from "#app/modules/errors";
+import { checkWeeklyFee, setWeeklyFee, weeklyFeeView } from "#app/modules/homes/fees";
 import { getHome } from "#app/modules/homes/homes";
 import { actionContext } from "#app/web/context";
 import { readDateField } from "#app/web/date-fields";
@@ -36,8 +36,14 @@ async function ownHome(request: Request, portal: Parameters<typeof authorise>[1]
 function typedFee(typed: string): { pence: number } | { error: string } {
   if (/^\s*£?\s*-/.test(typed)) return { error: "The weekly fee cannot be negative" };
   const fee = penceFromPounds(typed, "Weekly fee", 9);
-  if (fee.kind === "pence") return { pence: fee.pence };
-  return { error: fee.kind === "problem" ? fee.message : "Enter the weekly fee in pounds" };
+  if (fee.kind !== "pence") return { error: fee.kind === "problem" ? fee.message : "Enter the weekly fee in pounds" };
+  // The module's own limits, checked here too so they show beside the fee together with any other problem.
+  try {
+    return { pence: checkWeeklyFee(fee.pence) };
+  } catch (error) {
+    if (error instanceof ActionRefused) return { error: error.message };
+    throw error;
+  }
 }
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {

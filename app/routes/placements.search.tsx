@@ -312,7 +312,6 @@ export default function PlacementSearchPage() {
                   ]
                 : []),
               { header: "Ofsted grade", cell: (h) => h.gradeLabel },
-              { header: "Weekly fee", cell: (h) => (h.weeklyFeePence === null ? "Fee not recorded" : pounds(h.weeklyFeePence)) },
               {
                 header: "Ages",
                 cell: (h) => (h.ageMin === null ? "Not recorded" : `${h.ageMin} to ${h.ageMax}`),
@@ -322,6 +321,7 @@ export default function PlacementSearchPage() {
                 header: "Confirmed",
                 cell: (h) => <Freshness lastConfirmedAt={h.lastConfirmedAt} stale={h.stale} />,
               },
+              { header: "Weekly fee", cell: (h) => (h.weeklyFeePence === null ? "Fee not recorded" : pounds(h.weeklyFeePence)) },
             ]}
           />
           <Pagination page={result.page} pages={result.pages} href={(p) => pageHref(typed, p)} />
