@@ -41,6 +41,8 @@ const APPEND_ONLY_TABLES = [
   "evaluation_compliance", "evaluation_compliance_check", "evaluation_score", "evaluation_moderation",
   // Dynamic markets' application decisions and memberships (0016).
   "market_application_status", "market_membership",
+  // Homes' weekly fees: a change is a new record with its date (0028).
+  "home_weekly_fee",
 ];
 /**
  * History that is completed in place (a record withdrawn with a reason, an

@@ -33,6 +33,7 @@ import {
   type PlacementResponseReceivedProps,
 } from "./PlacementRequest";
 import { utilisationAlertEmail, type UtilisationAlertProps } from "./UtilisationAlert";
+import { placementEndedEmail, type PlacementEndedProps } from "./PlacementEnded";
 import { frameworkReopeningEmail, type FrameworkReopeningProps } from "./FrameworkReopening";
 import { awardDecidedEmail, awardDecisionRequestedEmail, type AwardDecidedProps, type AwardDecisionRequestedProps } from "./AwardDecision";
 import { tenderAmendedEmail, tenderCancelledEmail, type TenderAmendedProps, type TenderCancelledProps } from "./TenderNotice";
@@ -82,6 +83,7 @@ interface TemplateProps {
   award_decided: AwardDecidedProps;
   evaluation_panel_assigned: EvaluationPanelAssignedProps;
   evaluation_conflict_declared: EvaluationConflictDeclaredProps;
+  placement_ended: PlacementEndedProps;
 }
 
 export type EmailTemplateName = keyof TemplateProps;
@@ -110,6 +112,7 @@ const templates: { [N in EmailTemplateName]: (props: TemplateProps[N], links: Li
   award_decided: awardDecidedEmail,
   evaluation_panel_assigned: evaluationPanelAssignedEmail,
   evaluation_conflict_declared: evaluationConflictDeclaredEmail,
+  placement_ended: placementEndedEmail,
 };
 
 /** e.g. `{ name: "invitation", props: { recipientName, ... } }`. */

@@ -96,21 +96,37 @@ export function TextInput(props: {
   isPageHeading?: boolean;
   spellCheck?: boolean;
   id?: string;
+  /** Shown before the box, e.g. "£" (GOV.UK prefix; hidden from screen readers, so say the unit in the label). */
+  prefix?: string;
+  inputMode?: "decimal" | "numeric";
 }) {
   const id = props.id ?? props.name;
   const widthClass = props.width ? (/^\d/.test(props.width) ? ` govuk-input--width-${props.width}` : ` govuk-!-width-${props.width}`) : "";
+  const input = (
+    <input
+      className={`govuk-input${widthClass}${props.error ? " govuk-input--error" : ""}`}
+      id={id}
+      name={props.name}
+      type={props.type ?? "text"}
+      defaultValue={props.defaultValue}
+      autoComplete={props.autoComplete}
+      spellCheck={props.spellCheck}
+      inputMode={props.inputMode}
+      aria-describedby={describedBy(id, props.hint, props.error)}
+    />
+  );
   return (
     <FieldGroup id={id} label={props.label} hint={props.hint} error={props.error} isPageHeading={props.isPageHeading}>
-      <input
-        className={`govuk-input${widthClass}${props.error ? " govuk-input--error" : ""}`}
-        id={id}
-        name={props.name}
-        type={props.type ?? "text"}
-        defaultValue={props.defaultValue}
-        autoComplete={props.autoComplete}
-        spellCheck={props.spellCheck}
-        aria-describedby={describedBy(id, props.hint, props.error)}
-      />
+      {props.prefix ? (
+        <div className="govuk-input__wrapper">
+          <div className="govuk-input__prefix" aria-hidden="true">
+            {props.prefix}
+          </div>
+          {input}
+        </div>
+      ) : (
+        input
+      )}
     </FieldGroup>
   );
 }

@@ -558,6 +558,11 @@ export interface HomeTable {
   created_at: Timestamp;
   updated_at: Timestamp;
   version: Generated<number>;
+  /** The fee of the weekly-fee record that takes effect last, and its date, kept by a trigger (migration 0028); never written by the app. */
+  weekly_fee_pence: Generated<number | null>;
+  weekly_fee_from: Generated<DateOnly | null>;
+  /** How many weekly-fee records the home has: the fee form's expected version. */
+  weekly_fee_version: Generated<number>;
 }
 
 /** Migration 0010: the placements market. */
@@ -1252,6 +1257,18 @@ export interface Database {
   award_submission: AwardSubmissionTable;
   award_consultation: AwardConsultationTable;
   award_decision: AwardDecisionTable;
+  home_weekly_fee: HomeWeeklyFeeTable;
+}
+
+/** Migration 0028: each home's standard weekly fee as a history (decision 033). Append-only. */
+export interface HomeWeeklyFeeTable {
+  id: Generated<number>;
+  home_id: string;
+  weekly_fee_pence: number;
+  effective_from: DateOnly;
+  reason: string | null;
+  recorded_at: RequiredTimestamp;
+  recorded_by: string | null;
 }
 
 export interface OcdsReleaseTable {

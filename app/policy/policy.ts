@@ -385,6 +385,10 @@ const RULES = {
     },
   },
   "shortBreak.cancel": { roles: ["commissioning_officer"] },
+
+  // Homes' weekly fees (issue 9, decision 033). thing: the home ({ kind: "home", organisationId }).
+  // Anyone who may see the home sees its fee and history (home.view); only its own provider records a fee.
+  "home.setWeeklyFee": { check: ownHomeAsProvider },
 } satisfies Record<string, Rule>;
 
 /** Evaluation is for officers and evaluators of the tender's council, once it is opened; others learn nothing of it. */

@@ -45,7 +45,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const typed = { typed: endOn.typed, error: endOn.error };
   if (!parsed.success || !endOn.iso) return data({ errors, values, endOn: typed }, { status: 400 });
   try {
-    await portal.db.transaction().execute((trx) => endPlacement(trx, { placementId: placement.id, endOn: endOn.iso!, reason: parsed.data.reason }, actionContext(portal)));
+    await portal.db.transaction().execute((trx) => endPlacement(trx, { placementId: placement.id, endOn: endOn.iso!, reason: parsed.data.reason }, actionContext(portal), { baseUrl: portal.baseUrl }));
   } catch (error) {
     const refused = refusalErrors(error);
     if (refused) return data({ errors: refused, values, endOn: { typed: endOn.typed, error: undefined } }, { status: 400 });
@@ -101,11 +101,12 @@ export default function PlacementPage() {
             <h2 className="govuk-heading-m">End this placement</h2>
             <p className="govuk-body">
               Enter the day the child leaves. The night before is their last night in the home; the bed is free from the night they leave, and the provider
-              can then offer it as a vacancy. An ended placement cannot be reopened: a return is a new placement.
+              can then offer it as a vacancy. The provider's users are emailed the child reference, the date and the reason. An ended placement cannot be
+              reopened: a return is a new placement.
             </p>
             <PostForm>
               <DateInput name="endOn" legend="Date the child leaves" hint="For example, 27 3 2027" value={result?.endOn?.typed} error={endError} />
-              <Textarea name="reason" label="Why does the placement end?" hint="For example, planned move to foster care, return home, or the home gave notice." defaultValue={result?.values.reason} error={result?.errors.reason} />
+              <Textarea name="reason" label="Why does the placement end?" hint="For example, planned move to foster care, return home, or the home gave notice. The home's provider is emailed this reason: do not include the child's name." defaultValue={result?.values.reason} error={result?.errors.reason} />
               <Button variant="warning">End the placement</Button>
             </PostForm>
           </>

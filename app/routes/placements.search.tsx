@@ -9,13 +9,15 @@ import { ofstedGradeLabel } from "#app/modules/homes/homes";
 import { GENDER_LABELS } from "#app/modules/homes/statement-of-purpose";
 import { searchChoices, searchHomes, type PlacementSearch, type SearchSort } from "#app/modules/placements/search";
 import type { FieldErrors } from "#app/web/forms";
+import { pounds } from "#app/web/format";
+import { penceFromPounds } from "#app/web/money";
 import { authorise } from "#app/web/guard.server";
 import { pageMeta } from "#app/web/page-title";
 
 export const meta: MetaFunction = () => pageMeta("Find a home");
 
 const PAGE_SIZE = 20;
-const FIELDS = ["agreement", "lot", "need", "age", "gender", "from", "miles", "grade", "vacancy", "by-day", "by-month", "by-year", "sort"] as const;
+const FIELDS = ["agreement", "lot", "need", "age", "gender", "from", "miles", "grade", "minFee", "maxFee", "vacancy", "by-day", "by-month", "by-year", "sort"] as const;
 type Typed = Record<(typeof FIELDS)[number], string>;
 
 /** Where each of the search module's refusals shows on the form. */
@@ -28,6 +30,8 @@ const FIELD_OF: Record<string, string> = {
   fromDistrict: "from",
   maxMiles: "miles",
   minimumGrade: "grade",
+  minFee: "minFee",
+  maxFee: "maxFee",
   vacancyBy: "by-day",
 };
 
@@ -41,6 +45,7 @@ const GRADES = [
 const SORTS: { value: SearchSort | ""; label: string }[] = [
   { value: "", label: "Nearest first" },
   { value: "grade", label: "Best Ofsted grade first" },
+  { value: "fee", label: "Lowest weekly fee first" },
   { value: "name", label: "Name" },
 ];
 
@@ -55,6 +60,18 @@ function readFilters(t: Typed): { search: PlacementSearch } | { errors: FieldErr
   const age = whole(t.age, "age", "Enter the child's age as a whole number of years, like 14");
   const miles = whole(t.miles, "miles", "Enter the distance as a whole number of miles, like 30");
   if (miles !== null && !errors.miles && t.from === "") errors.from = "Enter the postcode district to measure the distance from, like EX4";
+  const fee = (text: string, field: "minFee" | "maxFee", label: string) => {
+    if (/^\s*£?\s*-/.test(text)) {
+      errors[field] = `${label} cannot be negative`;
+      return null;
+    }
+    const read = penceFromPounds(text, label, 9);
+    if (read.kind === "problem") errors[field] = read.message;
+    return read.kind === "pence" ? read.pence : null;
+  };
+  const minFee = fee(t.minFee, "minFee", "Lowest weekly fee");
+  const maxFee = fee(t.maxFee, "maxFee", "Highest weekly fee");
+  if (minFee !== null && maxFee !== null && minFee > maxFee) errors.maxFee = "The highest weekly fee must be the same as or more than the lowest";
   let vacancy: PlacementSearch["vacancy"] = "any";
   if (t.vacancy === "now") vacancy = "now";
   if (t.vacancy === "by") {
@@ -74,8 +91,10 @@ function readFilters(t: Typed): { search: PlacementSearch } | { errors: FieldErr
       fromDistrict: t.from || null,
       maxMiles: miles,
       minimumGrade: t.grade ? Number(t.grade) : null,
+      minFeePence: minFee,
+      maxFeePence: maxFee,
       vacancy,
-      sort: t.sort === "distance" || t.sort === "grade" || t.sort === "name" ? t.sort : undefined,
+      sort: t.sort === "distance" || t.sort === "grade" || t.sort === "fee" || t.sort === "name" ? t.sort : undefined,
     },
   };
 }
@@ -207,6 +226,16 @@ export default function PlacementSearchPage() {
             />
             <TextInput name="miles" label="Within miles (optional)" width="10" defaultValue={typed.miles} error={errors?.miles} />
             <Select name="grade" label="Minimum Ofsted grade" options={GRADES} defaultValue={typed.grade} error={errors?.grade} />
+            <div className={`govuk-form-group${errors?.minFee || errors?.maxFee ? " govuk-form-group--error" : ""}`}>
+            <fieldset className="govuk-fieldset" aria-describedby="fee-hint">
+              <legend className="govuk-fieldset__legend govuk-fieldset__legend--s">Weekly fee (optional)</legend>
+              <div id="fee-hint" className="govuk-hint">
+                The home's standard weekly fee. Homes that have not recorded a fee are left out when you give a lowest or highest fee.
+              </div>
+              <TextInput name="minFee" label="Lowest, in pounds" prefix="£" width="10" inputMode="decimal" spellCheck={false} defaultValue={typed.minFee} error={errors?.minFee} />
+              <TextInput name="maxFee" label="Highest, in pounds" prefix="£" width="10" inputMode="decimal" spellCheck={false} defaultValue={typed.maxFee} error={errors?.maxFee} />
+            </fieldset>
+            </div>
             <Select
               name="vacancy"
               label="Vacancy"
@@ -246,6 +275,9 @@ export default function PlacementSearchPage() {
       </Form>
       {result ? (
         <>
+          {typed.minFee || typed.maxFee ? (
+            <div className="govuk-inset-text">Only homes with a weekly fee recorded in the range you gave are listed: homes that have not recorded a fee are left out.</div>
+          ) : null}
           {result.origin && !result.origin.known ? (
             <div className="govuk-inset-text">
               We do not know where {result.origin.outcode} is, so no distances are shown
@@ -289,6 +321,7 @@ export default function PlacementSearchPage() {
                 header: "Confirmed",
                 cell: (h) => <Freshness lastConfirmedAt={h.lastConfirmedAt} stale={h.stale} />,
               },
+              { header: "Weekly fee", cell: (h) => (h.weeklyFeePence === null ? "Fee not recorded" : pounds(h.weeklyFeePence)) },
             ]}
           />
           <Pagination page={result.page} pages={result.pages} href={(p) => pageHref(typed, p)} />

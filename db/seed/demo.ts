@@ -15,6 +15,7 @@ import { chooseLots, createTender } from "#app/modules/tendering/tenders";
 import { addDaysToDay } from "#app/modules/tendering/timeline";
 import { seedDemoEvidence } from "./demo-evidence";
 import { seedDemoMarket } from "./demo-market";
+import { seedDemoFees } from "./demo-fees";
 import { seedDemoClarifications } from "./demo-clarifications";
 import { seedDemoBids } from "./demo-bids";
 import { seedDemoOpenedTender } from "./demo-tender-opened";
@@ -144,6 +145,7 @@ export async function seedDemo(db: Kysely<Database>, options: { password?: strin
   });
   await seedDemoTenders(db, new Date());
   await seedDemoMarket(db, new Date());
+  await seedDemoFees(db, new Date());
   await seedDemoClarifications(db, new Date());
   await seedDemoEvidence(db, DEMO_USERS.filter((u) => u.role === "provider_user").map((u) => u.email), new Date());
   await seedDemoBids(db, new Date());

@@ -175,6 +175,28 @@ export async function generateMarket(db: Kysely<Database>, data: GeneratedDataSe
   }
   await note(`Generated Statements of Purpose for ${statements.length} homes (${homeNeeds.length} needs, ${homeLots.length} lots) as test data`, "statements");
 
+  // Weekly fees (decision 033): nine homes in ten, a first fee two to five
+  // years ago, most with an uplift in the last year, a few announced ahead.
+  const fees: { home: string; pence: number; from: string }[] = [];
+  for (const home of homeRows) {
+    if (rng.chance(0.1)) continue;
+    const [low, high] = home.service_type === "childrens_home" ? [380, 750] : home.service_type === "supported_living" ? [120, 280] : [240, 420];
+    let pence = rng.int(low, high) * 1_000;
+    fees.push({ home: home.id, pence, from: addDaysToDay(today, -rng.int(730, 1_800)) });
+    for (const [chance, fromDays] of [[0.6, -rng.int(10, 360)], [0.1, rng.int(10, 300)]] as const) {
+      if (!rng.chance(chance)) continue;
+      pence = Math.round((pence * (1 + rng.int(25, 60) / 1_000)) / 100) * 100;
+      fees.push({ home: home.id, pence, from: addDaysToDay(today, fromDays) });
+    }
+  }
+  for (const part of chunks(fees)) {
+    // Each row's trigger keeps on the home the record that takes effect last.
+    await sql`INSERT INTO home_weekly_fee (home_id, weekly_fee_pence, effective_from, recorded_at)
+              SELECT h, p, f, ${now}::timestamptz FROM unnest(${part.map((f) => f.home)}::uuid[], ${part.map((f) => f.pence)}::int[], ${part.map((f) => f.from)}::date[]) AS t(h, p, f)
+              ORDER BY f`.execute(db);
+  }
+  await note(`Generated ${fees.length} weekly fee records for ${new Set(fees.map((f) => f.home)).size} homes as test data`, "fees");
+
   // Placements: each bed of a children's home or supported accommodation
   // holds stays one after another (4 weeks to 2 years, a few weeks apart),
   // homes taken in turn until the number is reached. A stay running past

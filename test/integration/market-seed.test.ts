@@ -37,6 +37,26 @@ describe("the demo's placements market", () => {
     expect(counts.with_lots).toBe(counts.homes);
   });
 
+  it("gives most homes a weekly fee with its history, some an announced uplift, and leaves a few with none", async () => {
+    const { rows } = await sql<{ homes: number; with_fee: number; uplifted: number; upcoming: number; plausible: boolean }>`
+      SELECT (SELECT count(*) FROM home)::int AS homes,
+             (SELECT count(DISTINCT home_id) FROM home_weekly_fee)::int AS with_fee,
+             (SELECT count(*) FROM (SELECT home_id FROM home_weekly_fee GROUP BY home_id HAVING count(*) > 1) x)::int AS uplifted,
+             (SELECT count(*) FROM home WHERE weekly_fee_from > current_date)::int AS upcoming,
+             (SELECT bool_and(weekly_fee_pence BETWEEN 100000 AND 1000000) FROM home_weekly_fee) AS plausible`.execute(db);
+    const c = rows[0]!;
+    expect(c.with_fee).toBeGreaterThan(c.homes * 0.75);
+    expect(c.with_fee).toBeLessThan(c.homes);
+    expect(c.uplifted).toBeGreaterThan(0);
+    expect(c.upcoming).toBeGreaterThan(0);
+    expect(c.plausible).toBe(true);
+    const byFee = await searchHomes(db, { sort: "fee", pageSize: 100 }, now);
+    const fees = byFee.homes.map((h) => h.weeklyFeePence);
+    const recorded = fees.filter((f): f is number => f !== null);
+    expect(recorded).toEqual([...recorded].sort((a, b) => a - b));
+    expect(fees.slice(recorded.length).every((f) => f === null)).toBe(true);
+  });
+
   it("has vacancies with a mix of fresh and stale, and a few homes never entered", async () => {
     const result = await searchHomes(db, { pageSize: 100 }, now);
     const stale = result.homes.filter((h) => h.stale).length;

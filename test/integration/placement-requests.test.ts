@@ -564,11 +564,11 @@ describe("placements, beds and places", () => {
     expect(listed.map((p) => p.movesInLast12Months)).toEqual([2, 1, 0]);
     await expect(sql`UPDATE placement SET weekly_fee_pence = 1 WHERE id = ${ids[2]!}`.execute(db)).rejects.toThrow(/only be ended/);
     await expect(sql`DELETE FROM placement WHERE id = ${ids[2]!}`.execute(db)).rejects.toThrow();
-    const ended = await runAudited(db, (trx) => endPlacement(trx, { placementId: ids[2]!, endOn: "2027-01-10", reason: "Returned home" }, contextOf(world.officer, NOW)));
+    const ended = await runAudited(db, (trx) => endPlacement(trx, { placementId: ids[2]!, endOn: "2027-01-10", reason: "Returned home" }, contextOf(world.officer, NOW), LINKS));
     expect(ended.events.map((e) => e.action)).toEqual(["placement.ended"]);
-    const again = await runAudited(db, (trx) => endPlacement(trx, { placementId: ids[2]!, endOn: "2027-01-12", reason: "x" }, contextOf(world.officer, NOW)));
+    const again = await runAudited(db, (trx) => endPlacement(trx, { placementId: ids[2]!, endOn: "2027-01-12", reason: "x" }, contextOf(world.officer, NOW), LINKS));
     expect(again.error?.message).toMatch(/already ended/);
-    const notOurs = await runAudited(db, (trx) => endPlacement(trx, { placementId: ids[1]!, endOn: "2027-01-12", reason: "x" }, contextOf(world.otherCouncilOfficer, NOW)));
+    const notOurs = await runAudited(db, (trx) => endPlacement(trx, { placementId: ids[1]!, endOn: "2027-01-12", reason: "x" }, contextOf(world.otherCouncilOfficer, NOW), LINKS));
     expect(notOurs.error).toBeInstanceOf(RecordNotFound);
   });
 

@@ -21,6 +21,7 @@ import { contextOf } from "#test/support/tendering";
 const { db } = await useTestDatabase();
 let world: MarketWorld;
 const NOW = new Date("2027-01-20T09:00:00Z");
+const LINKS = { baseUrl: "http://portal.test" };
 const run = <T>(work: (trx: Trx) => Promise<T>) => runAudited(db, work);
 
 beforeAll(async () => {
@@ -51,7 +52,7 @@ describe("ending a placement", () => {
     expect(before.saved).toEqual([]);
     expect(before.refused[0]?.field).toBe("bedsFreeFrom");
 
-    const ended = await run((trx) => endPlacement(trx, { placementId: placed.placementId, endOn: "2027-03-01", reason: "Planned move to foster care" }, officer));
+    const ended = await run((trx) => endPlacement(trx, { placementId: placed.placementId, endOn: "2027-03-01", reason: "Planned move to foster care" }, officer, LINKS));
     expect(ended.error).toBeNull();
     expect(ended.events).toEqual([expect.objectContaining({ action: "placement.ended", reason: "Planned move to foster care" })]);
     expect(await getPlacement(db, placed.placementId)).toMatchObject({ endOn: "2027-03-01", endReason: "Planned move to foster care" });
@@ -63,7 +64,7 @@ describe("ending a placement", () => {
     expect(after.refused).toEqual([]);
     expect(after.saved).toHaveLength(1);
 
-    const again = await run((trx) => endPlacement(trx, { placementId: placed.placementId, endOn: "2027-03-05", reason: "Again" }, officer));
+    const again = await run((trx) => endPlacement(trx, { placementId: placed.placementId, endOn: "2027-03-05", reason: "Again" }, officer, LINKS));
     expect(again.error?.message).toMatch(/already ended on 1 March 2027/);
   });
 });
@@ -215,7 +216,7 @@ describe("block beds filled by placements", () => {
     expect((await listBedRecords(db, contractId)).find((r) => r.detail === "CH-BLKP01")).toMatchObject({ kind: "placed", firstNight: "2027-03-01", lastNight: null });
 
     // P1 ends: the child leaves on 11 March, last night 10 March; A is then filled by hand for the nights of 20 to 25 March.
-    await run((trx) => endPlacement(trx, { placementId: p1.value!.placementId, endOn: "2027-03-11", reason: "Returned home" }, officer));
+    await run((trx) => endPlacement(trx, { placementId: p1.value!.placementId, endOn: "2027-03-11", reason: "Returned home" }, officer, LINKS));
     expect((await run((trx) => recordOccupancy(trx, { bedId: bedA, childReference: "CH-HAND1", firstNight: "2027-03-20", lastNight: "2027-03-25" }, officer))).error).toBeNull();
 
     // P2 from 15 March, leaving 30 March: bed 1 has the child recorded by hand on some of those nights, so bed 2 (B), nights 15 to 29 March.

@@ -24,3 +24,27 @@ describe("the stale vacancies reminder", () => {
     expect(email.html).toContain("Harbour &lt;b&gt;Light&lt;/b&gt;");
   });
 });
+
+describe("the placement ended email", () => {
+  const ended = (reason: string) =>
+    renderEmail({
+      name: "placement_ended",
+      props: { councilName: "Fernvale <i>County</i>", childReference: "CH-7K2P9Q", homeName: "Sutton\nView", endOn: "2027-03-01", reason, vacanciesUrl: "https://portal.example/vacancies" },
+    });
+
+  it("gives the child reference, home, day the child leaves and reason, and links to the vacancies page", () => {
+    const email = ended("Planned move\nto foster care");
+    expect(email.subject).toBe("Placement CH-7K2P9Q at Sutton View ends on 1 March 2027");
+    expect(email.text).toContain("has ended the placement of child reference CH-7K2P9Q at Sutton View. The child leaves on 1 March 2027");
+    expect(email.text).toContain("Reason given: Planned move to foster care");
+    expect(email.text).toContain("The bed is free from the night of 1 March 2027");
+    expect(email.html).toContain('href="https://portal.example/vacancies"');
+  });
+
+  it("escapes what officers typed in the HTML", () => {
+    const email = ended("<script>alert(1)</script>");
+    expect(email.html).not.toContain("<script>alert(1)</script>");
+    expect(email.html).toContain("&lt;script&gt;");
+    expect(email.html).toContain("Fernvale &lt;i&gt;County&lt;/i&gt;");
+  });
+});

@@ -11,7 +11,7 @@ describe("the placements market's policy", () => {
   const homeOfA = { kind: "home", organisationId: PROVIDER_A } as const;
 
   it("lets a provider keep its own homes' vacancies and Statement of Purpose, and hides another provider's as not found", () => {
-    for (const action of ["vacancy.manage", "home.editStatementOfPurpose"] as const) {
+    for (const action of ["vacancy.manage", "home.editStatementOfPurpose", "home.setWeeklyFee"] as const) {
       expect(may(actor(["provider_user"], PROVIDER_A), action, homeOfA).allowed).toBe(true);
       expect(may(actor(["provider_user"], PROVIDER_B), action, homeOfA)).toMatchObject({ allowed: false, status: 404 });
       expect(may(actor(["provider_user"], PROVIDER_A), action)).toMatchObject({ allowed: false, status: 404 });
@@ -22,6 +22,7 @@ describe("the placements market's policy", () => {
     for (const role of COUNCIL_ROLES) {
       expect(may(actor([role]), "vacancy.manage", homeOfA)).toMatchObject({ allowed: false, status: 403 });
       expect(may(actor([role]), "home.editStatementOfPurpose", homeOfA)).toMatchObject({ allowed: false, status: 403 });
+      expect(may(actor([role]), "home.setWeeklyFee", homeOfA)).toMatchObject({ allowed: false, status: 403 });
     }
   });
 

@@ -14,6 +14,9 @@ import { isoDate, isUuid, longDate, requiredText, ukDate } from "#app/modules/co
 import { ActionRefused, RecordNotFound } from "#app/modules/errors";
 import { normalisePostcodeDistrict } from "#app/modules/homes/homes";
 import type { ActionContext, Actor } from "#app/modules/identity/actor";
+import { activeProviderUsers } from "#app/modules/identity/queries";
+import { queueEmail } from "#app/modules/outbox/outbox";
+import type { Links } from "#app/modules/placements/requests";
 import { milesFrom } from "#app/modules/placements/search";
 import { pounds } from "#app/web/format";
 
@@ -223,8 +226,12 @@ async function lowerVacancyToFit(trx: Trx, homeId: string, places: number, ctx: 
   return `Beds free now lowered from ${v.beds_free_now} to ${bedsFreeNow}${from?.beds !== (v.beds_free_from ?? undefined) && v.beds_free_from !== null ? `; beds free from ${longDate(v.beds_free_from_on!)} from ${v.beds_free_from} to ${from?.beds ?? 0}` : ""}`;
 }
 
-/** Ends a placement (once): the day the child leaves, and why. */
-export async function endPlacement(trx: Trx, input: { placementId: string; endOn: string; reason: string }, ctx: ActionContext): Promise<void> {
+/**
+ * Ends a placement (once): the day the child leaves, and why. The users of the
+ * home's provider are emailed in the same transaction (child reference, home,
+ * end date and reason; the portal holds no child's name).
+ */
+export async function endPlacement(trx: Trx, input: { placementId: string; endOn: string; reason: string }, ctx: ActionContext, links: Links): Promise<void> {
   const actor = commissioningOfficer(ctx, "end a placement");
   const endOn = isoDate(input.endOn, "endOn", "end date");
   const reason = requiredText(input.reason, "reason", "reason the placement ended", 2000);
@@ -232,7 +239,18 @@ export async function endPlacement(trx: Trx, input: { placementId: string; endOn
     ? await trx
         .selectFrom("placement")
         .innerJoin("home", "home.id", "placement.home_id")
-        .select(["placement.id", "placement.council_id", "placement.child_reference", "placement.start_on", "placement.end_on", "home.name as home_name", "home.id as home_id"])
+        .innerJoin("organisation as council", "council.id", "placement.council_id")
+        .select([
+          "placement.id",
+          "placement.council_id",
+          "placement.child_reference",
+          "placement.start_on",
+          "placement.end_on",
+          "home.name as home_name",
+          "home.id as home_id",
+          "home.organisation_id as provider_id",
+          "council.name as council_name",
+        ])
         .where("placement.id", "=", input.placementId)
         .forUpdate("placement")
         .executeTakeFirst()
@@ -252,6 +270,22 @@ export async function endPlacement(trx: Trx, input: { placementId: string; endOn
     after: { End: longDate(endOn) },
     reason,
   });
+  for (const user of await activeProviderUsers(trx, [p.provider_id])) {
+    await queueEmail(trx, {
+      to: user.email,
+      template: {
+        name: "placement_ended",
+        props: {
+          councilName: p.council_name,
+          childReference: p.child_reference,
+          homeName: p.home_name,
+          endOn,
+          reason,
+          vacanciesUrl: `${links.baseUrl}/vacancies`,
+        },
+      },
+    });
+  }
 }
 
 /**

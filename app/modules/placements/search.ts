@@ -1,12 +1,14 @@
 // Placement search: the homes a commissioner could place with, filtered by
 // agreement and lot, need, age, gender, distance from a postcode district,
-// minimum Ofsted grade and vacancy, one page at a time from one query.
-// Suspended homes are never returned. Fee filters and sorting wait for fees
-// (placements and price bands come later; decision 015).
+// minimum Ofsted grade, weekly fee and vacancy, one page at a time from one
+// query. Suspended homes are never returned. The fee is each home's standard
+// weekly fee in force that day (decision 033); a home with none recorded is
+// left out when a fee range is given, and comes last when sorting by fee.
 import { sql, type RawBuilder } from "kysely";
 import type { Gender, Reader, ServiceType } from "#app/database/schema";
-import { isoDate, isUuid } from "#app/modules/common/input";
+import { isoDate, isUuid, ukDate } from "#app/modules/common/input";
 import { ActionRefused } from "#app/modules/errors";
+import { MAX_WEEKLY_FEE_PENCE, weeklyFeeInForce } from "#app/modules/homes/fees";
 import { normalisePostcodeDistrict } from "#app/modules/homes/homes";
 import { isGender } from "#app/modules/homes/statement-of-purpose";
 import { FRESH_FOR_DAYS } from "#app/modules/vacancies/vacancies";
@@ -15,7 +17,7 @@ import { FRESH_FOR_DAYS } from "#app/modules/vacancies/vacancies";
 const EARTH_RADIUS_MILES = 3958.8;
 const MAX_PAGE_SIZE = 100;
 
-export type SearchSort = "distance" | "grade" | "name";
+export type SearchSort = "distance" | "grade" | "fee" | "name";
 
 export interface PlacementSearch {
   agreementId?: string | null;
@@ -29,6 +31,9 @@ export interface PlacementSearch {
   maxMiles?: number | null;
   /** 1 Outstanding .. 3 Requires improvement: homes graded this or better. */
   minimumGrade?: number | null;
+  /** Weekly fee range in pence, either end optional: homes with no fee recorded are then left out. */
+  minFeePence?: number | null;
+  maxFeePence?: number | null;
   /** "now": a bed free today; a date: free today or from that date at the latest. */
   vacancy?: "any" | "now" | { by: string };
   sort?: SearchSort;
@@ -48,6 +53,8 @@ export interface SearchHome {
   distanceMiles: number | null;
   ofstedGrade: number | null;
   ofstedInspectedOn: string | null;
+  /** The home's standard weekly fee in force today; null when none is recorded. */
+  weeklyFeePence: number | null;
   ageMin: number | null;
   ageMax: number | null;
   genders: Gender[];
@@ -79,6 +86,7 @@ interface Row {
   distance_miles: number | null;
   ofsted_grade: number | null;
   ofsted_inspected_on: string | null;
+  weekly_fee_pence: number | null;
   age_min: number | null;
   age_max: number | null;
   genders: Gender[] | null;
@@ -141,6 +149,15 @@ export async function searchHomes(db: Reader, input: PlacementSearch, now: Date)
     if (![1, 2, 3].includes(input.minimumGrade)) throw new ActionRefused("Select a minimum Ofsted grade from the list", "minimumGrade");
     where.push(sql`h.ofsted_grade <= ${input.minimumGrade}`);
   }
+  const minFee = feeBound(input.minFeePence, "minFee", "lowest");
+  const maxFee = feeBound(input.maxFeePence, "maxFee", "highest");
+  if (minFee !== null && maxFee !== null && minFee > maxFee) {
+    throw new ActionRefused("The highest weekly fee must be the same as or more than the lowest", "maxFee");
+  }
+  // Kept on the home by a trigger, so this is a column read for nearly every home (decision 033).
+  const fee = weeklyFeeInForce(ukDate(now));
+  if (minFee !== null) where.push(sql`${fee} >= ${minFee}`);
+  if (maxFee !== null) where.push(sql`${fee} <= ${maxFee}`);
   const vacancy = input.vacancy ?? "any";
   if (vacancy !== "any") {
     const by = vacancy === "now" ? null : isoDate(vacancy.by, "vacancyBy", "date a bed is needed by");
@@ -176,7 +193,9 @@ export async function searchHomes(db: Reader, input: PlacementSearch, now: Date)
       ? sql`distance_miles ASC NULLS LAST, h.name, h.id`
       : sort === "grade"
         ? sql`CASE WHEN h.ofsted_grade BETWEEN 1 AND 3 THEN h.ofsted_grade END ASC NULLS LAST, distance_miles ASC NULLS LAST, h.name, h.id`
-        : sql`h.name, h.id`;
+        : sort === "fee"
+          ? sql`weekly_fee_pence ASC NULLS LAST, distance_miles ASC NULLS LAST, h.name, h.id`
+          : sql`h.name, h.id`;
   const pageSize = Math.min(Math.max(Math.trunc(input.pageSize ?? 20), 1), MAX_PAGE_SIZE);
   const page = Math.max(Math.trunc(input.page ?? 1), 1);
   const staleBefore = new Date(now.getTime() - FRESH_FOR_DAYS * 86_400_000);
@@ -184,7 +203,7 @@ export async function searchHomes(db: Reader, input: PlacementSearch, now: Date)
   const { rows } = await sql<Row>`
     SELECT h.id, h.name, h.organisation_id, o.name AS provider_name, h.service_type, h.postcode_district, h.registered_places,
            ${distance} AS distance_miles,
-           h.ofsted_grade, h.ofsted_inspected_on, sop.age_min, sop.age_max, sop.genders,
+           h.ofsted_grade, h.ofsted_inspected_on, ${fee} AS weekly_fee_pence, sop.age_min, sop.age_max, sop.genders,
            ARRAY(SELECT hn.need_code FROM home_need hn JOIN need n ON n.code = hn.need_code WHERE hn.home_id = h.id ORDER BY n.position) AS needs,
            v.beds_free_now, v.beds_free_from_on, v.beds_free_from, v.last_confirmed_at,
            (v.last_confirmed_at IS NULL OR v.last_confirmed_at < ${staleBefore}) AS stale,
@@ -210,6 +229,7 @@ export async function searchHomes(db: Reader, input: PlacementSearch, now: Date)
       distanceMiles: r.distance_miles,
       ofstedGrade: r.ofsted_grade,
       ofstedInspectedOn: r.ofsted_inspected_on,
+      weeklyFeePence: r.weekly_fee_pence,
       ageMin: r.age_min,
       ageMax: r.age_max,
       genders: r.genders ?? [],
@@ -226,6 +246,13 @@ export async function searchHomes(db: Reader, input: PlacementSearch, now: Date)
   };
 }
 
+/** A fee range end in whole pence, or null when not given. */
+function feeBound(pence: number | null | undefined, field: string, which: string): number | null {
+  if (pence === null || pence === undefined) return null;
+  if (!Number.isInteger(pence) || pence < 0) throw new ActionRefused(`Enter the ${which} weekly fee as an amount in pounds, like 4500`, field);
+  if (pence > MAX_WEEKLY_FEE_PENCE) throw new ActionRefused(`The ${which} weekly fee must be £50,000 or less`, field);
+  return pence;
+}
 
 export interface SearchChoices {
   agreements: { id: string; reference: string; title: string; lots: { id: string; number: number; title: string }[] }[];
