@@ -6,6 +6,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { BackLink, Button, ErrorSummary, PostForm, Radios, SummaryList, Tag, Textarea } from "#app/components/govuk";
+import { ConditionAnswers } from "#app/components/tendering/ConditionAnswer";
 import {
   answerInWords,
   APPLICATION_STATUS_LABELS,
@@ -117,18 +118,7 @@ export default function MarketApplicationPage() {
         {conditions.length === 0 ? (
           <p className="govuk-body">This market has no conditions.</p>
         ) : (
-          <SummaryList
-            rows={conditions.map((c) => ({
-              key: c.label,
-              value: (
-                <ul className="govuk-list">
-                  {c.words.map((w) => (
-                    <li key={w}>{w}</li>
-                  ))}
-                </ul>
-              ),
-            }))}
-          />
+          <ConditionAnswers conditions={conditions} />
         )}
         <h2 className="govuk-heading-m">History</h2>
         <ol className="govuk-list">
