@@ -152,6 +152,7 @@ export async function seedDemo(db: Kysely<Database>, options: { password?: strin
   await seedDemoPlacements(db, new Date());
   await seedDemoUtilisation(db, new Date());
   await seedDemoOpenFramework(db, new Date());
+  await (await import("./demo-competitive-flexible")).seedDemoCompetitiveFlexible(db, new Date());
   await seedDemoAwards(db, new Date());
   await seedDemoEvaluation(db, new Date());
   // The sign-ins (never the password) are kept so `npm start` can list them on later starts.
