@@ -6,7 +6,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { BackLink, Button, ErrorSummary, PostForm, Radios, SummaryList, Tag, Textarea } from "#app/components/govuk";
-import { ConditionAnswers } from "#app/components/tendering/ConditionAnswer";
+import { ConditionAnswers, StatusHistory } from "#app/components/tendering/ConditionAnswer";
 import {
   answerInWords,
   APPLICATION_STATUS_LABELS,
@@ -121,15 +121,7 @@ export default function MarketApplicationPage() {
           <ConditionAnswers conditions={conditions} />
         )}
         <h2 className="govuk-heading-m">History</h2>
-        <ol className="govuk-list">
-          {history.map((h) => (
-            <li key={h.label}>
-              <strong>{h.label}</strong> {h.at}
-              {h.by ? ` by ${h.by}` : ""}
-              {h.reason ? <p className="govuk-body govuk-!-margin-bottom-2">{h.reason}</p> : null}
-            </li>
-          ))}
-        </ol>
+        <StatusHistory history={history} />
         {mayDecide ? (
           <PostForm>
             <h2 className="govuk-heading-m">Your decision</h2>

@@ -172,7 +172,7 @@ test.describe("A competitive flexible tender in two stages", () => {
     await page.getByRole("link", { name: "Your organisation's bid" }).click();
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("Your bid");
     await page.getByRole("button", { name: "Start your bid" }).click();
-    await expect(page.getByRole("link", { name: /How will you keep the contracted beds full/ })).toBeVisible();
+    await expect(page.getByText("2.1 How will you keep the contracted beds full and safe for the children Westmoor places?")).toBeVisible();
     await expect(page.getByText("Conditions of participation")).toHaveCount(0);
     await expect(page.getByText(/registered with Ofsted/)).toHaveCount(0);
     await expectAccessible(page);

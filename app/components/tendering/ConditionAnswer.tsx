@@ -100,3 +100,18 @@ export function ConditionAnswers({ conditions, hrefOf }: { conditions: { id: str
     />
   );
 }
+
+/** An application's or request's status history, oldest first: each status, when, by whom, and any reasons. */
+export function StatusHistory({ history }: { history: { label: string; at: string; by: string | null; reason: string | null }[] }) {
+  return (
+    <ol className="govuk-list">
+      {history.map((h) => (
+        <li key={h.label}>
+          <strong>{h.label}</strong> {h.at}
+          {h.by ? ` by ${h.by}` : ""}
+          {h.reason ? <p className="govuk-body govuk-!-margin-bottom-2">{h.reason}</p> : null}
+        </li>
+      ))}
+    </ol>
+  );
+}
