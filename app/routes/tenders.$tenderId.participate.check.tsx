@@ -47,12 +47,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     throw error;
   }
   return redirect(participatePath(view.tender.id), {
-    headers: {
-      "Set-Cookie": portal.flashCookie({
-        title: "Your request to participate has been submitted",
-        body: "The council assesses requests after the participation deadline. Everyone at your organisation will be emailed the result.",
-      }),
-    },
+    // The page it lands on says what happens next.
+    headers: { "Set-Cookie": portal.flashCookie({ title: "Your request to participate has been submitted" }) },
   });
 }
 

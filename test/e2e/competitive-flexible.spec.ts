@@ -138,6 +138,7 @@ test.describe("A competitive flexible tender in two stages", () => {
     await openTender(page, visit, BIDDING);
     await expect(page.getByText("Stage 2 of 2: bids, from providers who passed the conditions of participation.")).toBeVisible();
     await expect(page.getByText("Passed the conditions of participation: Moorland Care Group Ltd.")).toBeVisible();
+    await screenshots(page, "competitive-flexible-tender-officer");
     await page.getByRole("link", { name: "Requests to participate" }).click();
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("Participation stage");
     const rows = page.locator("table tbody tr");
@@ -169,6 +170,7 @@ test.describe("A competitive flexible tender in two stages", () => {
     await signIn(page, DEMO.harbourLight.email);
     await openTender(page, visit, BIDDING);
     await expect(page.getByText("Your organisation's request to participate: Passed.")).toBeVisible();
+    await screenshots(page, "competitive-flexible-tender-provider");
     await page.getByRole("link", { name: "Your organisation's bid" }).click();
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("Your bid");
     await page.getByRole("button", { name: "Start your bid" }).click();
