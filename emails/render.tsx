@@ -8,6 +8,7 @@ import { bidReceiptEmail, bidReminderEmail, type BidReceiptProps, type BidRemind
 import { checkpointWitnessEmail, type CheckpointWitnessProps } from "./CheckpointWitness";
 import { evidenceExpiryEmail, type EvidenceExpiryProps } from "./EvidenceExpiry";
 import { marketApplicationDecisionEmail, type MarketApplicationDecisionProps } from "./MarketApplicationDecision";
+import { participationResultEmail, type ParticipationResultProps } from "./ParticipationResult";
 import {
   evaluationConflictDeclaredEmail,
   evaluationPanelAssignedEmail,
@@ -66,6 +67,7 @@ interface TemplateProps {
   bid_reminder: BidReminderProps;
   invitation: InvitationProps;
   market_application_decision: MarketApplicationDecisionProps;
+  participation_result: ParticipationResultProps;
   password_reset: PasswordResetProps;
   placement_request_outcome: PlacementRequestOutcomeProps;
   placement_request_sent: PlacementRequestSentProps;
@@ -95,6 +97,7 @@ const templates: { [N in EmailTemplateName]: (props: TemplateProps[N], links: Li
   bid_reminder: bidReminderEmail,
   invitation: invitationEmail,
   market_application_decision: marketApplicationDecisionEmail,
+  participation_result: participationResultEmail,
   password_reset: passwordResetEmail,
   placement_request_outcome: placementRequestOutcomeEmail,
   placement_request_sent: placementRequestSentEmail,

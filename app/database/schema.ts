@@ -184,6 +184,9 @@ export interface TenderTable {
   /** A call-off competition: the dynamic market and the lot whose members alone take part (migration 0016). */
   calls_off_tender_id: string | null;
   calls_off_lot_id: string | null;
+  /** A competitive flexible tender whose conditions of participation come before bids, and when requests close (migration 0029). */
+  participation_stage: Generated<boolean>;
+  participation_deadline_at: Date | null;
   version: Generated<number>;
   created_at: Timestamp;
   created_by: string | null;
@@ -209,7 +212,11 @@ export interface TenderSectionTable {
   position: number;
   title: string;
   description: string;
+  /** 'participation': its pass/fail questions and declarations are conditions of participation (migration 0029). */
+  stage: Generated<TenderSectionStage>;
 }
+
+export type TenderSectionStage = "participation" | "bid";
 
 export interface TenderQuestionTable {
   id: Generated<string>;
@@ -1114,6 +1121,8 @@ export interface MarketApplicationTable {
   id: Generated<string>;
   tender_id: string;
   organisation_id: string;
+  /** 'participation': a request to participate in a competitive flexible tender (migration 0029). */
+  kind: Generated<"market" | "participation">;
   number: number;
   version: Generated<number>;
   created_at: RequiredTimestamp;

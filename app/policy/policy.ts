@@ -108,6 +108,12 @@ function officersOfLeadCouncil(actor: Actor, thing: Thing | undefined): Decision
   return hasAny(actor, OFFICERS) ? ALLOW : { allowed: false, status: 403, reason: `needs one of: ${OFFICERS.join(", ")}` };
 }
 
+/** A provider's user, about a tender that has been published (a draft does not exist for them). */
+function providerOnPublishedTender(actor: Actor, thing: Thing | undefined, refusal: string): Decision {
+  if (thing?.kind !== "tender" || !thing.everPublished) return hidden("no such tender");
+  return actor.organisationKind === "provider" && actor.roles.includes("provider_user") ? ALLOW : { allowed: false, status: 403, reason: refusal };
+}
+
 /** The lead council's staff, and providers that registered interest; a provider without interest is told to register it. */
 function readsTenderPack(actor: Actor, thing: Thing | undefined): Decision {
   if (thing?.kind !== "tenderPack") return hidden("no tender given");
@@ -344,17 +350,20 @@ const RULES = {
   // organisation, never an id); the lead council's officers see every submitted
   // application and the members; its commissioning officers decide and start
   // call-off competitions. Anyone else asking for an application is told it does not exist.
-  "market.apply": {
-    check: (actor, thing) => {
-      if (thing?.kind !== "tender" || !thing.everPublished) return hidden("no such tender");
-      return actor.organisationKind === "provider" && actor.roles.includes("provider_user")
-        ? ALLOW
-        : { allowed: false, status: 403, reason: "only providers apply to join a dynamic market" };
-    },
-  },
+  "market.apply": { check: (actor, thing) => providerOnPublishedTender(actor, thing, "only providers apply to join a dynamic market") },
   "market.viewApplications": { check: officersOfLeadCouncil },
   "market.decideApplication": { check: managesTender },
   "market.startCallOff": { check: managesTender },
+
+  // Competitive flexible stages (issue 8, decision 035). thing: the tender (tenderThing).
+  // A provider requests to participate and sees its own request and result (found through its
+  // organisation, never an id); the lead council's officers see the submitted requests; its
+  // commissioning officers choose the conditions' sections and assess each request. Anyone else
+  // asking for a request is told it does not exist.
+  "participation.request": { check: (actor, thing) => providerOnPublishedTender(actor, thing, "only providers request to participate") },
+  "participation.viewRequests": { check: officersOfLeadCouncil },
+  "participation.assess": { check: managesTender },
+  "participation.chooseConditions": { check: managesTender },
 
   // Placements (workflow) (issue 9): a council's placements are its own officers' and Chief Officer's to
   // see (thing: { kind: "placement", councilId }), its commissioning officers' to end; anyone else is not

@@ -18,6 +18,8 @@ import { poundsShort } from "#app/web/format";
 import { pageMeta } from "#app/web/page-title";
 import { refusalErrors } from "#app/web/refusals";
 import { formatUkDateTime } from "#emails/format";
+import { ParticipationOnTenderPage } from "#app/components/tendering/ParticipationOnTender";
+import { participationOnTender } from "#app/web/participation.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => pageMeta(data?.title ?? "Tender");
 
@@ -52,7 +54,9 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
   const opening = can.viewSubmissions ? await tenderOpening(portal.db, t.id) : null;
   const open = t.status === "published" && t.submission_deadline_at !== null && t.submission_deadline_at > now;
   const values = lots.flatMap((l) => (l.estimatedValuePence === null ? [] : [Number(l.estimatedValuePence)]));
+  const participation = await participationOnTender(portal, view, actor, now);
   return {
+    participation,
     id: t.id,
     title: t.title,
     summary: t.summary,
@@ -67,6 +71,7 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
     timeline: [
       { key: t.status === "draft" ? "Publication (planned)" : "Published", value: when(t.publication_at) },
       { key: "Clarification questions by", value: when(t.clarification_deadline_at) },
+      ...(t.participation_stage ? [{ key: "Requests to participate close", value: when(t.participation_deadline_at) }] : []),
       // A dynamic market takes applications until it closes; its tenderPeriod.endDate is that day.
       { key: isDynamicMarket(t) ? "Market closes" : "Submission deadline", value: when(t.submission_deadline_at) },
       { key: "Intended award date", value: day(t.intended_award_on) },
@@ -168,6 +173,7 @@ export default function TenderPage() {
       ) : null}
       {t.excludedReason ? <WarningText>{t.excludedReason}</WarningText> : null}
       {t.can.registerInterest && !t.excludedReason && (t.open || t.ownInterest) ? <Interest interested={t.ownInterest} organisationName={t.organisationName ?? ""} /> : null}
+      {t.participation ? <ParticipationOnTenderPage tenderId={t.id} participation={t.participation} /> : null}
       {t.summary
         .split(/\n\s*\n/)
         .filter((p) => p.trim() !== "")
@@ -196,7 +202,7 @@ export default function TenderPage() {
                 </Link>
               </li>
             ) : null}
-            {t.can.bid && t.ownInterest && !t.isMarket ? (
+            {t.can.bid && t.ownInterest && !t.isMarket && !t.participation?.bidBlocked ? (
               <li>
                 <Link className="govuk-link" to={`/tenders/${t.id}/bid`}>
                   Your organisation's bid

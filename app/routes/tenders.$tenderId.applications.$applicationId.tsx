@@ -6,6 +6,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { BackLink, Button, ErrorSummary, PostForm, Radios, SummaryList, Tag, Textarea } from "#app/components/govuk";
+import { ConditionAnswers, StatusHistory } from "#app/components/tendering/ConditionAnswer";
 import {
   answerInWords,
   APPLICATION_STATUS_LABELS,
@@ -117,29 +118,10 @@ export default function MarketApplicationPage() {
         {conditions.length === 0 ? (
           <p className="govuk-body">This market has no conditions.</p>
         ) : (
-          <SummaryList
-            rows={conditions.map((c) => ({
-              key: c.label,
-              value: (
-                <ul className="govuk-list">
-                  {c.words.map((w) => (
-                    <li key={w}>{w}</li>
-                  ))}
-                </ul>
-              ),
-            }))}
-          />
+          <ConditionAnswers conditions={conditions} />
         )}
         <h2 className="govuk-heading-m">History</h2>
-        <ol className="govuk-list">
-          {history.map((h) => (
-            <li key={h.label}>
-              <strong>{h.label}</strong> {h.at}
-              {h.by ? ` by ${h.by}` : ""}
-              {h.reason ? <p className="govuk-body govuk-!-margin-bottom-2">{h.reason}</p> : null}
-            </li>
-          ))}
-        </ol>
+        <StatusHistory history={history} />
         {mayDecide ? (
           <PostForm>
             <h2 className="govuk-heading-m">Your decision</h2>

@@ -5,6 +5,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { BackLink, Button, ErrorSummary, PostForm, SummaryList } from "#app/components/govuk";
+import { ConditionAnswers } from "#app/components/tendering/ConditionAnswer";
 import { answerInWords, applicationProblems, submitApplication } from "#app/modules/tendering/dynamic-markets";
 import { actionContext } from "#app/web/context";
 import { fieldErrors, formObject } from "#app/web/forms";
@@ -27,8 +28,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     lots: view.lots.filter((l) => latest.lotIds.includes(l.id)).map((l) => `Lot ${l.number}: ${l.title}`),
     conditions: conditions.map((c) => ({
       id: c.id,
-      number: c.number,
-      question: c.question,
+      label: `${c.number} ${c.question}`,
       words: Object.entries(answerInWords(c, latest.answers[c.id])).map(([k, v]) => `${k}: ${v}`),
     })),
     // Each problem links to the page that puts it right.
@@ -80,19 +80,7 @@ export default function CheckApplication() {
           ]}
         />
         <h2 className="govuk-heading-m">Conditions of participation</h2>
-        <SummaryList
-          rows={conditions.map((c) => ({
-            key: `${c.number} ${c.question}`,
-            value: (
-              <ul className="govuk-list">
-                {c.words.map((w) => (
-                  <li key={w}>{w}</li>
-                ))}
-              </ul>
-            ),
-            action: { href: applyPath(tender.id, `/conditions/${c.id}`), label: "Change", hidden: `your answer to condition ${c.number}` },
-          }))}
-        />
+        <ConditionAnswers conditions={conditions} hrefOf={(id) => applyPath(tender.id, `/conditions/${id}`)} />
         {blocking ? null : (
           <PostForm>
             <input type="hidden" name="expectedVersion" value={version} />

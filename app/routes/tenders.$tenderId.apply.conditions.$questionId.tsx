@@ -4,8 +4,8 @@
 // page shows an error.
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
-import { BackLink, Button, Checkboxes, ErrorSummary, PostForm, Radios, Textarea } from "#app/components/govuk";
+import { BackLink, Button, ErrorSummary, PostForm } from "#app/components/govuk";
+import { CONDITION_ERROR_ORDER, ConditionAnswerFields, conditionForm, conditionInput, conditionValues } from "#app/components/tendering/ConditionAnswer";
 import { answerCondition } from "#app/modules/tendering/dynamic-markets";
 import { actionContext } from "#app/web/context";
 import { fieldErrors, formObject, keptValues } from "#app/web/forms";
@@ -17,14 +17,6 @@ import { draftApplicationPage } from "./tenders.$tenderId.apply.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => pageMeta(data ? `Condition ${data.condition.number}` : "Condition");
 
-// The module holds the rules (evidence needed when met, declarations made); this only shapes the form.
-const conditionForm = z.object({
-  expectedVersion: z.coerce.number().int(),
-  meetsRequirement: z.enum(["yes", "no"], { error: "Select yes if your organisation meets this condition, or no if it does not" }).optional(),
-  evidence: z.string().max(5000, "Keep what you say to 5000 characters or fewer").optional(),
-  declared: z.literal("yes").optional(),
-});
-
 async function conditionPage(request: Request, portal: Parameters<typeof draftApplicationPage>[1], tenderId: string | undefined, questionId: string | undefined) {
   const page = await draftApplicationPage(request, portal, tenderId);
   const condition = page.conditions.find((c) => c.id === questionId);
@@ -34,16 +26,11 @@ async function conditionPage(request: Request, portal: Parameters<typeof draftAp
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { view, latest, condition } = await conditionPage(request, context.portal, params.tenderId, params.questionId);
-  const answer = latest.answers[condition.id];
   return {
     tender: { id: view.tender.id, title: view.tender.title },
     version: latest.version,
     condition,
-    values: {
-      meetsRequirement: answer?.meetsRequirement === true ? "yes" : answer?.meetsRequirement === false ? "no" : "",
-      evidence: answer?.evidence ?? "",
-      declared: answer?.declared ? "yes" : "",
-    },
+    values: conditionValues(latest.answers[condition.id]),
   };
 }
 
@@ -54,22 +41,10 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const values = keptValues(form);
   const parsed = conditionForm.safeParse(formObject(form));
   if (!parsed.success) return data({ errors: fieldErrors(parsed.error), values }, { status: 400 });
-  const { meetsRequirement, evidence, declared, expectedVersion } = parsed.data;
   try {
-    await portal.db.transaction().execute((trx) =>
-      answerCondition(
-        trx,
-        {
-          tenderId: view.tender.id,
-          expectedVersion,
-          questionId: condition.id,
-          meetsRequirement: meetsRequirement === undefined ? null : meetsRequirement === "yes",
-          evidence: evidence ?? null,
-          declared: declared === "yes",
-        },
-        actionContext(portal),
-      ),
-    );
+    await portal.db
+      .transaction()
+      .execute((trx) => answerCondition(trx, { tenderId: view.tender.id, questionId: condition.id, ...conditionInput(parsed.data) }, actionContext(portal)));
   } catch (error) {
     const errors = refusalErrors(error);
     if (errors) return data({ errors, values }, { status: 400 });
@@ -88,7 +63,7 @@ export default function ApplicationCondition() {
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
         <BackLink to={applyPath(tender.id)}>Back to your application</BackLink>
-        <ErrorSummary errors={errors} order={["meetsRequirement", "evidence", "declared"]} />
+        <ErrorSummary errors={errors} order={CONDITION_ERROR_ORDER} />
         <span className="govuk-caption-l">
           {tender.title}: condition {condition.number}
         </span>
@@ -96,47 +71,7 @@ export default function ApplicationCondition() {
         {condition.guidance ? <p className="govuk-body">{condition.guidance}</p> : null}
         <PostForm>
           <input type="hidden" name="expectedVersion" value={version} />
-          {condition.kind === "pass_fail" ? (
-            <>
-              {condition.evidenceRequired ? (
-                <div className="govuk-inset-text">
-                  <p className="govuk-body govuk-!-margin-bottom-1">The council asks for:</p>
-                  <ul className="govuk-list govuk-list--bullet govuk-!-margin-bottom-0">
-                    {condition.evidenceRequired.split("\n").map((e) => (
-                      <li key={e}>{e}</li>
-                    ))}
-                  </ul>
-                </div>
-              ) : null}
-              <Radios
-                name="meetsRequirement"
-                legend="Does your organisation meet this condition?"
-                options={[
-                  { value: "yes", label: "Yes" },
-                  { value: "no", label: "No" },
-                ]}
-                checked={values.meetsRequirement}
-                inline
-                error={errors?.meetsRequirement}
-              />
-              <Textarea
-                name="evidence"
-                label="How does your organisation meet it?"
-                hint="Name the evidence asked for, with its reference or date (for example an Ofsted unique reference number). The council may ask to see it."
-                defaultValue={values.evidence}
-                rows={5}
-                error={errors?.evidence}
-              />
-            </>
-          ) : (
-            <Checkboxes
-              name="declared"
-              legend="Declaration"
-              options={[{ value: "yes", label: "I make this declaration on behalf of my organisation" }]}
-              checked={values.declared === "yes" ? ["yes"] : []}
-              error={errors?.declared}
-            />
-          )}
+          <ConditionAnswerFields condition={condition} values={values} errors={errors} />
           <Button>Save and continue</Button>
         </PostForm>
       </div>

@@ -19,8 +19,10 @@ const ORDER = [
   "procedure",
   "lightTouch",
   "legalBasis",
+  "participationStage",
   "publicationAt",
   "clarificationDeadlineAt",
+  "participationDeadlineAt",
   "submissionDeadlineAt",
   "intendedAwardOn",
   "intendedContractStartOn",
@@ -91,6 +93,7 @@ export default function EditTender() {
   const errors: Record<string, string | undefined> = problems.errors;
   const lotIds = result?.lotIds ?? loaded.lotIds;
   const openFramework = values.procedure === "open_framework";
+  const competitiveFlexible = values.procedure === "competitive_flexible";
   return (
     <>
       <BackLink to={`/tenders/${loaded.id}`}>Back to the tender</BackLink>
@@ -129,9 +132,31 @@ export default function EditTender() {
             <Radios name="procedure" legend="Procedure" options={loaded.procedures} checked={values.procedure} error={errors.procedure} />
             <LightTouchRadios checked={values.lightTouch} error={errors.lightTouch} />
             <TextInput name="legalBasis" label="Legal basis" hint="Leave empty for the procedure's usual basis." defaultValue={values.legalBasis} error={errors.legalBasis} />
+            {competitiveFlexible ? (
+              <Radios
+                name="participationStage"
+                legend="Does the tender have a participation stage first?"
+                hint="Providers first request to participate by answering the conditions of participation. Only those who pass may then submit a full bid."
+                options={[
+                  { value: "yes", label: "Yes, conditions of participation first, then bids" },
+                  { value: "no", label: "No, providers bid directly" },
+                ]}
+                checked={values.participationStage}
+                error={errors.participationStage}
+              />
+            ) : null}
             <h2 className="govuk-heading-m">Timeline (UK time)</h2>
             <DateTimeField field="publicationAt" legend="Publication date" hint="When providers can first see it. For example, 27 3 2027" values={values} problems={problems} />
             <DateTimeField field="clarificationDeadlineAt" legend="Clarification deadline" hint="The last moment providers can ask questions. For example, 27 3 2027" values={values} problems={problems} />
+            {competitiveFlexible ? (
+              <DateTimeField
+                field="participationDeadlineAt"
+                legend="Participation deadline"
+                hint="Only with a participation stage: when requests to participate close, before the submission deadline. For example, 27 3 2027"
+                values={values}
+                problems={problems}
+              />
+            ) : null}
             <DateTimeField field="submissionDeadlineAt" legend="Submission deadline" hint="When bids close. For example, 27 3 2027" values={values} problems={problems} />
             <DayField field="intendedAwardOn" legend="Intended award date" values={values} problems={problems} />
             <DayField field="intendedContractStartOn" legend="Intended contract start" values={values} problems={problems} />

@@ -10,6 +10,7 @@ import { getTender, PROCEDURES, TENDER_FORM_FIELDS, type TenderView } from "#app
 import type { PortalContext } from "#app/web/context";
 import { actionContext } from "#app/web/context";
 import { pageMeta } from "#app/web/page-title";
+import { participationPath } from "#app/web/participation-paths";
 import { formatUkDateTime } from "#emails/format";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => pageMeta(data ? `Publish ${data.title}` : "Publish a tender");
@@ -20,7 +21,11 @@ const EDIT_FIELDS = new Set<string>([...Object.values(TENDER_FORM_FIELDS), "lotI
 function linked(tenderId: string, problems: PublicationProblem[]) {
   return problems.map((p) => ({
     message: p.message,
-    href: EDIT_FIELDS.has(p.field) ? `/tenders/${tenderId}/edit${problemHref({}, p.field)}` : `/tenders/${tenderId}/questionnaire#${p.field}`,
+    href: EDIT_FIELDS.has(p.field)
+      ? `/tenders/${tenderId}/edit${problemHref({}, p.field)}`
+      : p.field === "participationSections"
+        ? participationPath(tenderId, "#sectionIds")
+        : `/tenders/${tenderId}/questionnaire#${p.field}`,
   }));
 }
 

@@ -155,6 +155,7 @@ export async function seedDemo(db: Kysely<Database>, options: { password?: strin
   await seedDemoPlacements(db, new Date());
   await seedDemoUtilisation(db, new Date());
   await seedDemoOpenFramework(db, new Date());
+  await (await import("./demo-competitive-flexible")).seedDemoCompetitiveFlexible(db, new Date());
   await seedDemoAwards(db, new Date());
   await seedDemoEvaluation(db, new Date());
   await seedDemoAwardDecided(db, new Date());

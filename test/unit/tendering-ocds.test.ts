@@ -32,6 +32,8 @@ const tender: Tender = {
   reopens_tender_id: null,
   calls_off_tender_id: null,
   calls_off_lot_id: null,
+  participation_stage: false,
+  participation_deadline_at: null,
   version: 3,
   created_at: new Date(),
   created_by: null,

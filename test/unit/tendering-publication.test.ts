@@ -29,6 +29,8 @@ function tender(overrides: Partial<Tender> = {}): Tender {
     reopens_tender_id: null,
     calls_off_tender_id: null,
     calls_off_lot_id: null,
+    participation_stage: false,
+    participation_deadline_at: null,
     version: 1,
     created_at: NOW,
     created_by: null,

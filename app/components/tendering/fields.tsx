@@ -5,7 +5,7 @@ import { DateInput, Radios, Tag, TextInput } from "#app/components/govuk";
 import type { DatePart } from "#app/modules/common/date-input";
 
 /** The instants: a date and a time of day, UK time. */
-export const DATE_TIME_FIELDS = ["publicationAt", "clarificationDeadlineAt", "submissionDeadlineAt"] as const;
+export const DATE_TIME_FIELDS = ["publicationAt", "clarificationDeadlineAt", "participationDeadlineAt", "submissionDeadlineAt"] as const;
 /** The days. */
 export const DATE_FIELDS = ["intendedAwardOn", "intendedContractStartOn", "schemeStartOn", "nextReopeningDueOn"] as const;
 

@@ -13,6 +13,7 @@ import { ukTimeToUtc, utcToUkTime } from "#app/modules/tendering/timeline";
 export const FIELD_LABELS: Record<DateTimeField | DateField, string> = {
   publicationAt: "Publication date",
   clarificationDeadlineAt: "Clarification deadline",
+  participationDeadlineAt: "Participation deadline",
   submissionDeadlineAt: "Submission deadline",
   intendedAwardOn: "Intended award date",
   intendedContractStartOn: "Intended contract start",
@@ -146,6 +147,9 @@ export function readTenderDetails(values: TypedValues, problems: FormProblems): 
     const value = readDay(values, field, FIELD_LABELS[field], problems);
     if (value !== undefined) details[field] = value;
   }
+  // Competitive flexible only; a draft switched to another procedure drops its participation stage.
+  details.participationStage = procedure === "competitive_flexible" && values.participationStage === "yes";
+  if (!details.participationStage && (procedure !== "competitive_flexible" || values.participationStage !== "no")) details.participationDeadlineAt = null;
   if (procedure === "open_framework") {
     details.reopensTenderId = values.reopensTenderId || null;
   } else {
@@ -178,8 +182,10 @@ export function boxesFromTender(tender: Tender): TypedValues {
     lightTouch: tender.light_touch ? "yes" : "no",
     legalBasis: tender.legal_basis,
     reopensTenderId: tender.reopens_tender_id ?? "",
+    participationStage: tender.participation_stage ? "yes" : "no",
     ...dateTimeBoxes("publicationAt", tender.publication_at),
     ...dateTimeBoxes("clarificationDeadlineAt", tender.clarification_deadline_at),
+    ...dateTimeBoxes("participationDeadlineAt", tender.participation_deadline_at),
     ...dateTimeBoxes("submissionDeadlineAt", tender.submission_deadline_at),
     ...dayBoxes("intendedAwardOn", tender.intended_award_on),
     ...dayBoxes("intendedContractStartOn", tender.intended_contract_start_on),
@@ -195,11 +201,13 @@ const TEXT_FIELDS = [
   ["lightTouch", "light_touch"],
   ["legalBasis", "legal_basis"],
   ["reopensTenderId", "reopens_tender_id"],
+  ["participationStage", "participation_stage"],
 ] as const;
 
 const DATE_COLUMNS = {
   publicationAt: "publication_at",
   clarificationDeadlineAt: "clarification_deadline_at",
+  participationDeadlineAt: "participation_deadline_at",
   submissionDeadlineAt: "submission_deadline_at",
   intendedAwardOn: "intended_award_on",
   intendedContractStartOn: "intended_contract_start_on",
@@ -211,6 +219,7 @@ function typedWords(field: string, values: TypedValues): string {
   const v = (k: string) => (values[k] ?? "").trim();
   if (field === "procedure") return isTenderProcedure(v(field)) ? PROCEDURES[v(field) as keyof typeof PROCEDURES].label : "Not chosen";
   if (field === "lightTouch") return v(field) === "yes" ? "Applies" : v(field) === "no" ? "Does not apply" : "Not chosen";
+  if (field === "participationStage") return v(field) === "yes" ? "Conditions of participation first, then bids" : "None";
   if (field in DATE_COLUMNS) {
     const date = [v(`${field}-day`), v(`${field}-month`), v(`${field}-year`)].filter(Boolean).join(" ");
     const time = v(`${field}-time`);

@@ -17,6 +17,7 @@ import type { ActionContext, Actor } from "#app/modules/identity/actor";
 import { formatUkDateTime } from "#emails/format";
 import { normaliseAnswer, wordCount, type AttachedEvidence } from "./bids-text";
 import { assertMayTakePart } from "./dynamic-markets";
+import { assertMayBid } from "./participation";
 import { isInterested } from "./interest";
 import { getQuestionnaire, PRICE_BASES, type QuestionView } from "./questionnaires";
 import { tenderLots, type TenderLot } from "./tenders";
@@ -167,6 +168,8 @@ export async function startBid(trx: Trx, input: { tenderId: string }, ctx: Actio
   }
   // A dynamic market itself takes applications, not bids; a call-off only its lot's members' bids.
   await assertMayTakePart(trx, { tenderId: tender.id, organisationId: actor.organisationId, bidding: true });
+  // A competitive flexible tender with a participation stage: only providers who passed it.
+  await assertMayBid(trx, { tenderId: tender.id, organisationId: actor.organisationId, now: ctx.now });
   const inserted = await trx
     .insertInto("bid")
     .values({ tender_id: tender.id, organisation_id: actor.organisationId, created_at: ctx.now, created_by: actor.userId, updated_at: ctx.now, updated_by: actor.userId })
@@ -662,7 +665,8 @@ async function loadDraft(db: Reader, tender: BidTender, bid: { id: string; versi
     bid: { id: bid.id, version: bid.version, updatedAt: bid.updated_at },
     tender,
     lots: lots.map((l) => ({ ...l, chosen: chosen.includes(l.id) })),
-    sections: questionnaire.sections.map((s) => ({
+    // A participation stage's conditions were assessed before bids (participation.ts): the bid does not ask them again.
+    sections: questionnaire.sections.filter((s) => s.stage !== "participation").map((s) => ({
       id: s.id,
       position: s.position,
       title: s.title,

@@ -83,10 +83,15 @@ export interface Condition {
   evidenceRequired: string | null;
 }
 
-/** The conditions of participation: the tender's pass/fail questions and declarations, in questionnaire order. */
-export async function marketConditions(db: Reader, tenderId: string): Promise<Condition[]> {
+/**
+ * The conditions of participation: the tender's pass/fail questions and
+ * declarations, in questionnaire order; with `participationOnly`, only those
+ * in participation-stage sections (a competitive flexible tender's, decision 035).
+ */
+export async function marketConditions(db: Reader, tenderId: string, options: { participationOnly?: boolean } = {}): Promise<Condition[]> {
   const questionnaire = await getQuestionnaire(db, tenderId);
-  return questionnaire.sections.flatMap((s) =>
+  const sections = options.participationOnly ? questionnaire.sections.filter((s) => s.stage === "participation") : questionnaire.sections;
+  return sections.flatMap((s) =>
     s.questions.flatMap((q) =>
       q.kind === "quality"
         ? []
@@ -264,8 +269,8 @@ async function openMarket(trx: Reader, tenderId: string, now: Date): Promise<Mar
   return market;
 }
 
-/** Serialises an organisation's changes to its applications to one market. */
-async function lockOrganisation(trx: Trx, tenderId: string, organisationId: string) {
+/** Serialises an organisation's changes to its applications to one market (or requests to participate in one tender). */
+export async function lockOrganisation(trx: Trx, tenderId: string, organisationId: string) {
   await sql`SELECT pg_advisory_xact_lock(hashtextextended(${`market-application:${tenderId}:${organisationId}`}, 0))`.execute(trx);
 }
 
@@ -280,7 +285,7 @@ async function lockDraft(trx: Trx, tenderId: string, actor: Actor, expectedVersi
   return latest;
 }
 
-async function touchDraft(trx: Trx, applicationId: string, ctx: ActionContext) {
+export async function touchDraft(trx: Trx, applicationId: string, ctx: ActionContext) {
   await trx
     .updateTable("market_application")
     .set((eb) => ({ version: eb("version", "+", 1), updated_at: ctx.now, updated_by: ctx.actor?.userId ?? null }))
@@ -361,41 +366,7 @@ export async function answerCondition(
   const draft = await lockDraft(trx, market.id, actor, input.expectedVersion);
   const condition = (await marketConditions(trx, market.id)).find((c) => c.id === input.questionId);
   if (!condition) throw new RecordNotFound("condition");
-  let answer: ApplicationAnswer;
-  if (condition.kind === "pass_fail") {
-    if (typeof input.meetsRequirement !== "boolean") throw new ActionRefused("Select yes if your organisation meets this condition, or no if it does not", "meetsRequirement");
-    const evidence = cleanText(input.evidence ?? "");
-    if (input.meetsRequirement && evidence === "") throw new ActionRefused("Say how your organisation meets this condition, naming the evidence asked for", "evidence");
-    if (evidence.length > EVIDENCE_MAX) throw new ActionRefused(`Keep what you say to ${EVIDENCE_MAX} characters or fewer`, "evidence");
-    answer = { meetsRequirement: input.meetsRequirement, evidence: evidence || null, declared: null };
-  } else {
-    if (input.declared !== true) throw new ActionRefused("Tick the box to make this declaration", "declared");
-    answer = { meetsRequirement: null, evidence: null, declared: true };
-  }
-  await trx
-    .insertInto("market_application_answer")
-    .values({
-      application_id: draft.id,
-      tender_id: market.id,
-      question_id: condition.id,
-      meets_requirement: answer.meetsRequirement,
-      evidence: answer.evidence,
-      declared: answer.declared,
-      updated_at: ctx.now,
-      updated_by: actor.userId,
-    })
-    .onConflict((oc) =>
-      oc.columns(["application_id", "question_id"]).doUpdateSet({
-        meets_requirement: answer.meetsRequirement,
-        evidence: answer.evidence,
-        declared: answer.declared,
-        updated_at: ctx.now,
-        updated_by: actor.userId,
-      }),
-    )
-    .execute();
-  await touchDraft(trx, draft.id, ctx);
-  const previous = draft.answers[condition.id];
+  const { answer, previous } = await writeConditionAnswer(trx, { draft, tenderId: market.id, condition, input }, ctx);
   await recordAuditEvent(trx, ctx, {
     action: "market.application_changed",
     summary: `${actor.organisationName} answered condition ${condition.number} of its application to "${market.title}"`,
@@ -407,6 +378,60 @@ export async function answerCondition(
     before: previous ? answerInWords(condition, previous) : null,
     after: answerInWords(condition, answer),
   });
+}
+
+/**
+ * Checks one condition's answer (met and how, or the declaration made) and
+ * writes it to the draft, moving the draft's version on: shared by market
+ * applications and requests to participate (participation.ts).
+ */
+export async function writeConditionAnswer(
+  trx: Trx,
+  input: {
+    draft: Pick<ApplicationView, "id" | "answers">;
+    tenderId: string;
+    condition: Condition;
+    input: { meetsRequirement?: boolean | null; evidence?: string | null; declared?: boolean | null };
+  },
+  ctx: ActionContext,
+): Promise<{ answer: ApplicationAnswer; previous: ApplicationAnswer | undefined }> {
+  const { draft, condition } = input;
+  const typed = input.input;
+  let answer: ApplicationAnswer;
+  if (condition.kind === "pass_fail") {
+    if (typeof typed.meetsRequirement !== "boolean") throw new ActionRefused("Select yes if your organisation meets this condition, or no if it does not", "meetsRequirement");
+    const evidence = cleanText(typed.evidence ?? "");
+    if (typed.meetsRequirement && evidence === "") throw new ActionRefused("Say how your organisation meets this condition, naming the evidence asked for", "evidence");
+    if (evidence.length > EVIDENCE_MAX) throw new ActionRefused(`Keep what you say to ${EVIDENCE_MAX} characters or fewer`, "evidence");
+    answer = { meetsRequirement: typed.meetsRequirement, evidence: evidence || null, declared: null };
+  } else {
+    if (typed.declared !== true) throw new ActionRefused("Tick the box to make this declaration", "declared");
+    answer = { meetsRequirement: null, evidence: null, declared: true };
+  }
+  await trx
+    .insertInto("market_application_answer")
+    .values({
+      application_id: draft.id,
+      tender_id: input.tenderId,
+      question_id: condition.id,
+      meets_requirement: answer.meetsRequirement,
+      evidence: answer.evidence,
+      declared: answer.declared,
+      updated_at: ctx.now,
+      updated_by: ctx.actor?.userId ?? null,
+    })
+    .onConflict((oc) =>
+      oc.columns(["application_id", "question_id"]).doUpdateSet({
+        meets_requirement: answer.meetsRequirement,
+        evidence: answer.evidence,
+        declared: answer.declared,
+        updated_at: ctx.now,
+        updated_by: ctx.actor?.userId ?? null,
+      }),
+    )
+    .execute();
+  await touchDraft(trx, draft.id, ctx);
+  return { answer, previous: draft.answers[condition.id] };
 }
 
 /** An answer as people read it, for the audit trail and the check page. */
@@ -429,14 +454,20 @@ export interface ApplicationProblem {
 export function applicationProblems(application: Pick<ApplicationView, "lotIds" | "answers">, conditions: Condition[]): ApplicationProblem[] {
   const problems: ApplicationProblem[] = [];
   if (application.lotIds.length === 0) problems.push({ target: "lots", message: "Choose the lots you are applying for" });
+  return [...problems, ...conditionProblems(application.answers, conditions, "be admitted")];
+}
+
+/** Conditions not answered, or answered as not met ("so it cannot <outcome>"). */
+export function conditionProblems(answers: ApplicationView["answers"], conditions: Condition[], outcome: string): ApplicationProblem[] {
+  const problems: ApplicationProblem[] = [];
   for (const c of conditions) {
-    const a = application.answers[c.id];
+    const a = answers[c.id];
     if (c.kind === "declaration") {
       if (!a?.declared) problems.push({ target: c.id, message: `Make declaration ${c.number}` });
     } else if (a?.meetsRequirement === undefined || a?.meetsRequirement === null) {
       problems.push({ target: c.id, message: `Answer condition ${c.number}` });
     } else if (!a.meetsRequirement) {
-      problems.push({ target: c.id, message: `Your organisation does not meet condition ${c.number}, so it cannot be admitted: change your answer once it does` });
+      problems.push({ target: c.id, message: `Your organisation does not meet condition ${c.number}, so it cannot ${outcome}: change your answer once it does` });
     }
   }
   return problems;

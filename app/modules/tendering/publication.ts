@@ -78,11 +78,39 @@ export function timelineProblems(t: Tender): PublicationProblem[] {
   if (clar && sub && sub <= clar) {
     problems.push({ field: "clarificationDeadlineAt", message: "The clarification deadline must be before the submission deadline" });
   }
+  problems.push(...participationTimelineProblems(t));
   if (sub && award && award <= ukDate(sub)) {
     problems.push({ field: "intendedAwardOn", message: "The intended award date must be after the day of the submission deadline" });
   }
   if (award && start && start < award) {
     problems.push({ field: "intendedContractStartOn", message: "The intended contract start must be the same as or after the intended award date" });
+  }
+  return problems;
+}
+
+/** A participation stage's deadline: given, after publication and before the submission deadline (decision 035). */
+function participationTimelineProblems(t: Tender): PublicationProblem[] {
+  if (!t.participation_stage) return [];
+  const { publication_at: pub, participation_deadline_at: part, submission_deadline_at: sub } = t;
+  if (!part) return [{ field: "participationDeadlineAt", message: "Enter the participation deadline" }];
+  const problems: PublicationProblem[] = [];
+  if (pub && part <= pub) problems.push({ field: "participationDeadlineAt", message: "The participation deadline must be after the publication date" });
+  if (sub && sub <= part) problems.push({ field: "participationDeadlineAt", message: "The participation deadline must be before the submission deadline" });
+  return problems;
+}
+
+/** A participation stage needs conditions to assess, and its sections hold only conditions. */
+function participationQuestionnaireProblems(t: Tender, questionnaire: Questionnaire): PublicationProblem[] {
+  if (!t.participation_stage) return [];
+  const sections = questionnaire.sections.filter((s) => s.stage === "participation");
+  const problems: PublicationProblem[] = [];
+  if (!sections.some((s) => s.questions.some((q) => q.kind !== "quality"))) {
+    problems.push({ field: "participationSections", message: "Choose the questionnaire sections that hold the conditions of participation: at least one pass/fail question or declaration" });
+  }
+  for (const s of sections) {
+    for (const q of s.questions.filter((x) => x.kind === "quality")) {
+      problems.push({ field: `question-${q.id}`, message: `Question ${q.number} is a quality question in a participation stage section: move it to a section of the bid` });
+    }
   }
   return problems;
 }
@@ -104,6 +132,10 @@ export function checkPublication(facts: PublicationFacts, now: Date): Publicatio
   if (t.submission_deadline_at && t.submission_deadline_at <= now) {
     problems.push({ field: "submissionDeadlineAt", message: "The submission deadline must be in the future" });
   }
+  if (t.participation_stage && t.participation_deadline_at && t.participation_deadline_at <= now) {
+    problems.push({ field: "participationDeadlineAt", message: "The participation deadline must be in the future" });
+  }
+  problems.push(...participationQuestionnaireProblems(t, questionnaire));
 
   const questions = questionnaire.sections.flatMap((s) => s.questions);
   for (const q of questions.filter((x) => x.kind === "quality")) {

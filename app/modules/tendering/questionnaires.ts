@@ -4,7 +4,7 @@
 // schedule in that lot's price basis with the weight price carries. Built
 // while the tender is a draft; after publication only an amendment changes it
 // (publication.ts), and nothing a provider may have read is ever deleted.
-import type { AgreementKind, PriceBasis, PriceComponentKey, PriceUnit, QuestionKind, Reader, Tender, Trx } from "#app/database/schema";
+import type { AgreementKind, PriceBasis, PriceComponentKey, PriceUnit, QuestionKind, Reader, Tender, TenderSectionStage, Trx } from "#app/database/schema";
 import { AGREEMENT_KIND_LIST } from "#app/modules/agreements/agreements";
 import { recordAuditEvent } from "#app/modules/audit/audit";
 import { registerAuditActions } from "#app/modules/audit/actions";
@@ -594,6 +594,8 @@ export interface SectionView {
   position: number;
   title: string;
   description: string;
+  /** Absent means "bid". Participation-stage sections hold a competitive flexible tender's conditions of participation (decision 035). */
+  stage?: TenderSectionStage;
   questions: QuestionView[];
 }
 
@@ -625,6 +627,7 @@ export async function getQuestionnaire(db: Reader, tenderId: string): Promise<Qu
       position: s.position,
       title: s.title,
       description: s.description,
+      stage: s.stage,
       questions: questions
         .filter((q) => q.section_id === s.id)
         .map((q) => ({

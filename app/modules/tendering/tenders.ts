@@ -75,6 +75,10 @@ export interface TenderDetails {
   nextReopeningDueOn?: string | null;
   /** A re-opening: the published open framework tender it re-opens. */
   reopensTenderId?: string | null;
+  /** Competitive flexible only: conditions of participation first, then bids from those who pass (decision 035). */
+  participationStage?: boolean;
+  /** With a participation stage: when requests to participate close. */
+  participationDeadlineAt?: UkDateTime | null;
 }
 
 /** The tender's columns an officer controls, as stored. */
@@ -92,6 +96,8 @@ interface TenderColumns {
   scheme_start_on: string | null;
   next_reopening_due_on: string | null;
   reopens_tender_id: string | null;
+  participation_stage: boolean;
+  participation_deadline_at: Date | null;
 }
 
 type ColumnName = keyof TenderColumns;
@@ -111,6 +117,8 @@ export const TENDER_FIELD_LABELS: Record<ColumnName, string> = {
   scheme_start_on: "Scheme start",
   next_reopening_due_on: "Next re-opening due",
   reopens_tender_id: "Re-opens framework tender",
+  participation_stage: "Participation stage",
+  participation_deadline_at: "Participation deadline",
 };
 
 /** The form field a column is typed in, so a problem can point at it. */
@@ -128,6 +136,8 @@ export const TENDER_FORM_FIELDS: Record<ColumnName, keyof TenderDetails> = {
   scheme_start_on: "schemeStartOn",
   next_reopening_due_on: "nextReopeningDueOn",
   reopens_tender_id: "reopensTenderId",
+  participation_stage: "participationStage",
+  participation_deadline_at: "participationDeadlineAt",
 };
 
 const COLUMN_NAMES = Object.keys(TENDER_FIELD_LABELS) as ColumnName[];
@@ -159,6 +169,7 @@ async function columnsFrom(trx: Reader, agreementId: string, input: TenderDetail
     scheme_start_on: null,
     next_reopening_due_on: null,
     reopens_tender_id: null,
+    ...participationColumns(input),
   };
   if (input.procedure !== "open_framework") {
     if (input.schemeStartOn || input.nextReopeningDueOn || input.reopensTenderId) {
@@ -179,6 +190,18 @@ async function columnsFrom(trx: Reader, agreementId: string, input: TenderDetail
     columns.next_reopening_due_on = reopeningRule(columns.scheme_start_on, previous).dueBy;
   }
   return columns;
+}
+
+/** A competitive flexible tender's participation stage and its deadline; nothing for other procedures. */
+function participationColumns(input: TenderDetails): Pick<TenderColumns, "participation_stage" | "participation_deadline_at"> {
+  const deadline = ukInstant(input.participationDeadlineAt, "participationDeadlineAt", "Participation deadline");
+  if (input.participationStage === true && input.procedure !== "competitive_flexible") {
+    throw new ActionRefused("Only a competitive flexible procedure can have a participation stage", "participationStage");
+  }
+  if (deadline && input.participationStage !== true) {
+    throw new ActionRefused("Only a tender with a participation stage has a participation deadline: choose yes, or clear the deadline", "participationDeadlineAt");
+  }
+  return { participation_stage: input.participationStage === true, participation_deadline_at: deadline };
 }
 
 async function frameworkToReopen(trx: Reader, agreementId: string, id: string, selfId: string | null) {
@@ -214,6 +237,7 @@ export function fieldInWords(column: ColumnName, value: unknown): string {
   if (value instanceof Date) return formatUkDateTime(value);
   if (column === "procedure") return PROCEDURES[value as TenderProcedure].label;
   if (column === "light_touch") return value ? "Applies" : "Does not apply";
+  if (column === "participation_stage") return value ? "Conditions of participation first, then bids" : "None";
   if (column.endsWith("_on")) return longDate(String(value));
   return String(value);
 }
