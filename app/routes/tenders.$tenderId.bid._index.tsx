@@ -9,7 +9,7 @@ import { bidProblems, startBid, type BidDraft } from "#app/modules/tendering/bid
 import { draftFingerprint, ownSubmissions, withdrawBid } from "#app/modules/tendering/bids-submission";
 import { isInterested } from "#app/modules/tendering/interest";
 import { bidPath } from "#app/web/bid-paths";
-import { bidPage } from "#app/web/bids.server";
+import { bidPage, bidRequest } from "#app/web/bids.server";
 import { actionContext } from "#app/web/context";
 import { ukDateTime } from "#app/web/format";
 import { pageMeta } from "#app/web/page-title";
@@ -58,7 +58,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { portal } = context;
-  const { view } = await bidPage(request, portal, params.tenderId);
+  const { view } = await bidRequest(request, portal, params.tenderId);
   const form = await request.formData();
   const intent = form.get("intent");
   try {

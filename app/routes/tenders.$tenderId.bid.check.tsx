@@ -8,7 +8,7 @@ import { bidProblems } from "#app/modules/tendering/bids";
 import { attachedFileLabel, wordCount } from "#app/modules/tendering/bids-text";
 import { BidIncomplete, submitBid } from "#app/modules/tendering/bids-submission";
 import { bidPath } from "#app/web/bid-paths";
-import { startedBidPage } from "#app/web/bids.server";
+import { startedBidPage, startedBidRequest } from "#app/web/bids.server";
 import { actionContext } from "#app/web/context";
 import { pounds, ukDateTime } from "#app/web/format";
 import { pageMeta } from "#app/web/page-title";
@@ -50,7 +50,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { portal } = context;
-  const { view } = await startedBidPage(request, portal, params.tenderId);
+  const { view } = await startedBidRequest(request, portal, params.tenderId);
   const form = await request.formData();
   try {
     const result = await portal.db.transaction().execute((trx) =>

@@ -13,21 +13,18 @@ import { listEvidence } from "#app/modules/evidence/evidence";
 import { AnswerChanged, attachBidFile, attachEvidenceDocuments, bidFileLimitsFromEnv, detachBidFile, evidenceExpiryProblem, saveAnswer } from "#app/modules/tendering/bids";
 import { attachedFileLabel, wordCount } from "#app/modules/tendering/bids-text";
 import { bidPath } from "#app/web/bid-paths";
-import { startedBidPage } from "#app/web/bids.server";
+import { bidQuestionPage, bidQuestionRequest } from "#app/web/bids.server";
 import { actionContext } from "#app/web/context";
 import { ukDateTime } from "#app/web/format";
-import { notFound } from "#app/web/guard.server";
 import { pageMeta } from "#app/web/page-title";
 import { refusalErrors } from "#app/web/refusals";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => pageMeta(data ? `Question ${data.question.number}` : "Question");
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const { actor, view, draft } = await startedBidPage(request, context.portal, params.tenderId);
-  const question = draft.sections.flatMap((s) => s.questions).find((q) => q.id === params.questionId && q.applies);
-  if (!question) throw notFound();
+  const { actor, view, question, answer, files } = await bidQuestionPage(request, context.portal, params);
   const limits = bidFileLimitsFromEnv(process.env);
-  const deadline = draft.tender.submission_deadline_at;
+  const deadline = view.tender.submission_deadline_at;
   // The library's current documents not yet attached here; one that cannot be attached says why beside it.
   const library = question.kind === "pass_fail" ? await listEvidence(context.portal.db, actor.organisationId, new Date()) : [];
   return {
@@ -41,13 +38,13 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       evidenceRequired: question.evidenceRequired,
       wordLimit: question.wordLimit,
     },
-    answer: question.answer
-      ? { ...question.answer, updatedAt: ukDateTime(question.answer.updatedAt) }
+    answer: answer
+      ? { ...answer, updatedAt: ukDateTime(answer.updatedAt) }
       : { answerText: null, meetsRequirement: null, declared: null, version: 0, updatedAt: null, updatedBy: null },
-    files: question.files.map((f) => ({ attachmentId: f.attachmentId, fileId: f.fileId, fileName: attachedFileLabel(f), size: `${Math.max(1, Math.round(f.sizeBytes / 1024))}KB` })),
+    files: files.map((f) => ({ attachmentId: f.attachmentId, fileId: f.fileId, fileName: attachedFileLabel(f), size: `${Math.max(1, Math.round(f.sizeBytes / 1024))}KB` })),
     deadlineDay: deadline ? longDate(ukDate(deadline)) : null,
     library: library
-      .filter((d) => !question.files.some((f) => f.evidenceDocumentId === d.id))
+      .filter((d) => !files.some((f) => f.evidenceDocumentId === d.id))
       .map((d) => ({
         id: d.id,
         label: d.title === d.kindLabel ? d.title : `${d.title} (${d.kindLabel.toLowerCase()})`,
@@ -73,9 +70,7 @@ type ActionResult = {
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { portal } = context;
-  const { actor, view, draft } = await startedBidPage(request, portal, params.tenderId);
-  const question = draft.sections.flatMap((s) => s.questions).find((q) => q.id === params.questionId && q.applies);
-  if (!question) throw notFound();
+  const { actor, view, question } = await bidQuestionRequest(request, portal, params);
   const form = await request.formData();
   const intent = form.get("intent");
   const tenderId = view.tender.id;

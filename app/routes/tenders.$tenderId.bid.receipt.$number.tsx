@@ -7,7 +7,7 @@ import { BackLink, SummaryList } from "#app/components/govuk";
 import { ownSubmission } from "#app/modules/tendering/bids-submission";
 import { attachedFileLabel } from "#app/modules/tendering/bids-text";
 import { bidPath } from "#app/web/bid-paths";
-import { bidPage } from "#app/web/bids.server";
+import { bidRequest } from "#app/web/bids.server";
 import { pounds, ukDateTime } from "#app/web/format";
 import { notFound } from "#app/web/guard.server";
 import { pageMeta } from "#app/web/page-title";
@@ -16,7 +16,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => pageMeta(data ? `
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { portal } = context;
-  const { actor, view } = await bidPage(request, portal, params.tenderId);
+  const { actor, view } = await bidRequest(request, portal, params.tenderId);
   const bid = await ownSubmission(portal.db, view.tender.id, Number(params.number), actor);
   if (!bid) throw notFound();
   return {

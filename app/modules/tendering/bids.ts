@@ -6,7 +6,7 @@
 // council staff may read lives in opening.ts. Audit events name what
 // changed (which question, which price), never the words or amounts.
 import { sql } from "kysely";
-import type { PriceComponentKey, PriceUnit, Reader, Trx } from "#app/database/schema";
+import type { PriceComponentKey, PriceUnit, Reader, TenderStatus, Trx } from "#app/database/schema";
 import { recordAuditEvent } from "#app/modules/audit/audit";
 import { registerAuditActions } from "#app/modules/audit/actions";
 import { isUuid, longDate, ukDate } from "#app/modules/common/input";
@@ -19,7 +19,7 @@ import { normaliseAnswer, wordCount, type AttachedEvidence } from "./bids-text";
 import { assertMayTakePart } from "./dynamic-markets";
 import { assertMayBid } from "./participation";
 import { isInterested } from "./interest";
-import { getQuestionnaire, PRICE_BASES, type QuestionView } from "./questionnaires";
+import { getQuestionnaire, PRICE_BASES, type Questionnaire, type QuestionView } from "./questionnaires";
 import { tenderLots, type TenderLot } from "./tenders";
 
 registerAuditActions({
@@ -81,7 +81,7 @@ export function bidFileLimitsFromEnv(env: Record<string, string | undefined>): B
 interface BidTender {
   id: string;
   title: string;
-  status: string;
+  status: TenderStatus;
   submission_deadline_at: Date | null;
 }
 
@@ -132,13 +132,21 @@ export function refuseAfterDeadline(tender: BidTender, now: Date): void {
  */
 export async function lockOwnBid(trx: Trx, tenderId: string, ctx: ActionContext, mode: "share" | "update"): Promise<EditableBid & { bid: { id: string; version: number } }> {
   const actor = providerActor(ctx);
-  const tender = await tenderForBids(trx, tenderId);
-  let query = trx.selectFrom("bid").select(["id", "version"]).where("tender_id", "=", tender.id).where("organisation_id", "=", actor.organisationId);
-  query = mode === "share" ? query.forShare() : query.forUpdate();
-  const bid = await query.executeTakeFirst();
-  if (!bid) throw new ActionRefused("Start your bid first", "form");
+  // The tender and the bid in one statement, the bid's row locked; without a bid, the tender says why (not found, cancelled).
+  const query = trx
+    .selectFrom("bid")
+    .innerJoin("tender", "tender.id", "bid.tender_id")
+    .select(["bid.id as bid_id", "bid.version", "tender.id", "tender.title", "tender.status", "tender.submission_deadline_at"])
+    .where("bid.tender_id", "=", tenderId)
+    .where("bid.organisation_id", "=", actor.organisationId);
+  const row = isUuid(tenderId) ? await (mode === "share" ? query.forShare("bid") : query.forUpdate("bid")).executeTakeFirst() : undefined;
+  if (!row || row.status === "draft" || row.status === "cancelled") {
+    await tenderForBids(trx, tenderId);
+    throw new ActionRefused("Start your bid first", "form");
+  }
+  const tender: BidTender = { id: row.id, title: row.title, status: row.status, submission_deadline_at: row.submission_deadline_at };
   refuseAfterDeadline(tender, ctx.now);
-  return { tender, actor, bid };
+  return { tender, actor, bid: { id: row.bid_id, version: row.version } };
 }
 
 async function touchBid(trx: Trx, bidId: string, ctx: ActionContext, bumpVersion: boolean): Promise<void> {
@@ -246,13 +254,22 @@ export class AnswerChanged extends ConcurrentEditError {
   }
 }
 
-async function questionOfTender(db: Reader, tenderId: string, questionId: string): Promise<QuestionView & { sectionTitle: string }> {
-  const questionnaire = await getQuestionnaire(db, tenderId);
-  for (const s of questionnaire.sections) {
-    const q = s.questions.find((x) => x.id === questionId);
-    if (q) return { ...q, sectionTitle: s.title };
-  }
-  throw new RecordNotFound("question");
+/** What a change to one answer or its files needs of the question: its number ("2.1"), kind and word limit. */
+type QuestionRef = Pick<QuestionView, "id" | "number" | "kind" | "wordLimit">;
+
+/** One question of the tender, in one statement (not the whole questionnaire). */
+async function questionOfTender(db: Reader, tenderId: string, questionId: string): Promise<QuestionRef> {
+  const q = isUuid(questionId)
+    ? await db
+        .selectFrom("tender_question")
+        .innerJoin("tender_section", "tender_section.id", "tender_question.section_id")
+        .select(["tender_question.id", "tender_question.kind", "tender_question.word_limit", "tender_question.position", "tender_section.position as section_position"])
+        .where("tender_question.tender_id", "=", tenderId)
+        .where("tender_question.id", "=", questionId)
+        .executeTakeFirst()
+    : undefined;
+  if (!q) throw new RecordNotFound("question");
+  return { id: q.id, number: `${q.section_position}.${q.position}`, kind: q.kind, wordLimit: q.word_limit };
 }
 
 async function savedAnswer(db: Reader, bidId: string, questionId: string, lock: boolean): Promise<SavedAnswer | null> {
@@ -280,7 +297,7 @@ export interface AnswerInput {
 }
 
 /** What is stored for a question of its kind; the word limit is enforced here. */
-function answerColumns(question: QuestionView, input: AnswerInput) {
+function answerColumns(question: Pick<QuestionView, "kind" | "wordLimit">, input: AnswerInput) {
   if (question.kind === "quality") {
     const text = normaliseAnswer(input.answerText ?? "");
     const words = wordCount(text);
@@ -304,8 +321,7 @@ function answerColumns(question: QuestionView, input: AnswerInput) {
  */
 export async function saveAnswer(trx: Trx, input: AnswerInput, ctx: ActionContext): Promise<{ version: number; changed: boolean }> {
   const { tender, actor, bid } = await lockOwnBid(trx, input.tenderId, ctx, "share");
-  const question = isUuid(input.questionId) ? await questionOfTender(trx, tender.id, input.questionId) : null;
-  if (!question) throw new RecordNotFound("question");
+  const question = await questionOfTender(trx, tender.id, input.questionId);
   const columns = answerColumns(question, input);
   const yours = { answerText: columns.answer_text, meetsRequirement: columns.meets_requirement, declared: columns.declared };
   const current = await savedAnswer(trx, bid.id, question.id, true);
@@ -377,8 +393,12 @@ export class PricesInvalid extends ActionRefused {
 
 /** Every price item the tender asks for, with its label ("Weekly fee per placement, Standard") and maximum. */
 export async function tenderPriceItems(db: Reader, tenderId: string): Promise<PriceItemView[]> {
-  const questionnaire = await getQuestionnaire(db, tenderId);
-  const lots = await tenderLots(db, tenderId);
+  const [questionnaire, lots] = await Promise.all([getQuestionnaire(db, tenderId), tenderLots(db, tenderId)]);
+  return priceItemsOf(questionnaire, lots);
+}
+
+/** The price items of a questionnaire and lots already loaded. */
+function priceItemsOf(questionnaire: Questionnaire, lots: readonly TenderLot[]): PriceItemView[] {
   return questionnaire.priceSchedules.flatMap((schedule) => {
     const lot = lots.find((l) => l.id === schedule.lotId);
     const basis = lot ? PRICE_BASES[lot.priceBasis as keyof typeof PRICE_BASES] : undefined;
@@ -465,8 +485,7 @@ export async function attachBidFile(
   limits: BidFileLimits = DEFAULT_BID_FILE_LIMITS,
 ): Promise<StoredFile> {
   const { tender, actor, bid } = await lockOwnBid(trx, input.tenderId, ctx, "update");
-  const question = isUuid(input.questionId) ? await questionOfTender(trx, tender.id, input.questionId) : null;
-  if (!question) throw new RecordNotFound("question");
+  const question = await questionOfTender(trx, tender.id, input.questionId);
   const field = input.file.field ?? "file";
   const { total } = await trx
     .selectFrom("bid_answer_file")
@@ -511,8 +530,7 @@ export async function attachEvidenceDocuments(
 ): Promise<{ attached: number }> {
   const field = "evidence";
   const { tender, actor, bid } = await lockOwnBid(trx, input.tenderId, ctx, "update");
-  const question = isUuid(input.questionId) ? await questionOfTender(trx, tender.id, input.questionId) : null;
-  if (!question) throw new RecordNotFound("question");
+  const question = await questionOfTender(trx, tender.id, input.questionId);
   if (question.kind !== "pass_fail") throw new ActionRefused("This question does not take evidence", field);
   if (input.documentIds.length === 0) throw new ActionRefused("Select at least one document from your evidence library", field);
   const documents = await attachableEvidence(trx, { organisationId: actor.organisationId, documentIds: input.documentIds, field }, ctx.now);
@@ -614,23 +632,164 @@ export function questionApplies(question: Pick<QuestionView, "kind" | "weights">
   return question.weights.some((w) => chosenLotIds.includes(w.lotId));
 }
 
+/**
+ * What every bid page needs first, in one statement: the tender (with what
+ * the policy asks of it) and the acting organisation's bid in it, if any.
+ * Null for an unknown id. A draft tender is found: the policy hides it.
+ */
+export interface BidTenderHead {
+  tender: BidTender & { published_at: Date | null };
+  agreement: { leadCouncilId: string };
+  bid: { id: string; version: number; updated_at: Date } | null;
+}
+
+export async function bidTenderHead(db: Reader, tenderId: string, actor: Actor | null): Promise<BidTenderHead | null> {
+  if (!isUuid(tenderId)) return null;
+  const organisationId = actor?.organisationKind === "provider" ? actor.organisationId : null;
+  const row = await db
+    .selectFrom("tender")
+    .innerJoin("agreement", "agreement.id", "tender.agreement_id")
+    .leftJoin("bid", (j) => j.onRef("bid.tender_id", "=", "tender.id").on("bid.organisation_id", "=", organisationId))
+    .select([
+      "tender.id",
+      "tender.title",
+      "tender.status",
+      "tender.submission_deadline_at",
+      "tender.published_at",
+      "agreement.lead_council_id",
+      "bid.id as bid_id",
+      "bid.version as bid_version",
+      "bid.updated_at as bid_updated_at",
+    ])
+    .where("tender.id", "=", tenderId)
+    .executeTakeFirst();
+  if (!row) return null;
+  return {
+    tender: { id: row.id, title: row.title, status: row.status, submission_deadline_at: row.submission_deadline_at, published_at: row.published_at },
+    agreement: { leadCouncilId: row.lead_council_id },
+    bid: row.bid_id !== null && row.bid_version !== null && row.bid_updated_at !== null ? { id: row.bid_id, version: row.bid_version, updated_at: row.bid_updated_at } : null,
+  };
+}
+
 /** The acting provider's draft in the tender, or null if it has not started one. */
 export async function getOwnBid(db: Reader, tenderId: string, actor: Actor): Promise<BidDraft | null> {
   if (actor.organisationKind !== "provider") return null;
-  const tender = isUuid(tenderId)
-    ? await db.selectFrom("tender").select(["id", "title", "status", "submission_deadline_at"]).where("id", "=", tenderId).where("status", "<>", "draft").executeTakeFirst()
-    : undefined;
-  if (!tender) return null;
-  const bid = await db.selectFrom("bid").select(["id", "version", "updated_at"]).where("tender_id", "=", tender.id).where("organisation_id", "=", actor.organisationId).executeTakeFirst();
-  if (!bid) return null;
-  return loadDraft(db, tender, bid);
+  const head = await bidTenderHead(db, tenderId, actor);
+  if (!head || head.tender.status === "draft" || !head.bid) return null;
+  return loadDraft(db, head.tender, head.bid);
+}
+
+/** The whole draft of a bid found by bidTenderHead (the acting provider's own). */
+export async function loadOwnBid(db: Reader, head: BidTenderHead): Promise<BidDraft | null> {
+  return head.bid && head.tender.status !== "draft" ? loadDraft(db, head.tender, head.bid) : null;
+}
+
+/** The files attached to the bid now, oldest first: of one question, or of all. */
+function attachedFiles(db: Reader, bidId: string, questionId?: string) {
+  let query = db
+    .selectFrom("bid_answer_file")
+    .innerJoin("stored_file", "stored_file.id", "bid_answer_file.file_id")
+    .leftJoin("evidence_document", "evidence_document.id", "bid_answer_file.evidence_document_id")
+    .select((eb) => [
+      "bid_answer_file.id",
+      "bid_answer_file.question_id",
+      "bid_answer_file.file_id",
+      "bid_answer_file.evidence_document_id",
+      eb.fn.coalesce("bid_answer_file.file_name", "stored_file.file_name").as("file_name"),
+      "stored_file.size_bytes",
+      "stored_file.sha256",
+      "evidence_document.title as evidence_title",
+      "evidence_document.kind as evidence_kind",
+      "evidence_document.expires_on as evidence_expires_on",
+    ])
+    .where("bid_answer_file.bid_id", "=", bidId)
+    .where("bid_answer_file.detached_at", "is", null);
+  if (questionId) query = query.where("bid_answer_file.question_id", "=", questionId);
+  return query.orderBy("bid_answer_file.attached_at").execute();
+}
+
+function attachedFile(f: Awaited<ReturnType<typeof attachedFiles>>[number]): AttachedFile {
+  return {
+    attachmentId: f.id,
+    fileId: f.file_id,
+    fileName: f.file_name,
+    sizeBytes: Number(f.size_bytes),
+    sha256: f.sha256,
+    evidenceDocumentId: f.evidence_document_id,
+    evidence: attachedEvidence(f.evidence_document_id, f.evidence_title, f.evidence_kind, f.evidence_expires_on),
+  };
+}
+
+/** One question of a draft as its page shows it, without the rest of the bid: a few statements whatever the bid's size. */
+export interface OwnBidQuestion {
+  id: string;
+  number: string;
+  kind: QuestionView["kind"];
+  question: string;
+  guidance: string;
+  evidenceRequired: string | null;
+  wordLimit: number | null;
+  /** Whether the question is part of this bid (questionApplies, worked out in the query). */
+  applies: boolean;
+}
+
+/** The question, if the tender has it, and whether the bid's lots make it part of the bid. */
+export async function ownBidQuestion(db: Reader, head: BidTenderHead & { bid: { id: string } }, questionId: string): Promise<OwnBidQuestion | null> {
+  if (!isUuid(questionId)) return null;
+  const bidId = head.bid.id;
+  const q = await db
+    .selectFrom("tender_question")
+    .innerJoin("tender_section", "tender_section.id", "tender_question.section_id")
+    .select((eb) => [
+      "tender_question.id",
+      "tender_question.kind",
+      "tender_question.question",
+      "tender_question.guidance",
+      "tender_question.evidence_required",
+      "tender_question.word_limit",
+      "tender_question.position",
+      "tender_section.position as section_position",
+      // As questionApplies: a quality question applies when one of the lots it is weighted for is chosen.
+      eb
+        .or([
+          eb("tender_question.kind", "<>", "quality"),
+          eb.exists(
+            eb
+              .selectFrom("tender_question_weight")
+              .innerJoin("bid_lot", "bid_lot.lot_id", "tender_question_weight.lot_id")
+              .select("bid_lot.lot_id")
+              .whereRef("tender_question_weight.question_id", "=", "tender_question.id")
+              .where("bid_lot.bid_id", "=", bidId),
+          ),
+        ])
+        .as("applies"),
+    ])
+    .where("tender_question.tender_id", "=", head.tender.id)
+    .where("tender_question.id", "=", questionId)
+    .executeTakeFirst();
+  if (!q) return null;
+  return {
+    id: q.id,
+    number: `${q.section_position}.${q.position}`,
+    kind: q.kind,
+    question: q.question,
+    guidance: q.guidance,
+    evidenceRequired: q.evidence_required,
+    wordLimit: q.word_limit,
+    applies: Boolean(q.applies),
+  };
+}
+
+/** The saved answer to one question of the acting provider's draft, and the files attached to it. */
+export async function ownBidAnswer(db: Reader, bidId: string, questionId: string): Promise<{ answer: SavedAnswer | null; files: AttachedFile[] }> {
+  const [answer, files] = await Promise.all([savedAnswer(db, bidId, questionId, false), attachedFiles(db, bidId, questionId)]);
+  return { answer, files: files.map(attachedFile) };
 }
 
 async function loadDraft(db: Reader, tender: BidTender, bid: { id: string; version: number; updated_at: Date }): Promise<BidDraft> {
-  const [questionnaire, lots, items, chosenRows, answers, prices, files] = await Promise.all([
+  const [questionnaire, lots, chosenRows, answers, prices, files] = await Promise.all([
     getQuestionnaire(db, tender.id),
     tenderLots(db, tender.id),
-    tenderPriceItems(db, tender.id),
     db.selectFrom("bid_lot").select("lot_id").where("bid_id", "=", bid.id).execute(),
     db
       .selectFrom("bid_answer")
@@ -639,28 +798,11 @@ async function loadDraft(db: Reader, tender: BidTender, bid: { id: string; versi
       .where("bid_answer.bid_id", "=", bid.id)
       .execute(),
     db.selectFrom("bid_price").select(["price_item_id", "amount_pence"]).where("bid_id", "=", bid.id).execute(),
-    db
-      .selectFrom("bid_answer_file")
-      .innerJoin("stored_file", "stored_file.id", "bid_answer_file.file_id")
-      .leftJoin("evidence_document", "evidence_document.id", "bid_answer_file.evidence_document_id")
-      .select((eb) => [
-        "bid_answer_file.id",
-        "bid_answer_file.question_id",
-        "bid_answer_file.file_id",
-        "bid_answer_file.evidence_document_id",
-        eb.fn.coalesce("bid_answer_file.file_name", "stored_file.file_name").as("file_name"),
-        "stored_file.size_bytes",
-        "stored_file.sha256",
-        "evidence_document.title as evidence_title",
-        "evidence_document.kind as evidence_kind",
-        "evidence_document.expires_on as evidence_expires_on",
-      ])
-      .where("bid_answer_file.bid_id", "=", bid.id)
-      .where("bid_answer_file.detached_at", "is", null)
-      .orderBy("bid_answer_file.attached_at")
-      .execute(),
+    attachedFiles(db, bid.id),
   ]);
   const chosen = chosenRows.map((r) => r.lot_id);
+  const items = priceItemsOf(questionnaire, lots);
+  const answerOf = new Map(answers.map((a) => [a.question_id, a]));
   return {
     bid: { id: bid.id, version: bid.version, updatedAt: bid.updated_at },
     tender,
@@ -672,7 +814,7 @@ async function loadDraft(db: Reader, tender: BidTender, bid: { id: string; versi
       title: s.title,
       description: s.description,
       questions: s.questions.map((q) => {
-        const a = answers.find((x) => x.question_id === q.id);
+        const a = answerOf.get(q.id);
         return {
           ...q,
           sectionId: s.id,
@@ -680,17 +822,7 @@ async function loadDraft(db: Reader, tender: BidTender, bid: { id: string; versi
           answer: a
             ? { answerText: a.answer_text, meetsRequirement: a.meets_requirement, declared: a.declared, version: a.version, updatedAt: a.updated_at, updatedBy: a.full_name }
             : null,
-          files: files
-            .filter((f) => f.question_id === q.id)
-            .map((f) => ({
-              attachmentId: f.id,
-              fileId: f.file_id,
-              fileName: f.file_name,
-              sizeBytes: Number(f.size_bytes),
-              sha256: f.sha256,
-              evidenceDocumentId: f.evidence_document_id,
-              evidence: attachedEvidence(f.evidence_document_id, f.evidence_title, f.evidence_kind, f.evidence_expires_on),
-            })),
+          files: files.filter((f) => f.question_id === q.id).map(attachedFile),
         };
       }),
     })),

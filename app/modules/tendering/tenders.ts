@@ -440,7 +440,7 @@ export async function getTender(db: Reader, tenderId: string): Promise<TenderVie
 }
 
 /** What the policy needs to decide about a tender (app/policy/policy.ts). */
-export function tenderThing(view: TenderView) {
+export function tenderThing(view: { tender: Pick<Tender, "status" | "published_at">; agreement: Pick<TenderView["agreement"], "leadCouncilId"> }) {
   return { kind: "tender" as const, councilId: view.agreement.leadCouncilId, status: view.tender.status, everPublished: view.tender.published_at !== null };
 }
 
