@@ -37,6 +37,7 @@ import { utilisationAlertEmail, type UtilisationAlertProps } from "./Utilisation
 import { placementEndedEmail, type PlacementEndedProps } from "./PlacementEnded";
 import { frameworkReopeningEmail, type FrameworkReopeningProps } from "./FrameworkReopening";
 import { awardDecidedEmail, awardDecisionRequestedEmail, type AwardDecidedProps, type AwardDecisionRequestedProps } from "./AwardDecision";
+import { awardNoticeEmail, type AwardNoticeProps } from "./AwardNotice";
 import { tenderAmendedEmail, tenderCancelledEmail, type TenderAmendedProps, type TenderCancelledProps } from "./TenderNotice";
 
 /** What a template module gives back: the HTML as React, the text written out. */
@@ -86,6 +87,7 @@ interface TemplateProps {
   evaluation_panel_assigned: EvaluationPanelAssignedProps;
   evaluation_conflict_declared: EvaluationConflictDeclaredProps;
   placement_ended: PlacementEndedProps;
+  award_notice: AwardNoticeProps;
 }
 
 export type EmailTemplateName = keyof TemplateProps;
@@ -116,6 +118,7 @@ const templates: { [N in EmailTemplateName]: (props: TemplateProps[N], links: Li
   evaluation_panel_assigned: evaluationPanelAssignedEmail,
   evaluation_conflict_declared: evaluationConflictDeclaredEmail,
   placement_ended: placementEndedEmail,
+  award_notice: awardNoticeEmail,
 };
 
 /** e.g. `{ name: "invitation", props: { recipientName, ... } }`. */

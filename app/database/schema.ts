@@ -1114,6 +1114,47 @@ export interface AwardDecisionTable {
   decided_by: string;
 }
 
+// The award notice, its standstill and challenges (migration 0025, decision 030).
+export type AwardStandstillChoice = "statutory" | "voluntary" | "none";
+export type AwardChallengeOutcome = "dismissed" | "upheld_reevaluate" | "upheld_cancel";
+
+export interface AwardNoticeTable {
+  id: Generated<string>;
+  tender_id: string;
+  recommendation_id: string;
+  submission_id: string;
+  published_at: RequiredTimestamp;
+  published_by: string;
+  content: Json;
+  light_touch: boolean;
+  standstill: AwardStandstillChoice;
+  standstill_reason: ColumnType<string, string | undefined, string>;
+  standstill_working_days: number | null;
+  standstill_first_day: DateOnly | null;
+  standstill_last_day: DateOnly | null;
+  standstill_ends_at: Date | null;
+  standstill_bank_holidays: Json;
+}
+
+export interface AwardChallengeTable {
+  id: Generated<string>;
+  notice_id: string;
+  tender_id: string;
+  organisation_id: string;
+  received_on: DateOnly;
+  grounds: string;
+  recorded_at: RequiredTimestamp;
+  recorded_by: string;
+}
+
+export interface AwardChallengeResolutionTable {
+  challenge_id: string;
+  outcome: AwardChallengeOutcome;
+  reasons: string;
+  resolved_at: RequiredTimestamp;
+  resolved_by: string;
+}
+
 // Dynamic markets: applications to join, decisions and memberships (migration 0016, decision 021).
 export type MarketApplicationStatusName = "submitted" | "admitted" | "refused";
 
@@ -1267,6 +1308,9 @@ export interface Database {
   award_consultation: AwardConsultationTable;
   award_decision: AwardDecisionTable;
   home_weekly_fee: HomeWeeklyFeeTable;
+  award_notice: AwardNoticeTable;
+  award_challenge: AwardChallengeTable;
+  award_challenge_resolution: AwardChallengeResolutionTable;
 }
 
 /** Migration 0028: each home's standard weekly fee as a history (decision 033). Append-only. */

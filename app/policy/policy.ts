@@ -365,6 +365,16 @@ const RULES = {
   "participation.assess": { check: managesTender },
   "participation.chooseConditions": { check: managesTender },
 
+  // Award notice and challenges (issue 10, decision 030). thing: the tender (tenderThing). The notice
+  // itself is public once published (read through mayReadTender, like the tender); the tender's
+  // commissioning officers publish it and record and resolve challenges; those who take part in the
+  // award see where it stands; officers are shown standstills ending on their dashboard.
+  "awardNotice.publish": { check: managesTender },
+  "awardChallenge.view": { check: (actor, thing) => councilRole(actor, thing, AWARD_PEOPLE) },
+  "awardChallenge.record": { check: managesTender },
+  "awardChallenge.resolve": { check: managesTender },
+  "awardNotice.listStandstills": { roles: ["commissioning_officer"] },
+
   // Placements (workflow) (issue 9): a council's placements are its own officers' and Chief Officer's to
   // see (thing: { kind: "placement", councilId }), its commissioning officers' to end; anyone else is not
   // found. A bed record is withdrawn by whoever may record it: occupancy by officers, unavailability also

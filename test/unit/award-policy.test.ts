@@ -33,3 +33,22 @@ describe("the policy for award decisions", () => {
     expect(may(actor(["commissioning_officer"]), "award.listWaiting")).toMatchObject({ allowed: false, status: 403 });
   });
 });
+
+describe("the policy for the award notice and challenges", () => {
+  it("lets only the tender's commissioning officers publish the notice and record or resolve challenges", () => {
+    for (const action of ["awardNotice.publish", "awardChallenge.record", "awardChallenge.resolve"] as const) {
+      expect(may(actor(["commissioning_officer"]), action, tender).allowed).toBe(true);
+      for (const role of ["evaluator", "chief_officer", "portfolio_holder", "administrator"] as const) expect(may(actor([role]), action, tender)).toMatchObject({ allowed: false, status: 403 });
+      expect(may(actor(["commissioning_officer"], OTHER_COUNCIL), action, tender)).toMatchObject({ allowed: false, status: 404 });
+      expect(may(actor(["provider_user"], PROVIDER), action, tender)).toMatchObject({ allowed: false, status: 404 });
+    }
+  });
+
+  it("shows challenges to those who take part in the award, and standstills to officers' dashboards", () => {
+    for (const role of ["commissioning_officer", "chief_officer", "portfolio_holder"] as const) expect(may(actor([role]), "awardChallenge.view", tender).allowed).toBe(true);
+    expect(may(actor(["evaluator"]), "awardChallenge.view", tender)).toMatchObject({ allowed: false, status: 403 });
+    expect(may(actor(["provider_user"], PROVIDER), "awardChallenge.view", tender)).toMatchObject({ allowed: false, status: 404 });
+    expect(may(actor(["commissioning_officer"]), "awardNotice.listStandstills").allowed).toBe(true);
+    expect(may(actor(["chief_officer"]), "awardNotice.listStandstills")).toMatchObject({ allowed: false, status: 403 });
+  });
+});

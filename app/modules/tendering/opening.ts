@@ -38,12 +38,17 @@ export interface SubmittedProvider {
  * It selects no content, whoever asks and whenever.
  */
 export async function submissionsForOfficers(db: Reader, tenderId: string): Promise<SubmittedProvider[]> {
+  return (await currentBidders(db, tenderId)).map((b) => ({ organisationName: b.organisationName, submittedAt: b.submittedAt }));
+}
+
+/** The same providers with their organisation's id, for modules that write to them (the award notice's emails). */
+export async function currentBidders(db: Reader, tenderId: string): Promise<(SubmittedProvider & { organisationId: string })[]> {
   if (!isUuid(tenderId)) return [];
   const rows = await db
     .selectFrom("bid_submission")
     .innerJoin("organisation", "organisation.id", "bid_submission.organisation_id")
     .leftJoin("bid_withdrawal", (j) => j.onRef("bid_withdrawal.bid_id", "=", "bid_submission.bid_id").onRef("bid_withdrawal.submission_number", "=", "bid_submission.number"))
-    .select(["organisation.name", "bid_submission.submitted_at", "bid_withdrawal.withdrawn_at"])
+    .select(["organisation.id", "organisation.name", "bid_submission.submitted_at", "bid_withdrawal.withdrawn_at"])
     .distinctOn("bid_submission.bid_id")
     .where("bid_submission.tender_id", "=", tenderId)
     .orderBy("bid_submission.bid_id")
@@ -51,7 +56,7 @@ export async function submissionsForOfficers(db: Reader, tenderId: string): Prom
     .execute();
   return rows
     .filter((r) => r.withdrawn_at === null)
-    .map((r) => ({ organisationName: r.name, submittedAt: r.submitted_at }))
+    .map((r) => ({ organisationId: r.id, organisationName: r.name, submittedAt: r.submitted_at }))
     .sort((a, b) => a.organisationName.localeCompare(b.organisationName));
 }
 

@@ -1,0 +1,116 @@
+// Where an award stands after the decision, in one place: the notice, the
+// standstill clock and any challenges, as a state and a sentence. The award
+// page, the dashboard and the contracts that follow (awardMayProceed) all ask
+// this, so they never disagree about whether a contract may be entered into.
+import type { Reader } from "#app/database/schema";
+import { isUuid, longDate, ukDate } from "#app/modules/common/input";
+import { noticeForTender, standstillEndInWords, type AwardNotice } from "./award-notice";
+import { challengesToNotice, type AwardChallenge } from "./challenges";
+
+export type AwardState =
+  /** No approved recommendation yet. */
+  | "undecided"
+  /** Approved; the award notice is not yet published. */
+  | "awaiting_notice"
+  /** The notice is published and standstill is running. */
+  | "standstill"
+  /** A challenge is unresolved. */
+  | "suspended"
+  /** A challenge was upheld and the bids are to be re-evaluated: this award will not go ahead. */
+  | "void"
+  /** A challenge was upheld and the award cancelled. */
+  | "cancelled"
+  /** Standstill has ended (or none applied) with no challenge outstanding. */
+  | "may_proceed";
+
+export interface AwardProgress {
+  state: AwardState;
+  /** The state in a sentence, for people. */
+  inWords: string;
+  /** What the officer does next, in words, where there is something to do. */
+  nextStep: string | null;
+  notice: AwardNotice | null;
+  challenges: AwardChallenge[];
+  /** True while a challenge may still be recorded (standstill applied, notice published, award not settled). */
+  challengeable: boolean;
+}
+
+const received = (c: AwardChallenge) => `a challenge from ${c.organisationName} received ${longDate(c.receivedOn)}`;
+
+/** The award's state for the tender at `now`. Callers check who may see it (the notice itself is public). */
+export async function awardProgress(db: Reader, tenderId: string, now: Date): Promise<AwardProgress> {
+  const notice = isUuid(tenderId) ? await noticeForTender(db, tenderId) : null;
+  if (!notice) {
+    const approved = isUuid(tenderId)
+      ? await db.selectFrom("award_recommendation").select("id").where("tender_id", "=", tenderId).where("status", "in", ["approved", "approved_with_conditions"]).executeTakeFirst()
+      : undefined;
+    return approved
+      ? { state: "awaiting_notice", inWords: "Approved: the contract award notice has not been published yet.", nextStep: "Publish the contract award notice. Standstill begins on the day it is published.", notice: null, challenges: [], challengeable: false }
+      : { state: "undecided", inWords: "The award has not been approved yet.", nextStep: null, notice: null, challenges: [], challengeable: false };
+  }
+  const challenges = await challengesToNotice(db, notice.id);
+  const upheld = challenges.find((c) => c.resolution && c.resolution.outcome !== "dismissed");
+  const s = notice.standstill;
+  const standstillOpen = s.choice !== "none" && s.endsAt !== null && now < s.endsAt;
+  const base = { notice, challenges };
+  if (upheld?.resolution?.outcome === "upheld_cancel") {
+    return {
+      ...base,
+      state: "cancelled",
+      inWords: `Cancelled: ${received(upheld)} was upheld on ${longDate(ukDate(upheld.resolution.resolvedAt))}, and the award is cancelled.`,
+      nextStep: "No contract will be entered into under this award. Cancel the tender, or start a new procurement.",
+      challengeable: false,
+    };
+  }
+  if (upheld) {
+    return {
+      ...base,
+      state: "void",
+      inWords: `Void: ${received(upheld)} was upheld, and the bids are to be re-evaluated. This award will not go ahead.`,
+      nextStep: "Re-evaluate the bids the challenge concerns, then put a new award recommendation to the Chief Officer and publish a new award notice.",
+      challengeable: false,
+    };
+  }
+  const open = challenges.filter((c) => !c.resolution);
+  if (open.length > 0) {
+    const first = open[0]!;
+    const more = open.length > 1 ? ` (and ${open.length - 1} more)` : "";
+    return {
+      ...base,
+      state: "suspended",
+      inWords: `Suspended: ${received(first)} is unresolved${more}.`,
+      nextStep: "Record how the challenge was resolved. The contract cannot be entered into until every challenge is resolved.",
+      challengeable: standstillOpen,
+    };
+  }
+  if (standstillOpen) {
+    return {
+      ...base,
+      state: "standstill",
+      inWords: `In standstill: it ends at ${standstillEndInWords(s.lastDay!)}.`,
+      nextStep: "Wait for standstill to end. Record any challenge a bidder makes before then.",
+      challengeable: true,
+    };
+  }
+  const dismissed = challenges.length === 0 ? "" : challenges.length === 1 ? " The challenge to it was dismissed." : ` All ${challenges.length} challenges to it were dismissed.`;
+  return {
+    ...base,
+    state: "may_proceed",
+    inWords:
+      s.choice === "none"
+        ? `No standstill applies: the contract may be entered into.${dismissed}`
+        : `Standstill ended at ${standstillEndInWords(s.lastDay!)}: the contract may be entered into.${dismissed}`,
+    nextStep: null,
+    challengeable: false,
+  };
+}
+
+/**
+ * Whether the contract (or framework agreements) may now be entered into:
+ * only once the notice is published, standstill has ended (or none applied)
+ * and no challenge is unresolved or upheld. The contracts module asks this.
+ */
+export async function awardMayProceed(db: Reader, tenderId: string, now: Date): Promise<{ ok: true } | { ok: false; reason: string }> {
+  const progress = await awardProgress(db, tenderId, now);
+  return progress.state === "may_proceed" ? { ok: true } : { ok: false, reason: progress.inWords };
+}
