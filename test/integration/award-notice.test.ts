@@ -9,7 +9,7 @@ import { ActionRefused, RecordNotFound } from "#app/modules/errors";
 import { systemContext, type Actor } from "#app/modules/identity/actor";
 import { createActiveUser } from "#app/modules/identity/users";
 import { createProvider } from "#app/modules/organisations/organisations";
-import { AFTER_DEADLINE, openedTender, type OpenedTender } from "#test/support/awards";
+import { approvedAward, AWARD_DECIDED, type OpenedTender } from "#test/support/awards";
 import { runAudited } from "#test/support/audited";
 import { councilStaff } from "#test/support/bids";
 import { useTestDatabase } from "#test/support/database";
@@ -31,7 +31,7 @@ beforeAll(async () => {
 }, 120_000);
 
 const LINKS = { baseUrl: "http://portal.test" };
-const DECIDED = new Date(AFTER_DEADLINE.getTime() + 86_400_000);
+const DECIDED = AWARD_DECIDED;
 /** Wednesday 24 March 2027, 10am UK time (GMT): Good Friday and Easter Monday fall in the next eight working days. */
 const BEFORE_EASTER = new Date("2027-03-24T10:00:00Z");
 const run = <T>(work: (trx: Trx) => Promise<T>) => db.transaction().execute(work);
@@ -39,33 +39,7 @@ const failure = (work: (trx: Trx) => Promise<unknown>) => run(work).then(() => n
 const statutory: PublishNoticeInput = { tenderId: "", standstill: "apply", workingDays: 8, reason: "" };
 
 /** An opened tender whose recommendation (lot 1 to provider A) the Chief Officer has approved, or only submitted. */
-async function awardFor(options: { lightTouch: boolean; decided?: boolean }): Promise<OpenedTender> {
-  const t = await openedTender(db, world, staff);
-  if (!options.lightTouch) await db.updateTable("tender").set({ light_touch: false }).where("id", "=", t.id).execute();
-  const as = contextOf(world.officer, DECIDED);
-  await run((trx) =>
-    saveRecommendation(
-      trx,
-      {
-        tenderId: t.id,
-        expectedVersion: 0,
-        lots: [{ lotId: t.lot1, bidIds: [t.bidA] }],
-        evaluationSummary: "Harbour ranked first on quality and price.",
-        valuePence: 120_000_00,
-        budgetLine: "Children's placements 2027/28",
-        risks: "Thin capacity in the west.",
-        alternatives: "Spot purchasing, rejected as dearer.",
-      },
-      as,
-    ),
-  );
-  await run((trx) => submitRecommendation(trx, { tenderId: t.id, expectedVersion: 1 }, as, LINKS));
-  if (options.decided !== false) {
-    const rec = (await recommendationForTender(db, t.id, world.officer)).recommendation!;
-    await run((trx) => decideAward(trx, { recommendationId: rec.id, outcome: "approved", reasons: "Best value", conditions: "" }, contextOf(staff.chief_officer, DECIDED), LINKS));
-  }
-  return t;
-}
+const awardFor = (options: { lightTouch: boolean; decided?: boolean }): Promise<OpenedTender> => approvedAward(db, world, staff, options);
 
 describe("publishing the contract award notice", () => {
   it("is refused before the Chief Officer approves, to anyone but the tender's officers, and a second time", async () => {

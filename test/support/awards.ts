@@ -2,6 +2,8 @@
 // providers submitting for lot 1, opened by two officers after the deadline.
 import type { Kysely } from "kysely";
 import type { Database, Trx } from "#app/database/schema";
+import { decideAward } from "#app/modules/awards/decisions";
+import { recommendationForTender, saveRecommendation, submitRecommendation } from "#app/modules/awards/recommendations";
 import type { Actor } from "#app/modules/identity/actor";
 import { attachBidFile, chooseBidLots, saveAnswer, setBidPrices, startBid } from "#app/modules/tendering/bids";
 import { submitBid } from "#app/modules/tendering/bids-submission";
@@ -42,3 +44,47 @@ export async function openedTender(db: Kysely<Database>, world: TenderingWorld, 
   await run((trx) => confirmOpening(trx, { tenderId: t.id }, contextOf(staff.secondOfficer, AFTER_DEADLINE)));
   return { ...t, bidA, bidB };
 }
+
+/** A day after the deadline: when the awards below are recommended and decided. */
+export const AWARD_DECIDED = new Date(AFTER_DEADLINE.getTime() + 86_400_000);
+
+/**
+ * An opened tender whose recommendation (lot 1 to provider A, £120,000,
+ * below the default key-decision threshold) the Chief Officer has approved,
+ * or only submitted when `decided` is false.
+ */
+export async function approvedAward(
+  db: Kysely<Database>,
+  world: TenderingWorld,
+  staff: { secondOfficer: Actor; chief_officer: Actor },
+  options: { lightTouch: boolean; decided?: boolean },
+): Promise<OpenedTender> {
+  const t = await openedTender(db, world, staff);
+  if (!options.lightTouch) await db.updateTable("tender").set({ light_touch: false }).where("id", "=", t.id).execute();
+  const run = <T>(work: (trx: Trx) => Promise<T>) => db.transaction().execute(work);
+  const links = { baseUrl: "http://portal.test" };
+  const as = contextOf(world.officer, AWARD_DECIDED);
+  await run((trx) =>
+    saveRecommendation(
+      trx,
+      {
+        tenderId: t.id,
+        expectedVersion: 0,
+        lots: [{ lotId: t.lot1, bidIds: [t.bidA] }],
+        evaluationSummary: "Harbour ranked first on quality and price.",
+        valuePence: 120_000_00,
+        budgetLine: "Children's placements 2027/28",
+        risks: "Thin capacity in the west.",
+        alternatives: "Spot purchasing, rejected as dearer.",
+      },
+      as,
+    ),
+  );
+  await run((trx) => submitRecommendation(trx, { tenderId: t.id, expectedVersion: 1 }, as, links));
+  if (options.decided !== false) {
+    const rec = (await recommendationForTender(db, t.id, world.officer)).recommendation!;
+    await run((trx) => decideAward(trx, { recommendationId: rec.id, outcome: "approved", reasons: "Best value", conditions: "" }, contextOf(staff.chief_officer, AWARD_DECIDED), links));
+  }
+  return t;
+}
+

@@ -12,6 +12,7 @@ import { ActionRefused, RecordNotFound } from "#app/modules/errors";
 import type { ActionContext, Actor } from "#app/modules/identity/actor";
 import { activeProviderUsers } from "#app/modules/identity/queries";
 import { queueEmail } from "#app/modules/outbox/outbox";
+import { recordTenderRelease } from "#app/modules/publication/ocds-releases";
 import { currentBidders } from "#app/modules/tendering/opening";
 import { formatUkDateTime, listInWords } from "#emails/format";
 import { DECISION_OUTCOMES } from "./decisions";
@@ -273,6 +274,9 @@ export async function publishAwardNotice(trx: Trx, input: PublishNoticeInput, ct
       bankHolidays: period?.bankHolidaysSkipped ?? [],
     },
   };
+
+  // The public record: an OCDS release with the award stage, in the same transaction.
+  await recordTenderRelease(trx, { tenderId: tender.id, tag: "award", at: ctx.now });
 
   // Every bidder hears, in the same words the public page uses, and whether it won.
   const bidders = await tenderBidders(trx, tender.id);

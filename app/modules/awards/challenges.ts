@@ -10,6 +10,7 @@ import { registerAuditActions } from "#app/modules/audit/actions";
 import { cleanText, isoDate, isUuid, longDate, ukDate } from "#app/modules/common/input";
 import { ActionRefused, RecordNotFound } from "#app/modules/errors";
 import type { ActionContext, Actor } from "#app/modules/identity/actor";
+import { recordTenderRelease } from "#app/modules/publication/ocds-releases";
 import { formatUkDateTime } from "#emails/format";
 import { noticeForTender, standstillEndInWords, tenderBidders } from "./award-notice";
 import { awardTender } from "./recommendations";
@@ -163,6 +164,8 @@ export async function resolveChallenge(trx: Trx, input: ResolveChallengeInput, c
     .insertInto("award_challenge_resolution")
     .values({ challenge_id: challenge.id, outcome: input.outcome, reasons, resolved_at: ctx.now, resolved_by: actor.userId })
     .execute();
+  // An upheld challenge ends the award as published: the public record says so.
+  if (input.outcome !== "dismissed") await recordTenderRelease(trx, { tenderId: tender.id, tag: "awardUpdate", at: ctx.now });
   await recordAuditEvent(trx, ctx, {
     action: "award.challenge_resolved",
     summary: `${actor.name} resolved the challenge from ${challenge.organisationName} to the award of "${tender.title}": ${CHALLENGE_OUTCOMES[input.outcome].toLowerCase()}`,

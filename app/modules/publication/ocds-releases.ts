@@ -8,6 +8,7 @@ import type { Organisation, Reader, Trx } from "#app/database/schema";
 import { listAmendments } from "#app/modules/tendering/publication";
 import { ocdsTender } from "#app/modules/tendering/ocds";
 import { getTender, type TenderView } from "#app/modules/tendering/tenders";
+import { ukTimeToUtc } from "#app/modules/tendering/timeline";
 
 /** OCDS release tags the portal publishes (closed codelist releaseTag.csv). */
 export type ReleaseTag = "tender" | "tenderAmendment" | "tenderCancellation" | "award" | "awardUpdate" | "contract" | "contractUpdate";
@@ -50,12 +51,83 @@ export function organisationParty(
 /** Pounds as OCDS wants them (a number), from whole pence. */
 const money = (pence: number) => ({ amount: pence / 100, currency: "GBP" });
 
+interface NoticeLots {
+  lots: { lotId: string; suppliers: { organisationId: string; name: string }[] }[];
+  valuePence: number;
+}
+
+/**
+ * The awards stage, from the contract award notices published for the
+ * tender (as published: who was awarded each lot) and what became of them
+ * at `at`: one award per lot awarded, "pending" while its standstill runs,
+ * "active" once it has ended (or where none applied), "cancelled" once a
+ * challenge to it was upheld. The standstill period and the day assessment
+ * summaries went out are named as Find a Tender's UK extension names them.
+ */
+async function awardsStage(db: Reader, view: TenderView, at: Date) {
+  const notices = await db
+    .selectFrom("award_notice")
+    .select(["id", "published_at", "content", "standstill", "standstill_first_day", "standstill_ends_at"])
+    .where("tender_id", "=", view.tender.id)
+    .where("published_at", "<=", at)
+    .orderBy("published_at")
+    .execute();
+  if (notices.length === 0) return { awards: undefined, supplierIds: [] as string[] };
+  const upheld = new Set(
+    (
+      await db
+        .selectFrom("award_challenge")
+        .innerJoin("award_challenge_resolution", "award_challenge_resolution.challenge_id", "award_challenge.id")
+        .select("award_challenge.notice_id")
+        .where("award_challenge.tender_id", "=", view.tender.id)
+        .where("award_challenge_resolution.outcome", "in", ["upheld_reevaluate", "upheld_cancel"])
+        .where("award_challenge_resolution.resolved_at", "<=", at)
+        .execute()
+    ).map((r) => r.notice_id),
+  );
+  const lotNumber = new Map(view.lots.map((l) => [l.id, l] as const));
+  const supplierIds = new Set<string>();
+  const awards = notices.flatMap((n) => {
+    const content = n.content as unknown as NoticeLots;
+    const awarded = content.lots.filter((l) => l.suppliers.length > 0);
+    const status = upheld.has(n.id) ? "cancelled" : n.standstill_ends_at && at < n.standstill_ends_at ? "pending" : "active";
+    return awarded.map((l) => {
+      for (const s of l.suppliers) supplierIds.add(s.organisationId);
+      const lot = lotNumber.get(l.lotId);
+      return {
+        id: `${n.id}-lot-${lot?.number ?? l.lotId}`,
+        title: lot ? `Award of lot ${lot.number}: ${lot.title}` : "Award",
+        status,
+        date: n.published_at.toISOString(),
+        // The notice's value covers the whole award: it belongs to one lot's award only when one lot was awarded.
+        value: awarded.length === 1 ? money(content.valuePence) : undefined,
+        suppliers: l.suppliers.map((s) => ({ id: s.organisationId, name: s.name })),
+        relatedLots: lot ? [String(lot.number)] : undefined,
+        standstillPeriod:
+          n.standstill !== "none" && n.standstill_first_day && n.standstill_ends_at
+            ? { startDate: ukMidnight(n.standstill_first_day), endDate: n.standstill_ends_at.toISOString() }
+            : undefined,
+      };
+    });
+  });
+  return { awards, supplierIds: [...supplierIds] };
+}
+
+/** The instant a UK day begins, for a period's start. */
+function ukMidnight(day: string | Date): string {
+  const iso = typeof day === "string" ? day : day.toISOString().slice(0, 10);
+  return ukTimeToUtc(`${iso}T00:00`, "standstill", "The first day of standstill").toISOString();
+}
+
 async function tenderRelease(db: Reader, view: TenderView, tag: ReleaseTag, at: Date, releaseId: string) {
   const t = view.tender;
   const buyer = await db.selectFrom("organisation").selectAll().where("id", "=", view.agreement.leadCouncilId).executeTakeFirstOrThrow();
   const ocid = ocidFor(t.id);
   const lotValues = view.lots.map((l) => l.estimatedValuePence).filter((v): v is number => v !== null);
   const related = await relatedProcesses(db, t);
+  const { awards, supplierIds } = await awardsStage(db, view, at);
+  const suppliers = supplierIds.length ? await db.selectFrom("organisation").selectAll().where("id", "in", supplierIds).orderBy("name").execute() : [];
+  const awardedLots = new Set((awards ?? []).filter((a) => a.status !== "cancelled").flatMap((a) => a.relatedLots ?? []));
   return {
     ocid,
     id: releaseId,
@@ -63,7 +135,7 @@ async function tenderRelease(db: Reader, view: TenderView, tag: ReleaseTag, at: 
     tag: [tag],
     initiationType: "tender",
     language: "en",
-    parties: [organisationParty(buyer, ["buyer", "procuringEntity"])],
+    parties: [organisationParty(buyer, ["buyer", "procuringEntity"]), ...suppliers.map((s) => organisationParty(s, ["supplier"]))],
     buyer: { id: buyer.id, name: buyer.name },
     tender: {
       ...ocdsTender(view, await listAmendments(db, t.id)),
@@ -75,10 +147,11 @@ async function tenderRelease(db: Reader, view: TenderView, tag: ReleaseTag, at: 
       lots: view.lots.map((l) => ({
         id: String(l.number),
         title: l.title,
-        status: t.status === "cancelled" ? "cancelled" : "active",
+        status: t.status === "cancelled" ? "cancelled" : awardedLots.has(String(l.number)) ? "complete" : "active",
         value: l.estimatedValuePence === null ? undefined : money(l.estimatedValuePence),
       })),
     },
+    awards,
     relatedProcesses: related,
   };
 }
