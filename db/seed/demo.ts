@@ -20,6 +20,7 @@ import { seedDemoBids } from "./demo-bids";
 import { seedDemoOpenedTender } from "./demo-tender-opened";
 import { seedDemoDynamicMarket } from "./demo-dynamic-market";
 import { seedDemoAwards } from "./demo-awards";
+import { seedDemoAwardNotice } from "./demo-award-notice";
 import { seedDemoEvaluation } from "./demo-evaluation";
 import { seedDemoBidEvidence } from "./demo-bid-evidence";
 import { seedDemoPlacements } from "./demo-placements";
@@ -153,6 +154,7 @@ export async function seedDemo(db: Kysely<Database>, options: { password?: strin
   await seedDemoUtilisation(db, new Date());
   await seedDemoOpenFramework(db, new Date());
   await seedDemoAwards(db, new Date());
+  await seedDemoAwardNotice(db, new Date());
   await seedDemoEvaluation(db, new Date());
   // The sign-ins (never the password) are kept so `npm start` can list them on later starts.
   await db
