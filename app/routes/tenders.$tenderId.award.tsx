@@ -259,7 +259,7 @@ function AfterDecision({ id, after }: { id: string; after: { inWords: string; ne
             </li>
             <li>
               <Link className="govuk-link" to={`/tenders/${id}/award/challenges`}>
-                Challenges{after.challenges > 0 ? ` (${after.challenges})` : ""}
+                Challenges to the award{after.challenges > 0 ? ` (${after.challenges} recorded)` : ""}
               </Link>
             </li>
           </>

@@ -121,7 +121,8 @@ export default function Challenges() {
           </section>
         ))}
         {page.canRecord ? (
-          <PostForm>
+          // Keyed by the count, so the form is empty again once a challenge is recorded.
+          <PostForm key={page.challenges.length}>
             <h2 className="govuk-heading-m">Record a challenge</h2>
             <p className="govuk-body">Record a challenge a bidder made during standstill. The award is suspended until you record how it was resolved.</p>
             <Select name="organisationId" label="Which bidder made the challenge?" options={[{ value: "", label: "Choose a bidder" }, ...page.bidders]} defaultValue={v.organisationId} error={errors?.organisationId} />

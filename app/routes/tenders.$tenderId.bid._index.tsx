@@ -107,7 +107,7 @@ export default function BidOverview() {
         </p>
         {award ? (
           <div className="govuk-inset-text" data-testid="award-notice">
-            <h2 className="govuk-heading-s govuk-!-margin-bottom-1">The contract award notice was published at {award.publishedAt}</h2>
+            <h2 className="govuk-heading-s govuk-!-margin-bottom-1">The contract award notice was published on {award.publishedAt}</h2>
             <p className="govuk-body">{award.outcome}</p>
             <p className="govuk-body">{award.standstill}</p>
             <p className="govuk-body govuk-!-margin-bottom-0">

@@ -115,7 +115,7 @@ test.describe("the award notice, standstill and challenges", () => {
 
     // A challenge during standstill suspends the award until it is resolved.
     await visit(page, `/tenders/${tender.id}/award`);
-    await page.getByRole("link", { name: "Challenges" }).click();
+    await page.getByRole("link", { name: "Challenges to the award" }).click();
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("Challenges to the award");
     await page.getByRole("button", { name: "Record challenge" }).click();
     await expect(summary.getByRole("link", { name: "Choose the bidder that made the challenge" })).toHaveAttribute("href", "#organisationId");

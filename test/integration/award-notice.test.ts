@@ -6,6 +6,7 @@ import { decideAward } from "#app/modules/awards/decisions";
 import { awardMayProceed, awardProgress } from "#app/modules/awards/progress";
 import { recommendationForTender, saveRecommendation, submitRecommendation } from "#app/modules/awards/recommendations";
 import { ActionRefused, RecordNotFound } from "#app/modules/errors";
+import { ocidFor, releasePackage } from "#app/modules/publication/ocds-releases";
 import { systemContext, type Actor } from "#app/modules/identity/actor";
 import { createActiveUser } from "#app/modules/identity/users";
 import { createProvider } from "#app/modules/organisations/organisations";
@@ -13,6 +14,7 @@ import { AFTER_DEADLINE, openedTender, type OpenedTender } from "#test/support/a
 import { runAudited } from "#test/support/audited";
 import { councilStaff } from "#test/support/bids";
 import { useTestDatabase } from "#test/support/database";
+import { ocdsPackageValidator } from "#test/support/ocds-schema";
 import { buildTenderingWorld, contextOf, type TenderingWorld } from "#test/support/tendering";
 
 const { db } = await useTestDatabase();
@@ -114,6 +116,22 @@ describe("publishing the contract award notice", () => {
     expect(toA.text).toContain("The standstill period of 8 working days runs from Wednesday 24 March 2027 and ends at midnight at the end of Tuesday 6 April 2027 (UK time).");
     expect(toA.text).toContain(`http://portal.test/tenders/${t.id}/award-notice`);
     expect(mail.find((m) => m.to_address === world.providerB.email)!.text).toContain(`${world.providerB.organisationName} has not been awarded a lot in this tender.`);
+
+    // Published as an OCDS "award" release: a pending award for lot 1 to its supplier, valid against the official schema.
+    let text = "";
+    for await (const chunk of releasePackage(db, { ocid: ocidFor(t.id), uri: "http://portal.test/ocds/releases.json", publisherName: "Fernvale", publishedAt: BEFORE_EASTER })) text += chunk;
+    const pkg = JSON.parse(text) as { releases: Record<string, any>[] };
+    const award = pkg.releases.at(-1)!;
+    expect(award.tag).toEqual(["award"]);
+    expect(award.date).toBe(BEFORE_EASTER.toISOString());
+    expect(award.awards).toEqual([
+      expect.objectContaining({ status: "pending", relatedLots: ["1"], suppliers: [{ id: world.providerA.organisationId, name: world.providerA.organisationName }], value: { amount: 120_000, currency: "GBP" } }),
+    ]);
+    expect(award.parties.find((p: { roles: string[] }) => p.roles.includes("supplier"))).toMatchObject({ id: world.providerA.organisationId, identifier: { scheme: "GB-COH" } });
+    const validate = ocdsPackageValidator();
+    const valid = validate(pkg);
+    expect(validate.errors ?? [], "schema errors").toEqual([]);
+    expect(valid).toBe(true);
 
     // History: the runtime login cannot rewrite the notice.
     const rewrite = await failure((trx) => trx.updateTable("award_notice").set({ standstill_last_day: "2027-03-31" }).where("id", "=", notice.id).execute());

@@ -12,6 +12,7 @@ import { ActionRefused, RecordNotFound } from "#app/modules/errors";
 import type { ActionContext, Actor } from "#app/modules/identity/actor";
 import { activeProviderUsers } from "#app/modules/identity/queries";
 import { queueEmail } from "#app/modules/outbox/outbox";
+import { organisationParty, recordTenderRelease } from "#app/modules/publication/ocds-releases";
 import { currentBidders } from "#app/modules/tendering/opening";
 import { formatUkDateTime, listInWords } from "#emails/format";
 import { DECISION_OUTCOMES } from "./decisions";
@@ -273,6 +274,29 @@ export async function publishAwardNotice(trx: Trx, input: PublishNoticeInput, ct
       bankHolidays: period?.bankHolidaysSkipped ?? [],
     },
   };
+
+  // The award as OCDS publishes it: one pending award per lot awarded, its suppliers as parties.
+  const awardedLots = lots.map((l, i) => ({ number: l.number, entry: content.lots[i]! })).filter((l) => l.entry.suppliers.length > 0);
+  const supplierIds = [...new Set(awardedLots.flatMap((l) => l.entry.suppliers.map((x) => x.organisationId)))];
+  const suppliers = supplierIds.length ? await trx.selectFrom("organisation").selectAll().where("id", "in", supplierIds).orderBy("name").execute() : [];
+  await recordTenderRelease(trx, {
+    tenderId: tender.id,
+    tag: "award",
+    at: ctx.now,
+    award: {
+      parties: suppliers.map((o) => organisationParty(o, ["supplier"])),
+      awards: awardedLots.map((l) => ({
+        id: `${inserted.id}-lot-${l.number}`,
+        title: `Award of ${l.entry.lot}`,
+        description: standstillSentence(notice.standstill),
+        status: "pending",
+        date: ctx.now.toISOString(),
+        value: awardedLots.length === 1 ? { amount: content.valuePence / 100, currency: "GBP" } : undefined,
+        suppliers: l.entry.suppliers.map((x) => ({ id: x.organisationId, name: x.name })),
+        relatedLots: [String(l.number)],
+      })),
+    },
+  });
 
   // Every bidder hears, in the same words the public page uses, and whether it won.
   const bidders = await tenderBidders(trx, tender.id);

@@ -50,7 +50,13 @@ export function organisationParty(
 /** Pounds as OCDS wants them (a number), from whole pence. */
 const money = (pence: number) => ({ amount: pence / 100, currency: "GBP" });
 
-async function tenderRelease(db: Reader, view: TenderView, tag: ReleaseTag, at: Date, releaseId: string) {
+/** What an award release adds to the tender's release: the awards, and their suppliers as parties. */
+export interface ReleaseAwards {
+  awards: Record<string, unknown>[];
+  parties: ReturnType<typeof organisationParty>[];
+}
+
+async function tenderRelease(db: Reader, view: TenderView, tag: ReleaseTag, at: Date, releaseId: string, award?: ReleaseAwards) {
   const t = view.tender;
   const buyer = await db.selectFrom("organisation").selectAll().where("id", "=", view.agreement.leadCouncilId).executeTakeFirstOrThrow();
   const ocid = ocidFor(t.id);
@@ -65,7 +71,7 @@ async function tenderRelease(db: Reader, view: TenderView, tag: ReleaseTag, at: 
     tag: [tag],
     initiationType: "tender",
     language: "en",
-    parties: [organisationParty(buyer, ["buyer", "procuringEntity"])],
+    parties: [organisationParty(buyer, ["buyer", "procuringEntity"]), ...(award?.parties ?? [])],
     buyer: { id: buyer.id, name: buyer.name },
     tender: {
       ...ocdsTender(view, await listAmendments(db, t.id)),
@@ -81,6 +87,7 @@ async function tenderRelease(db: Reader, view: TenderView, tag: ReleaseTag, at: 
         value: l.estimatedValuePence === null ? undefined : money(l.estimatedValuePence),
       })),
     },
+    awards: award?.awards,
     relatedProcesses: related,
   };
 }
@@ -90,7 +97,7 @@ async function tenderRelease(db: Reader, view: TenderView, tag: ReleaseTag, at: 
  * change's transaction (the tender row is locked by then, so numbering is
  * in order). Its id is the ocid, a running number and the tag.
  */
-export async function recordTenderRelease(trx: Trx, input: { tenderId: string; tag: ReleaseTag; at: Date }): Promise<{ ocid: string; releaseId: string }> {
+export async function recordTenderRelease(trx: Trx, input: { tenderId: string; tag: ReleaseTag; at: Date; award?: ReleaseAwards }): Promise<{ ocid: string; releaseId: string }> {
   const view = await getTender(trx, input.tenderId);
   if (!view) throw new Error(`No tender ${input.tenderId} to publish`);
   const ocid = ocidFor(view.tender.id);
@@ -100,7 +107,7 @@ export async function recordTenderRelease(trx: Trx, input: { tenderId: string; t
     .where("ocid", "=", ocid)
     .executeTakeFirstOrThrow();
   const releaseId = `${ocid}-${Number(count) + 1}-${input.tag}`;
-  const release = await tenderRelease(trx, view, input.tag, input.at, releaseId);
+  const release = await tenderRelease(trx, view, input.tag, input.at, releaseId, input.award);
   await trx
     .insertInto("ocds_release")
     .values({ tender_id: view.tender.id, ocid, release_id: releaseId, tags: [input.tag], released_at: input.at, release: JSON.stringify(release) })
