@@ -5,6 +5,7 @@ import { recordChallenge, resolveChallenge } from "#app/modules/awards/challenge
 import { decideAward } from "#app/modules/awards/decisions";
 import { awardMayProceed, awardProgress } from "#app/modules/awards/progress";
 import { recommendationForTender, saveRecommendation, submitRecommendation } from "#app/modules/awards/recommendations";
+import { ukDate as ukDay } from "#app/modules/common/input";
 import { ActionRefused, RecordNotFound } from "#app/modules/errors";
 import { ocidFor, releasePackage } from "#app/modules/publication/ocds-releases";
 import { systemContext, type Actor } from "#app/modules/identity/actor";
@@ -14,6 +15,11 @@ import { AFTER_DEADLINE, openedTender, type OpenedTender } from "#test/support/a
 import { runAudited } from "#test/support/audited";
 import { councilStaff } from "#test/support/bids";
 import { useTestDatabase } from "#test/support/database";
+import { loaderStatus, portalContext } from "#test/support/portal-context";
+import * as noticePage from "#app/routes/tenders.$tenderId.award-notice";
+import * as publishPage from "#app/routes/tenders.$tenderId.award-notice_.publish";
+import * as challengesPage from "#app/routes/tenders.$tenderId.award_.challenges._index";
+import * as resolvePage from "#app/routes/tenders.$tenderId.award_.challenges.$challengeId";
 import { ocdsPackageValidator } from "#test/support/ocds-schema";
 import { buildTenderingWorld, contextOf, type TenderingWorld } from "#test/support/tendering";
 
@@ -263,5 +269,46 @@ describe("what bidders see", () => {
     expect(await bidderAwardNotice(db, t.id, world.officer)).toBeNull();
     // The notice itself is public: the same for everyone.
     expect((await noticeForTender(db, t.id))?.standstill.lastDay).toBe("2027-04-06");
+  });
+});
+
+describe("the pages", () => {
+  type Loader = (args: { request: Request; params: Record<string, string>; context: ReturnType<typeof portalContext> }) => Promise<unknown>;
+  const call = (actor: Actor | null, loader: Loader, path: string, params: Record<string, string>) =>
+    loaderStatus(() => loader({ request: new Request(`http://portal.test${path}`), params, context: portalContext(db, actor) }));
+
+  it("show the notice to anyone once published, and the challenges only to those who take part in the award", async () => {
+    const t = await awardFor({ lightTouch: false });
+    const base = `/tenders/${t.id}`;
+    expect((await call(null, noticePage.loader as Loader, `${base}/award-notice`, { tenderId: t.id })).status).toBe(404);
+    expect((await call(world.officer, publishPage.loader as Loader, `${base}/award-notice/publish`, { tenderId: t.id })).status).toBe(200);
+    await run((trx) => publishAwardNotice(trx, { ...statutory, tenderId: t.id }, contextOf(world.officer, new Date()), LINKS));
+    const { id } = await run((trx) => recordChallenge(trx, { tenderId: t.id, organisationId: world.providerB.organisationId, receivedOn: ukDay(new Date()), grounds: "Scoring" }, contextOf(world.officer, new Date())));
+
+    const publicNotice = await call(null, noticePage.loader as Loader, `${base}/award-notice`, { tenderId: t.id });
+    expect(publicNotice.status).toBe(200);
+    expect(publicNotice.body).toContain(world.providerA.organisationName);
+    expect(publicNotice.body).not.toContain("Scoring");
+
+    const pages: [string, Loader, string, Record<string, string>][] = [
+      ["challenges", challengesPage.loader as Loader, `${base}/award/challenges`, { tenderId: t.id }],
+      ["resolve", resolvePage.loader as Loader, `${base}/award/challenges/${id}`, { tenderId: t.id, challengeId: id }],
+      ["publish", publishPage.loader as Loader, `${base}/award-notice/publish`, { tenderId: t.id }],
+    ];
+    for (const [name, loader, path, params] of pages) {
+      for (const outsider of [world.providerA, world.providerB, world.otherCouncilOfficer]) {
+        const { status, body } = await call(outsider, loader, path, params);
+        expect(status, `${name} as ${outsider.email}`).toBe(404);
+        expect(body).not.toContain(world.providerB.organisationName);
+      }
+      expect((await call(null, loader, path, params)).status, `${name} signed out`).toBe(302);
+      expect((await call(staff.evaluator, loader, path, params)).status, `${name} as an evaluator`).toBe(403);
+    }
+    const challenges = await call(world.officer, challengesPage.loader as Loader, `${base}/award/challenges`, { tenderId: t.id });
+    expect(challenges.status).toBe(200);
+    expect(challenges.body).toContain(`Suspended: a challenge from ${world.providerB.organisationName}`);
+    expect((await call(staff.chief_officer, challengesPage.loader as Loader, `${base}/award/challenges`, { tenderId: t.id })).status).toBe(200);
+    // Published: the publish page sends the officer back to the award.
+    expect((await call(world.officer, publishPage.loader as Loader, `${base}/award-notice/publish`, { tenderId: t.id })).status).toBe(302);
   });
 });
