@@ -3,6 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { longDate } from "#app/modules/common/input";
 import { frameworksDueForReopening } from "#app/modules/tendering/reopening";
 import { awardsWaitingFor, dashboardFigures } from "#app/modules/dashboard/dashboard";
+import { awardsToWatch } from "#app/modules/awards/progress";
 import { allowed } from "#app/policy/policy";
 import { authorise } from "#app/web/guard.server";
 import { poundsShort, ukDateTime } from "#app/web/format";
@@ -21,6 +22,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     ? await frameworksDueForReopening(portal.db, { now: new Date(), councilId: actor.organisationId })
     : [];
   const awards = allowed(actor, "award.listWaiting") ? await awardsWaitingFor(portal.db, actor) : null;
+  const standstills = allowed(actor, "awardNotice.listStandstills") && actor.organisationKind === "council" ? await awardsToWatch(portal.db, actor.organisationId, new Date()) : [];
   return {
     signedIn: true as const,
     name: actor.name,
@@ -28,6 +30,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     isProvider: actor.organisationKind === "provider",
     figures,
     reopenings: reopenings.map((r) => ({ tenderId: r.tenderId, title: r.title, dueOn: r.dueOn, daysLeft: r.daysLeft, draft: r.draft })),
+    standstills,
     awards: awards ? { yours: awards.yours, oldest: awards.oldestSubmittedAt ? ukDateTime(awards.oldestSubmittedAt) : null } : null,
     can: {
       audit: allowed(actor, "audit.browse"),
@@ -96,6 +99,21 @@ export default function Index() {
               See award decisions
             </Link>
           </p>
+        </div>
+      ) : null}
+      {data.standstills.length > 0 ? (
+        <div className="govuk-inset-text" data-testid="standstills-card">
+          <h2 className="govuk-heading-m">Awards in standstill or challenged</h2>
+          <ul className="govuk-list govuk-list--spaced">
+            {data.standstills.map((w) => (
+              <li key={w.tenderId}>
+                <Link className="govuk-link" to={`/tenders/${w.tenderId}/award`}>
+                  {w.title}
+                </Link>
+                : {w.inWords}
+              </li>
+            ))}
+          </ul>
         </div>
       ) : null}
       <div className="govuk-grid-row">

@@ -5,6 +5,7 @@ import { BackLink, Button, ErrorSummary, PostForm, SummaryList, Table } from "#a
 import { TenderStatusTag } from "#app/components/tendering/fields";
 import { WarningText } from "#app/components/WarningText";
 import { readableTender, tenderFor } from "#app/components/tendering/load.server";
+import { noticeForTender, standstillEndInWords } from "#app/modules/awards/award-notice";
 import { longDate } from "#app/modules/common/input";
 import { callOffEligibility, callOffOf, isDynamicMarket } from "#app/modules/tendering/dynamic-markets";
 import { interestedProviders, registerInterest, withdrawInterest } from "#app/modules/tendering/interest";
@@ -55,6 +56,8 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
   const open = t.status === "published" && t.submission_deadline_at !== null && t.submission_deadline_at > now;
   const values = lots.flatMap((l) => (l.estimatedValuePence === null ? [] : [Number(l.estimatedValuePence)]));
   const participation = await participationOnTender(portal, view, actor, now);
+  // The contract award notice is public, like the tender: its date and standstill are for everyone.
+  const notice = t.status === "draft" ? null : await noticeForTender(portal.db, t.id);
   return {
     participation,
     id: t.id,
@@ -86,6 +89,12 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
             },
           ]
         : []),
+      ...(notice
+        ? [
+            { key: "Contract award notice published", value: when(notice.publishedAt) },
+            { key: "Standstill ends", value: notice.standstill.lastDay ? `At ${standstillEndInWords(notice.standstill.lastDay)}` : "No standstill applies" },
+          ]
+        : []),
       ...(t.procedure === "open_framework"
         ? [
             { key: "Framework scheme starts", value: day(t.scheme_start_on) },
@@ -106,6 +115,7 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
       changesSubmission: a.changesSubmission,
       changes: a.changes.map((c) => `${c.label}: was ${inWords(c.before)}, now ${inWords(c.after)}`),
     })),
+    awardNotice: notice !== null,
     cancellation: t.status === "cancelled" ? { at: when(t.cancelled_at), reason: t.cancellation_reason ?? "" } : null,
     can,
     interestedNames: can.manage ? interested.map((p) => p.name) : [],
@@ -234,6 +244,13 @@ export default function TenderPage() {
               <li>
                 <Link className="govuk-link" to={`/tenders/${t.id}/award`}>
                   Award recommendation
+                </Link>
+              </li>
+            ) : null}
+            {t.awardNotice ? (
+              <li>
+                <Link className="govuk-link" to={`/tenders/${t.id}/award-notice`}>
+                  Contract award notice
                 </Link>
               </li>
             ) : null}

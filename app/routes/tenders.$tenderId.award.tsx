@@ -14,6 +14,7 @@ import {
   saveRecommendation,
   submitRecommendation,
 } from "#app/modules/awards/recommendations";
+import { awardProgress } from "#app/modules/awards/progress";
 import { proposalFromEvaluation } from "#app/modules/awards/proposal";
 import { ActionRefused, ConcurrentEditError } from "#app/modules/errors";
 import { tenderThing } from "#app/modules/tendering/tenders";
@@ -46,7 +47,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   try {
     found = await recommendationForTender(portal.db, view.tender.id, actor);
   } catch (error) {
-    if (error instanceof ActionRefused) return { ...base, sealed: error.message, lots: [], recommendation: null, canEdit: false, proposal: null };
+    if (error instanceof ActionRefused) return { ...base, sealed: error.message, lots: [], recommendation: null, canEdit: false, proposal: null, afterDecision: null };
     throw error;
   }
   const rec = found.recommendation;
@@ -56,12 +57,24 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const canEdit = editable && allowed(actor, "award.recommend", tenderThing(view));
   // A first draft starts from the evaluation report's outcome, when there is one.
   const proposal = canEdit && !live ? await proposalFromEvaluation(portal.db, view.tender.id, actor) : null;
+  // Once approved: the award notice, standstill and any challenges (decision 030).
+  const progress = rec && (rec.status === "approved" || rec.status === "approved_with_conditions") ? await awardProgress(portal.db, view.tender.id, new Date()) : null;
+  const afterDecision = progress
+    ? {
+        inWords: progress.inWords,
+        nextStep: progress.nextStep,
+        published: progress.notice !== null,
+        canPublish: progress.state === "awaiting_notice" && allowed(actor, "awardNotice.publish", tenderThing(view)),
+        challenges: progress.challenges.length,
+      }
+    : null;
   return {
     ...base,
     sealed: null,
     lots,
     canEdit,
     proposal,
+    afterDecision,
     recommendation: rec
       ? {
           id: rec.id,
@@ -186,6 +199,7 @@ export default function AwardRecommendation() {
             {rec?.status === "rejected" ? (
               <p className="govuk-body">The last recommendation was rejected. You can draft a new one below.</p>
             ) : null}
+            {page.afterDecision ? <AfterDecision id={page.id} after={page.afterDecision} /> : null}
             {rec && rec.latest && rec.status !== "draft" ? (
               <p className="govuk-body">
                 <Link className="govuk-link" to={`/decisions/${rec.id}`}>
@@ -215,6 +229,43 @@ export default function AwardRecommendation() {
         )}
       </div>
     </div>
+  );
+}
+
+function AfterDecision({ id, after }: { id: string; after: { inWords: string; nextStep: string | null; published: boolean; canPublish: boolean; challenges: number } }) {
+  return (
+    <section aria-labelledby="after-decision">
+      <h2 className="govuk-heading-m" id="after-decision">
+        Award notice and standstill
+      </h2>
+      <div className="govuk-inset-text" data-testid="award-progress">
+        <p className="govuk-body">{after.inWords}</p>
+        {after.nextStep ? <p className="govuk-body govuk-!-margin-bottom-0">Next: {after.nextStep}</p> : null}
+      </div>
+      <ul className="govuk-list">
+        {after.canPublish ? (
+          <li>
+            <Link className="govuk-link" to={`/tenders/${id}/award-notice/publish`}>
+              Publish the contract award notice
+            </Link>
+          </li>
+        ) : null}
+        {after.published ? (
+          <>
+            <li>
+              <Link className="govuk-link" to={`/tenders/${id}/award-notice`}>
+                Read the contract award notice
+              </Link>
+            </li>
+            <li>
+              <Link className="govuk-link" to={`/tenders/${id}/award/challenges`}>
+                Challenges to the award{after.challenges > 0 ? ` (${after.challenges} recorded)` : ""}
+              </Link>
+            </li>
+          </>
+        ) : null}
+      </ul>
+    </section>
   );
 }
 

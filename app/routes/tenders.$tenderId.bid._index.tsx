@@ -5,6 +5,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { BackLink, Button, ErrorSummary, NotificationBanner, PostForm, Table, Tag } from "#app/components/govuk";
 import { TaskItem, type TaskStatus } from "#app/components/task-list";
+import { bidderAwardNotice, standstillSentence } from "#app/modules/awards/award-notice";
 import { bidProblems, startBid, type BidDraft } from "#app/modules/tendering/bids";
 import { draftFingerprint, ownSubmissions, withdrawBid } from "#app/modules/tendering/bids-submission";
 import { isInterested } from "#app/modules/tendering/interest";
@@ -45,7 +46,16 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const open = view.tender.status === "published" && deadline !== null && deadline.getTime() > Date.now();
   const versions = await ownSubmissions(portal.db, view.tender.id, actor);
   const counting = versions.find((v) => v.counts) ?? null;
+  // Once the award notice is out, a bidder sees its outcome and when standstill ends.
+  const award = await bidderAwardNotice(portal.db, view.tender.id, actor);
   return {
+    award: award
+      ? {
+          publishedAt: ukDateTime(award.notice.publishedAt),
+          outcome: award.lotsWon.length ? `${actor.organisationName} is to be awarded ${award.lotsWon.join(", ")}.` : `${actor.organisationName} has not been awarded a lot in this tender.`,
+          standstill: standstillSentence(award.notice.standstill),
+        }
+      : null,
     tender: { id: view.tender.id, title: view.tender.title, deadline: deadline ? ukDateTime(deadline) : null, open },
     interested: await isInterested(portal.db, view.tender.id, actor.organisationId),
     organisationName: actor.organisationName,
@@ -82,7 +92,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function BidOverview() {
-  const { tender, interested, organisationName, tasks, versions, counting, unsubmittedChanges } = useLoaderData<typeof loader>();
+  const { tender, interested, organisationName, tasks, versions, counting, unsubmittedChanges, award } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const path = (rest = "") => bidPath(tender.id, rest);
   return (
@@ -95,6 +105,18 @@ export default function BidOverview() {
         <p className="govuk-body">
           {organisationName}. {tender.deadline ? <>The deadline for bids is <strong>{tender.deadline}</strong> (UK time).</> : null}
         </p>
+        {award ? (
+          <div className="govuk-inset-text" data-testid="award-notice">
+            <h2 className="govuk-heading-s govuk-!-margin-bottom-1">The contract award notice was published on {award.publishedAt}</h2>
+            <p className="govuk-body">{award.outcome}</p>
+            <p className="govuk-body">{award.standstill}</p>
+            <p className="govuk-body govuk-!-margin-bottom-0">
+              <Link className="govuk-link" to={`/tenders/${tender.id}/award-notice`}>
+                Read the award notice
+              </Link>
+            </p>
+          </div>
+        ) : null}
         {counting ? (
           <NotificationBanner
             title={`Version ${counting.number} of your bid was submitted at ${counting.submittedAt}`}

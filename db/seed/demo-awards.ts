@@ -24,6 +24,39 @@ export const DEMO_AWARD_TENDER_TITLE = "Residential short breaks, east: homes fo
 
 export async function seedDemoAwards(db: Kysely<Database>, now: Date, options: { baseUrl?: string } = {}): Promise<void> {
   const links = { baseUrl: options.baseUrl ?? "http://localhost:3000" };
+  const { tenderId, lotId, harbourBidId, run, as } = await seedOpenedShortBreaksTender(db, now, {
+    title: DEMO_AWARD_TENDER_TITLE,
+    summary: "Overnight short breaks for disabled children in Westmoor and Dartvale, in two homes.",
+    lotNumber: 1,
+    links,
+  });
+  const recommending = await as("officer@westmoor.example", new Date(now.getTime() - DAY), "recommendation");
+  const saved = await run((trx) =>
+    saveRecommendation(
+      trx,
+      {
+        tenderId,
+        expectedVersion: 0,
+        lots: [{ lotId, bidIds: [harbourBidId] }],
+        evaluationSummary: "Both bids passed the compliance checks and met the minimum quality score. Harbour Light scored higher on safeguarding and offered the lower weekly fee, so it ranks first.",
+        valuePence: 1_850_000_00,
+        budgetLine: "Children's placements 2027/28, cost centre 4410",
+        risks: "Capacity in Dartvale is thin: if Harbour Light cannot open its second home on time, families there would travel further for breaks.",
+        alternatives: "Spot purchasing nights, rejected as dearer and less reliable for families; awarding to both providers, rejected because demand fills two homes, not three.",
+      },
+      recommending,
+    ),
+  );
+  await run((trx) => submitRecommendation(trx, { tenderId, expectedVersion: saved.version }, recommending, links));
+}
+
+/**
+ * A short breaks tender for one lot, published 30 days before `now` and closed
+ * 3 days before, with bids from Harbour Light and Moorland Care, opened by
+ * two officers the day before yesterday: where a demo award starts.
+ */
+export async function seedOpenedShortBreaksTender(db: Kysely<Database>, now: Date, spec: { title: string; summary: string; lotNumber: number; links: { baseUrl: string } }) {
+  const links = spec.links;
   const run = <T>(work: (trx: Trx) => Promise<T>) => db.transaction().execute(work);
   const as = async (email: string, at: Date, step: string): Promise<ActionContext> => {
     const user = await db.selectFrom("app_user").select("id").where("email", "=", email).executeTakeFirstOrThrow();
@@ -33,7 +66,7 @@ export async function seedDemoAwards(db: Kysely<Database>, now: Date, options: {
   const deadline = new Date(now.getTime() - 3 * DAY);
   const today = ukDate(now);
   const agreement = await db.selectFrom("agreement").select("id").where("reference", "=", "SWPPC-SB-2027").executeTakeFirstOrThrow();
-  const lot1 = await db.selectFrom("lot").select("id").where("agreement_id", "=", agreement.id).where("number", "=", 1).executeTakeFirstOrThrow();
+  const lot1 = await db.selectFrom("lot").select("id").where("agreement_id", "=", agreement.id).where("number", "=", spec.lotNumber).executeTakeFirstOrThrow();
 
   const officer = await as("officer@westmoor.example", published, "tender");
   const tenderId = await run(async (trx) => {
@@ -41,8 +74,8 @@ export async function seedDemoAwards(db: Kysely<Database>, now: Date, options: {
       trx,
       {
         agreementId: agreement.id,
-        title: DEMO_AWARD_TENDER_TITLE,
-        summary: "Overnight short breaks for disabled children in Westmoor and Dartvale, in two homes.",
+        title: spec.title,
+        summary: spec.summary,
         procedure: "open",
         lightTouch: true,
         publicationAt: utcToUkTime(published),
@@ -97,10 +130,9 @@ export async function seedDemoAwards(db: Kysely<Database>, now: Date, options: {
     await run((trx) => submitBid(trx, { tenderId, declarationConfirmed: true }, p, links));
   }
 
-  // Opening takes two commissioning officers; then Priya drafts and submits the recommendation.
+  // Opening takes two commissioning officers.
   await run(async (trx) => requestOpening(trx, { tenderId }, await as("officer@westmoor.example", new Date(now.getTime() - 2 * DAY), "opening")));
   await run(async (trx) => confirmOpening(trx, { tenderId }, await as("officer2@westmoor.example", new Date(now.getTime() - 2 * DAY + 3_600_000), "opening")));
-  const recommending = await as("officer@westmoor.example", new Date(now.getTime() - DAY), "recommendation");
   const harbour = await db
     .selectFrom("bid")
     .innerJoin("organisation", "organisation.id", "bid.organisation_id")
@@ -108,21 +140,5 @@ export async function seedDemoAwards(db: Kysely<Database>, now: Date, options: {
     .where("bid.tender_id", "=", tenderId)
     .where("organisation.name", "=", "Harbour Light Children's Homes Ltd")
     .executeTakeFirstOrThrow();
-  const saved = await run((trx) =>
-    saveRecommendation(
-      trx,
-      {
-        tenderId,
-        expectedVersion: 0,
-        lots: [{ lotId: lot1.id, bidIds: [harbour.id] }],
-        evaluationSummary: "Both bids passed the compliance checks and met the minimum quality score. Harbour Light scored higher on safeguarding and offered the lower weekly fee, so it ranks first.",
-        valuePence: 1_850_000_00,
-        budgetLine: "Children's placements 2027/28, cost centre 4410",
-        risks: "Capacity in Dartvale is thin: if Harbour Light cannot open its second home on time, families there would travel further for breaks.",
-        alternatives: "Spot purchasing nights, rejected as dearer and less reliable for families; awarding to both providers, rejected because demand fills two homes, not three.",
-      },
-      recommending,
-    ),
-  );
-  await run((trx) => submitRecommendation(trx, { tenderId, expectedVersion: saved.version }, recommending, links));
+  return { tenderId, lotId: lot1.id, harbourBidId: harbour.id, run, as };
 }

@@ -21,6 +21,7 @@ import { seedDemoBids } from "./demo-bids";
 import { seedDemoOpenedTender } from "./demo-tender-opened";
 import { seedDemoDynamicMarket } from "./demo-dynamic-market";
 import { seedDemoAwards } from "./demo-awards";
+import { seedDemoAwardNotice } from "./demo-award-notice";
 import { seedDemoEvaluation } from "./demo-evaluation";
 import { seedDemoAwardDecided } from "./demo-award-decided";
 import { seedDemoBidEvidence } from "./demo-bid-evidence";
@@ -157,6 +158,7 @@ export async function seedDemo(db: Kysely<Database>, options: { password?: strin
   await seedDemoOpenFramework(db, new Date());
   await (await import("./demo-competitive-flexible")).seedDemoCompetitiveFlexible(db, new Date());
   await seedDemoAwards(db, new Date());
+  await seedDemoAwardNotice(db, new Date());
   await seedDemoEvaluation(db, new Date());
   await seedDemoAwardDecided(db, new Date());
   // The sign-ins (never the password) are kept so `npm start` can list them on later starts.

@@ -6,31 +6,10 @@
 // providers' bids and the two-officer opening are arranged through the
 // modules (their own pages have specs of their own); the demo's own
 // recommendation waiting for consultation is listed beside it.
-import { actorForUser } from "#app/modules/identity/sessions";
-import { openedTender } from "#test/support/awards";
-import type { TenderingWorld } from "#test/support/tendering";
+import { arrangeOpenedTender } from "./support/awards";
 import { withDatabase } from "./support/database";
 import { DEMO, expect, expectAccessible, test } from "./support/fixtures";
 import { screenshots } from "./support/screenshots";
-
-async function arrangeOpenedTender(): Promise<{ id: string; title: string }> {
-  return withDatabase(async (db) => {
-    const userId = async (email: string) => (await db.selectFrom("app_user").select("id").where("email", "=", email).executeTakeFirstOrThrow()).id;
-    const officer = await actorForUser(db, await userId(DEMO.officer.email), null);
-    const agreement = await db.selectFrom("agreement").select("id").where("reference", "=", "SWPPC-RES-2027").executeTakeFirstOrThrow();
-    const lots = await db.selectFrom("lot").select("id").where("agreement_id", "=", agreement.id).orderBy("number").execute();
-    const world = {
-      councilId: officer.organisationId,
-      officer,
-      providerA: await actorForUser(db, await userId(DEMO.harbourLight.email), null),
-      providerB: await actorForUser(db, await userId(DEMO.moorland.email), null),
-      agreements: { residential_framework: { id: agreement.id, lotIds: lots.map((l) => l.id) } },
-    } as unknown as TenderingWorld;
-    const t = await openedTender(db, world, { secondOfficer: await actorForUser(db, await userId(DEMO.secondOfficer.email), null) });
-    const tender = await db.selectFrom("tender").select(["id", "title"]).where("id", "=", t.id).executeTakeFirstOrThrow();
-    return tender;
-  });
-}
 
 test.describe("the award decision", () => {
   test("officer recommends, Portfolio Holder is consulted, Chief Officer decides", async ({ page, signIn, visit, newPage }) => {

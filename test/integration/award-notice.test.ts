@@ -5,7 +5,9 @@ import { recordChallenge, resolveChallenge } from "#app/modules/awards/challenge
 import { decideAward } from "#app/modules/awards/decisions";
 import { awardMayProceed, awardProgress } from "#app/modules/awards/progress";
 import { recommendationForTender, saveRecommendation, submitRecommendation } from "#app/modules/awards/recommendations";
+import { ukDate as ukDay } from "#app/modules/common/input";
 import { ActionRefused, RecordNotFound } from "#app/modules/errors";
+import { ocidFor, releasePackage } from "#app/modules/publication/ocds-releases";
 import { systemContext, type Actor } from "#app/modules/identity/actor";
 import { createActiveUser } from "#app/modules/identity/users";
 import { createProvider } from "#app/modules/organisations/organisations";
@@ -13,6 +15,12 @@ import { approvedAward, AWARD_DECIDED, type OpenedTender } from "#test/support/a
 import { runAudited } from "#test/support/audited";
 import { councilStaff } from "#test/support/bids";
 import { useTestDatabase } from "#test/support/database";
+import { loaderStatus, portalContext } from "#test/support/portal-context";
+import * as noticePage from "#app/routes/tenders.$tenderId.award-notice";
+import * as publishPage from "#app/routes/tenders.$tenderId.award-notice_.publish";
+import * as challengesPage from "#app/routes/tenders.$tenderId.award_.challenges._index";
+import * as resolvePage from "#app/routes/tenders.$tenderId.award_.challenges.$challengeId";
+import { ocdsPackageValidator } from "#test/support/ocds-schema";
 import { buildTenderingWorld, contextOf, type TenderingWorld } from "#test/support/tendering";
 
 const { db } = await useTestDatabase();
@@ -88,6 +96,30 @@ describe("publishing the contract award notice", () => {
     expect(toA.text).toContain("The standstill period of 8 working days runs from Wednesday 24 March 2027 and ends at midnight at the end of Tuesday 6 April 2027 (UK time).");
     expect(toA.text).toContain(`http://portal.test/tenders/${t.id}/award-notice`);
     expect(mail.find((m) => m.to_address === world.providerB.email)!.text).toContain(`${world.providerB.organisationName} has not been awarded a lot in this tender.`);
+
+    // Published as an OCDS "award" release: a pending award for lot 1 to its supplier, valid against the official schema.
+    let text = "";
+    for await (const chunk of releasePackage(db, { ocid: ocidFor(t.id), uri: "http://portal.test/ocds/releases.json", publisherName: "Fernvale", publishedAt: BEFORE_EASTER })) text += chunk;
+    const pkg = JSON.parse(text) as { releases: Record<string, any>[] };
+    const award = pkg.releases.at(-1)!;
+    expect(award.tag).toEqual(["award"]);
+    expect(award.date).toBe(BEFORE_EASTER.toISOString());
+    expect(award.awards).toEqual([
+      expect.objectContaining({
+        status: "pending",
+        relatedLots: ["1"],
+        suppliers: [{ id: world.providerA.organisationId, name: world.providerA.organisationName }],
+        value: { amount: 120_000, currency: "GBP" },
+        // Find a Tender's UK extension: the standstill from the notice's UK day to midnight after its eighth working day.
+        standstillPeriod: { startDate: "2027-03-24T00:00:00.000Z", endDate: "2027-04-06T23:00:00.000Z" },
+      }),
+    ]);
+    expect(award.tender.lots.find((l: { id: string }) => l.id === "1")?.status).toBe("complete");
+    expect(award.parties.find((p: { roles: string[] }) => p.roles.includes("supplier"))).toMatchObject({ id: world.providerA.organisationId, identifier: { scheme: "GB-COH" } });
+    const validate = ocdsPackageValidator();
+    const valid = validate(pkg);
+    expect(validate.errors ?? [], "schema errors").toEqual([]);
+    expect(valid).toBe(true);
 
     // History: the runtime login cannot rewrite the notice.
     const rewrite = await failure((trx) => trx.updateTable("award_notice").set({ standstill_last_day: "2027-03-31" }).where("id", "=", notice.id).execute());
@@ -203,6 +235,16 @@ describe("challenges", () => {
     expect(progress.state).toBe("cancelled");
     expect(progress.inWords).toBe(`Cancelled: a challenge from ${world.providerB.organisationName} received 25 March 2027 was upheld on 25 March 2027, and the award is cancelled.`);
     expect((await awardMayProceed(db, t.id, AFTER_STANDSTILL)).ok).toBe(false);
+    // The public record follows: an "awardUpdate" release with the award cancelled, valid against the schema.
+    let text = "";
+    for await (const chunk of releasePackage(db, { ocid: ocidFor(t.id), uri: "http://portal.test/ocds/releases.json", publisherName: "Fernvale", publishedAt: during })) text += chunk;
+    const pkg = JSON.parse(text) as { releases: Record<string, any>[] };
+    expect(pkg.releases.map((r) => r.tag)).toEqual([["tender"], ["award"], ["awardUpdate"]]);
+    expect(pkg.releases.at(-1)!.awards.map((a: { status: string }) => a.status)).toEqual(["cancelled"]);
+    expect(pkg.releases.at(-1)!.tender.lots[0].status).toBe("active");
+    const validate = ocdsPackageValidator();
+    validate(pkg);
+    expect(validate.errors ?? []).toEqual([]);
   });
 });
 
@@ -219,5 +261,46 @@ describe("what bidders see", () => {
     expect(await bidderAwardNotice(db, t.id, world.officer)).toBeNull();
     // The notice itself is public: the same for everyone.
     expect((await noticeForTender(db, t.id))?.standstill.lastDay).toBe("2027-04-06");
+  });
+});
+
+describe("the pages", () => {
+  type Loader = (args: { request: Request; params: Record<string, string>; context: ReturnType<typeof portalContext> }) => Promise<unknown>;
+  const call = (actor: Actor | null, loader: Loader, path: string, params: Record<string, string>) =>
+    loaderStatus(() => loader({ request: new Request(`http://portal.test${path}`), params, context: portalContext(db, actor) }));
+
+  it("show the notice to anyone once published, and the challenges only to those who take part in the award", async () => {
+    const t = await awardFor({ lightTouch: false });
+    const base = `/tenders/${t.id}`;
+    expect((await call(null, noticePage.loader as Loader, `${base}/award-notice`, { tenderId: t.id })).status).toBe(404);
+    expect((await call(world.officer, publishPage.loader as Loader, `${base}/award-notice/publish`, { tenderId: t.id })).status).toBe(200);
+    await run((trx) => publishAwardNotice(trx, { ...statutory, tenderId: t.id }, contextOf(world.officer, new Date()), LINKS));
+    const { id } = await run((trx) => recordChallenge(trx, { tenderId: t.id, organisationId: world.providerB.organisationId, receivedOn: ukDay(new Date()), grounds: "Scoring" }, contextOf(world.officer, new Date())));
+
+    const publicNotice = await call(null, noticePage.loader as Loader, `${base}/award-notice`, { tenderId: t.id });
+    expect(publicNotice.status).toBe(200);
+    expect(publicNotice.body).toContain(world.providerA.organisationName);
+    expect(publicNotice.body).not.toContain("Scoring");
+
+    const pages: [string, Loader, string, Record<string, string>][] = [
+      ["challenges", challengesPage.loader as Loader, `${base}/award/challenges`, { tenderId: t.id }],
+      ["resolve", resolvePage.loader as Loader, `${base}/award/challenges/${id}`, { tenderId: t.id, challengeId: id }],
+      ["publish", publishPage.loader as Loader, `${base}/award-notice/publish`, { tenderId: t.id }],
+    ];
+    for (const [name, loader, path, params] of pages) {
+      for (const outsider of [world.providerA, world.providerB, world.otherCouncilOfficer]) {
+        const { status, body } = await call(outsider, loader, path, params);
+        expect(status, `${name} as ${outsider.email}`).toBe(404);
+        expect(body).not.toContain(world.providerB.organisationName);
+      }
+      expect((await call(null, loader, path, params)).status, `${name} signed out`).toBe(302);
+      expect((await call(staff.evaluator, loader, path, params)).status, `${name} as an evaluator`).toBe(403);
+    }
+    const challenges = await call(world.officer, challengesPage.loader as Loader, `${base}/award/challenges`, { tenderId: t.id });
+    expect(challenges.status).toBe(200);
+    expect(challenges.body).toContain(`Suspended: a challenge from ${world.providerB.organisationName}`);
+    expect((await call(staff.chief_officer, challengesPage.loader as Loader, `${base}/award/challenges`, { tenderId: t.id })).status).toBe(200);
+    // Published: the publish page sends the officer back to the award.
+    expect((await call(world.officer, publishPage.loader as Loader, `${base}/award-notice/publish`, { tenderId: t.id })).status).toBe(302);
   });
 });

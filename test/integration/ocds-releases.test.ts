@@ -4,13 +4,13 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import Ajv from "ajv-draft-04";
 import { sql } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ocidFor, releasePackage } from "#app/modules/publication/ocds-releases";
 import { amendTender, cancelTender } from "#app/modules/tendering/publication";
 import * as releasesRoute from "#app/routes/ocds.releases[.]json";
 import { useTestDatabase } from "#test/support/database";
+import { OCDS_SCHEMA_DIR as SCHEMA_DIR, ocdsPackageValidator } from "#test/support/ocds-schema";
 import { portalContext } from "#test/support/portal-context";
 import { publishedCallOff, publishedDynamicMarket } from "#test/support/dynamic-markets";
 import { buildTenderingWorld, contextOf, publishedTender, type TenderingWorld } from "#test/support/tendering";
@@ -123,7 +123,6 @@ describe("OCDS releases", () => {
 // 1__1__5 into test/fixtures/ocds-1.1.5 (see its SOURCE.md), so the export is
 // validated on every machine; where ../shared/ocds-1.1.5 (the copy the project
 // was given) is present, the fixture must still be identical to it.
-const SCHEMA_DIR = path.resolve(import.meta.dirname, "../fixtures/ocds-1.1.5");
 const SHARED_DIR = path.resolve(import.meta.dirname, "../../../shared/ocds-1.1.5");
 const SCHEMA_FILES = ["release-package-schema.json", "release-schema.json", "codelists/releaseTag.csv"];
 
@@ -133,13 +132,7 @@ describe("OCDS 1.1.5 schema", () => {
     if (fs.existsSync(SHARED_DIR)) {
       for (const name of SCHEMA_FILES) expect(fs.readFileSync(path.join(SCHEMA_DIR, name), "utf8"), name).toBe(fs.readFileSync(path.join(SHARED_DIR, name), "utf8"));
     }
-    const read = (name: string) => JSON.parse(fs.readFileSync(path.join(SCHEMA_DIR, name), "utf8")) as Record<string, unknown>;
-    const ajv = new Ajv({ allErrors: true, strict: false });
-    ajv.addFormat("date-time", (v: string) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(v) && !Number.isNaN(Date.parse(v)));
-    ajv.addFormat("uri", (v: string) => URL.canParse(v));
-    ajv.addFormat("email", (v: string) => /^[^@\s]+@[^@\s]+$/.test(v));
-    ajv.addSchema(read("release-schema.json"), "https://standard.open-contracting.org/schema/1__1__5/release-schema.json");
-    const validate = ajv.compile(read("release-package-schema.json"));
+    const validate = ocdsPackageValidator();
     const pkg = await packageOf();
     expect(pkg.releases.length).toBeGreaterThanOrEqual(6);
     // A call-off's link to its market is in the package the schema accepts.

@@ -114,3 +114,42 @@ export async function awardMayProceed(db: Reader, tenderId: string, now: Date): 
   const progress = await awardProgress(db, tenderId, now);
   return progress.state === "may_proceed" ? { ok: true } : { ok: false, reason: progress.inWords };
 }
+
+export interface WatchedAward {
+  tenderId: string;
+  title: string;
+  state: AwardState;
+  inWords: string;
+}
+
+/** The council's awards in standstill or suspended by a challenge: what its officers' dashboard lists. */
+export async function awardsToWatch(db: Reader, councilId: string, now: Date): Promise<WatchedAward[]> {
+  const rows = await db
+    .selectFrom("award_notice")
+    .innerJoin("tender", "tender.id", "award_notice.tender_id")
+    .innerJoin("agreement", "agreement.id", "tender.agreement_id")
+    .select(["tender.id", "tender.title"])
+    .where("agreement.lead_council_id", "=", councilId)
+    .where((eb) =>
+      eb.or([
+        eb("award_notice.standstill_ends_at", ">", now),
+        eb.exists(
+          eb
+            .selectFrom("award_challenge")
+            .leftJoin("award_challenge_resolution", "award_challenge_resolution.challenge_id", "award_challenge.id")
+            .select("award_challenge.id")
+            .whereRef("award_challenge.notice_id", "=", "award_notice.id")
+            .where("award_challenge_resolution.challenge_id", "is", null),
+        ),
+      ]),
+    )
+    .orderBy("award_notice.standstill_ends_at")
+    .limit(20)
+    .execute();
+  const watched: WatchedAward[] = [];
+  for (const r of rows) {
+    const progress = await awardProgress(db, r.id, now);
+    if (progress.state === "standstill" || progress.state === "suspended") watched.push({ tenderId: r.id, title: r.title, state: progress.state, inWords: progress.inWords });
+  }
+  return watched;
+}
