@@ -3,6 +3,8 @@
 // writing a new action adds its label here with registerAuditActions.
 
 const labels = new Map<string, string>();
+/** The sorted options, made once after the last registration (the filter shows them on every /audit view). */
+let sortedOptions: readonly AuditActionOption[] | null = null;
 
 /**
  * Adds labels for actions. Later registrations win, so a module can refine
@@ -11,6 +13,7 @@ const labels = new Map<string, string>();
  */
 export function registerAuditActions(entries: Record<string, string>): void {
   for (const [name, label] of Object.entries(entries)) labels.set(name, label);
+  sortedOptions = null;
 }
 
 registerAuditActions({
@@ -60,10 +63,11 @@ export interface AuditActionOption {
 }
 
 /** Every labelled action, sorted by label, for the filter dropdown. */
-export function auditActionOptions(): AuditActionOption[] {
-  return [...labels.entries()]
+export function auditActionOptions(): readonly AuditActionOption[] {
+  sortedOptions ??= [...labels.entries()]
     .map(([name, label]) => ({ name, label }))
     .sort((a, b) => a.label.localeCompare(b.label, "en-GB") || a.name.localeCompare(b.name));
+  return sortedOptions;
 }
 
 function readableName(name: string): string {

@@ -207,6 +207,11 @@ export interface AuditEventView {
 }
 
 export function toAuditEventView(row: AuditEventRow): AuditEventView {
+  return { ...sharedFields(row), before: row.before, hash: row.hash, prevHash: row.prev_hash };
+}
+
+/** What an event shows in the trail's list and on its pages alike, from its row. */
+function sharedFields(row: Omit<AuditEventRow, "before" | "hash" | "prev_hash">): Omit<AuditEventView, "before" | "hash" | "prevHash"> {
   return {
     seq: row.seq,
     occurredAt: row.occurred_at,
@@ -224,20 +229,15 @@ export function toAuditEventView(row: AuditEventRow): AuditEventView {
     actionLabel: actionLabel(row.action),
     summary: row.summary,
     subjects: (row.subjects as Subject[] | null) ?? [],
-    before: row.before,
     after: row.after,
     reason: row.reason,
     requestId: row.request_id,
     clientAddress: row.client_address,
-    hash: row.hash,
-    prevHash: row.prev_hash,
   };
 }
 
 function toAuditListEvent(row: Omit<AuditEventRow, "before" | "hash" | "prev_hash"> & { subject_count: number }): AuditListEvent {
-  const { subject_count: subjectCount, ...stored } = row;
-  const { before: _before, hash: _hash, prevHash: _prevHash, ...event } = toAuditEventView({ ...stored, before: null, hash: "", prev_hash: "" });
-  return { ...event, subjectCount };
+  return { ...sharedFields(row), subjectCount: row.subject_count };
 }
 
 /**
