@@ -1,10 +1,16 @@
 // The award bench's generator: an evaluation at the price stage built by real
 // inserts that the evaluation module reads as it reads one made through the
 // pages, and published tenders with their OCDS releases.
+import { execFile } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
 import { beforeAll, describe, expect, it } from "vitest";
+import { renderEvaluationReportPdf } from "#app/modules/evaluation/EvaluationReport.pdf";
 import { verifyAuditTrail } from "#app/modules/audit/verify";
 import { questionModeration } from "#app/modules/evaluation/moderation";
-import { evaluationReport } from "#app/modules/evaluation/report";
+import { evaluationReport, reportLotsInWords } from "#app/modules/evaluation/report";
 import { evaluationOverview } from "#app/modules/evaluation/stages";
 import { actorForUser } from "#app/modules/identity/sessions";
 import { generateAward, type GeneratedAward } from "#db/seed/generate-award";
@@ -17,13 +23,13 @@ describe("the award generator", () => {
   let award: GeneratedAward;
   beforeAll(async () => {
     await generateDataSet(db, { seed: "award-test", councils: 1, providers: 14, homesPerProvider: 1, usersPerCouncil: 15, audit: "batch" });
-    award = await generateAward(db, { seed: "award-test", bids: 12, qualityQuestions: 5, publishedTenders: 20 });
+    award = await generateAward(db, { seed: "award-test", bids: 12, qualityQuestions: 12, publishedTenders: 20 });
   }, 120_000);
 
   it("makes an evaluation at the price stage with three scores and an agreed score for every answer", async () => {
-    expect(award).toMatchObject({ counting: 12, questions: 5, evaluators: 3, publishedTenders: 20 });
+    expect(award).toMatchObject({ counting: 12, questions: 12, evaluators: 3, publishedTenders: 20 });
     expect(award.scores).toBe(award.moderations * 3);
-    expect(award.moderations).toBe(12 * 5);
+    expect(award.moderations).toBe(12 * 12);
     const officer = await actorForUser(db, award.officerIds[0], null);
     const overview = await evaluationOverview(db, award.tenderId, officer);
     expect(overview.evaluation?.stage).toBe("price");
@@ -37,6 +43,24 @@ describe("the award generator", () => {
     if (!report?.ready) throw new Error("the report should be ready");
     const ranked = report.lots.flatMap((l) => l.result.bids.filter((b) => b.rank !== null));
     expect(ranked.length).toBeGreaterThan(0);
+  });
+
+  it("puts every bid's scores by question in the report PDF, over as many pages as they take", async () => {
+    const officer = await actorForUser(db, award.officerIds[0], null);
+    const report = await evaluationReport(db, award.tenderId, officer);
+    if (!report?.ready) throw new Error("the report should be ready");
+    const lots = reportLotsInWords(report.lots);
+    const pdf = await renderEvaluationReportPdf({ tenderTitle: report.tenderTitle, bidders: report.bidders, lots, panel: report.panel, generatedAt: new Date() });
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "portal-report-")), "report.pdf");
+    fs.writeFileSync(file, pdf);
+    const text = (await promisify(execFile)("/usr/bin/pdftotext", ["-enc", "UTF-8", file, "-"])).stdout;
+    // Each scored bid's block of lines: one "moderated" line per question of its lot.
+    const expected = lots.reduce((n, lot) => n + lot.bids.reduce((m, b) => m + b.questions.length, 0), 0);
+    expect(expected).toBeGreaterThanOrEqual(12 * 12);
+    expect(text.match(/: moderated \d of 5/g)?.length).toBe(expected);
+    for (const lot of lots) for (const b of lot.bids) expect(text).toContain(b.bidder);
+    // The panel comes last, after every lot: nothing was cut off before it.
+    expect(text).toContain("The panel and their declarations");
   });
 
   it("publishes an OCDS release for every published tender, and keeps the audit trail whole", async () => {

@@ -68,14 +68,21 @@ export function EvaluationReport({ tenderTitle, bidders, lots, panel, generatedA
                 <Text style={styles.outcome}>{b.recommended ? "Recommended" : b.scored ? "Not recommended" : `${b.status}${b.reason ? `: ${b.reason}` : ""}`}</Text>
               </View>
             ))}
+            {lot.bids.some((b) => b.questions.length > 0) ? (
+              <>
+                <Text style={styles.heading}>{`Scores by question: ${lot.name}`}</Text>
+                {/* Each question named once per lot; each bid's lines then give its number only. */}
+                <Text>{(lot.bids.find((b) => b.questions.length > 0)?.questions ?? []).map((q) => q.label).join("\n")}</Text>
+              </>
+            ) : null}
             {lot.bids
               .filter((b) => b.questions.length > 0)
               .map((b) => (
                 <Fragment key={b.id}>
-                  <Text style={[styles.bold, styles.bid]}>{`Scores by question: ${b.bidder}`}</Text>
+                  <Text style={[styles.bold, styles.bid]}>{b.bidder}</Text>
                   {/* One text of a line per question, not a node per line: laying out 150 bids × 30 questions as
                       separate nodes took most of the report's time. A text still breaks across pages by lines. */}
-                  <Text>{b.questions.map((q) => `${q.label}: moderated ${q.moderated}, ${q.weighted} points; evaluators' own scores: ${q.originals}`).join("\n")}</Text>
+                  <Text>{b.questions.map((q) => `${q.number}: moderated ${q.moderated}, ${q.weighted} points; evaluators: ${q.originals}`).join("\n")}</Text>
                 </Fragment>
               ))}
           </Fragment>

@@ -203,7 +203,8 @@ export interface ReportLotInWords {
     total: string;
     tieBreak: string | null;
     recommended: boolean;
-    questions: { id: string; label: string; moderated: string; weighted: string; originals: string }[];
+    /** `number` is the question's number alone (e.g. "2.1"), for a line that names the question once per lot. */
+    questions: { id: string; number: string; label: string; moderated: string; weighted: string; originals: string }[];
   }[];
 }
 
@@ -230,6 +231,7 @@ export function reportLotsInWords(lots: readonly ReportLot[]): ReportLotInWords[
       questions: b.questionScores.map((q) => ({
         id: q.questionId,
         label: q.label,
+        number: q.label.split(" ")[0] ?? q.label,
         moderated: `${q.moderatedScore} of ${q.scaleMax}${q.belowMinimum ? " (below the minimum)" : ""}`,
         weighted: `${formatPoints(q.weightedScore)} of ${q.weight}`,
         originals: (originalScores[b.bidId]?.[q.questionId] ?? []).map((o) => `${o.evaluator}: ${o.score}`).join("; ") || "None recorded",
