@@ -130,10 +130,19 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       result: {
         ...result,
         pages,
+        // Only what the table shows, in words: the browser gets its own copy of this data.
         homes: result.homes.map((h) => ({
-          ...h,
-          lastConfirmedAt: h.lastConfirmedAt?.toISOString() ?? null,
+          homeId: h.homeId,
+          name: h.name,
+          providerName: h.providerName,
+          postcodeDistrict: h.postcodeDistrict,
+          distanceMiles: h.distanceMiles,
           gradeLabel: ofstedGradeLabel(h.ofstedGrade),
+          ages: h.ageMin === null ? "Not recorded" : `${h.ageMin} to ${h.ageMax}`,
+          vacancy: vacancyInWords(h),
+          lastConfirmedAt: h.lastConfirmedAt?.toISOString() ?? null,
+          stale: h.stale,
+          fee: h.weeklyFeePence === null ? "Fee not recorded" : pounds(h.weeklyFeePence),
         })),
       },
     };
@@ -314,14 +323,14 @@ export default function PlacementSearchPage() {
               { header: "Ofsted grade", cell: (h) => h.gradeLabel },
               {
                 header: "Ages",
-                cell: (h) => (h.ageMin === null ? "Not recorded" : `${h.ageMin} to ${h.ageMax}`),
+                cell: (h) => h.ages,
               },
-              { header: "Vacancy", cell: (h) => vacancyInWords(h) },
+              { header: "Vacancy", cell: (h) => h.vacancy },
               {
                 header: "Confirmed",
                 cell: (h) => <Freshness lastConfirmedAt={h.lastConfirmedAt} stale={h.stale} />,
               },
-              { header: "Weekly fee", cell: (h) => (h.weeklyFeePence === null ? "Fee not recorded" : pounds(h.weeklyFeePence)) },
+              { header: "Weekly fee", cell: (h) => h.fee },
             ]}
           />
           <Pagination page={result.page} pages={result.pages} href={(p) => pageHref(typed, p)} />

@@ -177,15 +177,17 @@ export async function generateMarket(db: Kysely<Database>, data: GeneratedDataSe
 
   // Weekly fees (decision 033): nine homes in ten, a first fee two to five
   // years ago, most with an uplift in the last year, a few announced ahead.
+  // Drawn from their own sequence, so the rest of the set is what it was before fees.
+  const feeRng = new SeededRandom(`${String(options.seed)}:fees`);
   const fees: { home: string; pence: number; from: string }[] = [];
   for (const home of homeRows) {
-    if (rng.chance(0.1)) continue;
+    if (feeRng.chance(0.1)) continue;
     const [low, high] = home.service_type === "childrens_home" ? [380, 750] : home.service_type === "supported_living" ? [120, 280] : [240, 420];
-    let pence = rng.int(low, high) * 1_000;
-    fees.push({ home: home.id, pence, from: addDaysToDay(today, -rng.int(730, 1_800)) });
-    for (const [chance, fromDays] of [[0.6, -rng.int(10, 360)], [0.1, rng.int(10, 300)]] as const) {
-      if (!rng.chance(chance)) continue;
-      pence = Math.round((pence * (1 + rng.int(25, 60) / 1_000)) / 100) * 100;
+    let pence = feeRng.int(low, high) * 1_000;
+    fees.push({ home: home.id, pence, from: addDaysToDay(today, -feeRng.int(730, 1_800)) });
+    for (const [chance, fromDays] of [[0.6, -feeRng.int(10, 360)], [0.1, feeRng.int(10, 300)]] as const) {
+      if (!feeRng.chance(chance)) continue;
+      pence = Math.round((pence * (1 + feeRng.int(25, 60) / 1_000)) / 100) * 100;
       fees.push({ home: home.id, pence, from: addDaysToDay(today, fromDays) });
     }
   }
@@ -286,10 +288,12 @@ export async function generateMarket(db: Kysely<Database>, data: GeneratedDataSe
     }
   }
   for (const part of chunks(vacancies)) {
-    // Capped at the places the placements leave free on the day (the trigger refuses more).
+    // Capped at the places the placements leave free on the day (the trigger refuses more), and today,
+    // so that saving a provider's vacancies unchanged (as the bench does) is never refused.
     await sql`
       WITH t AS (
-        SELECT t.home, least(t.now, h.registered_places - home_beds_taken(t.home, (t.at AT TIME ZONE 'Europe/London')::date)) AS now_beds,
+        SELECT t.home, least(t.now, h.registered_places - home_beds_taken(t.home, (t.at AT TIME ZONE 'Europe/London')::date),
+                             h.registered_places - home_beds_taken(t.home, ${today}::date)) AS now_beds,
                t.from_on, CASE WHEN t.from_on IS NOT NULL THEN least(t.from_beds, h.registered_places - home_beds_taken(t.home, t.from_on)) END AS from_beds, string_to_array(nullif(t.needs, ''), ',') AS needs, t.at
           FROM unnest(${part.map((v) => v.home)}::uuid[], ${part.map((v) => v.now)}::int[], ${part.map((v) => v.fromOn)}::date[], ${part.map((v) => v.from)}::int[],
                       ${part.map((v) => v.needs)}::text[], ${part.map((v) => v.at)}::timestamptz[]) AS t(home, now, from_on, from_beds, needs, at)

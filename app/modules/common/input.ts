@@ -64,9 +64,12 @@ export function isoDate(value: string | null | undefined, field: string, label: 
   throw new ActionRefused(`${capitalise(label)} must be a real date, like 2027-04-01`, field);
 }
 
+// Made once: building a DateTimeFormat costs far more than using one, and some pages call this once a row.
+const isoDayInLondon = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/London", year: "numeric", month: "2-digit", day: "2-digit" });
+
 /** Today's date in UK time, as 'YYYY-MM-DD', for "not in the future" checks. */
 export function ukDate(at: Date): string {
-  return new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/London", year: "numeric", month: "2-digit", day: "2-digit" }).format(at);
+  return isoDayInLondon.format(at);
 }
 
 /** A whole number of pence, zero or more. */
@@ -89,10 +92,10 @@ export function capitalise(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
+const longDay = new Intl.DateTimeFormat("en-GB", { timeZone: "UTC", day: "numeric", month: "long", year: "numeric" });
+
 /** "1 April 2027" from '2027-04-01', for summaries people read. */
 export function longDate(isoDay: string): string {
   const [y, m, d] = isoDay.split("-").map(Number) as [number, number, number];
-  return new Intl.DateTimeFormat("en-GB", { timeZone: "UTC", day: "numeric", month: "long", year: "numeric" }).format(
-    new Date(Date.UTC(y, m - 1, d)),
-  );
+  return longDay.format(new Date(Date.UTC(y, m - 1, d)));
 }
