@@ -62,7 +62,24 @@ test.describe("A competitive flexible tender in two stages", () => {
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("Participation stage");
     await expect(page.getByText("The questionnaire has no sections yet.")).toBeVisible();
     await expectAccessible(page);
+
+    // A section of conditions, then ticked as the participation stage.
+    await page.getByRole("link", { name: "Add a section of pass/fail questions and declarations" }).click();
+    await expect(page).toHaveURL(/\/questionnaire$/);
+    await page.getByRole("link", { name: "Add a section", exact: true }).click();
+    await page.getByLabel("Section title").fill("Eligibility");
+    await page.getByRole("button", { name: "Add section" }).click();
+    await expect(page.locator(".govuk-notification-banner")).toContainText('Section "Eligibility" added');
+    await visit(page, `/tenders/${/\/tenders\/([0-9a-f-]{36})/.exec(page.url())![1]!}`);
+    await page.getByRole("link", { name: "Choose the conditions of participation" }).click();
+    const sections = page.getByRole("group", { name: "Which sections hold the conditions of participation?" });
+    await expect(sections.getByLabel("Section 1: Eligibility")).not.toBeChecked();
+    await expectAccessible(page);
     await screenshots(page, "competitive-flexible-participation-draft");
+    await sections.getByLabel("Section 1: Eligibility").check();
+    await page.getByRole("button", { name: "Save the conditions" }).click();
+    await expect(page.locator(".govuk-notification-banner")).toContainText("The conditions of participation have been saved");
+    await expect(sections.getByLabel("Section 1: Eligibility")).toBeChecked();
   });
 
   test("a provider requests to participate page by page, is told what is missing, and may not bid while it waits", async ({ page, signIn, visit }) => {
