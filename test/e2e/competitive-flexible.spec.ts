@@ -80,6 +80,8 @@ test.describe("A competitive flexible tender in two stages", () => {
     await page.getByRole("button", { name: "Save the conditions" }).click();
     await expect(page.locator(".govuk-notification-banner")).toContainText("The conditions of participation have been saved");
     await expect(sections.getByLabel("Section 1: Eligibility")).toBeChecked();
+    await visit(page, `/tenders/${/\/tenders\/([0-9a-f-]{36})/.exec(page.url())![1]!}/questionnaire`);
+    await expect(page.locator(".govuk-summary-card__title")).toHaveText(["Section 1: Eligibility (conditions of participation, asked before bids)"]);
   });
 
   test("a provider requests to participate page by page, is told what is missing, and may not bid while it waits", async ({ page, signIn, visit }) => {
