@@ -26,7 +26,7 @@ async function fillDateTime(page: Page, field: string, day: string, month: strin
 }
 
 test.describe("A competitive flexible tender in two stages", () => {
-  // One story on the demo's data: Harbour Light's waiting request is passed in the third test, and it bids in the fourth.
+  // One story on the demo's data: Harbour Light's waiting request is passed in the third test, and it bids in the fourth; the fifth is Moorland Care's, without JavaScript.
   test.describe.configure({ mode: "serial" });
 
   test("an officer gives a new draft a participation stage, and publishing says the deadline is out of order", async ({ page, signIn, visit }) => {
@@ -198,5 +198,23 @@ test.describe("A competitive flexible tender in two stages", () => {
     await expect(page.getByText(/registered with Ofsted/)).toHaveCount(0);
     await expectAccessible(page);
     await screenshots(page, "competitive-flexible-bid");
+  });
+
+  test("without JavaScript, a provider registers interest, starts its request and is told beside the field what is missing", async ({ newPage }) => {
+    const page = await newPage(DEMO.moorland.email, undefined, { javaScript: false });
+    await page.goto("/tenders");
+    await page.getByRole("link", { name: REQUESTS_OPEN }).click();
+    await page.getByRole("button", { name: "Register interest" }).click();
+    await page.getByRole("link", { name: "Request to participate" }).click();
+    await page.getByRole("button", { name: "Start your request" }).click();
+    await page.getByRole("link", { name: /^1\.2 / }).click();
+    await page.getByLabel("Yes").check();
+    await page.getByRole("button", { name: "Save and continue" }).click();
+    await expect(page.locator("#evidence-error")).toContainText("Say how your organisation meets this condition");
+    await expect(page.locator(".govuk-error-summary")).toContainText("Say how your organisation meets this condition");
+    await expect(page.getByLabel("Yes")).toBeChecked();
+    await page.getByLabel("How does your organisation meet it?").fill("Moor Insurance policy MI-7781, £10 million");
+    await page.getByRole("button", { name: "Save and continue" }).click();
+    await expect(page.locator(".govuk-notification-banner")).toContainText("Your answer to condition 1.2 has been saved");
   });
 });
