@@ -152,6 +152,20 @@ test.describe("A competitive flexible tender in two stages", () => {
     await visit(page, `/tenders/${id}/participation`, { status: 404 });
   });
 
+  test("the officer moves the participation deadline of the tender taking requests by an amendment", async ({ page, signIn, visit }) => {
+    await signIn(page, DEMO.officer.email);
+    await openTender(page, visit, REQUESTS_OPEN);
+    await page.getByRole("link", { name: "Amend this tender" }).click();
+    await expect(page.locator("#participationDeadlineAt-time")).toHaveValue("12:00");
+    await page.getByLabel("Reason for the amendment").fill("More time to gather Ofsted evidence");
+    await page.locator("#participationDeadlineAt-time").fill("17:00");
+    await expectAccessible(page);
+    await screenshots(page, "competitive-flexible-amend");
+    await page.getByRole("button", { name: "Publish amendment" }).click();
+    await expect(page.locator(".govuk-notification-banner")).toContainText("Amendment 1 published");
+    await expect(page.getByText(/^Participation deadline: was midday on .*, now 5pm on /)).toBeVisible();
+  });
+
   test("the officer sees who passed and who waits, needs reasons to not pass a request, and passes Harbour Light", async ({ page, signIn, visit }) => {
     await signIn(page, DEMO.officer.email);
     await openTender(page, visit, BIDDING);
