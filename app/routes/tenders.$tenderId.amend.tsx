@@ -41,6 +41,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     version: t.version,
     values,
     questions: questions.map((q) => ({ id: q.id, number: q.number })),
+    participationStage: t.participation_stage,
   };
 }
 
@@ -57,7 +58,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if ((values.reason ?? "").trim() === "") problems.errors.reason = "Enter the reason for the amendment";
   if ((values.title ?? "").trim() === "") problems.errors.title = "Enter the title";
   const details: AmendableDetails = { title: values.title ?? "", summary: values.summary ?? "" };
-  for (const field of DATE_TIMES) {
+  for (const field of view.tender.participation_stage ? [...DATE_TIMES, "participationDeadlineAt" as const] : DATE_TIMES) {
     const value = readDateTime(values, field, problems);
     if (value === null) problems.errors[field] = `Enter the ${FIELD_LABELS[field].toLowerCase()}`;
     else if (value !== undefined) details[field] = value;
@@ -127,7 +128,7 @@ export default function AmendTender() {
         <BackLink to={`/tenders/${loaded.id}`}>Back to the tender</BackLink>
         <ErrorSummary
           errors={errors}
-          order={["form", "reason", "title", "summary", ...DATE_TIMES, ...DAYS]}
+          order={["form", "reason", "title", "summary", "clarificationDeadlineAt", "participationDeadlineAt", "submissionDeadlineAt", ...DAYS]}
           href={(key) => problemHref(problems, key)}
         />
         <span className="govuk-caption-l">{loaded.title}</span>
@@ -152,6 +153,15 @@ export default function AmendTender() {
           <Textarea name="summary" label="Summary" rows={6} defaultValue={values.summary} error={errors.summary} />
           <h2 className="govuk-heading-m">Timeline (UK time)</h2>
           <DateTimeField field="clarificationDeadlineAt" legend="Clarification deadline" values={values} problems={problems} />
+          {loaded.participationStage ? (
+            <DateTimeField
+              field="participationDeadlineAt"
+              legend="Participation deadline"
+              hint="When requests to participate close. It cannot move once it has passed. For example, 27 3 2027"
+              values={values}
+              problems={problems}
+            />
+          ) : null}
           <DateTimeField field="submissionDeadlineAt" legend="Submission deadline" values={values} problems={problems} />
           <DayField field="intendedAwardOn" legend="Intended award date" values={values} problems={problems} />
           <DayField field="intendedContractStartOn" legend="Intended contract start" values={values} problems={problems} />

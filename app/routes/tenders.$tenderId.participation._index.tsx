@@ -95,7 +95,7 @@ export default function ParticipationStage() {
       <span className="govuk-caption-l">{tender.title}</span>
       <h1 className="govuk-heading-l">Participation stage</h1>
       {stage ? <p className="govuk-body">{stage}.</p> : null}
-      <p className="govuk-body">Participation deadline: {deadline} (UK time).</p>
+      {tender.draft ? null : <p className="govuk-body">Participation deadline: {deadline} (UK time).</p>}
       {tender.draft ? (
         <div className="govuk-grid-row">
           <div className="govuk-grid-column-two-thirds">

@@ -26,7 +26,7 @@ async function fillDateTime(page: Page, field: string, day: string, month: strin
 }
 
 test.describe("A competitive flexible tender in two stages", () => {
-  // One story on the demo's data: Harbour Light's waiting request is passed in the third test, and it bids in the fourth.
+  // One story on the demo's data: Harbour Light's waiting request is passed in the third test, and it bids in the fourth; the fifth is Moorland Care's, without JavaScript.
   test.describe.configure({ mode: "serial" });
 
   test("an officer gives a new draft a participation stage, and publishing says the deadline is out of order", async ({ page, signIn, visit }) => {
@@ -62,7 +62,26 @@ test.describe("A competitive flexible tender in two stages", () => {
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("Participation stage");
     await expect(page.getByText("The questionnaire has no sections yet.")).toBeVisible();
     await expectAccessible(page);
+
+    // A section of conditions, then ticked as the participation stage.
+    await page.getByRole("link", { name: "Add a section of pass/fail questions and declarations" }).click();
+    await expect(page).toHaveURL(/\/questionnaire$/);
+    await page.getByRole("link", { name: "Add a section", exact: true }).click();
+    await page.getByLabel("Section title").fill("Eligibility");
+    await page.getByRole("button", { name: "Add section" }).click();
+    await expect(page.locator(".govuk-notification-banner")).toContainText('Section "Eligibility" added');
+    await visit(page, `/tenders/${/\/tenders\/([0-9a-f-]{36})/.exec(page.url())![1]!}`);
+    await page.getByRole("link", { name: "Choose the conditions of participation" }).click();
+    const sections = page.getByRole("group", { name: "Which sections hold the conditions of participation?" });
+    await expect(sections.getByLabel("Section 1: Eligibility")).not.toBeChecked();
+    await expectAccessible(page);
     await screenshots(page, "competitive-flexible-participation-draft");
+    await sections.getByLabel("Section 1: Eligibility").check();
+    await page.getByRole("button", { name: "Save the conditions" }).click();
+    await expect(page.locator(".govuk-notification-banner")).toContainText("The conditions of participation have been saved");
+    await expect(sections.getByLabel("Section 1: Eligibility")).toBeChecked();
+    await visit(page, `/tenders/${/\/tenders\/([0-9a-f-]{36})/.exec(page.url())![1]!}/questionnaire`);
+    await expect(page.locator(".govuk-summary-card__title")).toHaveText(["Section 1: Eligibility (conditions of participation, asked before bids)"]);
   });
 
   test("a provider requests to participate page by page, is told what is missing, and may not bid while it waits", async ({ page, signIn, visit }) => {
@@ -133,6 +152,20 @@ test.describe("A competitive flexible tender in two stages", () => {
     await visit(page, `/tenders/${id}/participation`, { status: 404 });
   });
 
+  test("the officer moves the participation deadline of the tender taking requests by an amendment", async ({ page, signIn, visit }) => {
+    await signIn(page, DEMO.officer.email);
+    await openTender(page, visit, REQUESTS_OPEN);
+    await page.getByRole("link", { name: "Amend this tender" }).click();
+    await expect(page.locator("#participationDeadlineAt-time")).toHaveValue("12:00");
+    await page.getByLabel("Reason for the amendment").fill("More time to gather Ofsted evidence");
+    await page.locator("#participationDeadlineAt-time").fill("17:00");
+    await expectAccessible(page);
+    await screenshots(page, "competitive-flexible-amend");
+    await page.getByRole("button", { name: "Publish amendment" }).click();
+    await expect(page.locator(".govuk-notification-banner")).toContainText("Amendment 1 published");
+    await expect(page.getByText(/^Participation deadline: was midday on .*, now 5pm on /)).toBeVisible();
+  });
+
   test("the officer sees who passed and who waits, needs reasons to not pass a request, and passes Harbour Light", async ({ page, signIn, visit }) => {
     await signIn(page, DEMO.officer.email);
     await openTender(page, visit, BIDDING);
@@ -179,5 +212,23 @@ test.describe("A competitive flexible tender in two stages", () => {
     await expect(page.getByText(/registered with Ofsted/)).toHaveCount(0);
     await expectAccessible(page);
     await screenshots(page, "competitive-flexible-bid");
+  });
+
+  test("without JavaScript, a provider registers interest, starts its request and is told beside the field what is missing", async ({ newPage }) => {
+    const page = await newPage(DEMO.moorland.email, undefined, { javaScript: false });
+    await page.goto("/tenders");
+    await page.getByRole("link", { name: REQUESTS_OPEN }).click();
+    await page.getByRole("button", { name: "Register interest" }).click();
+    await page.getByRole("link", { name: "Request to participate" }).click();
+    await page.getByRole("button", { name: "Start your request" }).click();
+    await page.getByRole("link", { name: /^1\.2 / }).click();
+    await page.getByLabel("Yes").check();
+    await page.getByRole("button", { name: "Save and continue" }).click();
+    await expect(page.locator("#evidence-error")).toContainText("Say how your organisation meets this condition");
+    await expect(page.locator(".govuk-error-summary")).toContainText("Say how your organisation meets this condition");
+    await expect(page.getByLabel("Yes")).toBeChecked();
+    await page.getByLabel("How does your organisation meet it?").fill("Moor Insurance policy MI-7781, £10 million");
+    await page.getByRole("button", { name: "Save and continue" }).click();
+    await expect(page.locator(".govuk-notification-banner")).toContainText("Your answer to condition 1.2 has been saved");
   });
 });

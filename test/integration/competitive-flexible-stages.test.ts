@@ -24,7 +24,7 @@ import {
   startRequest,
   submitRequest,
 } from "#app/modules/tendering/participation";
-import { publicationProblems, publishTender, TenderNotReady } from "#app/modules/tendering/publication";
+import { amendTender, listAmendments, publicationProblems, publishTender, TenderNotReady } from "#app/modules/tendering/publication";
 import { addQuestion, addSection, setPriceSchedule } from "#app/modules/tendering/questionnaires";
 import { chooseLots, createTender, updateTender } from "#app/modules/tendering/tenders";
 import { runAudited } from "#test/support/audited";
@@ -120,6 +120,25 @@ describe("the participation stage on the timeline", () => {
     // And the database holds the rule even without the module.
     const bypass = await db.updateTable("tender").set({ procedure: "open", participation_stage: true }).where("id", "=", id).execute().then(() => null, (e: Error) => e);
     expect(bypass?.message).toMatch(/tender_participation_stage_procedure/);
+  });
+});
+
+describe("amending the participation deadline", () => {
+  it("moves while requests are open, in order with the bids' deadline, and is listed as an amendment; once passed it cannot move", async () => {
+    const tender = await publishedTwoStageTender(db, world, NOW);
+    const version = async () => (await db.selectFrom("tender").select("version").where("id", "=", tender.id).executeTakeFirstOrThrow()).version;
+    const amend = async (participationDeadlineAt: string, at = NOW) =>
+      failure(async (trx) => amendTender(trx, { tenderId: tender.id, expectedVersion: await version(), reason: "More time to gather evidence", details: { participationDeadlineAt } }, as(world.officer, at), LINKS));
+    expect(await amend("2027-02-16T12:00")).toMatchObject({ field: "participationDeadlineAt", message: "The participation deadline must be before the submission deadline" });
+    expect(await amend("2027-01-29T12:00")).toBeNull();
+    const [amendment] = await listAmendments(db, tender.id);
+    expect(amendment!.changes).toEqual([
+      { field: "participation_deadline_at", label: "Participation deadline", before: "midday on Monday 25 January 2027", after: "midday on Friday 29 January 2027" },
+    ]);
+    expect(await amend("2027-02-01T12:00", new Date("2027-01-30T09:00:00Z"))).toMatchObject({
+      field: "participationDeadlineAt",
+      message: "The participation deadline has passed, so it can no longer be moved: requests to participate have closed",
+    });
   });
 });
 

@@ -69,6 +69,7 @@ export function SectionCard(props: { section: SectionView; sectionCount: number;
       <div className="govuk-summary-card__title-wrapper">
         <h3 className="govuk-summary-card__title">
           Section {s.position}: {s.title}
+          {s.stage === "participation" ? " (conditions of participation, asked before bids)" : null}
         </h3>
         {canEdit ? (
           <ul className="govuk-summary-card__actions">

@@ -277,6 +277,8 @@ export interface AmendableDetails {
   title?: string;
   summary?: string;
   clarificationDeadlineAt?: UkDateTime;
+  /** Only a tender with a participation stage, and only while the deadline is ahead (decision 035). */
+  participationDeadlineAt?: UkDateTime;
   submissionDeadlineAt?: UkDateTime;
   intendedAwardOn?: string;
   intendedContractStartOn?: string;
@@ -327,6 +329,7 @@ export async function amendTender(
   if (d.title !== undefined) after.title = requiredText(d.title, "title", "title");
   if (d.summary !== undefined) after.summary = optionalText(d.summary, "summary", "summary", 5000) ?? "";
   if (d.clarificationDeadlineAt !== undefined) after.clarification_deadline_at = ukTimeToUtc(d.clarificationDeadlineAt, "clarificationDeadlineAt", "Clarification deadline");
+  if (d.participationDeadlineAt !== undefined) after.participation_deadline_at = movedParticipationDeadline(tender, d.participationDeadlineAt, ctx.now);
   if (d.submissionDeadlineAt !== undefined) after.submission_deadline_at = ukTimeToUtc(d.submissionDeadlineAt, "submissionDeadlineAt", "Submission deadline");
   if (d.intendedAwardOn !== undefined) after.intended_award_on = isoDate(d.intendedAwardOn, "intendedAwardOn", "intended award date");
   if (d.intendedContractStartOn !== undefined) after.intended_contract_start_on = isoDate(d.intendedContractStartOn, "intendedContractStartOn", "intended contract start");
@@ -378,6 +381,19 @@ export async function amendTender(
     reason,
   });
   return { number };
+}
+
+/** The participation deadline an amendment moves to: only while requests are still open, and to a time still ahead. */
+function movedParticipationDeadline(tender: Tender, typed: UkDateTime, now: Date): Date {
+  const field = "participationDeadlineAt";
+  if (!tender.participation_stage) throw new ActionRefused("Only a tender with a participation stage has a participation deadline", field);
+  const moved = ukTimeToUtc(typed, field, "Participation deadline");
+  if (tender.participation_deadline_at && moved.getTime() === tender.participation_deadline_at.getTime()) return moved;
+  if (tender.participation_deadline_at && tender.participation_deadline_at <= now) {
+    throw new ActionRefused("The participation deadline has passed, so it can no longer be moved: requests to participate have closed", field);
+  }
+  if (moved <= now) throw new ActionRefused("The participation deadline must be in the future", field);
+  return moved;
 }
 
 /**
