@@ -11,46 +11,20 @@ import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { sql } from "kysely";
-import { beforeAll, describe, expect, it } from "vitest";
-import type { Trx } from "#app/database/schema";
+import { describe, expect, it } from "vitest";
 import { ActionRefused, RecordNotFound } from "#app/modules/errors";
 import { addEvidence, replaceEvidence } from "#app/modules/evidence/evidence";
 import type { Actor } from "#app/modules/identity/actor";
 import { createPdfRenderer } from "#app/modules/pdf/renderer";
-import {
-  attachBidFile,
-  attachEvidenceDocuments,
-  bidProblems,
-  chooseBidLots,
-  detachBidFile,
-  getOwnBid,
-  ownBidFile,
-  saveAnswer,
-  setBidPrices,
-  startBid,
-} from "#app/modules/tendering/bids";
+import { attachBidFile, attachEvidenceDocuments, bidProblems, detachBidFile, getOwnBid, ownBidFile } from "#app/modules/tendering/bids";
 import { fingerprintOf, ownSubmission, submitBid } from "#app/modules/tendering/bids-submission";
 import { BidsSealed, confirmOpening, openedBidFile, openedSubmissions, requestOpening } from "#app/modules/tendering/opening";
 import { runAudited } from "#test/support/audited";
-import { BID_DEADLINE, BID_NOW, councilStaff, publishedBidTender, registerBothProviders, type BidTender } from "#test/support/bids";
-import { useTestDatabase } from "#test/support/database";
-import { buildTenderingWorld, contextOf, type TenderingWorld } from "#test/support/tendering";
+import { AFTER_DEADLINE as AFTER, BID_NOW, draftForLot1, LINKS, useBidSuite, type BidTender } from "#test/support/bids";
 
-const { db } = await useTestDatabase();
-let world: TenderingWorld;
-let staff: Awaited<ReturnType<typeof councilStaff>>;
-beforeAll(async () => {
-  world = await buildTenderingWorld(db);
-  staff = await councilStaff(db, world);
-}, 60_000);
-
-const LINKS = { baseUrl: "http://portal.test" };
-const AFTER = new Date(BID_DEADLINE.getTime() + 60_000);
+const { db, world, staff, as, run, failure } = await useBidSuite();
 const PDF = (words: string) => Buffer.from(`%PDF-1.4\n% ${words}\n%%EOF\n`);
 const sha = (bytes: Buffer) => crypto.createHash("sha256").update(bytes).digest("hex");
-const as = (actor: Actor, now = BID_NOW) => contextOf(actor, now);
-const run = <T>(work: (trx: Trx) => Promise<T>) => db.transaction().execute(work);
-const failure = (work: (trx: Trx) => Promise<unknown>) => run(work).then(() => null, (e: unknown) => e as Error);
 
 /** A document in an organisation's library, added at `now` (so an expiry already past by BID_NOW can be made). */
 async function libraryDocument(actor: Actor, input: { kind: string; title?: string; expiresOn: string | null; words: string }, now = BID_NOW) {
@@ -60,18 +34,7 @@ async function libraryDocument(actor: Actor, input: { kind: string; title?: stri
 }
 
 /** Provider A's draft for lot 1 with every answer but the pass/fail question's evidence. */
-async function draftWithoutEvidence(): Promise<BidTender> {
-  const t = await publishedBidTender(db, world);
-  await registerBothProviders(db, world, t.id);
-  const a = as(world.providerA);
-  await run((trx) => startBid(trx, { tenderId: t.id }, a));
-  await run((trx) => chooseBidLots(trx, { tenderId: t.id, expectedVersion: 1, lotIds: [t.lot1] }, a));
-  await run((trx) => saveAnswer(trx, { tenderId: t.id, questionId: t.q.passFail, expectedVersion: 0, meetsRequirement: true }, a));
-  await run((trx) => saveAnswer(trx, { tenderId: t.id, questionId: t.q.quality, expectedVersion: 0, answerText: "Trained carers and nightly checks." }, a));
-  await run((trx) => saveAnswer(trx, { tenderId: t.id, questionId: t.q.declaration, expectedVersion: 0, declared: true }, a));
-  await run((trx) => setBidPrices(trx, { tenderId: t.id, expectedVersion: 2, prices: [{ priceItemId: t.prices.standard, amountPence: 500_000 }, { priceItemId: t.prices.enhanced, amountPence: 650_000 }] }, a));
-  return t;
-}
+const draftWithoutEvidence = (): Promise<BidTender> => draftForLot1(db, world, { qualityAnswer: "Trained carers and nightly checks.", prices: [500_000, 650_000] });
 
 const attach = (t: BidTender, documentIds: string[], actor = world.providerA, questionId = t.q.passFail) =>
   run((trx) => attachEvidenceDocuments(trx, { tenderId: t.id, questionId, documentIds }, as(actor)));

@@ -1,11 +1,9 @@
 import { sql } from "kysely";
-import { beforeAll, describe, expect, it } from "vitest";
-import type { Trx } from "#app/database/schema";
+import { describe, expect, it } from "vitest";
 import { recordNames, recordTitle } from "#app/modules/audit/record-titles";
 import { recordHistory } from "#app/modules/audit/trail";
 import { ActionRefused, RecordNotFound } from "#app/modules/errors";
-import type { Actor } from "#app/modules/identity/actor";
-import { attachBidFile, chooseBidLots, getOwnBid, ownBidFile, saveAnswer, setBidPrices, startBid } from "#app/modules/tendering/bids";
+import { getOwnBid, ownBidFile, saveAnswer, startBid } from "#app/modules/tendering/bids";
 import { reminderDue, sendBidReminders } from "#app/modules/tendering/bids-reminders";
 import { ownSubmission, ownSubmissions, submitBid } from "#app/modules/tendering/bids-submission";
 import { withdrawInterest } from "#app/modules/tendering/interest";
@@ -22,48 +20,28 @@ import {
 import { getTender, tenderThing } from "#app/modules/tendering/tenders";
 import { may } from "#app/policy/policy";
 import { runAudited } from "#test/support/audited";
-import { BID_DEADLINE, BID_NOW, councilStaff, publishedBidTender, registerBothProviders, type BidTender } from "#test/support/bids";
-import { useTestDatabase } from "#test/support/database";
-import { buildTenderingWorld, contextOf, type TenderingWorld } from "#test/support/tendering";
+import { AFTER_DEADLINE as AFTER, BID_DEADLINE, BID_NOW, draftForLot1, LINKS, useBidSuite, type BidTender } from "#test/support/bids";
+import { contextOf } from "#test/support/tendering";
 
-const { db } = await useTestDatabase();
-let world: TenderingWorld;
-let staff: Awaited<ReturnType<typeof councilStaff>>;
-beforeAll(async () => {
-  world = await buildTenderingWorld(db);
-  staff = await councilStaff(db, world);
-}, 60_000);
-
-const LINKS = { baseUrl: "http://portal.test" };
+const { db, world, staff, as, run, failure } = await useBidSuite();
 const SECRET_ANSWER = "Zephyrine safeguarding method with nightly reviews";
 const SECRET_PENCE = 734_219;
-const AFTER = new Date(BID_DEADLINE.getTime() + 60_000);
 const HOUR = 3_600_000;
 
-const as = (actor: Actor, now = BID_NOW) => contextOf(actor, now);
-const run = <T>(work: (trx: Trx) => Promise<T>) => db.transaction().execute(work);
-const failure = (work: (trx: Trx) => Promise<unknown>) => run(work).then(() => null, (e: unknown) => e as Error);
 const councilRoles = () => [staff.commissioning_officer, staff.secondOfficer, staff.evaluator, staff.chief_officer, staff.portfolio_holder, staff.administrator];
 
 /** Provider A submits a bid with a recognisable answer, price and file; provider B only drafts. */
 async function tenderWithBids(): Promise<BidTender & { fileId: string; bidIds: string[] }> {
-  const t = await publishedBidTender(db, world);
-  await registerBothProviders(db, world, t.id);
-  const a = as(world.providerA);
-  const bidA = await run((trx) => startBid(trx, { tenderId: t.id }, a));
-  await run((trx) => chooseBidLots(trx, { tenderId: t.id, expectedVersion: 1, lotIds: [t.lot1] }, a));
-  await run((trx) => saveAnswer(trx, { tenderId: t.id, questionId: t.q.passFail, expectedVersion: 0, meetsRequirement: true }, a));
-  const file = await run((trx) =>
-    attachBidFile(trx, { tenderId: t.id, questionId: t.q.passFail, file: { fileName: "zephyrine-registration.pdf", contents: Buffer.from("%PDF-1.4\n%registration\n"), ownerOrganisationId: world.providerA.organisationId } }, a),
-  );
-  await run((trx) => saveAnswer(trx, { tenderId: t.id, questionId: t.q.quality, expectedVersion: 0, answerText: SECRET_ANSWER }, a));
-  await run((trx) => saveAnswer(trx, { tenderId: t.id, questionId: t.q.declaration, expectedVersion: 0, declared: true }, a));
-  await run((trx) => setBidPrices(trx, { tenderId: t.id, expectedVersion: 2, prices: [{ priceItemId: t.prices.standard, amountPence: SECRET_PENCE }, { priceItemId: t.prices.enhanced, amountPence: 800_000 }] }, a));
-  await run((trx) => submitBid(trx, { tenderId: t.id, declarationConfirmed: true }, a, LINKS));
+  const t = await draftForLot1(db, world, {
+    qualityAnswer: SECRET_ANSWER,
+    prices: [SECRET_PENCE, 800_000],
+    file: { fileName: "zephyrine-registration.pdf", contents: Buffer.from("%PDF-1.4\n%registration\n") },
+  });
+  await run((trx) => submitBid(trx, { tenderId: t.id, declarationConfirmed: true }, as(world.providerA), LINKS));
   const b = as(world.providerB);
   const bidB = await run((trx) => startBid(trx, { tenderId: t.id }, b));
   await run((trx) => saveAnswer(trx, { tenderId: t.id, questionId: t.q.quality, expectedVersion: 0, answerText: "Moor draft words only" }, b));
-  return { ...t, fileId: file.id, bidIds: [bidA.id, bidB.id] };
+  return { ...t, fileId: t.fileId!, bidIds: [t.bidId, bidB.id] };
 }
 
 async function thing(tenderId: string) {

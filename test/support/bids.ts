@@ -2,17 +2,22 @@
 // question, a quality question for both lots (10-word limit), one for lot 2
 // only, a declaration, and prices for each lot. Also a second commissioning
 // officer of the same council (opening takes two) and the council's other
-// roles, for the sealed-bid tests.
+// roles, for the sealed-bid tests. useBidSuite gives a test file its
+// database, that world and staff, and provider A's draft for lot 1 made the
+// way a provider makes it (draftForLot1).
 import type { Kysely } from "kysely";
-import type { Database, Role } from "#app/database/schema";
+import { beforeAll } from "vitest";
+import type { Database, Role, Trx } from "#app/database/schema";
 import type { Actor } from "#app/modules/identity/actor";
+import { attachBidFile, chooseBidLots, saveAnswer, setBidPrices, startBid } from "#app/modules/tendering/bids";
 import { systemContext } from "#app/modules/identity/actor";
 import { createActiveUser } from "#app/modules/identity/users";
 import { registerInterest } from "#app/modules/tendering/interest";
 import { publishTender } from "#app/modules/tendering/publication";
 import { addQuestion, addSection, getQuestionnaire, setPriceSchedule } from "#app/modules/tendering/questionnaires";
 import { chooseLots, createTender } from "#app/modules/tendering/tenders";
-import { contextOf, type TenderingWorld } from "./tendering";
+import { useTestDatabase } from "./database";
+import { buildTenderingWorld, contextOf, type TenderingWorld } from "./tendering";
 
 /** Before the deadline of every tender made here. */
 export const BID_NOW = new Date("2027-01-04T09:00:00Z");
@@ -102,4 +107,69 @@ export async function councilStaff(db: Kysely<Database>, world: TenderingWorld):
       administrator: await person("administrator", "admin"),
     };
   });
+}
+
+export type CouncilStaff = Awaited<ReturnType<typeof councilStaff>>;
+
+/** The links submitBid puts in its receipt email. */
+export const LINKS = { baseUrl: "http://portal.test" };
+/** A minute after the deadline of every tender made here. */
+export const AFTER_DEADLINE = new Date(BID_DEADLINE.getTime() + 60_000);
+
+/**
+ * A bid test file's own database with a tendering world and the council's
+ * staff, built once before its tests (world and staff are filled in then, so
+ * they can be destructured at the top of the file), and the helpers every
+ * such file uses.
+ */
+export async function useBidSuite() {
+  const { db } = await useTestDatabase();
+  const world = {} as TenderingWorld;
+  const staff = {} as CouncilStaff;
+  beforeAll(async () => {
+    Object.assign(world, await buildTenderingWorld(db));
+    Object.assign(staff, await councilStaff(db, world));
+  }, 60_000);
+  const run = <T>(work: (trx: Trx) => Promise<T>) => db.transaction().execute(work);
+  return {
+    db,
+    world,
+    staff,
+    /** The actor's context at BID_NOW (or `now`). */
+    as: (actor: Actor, now = BID_NOW) => contextOf(actor, now),
+    run,
+    /** The error the work throws, or null. */
+    failure: (work: (trx: Trx) => Promise<unknown>) => run(work).then(() => null, (e: unknown) => e as Error),
+  };
+}
+
+/**
+ * A published tender (publishedBidTender) with both providers interested and
+ * provider A's draft for lot 1: yes to the pass/fail question (with `file`
+ * attached, if given), `qualityAnswer` to the quality question, the
+ * declaration, and the two lot 1 prices. Ready to submit once the pass/fail
+ * question has its evidence.
+ */
+export async function draftForLot1(
+  db: Kysely<Database>,
+  world: TenderingWorld,
+  input: { qualityAnswer: string; prices: [standard: number, enhanced: number]; file?: { fileName: string; contents: Buffer } },
+): Promise<BidTender & { bidId: string; fileId: string | null }> {
+  const t = await publishedBidTender(db, world);
+  await registerBothProviders(db, world, t.id);
+  const a = contextOf(world.providerA, BID_NOW);
+  const run = <T>(work: (trx: Trx) => Promise<T>) => db.transaction().execute(work);
+  const bid = await run((trx) => startBid(trx, { tenderId: t.id }, a));
+  await run((trx) => chooseBidLots(trx, { tenderId: t.id, expectedVersion: 1, lotIds: [t.lot1] }, a));
+  await run((trx) => saveAnswer(trx, { tenderId: t.id, questionId: t.q.passFail, expectedVersion: 0, meetsRequirement: true }, a));
+  const file = input.file
+    ? await run((trx) => attachBidFile(trx, { tenderId: t.id, questionId: t.q.passFail, file: { ...input.file!, ownerOrganisationId: world.providerA.organisationId } }, a))
+    : null;
+  await run((trx) => saveAnswer(trx, { tenderId: t.id, questionId: t.q.quality, expectedVersion: 0, answerText: input.qualityAnswer }, a));
+  await run((trx) => saveAnswer(trx, { tenderId: t.id, questionId: t.q.declaration, expectedVersion: 0, declared: true }, a));
+  const [standard, enhanced] = input.prices;
+  await run((trx) =>
+    setBidPrices(trx, { tenderId: t.id, expectedVersion: 2, prices: [{ priceItemId: t.prices.standard, amountPence: standard }, { priceItemId: t.prices.enhanced, amountPence: enhanced }] }, a),
+  );
+  return { ...t, bidId: bid.id, fileId: file?.id ?? null };
 }
