@@ -35,6 +35,7 @@ import {
 import { utilisationAlertEmail, type UtilisationAlertProps } from "./UtilisationAlert";
 import { frameworkReopeningEmail, type FrameworkReopeningProps } from "./FrameworkReopening";
 import { awardDecidedEmail, awardDecisionRequestedEmail, type AwardDecidedProps, type AwardDecisionRequestedProps } from "./AwardDecision";
+import { contractOfferedEmail, contractRespondedEmail, type ContractOfferedProps, type ContractRespondedProps } from "./Contracts";
 import { tenderAmendedEmail, tenderCancelledEmail, type TenderAmendedProps, type TenderCancelledProps } from "./TenderNotice";
 
 /** What a template module gives back: the HTML as React, the text written out. */
@@ -82,6 +83,8 @@ interface TemplateProps {
   award_decided: AwardDecidedProps;
   evaluation_panel_assigned: EvaluationPanelAssignedProps;
   evaluation_conflict_declared: EvaluationConflictDeclaredProps;
+  contract_offered: ContractOfferedProps;
+  contract_responded: ContractRespondedProps;
 }
 
 export type EmailTemplateName = keyof TemplateProps;
@@ -110,6 +113,8 @@ const templates: { [N in EmailTemplateName]: (props: TemplateProps[N], links: Li
   award_decided: awardDecidedEmail,
   evaluation_panel_assigned: evaluationPanelAssignedEmail,
   evaluation_conflict_declared: evaluationConflictDeclaredEmail,
+  contract_offered: contractOfferedEmail,
+  contract_responded: contractRespondedEmail,
 };
 
 /** e.g. `{ name: "invitation", props: { recipientName, ... } }`. */

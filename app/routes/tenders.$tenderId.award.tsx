@@ -15,6 +15,7 @@ import {
   submitRecommendation,
 } from "#app/modules/awards/recommendations";
 import { proposalFromEvaluation } from "#app/modules/awards/proposal";
+import { awardReadyForContracts } from "#app/modules/contracts/contracts";
 import { ActionRefused, ConcurrentEditError } from "#app/modules/errors";
 import { tenderThing } from "#app/modules/tendering/tenders";
 import { allowed } from "#app/policy/policy";
@@ -46,7 +47,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   try {
     found = await recommendationForTender(portal.db, view.tender.id, actor);
   } catch (error) {
-    if (error instanceof ActionRefused) return { ...base, sealed: error.message, lots: [], recommendation: null, canEdit: false, proposal: null };
+    if (error instanceof ActionRefused) return { ...base, sealed: error.message, lots: [], recommendation: null, canEdit: false, proposal: null, contractsReady: false };
     throw error;
   }
   const rec = found.recommendation;
@@ -56,12 +57,14 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const canEdit = editable && allowed(actor, "award.recommend", tenderThing(view));
   // A first draft starts from the evaluation report's outcome, when there is one.
   const proposal = canEdit && !live ? await proposalFromEvaluation(portal.db, view.tender.id, actor) : null;
+  const contractsReady = allowed(actor, "contract.create", tenderThing(view)) && (await awardReadyForContracts(portal.db, view.tender.id)).ready;
   return {
     ...base,
     sealed: null,
     lots,
     canEdit,
     proposal,
+    contractsReady,
     recommendation: rec
       ? {
           id: rec.id,
@@ -190,6 +193,13 @@ export default function AwardRecommendation() {
               <p className="govuk-body">
                 <Link className="govuk-link" to={`/decisions/${rec.id}`}>
                   See the decision record
+                </Link>
+              </p>
+            ) : null}
+            {page.contractsReady ? (
+              <p className="govuk-body">
+                <Link className="govuk-link" to={`/tenders/${page.id}/award/contracts`}>
+                  Create the agreements for this award
                 </Link>
               </p>
             ) : null}
