@@ -148,12 +148,11 @@ export default function ContractPage() {
               : [{ key: "Contract details notice", value: `Due ${c.noticeDays} days after the provider accepts${c.lightTouch ? " (light-touch regime)" : ""}` }]),
           ]}
         />
-        <h2 className="govuk-heading-m">Price schedule</h2>
         {c.prices.length === 0 ? (
-          <p className="govuk-body">The bid priced nothing for this lot.</p>
+          <p className="govuk-body">The bid priced nothing for this lot, so there is no price schedule.</p>
         ) : (
           <Table
-            caption="Prices from the submitted bid"
+            caption="Price schedule, from the submitted bid"
             rows={c.prices}
             rowKey={(p) => p.priceItemId}
             columns={[

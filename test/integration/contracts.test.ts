@@ -107,7 +107,7 @@ describe("creating the agreements for an award", () => {
     expect(new Set(rows.map((r) => r.reference)).size).toBe(2);
     expect(rows.every((r) => r.start_on === "2027-04-01" && r.end_on === "2031-03-31" && r.status === "offered" && r.value_pence === 60_000_00)).toBe(true);
     const events = await db.selectFrom("audit_event").select("action").where("seq", ">", head).execute();
-    expect(events.map((e) => e.action)).toEqual(["contract.created"]);
+    expect(events.map((e) => e.action)).toEqual(["contract.created", "contract.created"]);
     // Each provider's users are emailed their own agreement.
     const offered = await db.selectFrom("outbox_email").select(["to_address", "subject"]).where("template", "=", "contract_offered").where("to_address", "in", [world.providerA.email, world.providerAColleague.email, world.providerB.email]).execute();
     expect(offered.map((e) => e.to_address).sort()).toEqual([world.providerA.email, world.providerAColleague.email, world.providerB.email].sort());

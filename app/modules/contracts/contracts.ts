@@ -17,7 +17,7 @@ import { PRICE_BASES } from "#app/modules/tendering/questionnaires";
 import { addDaysToDay, daysBetweenDays } from "#app/modules/tendering/timeline";
 
 registerAuditActions({
-  "contract.created": "Created the agreements for an award",
+  "contract.created": "Created an agreement from an award",
   "contract.accepted": "Accepted an agreement",
   "contract.declined": "Declined an agreement",
   "contract.notice_recorded": "Recorded a contract details notice",
@@ -310,7 +310,6 @@ export async function createContracts(trx: Trx, input: CreateContractsInput, ctx
   await trx.selectFrom("agreement").select("id").where("id", "=", tender.agreementId).forUpdate().execute();
   const documents = await currentDocuments(trx, tender.id);
   const ids: string[] = [];
-  const described: string[] = [];
   for (const p of planned) {
     const count = await trx
       .selectFrom("contract")
@@ -352,7 +351,20 @@ export async function createContracts(trx: Trx, input: CreateContractsInput, ctx
     }
     if (documents.length > 0) await trx.insertInto("contract_document").values(documents.map((d) => ({ contract_id: id, document_id: d.id, title: d.title }))).execute();
     const name = `${CONTRACT_KIND_LABELS[p.kind].toLowerCase()} ${reference}`;
-    described.push(`${reference}: ${p.providerName}, ${p.lot}, ${formatPence(value)}`);
+    // One event per agreement, so each provider's history shows only its own.
+    await recordAuditEvent(trx, ctx, {
+      action: "contract.created",
+      summary: `${actor.name} created the ${name} with ${p.providerName} for the award of "${tender.title}"`,
+      subjects: [{ type: "contract", id }, { type: "tender", id: tender.id }, { type: "award_recommendation", id: gate.recommendationId }],
+      after: {
+        Provider: p.providerName,
+        Lot: p.lot,
+        Period: `${longDate(startOn)} to ${longDate(endOn)} (${input.termMonths} months)`,
+        Value: formatPence(value),
+        Prices: p.prices.map((x) => `${x.description}: ${formatPence(x.amountPence)} a ${x.unit}`),
+        "Documents referred to": documents.map((d) => d.title),
+      },
+    });
     const recipients = await activeUsersWithRole(trx, [p.providerId], "provider_user");
     for (const person of recipients) {
       await queueEmail(trx, {
@@ -373,17 +385,6 @@ export async function createContracts(trx: Trx, input: CreateContractsInput, ctx
       });
     }
   }
-  await recordAuditEvent(trx, ctx, {
-    action: "contract.created",
-    summary: `${actor.name} created ${planned.length === 1 ? "the agreement" : `${planned.length} agreements`} for the award of "${tender.title}"`,
-    subjects: [{ type: "tender", id: tender.id }, { type: "award_recommendation", id: gate.recommendationId }, ...ids.map((id) => ({ type: "contract", id }))],
-    after: {
-      Agreements: described,
-      Kind: CONTRACT_KIND_LABELS[planned[0]!.kind],
-      Period: `${longDate(startOn)} to ${longDate(endOn)} (${input.termMonths} months)`,
-      "Documents referred to": documents.map((d) => d.title),
-    },
-  });
   return { ids };
 }
 
