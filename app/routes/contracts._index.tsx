@@ -55,6 +55,7 @@ function ContractsTable({ caption, rows, council }: { caption: string; rows: Con
 
 export default function Contracts() {
   const { council, contracts, toAccept, noticesDue: due } = useLoaderData<typeof loader>();
+  const others = contracts.filter((c) => !toAccept.some((t) => t.id === c.id));
   return (
     <>
       <h1 className="govuk-heading-l">Contracts</h1>
@@ -86,12 +87,12 @@ export default function Contracts() {
       ) : null}
       {contracts.length === 0 ? (
         <p className="govuk-body">There are no contracts yet.</p>
-      ) : (
+      ) : others.length > 0 ? (
         <>
-          <h2 className="govuk-heading-m">All contracts</h2>
-          <ContractsTable caption={`${contracts.length} ${contracts.length === 1 ? "contract" : "contracts"}`} rows={contracts} council={council} />
+          <h2 className="govuk-heading-m">{toAccept.length > 0 ? "Other contracts" : "All contracts"}</h2>
+          <ContractsTable caption={`${others.length} ${others.length === 1 ? "contract" : "contracts"}`} rows={others} council={council} />
         </>
-      )}
+      ) : null}
     </>
   );
 }

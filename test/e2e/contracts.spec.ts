@@ -84,13 +84,17 @@ test.describe("contracts after the award", () => {
     await screenshots(page, "contracts-check");
     await page.getByRole("button", { name: "Create the agreements" }).click();
     await expect(page.locator(".govuk-notification-banner")).toContainText("2 agreements created");
-    await expect(page.getByRole("table")).toContainText("Waiting for the provider to accept");
+    await expect(page.getByRole("table")).toContainText("Not yet accepted");
     await expectAccessible(page);
 
     // The provider finds its own agreement, and only its own, to accept.
     const provider = await newPage(DEMO.harbourLight.email);
-    await provider.goto("/contracts");
+    await provider.goto("/");
+    await expect(provider.getByTestId("contracts-card")).toContainText("1 agreement is waiting for you to read and accept.");
+    await expectAccessible(provider);
+    await provider.getByTestId("contracts-card").getByRole("link", { name: "See contracts" }).click();
     await expect(provider.getByRole("heading", { level: 2, name: "Agreements to accept" })).toBeVisible();
+    await expect(provider.getByRole("heading", { level: 1 })).toHaveText("Contracts");
     await expect(provider.locator("main")).not.toContainText("Moorland");
     await expectAccessible(provider);
     await screenshots(provider, "contracts-provider-list");

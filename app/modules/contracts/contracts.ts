@@ -31,7 +31,7 @@ export const CONTRACT_KIND_LABELS: Record<ContractKind, string> = {
 };
 
 export const CONTRACT_STATUS_LABELS: Record<ContractStatus, string> = {
-  offered: "Waiting for the provider to accept",
+  offered: "Not yet accepted",
   accepted: "Signed",
   declined: "Declined",
 };
@@ -643,4 +643,14 @@ export async function recordNoticePublished(trx: Trx, input: { contractId: strin
     subjects: [{ type: "contract", id: view.id }, { type: "tender", id: view.tenderId }],
     after: { "Published on": longDate(publishedOn), "Due by": longDate(view.noticeDeadline!) },
   });
+}
+
+/** The dashboard's contracts card: for a provider, agreements waiting for its acceptance; for a council, notices due within 14 days or overdue. */
+export async function contractsCard(db: Reader, actor: Actor, today: string): Promise<{ toAccept: number; noticesDue: number; overdue: number }> {
+  if (actor.organisationKind === "provider") {
+    const row = await db.selectFrom("contract").select(sql<number>`count(*)::int`.as("n")).where("provider_id", "=", actor.organisationId).where("status", "=", "offered").executeTakeFirstOrThrow();
+    return { toAccept: Number(row.n), noticesDue: 0, overdue: 0 };
+  }
+  const due = await noticesDue(db, actor.organisationId, today);
+  return { toAccept: 0, noticesDue: due.length, overdue: due.filter((c) => c.daysLeft < 0).length };
 }
