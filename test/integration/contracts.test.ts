@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { Trx } from "#app/database/schema";
 import { decideAward } from "#app/modules/awards/decisions";
 import { recommendationForTender, saveRecommendation, submitRecommendation } from "#app/modules/awards/recommendations";
+import { recordNames } from "#app/modules/audit/record-titles";
 import { ukDate } from "#app/modules/common/input";
 import {
   awardReadyForContracts,
@@ -133,6 +134,8 @@ describe("creating the agreements for an award", () => {
     }
     const a = await contractWith(t, world.providerA);
     expect(a.prices.map((p) => p.amountPence)).toEqual([450_000, 550_000]);
+    // The audit trail names the contract in words, not by its id.
+    expect((await recordNames(db, [{ type: "contract", id: a.id }]))[a.id]).toBe(`${a.reference} with ${world.providerA.organisationName}`);
     // The runtime login can neither rewrite the prices nor the terms, nor delete the contract.
     await expect(sql`UPDATE contract_price SET amount_pence = 1 WHERE contract_id = ${a.id}`.execute(db)).rejects.toThrow();
     await expect(sql`UPDATE contract SET value_pence = 1 WHERE id = ${a.id}`.execute(db)).rejects.toThrow(/terms of a contract cannot be changed/);
