@@ -38,6 +38,7 @@ import { placementEndedEmail, type PlacementEndedProps } from "./PlacementEnded"
 import { frameworkReopeningEmail, type FrameworkReopeningProps } from "./FrameworkReopening";
 import { awardDecidedEmail, awardDecisionRequestedEmail, type AwardDecidedProps, type AwardDecisionRequestedProps } from "./AwardDecision";
 import { awardNoticeEmail, type AwardNoticeProps } from "./AwardNotice";
+import { contractOfferedEmail, contractRespondedEmail, type ContractOfferedProps, type ContractRespondedProps } from "./Contracts";
 import { tenderAmendedEmail, tenderCancelledEmail, type TenderAmendedProps, type TenderCancelledProps } from "./TenderNotice";
 
 /** What a template module gives back: the HTML as React, the text written out. */
@@ -88,6 +89,8 @@ interface TemplateProps {
   evaluation_conflict_declared: EvaluationConflictDeclaredProps;
   placement_ended: PlacementEndedProps;
   award_notice: AwardNoticeProps;
+  contract_offered: ContractOfferedProps;
+  contract_responded: ContractRespondedProps;
 }
 
 export type EmailTemplateName = keyof TemplateProps;
@@ -119,6 +122,8 @@ const templates: { [N in EmailTemplateName]: (props: TemplateProps[N], links: Li
   evaluation_conflict_declared: evaluationConflictDeclaredEmail,
   placement_ended: placementEndedEmail,
   award_notice: awardNoticeEmail,
+  contract_offered: contractOfferedEmail,
+  contract_responded: contractRespondedEmail,
 };
 
 /** e.g. `{ name: "invitation", props: { recipientName, ... } }`. */

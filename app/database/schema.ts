@@ -1311,6 +1311,9 @@ export interface Database {
   award_notice: AwardNoticeTable;
   award_challenge: AwardChallengeTable;
   award_challenge_resolution: AwardChallengeResolutionTable;
+  contract: ContractTable;
+  contract_price: ContractPriceTable;
+  contract_document: ContractDocumentTable;
 }
 
 /** Migration 0028: each home's standard weekly fee as a history (decision 033). Append-only. */
@@ -1339,6 +1342,53 @@ export interface FrameworkReopeningReminderTable {
   due_on: DateOnly;
   days_before: 90 | 30;
   sent_at: RequiredTimestamp;
+}
+
+// Contracts after the award (migration 0026, decision 031).
+export type ContractKind = "framework_agreement" | "dynamic_market_agreement" | "block_contract" | "short_breaks_contract";
+export type ContractStatus = "offered" | "accepted" | "declined";
+
+export interface ContractTable {
+  id: Generated<string>;
+  reference: string;
+  tender_id: string;
+  recommendation_id: string;
+  council_id: string;
+  lot_id: string;
+  provider_id: string;
+  bid_id: string;
+  submission_id: string;
+  kind: ContractKind;
+  title: string;
+  start_on: DateOnly;
+  end_on: DateOnly;
+  value_pence: number;
+  light_touch: boolean;
+  status: ColumnType<ContractStatus, ContractStatus | undefined, ContractStatus>;
+  created_at: RequiredTimestamp;
+  created_by: string;
+  responded_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  responded_by: string | null;
+  decline_reason: string | null;
+  notice_published_on: DateOnly | null;
+  notice_recorded_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  notice_recorded_by: string | null;
+  version: Generated<number>;
+}
+
+export interface ContractPriceTable {
+  contract_id: string;
+  price_item_id: string;
+  position: number;
+  description: string;
+  unit: "week" | "hour" | "night";
+  amount_pence: number;
+}
+
+export interface ContractDocumentTable {
+  contract_id: string;
+  document_id: string;
+  title: string;
 }
 
 export type DB = Kysely<Database>;

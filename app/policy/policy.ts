@@ -27,7 +27,9 @@ export type Thing =
   /** A placement: councilId is the council that made it. */
   | { kind: "placement"; councilId: string }
   /** A block bed's occupancy or unavailability record: providerId is the contract's provider. */
-  | { kind: "bedRecord"; providerId: string; recordKind: "occupied" | "unavailable" };
+  | { kind: "bedRecord"; providerId: string; recordKind: "occupied" | "unavailable" }
+  /** A framework agreement or contract after an award: the council that made it and the provider it is with. */
+  | { kind: "contract"; councilId: string; providerId: string };
 
 type Rule = { roles: readonly Role[] } | { check: (actor: Actor, thing: Thing | undefined) => Decision };
 
@@ -375,6 +377,30 @@ const RULES = {
   "awardChallenge.resolve": { check: managesTender },
   "awardNotice.listStandstills": { roles: ["commissioning_officer"] },
 
+  // Contracts (issue 10, decision 031). thing: { kind: "contract", councilId, providerId }, or the
+  // tender (tenderThing) for creating them. A council's staff see its contracts and its commissioning
+  // officers create them (from an approved award) and record their notices; a provider's users see
+  // and accept or decline their own. Anyone else asking for a contract is told it does not exist.
+  "contract.list": { roles: ["commissioning_officer", "chief_officer", "provider_user"] },
+  "contract.view": { check: (actor, thing) => seesContract(actor, thing) },
+  "contract.create": { check: managesTender },
+  "contract.respond": {
+    check: (actor, thing) => {
+      const seen = seesContract(actor, thing);
+      if (!seen.allowed) return seen;
+      return actor.organisationKind === "provider" ? ALLOW : { allowed: false, status: 403, reason: "only the provider accepts or declines its agreement" };
+    },
+  },
+  "contract.recordNotice": {
+    check: (actor, thing) => {
+      const seen = seesContract(actor, thing);
+      if (!seen.allowed) return seen;
+      return actor.organisationKind === "council" && actor.roles.includes("commissioning_officer")
+        ? ALLOW
+        : { allowed: false, status: 403, reason: "needs the commissioning officer role" };
+    },
+  },
+
   // Placements (workflow) (issue 9): a council's placements are its own officers' and Chief Officer's to
   // see (thing: { kind: "placement", councilId }), its commissioning officers' to end; anyone else is not
   // found. A bed record is withdrawn by whoever may record it: occupancy by officers, unavailability also
@@ -416,6 +442,14 @@ function evaluationStaff(actor: Actor, thing: Thing | undefined, roles: readonly
   if (actor.organisationKind !== "council" || actor.organisationId !== thing.councilId) return hidden("another council's tender");
   if (!hasAny(actor, ["commissioning_officer", "evaluator"])) return hidden("evaluation is for officers and evaluators");
   return hasAny(actor, roles) ? ALLOW : { allowed: false, status: 403, reason: `needs one of: ${roles.join(", ")}` };
+}
+
+/** A contract is its council's staff's and its provider's users' to see; anyone else: not found. */
+function seesContract(actor: Actor, thing: Thing | undefined): Decision {
+  if (thing?.kind !== "contract") return hidden("no contract given");
+  if (actor.organisationKind === "council" && actor.organisationId === thing.councilId && hasAny(actor, COUNCIL_STAFF)) return ALLOW;
+  if (actor.organisationKind === "provider" && actor.organisationId === thing.providerId && actor.roles.includes("provider_user")) return ALLOW;
+  return hidden("another organisation's contract");
 }
 
 export type Action = keyof typeof RULES;

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { longDate } from "#app/modules/common/input";
+import { longDate, ukDate } from "#app/modules/common/input";
+import { contractsCard } from "#app/modules/contracts/contracts";
 import { frameworksDueForReopening } from "#app/modules/tendering/reopening";
 import { awardsWaitingFor, dashboardFigures } from "#app/modules/dashboard/dashboard";
 import { awardsToWatch } from "#app/modules/awards/progress";
@@ -23,6 +24,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     : [];
   const awards = allowed(actor, "award.listWaiting") ? await awardsWaitingFor(portal.db, actor) : null;
   const standstills = allowed(actor, "awardNotice.listStandstills") && actor.organisationKind === "council" ? await awardsToWatch(portal.db, actor.organisationId, new Date()) : [];
+  const contracts = allowed(actor, "contract.list") ? await contractsCard(portal.db, actor, ukDate(new Date())) : null;
   return {
     signedIn: true as const,
     name: actor.name,
@@ -31,6 +33,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     figures,
     reopenings: reopenings.map((r) => ({ tenderId: r.tenderId, title: r.title, dueOn: r.dueOn, daysLeft: r.daysLeft, draft: r.draft })),
     standstills,
+    contracts: contracts && (contracts.toAccept > 0 || contracts.noticesDue > 0) ? contracts : null,
     awards: awards ? { yours: awards.yours, oldest: awards.oldestSubmittedAt ? ukDateTime(awards.oldestSubmittedAt) : null } : null,
     can: {
       audit: allowed(actor, "audit.browse"),
@@ -114,6 +117,21 @@ export default function Index() {
               </li>
             ))}
           </ul>
+        </div>
+      ) : null}
+      {data.contracts ? (
+        <div className="govuk-inset-text" data-testid="contracts-card">
+          <h2 className="govuk-heading-m">{data.isProvider ? "Agreements to accept" : "Contract details notices due"}</h2>
+          <p className="govuk-body">
+            {data.isProvider
+              ? `${data.contracts.toAccept} ${data.contracts.toAccept === 1 ? "agreement is" : "agreements are"} waiting for you to read and accept.`
+              : `${data.contracts.noticesDue} ${data.contracts.noticesDue === 1 ? "notice is" : "notices are"} due within 14 days${data.contracts.overdue ? `, ${data.contracts.overdue} of them overdue` : ""}.`}
+          </p>
+          <p className="govuk-body">
+            <Link className="govuk-link" to="/contracts">
+              See contracts
+            </Link>
+          </p>
         </div>
       ) : null}
       <div className="govuk-grid-row">

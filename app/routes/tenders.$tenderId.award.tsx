@@ -16,6 +16,7 @@ import {
 } from "#app/modules/awards/recommendations";
 import { awardProgress } from "#app/modules/awards/progress";
 import { proposalFromEvaluation } from "#app/modules/awards/proposal";
+import { awardReadyForContracts } from "#app/modules/contracts/contracts";
 import { ActionRefused, ConcurrentEditError } from "#app/modules/errors";
 import { tenderThing } from "#app/modules/tendering/tenders";
 import { allowed } from "#app/policy/policy";
@@ -47,7 +48,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   try {
     found = await recommendationForTender(portal.db, view.tender.id, actor);
   } catch (error) {
-    if (error instanceof ActionRefused) return { ...base, sealed: error.message, lots: [], recommendation: null, canEdit: false, proposal: null, afterDecision: null };
+    if (error instanceof ActionRefused) return { ...base, sealed: error.message, lots: [], recommendation: null, canEdit: false, proposal: null, afterDecision: null, contractsReady: false };
     throw error;
   }
   const rec = found.recommendation;
@@ -68,6 +69,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
         challenges: progress.challenges.length,
       }
     : null;
+  const contractsReady = allowed(actor, "contract.create", tenderThing(view)) && (await awardReadyForContracts(portal.db, view.tender.id)).ready;
   return {
     ...base,
     sealed: null,
@@ -75,6 +77,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     canEdit,
     proposal,
     afterDecision,
+    contractsReady,
     recommendation: rec
       ? {
           id: rec.id,
@@ -204,6 +207,13 @@ export default function AwardRecommendation() {
               <p className="govuk-body">
                 <Link className="govuk-link" to={`/decisions/${rec.id}`}>
                   See the decision record
+                </Link>
+              </p>
+            ) : null}
+            {page.contractsReady ? (
+              <p className="govuk-body">
+                <Link className="govuk-link" to={`/tenders/${page.id}/award/contracts`}>
+                  Create the agreements for this award
                 </Link>
               </p>
             ) : null}

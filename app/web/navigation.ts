@@ -14,6 +14,7 @@ const ITEMS: { href: string; label: string; action: Action }[] = [
   { href: "/placement-requests", label: "Placement requests", action: "placementRequest.list" },
   { href: "/utilisation", label: "Block beds", action: "blockBeds.view" },
   { href: "/decisions", label: "Decisions", action: "award.listWaiting" },
+  { href: "/contracts", label: "Contracts", action: "contract.list" },
   { href: "/evidence", label: "Evidence", action: "evidence.list" },
   { href: "/organisation/users", label: "Colleagues", action: "colleague.list" },
   { href: "/audit", label: "Audit trail", action: "audit.browse" },

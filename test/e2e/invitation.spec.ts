@@ -144,7 +144,7 @@ test.describe("Inviting a council user", () => {
     await signIn(page, person.email, GOOD_PASSWORD);
     await expect(page.getByRole("heading", { level: 1 })).toHaveText(`Welcome, ${person.fullName}`);
     await expect(page.locator(".portal-account")).toContainText("Westmoor County Council");
-    expect(await navigationLinks(page)).toEqual(["Dashboard", "Agreements", "Tenders", "Providers", "Homes", "Find a home", "Placement requests", "Block beds", "Audit trail"]);
+    expect(await navigationLinks(page)).toEqual(["Dashboard", "Agreements", "Tenders", "Providers", "Homes", "Find a home", "Placement requests", "Block beds", "Contracts", "Audit trail"]);
     await visit(page, "/audit");
 
     // The link works once.

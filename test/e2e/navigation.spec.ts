@@ -9,6 +9,7 @@ const PAGES: Record<string, { path: string; heading: RegExp }> = {
   "Placement requests": { path: "/placement-requests", heading: /^Placement requests$/ },
   "Block beds": { path: "/utilisation", heading: /^Block beds$/ },
   Decisions: { path: "/decisions", heading: /^Award decisions$/ },
+  Contracts: { path: "/contracts", heading: /^Contracts$/ },
   "Audit trail": { path: "/audit", heading: /^Audit trail$/ },
   Users: { path: "/admin/users", heading: /^Users$/ },
   "Sent email": { path: "/admin/emails", heading: /^Sent email$/ },
@@ -22,11 +23,11 @@ const PAGES: Record<string, { path: string; heading: RegExp }> = {
 
 const ROLES: { role: string; user: { email: string; name: string }; links: string[] }[] = [
   { role: "Administrator", user: DEMO.admin, links: ["Dashboard", "Agreements", "Tenders", "Providers", "Homes", "Block beds", "Audit trail", "Users", "Sent email", "Postcode districts", "Key decisions"] },
-  { role: "Commissioning officer", user: DEMO.officer, links: ["Dashboard", "Agreements", "Tenders", "Providers", "Homes", "Find a home", "Placement requests", "Block beds", "Audit trail"] },
+  { role: "Commissioning officer", user: DEMO.officer, links: ["Dashboard", "Agreements", "Tenders", "Providers", "Homes", "Find a home", "Placement requests", "Block beds", "Contracts", "Audit trail"] },
   { role: "Evaluator", user: DEMO.evaluator, links: ["Dashboard", "Agreements", "Tenders", "Providers", "Homes", "Block beds"] },
-  { role: "Chief Officer", user: DEMO.chiefOfficer, links: ["Dashboard", "Agreements", "Tenders", "Providers", "Homes", "Placement requests", "Block beds", "Decisions", "Audit trail"] },
+  { role: "Chief Officer", user: DEMO.chiefOfficer, links: ["Dashboard", "Agreements", "Tenders", "Providers", "Homes", "Placement requests", "Block beds", "Decisions", "Contracts", "Audit trail"] },
   { role: "Portfolio Holder", user: DEMO.portfolioHolder, links: ["Dashboard", "Agreements", "Tenders", "Providers", "Homes", "Block beds", "Decisions"] },
-  { role: "Provider user", user: DEMO.harbourLight, links: ["Dashboard", "Agreements", "Tenders", "Homes", "Vacancies", "Placement requests", "Block beds", "Evidence", "Colleagues"] },
+  { role: "Provider user", user: DEMO.harbourLight, links: ["Dashboard", "Agreements", "Tenders", "Homes", "Vacancies", "Placement requests", "Block beds", "Contracts", "Evidence", "Colleagues"] },
 ];
 
 test.describe("Navigation by role", () => {

@@ -135,7 +135,7 @@ test.describe("Registering a provider", () => {
   test("the new provider user signs in, sees their organisation's pages and invites a colleague, who joins", async ({ newPage, signIn, expectAccessible }) => {
     const page = await newPage();
     await signIn(page, person.email, GOOD_PASSWORD);
-    expect(await navigationLinks(page)).toEqual(["Dashboard", "Agreements", "Tenders", "Homes", "Vacancies", "Placement requests", "Block beds", "Evidence", "Colleagues"]);
+    expect(await navigationLinks(page)).toEqual(["Dashboard", "Agreements", "Tenders", "Homes", "Vacancies", "Placement requests", "Block beds", "Contracts", "Evidence", "Colleagues"]);
     await page.locator("#navigation").getByRole("link", { name: "Colleagues", exact: true }).click();
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("Your colleagues");
     await expect(page.locator("tbody tr")).toHaveCount(1);

@@ -20,8 +20,8 @@ export interface OpenedTender extends BidTender {
 }
 
 /** `staff.secondOfficer`, a commissioning officer of the same council as `world.officer`, confirms the opening. */
-export async function openedTender(db: Kysely<Database>, world: TenderingWorld, staff: { secondOfficer: Actor }): Promise<OpenedTender> {
-  const t = await publishedBidTender(db, world);
+export async function openedTender(db: Kysely<Database>, world: TenderingWorld, staff: { secondOfficer: Actor }, options: { lightTouch?: boolean } = {}): Promise<OpenedTender> {
+  const t = await publishedBidTender(db, world, options);
   await registerBothProviders(db, world, t.id);
   const run = <T>(work: (trx: Trx) => Promise<T>) => db.transaction().execute(work);
   const bid = async (actor: Actor, pence: number, words: string) => {

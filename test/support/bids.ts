@@ -32,7 +32,7 @@ export interface BidTender {
   prices: { standard: string; enhanced: string; complex: string };
 }
 
-export async function publishedBidTender(db: Kysely<Database>, world: TenderingWorld): Promise<BidTender> {
+export async function publishedBidTender(db: Kysely<Database>, world: TenderingWorld, options: { lightTouch?: boolean } = {}): Promise<BidTender> {
   const officer = contextOf(world.officer, BID_NOW);
   const [lot1, lot2] = world.agreements.residential_framework.lotIds as [string, string];
   const id = await db.transaction().execute(async (trx) => {
@@ -42,7 +42,7 @@ export async function publishedBidTender(db: Kysely<Database>, world: TenderingW
         agreementId: world.agreements.residential_framework.id,
         title: "Residential framework 2027",
         procedure: "open",
-        lightTouch: true,
+        lightTouch: options.lightTouch ?? true,
         publicationAt: "2027-01-04T08:00",
         clarificationDeadlineAt: "2027-01-25T17:00",
         submissionDeadlineAt: "2027-02-08T12:00",

@@ -54,9 +54,9 @@ describe("the policy", () => {
   it("builds each role's navigation from the policy", () => {
     const labels = (roles: Role[], org = COUNCIL) => navigationFor(actor(roles, org)).map((i) => i.label);
     expect(labels(["administrator"])).toEqual(["Dashboard", "Agreements", "Tenders", "Providers", "Homes", "Block beds", "Audit trail", "Users", "Sent email", "Postcode districts", "Key decisions"]);
-    expect(labels(["commissioning_officer"])).toEqual(["Dashboard", "Agreements", "Tenders", "Providers", "Homes", "Find a home", "Placement requests", "Block beds", "Audit trail"]);
+    expect(labels(["commissioning_officer"])).toEqual(["Dashboard", "Agreements", "Tenders", "Providers", "Homes", "Find a home", "Placement requests", "Block beds", "Contracts", "Audit trail"]);
     expect(labels(["evaluator"])).toEqual(["Dashboard", "Agreements", "Tenders", "Providers", "Homes", "Block beds"]);
-    expect(labels(["provider_user"], PROVIDER_A)).toEqual(["Dashboard", "Agreements", "Tenders", "Homes", "Vacancies", "Placement requests", "Block beds", "Evidence", "Colleagues"]);
+    expect(labels(["provider_user"], PROVIDER_A)).toEqual(["Dashboard", "Agreements", "Tenders", "Homes", "Vacancies", "Placement requests", "Block beds", "Contracts", "Evidence", "Colleagues"]);
     expect(navigationFor(null)).toEqual([]);
   });
 });

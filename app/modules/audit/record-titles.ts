@@ -38,6 +38,7 @@ const NAME_SELECTS: Record<NamedKind | ShownKind, (ids: string[]) => RawBuilder<
   award_recommendation: (ids) =>
     sql`SELECT r.id::text AS id, 'Award recommendation for ' || t.title AS name FROM award_recommendation r JOIN tender t ON t.id = r.tender_id WHERE r.id = ANY(${ids}::uuid[])`,
   evaluation: (ids) => sql`SELECT e.id::text AS id, 'Evaluation of ' || t.title AS name FROM evaluation e JOIN tender t ON t.id = e.tender_id WHERE e.id = ANY(${ids}::uuid[])`,
+  contract: (ids) => sql`SELECT c.id::text AS id, c.reference || ' with ' || o.name AS name FROM contract c JOIN organisation o ON o.id = c.provider_id WHERE c.id = ANY(${ids}::uuid[])`,
 };
 
 /** Kinds named where they appear in the trail, though not searched for by name. */
@@ -54,7 +55,8 @@ type ShownKind =
   | "block_contract"
   | "short_break_contract"
   | "award_recommendation"
-  | "evaluation";
+  | "evaluation"
+  | "contract";
 
 /** The names of the records, by id; one query for all the kinds named, none for ids that are not UUIDs. */
 export async function recordNames(db: Reader, records: Subject[]): Promise<Record<string, string>> {
