@@ -69,7 +69,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
         challenges: progress.challenges.length,
       }
     : null;
-  const contractsReady = allowed(actor, "contract.create", tenderThing(view)) && (await awardReadyForContracts(portal.db, view.tender.id)).ready;
+  const contractsReady = allowed(actor, "contract.create", tenderThing(view)) && (await awardReadyForContracts(portal.db, view.tender.id, new Date())).ready;
   return {
     ...base,
     sealed: null,

@@ -24,7 +24,7 @@ const valueField = (p: { lotId: string; bidId: string }) => `value-${p.lotId}-${
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { portal } = context;
   const { view, actor } = await tenderFor(request, portal, params.tenderId, "contract.create");
-  return contractPlan(portal.db, view.tender.id, actor);
+  return contractPlan(portal.db, view.tender.id, actor, new Date());
 }
 
 interface Answers {
@@ -58,7 +58,7 @@ function readAnswers(form: FormData, planned: PlannedContract[]): { answers: Ans
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { portal } = context;
   const { view, actor } = await tenderFor(request, portal, params.tenderId, "contract.create");
-  const plan = await contractPlan(portal.db, view.tender.id, actor);
+  const plan = await contractPlan(portal.db, view.tender.id, actor, new Date());
   const form = await request.formData();
   const values = keptValues(form);
   const intent = String(form.get("intent") ?? "");

@@ -2,8 +2,9 @@
 // agreements for an approved award (errors beside the fields, then a check of
 // the answers), the provider finds its agreement at /contracts and accepts
 // it, and the officer sees it signed with its contract details notice due.
-// The tender, bids, opening and the approved decision are arranged through
+// The tender, bids, opening, the approved decision and its award notice are arranged through
 // the modules (their own pages have specs of their own).
+import { publishAwardNotice } from "#app/modules/awards/award-notice";
 import { decideAward } from "#app/modules/awards/decisions";
 import { recommendationForTender, saveRecommendation, submitRecommendation } from "#app/modules/awards/recommendations";
 import { actorForUser } from "#app/modules/identity/sessions";
@@ -49,6 +50,10 @@ async function arrangeApprovedAward(): Promise<{ id: string; title: string }> {
     const rec = (await recommendationForTender(db, t.id, officer)).recommendation!;
     const chief = await actorForUser(db, await userId(DEMO.chiefOfficer.email), null);
     await db.transaction().execute((trx) => decideAward(trx, { recommendationId: rec.id, outcome: "approved", reasons: "Best value for children", conditions: "" }, contextOf(chief, now), links));
+    // A light-touch award: the officer publishes its notice with no standstill, so it may go on to contracts at once.
+    await db.transaction().execute((trx) =>
+      publishAwardNotice(trx, { tenderId: t.id, standstill: "none", workingDays: null, reason: "Light-touch framework: no standstill, as the tender said" }, contextOf(officer, now), links),
+    );
     return db.selectFrom("tender").select(["id", "title"]).where("id", "=", t.id).executeTakeFirstOrThrow();
   });
 }

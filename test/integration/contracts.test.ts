@@ -20,7 +20,7 @@ import { ActionRefused, RecordNotFound } from "#app/modules/errors";
 import type { Actor } from "#app/modules/identity/actor";
 import { addDaysToDay } from "#app/modules/tendering/timeline";
 import { may } from "#app/policy/policy";
-import { AFTER_DEADLINE, openedTender, type OpenedTender } from "#test/support/awards";
+import { AFTER_DEADLINE, afterStandstill, openedTender, publishNotice, type OpenedTender } from "#test/support/awards";
 import { runAudited } from "#test/support/audited";
 import { councilStaff } from "#test/support/bids";
 import { useTestDatabase } from "#test/support/database";
@@ -36,7 +36,9 @@ beforeAll(async () => {
 
 const LINKS = { baseUrl: "http://portal.test" };
 const DECIDED = new Date(AFTER_DEADLINE.getTime() + 86_400_000);
-const LATER = new Date(DECIDED.getTime() + 7 * 86_400_000);
+/** When the officer creates the agreements: after the award notice's standstill, begun when the award was decided. */
+const CREATED = afterStandstill(DECIDED);
+const LATER = new Date(CREATED.getTime() + 7 * 86_400_000);
 const run = <T>(work: (trx: Trx) => Promise<T>) => db.transaction().execute(work);
 const failure = (work: (trx: Trx) => Promise<unknown>) => run(work).then(() => null, (e: unknown) => e as Error);
 
@@ -64,6 +66,7 @@ async function awarded(options: { lightTouch?: boolean; approve?: boolean } = {}
   const rec = (await recommendationForTender(db, t.id, world.officer)).recommendation!;
   if (options.approve !== false) {
     await run((trx) => decideAward(trx, { recommendationId: rec.id, outcome: "approved", reasons: "Best value for children", conditions: "" }, contextOf(staff.chief_officer, DECIDED), LINKS));
+    await publishNotice(db, world, t.id, DECIDED);
   }
   return { ...t, recommendationId: rec.id };
 }
@@ -80,14 +83,18 @@ async function contractWith(t: OpenedTender, provider: Actor) {
 describe("creating the agreements for an award", () => {
   it("waits for the approved decision, then creates one set however many officers press the button at once", async () => {
     const t = await awarded({ approve: false });
-    expect(await awardReadyForContracts(db, t.id)).toEqual({ ready: false, reason: "The award has not been approved yet" });
-    const early = (await failure((trx) => createContracts(trx, creation(t), contextOf(world.officer, DECIDED), LINKS))) as ActionRefused;
+    expect(await awardReadyForContracts(db, t.id, CREATED)).toEqual({ ready: false, reason: "The award has not been approved yet" });
+    const early = (await failure((trx) => createContracts(trx, creation(t), contextOf(world.officer, CREATED), LINKS))) as ActionRefused;
     expect(early).toBeInstanceOf(ActionRefused);
     expect(early.message).toBe("The award has not been approved yet");
     await run((trx) => decideAward(trx, { recommendationId: t.recommendationId, outcome: "approved", reasons: "Best value", conditions: "" }, contextOf(staff.chief_officer, DECIDED), LINKS));
-    expect(await awardReadyForContracts(db, t.id)).toEqual({ ready: true, recommendationId: t.recommendationId });
+    // Approved is not enough: the award notice comes first, then its standstill must end.
+    expect(await awardReadyForContracts(db, t.id, DECIDED)).toEqual({ ready: false, reason: "Approved: the contract award notice has not been published yet." });
+    await publishNotice(db, world, t.id, DECIDED);
+    expect(await awardReadyForContracts(db, t.id, DECIDED)).toMatchObject({ ready: false, reason: expect.stringMatching(/^In standstill/) });
+    expect(await awardReadyForContracts(db, t.id, CREATED)).toEqual({ ready: true, recommendationId: t.recommendationId });
 
-    const plan = await contractPlan(db, t.id, world.officer);
+    const plan = await contractPlan(db, t.id, world.officer, CREATED);
     expect(plan.planned.map((p) => [p.providerName, p.kind])).toEqual([
       [world.providerA.organisationName, "framework_agreement"],
       [world.providerB.organisationName, "framework_agreement"],
@@ -96,8 +103,8 @@ describe("creating the agreements for an award", () => {
 
     const head = (await db.selectFrom("audit_chain_head").select("seq").executeTakeFirstOrThrow()).seq;
     const results = await Promise.allSettled([
-      run((trx) => createContracts(trx, creation(t), contextOf(world.officer, DECIDED), LINKS)),
-      run((trx) => createContracts(trx, creation(t), contextOf(staff.secondOfficer, DECIDED), LINKS)),
+      run((trx) => createContracts(trx, creation(t), contextOf(world.officer, CREATED), LINKS)),
+      run((trx) => createContracts(trx, creation(t), contextOf(staff.secondOfficer, CREATED), LINKS)),
     ]);
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
     const refused = results.find((r) => r.status === "rejected") as PromiseRejectedResult;
@@ -116,7 +123,7 @@ describe("creating the agreements for an award", () => {
 
   it("copies each provider's submitted prices for the lot and freezes them", async () => {
     const t = await awarded();
-    await run((trx) => createContracts(trx, creation(t), contextOf(world.officer, DECIDED), LINKS));
+    await run((trx) => createContracts(trx, creation(t), contextOf(world.officer, CREATED), LINKS));
     for (const provider of [world.providerA, world.providerB]) {
       const contract = await contractWith(t, provider);
       const submitted = await db
@@ -146,13 +153,13 @@ describe("creating the agreements for an award", () => {
 
   it("refuses a term or value that is missing or out of range, writing nothing", async () => {
     const t = await awarded();
-    const noTerm = await runAudited(db, (trx) => createContracts(trx, { ...creation(t), termMonths: 0 }, contextOf(world.officer, DECIDED), LINKS));
+    const noTerm = await runAudited(db, (trx) => createContracts(trx, { ...creation(t), termMonths: 0 }, contextOf(world.officer, CREATED), LINKS));
     expect((noTerm.error as ActionRefused).field).toBe("termMonths");
-    const noValue = await runAudited(db, (trx) => createContracts(trx, { ...creation(t), values: [] }, contextOf(world.officer, DECIDED), LINKS));
+    const noValue = await runAudited(db, (trx) => createContracts(trx, { ...creation(t), values: [] }, contextOf(world.officer, CREATED), LINKS));
     expect(noValue.error?.message).toMatch(/^Enter the value of the agreement with /);
     expect([...noTerm.events, ...noValue.events]).toEqual([]);
     expect(await db.selectFrom("contract").select("id").where("tender_id", "=", t.id).execute()).toEqual([]);
-    const evaluatorTry = (await failure((trx) => createContracts(trx, creation(t), contextOf(staff.evaluator, DECIDED), LINKS))) as ActionRefused;
+    const evaluatorTry = (await failure((trx) => createContracts(trx, creation(t), contextOf(staff.evaluator, CREATED), LINKS))) as ActionRefused;
     expect(evaluatorTry.message).toBe("Only a commissioning officer creates the agreements");
     expect(termEndOn("2027-04-01", 12)).toBe("2028-03-31");
     expect(termEndOn("2028-01-31", 1)).toBe("2028-02-28");
@@ -162,7 +169,7 @@ describe("creating the agreements for an award", () => {
 describe("providers see and accept only their own", () => {
   it("hides another provider's agreement and another council's", async () => {
     const t = await awarded();
-    await run((trx) => createContracts(trx, creation(t), contextOf(world.officer, DECIDED), LINKS));
+    await run((trx) => createContracts(trx, creation(t), contextOf(world.officer, CREATED), LINKS));
     const a = await contractWith(t, world.providerA);
     await expect(getContract(db, a.id, world.providerB)).rejects.toBeInstanceOf(RecordNotFound);
     await expect(getContract(db, a.id, world.otherCouncilOfficer)).rejects.toBeInstanceOf(RecordNotFound);
@@ -183,7 +190,7 @@ describe("providers see and accept only their own", () => {
 
   it("accepts once, records who and when, emails the officer, and starts the notice's clock (120 days under light touch)", async () => {
     const t = await awarded({ lightTouch: true });
-    await run((trx) => createContracts(trx, creation(t), contextOf(world.officer, DECIDED), LINKS));
+    await run((trx) => createContracts(trx, creation(t), contextOf(world.officer, CREATED), LINKS));
     const a = await contractWith(t, world.providerA);
     expect(a.noticeDueOn).toBeNull();
     const results = await Promise.allSettled([
@@ -225,7 +232,7 @@ describe("providers see and accept only their own", () => {
 describe("the contract details notice", () => {
   it("is due 30 days after entering into a contract outside the light-touch regime, shows on the dashboard within 14 days, and is recorded once", async () => {
     const t = await awarded({ lightTouch: false });
-    await run((trx) => createContracts(trx, creation(t), contextOf(world.officer, DECIDED), LINKS));
+    await run((trx) => createContracts(trx, creation(t), contextOf(world.officer, CREATED), LINKS));
     const a = await contractWith(t, world.providerA);
     await expect(run((trx) => recordNoticePublished(trx, { contractId: a.id, expectedVersion: 1, publishedOn: ukDate(LATER) }, contextOf(world.officer, LATER)))).rejects.toThrow(
       "A contract details notice follows the provider's acceptance",

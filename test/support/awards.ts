@@ -2,6 +2,7 @@
 // providers submitting for lot 1, opened by two officers after the deadline.
 import type { Kysely } from "kysely";
 import type { Database, Trx } from "#app/database/schema";
+import { publishAwardNotice } from "#app/modules/awards/award-notice";
 import { decideAward } from "#app/modules/awards/decisions";
 import { recommendationForTender, saveRecommendation, submitRecommendation } from "#app/modules/awards/recommendations";
 import type { Actor } from "#app/modules/identity/actor";
@@ -87,4 +88,18 @@ export async function approvedAward(
   }
   return t;
 }
+
+/**
+ * Publishes the contract award notice of an approved award at `at`, with the
+ * standstill of 8 working days (voluntary under the light-touch regime), so
+ * the award may proceed to contracts once `afterStandstill(at)` has come.
+ */
+export async function publishNotice(db: Kysely<Database>, world: TenderingWorld, tenderId: string, at: Date): Promise<void> {
+  await db.transaction().execute((trx) =>
+    publishAwardNotice(trx, { tenderId, standstill: "apply", workingDays: 8, reason: "A standstill as for any award of this size" }, contextOf(world.officer, at), { baseUrl: "http://portal.test" }),
+  );
+}
+
+/** Three weeks on: past any 8-working-day standstill begun at `at`, bank holidays included. */
+export const afterStandstill = (at: Date): Date => new Date(at.getTime() + 21 * 86_400_000);
 

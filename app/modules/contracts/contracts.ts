@@ -7,6 +7,7 @@ import type { ContractKind, ContractStatus, Reader, Trx } from "#app/database/sc
 import { formatPence } from "#app/modules/agreements/agreements";
 import { recordAuditEvent } from "#app/modules/audit/audit";
 import { registerAuditActions } from "#app/modules/audit/actions";
+import { awardMayProceed } from "#app/modules/awards/progress";
 import { contractDetailsNoticeDays, contractDetailsNoticeDueOn } from "#app/modules/awards/standstill";
 import { cleanText, isoDate, isUuid, longDate, ukDate } from "#app/modules/common/input";
 import { ActionRefused, ConcurrentEditError, RecordNotFound } from "#app/modules/errors";
@@ -67,11 +68,12 @@ export function termEndOn(startOn: string, months: number): string {
 export type ContractGate = { ready: true; recommendationId: string } | { ready: false; reason: string };
 
 /**
- * Whether the tender's award may go on to contracts. Today: its recommendation
- * was approved (with or without conditions). The award notice and standstill
- * (awardMayProceed) join this one function.
+ * Whether the tender's award may go on to contracts at `now`: its
+ * recommendation was approved (with or without conditions), and the award
+ * notice's standstill has ended (or none applied) with no challenge
+ * unresolved or upheld (awardMayProceed, decision 030).
  */
-export async function awardReadyForContracts(db: Reader, tenderId: string): Promise<ContractGate> {
+export async function awardReadyForContracts(db: Reader, tenderId: string, now: Date): Promise<ContractGate> {
   if (!isUuid(tenderId)) return { ready: false, reason: "There is no such tender" };
   const rec = await db
     .selectFrom("award_recommendation")
@@ -81,6 +83,8 @@ export async function awardReadyForContracts(db: Reader, tenderId: string): Prom
     .executeTakeFirst();
   if (!rec) return { ready: false, reason: "The award has not been recommended yet" };
   if (rec.status !== "approved" && rec.status !== "approved_with_conditions") return { ready: false, reason: "The award has not been approved yet" };
+  const proceed = await awardMayProceed(db, tenderId, now);
+  if (!proceed.ok) return { ready: false, reason: proceed.reason };
   return { ready: true, recommendationId: rec.id };
 }
 
@@ -252,9 +256,9 @@ async function currentDocuments(db: Reader, tenderId: string): Promise<{ id: str
 }
 
 /** What the creation page shows: whether the award may go on, and what would be created. Staff of the tender's council only. */
-export async function contractPlan(db: Reader, tenderId: string, actor: Actor | null): Promise<ContractPlan> {
+export async function contractPlan(db: Reader, tenderId: string, actor: Actor | null, now: Date): Promise<ContractPlan> {
   const tender = await tenderOfCouncil(db, tenderId, actor);
-  const gate = await awardReadyForContracts(db, tender.id);
+  const gate = await awardReadyForContracts(db, tender.id, now);
   const made = gate.ready ? await plan(db, tender, gate.recommendationId) : { planned: [], problems: [] };
   return {
     tender: { id: tender.id, title: tender.title, lightTouch: tender.lightTouch, intendedStartOn: tender.intendedStartOn, councilName: tender.councilName },
@@ -282,7 +286,7 @@ export async function createContracts(trx: Trx, input: CreateContractsInput, ctx
   const actor = ctx.actor;
   if (!actor || !actor.roles.includes("commissioning_officer")) throw new ActionRefused("Only a commissioning officer creates the agreements", "form");
   const tender = await tenderOfCouncil(trx, input.tenderId, actor);
-  const gate = await awardReadyForContracts(trx, tender.id);
+  const gate = await awardReadyForContracts(trx, tender.id, ctx.now);
   if (!gate.ready) throw new ActionRefused(gate.reason, "form");
   await trx.selectFrom("award_recommendation").select("id").where("id", "=", gate.recommendationId).forUpdate().execute();
   const already = await trx
