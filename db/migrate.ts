@@ -36,6 +36,8 @@ const APPEND_ONLY_TABLES = [
   "framework_reopening_reminder",
   // Award rounds, consultation responses, decisions and who wrote a recommendation (0022).
   "award_submission", "award_consultation", "award_decision", "award_recommendation_author",
+  // Assessment summaries as sent, and who sent them when (0024).
+  "assessment_summary_sending", "assessment_summary",
   // Evaluation's history: panel, conflicts, compliance, scores, moderation (0017).
   "evaluation_assignment", "evaluation_conflict_declaration", "evaluation_conflict_decision",
   "evaluation_compliance", "evaluation_compliance_check", "evaluation_score", "evaluation_moderation",

@@ -35,6 +35,7 @@ import {
 import { utilisationAlertEmail, type UtilisationAlertProps } from "./UtilisationAlert";
 import { frameworkReopeningEmail, type FrameworkReopeningProps } from "./FrameworkReopening";
 import { awardDecidedEmail, awardDecisionRequestedEmail, type AwardDecidedProps, type AwardDecisionRequestedProps } from "./AwardDecision";
+import { assessmentSummaryEmail, type AssessmentSummaryProps } from "./AssessmentSummary";
 import { tenderAmendedEmail, tenderCancelledEmail, type TenderAmendedProps, type TenderCancelledProps } from "./TenderNotice";
 
 /** What a template module gives back: the HTML as React, the text written out. */
@@ -82,6 +83,7 @@ interface TemplateProps {
   award_decided: AwardDecidedProps;
   evaluation_panel_assigned: EvaluationPanelAssignedProps;
   evaluation_conflict_declared: EvaluationConflictDeclaredProps;
+  assessment_summary: AssessmentSummaryProps;
 }
 
 export type EmailTemplateName = keyof TemplateProps;
@@ -110,6 +112,7 @@ const templates: { [N in EmailTemplateName]: (props: TemplateProps[N], links: Li
   award_decided: awardDecidedEmail,
   evaluation_panel_assigned: evaluationPanelAssignedEmail,
   evaluation_conflict_declared: evaluationConflictDeclaredEmail,
+  assessment_summary: assessmentSummaryEmail,
 };
 
 /** e.g. `{ name: "invitation", props: { recipientName, ... } }`. */

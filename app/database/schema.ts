@@ -1137,6 +1137,24 @@ export interface MarketMembershipTable {
   admitted_by: string | null;
 }
 
+// Assessment summaries as sent (0024, decision 029): written once, never changed.
+export interface AssessmentSummarySendingTable {
+  tender_id: string;
+  recommendation_id: string;
+  sent_at: RequiredTimestamp;
+  sent_by: string;
+}
+
+export interface AssessmentSummaryTable {
+  id: Generated<string>;
+  tender_id: string;
+  bid_id: string;
+  provider_id: string;
+  content: Json;
+  sent_at: RequiredTimestamp;
+  sent_by: string;
+}
+
 export interface Database {
   portal_setting: PortalSettingTable;
   organisation: OrganisationTable;
@@ -1236,6 +1254,8 @@ export interface Database {
   award_submission: AwardSubmissionTable;
   award_consultation: AwardConsultationTable;
   award_decision: AwardDecisionTable;
+  assessment_summary_sending: AssessmentSummarySendingTable;
+  assessment_summary: AssessmentSummaryTable;
 }
 
 export interface OcdsReleaseTable {
