@@ -5,6 +5,7 @@ import { BackLink, Button, ErrorSummary, PostForm, SummaryList, Table } from "#a
 import { TenderStatusTag } from "#app/components/tendering/fields";
 import { WarningText } from "#app/components/WarningText";
 import { readableTender, tenderFor } from "#app/components/tendering/load.server";
+import { assessmentSummariesSentAt, ownSummaries } from "#app/modules/awards/assessment-summaries";
 import { longDate } from "#app/modules/common/input";
 import { callOffEligibility, callOffOf, isDynamicMarket } from "#app/modules/tendering/dynamic-markets";
 import { interestedProviders, registerInterest, withdrawInterest } from "#app/modules/tendering/interest";
@@ -51,6 +52,9 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
   // Council staff who may see who bid also see who opened the bids (two officers, both named).
   const opening = can.viewSubmissions ? await tenderOpening(portal.db, t.id) : null;
   const open = t.status === "published" && t.submission_deadline_at !== null && t.submission_deadline_at > now;
+  // The date assessment summaries were sent is public; a bidder's users get a link to their own.
+  const summariesSentAt = t.status === "draft" ? null : await assessmentSummariesSentAt(portal.db, t.id);
+  const ownSummary = summariesSentAt !== null && actor !== null && (await ownSummaries(portal.db, t.id, actor)).length > 0;
   const values = lots.flatMap((l) => (l.estimatedValuePence === null ? [] : [Number(l.estimatedValuePence)]));
   return {
     id: t.id,
@@ -81,6 +85,7 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
             },
           ]
         : []),
+      ...(summariesSentAt ? [{ key: "Assessment summaries sent", value: formatUkDateTime(summariesSentAt) }] : []),
       ...(t.procedure === "open_framework"
         ? [
             { key: "Framework scheme starts", value: day(t.scheme_start_on) },
@@ -88,6 +93,7 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
           ]
         : []),
     ],
+    ownSummary,
     lots: lots.map((l) => ({
       id: l.id,
       name: `Lot ${l.number}: ${l.title}`,
@@ -228,6 +234,20 @@ export default function TenderPage() {
               <li>
                 <Link className="govuk-link" to={`/tenders/${t.id}/award`}>
                   Award recommendation
+                </Link>
+              </li>
+            ) : null}
+            {t.can.award ? (
+              <li>
+                <Link className="govuk-link" to={`/tenders/${t.id}/award/summaries`}>
+                  Assessment summaries
+                </Link>
+              </li>
+            ) : null}
+            {t.ownSummary ? (
+              <li>
+                <Link className="govuk-link" to={`/tenders/${t.id}/award/summaries`}>
+                  Your assessment summary
                 </Link>
               </li>
             ) : null}
