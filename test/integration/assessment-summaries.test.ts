@@ -13,6 +13,7 @@ import {
   sentSummary,
   summariesOverview,
 } from "#app/modules/awards/assessment-summaries";
+import { barredFromDeciding, declaredConflicts } from "#app/modules/awards/decision-record";
 import { ActionRefused, RecordNotFound } from "#app/modules/errors";
 import type { Actor } from "#app/modules/identity/actor";
 import { approvedAward, RATIONALE } from "#test/support/assessment";
@@ -92,7 +93,6 @@ describe("assessment summaries", () => {
       comparedWith: `${nameB}, ranked 1st`,
       furtherReasons: [
         `Your bid scored 61.17 points and ranked 2nd; the successful bid (${nameB}) scored 88.00 points. Its scores are shown beside yours for each criterion.`,
-        "Every compliant bid that meets each question's minimum score is admitted to the framework.",
       ],
     });
 
@@ -179,5 +179,14 @@ describe("assessment summaries", () => {
     expect((await sentSummary(db, { tenderId: t.id, bidId: t.bidB }, t.chief)).content.bidderName).toBe(world.providerB.organisationName);
     expect((await ownSummaries(db, t.id, world.providerB)).map((s) => s.bidId)).toEqual([t.bidB]);
     expect(await ownSummaries(db, t.id, world.officer)).toEqual([]);
+  });
+
+  it("the decision record names everyone barred from deciding and why, and the conflicts declared (none here)", async () => {
+    const t = await approvedAward(db, world);
+    const barred = await barredFromDeciding(db, t.recommendationId);
+    expect(barred.find((b) => b.name === world.officer.name)?.because).toBe("drafted this recommendation; submitted this recommendation for decision; evaluated this tender");
+    expect(barred.filter((b) => b.because === "evaluated this tender").map((b) => b.name.replace(/ \d+$/, "")).sort()).toEqual(["Nia Hughes", "Owen Price"]);
+    expect(barred.some((b) => b.name === t.chief.name)).toBe(false);
+    expect(await declaredConflicts(db, t.id)).toEqual([]);
   });
 });

@@ -172,7 +172,6 @@ function summaryLot(
       further.push(
         `Your bid scored ${formatPoints(bid.total!)} points and ranked ${ordinal(bid.rank!)}; ${against!.onlyWinner ? `the successful bid (${compared.bidderName})` : `the lowest-ranked successful bid (${compared.bidderName}, ranked ${ordinal(compared.rank!)})`} scored ${formatPoints(compared.total!)} points. Its scores are shown beside yours for each criterion.`,
       );
-      further.push(lot.outcomeRule);
     } else further.push(lot.outcomeRule);
   }
   const theirs = (questionId: string) => compared?.questionScores.find((q) => q.questionId === questionId) ?? null;
