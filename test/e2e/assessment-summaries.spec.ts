@@ -26,7 +26,8 @@ async function arrangeApprovedAward() {
       providerB: await actorForUser(db, await userId(DEMO.moorland.email), null),
       agreements: { residential_framework: { id: agreement.id, lotIds: lots.map((l) => l.id) } },
     } as unknown as TenderingWorld;
-    return approvedAward(db, world);
+    // The demo's own Chief Officer decides: another Chief Officer would be emailed by other specs' awards.
+    return approvedAward(db, world, { chief: await actorForUser(db, await userId(DEMO.chiefOfficer.email), null) });
   });
 }
 
