@@ -38,6 +38,8 @@ const APPEND_ONLY_TABLES = [
   "award_submission", "award_consultation", "award_decision", "award_recommendation_author",
   // Award notices, challenges and their resolutions (0025).
   "award_notice", "award_challenge", "award_challenge_resolution",
+  // Assessment summaries as sent, and who sent them when (0024).
+  "assessment_summary_sending", "assessment_summary",
   // Evaluation's history: panel, conflicts, compliance, scores, moderation (0017).
   "evaluation_assignment", "evaluation_conflict_declaration", "evaluation_conflict_decision",
   "evaluation_compliance", "evaluation_compliance_check", "evaluation_score", "evaluation_moderation",

@@ -39,6 +39,7 @@ import { frameworkReopeningEmail, type FrameworkReopeningProps } from "./Framewo
 import { awardDecidedEmail, awardDecisionRequestedEmail, type AwardDecidedProps, type AwardDecisionRequestedProps } from "./AwardDecision";
 import { awardNoticeEmail, type AwardNoticeProps } from "./AwardNotice";
 import { contractOfferedEmail, contractRespondedEmail, type ContractOfferedProps, type ContractRespondedProps } from "./Contracts";
+import { assessmentSummaryEmail, type AssessmentSummaryProps } from "./AssessmentSummary";
 import { tenderAmendedEmail, tenderCancelledEmail, type TenderAmendedProps, type TenderCancelledProps } from "./TenderNotice";
 
 /** What a template module gives back: the HTML as React, the text written out. */
@@ -91,6 +92,7 @@ interface TemplateProps {
   award_notice: AwardNoticeProps;
   contract_offered: ContractOfferedProps;
   contract_responded: ContractRespondedProps;
+  assessment_summary: AssessmentSummaryProps;
 }
 
 export type EmailTemplateName = keyof TemplateProps;
@@ -124,6 +126,7 @@ const templates: { [N in EmailTemplateName]: (props: TemplateProps[N], links: Li
   award_notice: awardNoticeEmail,
   contract_offered: contractOfferedEmail,
   contract_responded: contractRespondedEmail,
+  assessment_summary: assessmentSummaryEmail,
 };
 
 /** e.g. `{ name: "invitation", props: { recipientName, ... } }`. */

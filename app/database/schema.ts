@@ -1207,6 +1207,24 @@ export interface MarketMembershipTable {
   admitted_by: string | null;
 }
 
+// Assessment summaries as sent (0024, decision 029): written once, never changed.
+export interface AssessmentSummarySendingTable {
+  tender_id: string;
+  recommendation_id: string;
+  sent_at: RequiredTimestamp;
+  sent_by: string;
+}
+
+export interface AssessmentSummaryTable {
+  id: Generated<string>;
+  tender_id: string;
+  bid_id: string;
+  provider_id: string;
+  content: Json;
+  sent_at: RequiredTimestamp;
+  sent_by: string;
+}
+
 export interface Database {
   portal_setting: PortalSettingTable;
   organisation: OrganisationTable;
@@ -1314,6 +1332,8 @@ export interface Database {
   contract: ContractTable;
   contract_price: ContractPriceTable;
   contract_document: ContractDocumentTable;
+  assessment_summary_sending: AssessmentSummarySendingTable;
+  assessment_summary: AssessmentSummaryTable;
 }
 
 /** Migration 0028: each home's standard weekly fee as a history (decision 033). Append-only. */

@@ -401,6 +401,14 @@ const RULES = {
     },
   },
 
+  // Assessment summaries (issue 10, decision 029). thing: the tender (tenderThing) for council staff;
+  // the bidder's organisation ({ kind: "organisation", organisationKind: "provider" }) for its users.
+  // A commissioning officer of the tender's council sends them; those who take part in the award read
+  // every bidder's; a provider reads only its own, and another provider's is not found.
+  "assessmentSummary.send": { check: managesTender },
+  "assessmentSummary.view": { check: (actor, thing) => councilRole(actor, thing, AWARD_PEOPLE) },
+  "assessmentSummary.readOwn": { check: ownProviderOnly },
+
   // Placements (workflow) (issue 9): a council's placements are its own officers' and Chief Officer's to
   // see (thing: { kind: "placement", councilId }), its commissioning officers' to end; anyone else is not
   // found. A bed record is withdrawn by whoever may record it: occupancy by officers, unavailability also

@@ -65,6 +65,13 @@ export default function RecommendationRecord() {
           <p className="govuk-body">This recommendation has not been submitted yet.</p>
         )}
         <ul className="govuk-list">
+          {["approved", "approved_with_conditions", "rejected"].includes(page.status) ? (
+            <li>
+              <a className="govuk-link" href={`/decisions/${page.id}/record.pdf`}>
+                Download the decision record (PDF)
+              </a>
+            </li>
+          ) : null}
           <li>
             <Link className="govuk-link" to={`/tenders/${page.tenderId}/evaluation/report`}>
               See the evaluation report

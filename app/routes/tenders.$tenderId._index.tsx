@@ -6,6 +6,7 @@ import { TenderStatusTag } from "#app/components/tendering/fields";
 import { WarningText } from "#app/components/WarningText";
 import { readableTender, tenderFor } from "#app/components/tendering/load.server";
 import { noticeForTender, standstillEndInWords } from "#app/modules/awards/award-notice";
+import { assessmentSummariesSentAt, ownSummaries } from "#app/modules/awards/assessment-summaries";
 import { longDate } from "#app/modules/common/input";
 import { callOffEligibility, callOffOf, isDynamicMarket } from "#app/modules/tendering/dynamic-markets";
 import { interestedProviders, registerInterest, withdrawInterest } from "#app/modules/tendering/interest";
@@ -54,6 +55,9 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
   // Council staff who may see who bid also see who opened the bids (two officers, both named).
   const opening = can.viewSubmissions ? await tenderOpening(portal.db, t.id) : null;
   const open = t.status === "published" && t.submission_deadline_at !== null && t.submission_deadline_at > now;
+  // The date assessment summaries were sent is public; a bidder's users get a link to their own.
+  const summariesSentAt = t.status === "draft" ? null : await assessmentSummariesSentAt(portal.db, t.id);
+  const ownSummary = summariesSentAt !== null && actor !== null && (await ownSummaries(portal.db, t.id, actor)).length > 0;
   const values = lots.flatMap((l) => (l.estimatedValuePence === null ? [] : [Number(l.estimatedValuePence)]));
   const participation = await participationOnTender(portal, view, actor, now);
   // The contract award notice is public, like the tender: its date and standstill are for everyone.
@@ -95,6 +99,7 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
             { key: "Standstill ends", value: notice.standstill.lastDay ? `At ${standstillEndInWords(notice.standstill.lastDay)}` : "No standstill applies" },
           ]
         : []),
+      ...(summariesSentAt ? [{ key: "Assessment summaries sent", value: formatUkDateTime(summariesSentAt) }] : []),
       ...(t.procedure === "open_framework"
         ? [
             { key: "Framework scheme starts", value: day(t.scheme_start_on) },
@@ -102,6 +107,7 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
           ]
         : []),
     ],
+    ownSummary,
     lots: lots.map((l) => ({
       id: l.id,
       name: `Lot ${l.number}: ${l.title}`,
@@ -251,6 +257,20 @@ export default function TenderPage() {
               <li>
                 <Link className="govuk-link" to={`/tenders/${t.id}/award-notice`}>
                   Contract award notice
+                </Link>
+              </li>
+            ) : null}
+            {t.can.award ? (
+              <li>
+                <Link className="govuk-link" to={`/tenders/${t.id}/award/summaries`}>
+                  Assessment summaries
+                </Link>
+              </li>
+            ) : null}
+            {t.ownSummary ? (
+              <li>
+                <Link className="govuk-link" to={`/tenders/${t.id}/award/summaries`}>
+                  Your assessment summary
                 </Link>
               </li>
             ) : null}

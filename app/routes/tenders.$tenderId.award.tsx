@@ -17,6 +17,7 @@ import {
 import { awardProgress } from "#app/modules/awards/progress";
 import { proposalFromEvaluation } from "#app/modules/awards/proposal";
 import { awardReadyForContracts } from "#app/modules/contracts/contracts";
+import { assessmentSummariesSentAt } from "#app/modules/awards/assessment-summaries";
 import { ActionRefused, ConcurrentEditError } from "#app/modules/errors";
 import { tenderThing } from "#app/modules/tendering/tenders";
 import { allowed } from "#app/policy/policy";
@@ -25,6 +26,7 @@ import { fieldErrors, formObject, type FieldErrors } from "#app/web/forms";
 import { penceFromPounds, poundsForForm } from "#app/web/money";
 import { pageMeta } from "#app/web/page-title";
 import { refusalErrors } from "#app/web/refusals";
+import { formatUkDateTime } from "#emails/format";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => pageMeta(data ? `Award recommendation: ${data.title}` : "Award recommendation");
 
@@ -43,7 +45,8 @@ const recommendationForm = z.object({
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { portal } = context;
   const { view, actor } = await tenderFor(request, portal, params.tenderId, "award.view");
-  const base = { id: view.tender.id, title: view.tender.title };
+  const sentAt = await assessmentSummariesSentAt(portal.db, view.tender.id);
+  const base = { id: view.tender.id, title: view.tender.title, summariesSent: sentAt ? formatUkDateTime(sentAt) : null };
   let found;
   try {
     found = await recommendationForTender(portal.db, view.tender.id, actor);
@@ -207,6 +210,14 @@ export default function AwardRecommendation() {
               <p className="govuk-body">
                 <Link className="govuk-link" to={`/decisions/${rec.id}`}>
                   See the decision record
+                </Link>
+              </p>
+            ) : null}
+            {rec && (rec.status === "approved" || rec.status === "approved_with_conditions") ? (
+              <p className="govuk-body">
+                {page.summariesSent ? `Assessment summaries were sent at ${page.summariesSent}. ` : "The award is approved: the bidders' assessment summaries are next. "}
+                <Link className="govuk-link" to={`/tenders/${page.id}/award/summaries`}>
+                  {page.summariesSent ? "See the assessment summaries" : "Send the assessment summaries"}
                 </Link>
               </p>
             ) : null}

@@ -38,7 +38,7 @@ const sentence = (text: string) => {
   return /[.!?]$/.test(t) ? t : `${t}.`;
 };
 
-function declarationWords(d: Declaration): { provider: string; declared: string; decision: string | null } {
+export function declarationWords(d: Declaration): { provider: string; declared: string; decision: string | null } {
   return {
     provider: d.organisationName,
     declared: d.hasConflict ? sentence(`Conflict declared: ${d.description ?? ""}`) : "No conflict.",
