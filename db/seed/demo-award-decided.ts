@@ -3,10 +3,14 @@
 // recommendation from the report as the portal proposes it, and submits it;
 // its value makes it a key decision, so Cllr Rhys Pengelly, Portfolio Holder,
 // is consulted and supports it with a comment; then Helen Carter, Chief
-// Officer, approves it. Built through the award modules, so each step is
-// audited and emailed as it would be in use. Runs after seedDemoEvaluation.
+// Officer, approves it; Priya sends every bidder its assessment summary and
+// publishes the contract award notice, whose standstill is still running.
+// Built through the award modules, so each step is audited and emailed as it
+// would be in use. Runs after seedDemoEvaluation.
 import type { Kysely } from "kysely";
 import type { Database, Trx } from "#app/database/schema";
+import { sendAssessmentSummaries } from "#app/modules/awards/assessment-summaries";
+import { publishAwardNotice } from "#app/modules/awards/award-notice";
 import { decideAward, recordConsultation } from "#app/modules/awards/decisions";
 import { proposalFromEvaluation } from "#app/modules/awards/proposal";
 import { saveRecommendation, submitRecommendation } from "#app/modules/awards/recommendations";
@@ -79,6 +83,18 @@ export async function seedDemoAwardDecided(db: Kysely<Database>, now: Date, opti
         conditions: "",
       },
       await as("chief.officer@westmoor.example", "decision"),
+      links,
+    ),
+  );
+
+  // Then, as the Act orders them: every assessed bidder's summary, and the contract award notice with a
+  // voluntary standstill (light touch) of eight working days, so it is still running after seeding.
+  await run((trx) => sendAssessmentSummaries(trx, { tenderId: tender.id }, priya, links));
+  await run((trx) =>
+    publishAwardNotice(
+      trx,
+      { tenderId: tender.id, standstill: "apply", workingDays: 8, reason: "A voluntary standstill as for any framework award of this value, so bidders can raise concerns before agreements are made." },
+      priya,
       links,
     ),
   );

@@ -13,7 +13,10 @@ import {
   sentSummary,
   summariesOverview,
 } from "#app/modules/awards/assessment-summaries";
+import { publishAwardNotice } from "#app/modules/awards/award-notice";
 import { barredFromDeciding, declaredConflicts } from "#app/modules/awards/decision-record";
+import { awardProgress } from "#app/modules/awards/progress";
+import { ocidFor, releasePackage } from "#app/modules/publication/ocds-releases";
 import { ActionRefused, RecordNotFound } from "#app/modules/errors";
 import type { Actor } from "#app/modules/identity/actor";
 import { approvedAward, RATIONALE } from "#test/support/assessment";
@@ -165,6 +168,24 @@ describe("assessment summaries", () => {
     expect((await summaryEmails(t.id)).length).toBe(before);
     const events = await db.selectFrom("audit_event").select("seq").where("action", "=", "award.assessment_summaries_sent").where(sql<boolean>`subjects @> ${JSON.stringify([{ type: "tender", id: t.id }])}::jsonb`).execute();
     expect(events).toHaveLength(1);
+  });
+
+  it("come before the contract award notice, which waits for them, and the OCDS award names the day they were sent", async () => {
+    const t = await approvedAward(db, world);
+    const notice = { tenderId: t.id, standstill: "apply" as const, workingDays: 8, reason: "Standstill as for any award" };
+    const early = await runAudited(db, (trx) => publishAwardNotice(trx, notice, as(world.officer), LINKS));
+    expect((early.error as ActionRefused).message).toBe("Send the bidders' assessment summaries first: the Procurement Act requires them before the contract award notice");
+    expect(early.events).toEqual([]);
+    expect((await awardProgress(db, t.id, SENT_AT)).nextStep).toMatch(/^Send the bidders' assessment summaries, then publish the contract award notice/);
+    await run((trx) => sendAssessmentSummaries(trx, { tenderId: t.id }, as(world.officer), LINKS));
+    const published = new Date(SENT_AT.getTime() + 3_600_000);
+    await run((trx) => publishAwardNotice(trx, notice, contextOf(world.officer, published), LINKS));
+    let text = "";
+    for await (const chunk of releasePackage(db, { ocid: ocidFor(t.id), uri: "http://portal.test/ocds/releases.json", publisherName: "Fernvale", publishedAt: published })) text += chunk;
+    const award = (JSON.parse(text) as { releases: { tag: string[]; awards?: { assessmentSummariesDateSent?: string }[] }[] }).releases.at(-1)!;
+    expect(award.tag).toEqual(["award"]);
+    expect(award.awards!.length).toBeGreaterThan(0);
+    for (const a of award.awards!) expect(a.assessmentSummariesDateSent).toBe(SENT_AT.toISOString());
   });
 
   it("are each read only by the bidder's own users and the tender's council; only an officer sends", async () => {

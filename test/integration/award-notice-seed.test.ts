@@ -20,7 +20,7 @@ describe("the demo's award notice", () => {
     expect(progress.notice!.standstill).toMatchObject({ choice: "voluntary", workingDays: 8 });
     expect(progress.notice!.standstill.endsAt!.getTime()).toBeGreaterThan(seededAt.getTime() + 7 * 86_400_000);
     expect(progress.notice!.content.lots.map((l) => l.suppliers.map((s) => s.name))).toEqual([["Harbour Light Children's Homes Ltd"]]);
-    const mail = await db.selectFrom("outbox_email").select("to_address").where("template", "=", "award_notice").execute();
+    const mail = await db.selectFrom("outbox_email").select("to_address").where("template", "=", "award_notice").where("subject", "like", `%${DEMO_AWARD_NOTICE_TENDER_TITLE}%`).execute();
     expect(mail.map((m) => m.to_address).sort()).toEqual(["provider@harbour-light.example", "provider@moorland-care.example"]);
     expect((await verifyAuditTrail(db, { publicKey: null })).ok).toBe(true);
   });

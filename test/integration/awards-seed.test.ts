@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { verifyAuditTrail } from "#app/modules/audit/verify";
 import { awaitingDecisions } from "#app/modules/awards/decisions";
+import { awardProgress } from "#app/modules/awards/progress";
 import { recommendationById } from "#app/modules/awards/recommendations";
 import { actorForUser } from "#app/modules/identity/sessions";
 import { proposalFromEvaluation } from "#app/modules/awards/proposal";
@@ -99,6 +100,9 @@ describe("the demo's approved award", () => {
     for (const [lotId, bidIds] of Object.entries(proposal.chosen)) {
       expect(chosen.filter((c) => c.lot_id === lotId).map((c) => c.bid_id).sort()).toEqual([...bidIds].sort());
     }
+    // Then the assessment summaries, one per bidder, and the award notice, whose standstill is still running.
+    expect(await db.selectFrom("assessment_summary").select("bid_id").where("tender_id", "=", tender.id).execute()).toHaveLength(7);
+    expect((await awardProgress(db, tender.id, new Date())).state).toBe("standstill");
     // Nothing of it waits on anyone now; the short-breaks award still waits on the Portfolio Holder.
     expect((await awaitingDecisions(db, await actor("chief.officer@westmoor.example"))).map((w) => w.tenderTitle)).toEqual([DEMO_AWARD_TENDER_TITLE]);
   });

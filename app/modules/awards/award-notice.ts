@@ -15,6 +15,7 @@ import { queueEmail } from "#app/modules/outbox/outbox";
 import { recordTenderRelease } from "#app/modules/publication/ocds-releases";
 import { currentBidders } from "#app/modules/tendering/opening";
 import { formatUkDateTime, listInWords } from "#emails/format";
+import { assessmentSummariesSentAt } from "./assessment-summaries";
 import { DECISION_OUTCOMES } from "./decisions";
 import { awardTender } from "./recommendations";
 import { STANDSTILL_WORKING_DAYS, standstillPeriod } from "./standstill";
@@ -186,6 +187,11 @@ export async function publishAwardNotice(trx: Trx, input: PublishNoticeInput, ct
     .where("award_notice.recommendation_id", "=", award.recommendationId)
     .executeTakeFirst();
   if (existing) throw new ActionRefused(`${existing.full_name} already published the award notice at ${formatUkDateTime(existing.published_at)}`, "form");
+  // Procurement Act 2023 s.50: every assessed bidder has its assessment summary before the notice. Where the
+  // tender was evaluated in the portal, the portal sends them (decision 029) and holds the notice until it has.
+  if ((await tenderEvaluatedInPortal(trx, tender.id)) && (await assessmentSummariesSentAt(trx, tender.id)) === null) {
+    throw new ActionRefused("Send the bidders' assessment summaries first: the Procurement Act requires them before the contract award notice", "form");
+  }
 
   let choice: AwardStandstillChoice = "statutory";
   let days: number | null = STANDSTILL_WORKING_DAYS;
@@ -324,3 +330,9 @@ export async function bidderAwardNotice(db: Reader, tenderId: string, actor: Act
   if (!notice) return null;
   return { notice, lotsWon: notice.content.lots.filter((l) => l.suppliers.some((s) => s.organisationId === actor.organisationId)).map((l) => l.lot) };
 }
+
+/** Whether the tender was evaluated in the portal (so its assessment summaries come from the portal too). */
+export async function tenderEvaluatedInPortal(db: Reader, tenderId: string): Promise<boolean> {
+  return (await db.selectFrom("evaluation").select("id").where("tender_id", "=", tenderId).executeTakeFirst()) !== undefined;
+}
+

@@ -4,7 +4,8 @@
 // this, so they never disagree about whether a contract may be entered into.
 import type { Reader } from "#app/database/schema";
 import { isUuid, longDate, ukDate } from "#app/modules/common/input";
-import { noticeForTender, standstillEndInWords, type AwardNotice } from "./award-notice";
+import { assessmentSummariesSentAt } from "./assessment-summaries";
+import { noticeForTender, standstillEndInWords, tenderEvaluatedInPortal, type AwardNotice } from "./award-notice";
 import { challengesToNotice, type AwardChallenge } from "./challenges";
 
 export type AwardState =
@@ -44,9 +45,18 @@ export async function awardProgress(db: Reader, tenderId: string, now: Date): Pr
     const approved = isUuid(tenderId)
       ? await db.selectFrom("award_recommendation").select("id").where("tender_id", "=", tenderId).where("status", "in", ["approved", "approved_with_conditions"]).executeTakeFirst()
       : undefined;
-    return approved
-      ? { state: "awaiting_notice", inWords: "Approved: the contract award notice has not been published yet.", nextStep: "Publish the contract award notice. Standstill begins on the day it is published.", notice: null, challenges: [], challengeable: false }
-      : { state: "undecided", inWords: "The award has not been approved yet.", nextStep: null, notice: null, challenges: [], challengeable: false };
+    if (!approved) return { state: "undecided", inWords: "The award has not been approved yet.", nextStep: null, notice: null, challenges: [], challengeable: false };
+    const summariesFirst = (await tenderEvaluatedInPortal(db, tenderId)) && (await assessmentSummariesSentAt(db, tenderId)) === null;
+    return {
+      state: "awaiting_notice",
+      inWords: "Approved: the contract award notice has not been published yet.",
+      nextStep: summariesFirst
+        ? "Send the bidders' assessment summaries, then publish the contract award notice. Standstill begins on the day it is published."
+        : "Publish the contract award notice. Standstill begins on the day it is published.",
+      notice: null,
+      challenges: [],
+      challengeable: false,
+    };
   }
   const challenges = await challengesToNotice(db, notice.id);
   const upheld = challenges.find((c) => c.resolution && c.resolution.outcome !== "dismissed");

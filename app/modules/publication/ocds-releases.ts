@@ -85,6 +85,12 @@ async function awardsStage(db: Reader, view: TenderView, at: Date) {
         .execute()
     ).map((r) => r.notice_id),
   );
+  const summaries = await db
+    .selectFrom("assessment_summary_sending")
+    .select("sent_at")
+    .where("tender_id", "=", view.tender.id)
+    .where("sent_at", "<=", at)
+    .executeTakeFirst();
   const lotNumber = new Map(view.lots.map((l) => [l.id, l] as const));
   const supplierIds = new Set<string>();
   const awards = notices.flatMap((n) => {
@@ -107,6 +113,7 @@ async function awardsStage(db: Reader, view: TenderView, at: Date) {
           n.standstill !== "none" && n.standstill_first_day && n.standstill_ends_at
             ? { startDate: ukMidnight(n.standstill_first_day), endDate: n.standstill_ends_at.toISOString() }
             : undefined,
+        assessmentSummariesDateSent: summaries?.sent_at.toISOString(),
       };
     });
   });
