@@ -5,9 +5,8 @@
 // bidder's; the email arrives (the administrator's Sent email filter); the
 // Chief Officer downloads the decision record. The evaluation and the
 // decision are arranged through the modules (their pages have specs of their own).
-import { actorForUser } from "#app/modules/identity/sessions";
 import { approvedAward } from "#test/support/assessment";
-import type { TenderingWorld } from "#test/support/tendering";
+import { demoAwardWorld } from "./support/awards";
 import { withDatabase } from "./support/database";
 import { DEMO, expect, expectAccessible, test } from "./support/fixtures";
 import { screenshots } from "./support/screenshots";
@@ -15,19 +14,9 @@ import { readEmail } from "./support/users";
 
 async function arrangeApprovedAward() {
   return withDatabase(async (db) => {
-    const userId = async (email: string) => (await db.selectFrom("app_user").select("id").where("email", "=", email).executeTakeFirstOrThrow()).id;
-    const officer = await actorForUser(db, await userId(DEMO.officer.email), null);
-    const agreement = await db.selectFrom("agreement").select("id").where("reference", "=", "SWPPC-RES-2027").executeTakeFirstOrThrow();
-    const lots = await db.selectFrom("lot").select("id").where("agreement_id", "=", agreement.id).orderBy("number").execute();
-    const world = {
-      councilId: officer.organisationId,
-      officer,
-      providerA: await actorForUser(db, await userId(DEMO.harbourLight.email), null),
-      providerB: await actorForUser(db, await userId(DEMO.moorland.email), null),
-      agreements: { residential_framework: { id: agreement.id, lotIds: lots.map((l) => l.id) } },
-    } as unknown as TenderingWorld;
+    const { world, actor } = await demoAwardWorld(db);
     // The demo's own Chief Officer decides: another Chief Officer would be emailed by other specs' awards.
-    return approvedAward(db, world, { chief: await actorForUser(db, await userId(DEMO.chiefOfficer.email), null) });
+    return approvedAward(db, world, { chief: await actor(DEMO.chiefOfficer.email) });
   });
 }
 

@@ -7,27 +7,18 @@
 import { publishAwardNotice } from "#app/modules/awards/award-notice";
 import { decideAward } from "#app/modules/awards/decisions";
 import { recommendationForTender, saveRecommendation, submitRecommendation } from "#app/modules/awards/recommendations";
-import { actorForUser } from "#app/modules/identity/sessions";
 import { openedTender } from "#test/support/awards";
-import { contextOf, type TenderingWorld } from "#test/support/tendering";
+import { contextOf } from "#test/support/tendering";
+import { demoAwardWorld } from "./support/awards";
 import { withDatabase } from "./support/database";
 import { DEMO, expect, expectAccessible, test } from "./support/fixtures";
 import { screenshots } from "./support/screenshots";
 
 async function arrangeApprovedAward(): Promise<{ id: string; title: string }> {
   return withDatabase(async (db) => {
-    const userId = async (email: string) => (await db.selectFrom("app_user").select("id").where("email", "=", email).executeTakeFirstOrThrow()).id;
-    const officer = await actorForUser(db, await userId(DEMO.officer.email), null);
-    const agreement = await db.selectFrom("agreement").select("id").where("reference", "=", "SWPPC-RES-2027").executeTakeFirstOrThrow();
-    const lots = await db.selectFrom("lot").select("id").where("agreement_id", "=", agreement.id).orderBy("number").execute();
-    const world = {
-      councilId: officer.organisationId,
-      officer,
-      providerA: await actorForUser(db, await userId(DEMO.harbourLight.email), null),
-      providerB: await actorForUser(db, await userId(DEMO.moorland.email), null),
-      agreements: { residential_framework: { id: agreement.id, lotIds: lots.map((l) => l.id) } },
-    } as unknown as TenderingWorld;
-    const t = await openedTender(db, world, { secondOfficer: await actorForUser(db, await userId(DEMO.secondOfficer.email), null) });
+    const { world, actor } = await demoAwardWorld(db);
+    const officer = world.officer;
+    const t = await openedTender(db, world, { secondOfficer: await actor(DEMO.secondOfficer.email) });
     const links = { baseUrl: "http://portal.test" };
     const now = new Date();
     await db.transaction().execute((trx) =>
@@ -48,7 +39,7 @@ async function arrangeApprovedAward(): Promise<{ id: string; title: string }> {
     );
     await db.transaction().execute((trx) => submitRecommendation(trx, { tenderId: t.id, expectedVersion: 1 }, contextOf(officer, now), links));
     const rec = (await recommendationForTender(db, t.id, officer)).recommendation!;
-    const chief = await actorForUser(db, await userId(DEMO.chiefOfficer.email), null);
+    const chief = await actor(DEMO.chiefOfficer.email);
     await db.transaction().execute((trx) => decideAward(trx, { recommendationId: rec.id, outcome: "approved", reasons: "Best value for children", conditions: "" }, contextOf(chief, now), links));
     // A light-touch award: the officer publishes its notice with no standstill, so it may go on to contracts at once.
     await db.transaction().execute((trx) =>
