@@ -19,11 +19,13 @@ import {
 import { ActionRefused, RecordNotFound } from "#app/modules/errors";
 import type { Actor } from "#app/modules/identity/actor";
 import { addDaysToDay } from "#app/modules/tendering/timeline";
+import { ocidFor, releasePackage } from "#app/modules/publication/ocds-releases";
 import { may } from "#app/policy/policy";
 import { AFTER_DEADLINE, afterStandstill, openedTender, publishNotice, type OpenedTender } from "#test/support/awards";
 import { runAudited } from "#test/support/audited";
 import { councilStaff } from "#test/support/bids";
 import { useTestDatabase } from "#test/support/database";
+import { ocdsPackageValidator } from "#test/support/ocds-schema";
 import { buildTenderingWorld, contextOf, type TenderingWorld } from "#test/support/tendering";
 
 const { db, ownerDb } = await useTestDatabase();
@@ -240,6 +242,22 @@ describe("the contract details notice", () => {
     await run((trx) => respondToContract(trx, { contractId: a.id, expectedVersion: 1, response: "accept" }, contextOf(world.providerA, LATER), LINKS));
     const signed = await getContract(db, a.id, world.officer);
     const entered = ukDate(LATER);
+    // The public record: a "contract" release, A's agreement active (signed when it accepted), B's still pending, under the award now in force.
+    let text = "";
+    for await (const chunk of releasePackage(db, { ocid: ocidFor(t.id), uri: "http://portal.test/ocds/releases.json", publisherName: "Fernvale", publishedAt: LATER })) text += chunk;
+    const pkg = JSON.parse(text) as { releases: Record<string, any>[] };
+    expect(pkg.releases.map((r) => r.tag)).toEqual([["tender"], ["award"], ["contract"]]);
+    const release = pkg.releases.at(-1)!;
+    expect(release.awards.map((x: { status: string }) => x.status)).toEqual(["active"]);
+    expect(release.contracts.map((c: Record<string, unknown>) => [c.id, c.status, c.dateSigned, c.awardID])).toEqual(
+      [a, await contractWith(t, world.providerB)]
+        .sort((x, y) => x.reference.localeCompare(y.reference))
+        .map((c) => [c.id, c.id === a.id ? "active" : "pending", c.id === a.id ? LATER.toISOString() : undefined, release.awards[0].id]),
+    );
+    expect(release.contracts.find((c: { id: string }) => c.id === a.id)).toMatchObject({ value: { amount: 60_000, currency: "GBP" }, period: { startDate: "2027-03-31T23:00:00.000Z" } }); // midnight starting 1 April, UK summer time
+    const validate = ocdsPackageValidator();
+    validate(pkg);
+    expect(validate.errors ?? []).toEqual([]);
     expect(signed.noticeDays).toBe(30);
     expect(signed.noticeDueOn).toBe(addDaysToDay(entered, 30));
 

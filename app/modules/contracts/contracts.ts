@@ -14,6 +14,7 @@ import { ActionRefused, ConcurrentEditError, RecordNotFound } from "#app/modules
 import type { ActionContext, Actor } from "#app/modules/identity/actor";
 import { activeUsersWithRole } from "#app/modules/identity/queries";
 import { queueEmail } from "#app/modules/outbox/outbox";
+import { recordTenderRelease } from "#app/modules/publication/ocds-releases";
 import { PRICE_BASES } from "#app/modules/tendering/questionnaires";
 import { addDaysToDay, daysBetweenDays } from "#app/modules/tendering/timeline";
 
@@ -561,7 +562,7 @@ export async function getContract(db: Reader, contractId: string, actor: Actor |
 
 async function lockedContract(trx: Trx, contractId: string, expectedVersion: number, actor: Actor | null) {
   const view = await getContract(trx, contractId, actor);
-  const row = await trx.selectFrom("contract").select(["version", "status", "created_by", "notice_published_on"]).where("id", "=", view.id).forUpdate().executeTakeFirstOrThrow();
+  const row = await trx.selectFrom("contract").select(["version", "status", "created_by", "notice_published_on", "tender_id"]).where("id", "=", view.id).forUpdate().executeTakeFirstOrThrow();
   return { view, row, stale: row.version !== expectedVersion };
 }
 
@@ -590,6 +591,8 @@ export async function respondToContract(
     .where("id", "=", view.id)
     .execute();
   const noticeDueOn = status === "accepted" ? contractDetailsNoticeDueOn(ukDate(ctx.now), view.lightTouch) : null;
+  // The public record: an OCDS release with the contracts stage, the agreement signed (or declined).
+  await recordTenderRelease(trx, { tenderId: row.tender_id, tag: status === "accepted" ? "contract" : "contractUpdate", at: ctx.now });
   const name = `${CONTRACT_KIND_LABELS[view.kind].toLowerCase()} ${view.reference}`;
   const creator = await trx.selectFrom("app_user").select(["full_name", "email", "status"]).where("id", "=", row.created_by).executeTakeFirstOrThrow();
   if (creator.status === "active") {

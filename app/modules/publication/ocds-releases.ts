@@ -120,6 +120,51 @@ async function awardsStage(db: Reader, view: TenderView, at: Date) {
   return { awards, supplierIds: [...supplierIds] };
 }
 
+/**
+ * The contracts stage: the framework agreements or contracts made from the
+ * tender's awards by `at`, each tied to its lot's award: "pending" while the
+ * provider has not accepted, "active" once it has (dateSigned: when it
+ * accepted), "cancelled" if it declined.
+ */
+async function contractsStage(db: Reader, view: TenderView, at: Date) {
+  const rows = await db
+    .selectFrom("contract")
+    .leftJoin("award_notice", "award_notice.recommendation_id", "contract.recommendation_id")
+    .select([
+      "contract.id",
+      "contract.reference",
+      "contract.title",
+      "contract.lot_id",
+      "contract.start_on",
+      "contract.end_on",
+      "contract.value_pence",
+      "contract.status",
+      "contract.responded_at",
+      "award_notice.id as notice_id",
+    ])
+    .where("contract.tender_id", "=", view.tender.id)
+    .where("contract.created_at", "<=", at)
+    .orderBy("contract.reference")
+    .execute();
+  if (rows.length === 0) return undefined;
+  const lotNumber = new Map(view.lots.map((l) => [l.id, l.number] as const));
+  return rows.map((c) => {
+    const answered = c.responded_at !== null && c.responded_at <= at;
+    const status = !answered ? "pending" : c.status === "accepted" ? "active" : "cancelled";
+    return {
+      id: c.id,
+      awardID: `${c.notice_id ?? c.id}-lot-${lotNumber.get(c.lot_id) ?? c.lot_id}`,
+      title: `${c.reference}: ${c.title}`,
+      status,
+      period: { startDate: ukMidnight(c.start_on), endDate: ukTimeToUtc(`${isoDay(c.end_on)}T23:59`, "contract", "The contract's last day").toISOString() },
+      value: money(Number(c.value_pence)),
+      dateSigned: status === "active" ? c.responded_at!.toISOString() : undefined,
+    };
+  });
+}
+
+const isoDay = (day: string | Date): string => (typeof day === "string" ? day : day.toISOString().slice(0, 10));
+
 /** The instant a UK day begins, for a period's start. */
 function ukMidnight(day: string | Date): string {
   const iso = typeof day === "string" ? day : day.toISOString().slice(0, 10);
@@ -133,6 +178,7 @@ async function tenderRelease(db: Reader, view: TenderView, tag: ReleaseTag, at: 
   const lotValues = view.lots.map((l) => l.estimatedValuePence).filter((v): v is number => v !== null);
   const related = await relatedProcesses(db, t);
   const { awards, supplierIds } = await awardsStage(db, view, at);
+  const contracts = await contractsStage(db, view, at);
   const suppliers = supplierIds.length ? await db.selectFrom("organisation").selectAll().where("id", "in", supplierIds).orderBy("name").execute() : [];
   const awardedLots = new Set((awards ?? []).filter((a) => a.status !== "cancelled").flatMap((a) => a.relatedLots ?? []));
   return {
@@ -159,6 +205,7 @@ async function tenderRelease(db: Reader, view: TenderView, tag: ReleaseTag, at: 
       })),
     },
     awards,
+    contracts,
     relatedProcesses: related,
   };
 }
@@ -185,10 +232,12 @@ async function relatedProcesses(db: Reader, t: TenderView["tender"]) {
 
 /**
  * Writes the release for a change just made to a tender, inside that
- * change's transaction (the tender row is locked by then, so numbering is
- * in order). Its id is the ocid, a running number and the tag.
+ * change's transaction (it locks the tender's row, so numbering is in
+ * order). Its id is the ocid, a running number and the tag.
  */
 export async function recordTenderRelease(trx: Trx, input: { tenderId: string; tag: ReleaseTag; at: Date }): Promise<{ ocid: string; releaseId: string }> {
+  // Numbered in order: changes to one tender's record (two providers signing at once, say) take turns here.
+  await trx.selectFrom("tender").select("id").where("id", "=", input.tenderId).forUpdate().execute();
   const view = await getTender(trx, input.tenderId);
   if (!view) throw new Error(`No tender ${input.tenderId} to publish`);
   const ocid = ocidFor(view.tender.id);
