@@ -126,6 +126,9 @@ describe("the participation stage on the timeline", () => {
 describe("amending the participation deadline", () => {
   it("moves while requests are open, in order with the bids' deadline, and is listed as an amendment; once passed it cannot move", async () => {
     const tender = await publishedTwoStageTender(db, world, NOW);
+    // Published in OCDS with the requests' deadline as Find a Tender's UK extension names it (noon on 25 January 2027, GMT).
+    const published = await db.selectFrom("ocds_release").select("release").where("tender_id", "=", tender.id).orderBy("seq").executeTakeFirstOrThrow();
+    expect((published.release as { tender: { expressionOfInterestDeadline?: string } }).tender.expressionOfInterestDeadline).toBe("2027-01-25T12:00:00.000Z");
     const version = async () => (await db.selectFrom("tender").select("version").where("id", "=", tender.id).executeTakeFirstOrThrow()).version;
     const amend = async (participationDeadlineAt: string, at = NOW) =>
       failure(async (trx) => amendTender(trx, { tenderId: tender.id, expectedVersion: await version(), reason: "More time to gather evidence", details: { participationDeadlineAt } }, as(world.officer, at), LINKS));

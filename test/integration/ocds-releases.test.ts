@@ -71,6 +71,9 @@ describe("OCDS releases", () => {
     expect(published!.tender.specialRegime).toEqual(["lightTouch"]);
     expect(published!.tender.lots).toEqual([{ id: "1", title: "First lot", status: "active", value: { amount: 100_000, currency: "GBP" } }]);
     expect(published!.tender.value).toEqual({ amount: 100_000, currency: "GBP" });
+    // The planning stage: the budget is the lots' estimated values until an award is approved against a budget line.
+    expect(published!.planning.budget).toEqual({ description: "The lots' estimated values added up", amount: { amount: 100_000, currency: "GBP" } });
+    expect(published!.tender.expressionOfInterestDeadline).toBeUndefined();
     expect(published!.parties).toEqual([expect.objectContaining({ id: world.councilId, roles: ["buyer", "procuringEntity"] })]);
     expect(published!.buyer).toEqual({ id: world.councilId, name: expect.stringMatching(/^Fernvale County Council/) });
     expect(published!.ocid).toBe(ocidFor(amendedId));

@@ -181,6 +181,15 @@ async function tenderRelease(db: Reader, view: TenderView, tag: ReleaseTag, at: 
   const contracts = await contractsStage(db, view, at);
   const suppliers = supplierIds.length ? await db.selectFrom("organisation").selectAll().where("id", "in", supplierIds).orderBy("name").execute() : [];
   const awardedLots = new Set((awards ?? []).filter((a) => a.status !== "cancelled").flatMap((a) => a.relatedLots ?? []));
+  const estimated = lotValues.length === view.lots.length && lotValues.length > 0 ? money(lotValues.reduce((a, b) => a + b, 0)) : undefined;
+  // The budget line the award was approved against, once there is one (the recommendation as decided).
+  const approved = await db
+    .selectFrom("award_recommendation")
+    .select("budget_line")
+    .where("tender_id", "=", t.id)
+    .where("status", "in", ["approved", "approved_with_conditions"])
+    .where("updated_at", "<=", at)
+    .executeTakeFirst();
   return {
     ocid,
     id: releaseId,
@@ -190,13 +199,19 @@ async function tenderRelease(db: Reader, view: TenderView, tag: ReleaseTag, at: 
     language: "en",
     parties: [organisationParty(buyer, ["buyer", "procuringEntity"]), ...suppliers.map((s) => organisationParty(s, ["supplier"]))],
     buyer: { id: buyer.id, name: buyer.name },
+    planning: {
+      rationale: t.summary || undefined,
+      budget: estimated || approved ? { description: approved?.budget_line || "The lots' estimated values added up", amount: estimated } : undefined,
+    },
     tender: {
       ...ocdsTender(view, await listAmendments(db, t.id)),
       id: t.id,
       procuringEntity: { id: buyer.id, name: buyer.name },
       // Find a Tender's UK extension names the light-touch regime here.
       specialRegime: t.light_touch ? ["lightTouch"] : undefined,
-      value: lotValues.length === view.lots.length && lotValues.length > 0 ? money(lotValues.reduce((a, b) => a + b, 0)) : undefined,
+      value: estimated,
+      // Find a Tender's UK extension: the deadline for requests to participate, in a two-stage competitive flexible tender.
+      expressionOfInterestDeadline: t.participation_stage ? t.participation_deadline_at?.toISOString() : undefined,
       lots: view.lots.map((l) => ({
         id: String(l.number),
         title: l.title,
