@@ -14,7 +14,7 @@ import { submitBid } from "#app/modules/tendering/bids-submission";
 import { registerInterest } from "#app/modules/tendering/interest";
 import { confirmOpening, requestOpening } from "#app/modules/tendering/opening";
 import { publishTender } from "#app/modules/tendering/publication";
-import { addQuestion, addSection, setPriceSchedule } from "#app/modules/tendering/questionnaires";
+import { addQuestion, addSection, setPriceSchedule, type PriceItemInput } from "#app/modules/tendering/questionnaires";
 import { chooseLots, createTender } from "#app/modules/tendering/tenders";
 import { addDaysToDay, utcToUkTime } from "#app/modules/tendering/timeline";
 import { demoPdf } from "./demo-bids";
@@ -55,7 +55,18 @@ export async function seedDemoAwards(db: Kysely<Database>, now: Date, options: {
  * 3 days before, with bids from Harbour Light and Moorland Care, opened by
  * two officers the day before yesterday: where a demo award starts.
  */
-export async function seedOpenedShortBreaksTender(db: Kysely<Database>, now: Date, spec: { title: string; summary: string; lotNumber: number; links: { baseUrl: string } }) {
+export async function seedOpenedShortBreaksTender(
+  db: Kysely<Database>,
+  now: Date,
+  spec: {
+    title: string;
+    summary: string;
+    lotNumber: number;
+    links: { baseUrl: string };
+    /** Another agreement's tender, with its own questions and price items (default: the short breaks agreement's). */
+    agreement?: { reference: string; eligibility: string; quality: string; priceItems: PriceItemInput[] };
+  },
+) {
   const links = spec.links;
   const run = <T>(work: (trx: Trx) => Promise<T>) => db.transaction().execute(work);
   const as = async (email: string, at: Date, step: string): Promise<ActionContext> => {
@@ -65,7 +76,7 @@ export async function seedOpenedShortBreaksTender(db: Kysely<Database>, now: Dat
   const published = new Date(now.getTime() - 30 * DAY);
   const deadline = new Date(now.getTime() - 3 * DAY);
   const today = ukDate(now);
-  const agreement = await db.selectFrom("agreement").select("id").where("reference", "=", "SWPPC-SB-2027").executeTakeFirstOrThrow();
+  const agreement = await db.selectFrom("agreement").select("id").where("reference", "=", spec.agreement?.reference ?? "SWPPC-SB-2027").executeTakeFirstOrThrow();
   const lot1 = await db.selectFrom("lot").select("id").where("agreement_id", "=", agreement.id).where("number", "=", spec.lotNumber).executeTakeFirstOrThrow();
 
   const officer = await as("officer@westmoor.example", published, "tender");
@@ -89,16 +100,16 @@ export async function seedOpenedShortBreaksTender(db: Kysely<Database>, now: Dat
     let v = 1;
     await chooseLots(trx, { tenderId: id, expectedVersion: v++, lotIds: [lot1.id] }, officer);
     const eligibility = await addSection(trx, { tenderId: id, expectedVersion: v++, title: "Eligibility" }, officer);
-    await addQuestion(trx, { tenderId: id, expectedVersion: v++, sectionId: eligibility.id, kind: "pass_fail", question: "Is each home you offer registered with Ofsted to provide short breaks?", evidenceRequired: "The Ofsted registration certificate of each home" }, officer);
+    await addQuestion(trx, { tenderId: id, expectedVersion: v++, sectionId: eligibility.id, kind: "pass_fail", question: spec.agreement?.eligibility ?? "Is each home you offer registered with Ofsted to provide short breaks?", evidenceRequired: "The Ofsted registration certificate of each home" }, officer);
     const quality = await addSection(trx, { tenderId: id, expectedVersion: v++, title: "Quality" }, officer);
     await addQuestion(
       trx,
-      { tenderId: id, expectedVersion: v++, sectionId: quality.id, kind: "quality", question: "How will you keep disabled children safe during their short breaks?", wordLimit: 500, minimumScore: 2, weights: [{ lotId: lot1.id, weight: 60 }] },
+      { tenderId: id, expectedVersion: v++, sectionId: quality.id, kind: "quality", question: spec.agreement?.quality ?? "How will you keep disabled children safe during their short breaks?", wordLimit: 500, minimumScore: 2, weights: [{ lotId: lot1.id, weight: 60 }] },
       officer,
     );
     const declarations = await addSection(trx, { tenderId: id, expectedVersion: v++, title: "Declarations" }, officer);
     await addQuestion(trx, { tenderId: id, expectedVersion: v++, sectionId: declarations.id, kind: "declaration", question: "I confirm that the information in this bid is true and complete." }, officer);
-    await setPriceSchedule(trx, { tenderId: id, expectedVersion: v++, lotId: lot1.id, priceWeight: 40, items: [{ component: "nightly_rate" }] }, officer);
+    await setPriceSchedule(trx, { tenderId: id, expectedVersion: v++, lotId: lot1.id, priceWeight: 40, items: spec.agreement?.priceItems ?? [{ component: "nightly_rate" }] }, officer);
     await publishTender(trx, { tenderId: id, expectedVersion: v++ }, officer);
     return id;
   });

@@ -24,6 +24,7 @@ import { seedDemoAwards } from "./demo-awards";
 import { seedDemoAwardNotice } from "./demo-award-notice";
 import { seedDemoEvaluation } from "./demo-evaluation";
 import { seedDemoAwardDecided } from "./demo-award-decided";
+import { seedDemoFrameworkSigned } from "./demo-framework-signed";
 import { seedDemoBidEvidence } from "./demo-bid-evidence";
 import { seedDemoPlacements } from "./demo-placements";
 import { seedDemoUtilisation } from "./demo-utilisation";
@@ -161,6 +162,7 @@ export async function seedDemo(db: Kysely<Database>, options: { password?: strin
   await seedDemoAwardNotice(db, new Date());
   await seedDemoEvaluation(db, new Date());
   await seedDemoAwardDecided(db, new Date());
+  await seedDemoFrameworkSigned(db, new Date());
   // The sign-ins (never the password) are kept so `npm start` can list them on later starts.
   await db
     .insertInto("portal_setting")

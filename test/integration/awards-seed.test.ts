@@ -10,6 +10,9 @@ import { evaluationOf } from "#app/modules/evaluation/evaluation";
 import { questionModeration } from "#app/modules/evaluation/moderation";
 import { evaluationReport } from "#app/modules/evaluation/report";
 import { DEMO_DECIDED_AWARD_VALUE_PENCE } from "#db/seed/demo-award-decided";
+import { DEMO_SIGNED_FRAMEWORK_TENDER_TITLE } from "#db/seed/demo-framework-signed";
+import { listContracts } from "#app/modules/contracts/contracts";
+import { ocidFor, releasePackage } from "#app/modules/publication/ocds-releases";
 import { DEMO_AWARD_TENDER_TITLE } from "#db/seed/demo-awards";
 import { DEMO_OPENED_TENDER } from "#db/seed/demo-data";
 import { seedDemo } from "#db/seed/demo";
@@ -38,6 +41,7 @@ describe("the demo's award decision", () => {
   it("was built through the modules: the Portfolio Holder was emailed and the audit trail verifies", async () => {
     const mail = await db.selectFrom("outbox_email").select("subject").where("to_address", "=", "portfolio.holder@westmoor.example").where("template", "=", "award_decision_requested").execute();
     expect(mail.map((m) => m.subject).sort()).toEqual([
+      `Award recommendation for your consultation: ${DEMO_SIGNED_FRAMEWORK_TENDER_TITLE}`,
       `Award recommendation for your consultation: ${DEMO_AWARD_TENDER_TITLE}`,
       `Award recommendation for your consultation: ${DEMO_OPENED_TENDER.title}`,
     ]);
@@ -107,3 +111,26 @@ describe("the demo's approved award", () => {
     expect((await awaitingDecisions(db, await actor("chief.officer@westmoor.example"))).map((w) => w.tenderTitle)).toEqual([DEMO_AWARD_TENDER_TITLE]);
   });
 });
+
+describe("the demo's earlier tender, carried all the way", () => {
+  it("ends in two signed framework agreements, their notices recorded, and OCDS releases from tender to contract", async () => {
+    const officer = await actor("officer@westmoor.example");
+    const tender = await db.selectFrom("tender").select("id").where("title", "=", DEMO_SIGNED_FRAMEWORK_TENDER_TITLE).executeTakeFirstOrThrow();
+    expect((await awardProgress(db, tender.id, new Date())).state).toBe("may_proceed");
+    const contracts = await listContracts(db, officer, { tenderId: tender.id });
+    expect(contracts.map((c) => [c.providerName, c.status, c.kind])).toEqual([
+      ["Harbour Light Children's Homes Ltd", "accepted", "framework_agreement"],
+      ["Moorland Care Group Ltd", "accepted", "framework_agreement"],
+    ]);
+    const rows = await db.selectFrom("contract").select(["notice_published_on"]).where("tender_id", "=", tender.id).execute();
+    expect(rows.every((r) => r.notice_published_on !== null)).toBe(true);
+    // Harbour Light sees its own agreement, not Moorland's.
+    expect((await listContracts(db, await actor("provider@harbour-light.example"), { tenderId: tender.id })).map((c) => c.providerName)).toEqual(["Harbour Light Children's Homes Ltd"]);
+    let text = "";
+    for await (const chunk of releasePackage(db, { ocid: ocidFor(tender.id), uri: "http://portal.test/ocds/releases.json", publisherName: "Demo", publishedAt: new Date() })) text += chunk;
+    const releases = (JSON.parse(text) as { releases: { tag: string[]; contracts?: { status: string }[] }[] }).releases;
+    expect(releases.map((r) => r.tag[0])).toEqual(["tender", "award", "contract", "contract"]);
+    expect(releases.at(-1)!.contracts!.map((c) => c.status)).toEqual(["active", "active"]);
+  });
+});
+

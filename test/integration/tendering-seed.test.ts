@@ -26,6 +26,8 @@ async function tenderFor(reference: string, status: "draft" | "published" = "pub
     .select("tender.id")
     .where("agreement.reference", "=", reference)
     .where("tender.status", "=", status)
+    // The agreement's latest tender: the residential framework also has the demo's earlier, signed call for providers.
+    .orderBy("tender.created_at", "desc")
     .executeTakeFirstOrThrow();
   return (await getTender(db, row.id))!;
 }
