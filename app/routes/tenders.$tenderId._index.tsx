@@ -93,13 +93,14 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
             },
           ]
         : []),
+      // In the order the Act sets: assessment summaries, then the notice and its standstill.
+      ...(summariesSentAt ? [{ key: "Assessment summaries sent", value: formatUkDateTime(summariesSentAt) }] : []),
       ...(notice
         ? [
             { key: "Contract award notice published", value: when(notice.publishedAt) },
             { key: "Standstill ends", value: notice.standstill.lastDay ? `At ${standstillEndInWords(notice.standstill.lastDay)}` : "No standstill applies" },
           ]
         : []),
-      ...(summariesSentAt ? [{ key: "Assessment summaries sent", value: formatUkDateTime(summariesSentAt) }] : []),
       ...(t.procedure === "open_framework"
         ? [
             { key: "Framework scheme starts", value: day(t.scheme_start_on) },
