@@ -247,16 +247,25 @@ function serviceProblem(res: express.Response): string {
 
 function refuseTooLarge(req: express.Request, res: express.Response, limit: number): void {
   res.status(413).type("html").send(tooLargePage(limit));
-  // The rest is thrown away unparsed for a moment, so the sender (still
-  // writing) gets to read the answer rather than a reset connection (closing
-  // at once loses the answer about half the time); then the connection goes,
-  // if it is still coming.
+  // The sender is most likely still writing. Closing at once would reset the
+  // connection and lose the answer about half the time, so a little more is
+  // read and thrown away unparsed; then reading stops, which stops the sender
+  // (it can still read the answer) without letting it push megabytes more
+  // while a loaded machine is slow to notice; then the connection goes.
+  let discarded = 0;
   req.unpipe();
+  req.on("data", (chunk: Buffer) => {
+    discarded += chunk.length;
+    if (discarded >= DISCARD_AFTER_REFUSAL) req.pause();
+  });
   req.resume();
   setTimeout(() => {
     if (!req.complete) req.socket.destroy();
   }, 2000).unref();
 }
+
+/** How much of a refused body is read and thrown away before reading stops. */
+const DISCARD_AFTER_REFUSAL = 1024 * 1024;
 
 function toFetchRequest(req: express.Request, res: express.Response): Request {
   const url = new URL(req.originalUrl || req.url, `${req.protocol}://${req.get("host") ?? "localhost"}`);
