@@ -18,7 +18,9 @@ export default defineConfig({
   fullyParallel: false,
   workers: 1,
   retries: 0,
-  timeout: 60_000,
+  // Generous: a long journey with an axe scan on every page it visits takes
+  // over a minute on a loaded machine. Waiting longer never passes a wrong page.
+  timeout: 120_000,
   expect: { timeout: 10_000 },
   use: {
     baseURL,

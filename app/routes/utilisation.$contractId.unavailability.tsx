@@ -1,51 +1,28 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { BackLink, Button, ErrorSummary, PostForm, Select, Textarea } from "#app/components/govuk";
 import { NightsInputs } from "#app/components/Utilisation";
 import { recordUnavailability } from "#app/modules/utilisation/block-beds";
-import { actionContext } from "#app/web/context";
-import { fieldErrors, keptValues } from "#app/web/forms";
 import { pageMeta } from "#app/web/page-title";
-import { refusalErrors } from "#app/web/refusals";
-import { bedChoices, contractForAction, readNights } from "#app/web/utilisation.server";
+import { loadBedNightsForm, saveBedNightsForm } from "#app/web/bed-nights-form.server";
 
 export const meta: MetaFunction = () => pageMeta("Record a bed as unavailable");
 
 const unavailabilityForm = z.object({
-  bedId: z.string().min(1, "Select the bed"),
   reason: z.string().trim().min(1, "Enter why the bed could not be used").max(2000, "The reason must be 2,000 characters or fewer"),
 });
 
-export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const contract = await contractForAction(request, context.portal, params.contractId, "bedUnavailability.record");
-  return { contract, beds: await bedChoices(context.portal.db, contract.id) };
-}
+export const loader = ({ request, params, context }: LoaderFunctionArgs) => loadBedNightsForm(request, context.portal, params.contractId, "bedUnavailability.record");
 
-export async function action({ request, params, context }: ActionFunctionArgs) {
-  const { portal } = context;
-  const contract = await contractForAction(request, portal, params.contractId, "bedUnavailability.record");
-  const form = await request.formData();
-  const values = keptValues(form);
-  const nights = readNights(form);
-  const parsed = unavailabilityForm.safeParse({ bedId: form.get("bedId") ?? "", reason: form.get("reason") ?? "" });
-  const errors = { ...(parsed.success ? {} : fieldErrors(parsed.error)), ...nights.errors };
-  const bed = (await bedChoices(portal.db, contract.id)).find((b) => parsed.success && b.value === parsed.data.bedId);
-  if (parsed.success && !bed) errors.bedId = "Select the bed";
-  if (!parsed.success || !bed || Object.keys(errors).length > 0) return data({ errors, values, dates: nights.dates }, { status: 400 });
-  try {
-    await portal.db.transaction().execute((trx) =>
-      recordUnavailability(trx, { bedId: bed.value, firstNight: nights.firstNight!, lastNight: nights.lastNight!, reason: parsed.data.reason }, actionContext(portal)),
-    );
-  } catch (error) {
-    const refused = refusalErrors(error);
-    if (refused) return data({ errors: refused, values, dates: nights.dates }, { status: 400 });
-    throw error;
-  }
-  return redirect(`/utilisation/${contract.id}`, {
-    headers: { "Set-Cookie": portal.flashCookie({ title: `Recorded ${bed.label} as unavailable`, body: "Those nights are not charged." }) },
+export const action = ({ request, params, context }: ActionFunctionArgs) =>
+  saveBedNightsForm(request, context.portal, params.contractId, {
+    action: "bedUnavailability.record",
+    fields: unavailabilityForm,
+    fieldNames: ["reason"],
+    save: (trx, { bed, firstNight, lastNight, fields }, ctx) => recordUnavailability(trx, { bedId: bed.value, firstNight, lastNight: lastNight!, reason: fields.reason }, ctx),
+    saved: ({ bed }) => ({ title: `Recorded ${bed.label} as unavailable`, body: "Those nights are not charged." }),
   });
-}
 
 export default function RecordUnavailability() {
   const { contract, beds } = useLoaderData<typeof loader>();
