@@ -46,8 +46,9 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const open = view.tender.status === "published" && deadline !== null && deadline.getTime() > Date.now();
   const versions = await ownSubmissions(portal.db, view.tender.id, actor);
   const counting = versions.find((v) => v.counts) ?? null;
-  // Once the award notice is out, a bidder sees its outcome and when standstill ends.
-  const award = await bidderAwardNotice(portal.db, view.tender.id, actor);
+  // Once the award notice is out, a bidder sees its outcome and when standstill ends. There is
+  // none while bids are still taken (it follows opening), so an open tender's page does not look.
+  const award = open ? null : await bidderAwardNotice(portal.db, view.tender.id, actor);
   return {
     award: award
       ? {
@@ -57,7 +58,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
         }
       : null,
     tender: { id: view.tender.id, title: view.tender.title, deadline: deadline ? ukDateTime(deadline) : null, open },
-    interested: await isInterested(portal.db, view.tender.id, actor.organisationId),
+    // Asked only before a bid is started, the one time the page says to register interest first.
+    interested: draft ? null : await isInterested(portal.db, view.tender.id, actor.organisationId),
     organisationName: actor.organisationName,
     tasks: draft ? taskStatuses(draft) : null,
     unsubmittedChanges: draft && counting ? draftFingerprint(draft, actor.organisationId) !== counting.fingerprint : false,

@@ -2,10 +2,12 @@ import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/nod
 import { Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { Pagination, pageOutOfRange } from "#app/components/Pagination";
-import { TenderCards } from "#app/components/tendering/TenderCards";
+import { tenderCards } from "#app/components/tendering/tender-cards.server";
 import { tenderRow } from "#app/components/tendering/tender-row.server";
 import { councilDraftTenders, pageOfPublicTenders } from "#app/modules/tendering/tenders";
 import { allowed } from "#app/policy/policy";
+import { markupForPage } from "#app/web/html.server";
+import { pageMarkup } from "#app/web/page-markup";
 import { pageMeta } from "#app/web/page-title";
 
 export const meta: MetaFunction = () => pageMeta("Tenders");
@@ -28,12 +30,14 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const drafts = seesDrafts ? await councilDraftTenders(portal.db, { councilId: actor.organisationId, now }) : null;
   const canCreate =
     actor !== null && allowed(actor, "tender.create", { kind: "tender", councilId: actor.organisationId, status: "draft", everPublished: false });
+  // The cards as HTML, sent once (decisions 026 and 041).
+  const cards = (items: typeof tenders) => markupForPage(tenderCards(items.map(tenderRow)), portal.rendersDocument);
   return {
-    tenders: tenders.map(tenderRow),
+    tenders: cards(tenders),
     total,
     page,
     pages,
-    drafts: drafts?.map(tenderRow) ?? null,
+    drafts: drafts ? { count: drafts.length, cards: cards(drafts) } : null,
     councilName: actor?.organisationName ?? null,
     canCreate,
     signedIn: actor !== null,
@@ -65,12 +69,12 @@ export default function Tenders() {
       {drafts ? (
         <>
           <h2 className="govuk-heading-m">{councilName}: drafts</h2>
-          {drafts.length === 0 ? (
+          {drafts.count === 0 ? (
             <p className="govuk-body">Your council has no draft tenders.</p>
           ) : (
             <>
               <p className="govuk-body">Only your council can see these until they are published.</p>
-              <TenderCards rows={drafts} />
+              <TenderCards id="draft-tenders" markup={drafts.cards} />
             </>
           )}
         </>
@@ -83,10 +87,15 @@ export default function Tenders() {
           <p className="govuk-body">
             {total} {total === 1 ? "tender" : "tenders"}, open ones first{pages > 1 ? `; page ${page} of ${pages}` : ""}.
           </p>
-          <TenderCards rows={tenders} />
+          <TenderCards id="published-tenders" markup={tenders} />
         </>
       )}
       <Pagination page={page} pages={pages} href={tendersPage} />
     </>
   );
+}
+
+/** The cards the loader wrote (tender-cards.server.ts), in a box of their own that the browser starting on this page reads them back from. */
+function TenderCards({ id, markup }: { id: string; markup: string | { readonly markup?: string } }) {
+  return <div id={id} dangerouslySetInnerHTML={{ __html: pageMarkup(markup, `#${id}`) }} />;
 }

@@ -33,6 +33,7 @@ import {
   signFlash,
   tokensEqual,
 } from "./cookies";
+import { installRouteMatchingCache } from "./route-matching";
 import { csrfFailedPage, tooLargePage, UNREADABLE_JSON, unreadableRequestPage } from "./static-pages";
 
 export interface HttpDeps {
@@ -79,6 +80,7 @@ export function createPortalApp(deps: HttpDeps): express.Express {
   app.disable("x-powered-by");
   app.set("trust proxy", config.trustProxy);
   const secure = config.production;
+  installRouteMatchingCache();
   const handle = createRequestHandler(deps.build, config.development ? "development" : "production");
 
   app.use((req, res, next) => {

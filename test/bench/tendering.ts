@@ -69,7 +69,7 @@ export async function benchTendering(options: TenderingBenchOptions): Promise<{ 
     const rows: BenchRow[] = [];
     try {
       await waitFor200(`${baseUrl}/ping`, { child: server, timeoutMs: 60_000 });
-      rows.push(...(await pageRows(baseUrl, server, prepared, options)));
+      rows.push(...(await pageRows(baseUrl, server, postgres.postmasterPid(), prepared, options)));
       if (options.rushProviders > 0) rows.push(...(await deadlineRush(baseUrl, server, postgres.postmasterPid(), url, prepared, options)));
       const serverErrors = server.output().split("\n").filter((line) => /error/i.test(line));
       if (serverErrors.length) log(`  the portal logged errors:\n    ${serverErrors.slice(-5).join("\n    ")}`);
@@ -91,7 +91,7 @@ interface Prepared {
   rush: { tenderId: string; emails: string[] } | null;
 }
 
-async function prepareTenderingData(url: string, options: TenderingBenchOptions): Promise<Prepared> {
+export async function prepareTenderingData(url: string, options: TenderingBenchOptions): Promise<Prepared> {
   const { log } = options;
   const started = performance.now();
   await migrate(url);
@@ -153,7 +153,7 @@ async function prepareTenderingData(url: string, options: TenderingBenchOptions)
   }
 }
 
-async function pageRows(baseUrl: string, server: Child, prepared: Prepared, options: TenderingBenchOptions): Promise<BenchRow[]> {
+async function pageRows(baseUrl: string, server: Child, postmaster: number | null, prepared: Prepared, options: TenderingBenchOptions): Promise<BenchRow[]> {
   const { log } = options;
   const anonymous = await anonymousCookies(baseUrl);
   const provider = await signIn(baseUrl, prepared.largeDraft.email, DEMO_PASSWORD);
@@ -178,12 +178,21 @@ async function pageRows(baseUrl: string, server: Child, prepared: Prepared, opti
   const rounds = Math.max(1, Math.round(options.rounds));
   const slice = options.seconds / rounds;
   const results = new Map<string, LoadResult[]>();
+  // The CPU the portal (all its workers) and PostgreSQL used during each route's measured seconds: other work on the machine moves it far less than latency.
+  const cpu = new Map<string, { server: number | null; postgres: number | null }>();
+  const add = (a: number | null, from: number | null, to: number | null) => (a === null || from === null || to === null ? null : a + to - from);
   for (let r = 1; r <= rounds; r++) {
     for (const route of routes) {
       const headers = { cookie: cookieHeader(route.cookies), "user-agent": "portal-bench" };
       const target = `${baseUrl}${route.path}`;
       if (options.warmupSeconds > 0) await load(target, { headers, connections: options.connections, seconds: options.warmupSeconds, warmupSeconds: 0 });
+      const server0 = await processTreeCpuSeconds(server.pid);
+      const pg0 = postmaster ? await processTreeCpuSeconds(postmaster) : null;
       const result = await load(target, { headers, connections: options.connections, seconds: slice, warmupSeconds: 0 });
+      const server1 = await processTreeCpuSeconds(server.pid);
+      const pg1 = postmaster ? await processTreeCpuSeconds(postmaster) : null;
+      const used = cpu.get(route.key) ?? { server: 0, postgres: 0 };
+      cpu.set(route.key, { server: add(used.server, server0, server1), postgres: add(used.postgres, pg0, pg1) });
       results.set(route.key, [...(results.get(route.key) ?? []), result]);
       log(`  round ${r}/${rounds}, ${route.name}: ${fmt(result.requestsPerSecond, 0)} req/s, p95 ${fmt(result.latency.p95)} ms`);
       if (server.hasExited()) throw new Error("The portal exited during the run");
@@ -201,6 +210,13 @@ async function pageRows(baseUrl: string, server: Child, prepared: Prepared, opti
       result.timeouts > 0 ? `${result.timeouts} timeouts` : null,
     ].filter(Boolean);
     const error = problems.length ? problems.join("; ") : null;
+    const used = cpu.get(route.key);
+    const perRequestMs = (seconds: number | null | undefined) => (seconds === null || seconds === undefined || result.requests === 0 ? null : round((seconds * 1000) / result.requests, 2));
+    const cpuMsPerRequest = {
+      server: perRequestMs(used?.server),
+      postgres: perRequestMs(used?.postgres),
+      total: used?.server == null || used.postgres == null ? null : perRequestMs(used.server + used.postgres),
+    };
     const line = row({
       section: "tendering",
       name: `${route.name}, ${options.connections} connections`,
@@ -211,7 +227,8 @@ async function pageRows(baseUrl: string, server: Child, prepared: Prepared, opti
       error,
       result:
         `p95 ${fmt(l.p95)} ms (p50 ${fmt(l.p50)}); ${fmt(result.requestsPerSecond, 0)} req/s` +
-        (route.key === "ping" ? " (= 100%)" : ` (${ratio === null ? "?" : `${fmt(ratio * 100, 0)}%`} of /ping)`),
+        (route.key === "ping" ? " (= 100%)" : ` (${ratio === null ? "?" : `${fmt(ratio * 100, 0)}%`} of /ping)`) +
+        (cpuMsPerRequest.total !== null ? `; CPU ${fmt(cpuMsPerRequest.total, 1)} ms a request (portal ${fmt(cpuMsPerRequest.server, 1)}, PostgreSQL ${fmt(cpuMsPerRequest.postgres, 1)})` : ""),
       details: {
         path: route.key === "bid" ? "/tenders/<open tender>/bid" : route.path,
         signedInAs: route.key === "bid" ? prepared.largeDraft.email : null,
@@ -225,6 +242,8 @@ async function pageRows(baseUrl: string, server: Child, prepared: Prepared, opti
         timeouts: result.timeouts,
         statusCodes: result.statusCodes,
         meanResponseBytes: Math.round(result.meanBytes),
+        // The portal's and PostgreSQL's CPU over the requests answered (ms): the figure to compare between runs.
+        cpuMsPerRequest,
         durationSeconds: result.durationSeconds,
         rounds,
         webWorkers: "default (one per core)",
@@ -249,7 +268,7 @@ interface RushStep {
   status: number;
 }
 
-async function deadlineRush(baseUrl: string, server: Child, postmaster: number | null, ownerUrl: string, prepared: Prepared, options: TenderingBenchOptions): Promise<BenchRow[]> {
+export async function deadlineRush(baseUrl: string, server: Child, postmaster: number | null, ownerUrl: string, prepared: Prepared, options: TenderingBenchOptions): Promise<BenchRow[]> {
   const { log } = options;
   const rush = prepared.rush!;
   const tenderId = rush.tenderId;

@@ -187,14 +187,6 @@ export async function submitBid(
       .execute();
   }
   const lots = draft.lots.filter((l) => l.chosen).map((l) => `Lot ${l.number}: ${l.title}`);
-  await recordAuditEvent(trx, ctx, {
-    action: "bid.submitted",
-    summary: `${actor.organisationName} submitted version ${number} of its bid for "${tender.title}"`,
-    subjects: [{ type: "tender", id: tender.id }, { type: "bid", id: bid.id }, { type: "organisation", id: actor.organisationId }],
-    // The fingerprint, never the content: the bid stays sealed until opened.
-    before: latest ? { Version: latest.number, Fingerprint: latest.fingerprint } : undefined,
-    after: { Version: number, Fingerprint: fingerprint },
-  });
   const recipients = await activeProviderUsers(trx, [actor.organisationId]);
   const receiptUrl = new URL(`/tenders/${tender.id}/bid/receipt/${number}`, options.baseUrl).toString();
   for (const user of recipients) {
@@ -219,6 +211,16 @@ export async function submitBid(
       },
     });
   }
+  // The event last: writing it holds the audit chain's head until this transaction commits, and every
+  // other provider's save and submission waits for that head in a deadline rush (decision 041).
+  await recordAuditEvent(trx, ctx, {
+    action: "bid.submitted",
+    summary: `${actor.organisationName} submitted version ${number} of its bid for "${tender.title}"`,
+    subjects: [{ type: "tender", id: tender.id }, { type: "bid", id: bid.id }, { type: "organisation", id: actor.organisationId }],
+    // The fingerprint, never the content: the bid stays sealed until opened.
+    before: latest ? { Version: latest.number, Fingerprint: latest.fingerprint } : undefined,
+    after: { Version: number, Fingerprint: fingerprint },
+  });
   return { number, fingerprint, submittedAt: ctx.now, created: true };
 }
 

@@ -1,0 +1,143 @@
+// Remix matches a request's path against every route three or four times a
+// page (its request handler, the render's router, route discovery for the
+// browser), and each time it flattens and ranks all of the portal's routes
+// and compiles a regular expression for each one it tries: about a fifth of
+// a page's CPU on the bench (decision 041). The result depends only on the
+// shape of the routes (paths, index, case sensitivity, nesting) and the path,
+// so it is worked out once per path and shape and replayed onto whichever
+// copy of the routes the caller passed.
+import { createRequire } from "node:module";
+
+export interface RouteLike {
+  id?: string;
+  path?: string;
+  index?: boolean;
+  caseSensitive?: boolean;
+  children?: RouteLike[];
+}
+
+export interface RouteMatch<R extends RouteLike = RouteLike> {
+  params: Record<string, string | undefined>;
+  pathname: string;
+  pathnameBase: string;
+  route: R;
+}
+
+export type MatchRoutes = <R extends RouteLike>(routes: R[], location: string | { pathname?: string }, basename?: string) => RouteMatch<R>[] | null;
+
+/** A match kept without its route: where that route sits in the tree (child indexes from the top). */
+interface KeptMatch {
+  at: number[];
+  params: Record<string, string | undefined>;
+  pathname: string;
+  pathnameBase: string;
+}
+
+export interface MemoisedMatchRoutes {
+  (routes: RouteLike[], location: string | { pathname?: string }, basename?: string): RouteMatch[] | null;
+  stats: { hits: number; misses: number };
+}
+
+/**
+ * `matchRoutes` that remembers, for each shape of route tree, the last
+ * `pathsPerShape` paths it matched. Each caller gets its own match objects
+ * and params, holding the route objects of the tree it passed.
+ */
+export function memoiseMatchRoutes(original: MatchRoutes, options: { pathsPerShape?: number } = {}): MemoisedMatchRoutes {
+  const limit = options.pathsPerShape ?? 1000;
+  const shapes = new WeakMap<object, string>();
+  const results = new Map<string, Map<string, KeptMatch[] | null>>();
+  const stats = { hits: 0, misses: 0 };
+
+  const memoised = ((routes: RouteLike[], location: string | { pathname?: string }, basename = "/") => {
+    const pathname = typeof location === "string" ? pathOnly(location) : location.pathname;
+    if (pathname === undefined) return original(routes, location, basename);
+    let shape = shapes.get(routes);
+    if (shape === undefined) {
+      shape = shapeOf(routes);
+      shapes.set(routes, shape);
+    }
+    let byPath = results.get(shape);
+    if (!byPath) {
+      byPath = new Map();
+      results.set(shape, byPath);
+    }
+    const key = `${basename}\u0000${pathname}`;
+    let kept = byPath.get(key);
+    if (kept === undefined) {
+      stats.misses++;
+      const matches = original(routes, location, basename);
+      kept = matches ? keep(routes, matches) : null;
+      byPath.set(key, kept);
+      if (byPath.size > limit) byPath.delete(byPath.keys().next().value!);
+    } else {
+      stats.hits++;
+      // Most recently used last, so the oldest is the one let go.
+      byPath.delete(key);
+      byPath.set(key, kept);
+    }
+    return kept ? replay(routes, kept) : null;
+  }) as MemoisedMatchRoutes;
+  memoised.stats = stats;
+  return memoised;
+}
+
+function pathOnly(location: string): string {
+  const cut = location.search(/[?#]/);
+  return cut === -1 ? location : location.slice(0, cut);
+}
+
+/** Everything matching reads from the routes, in order, nested as they are. */
+function shapeOf(routes: RouteLike[]): string {
+  let out = "";
+  for (const r of routes) {
+    out += `[${r.id ?? ""}\u0001${r.path ?? "\u0002"}\u0001${r.index ? 1 : 0}${r.caseSensitive ? 1 : 0}`;
+    if (r.children?.length) out += shapeOf(r.children);
+    out += "]";
+  }
+  return out;
+}
+
+function keep(routes: RouteLike[], matches: RouteMatch[]): KeptMatch[] {
+  const positions = new Map<RouteLike, number[]>();
+  const walk = (list: RouteLike[], at: number[]) =>
+    list.forEach((r, i) => {
+      positions.set(r, [...at, i]);
+      if (r.children) walk(r.children, [...at, i]);
+    });
+  walk(routes, []);
+  return matches.map((m) => {
+    const at = positions.get(m.route);
+    if (!at) throw new Error("matchRoutes returned a route that is not in the routes it was given");
+    return { at, params: { ...m.params }, pathname: m.pathname, pathnameBase: m.pathnameBase };
+  });
+}
+
+function replay(routes: RouteLike[], kept: KeptMatch[]): RouteMatch[] {
+  return kept.map((k) => {
+    let list: RouteLike[] | undefined = routes;
+    let route: RouteLike | undefined;
+    for (const i of k.at) {
+      route = list?.[i];
+      list = route?.children;
+    }
+    return { params: { ...k.params }, pathname: k.pathname, pathnameBase: k.pathnameBase, route: route! };
+  });
+}
+
+let installed: MemoisedMatchRoutes | null = null;
+
+/**
+ * Puts the memoised `matchRoutes` in place of @remix-run/router's own, which
+ * Remix's request handler, route discovery and React Router's useRoutes all
+ * call through that module's exports. The static handler's own call (one a
+ * request) is inside the router module and stays as it is. Safe to call more
+ * than once.
+ */
+export function installRouteMatchingCache(): MemoisedMatchRoutes {
+  if (installed) return installed;
+  const router = createRequire(import.meta.url)("@remix-run/router") as { matchRoutes: MatchRoutes };
+  installed = memoiseMatchRoutes(router.matchRoutes);
+  router.matchRoutes = installed as unknown as MatchRoutes;
+  return installed;
+}

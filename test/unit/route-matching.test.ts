@@ -1,0 +1,143 @@
+import { createRequire } from "node:module";
+import { matchRoutes as routerMatchRoutes } from "@remix-run/router";
+import { describe, expect, it } from "vitest";
+import { installRouteMatchingCache, memoiseMatchRoutes, type MatchRoutes, type RouteMatch } from "#app/server/route-matching";
+
+const originalMatchRoutes = routerMatchRoutes as unknown as MatchRoutes;
+
+type Route = { id: string; path?: string; index?: boolean; caseSensitive?: boolean; children?: Route[] };
+
+// A tree with what the portal's routes have: a root layout, index routes,
+// static and dynamic segments, optional segments, splats, pathless layouts, nesting.
+function tree(): Route[] {
+  return [
+    {
+      id: "root",
+      path: "",
+      children: [
+        { id: "home", index: true },
+        { id: "ping", path: "ping" },
+        {
+          id: "tenders",
+          path: "tenders",
+          children: [
+            { id: "tenders-index", index: true },
+            { id: "tender", path: ":tenderId" },
+            { id: "bid", path: ":tenderId/bid", children: [{ id: "bid-index", index: true }, { id: "question", path: "questions/:questionId" }] },
+            { id: "new", path: "new" },
+          ],
+        },
+        { id: "layout", children: [{ id: "audit", path: "audit/:eventId?" }] },
+        { id: "Case", path: "CaseSensitive", caseSensitive: true },
+        { id: "files", path: "files/*" },
+      ],
+    },
+  ];
+}
+
+const PATHS = [
+  "/",
+  "/ping",
+  "/ping?x=1#top",
+  "/tenders",
+  "/tenders/",
+  "/tenders/new",
+  "/tenders/9687eaf9-402c-4274-aed1-a2bdbd3fa74c",
+  "/tenders/abc/bid",
+  "/tenders/abc/bid/questions/q%201",
+  "/audit",
+  "/audit/12",
+  "/CaseSensitive",
+  "/casesensitive",
+  "/files/a/b/c.pdf",
+  "/nowhere/at/all",
+];
+
+/** A match as data, with the route named by its id and whether it is the object from `routes`. */
+function described(matches: RouteMatch[] | null, routes: Route[]) {
+  const all = new Set<Route>();
+  const walk = (list: Route[]) => list.forEach((r) => (all.add(r), r.children && walk(r.children)));
+  walk(routes);
+  return matches?.map((m) => ({ id: (m.route as Route).id, fromTheseRoutes: all.has(m.route as Route), params: m.params, pathname: m.pathname, pathnameBase: m.pathnameBase })) ?? null;
+}
+
+describe("remembered route matching", () => {
+  it("gives the same matches as the router's own, whether the path is new or remembered, on a copy of the routes too", () => {
+    const memoised = memoiseMatchRoutes(originalMatchRoutes);
+    const first = tree();
+    const copy = tree();
+    for (const routes of [first, copy, first]) {
+      for (const path of PATHS) {
+        for (const location of [path, { pathname: path.split(/[?#]/)[0] }]) {
+          const expected = described(originalMatchRoutes(routes, location), routes);
+          const got = described(memoised(routes, location), routes);
+          expect(got, path).toEqual(expected);
+          if (expected) expect(got!.every((m) => m.fromTheseRoutes)).toBe(true);
+        }
+      }
+    }
+    // Every path was worked out once for the shape; the copy and the second pass were remembered.
+    // ("/ping?x=1#top" is the path "/ping").
+    expect(memoised.stats.misses).toBe(PATHS.length - 1);
+    expect(memoised.stats.hits).toBe(3 * 2 * PATHS.length - (PATHS.length - 1));
+  });
+
+  it("keeps a basename apart from the path", () => {
+    const memoised = memoiseMatchRoutes(originalMatchRoutes);
+    const routes = tree();
+    expect(described(memoised(routes, "/portal/ping", "/portal"), routes)).toEqual(described(originalMatchRoutes(routes, "/portal/ping", "/portal"), routes));
+    expect(memoised(routes, "/portal/ping")).toBeNull();
+  });
+
+  it("works a routes tree of another shape out afresh", () => {
+    const memoised = memoiseMatchRoutes(originalMatchRoutes);
+    const routes = tree();
+    const other = tree();
+    other[0]!.children!.find((r) => r.id === "ping")!.path = "pong";
+    expect(memoised(routes, "/ping")?.at(-1)?.route.id).toBe("ping");
+    expect(memoised(other, "/ping")).toBeNull();
+    expect(memoised(other, "/pong")?.at(-1)?.route.id).toBe("ping");
+  });
+
+  it("gives each caller its own params, so a change made by one is not seen by the next", () => {
+    const memoised = memoiseMatchRoutes(originalMatchRoutes);
+    const routes = tree();
+    const one = memoised(routes, "/tenders/abc/bid/questions/q1")!;
+    one.at(-1)!.params.questionId = "changed";
+    const two = memoised(routes, "/tenders/abc/bid/questions/q1")!;
+    expect(two.at(-1)!.params).toEqual({ tenderId: "abc", questionId: "q1" });
+    expect(memoised.stats.hits).toBe(1);
+  });
+
+  it("remembers at most the set number of paths, letting the least recently used go", () => {
+    const memoised = memoiseMatchRoutes(originalMatchRoutes, { pathsPerShape: 2 });
+    const routes = tree();
+    memoised(routes, "/tenders/a");
+    memoised(routes, "/tenders/b");
+    memoised(routes, "/tenders/a"); // a is now the most recent
+    memoised(routes, "/tenders/c"); // b goes
+    expect(memoised.stats).toEqual({ hits: 1, misses: 3 });
+    memoised(routes, "/tenders/a");
+    memoised(routes, "/tenders/b");
+    expect(memoised.stats).toEqual({ hits: 2, misses: 4 });
+  });
+
+  it("once installed, is what Remix's request handler and React Router call", () => {
+    const cache = installRouteMatchingCache();
+    expect(installRouteMatchingCache()).toBe(cache);
+    const require = createRequire(import.meta.url);
+    expect(require("@remix-run/router").matchRoutes).toBe(cache);
+    expect(require("react-router").matchRoutes).toBe(cache);
+    expect(require("react-router-dom").matchRoutes).toBe(cache);
+    // Remix's server matching (every request), called as the request handler calls it.
+    const { matchServerRoutes } = require("@remix-run/server-runtime/dist/routeMatching.js") as {
+      matchServerRoutes: (routes: Route[], pathname: string) => { route: Route; params: Record<string, string> }[] | null;
+    };
+    const routes = tree();
+    const before = { ...cache.stats };
+    expect(matchServerRoutes(routes, "/tenders/xyz")?.map((m) => m.route.id)).toEqual(["root", "tenders", "tender"]);
+    expect(matchServerRoutes(routes, "/tenders/xyz")?.at(-1)?.params).toEqual({ tenderId: "xyz" });
+    expect(cache.stats.misses - before.misses).toBe(1);
+    expect(cache.stats.hits - before.hits).toBe(1);
+  });
+});
