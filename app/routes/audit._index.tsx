@@ -2,14 +2,13 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useInPageLinks } from "#app/components/in-page-links";
 import { Button, DateInput, ErrorSummary, PostForm, PrerenderedTable, Select, TextInput } from "#app/components/govuk";
-import { auditActionOptions } from "#app/modules/audit/actions";
 import { resolvePersonFilter } from "#app/modules/audit/people";
 import { resolveRecordFilter } from "#app/modules/audit/record-search";
 import { recordNames } from "#app/modules/audit/record-titles";
 import { auditFilterSearchParams, parseAuditFilter, searchAuditTrail, type AuditFilter } from "#app/modules/audit/trail";
 import { allowed } from "#app/policy/policy";
 import { authorise } from "#app/web/guard.server";
-import { auditTrailRows } from "#app/web/audit-rows.server";
+import { auditActionOptionsHtml, auditTrailRows } from "#app/web/audit-rows.server";
 import { markupForPage } from "#app/web/html.server";
 import { ukDateTime } from "#app/web/format";
 import { pageMeta } from "#app/web/page-title";
@@ -67,7 +66,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     recordCandidates: record.kind === "problem" ? record.candidates : [],
     recordCandidateQuery: recordCandidateQuery(params),
     dates: parsed.dates,
-    actions: auditActionOptions(),
+    // Written once, in the select: not a hundred options again in the browser's copy of this data (decision 042).
+    actionOptionsHtml: markupForPage(auditActionOptionsHtml(values.action), portal.rendersDocument),
     canCheckpoint: allowed(actor, "audit.checkpoint"),
   };
   if (!parsed.success || Object.keys(errors).length > 0) {
@@ -206,14 +206,7 @@ export default function AuditTrail() {
               <Select
                 name="action"
                 label="Action"
-                options={[
-                  { value: "", label: "Any action" },
-                  ...data.actions.map((a) => ({
-                    value: a.name,
-                    label: a.label,
-                  })),
-                ]}
-                defaultValue={v.action ?? ""}
+                optionsHtml={pageMarkup(data.actionOptionsHtml, ACTION_OPTIONS_IN_PAGE)}
                 error={data.errors?.action}
               />
             </div>
@@ -265,16 +258,17 @@ export default function AuditTrail() {
   );
 }
 
-/** Where the server wrote the rows, for the browser to take them from when it starts on this page. */
+/** Where the server wrote the rows and the actions, for the browser to take them from when it starts on this page. */
 const ROWS_IN_PAGE = ".portal-audit-trail tbody";
+const ACTION_OPTIONS_IN_PAGE = "select#action";
 const markupReadFromPage = new WeakMap<object, string>();
 
 /**
- * The rows' markup: the loader's string after a link followed in the page; in
- * the server's render, the markup the loader held back from the browser; in
- * the browser that starts on a page the server wrote, the rows already in
- * that page's table, read before React takes it over, so what React is given
- * matches what is there (decision 026).
+ * The rows' (or the actions') markup: the loader's string after a link
+ * followed in the page; in the server's render, the markup the loader held
+ * back from the browser; in the browser that starts on a page the server
+ * wrote, the markup already in that page, read before React takes it over, so
+ * what React is given matches what is there (decisions 026 and 042).
  */
 function pageMarkup(rows: string | { readonly markup?: string }, selector: string): string {
   if (typeof rows === "string") return rows;
