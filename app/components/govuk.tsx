@@ -164,29 +164,37 @@ export function FileUpload(props: { name: string; label: ReactNode; hint?: React
   );
 }
 
-export function Select(props: {
-  name: string;
-  label: ReactNode;
-  options: { value: string; label: string }[];
-  defaultValue?: string;
-  error?: string;
-  hint?: ReactNode;
-}) {
+/**
+ * A GOV.UK select. `optionsHtml` instead of `options`: the options written as
+ * HTML on the server, marking the chosen one themselves, for a long fixed list
+ * that need be neither React elements nor a second time in the browser's copy
+ * of the page's data (decision 042).
+ */
+export function Select(
+  props: { name: string; label: ReactNode; error?: string; hint?: ReactNode } & (
+    | { options: { value: string; label: string }[]; defaultValue?: string }
+    | { optionsHtml: string }
+  ),
+) {
   const id = props.name;
+  const written = "optionsHtml" in props ? props.optionsHtml : null;
   return (
     <FieldGroup id={id} label={props.label} hint={props.hint} error={props.error}>
       <select
         className={`govuk-select${props.error ? " govuk-select--error" : ""}`}
         id={id}
         name={props.name}
-        defaultValue={props.defaultValue}
+        defaultValue={"options" in props ? props.defaultValue : undefined}
         aria-describedby={describedBy(id, props.hint, props.error)}
+        dangerouslySetInnerHTML={written === null ? undefined : { __html: written }}
       >
-        {props.options.map((o) => (
-          <option key={o.value} value={o.value}>
-            {o.label}
-          </option>
-        ))}
+        {"options" in props
+          ? props.options.map((o) => (
+              <option key={o.value} value={o.value}>
+                {o.label}
+              </option>
+            ))
+          : undefined}
       </select>
     </FieldGroup>
   );

@@ -2,14 +2,13 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useInPageLinks } from "#app/components/in-page-links";
 import { Button, DateInput, ErrorSummary, PostForm, PrerenderedTable, Select, TextInput } from "#app/components/govuk";
-import { auditActionOptions } from "#app/modules/audit/actions";
 import { resolvePersonFilter } from "#app/modules/audit/people";
 import { resolveRecordFilter } from "#app/modules/audit/record-search";
 import { recordNames } from "#app/modules/audit/record-titles";
 import { auditFilterSearchParams, parseAuditFilter, searchAuditTrail, type AuditFilter } from "#app/modules/audit/trail";
 import { allowed } from "#app/policy/policy";
 import { authorise } from "#app/web/guard.server";
-import { auditTrailRows } from "#app/web/audit-rows.server";
+import { auditActionOptionsHtml, auditTrailRows } from "#app/web/audit-rows.server";
 import { markupForPage } from "#app/web/html.server";
 import { pageMarkup } from "#app/web/page-markup";
 import { ukDateTime } from "#app/web/format";
@@ -68,7 +67,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     recordCandidates: record.kind === "problem" ? record.candidates : [],
     recordCandidateQuery: recordCandidateQuery(params),
     dates: parsed.dates,
-    actions: auditActionOptions(),
+    // Written once, in the select: not a hundred options again in the browser's copy of this data (decision 042).
+    actionOptionsHtml: markupForPage(auditActionOptionsHtml(values.action), portal.rendersDocument),
     canCheckpoint: allowed(actor, "audit.checkpoint"),
   };
   if (!parsed.success || Object.keys(errors).length > 0) {
@@ -207,14 +207,7 @@ export default function AuditTrail() {
               <Select
                 name="action"
                 label="Action"
-                options={[
-                  { value: "", label: "Any action" },
-                  ...data.actions.map((a) => ({
-                    value: a.name,
-                    label: a.label,
-                  })),
-                ]}
-                defaultValue={v.action ?? ""}
+                optionsHtml={pageMarkup(data.actionOptionsHtml, ACTION_OPTIONS_IN_PAGE)}
                 error={data.errors?.action}
               />
             </div>
@@ -266,8 +259,9 @@ export default function AuditTrail() {
   );
 }
 
-/** Where the server wrote the rows, for the browser to take them from when it starts on this page. */
+/** Where the server wrote the rows and the actions, for the browser to take them from when it starts on this page. */
 const ROWS_IN_PAGE = ".portal-audit-trail tbody";
+const ACTION_OPTIONS_IN_PAGE = "select#action";
 /** GOV.UK pagination, newest first: "Newer events" back towards the top, "Older events" on. */
 function AuditPagination({ newerQuery, olderQuery }: { newerQuery: string | null; olderQuery: string | null }) {
   if (!newerQuery && !olderQuery) return null;

@@ -2,7 +2,9 @@
 // server: fifty events of five cells each were most of that page's cost as
 // React elements (decision 019). The page looks and reads as it did with the
 // Who component and React's rows; the markup is shorter (decision 026). The
-// headers stay in the route, which the browser needs too.
+// headers stay in the route, which the browser needs too. The filter's list of
+// actions is written here too (decision 042).
+import { auditActionOptions, type AuditActionOption } from "#app/modules/audit/actions";
 import type { AuditListEvent } from "#app/modules/audit/trail";
 import type { RecordNames } from "#app/modules/audit/wording";
 import { describeActor, eventPath, historyPath, subjectName } from "#app/modules/audit/wording";
@@ -40,4 +42,24 @@ function moreRecords(event: AuditListEvent): TrustedHtml | null {
   const more = event.subjectCount - event.subjects.length;
   if (more <= 0) return null;
   return html`<div><a class="govuk-link" href="${eventPath(event.seq)}">and ${more} more<span class="govuk-visually-hidden"> records of event ${event.seq}</span></a></div>`;
+}
+
+/** The list as last written with nothing chosen: the same for every view of the trail until a module registers more actions. */
+let unchosen: { options: readonly AuditActionOption[]; markup: string } | null = null;
+
+/**
+ * The options of the trail's "Action" filter, "Any action" first, with the
+ * chosen one (or "Any action") selected. A hundred options as React elements,
+ * and again as the browser's copy of the loader's data, cost the page more
+ * than its fifty rows (decision 042).
+ */
+export function auditActionOptionsHtml(chosen: string | undefined): string {
+  const options = auditActionOptions();
+  const value = chosen ?? "";
+  if (value === "" && unchosen?.options === options) return unchosen.markup;
+  const markup = html`<option value=""${value === "" ? html` selected` : null}>Any action</option>${options.map(
+    (option) => html`<option value="${option.name}"${option.name === value ? html` selected` : null}>${option.label}</option>`,
+  )}`.markup;
+  if (value === "") unchosen = { options, markup };
+  return markup;
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { AuditListEvent } from "#app/modules/audit/trail";
-import { auditTrailRows } from "#app/web/audit-rows.server";
+import { registerAuditActions } from "#app/modules/audit/actions";
+import { auditActionOptionsHtml, auditTrailRows } from "#app/web/audit-rows.server";
 // Remix's own encoder of the data it sends the browser, to pin how it treats held-back markup.
 import { ServerMode } from "@remix-run/server-runtime/dist/mode.js";
 import { encodeViaTurboStream } from "@remix-run/server-runtime/dist/single-fetch.js";
@@ -58,6 +59,41 @@ describe("the audit trail's rows", () => {
   it("gives the date and time in UK time on lines of their own", () => {
     const markup = auditTrailRows([event], {});
     expect(markup).toContain('<div class="portal-nowrap">29 March 2026</div><div>12:30am</div>');
+  });
+});
+
+describe("the audit trail's action filter, written as HTML (decision 042)", () => {
+  /** The options as a browser reads them: value, text and whether chosen. */
+  const optionsOf = (markup: string) =>
+    [...markup.matchAll(/<option value="([^"]*)"( selected)?>(.*?)<\/option>/g)].map(([, value, selected, text]) => ({
+      value: value!,
+      text: text!.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, "&"),
+      selected: selected !== undefined,
+    }));
+
+  it("lists 'Any action' first, then every labelled action, with 'Any action' chosen when none is", () => {
+    const options = optionsOf(auditActionOptionsHtml(undefined));
+    expect(options[0]).toEqual({ value: "", text: "Any action", selected: true });
+    expect(options).toContainEqual({ value: "user.signed_in", text: "Signed in", selected: false });
+    expect(options.filter((o) => o.selected)).toHaveLength(1);
+    expect(optionsOf(auditActionOptionsHtml(""))).toEqual(options);
+  });
+
+  it("marks the chosen action, and none when what was asked for is not an action", () => {
+    const chosen = optionsOf(auditActionOptionsHtml("user.signed_in"));
+    expect(chosen.filter((o) => o.selected)).toEqual([{ value: "user.signed_in", text: "Signed in", selected: true }]);
+    expect(optionsOf(auditActionOptionsHtml('user.signed_in" selected x="')).filter((o) => o.selected)).toEqual([]);
+    // The list with nothing chosen is not left marked by an earlier choice.
+    expect(optionsOf(auditActionOptionsHtml(undefined)).filter((o) => o.selected).map((o) => o.value)).toEqual([""]);
+  });
+
+  it("shows a label with markup in it as text, and takes in actions registered later", () => {
+    const before = auditActionOptionsHtml(undefined);
+    registerAuditActions({ "test.hostile": `Did <script>alert("x")</script> & 'more'` });
+    const markup = auditActionOptionsHtml(undefined);
+    expect(markup).not.toBe(before);
+    expect(markup).not.toContain("<script>");
+    expect(optionsOf(markup)).toContainEqual({ value: "test.hostile", text: `Did <script>alert("x")</script> & 'more'`, selected: false });
   });
 });
 
