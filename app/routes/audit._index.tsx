@@ -11,6 +11,7 @@ import { allowed } from "#app/policy/policy";
 import { authorise } from "#app/web/guard.server";
 import { auditTrailRows } from "#app/web/audit-rows.server";
 import { markupForPage } from "#app/web/html.server";
+import { pageMarkup } from "#app/web/page-markup";
 import { ukDateTime } from "#app/web/format";
 import { pageMeta } from "#app/web/page-title";
 
@@ -267,26 +268,6 @@ export default function AuditTrail() {
 
 /** Where the server wrote the rows, for the browser to take them from when it starts on this page. */
 const ROWS_IN_PAGE = ".portal-audit-trail tbody";
-const markupReadFromPage = new WeakMap<object, string>();
-
-/**
- * The rows' markup: the loader's string after a link followed in the page; in
- * the server's render, the markup the loader held back from the browser; in
- * the browser that starts on a page the server wrote, the rows already in
- * that page's table, read before React takes it over, so what React is given
- * matches what is there (decision 026).
- */
-function pageMarkup(rows: string | { readonly markup?: string }, selector: string): string {
-  if (typeof rows === "string") return rows;
-  if (typeof rows.markup === "string") return rows.markup;
-  let markup = markupReadFromPage.get(rows);
-  if (markup === undefined) {
-    markup = typeof document === "undefined" ? "" : (document.querySelector(selector)?.innerHTML ?? "");
-    markupReadFromPage.set(rows, markup);
-  }
-  return markup;
-}
-
 /** GOV.UK pagination, newest first: "Newer events" back towards the top, "Older events" on. */
 function AuditPagination({ newerQuery, olderQuery }: { newerQuery: string | null; olderQuery: string | null }) {
   if (!newerQuery && !olderQuery) return null;

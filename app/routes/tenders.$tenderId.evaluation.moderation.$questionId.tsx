@@ -10,14 +10,16 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { BackLink, Button, ErrorSummary, PostForm, Radios, SummaryList, Table, Tag, Textarea } from "#app/components/govuk";
+import { BackLink, Button, ErrorSummary, PostForm, Radios, SummaryList, Textarea } from "#app/components/govuk";
 import { Pagination } from "#app/components/Pagination";
-import { Paragraphs } from "#app/components/Paragraphs";
 import { MODERATION_FILTERS, moderateAnswer, questionModeration, type ModerationFilter } from "#app/modules/evaluation/moderation";
 import { actionContext } from "#app/web/context";
 import { change, evaluationTender, readOrRefusal } from "#app/web/evaluation.server";
 import { ukDateTime } from "#app/web/format";
 import { keptValues } from "#app/web/forms";
+import { markupForPage } from "#app/web/html.server";
+import { moderationAnswerMarkup } from "#app/web/moderation-answers.server";
+import { pageMarkup } from "#app/web/page-markup";
 import { pageMeta } from "#app/web/page-title";
 
 export const meta: MetaFunction = () => pageMeta("Moderation");
@@ -67,15 +69,26 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
         position: m.first + i,
         submissionId: a.submissionId,
         provider: a.organisationName,
-        text: a.answerText,
-        words: a.wordCount,
-        waiting: a.evaluators.filter((e) => !e.submitted).map((e) => e.name),
-        scores: a.scores?.map((s) => ({ id: s.id, evaluator: s.evaluatorName, score: s.score, justification: s.justification, at: ukDateTime(s.submittedAt), corrected: s.corrections > 0 })) ?? null,
-        spread: a.spread,
-        wide: a.wideSpread,
-        moderation: a.moderation
-          ? { id: a.moderation.id, score: a.moderation.agreedScore, rationale: a.moderation.rationale, by: `${a.moderation.moderatedBy}, ${ukDateTime(a.moderation.moderatedAt)}`, replaced: a.moderation.replaced }
-          : null,
+        scored: a.scores !== null,
+        // What the form needs of the standing agreed score: the one a change replaces, and the score to start from.
+        agreed: a.moderation ? { id: a.moderation.id, score: a.moderation.agreedScore } : null,
+        // The rest is read, not acted on: written as HTML once, not sent again as data (decision 036).
+        shown: markupForPage(
+          moderationAnswerMarkup({
+            key: a.submissionId,
+            provider: a.organisationName,
+            text: a.answerText,
+            words: a.wordCount,
+            waiting: a.evaluators.filter((e) => !e.submitted).map((e) => e.name),
+            scores: a.scores?.map((s) => ({ id: s.id, evaluator: s.evaluatorName, score: s.score, justification: s.justification, corrected: s.corrections > 0 })) ?? null,
+            spread: a.spread,
+            wide: a.wideSpread,
+            moderation: a.moderation
+              ? { score: a.moderation.agreedScore, rationale: a.moderation.rationale, by: `${a.moderation.moderatedBy}, ${ukDateTime(a.moderation.moderatedAt)}`, replaced: a.moderation.replaced }
+              : null,
+          }),
+          portal.rendersDocument,
+        ),
       })),
     },
   };
@@ -166,51 +179,16 @@ export default function Moderation() {
                 <h2 className="govuk-heading-m" id={`${a.key}-heading`}>
                   {a.provider}
                 </h2>
-                {a.wide ? (
-                  <p className="govuk-body">
-                    <Tag colour="orange">Wide spread: discuss</Tag>
-                  </p>
-                ) : null}
-                <details className="govuk-details">
-                  <summary className="govuk-details__summary">
-                    <span className="govuk-details__summary-text">{`Read ${a.provider}'s answer (${a.words} words)`}</span>
-                  </summary>
-                  <div className="govuk-details__text">
-                    <Paragraphs text={a.text || "Not answered"} />
-                  </div>
-                </details>
-                {a.scores ? (
-                  <Table
-                    caption={`Evaluators' scores${a.spread !== null ? `: spread of ${a.spread} ${a.spread === 1 ? "point" : "points"}` : ""}`}
-                    rows={a.scores}
-                    rowKey={(s) => s.id}
-                    columns={[
-                      { header: "Evaluator", cell: (s) => s.evaluator },
-                      { header: "Score", cell: (s) => `${s.score}${s.corrected ? " (corrected)" : ""}`, numeric: true },
-                      { header: "Justification", cell: (s) => s.justification },
-                    ]}
-                  />
-                ) : (
-                  <p className="govuk-body">{a.waiting.length ? `Waiting for ${a.waiting.join(" and ")} to submit their scores.` : "No evaluator is on this answer yet."}</p>
-                )}
-                {a.moderation ? (
-                  <SummaryList
-                    rows={[
-                      { key: "Agreed score", value: `${a.moderation.score}${a.moderation.replaced ? ` (changed ${a.moderation.replaced} ${a.moderation.replaced === 1 ? "time" : "times"})` : ""}` },
-                      { key: "Rationale", value: <Paragraphs text={a.moderation.rationale} /> },
-                      { key: "Recorded by", value: a.moderation.by },
-                    ]}
-                  />
-                ) : null}
-                {page.canModerate && a.scores ? (
+                <div id={`${a.key}-shown`} dangerouslySetInnerHTML={{ __html: pageMarkup(a.shown, `[id="${a.key}-shown"]`) }} />
+                {page.canModerate && a.scored ? (
                   <PostForm>
                     <input type="hidden" name="submissionId" value={a.submissionId} />
-                    <input type="hidden" name="replacesId" value={a.moderation?.id ?? ""} />
+                    <input type="hidden" name="replacesId" value={a.agreed?.id ?? ""} />
                     <Radios
                       name={`agreedScore-${a.key}`}
-                      legend={`${a.moderation ? "Change the agreed score" : "Agreed score"} for ${a.provider}`}
+                      legend={`${a.agreed ? "Change the agreed score" : "Agreed score"} for ${a.provider}`}
                       inline
-                      checked={mine ? v?.[`agreedScore-${a.key}`] : a.moderation ? String(a.moderation.score) : undefined}
+                      checked={mine ? v?.[`agreedScore-${a.key}`] : a.agreed ? String(a.agreed.score) : undefined}
                       error={mine ? result.errors[`agreedScore-${a.key}`] : undefined}
                       options={page.scale.map((s) => ({ value: String(s.score), label: String(s.score) }))}
                     />
@@ -221,7 +199,7 @@ export default function Moderation() {
                       error={mine ? result.errors[`rationale-${a.key}`] : undefined}
                       rows={3}
                     />
-                    <Button>{a.moderation ? "Change the agreed score" : "Record the agreed score"}</Button>
+                    <Button>{a.agreed ? "Change the agreed score" : "Record the agreed score"}</Button>
                   </PostForm>
                 ) : null}
               </section>

@@ -9,10 +9,13 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { Actor } from "#app/modules/identity/actor";
 import { actorForUser } from "#app/modules/identity/sessions";
 import { questionModeration } from "#app/modules/evaluation/moderation";
+import { latestScores, submitScore } from "#app/modules/evaluation/scores";
 import * as moderationPage from "#app/routes/tenders.$tenderId.evaluation.moderation.$questionId";
 import { generateAward, type GeneratedAward } from "#db/seed/generate-award";
 import { generateDataSet } from "#db/seed/generate";
+import { escapeHtml } from "#app/web/html.server";
 import { useTestDatabase } from "#test/support/database";
+import { contextOf } from "#test/support/tendering";
 import { answer, portalContext, post } from "#test/support/portal-context";
 
 const { db } = await useTestDatabase();
@@ -37,6 +40,11 @@ async function open(query = "", as: Actor = officer): Promise<Page> {
   if (!result.page) throw new Error(`the moderation page was refused: ${result.refusal}`);
   return result.page;
 }
+/** The answer's read-only part, written as HTML (a loader called directly, as after a link followed in the page, gives it as a string). */
+const shown = (a: Page["answers"][number]) => {
+  if (typeof a.shown !== "string") throw new Error("expected the answer's markup as a string");
+  return a.shown;
+};
 const save = (query: string, fields: Record<string, string>, as: Actor = officer) => answer(() => moderationPage.action({ request: post(path(query), fields), params: params(), context: portalContext(db, as) }));
 
 describe("the moderation page, a page of answers at a time", () => {
@@ -53,8 +61,11 @@ describe("the moderation page, a page of answers at a time", () => {
     expect(second).toMatchObject({ page: 2, pages: 2, first: 26 });
     expect(second.answers.map((a) => a.provider)).toEqual(names.slice(25));
     expect(second.answers[0]!.position).toBe(26);
-    // Only the listed answers' texts are read and sent.
-    expect(second.answers.every((a) => a.text.length > 0 && a.scores?.length === 3)).toBe(true);
+    // Each listed answer with its text and its three evaluators' scores.
+    second.answers.forEach((a, i) => {
+      expect(shown(a)).toContain(escapeHtml(everything.answers[25 + i]!.answerText.split("\n")[0]!));
+      expect(shown(a).match(/<tr class="govuk-table__row"><td/g)).toHaveLength(3);
+    });
   });
 
   it("moderates answer 26 from the second page and comes back to that page, with the agreed score shown", async () => {
@@ -63,7 +74,8 @@ describe("the moderation page, a page of answers at a time", () => {
     const saved = await save("?page=2", { submissionId: a26.submissionId, replacesId: "", [`agreedScore-${a26.key}`]: "3", [`rationale-${a26.key}`]: "Agreed at 3 after discussion" });
     expect(saved).toMatchObject({ status: 302, location: path("?page=2") });
     const after = await open("?page=2");
-    expect(after.answers[0]).toMatchObject({ submissionId: a26.submissionId, moderation: expect.objectContaining({ score: 3, rationale: "Agreed at 3 after discussion" }) });
+    expect(after.answers[0]).toMatchObject({ submissionId: a26.submissionId, agreed: expect.objectContaining({ score: 3 }) });
+    expect(shown(after.answers[0]!)).toContain("<dd class=\"govuk-summary-list__value\"><p class=\"govuk-body\">Agreed at 3 after discussion</p></dd>");
     expect(after.counts.unagreed).toBe(29);
   });
 
@@ -75,11 +87,15 @@ describe("the moderation page, a page of answers at a time", () => {
     const flagged = await open("?show=wide");
     expect(flagged.counts).toEqual({ all: 30, wide: wide.length, unagreed: 29 });
     expect(flagged.answers.map((a) => a.provider)).toEqual(wide);
-    expect(flagged.answers.every((a) => a.wide && (a.spread ?? 0) >= 2)).toBe(true);
+    for (const a of flagged.answers) {
+      expect(shown(a)).toContain("Wide spread: discuss");
+      expect(shown(a)).toMatch(/Evaluators&#39; scores: spread of [2-5] points/);
+    }
+    expect(shown((await open()).answers.find((a) => !wide.includes(a.provider))!)).not.toContain("Wide spread");
     const open29 = await open("?show=unagreed&page=2");
     expect(open29).toMatchObject({ listed: 29, page: 2, first: 26 });
     expect(open29.answers).toHaveLength(4);
-    expect(open29.answers.every((a) => a.moderation === null)).toBe(true);
+    expect(open29.answers.every((a) => a.agreed === null)).toBe(true);
   });
 
   it("sends a page after the last to the last page of the same list", async () => {
@@ -110,6 +126,26 @@ describe("the moderation page, a page of answers at a time", () => {
     expect(stale.status).toBe(400);
     expect(stale.data?.errors.form).toBe(`${secondOfficer.name} recorded an agreed score of 2 for this answer while you were moderating it. Their score stands: read their rationale and record yours only if it should change.`);
     expect(stale.data?.values).toMatchObject({ [`rationale-${a1.key}`]: "Strong examples" });
-    expect((await open()).answers[0]!.moderation).toMatchObject({ score: 2, rationale: "Thin on practice" });
+    const now = (await open()).answers[0]!;
+    expect(now.agreed).toMatchObject({ score: 2 });
+    expect(shown(now)).toContain("Thin on practice");
+    expect(shown(now)).toContain(`${secondOfficer.name}, `);
+  });
+
+  it("shows markup in a justification and a rationale as text, never as markup", async () => {
+    const first = await open();
+    const a2 = first.answers[1]!;
+    const [original] = await latestScores(db, award.tenderId, award.questionId).then((all) => all.filter((x) => x.submissionId === a2.submissionId));
+    const evaluator = await actorForUser(db, original!.evaluatorId, null);
+    const attack = `<script>alert("x")</script> & <img src=x onerror=alert(1)>`;
+    await db.transaction().execute((trx) =>
+      submitScore(trx, { tenderId: award.tenderId, submissionId: a2.submissionId, questionId: award.questionId, score: original!.score, justification: `Corrected: ${attack}`, replacesId: original!.id }, contextOf(evaluator)),
+    );
+    expect((await save("", { submissionId: a2.submissionId, replacesId: "", [`agreedScore-${a2.key}`]: "3", [`rationale-${a2.key}`]: `Agreed ${attack}` })).status).toBe(302);
+    const markup = shown((await open()).answers[1]!);
+    expect(markup).not.toMatch(/<script|<img/);
+    expect(markup).toContain("Corrected: &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &lt;img src=x onerror=alert(1)&gt;");
+    expect(markup).toContain("Agreed &lt;script&gt;");
+    expect(markup).toContain("(corrected)");
   });
 });
