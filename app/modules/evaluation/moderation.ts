@@ -10,7 +10,7 @@ import { registerAuditActions } from "#app/modules/audit/actions";
 import { ActionRefused, ConcurrentEditError, RecordNotFound } from "#app/modules/errors";
 import type { ActionContext, Actor } from "#app/modules/identity/actor";
 import { wordCount } from "#app/modules/tendering/bids-text";
-import { isWideSpread, lockEvaluation, officerTender, offScale, qualityQuestion, startedEvaluation, type QualityQuestion } from "./evaluation";
+import { isOfficer, isWideSpread, lockEvaluation, officerTender, offScale, qualityQuestion, startedEvaluation, type QualityQuestion } from "./evaluation";
 import { answersToScore, finishedQuestion, latestScores, type AnswerToScore, type EvaluatorScore } from "./scores";
 
 registerAuditActions({
@@ -107,7 +107,9 @@ function allSubmitted(answer: AnswerToScore, scores: readonly EvaluatorScore[]):
  */
 export async function questionModeration(db: Reader, input: QuestionModerationInput, actor: Actor | null): Promise<QuestionModeration> {
   const { tender, evaluation } = await startedEvaluation(db, input.tenderId, actor);
-  const { actor: officer } = await officerTender(db, tender.id, { actor });
+  // startedEvaluation has found the tender at the actor's council; officerTender would look it up again.
+  if (!isOfficer(actor!)) throw new ActionRefused("Only a commissioning officer can do this");
+  const officer = actor!;
   const question = await qualityQuestion(db, tender.id, input.questionId);
   const [answers, scores, moderations] = await Promise.all([answersToScore(db, tender.id, question.id), latestScores(db, tender.id, question.id), currentModerations(db, tender.id, question.id)]);
   const hidden = !finishedQuestion(officer.userId, question.id, answers, scores);
