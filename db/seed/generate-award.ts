@@ -1,4 +1,5 @@
-// A tender carried to the price stage of its evaluation, for the `award`
+// A tender carried to the price stage of its evaluation (or, if asked, to
+// the start of moderation), for the `award`
 // bench: the tendering generator's closed tender with (by default) 150
 // submitted bids and 30 quality questions, opened by two officers, every
 // bid compliant, three evaluators on each question for every lot, each
@@ -43,6 +44,12 @@ export interface AwardSetOptions {
   evaluatorsPerQuestion?: number;
   /** Further published tenders, each with its OCDS release. Default 1,000. */
   publishedTenders?: number;
+  /**
+   * Whether every answer has its agreed score and the evaluation is at the
+   * price stage (the default). False leaves it at the quality stage with
+   * every answer scored and none agreed: moderation about to start.
+   */
+  agreed?: boolean;
   now?: Date;
 }
 
@@ -163,6 +170,7 @@ export async function generateAward(db: Kysely<Database>, options: AwardSetOptio
         return score;
       });
       const agreed = [...given].sort((a, b) => a - b)[Math.floor(given.length / 2)]!;
+      if (options.agreed === false) continue;
       rows.moderation.push({
         tender_id: tenderId,
         submission_id: s.submissionId,
@@ -186,7 +194,8 @@ export async function generateAward(db: Kysely<Database>, options: AwardSetOptio
     await insertAll(trx, "evaluation_score", rows.score);
     await insertAll(trx, "evaluation_moderation", rows.moderation);
     // Compliance, then quality, then price: each stage the officer moved it on from.
-    await trx.updateTable("evaluation").set({ stage: "price", version: 3, updated_at: at(151), updated_by: first }).where("tender_id", "=", tenderId).execute();
+    const stage = options.agreed === false ? { stage: "quality" as const, version: 2 } : { stage: "price" as const, version: 3 };
+    await trx.updateTable("evaluation").set({ ...stage, updated_at: at(151), updated_by: first }).where("tender_id", "=", tenderId).execute();
     await recordAuditEvent(trx, ctx, {
       action: "seed.evaluation_generated",
       summary: `Generated the evaluation of a tender as test data: ${submissions.length} bids, ${questions.length} quality questions, ${rows.score.length} scores and ${rows.moderation.length} agreed scores (seed ${String(options.seed)})`,

@@ -9,8 +9,9 @@
 // - the evaluation report PDF, end to end (reading the evaluation, scoring
 //   and ranking every lot, laying out and rendering the PDF), requested one
 //   at a time;
-// - the moderation page of one question (150 answers, 3 scores each) with
-//   autocannon at 10 connections, in turns with /ping;
+// - the moderation page of one question (150 answers, 3 scores each; its
+//   first page of 25, as the officer opens it) with autocannon at 10
+//   connections, in turns with /ping;
 // - the OCDS export of every release, read to its last byte while the RSS of
 //   every portal process is sampled.
 // Beside each: the CPU the portal and PostgreSQL used, which other work on
@@ -184,7 +185,14 @@ async function moderationRows(baseUrl: string, server: Child, cookies: Map<strin
   const anonymous = await anonymousCookies(baseUrl);
   const routes = [
     { key: "ping", name: "/ping (baseline)", path: "/ping", cookies: anonymous, expect: "ok" },
-    { key: "moderation", name: `the moderation page of one question (${award.counting} answers × ${options.evaluatorsPerQuestion} scores)`, path: `/tenders/${award.tenderId}/evaluation/moderation/${award.questionId}`, cookies, expect: "Agreed score" },
+    // The page lists a question's answers 25 at a time (decision 036): this is its first page, as the officer opens it.
+    {
+      key: "moderation",
+      name: `the moderation page of one question, its first page (25 of ${award.counting} answers × ${options.evaluatorsPerQuestion} scores)`,
+      path: `/tenders/${award.tenderId}/evaluation/moderation/${award.questionId}`,
+      cookies,
+      expect: `Showing answers 1 to 25 of ${award.counting}`,
+    },
   ];
   const probes = new Map<string, string | null>();
   for (const route of routes) {

@@ -16,7 +16,7 @@ import { DEMO_OPENED_TENDER } from "#db/seed/demo-data";
 import { councilPeople, EVALUATION_NOW, openedTender, type OpenedTender } from "#test/support/evaluation";
 import { buildTenderingWorld, contextOf, type TenderingWorld } from "#test/support/tendering";
 import { withDatabase } from "./support/database";
-import { DEMO, expect, test, type Page } from "./support/fixtures";
+import { DEMO, expect, newContextWithoutJavaScript, signIn as signInAs, test, type Page } from "./support/fixtures";
 import { screenshots } from "./support/screenshots";
 
 let world: TenderingWorld;
@@ -177,7 +177,7 @@ test.describe("Evaluating a tender", () => {
     await expectAccessible(page);
   });
 
-  test("the officer moderates with the wide spread flagged; of two officers moderating one answer at once, one stands and the other is told", async ({ page, signIn, expectAccessible, newPage }) => {
+  test("the officer moderates with the wide spread flagged; of two officers moderating one answer at once, one stands and the other is told", async ({ page, signIn, expectAccessible, newPage, browser, baseURL }) => {
     await signIn(page, world.officer.email);
     await page.goto(`/tenders/${tender.id}/evaluation`);
     await page.getByRole("link", { name: /^Moderate question 2\.1/ }).click();
@@ -189,6 +189,15 @@ test.describe("Evaluating a tender", () => {
     await a.getByRole("button", { name: "Record the agreed score" }).click();
     await expect(page.locator(".govuk-error-summary")).toContainText("Choose a score from 0 to 5");
     await expectAccessible(page);
+    // Only the answers whose scores spread widely, then all of them again.
+    await expect(page.getByText("Showing answers 1 to 2 of 2, by provider name.")).toBeVisible();
+    await page.getByRole("link", { name: /^Wide spread \(\d\)$/ }).click();
+    await expect(page.getByRole("link", { name: /^Wide spread/ })).toHaveAttribute("aria-current", "page");
+    await expect(page.locator("section h2").first()).toHaveText(world.providerA.organisationName);
+    for (const section of await page.locator("section").all()) await expect(section.getByText("Wide spread: discuss")).toBeVisible();
+    await expectAccessible(page);
+    await page.getByRole("link", { name: "All answers (2)" }).click();
+    await expect(page.locator("section h2")).toHaveCount(2);
     await a.getByRole("group", { name: /^Agreed score for/ }).getByLabel("2", { exact: true }).check();
     await a.getByLabel(/^Rationale for/).fill("Discussed: some evidence, thin on practice");
     await screenshots(page, "evaluation-moderation");
@@ -208,6 +217,17 @@ test.describe("Evaluating a tender", () => {
     await b(second).getByRole("button", { name: "Record the agreed score" }).click();
     await expect(second.locator(".govuk-error-summary")).toContainText(`${world.officer.name} recorded an agreed score of 3 for this answer while you were moderating it`);
     await expectAccessible(second);
+
+    // Without JavaScript: a refused change keeps the chosen score, and the summary links to the box to fill.
+    const context = await newContextWithoutJavaScript(browser, baseURL);
+    const noJs = await context.newPage();
+    await signInAs(noJs, world.officer.email);
+    await noJs.goto(`/tenders/${tender.id}/evaluation/moderation/${tender.q.quality}`);
+    await b(noJs).getByRole("group", { name: /^Change the agreed score for/ }).getByLabel("4", { exact: true }).check();
+    await b(noJs).getByRole("button", { name: "Change the agreed score" }).click();
+    await expect(noJs.locator(".govuk-error-summary").getByRole("link", { name: "Write the rationale for the agreed score" })).toHaveAttribute("href", /^#rationale-/);
+    await expect(b(noJs).getByRole("group", { name: /^Change the agreed score for/ }).getByLabel("4", { exact: true })).toBeChecked();
+    await context.close();
     await page.goto(`/tenders/${tender.id}/evaluation`);
     // B also answered question 2.2, which has no evaluator yet: the stage waits, and says why.
     await expect(page.getByText("1 answer has no evaluator")).toBeVisible();

@@ -63,8 +63,18 @@ export async function complianceResults(db: Reader, tenderId: string): Promise<M
 
 /** Submissions found compliant: the only ones scored. */
 export async function compliantSubmissionIds(db: Reader, tenderId: string): Promise<Set<string>> {
-  const results = await complianceResults(db, tenderId);
-  return new Set([...results.values()].filter((r) => r.compliant).map((r) => r.submissionId));
+  // The latest result of each submission as complianceResults picks it (the newest not replaced), without its checks or who recorded it.
+  const rows = await db
+    .selectFrom("evaluation_compliance as c")
+    .select(["c.submission_id", "c.compliant"])
+    .where("c.tender_id", "=", tenderId)
+    .where(({ not, exists, selectFrom }) => not(exists(selectFrom("evaluation_compliance as r").select("r.id").whereRef("r.replaces_id", "=", "c.id"))))
+    .orderBy("c.recorded_at")
+    .orderBy("c.id")
+    .execute();
+  const latest = new Map<string, boolean>();
+  for (const r of rows) latest.set(r.submission_id, r.compliant);
+  return new Set([...latest].filter(([, compliant]) => compliant).map(([submissionId]) => submissionId));
 }
 
 export interface ComplianceView {

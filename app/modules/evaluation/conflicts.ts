@@ -38,6 +38,33 @@ export interface Declaration {
   decision: { outcome: ConflictOutcome; mitigation: string | null; reason: string; decidedAt: Date; decidedBy: string } | null;
 }
 
+/**
+ * "evaluator:organisation" for each evaluator an officer excluded from a
+ * provider's bid: the decision on the evaluator's latest declaration for that
+ * provider, as `declarations` reads it, without reading every declaration
+ * (150 bidders × the panel) to find the few decided.
+ */
+export async function exclusions(db: Reader, tenderId: string): Promise<Set<string>> {
+  const rows = await db
+    .selectFrom((eb) =>
+      eb
+        .selectFrom("evaluation_conflict_declaration as d")
+        .select(["d.id", "d.evaluator_id", "d.organisation_id"])
+        .distinctOn(["d.evaluator_id", "d.organisation_id"])
+        .where("d.tender_id", "=", tenderId)
+        .orderBy("d.evaluator_id")
+        .orderBy("d.organisation_id")
+        .orderBy("d.declared_at", "desc")
+        .orderBy("d.id")
+        .as("latest"),
+    )
+    .innerJoin("evaluation_conflict_decision as decision", "decision.declaration_id", "latest.id")
+    .select(["latest.evaluator_id", "latest.organisation_id"])
+    .where("decision.outcome", "=", "exclude")
+    .execute();
+  return new Set(rows.map((r) => `${r.evaluator_id}:${r.organisation_id}`));
+}
+
 /** Every evaluator's latest declaration per provider, with the officer's decision on it. */
 export async function declarations(db: Reader, tenderId: string, evaluatorId?: string): Promise<Declaration[]> {
   let query = db

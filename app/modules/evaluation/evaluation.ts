@@ -171,17 +171,16 @@ export interface QualityQuestion {
   lots: { lotId: string; lotNumber: number; lotTitle: string; weight: number }[];
 }
 
-/** The tender's quality questions in questionnaire order, with their scales and the lots they are weighted for. */
-export async function qualityQuestions(db: Reader, tenderId: string): Promise<QualityQuestion[]> {
-  const questions = await db
+/** The tender's quality questions in questionnaire order, with their scales and the lots they are weighted for (or only the one asked for). */
+export async function qualityQuestions(db: Reader, tenderId: string, onlyQuestionId?: string): Promise<QualityQuestion[]> {
+  let query = db
     .selectFrom("tender_question")
     .innerJoin("tender_section", "tender_section.id", "tender_question.section_id")
     .select(["tender_question.id", "tender_question.question", "tender_question.guidance", "tender_question.word_limit", "tender_question.minimum_score", "tender_question.position", "tender_section.position as section_position"])
     .where("tender_question.tender_id", "=", tenderId)
-    .where("tender_question.kind", "=", "quality")
-    .orderBy("tender_section.position")
-    .orderBy("tender_question.position")
-    .execute();
+    .where("tender_question.kind", "=", "quality");
+  if (onlyQuestionId !== undefined) query = query.where("tender_question.id", "=", onlyQuestionId);
+  const questions = await query.orderBy("tender_section.position").orderBy("tender_question.position").execute();
   if (questions.length === 0) return [];
   const ids = questions.map((q) => q.id);
   const [scales, weights] = await Promise.all([
@@ -207,7 +206,8 @@ export async function qualityQuestions(db: Reader, tenderId: string): Promise<Qu
 }
 
 export async function qualityQuestion(db: Reader, tenderId: string, questionId: string): Promise<QualityQuestion> {
-  const found = isUuid(questionId) ? (await qualityQuestions(db, tenderId)).find((q) => q.id === questionId) : undefined;
+  // The one question's rows, not every question's scale and weights.
+  const found = isUuid(questionId) ? (await qualityQuestions(db, tenderId, questionId))[0] : undefined;
   if (!found) throw new RecordNotFound("question");
   return found;
 }

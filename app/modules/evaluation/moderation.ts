@@ -10,7 +10,7 @@ import { registerAuditActions } from "#app/modules/audit/actions";
 import { ActionRefused, ConcurrentEditError, RecordNotFound } from "#app/modules/errors";
 import type { ActionContext, Actor } from "#app/modules/identity/actor";
 import { wordCount } from "#app/modules/tendering/bids-text";
-import { isWideSpread, lockEvaluation, officerTender, offScale, qualityQuestion, startedEvaluation, type QualityQuestion } from "./evaluation";
+import { isOfficer, isWideSpread, lockEvaluation, officerTender, offScale, qualityQuestion, startedEvaluation, type QualityQuestion } from "./evaluation";
 import { answersToScore, finishedQuestion, latestScores, type AnswerToScore, type EvaluatorScore } from "./scores";
 
 registerAuditActions({
@@ -63,64 +63,104 @@ export interface AnswerForModeration {
   moderation: Moderation | null;
 }
 
+/** Which answers the moderation page lists: all, those whose spread is flagged, or those still without an agreed score. */
+export const MODERATION_FILTERS = ["all", "wide", "unagreed"] as const;
+export type ModerationFilter = (typeof MODERATION_FILTERS)[number];
+
 export interface QuestionModeration {
   tenderTitle: string;
   stage: "compliance" | "quality" | "price";
   question: QualityQuestion;
+  /** How many answers each filter keeps, over the whole question. */
+  counts: Record<ModerationFilter, number>;
+  /** The answers the filter keeps, by provider name: all of them, or one page of them when a page size is given. */
   answers: AnswerForModeration[];
+  /** Of the answers the filter keeps, how many there are, and the position (from 1) of the first one listed. */
+  listed: number;
+  first: number;
+  page: number;
+  pages: number;
   /** Set when the officer is on this question's panel and has not finished scoring it: they see no one's scores yet. */
   hiddenUntilYouScore: boolean;
+}
+
+export interface QuestionModerationInput {
+  tenderId: string;
+  questionId: string;
+  show?: ModerationFilter;
+  /** From 1; a page after the last gives the last. */
+  page?: number;
+  /** Answers a page; without it, every answer the filter keeps. */
+  pageSize?: number;
 }
 
 function allSubmitted(answer: AnswerToScore, scores: readonly EvaluatorScore[]): boolean {
   return answer.evaluators.length > 0 && answer.evaluators.every((e) => scores.some((s) => s.evaluatorId === e.id && s.submissionId === answer.submissionId));
 }
 
-/** The moderation page of one question: each compliant bid's answer with its evaluators' scores side by side, the spread and the agreed score. */
-export async function questionModeration(db: Reader, input: { tenderId: string; questionId: string }, actor: Actor | null): Promise<QuestionModeration> {
+/**
+ * The moderation page of one question: each compliant bid's answer with its
+ * evaluators' scores side by side, the spread and the agreed score. A page
+ * of 150 answers with three scores each was too long to read and to serve,
+ * so the page asks for them a page at a time; only the listed answers'
+ * texts are read.
+ */
+export async function questionModeration(db: Reader, input: QuestionModerationInput, actor: Actor | null): Promise<QuestionModeration> {
   const { tender, evaluation } = await startedEvaluation(db, input.tenderId, actor);
-  const { actor: officer } = await officerTender(db, tender.id, { actor });
+  // startedEvaluation has found the tender at the actor's council; officerTender would look it up again.
+  if (!isOfficer(actor!)) throw new ActionRefused("Only a commissioning officer can do this");
+  const officer = actor!;
   const question = await qualityQuestion(db, tender.id, input.questionId);
   const [answers, scores, moderations] = await Promise.all([answersToScore(db, tender.id, question.id), latestScores(db, tender.id, question.id), currentModerations(db, tender.id, question.id)]);
   const hidden = !finishedQuestion(officer.userId, question.id, answers, scores);
-  // This question's answer from each bid in one query (not each whole submission in turn).
+  const bySubmission = new Map<string, EvaluatorScore[]>();
+  for (const s of scores) bySubmission.set(s.submissionId, [...(bySubmission.get(s.submissionId) ?? []), s]);
+  const all = answers
+    .map((a) => {
+      const mine = bySubmission.get(a.submissionId) ?? [];
+      const shown = !hidden && allSubmitted(a, mine);
+      const values = mine.map((s) => s.score);
+      return {
+        submissionId: a.submissionId,
+        organisationName: a.organisationName,
+        evaluators: a.evaluators.map((e) => ({ ...e, submitted: mine.some((s) => s.evaluatorId === e.id) })).sort((x, y) => x.name.localeCompare(y.name)),
+        scores: shown ? mine : null,
+        spread: shown && values.length ? Math.max(...values) - Math.min(...values) : null,
+        wideSpread: shown && isWideSpread(values, question.scale),
+        moderation: moderations.get(`${a.submissionId}:${question.id}`) ?? null,
+      };
+    })
+    .sort((x, y) => x.organisationName.localeCompare(y.organisationName));
+  const keeps: Record<ModerationFilter, (a: (typeof all)[number]) => boolean> = { all: () => true, wide: (a) => a.wideSpread, unagreed: (a) => a.moderation === null };
+  const kept = all.filter(keeps[input.show ?? "all"]);
+  const size = input.pageSize ?? Math.max(1, kept.length);
+  const pages = Math.max(1, Math.ceil(kept.length / size));
+  const page = Math.min(Math.max(1, Math.floor(input.page ?? 1)), pages);
+  const listed = kept.slice((page - 1) * size, page * size);
+  // This question's answer from each listed bid in one query (not each whole submission in turn).
   const texts = new Map(
-    answers.length
+    listed.length
       ? (
           await db
             .selectFrom("bid_submission_answer")
             .select(["submission_id", "answer_text"])
             .where("question_id", "=", question.id)
-            .where("submission_id", "in", answers.map((a) => a.submissionId))
+            .where("submission_id", "in", listed.map((a) => a.submissionId))
             .execute()
         ).map((r) => [r.submission_id, r.answer_text ?? ""])
       : [],
   );
-  const bySubmission = new Map<string, EvaluatorScore[]>();
-  for (const s of scores) bySubmission.set(s.submissionId, [...(bySubmission.get(s.submissionId) ?? []), s]);
   return {
     tenderTitle: tender.title,
     stage: evaluation.stage,
     question,
     hiddenUntilYouScore: hidden,
-    answers: answers
-      .map((a) => {
-        const mine = bySubmission.get(a.submissionId) ?? [];
-        const shown = !hidden && allSubmitted(a, mine);
-        const values = mine.map((s) => s.score);
-        return {
-          submissionId: a.submissionId,
-          organisationName: a.organisationName,
-          answerText: texts.get(a.submissionId) ?? "",
-          wordCount: wordCount(texts.get(a.submissionId) ?? ""),
-          evaluators: a.evaluators.map((e) => ({ ...e, submitted: mine.some((s) => s.evaluatorId === e.id) })).sort((x, y) => x.name.localeCompare(y.name)),
-          scores: shown ? mine : null,
-          spread: shown && values.length ? Math.max(...values) - Math.min(...values) : null,
-          wideSpread: shown && isWideSpread(values, question.scale),
-          moderation: moderations.get(`${a.submissionId}:${question.id}`) ?? null,
-        };
-      })
-      .sort((x, y) => x.organisationName.localeCompare(y.organisationName)),
+    counts: { all: all.length, wide: all.filter(keeps.wide).length, unagreed: all.filter(keeps.unagreed).length },
+    answers: listed.map((a) => ({ ...a, answerText: texts.get(a.submissionId) ?? "", wordCount: wordCount(texts.get(a.submissionId) ?? "") })),
+    listed: kept.length,
+    first: (page - 1) * size + 1,
+    page,
+    pages,
   };
 }
 

@@ -14,7 +14,7 @@ import type { ActionContext, Actor } from "#app/modules/identity/actor";
 import { loadSubmission } from "#app/modules/tendering/bids-submission";
 import { wordCount } from "#app/modules/tendering/bids-text";
 import { compliantSubmissionIds } from "./compliance";
-import { ACCESS_WORDS, bidAccess, bidders, declarations, panelMember, type BidAccess } from "./conflicts";
+import { ACCESS_WORDS, bidAccess, bidders, declarations, exclusions, panelMember, type BidAccess } from "./conflicts";
 import { councilTender, countingSubmissions, evaluationOf, EvaluationNotStarted, lockEvaluation, offScale, qualityQuestion, qualityQuestions, type QualityQuestion } from "./evaluation";
 import { currentAssignments } from "./panel";
 
@@ -34,7 +34,7 @@ export interface AnswerToScore {
 
 /** Every answer of a compliant bid to a quality question, with who is to score it. */
 export async function answersToScore(db: Reader, tenderId: string, questionId?: string): Promise<AnswerToScore[]> {
-  const [submissions, compliant, assignments, all] = await Promise.all([countingSubmissions(db, tenderId), compliantSubmissionIds(db, tenderId), currentAssignments(db, tenderId), declarations(db, tenderId)]);
+  const [submissions, compliant, assignments, excluded] = await Promise.all([countingSubmissions(db, tenderId), compliantSubmissionIds(db, tenderId), currentAssignments(db, tenderId), exclusions(db, tenderId)]);
   const scored = new Map(submissions.filter((s) => compliant.has(s.submissionId)).map((s) => [s.submissionId, s]));
   if (scored.size === 0) return [];
   let query = db
@@ -45,7 +45,6 @@ export async function answersToScore(db: Reader, tenderId: string, questionId?: 
     .where("tender_question.kind", "=", "quality");
   if (questionId) query = query.where("bid_submission_answer.question_id", "=", questionId);
   const answered = await query.execute();
-  const excluded = new Set(all.filter((d) => d.decision?.outcome === "exclude").map((d) => `${d.evaluatorId}:${d.organisationId}`));
   // Each question's panel once, not a scan of every assignment per answer (150 bids × 30 questions).
   const panels = new Map<string, typeof assignments>();
   for (const x of assignments) panels.set(x.questionId, [...(panels.get(x.questionId) ?? []), x]);
