@@ -204,7 +204,7 @@ export default function AwardRecommendation() {
   const result = useActionData<typeof action>();
   const rec = page.recommendation;
   const proposed = page.proposal ? { evaluationSummary: page.proposal.evaluationSummary, value: "", budgetLine: "", risks: "", alternatives: "", version: "0", chosen: page.proposal.chosen } : null;
-  const live = rec && rec.status !== "rejected" ? { ...rec, version: String(rec.version) } : null;
+  const live = rec && rec.status !== "rejected" && rec.status !== "superseded" ? { ...rec, version: String(rec.version) } : null;
   const v = result?.values ?? live ?? proposed;
   const errors = result?.errors as FieldErrors | undefined;
   const firstLot = page.lots[0]?.lotId;
