@@ -28,7 +28,12 @@ import { councilStaff } from "#test/support/bids";
 import { useTestDatabase } from "#test/support/database";
 import { EVALUATION_NOW } from "#test/support/evaluation";
 import { ocdsPackageValidator } from "#test/support/ocds-schema";
+import { answer, loaderStatus, portalContext, post } from "#test/support/portal-context";
 import { buildTenderingWorld, contextOf, type TenderingWorld } from "#test/support/tendering";
+import * as awardPage from "#app/routes/tenders.$tenderId.award";
+import * as noticePage from "#app/routes/tenders.$tenderId.award-notice";
+import * as reevaluationPage from "#app/routes/tenders.$tenderId.award_.reevaluation._index";
+import * as changePage from "#app/routes/tenders.$tenderId.award_.reevaluation.$submissionId.$questionId";
 
 const { db } = await useTestDatabase();
 let world: TenderingWorld;
@@ -277,5 +282,61 @@ describe("after a challenge is upheld for re-evaluation", () => {
     expect(back?.message).toBe("a decided award recommendation stays decided");
     const rewrite = await failure((trx) => trx.updateTable("award_supersession").set({ superseded_at: new Date() }).execute());
     expect(rewrite?.message).toMatch(/permission denied/);
+  });
+});
+
+describe("the pages", () => {
+  type Route = (args: { request: Request; params: Record<string, string>; context: ReturnType<typeof portalContext> }) => Promise<unknown>;
+  const call = (actor: Actor | null, loader: Route, path: string, params: Record<string, string>) =>
+    loaderStatus(() => loader({ request: new Request(`http://portal.test${path}`), params, context: portalContext(db, actor) }));
+
+  it("show the withdrawal to anyone, the re-evaluation only to those who take part in the award, and refuse a change without a reason, keeping what was typed", async () => {
+    const { t } = await challenged({ resolve: true });
+    const base = `/tenders/${t.id}`;
+    const subA = await subOf(t, world.providerA.organisationId);
+
+    const publicNotice = await call(null, noticePage.loader as Route, `${base}/award-notice`, { tenderId: t.id });
+    expect(publicNotice.status).toBe(200);
+    expect(publicNotice.body).toContain("Appendix 3 was overlooked in moderation.");
+    expect(publicNotice.body).toMatch(/"withdrawn":\{"on":"\d{1,2} \w+ \d{4}"/);
+
+    const award = await call(world.officer, awardPage.loader as Route, `${base}/award`, { tenderId: t.id });
+    expect(award.status).toBe(200);
+    expect(award.body).toContain("The first award (superseded)");
+    expect(award.body).toContain("Upheld for re-evaluation by");
+
+    const params = { tenderId: t.id, submissionId: subA, questionId: t.q.quality };
+    const pages: [string, Route, string, Record<string, string>][] = [
+      ["re-evaluation", reevaluationPage.loader as Route, `${base}/award/reevaluation`, { tenderId: t.id }],
+      ["change", changePage.loader as Route, `${base}/award/reevaluation/${subA}/${t.q.quality}`, params],
+    ];
+    for (const [name, loader, path, p] of pages) {
+      for (const outsider of [world.providerA, world.providerB, world.otherCouncilOfficer]) {
+        const { status, body } = await call(outsider, loader, path, p);
+        expect(status, `${name} as ${outsider.email}`).toBe(404);
+        expect(body).not.toContain("Appendix 3");
+      }
+      expect((await call(null, loader, path, p)).status, `${name} signed out`).toBe(302);
+      expect((await call(staff.evaluator, loader, path, p)).status, `${name} as an evaluator`).toBe(403);
+      expect((await call(world.officer, loader, path, p)).status, `${name} as the officer`).toBe(200);
+    }
+    // The Chief Officer reads the re-evaluation but does not change scores.
+    expect((await call(t.chief, reevaluationPage.loader as Route, `${base}/award/reevaluation`, { tenderId: t.id })).status).toBe(200);
+    expect((await call(t.chief, changePage.loader as Route, `${base}/award/reevaluation/${subA}/${t.q.quality}`, params)).status).toBe(403);
+
+    const standing = (await currentModerations(db, t.id, t.q.quality)).get(`${subA}:${t.q.quality}`)!;
+    const path = `${base}/award/reevaluation/${subA}/${t.q.quality}`;
+    const refused = await answer(() =>
+      changePage.action({ request: post(path, { replacesId: standing.id, agreedScore: "5", rationale: "Appendix 3 evidences training.", reason: "" }), params, context: portalContext(db, world.officer) } as never),
+    );
+    expect(refused.status).toBe(400);
+    expect(refused.data!.errors).toEqual({ reason: "Enter why the score changes in the re-evaluation" });
+    expect(refused.data!.values).toMatchObject({ agreedScore: "5", rationale: "Appendix 3 evidences training." });
+    expect(await reevaluationChanges(db, t.id)).toEqual([]);
+    const done = await answer(() =>
+      changePage.action({ request: post(path, { replacesId: standing.id, agreedScore: "5", rationale: "Appendix 3 evidences training.", reason: "It was not read." }), params, context: portalContext(db, world.officer) } as never),
+    );
+    expect(done).toMatchObject({ status: 302, location: `${base}/award/reevaluation` });
+    expect((await reevaluationChanges(db, t.id)).map((c) => [c.scoreBefore, c.scoreAfter, c.reason])).toEqual([[2, 5, "It was not read."]]);
   });
 });
