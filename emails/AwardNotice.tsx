@@ -30,6 +30,35 @@ export function awardNoticeEmail(props: AwardNoticeProps): EmailContent {
       : `${organisation} has not been awarded a lot in this tender.`,
     props.standstill,
   ];
+  return noticeEmail(subject, lines, url);
+}
+
+export interface AwardNoticeWithdrawnProps {
+  recipientName: string;
+  organisationName: string;
+  tenderTitle: string;
+  /** Why, in one sentence: the upheld challenge and what happens next. */
+  reason: string;
+  /** The public award notice, which now says it was withdrawn. */
+  url: string;
+}
+
+/** Every bidder, when a challenge upheld for re-evaluation withdraws the notice it was sent. */
+export function awardNoticeWithdrawnEmail(props: AwardNoticeWithdrawnProps): EmailContent {
+  const url = webLink(props.url);
+  const title = oneLine(props.tenderTitle);
+  const subject = `Contract award notice withdrawn: ${title}`;
+  const lines = [
+    `Dear ${oneLine(props.recipientName)},`,
+    `The council has withdrawn the contract award notice for "${title}", which ${oneLine(props.organisationName)} bid for. No contract will be entered into under it.`,
+    props.reason,
+    "The bids are being re-evaluated. Every bidder will be sent a new assessment summary, and a new award notice will start a new standstill period.",
+  ];
+  return noticeEmail(subject, lines, url);
+}
+
+/** Both notice emails: the lines as paragraphs, then the link to the public notice. */
+function noticeEmail(subject: string, lines: string[], url: string): EmailContent {
   return {
     subject,
     markup: (

@@ -37,7 +37,7 @@ import { utilisationAlertEmail, type UtilisationAlertProps } from "./Utilisation
 import { placementEndedEmail, type PlacementEndedProps } from "./PlacementEnded";
 import { frameworkReopeningEmail, type FrameworkReopeningProps } from "./FrameworkReopening";
 import { awardDecidedEmail, awardDecisionRequestedEmail, type AwardDecidedProps, type AwardDecisionRequestedProps } from "./AwardDecision";
-import { awardNoticeEmail, type AwardNoticeProps } from "./AwardNotice";
+import { awardNoticeEmail, awardNoticeWithdrawnEmail, type AwardNoticeProps, type AwardNoticeWithdrawnProps } from "./AwardNotice";
 import { contractOfferedEmail, contractRespondedEmail, type ContractOfferedProps, type ContractRespondedProps } from "./Contracts";
 import { assessmentSummaryEmail, type AssessmentSummaryProps } from "./AssessmentSummary";
 import { tenderAmendedEmail, tenderCancelledEmail, type TenderAmendedProps, type TenderCancelledProps } from "./TenderNotice";
@@ -90,6 +90,7 @@ interface TemplateProps {
   evaluation_conflict_declared: EvaluationConflictDeclaredProps;
   placement_ended: PlacementEndedProps;
   award_notice: AwardNoticeProps;
+  award_notice_withdrawn: AwardNoticeWithdrawnProps;
   contract_offered: ContractOfferedProps;
   contract_responded: ContractRespondedProps;
   assessment_summary: AssessmentSummaryProps;
@@ -124,6 +125,7 @@ const templates: { [N in EmailTemplateName]: (props: TemplateProps[N], links: Li
   evaluation_conflict_declared: evaluationConflictDeclaredEmail,
   placement_ended: placementEndedEmail,
   award_notice: awardNoticeEmail,
+  award_notice_withdrawn: awardNoticeWithdrawnEmail,
   contract_offered: contractOfferedEmail,
   contract_responded: contractRespondedEmail,
   assessment_summary: assessmentSummaryEmail,

@@ -1044,7 +1044,7 @@ export interface EvidenceDocumentTable {
 }
 
 // Award recommendations and the delegated decision (migration 0022).
-export type AwardRecommendationStatus = "draft" | "awaiting_consultation" | "awaiting_decision" | "approved" | "approved_with_conditions" | "rejected";
+export type AwardRecommendationStatus = "draft" | "awaiting_consultation" | "awaiting_decision" | "approved" | "approved_with_conditions" | "rejected" | "superseded";
 export type AwardConsultationResponse = "support" | "support_with_comments" | "object";
 export type AwardDecisionOutcome = "approved" | "approved_with_conditions" | "rejected" | "sent_back";
 
@@ -1218,6 +1218,8 @@ export interface AssessmentSummarySendingTable {
 export interface AssessmentSummaryTable {
   id: Generated<string>;
   tender_id: string;
+  /** The approved recommendation the summary was sent for (0030: a second award sends its own). */
+  recommendation_id: string;
   bid_id: string;
   provider_id: string;
   content: Json;
@@ -1334,6 +1336,26 @@ export interface Database {
   contract_document: ContractDocumentTable;
   assessment_summary_sending: AssessmentSummarySendingTable;
   assessment_summary: AssessmentSummaryTable;
+  award_supersession: AwardSupersessionTable;
+  award_reevaluation_change: AwardReevaluationChangeTable;
+}
+
+// A second award after a challenge upheld for re-evaluation (0030, decision 037): written once, never changed.
+export interface AwardSupersessionTable {
+  recommendation_id: string;
+  tender_id: string;
+  challenge_id: string;
+  notice_id: string;
+  evaluation_before: Json | null;
+  superseded_at: RequiredTimestamp;
+  superseded_by: string;
+}
+
+export interface AwardReevaluationChangeTable {
+  moderation_id: string;
+  tender_id: string;
+  superseded_recommendation_id: string;
+  reason: string;
 }
 
 /** Migration 0028: each home's standard weekly fee as a history (decision 033). Append-only. */

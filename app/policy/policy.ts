@@ -357,6 +357,12 @@ const RULES = {
   "market.decideApplication": { check: managesTender },
   "market.startCallOff": { check: managesTender },
 
+  // Re-evaluation after a challenge upheld (issue 10, decision 037). thing: the tender (tenderThing).
+  // While the award is re-evaluated, the tender's commissioning officers change moderated scores, each
+  // with a reason; those who take part in the award see what changed beside what it was.
+  "awardReevaluation.changeScore": { check: managesTender },
+  "awardReevaluation.view": { check: (actor, thing) => councilRole(actor, thing, AWARD_PEOPLE) },
+
   // Competitive flexible stages (issue 8, decision 035). thing: the tender (tenderThing).
   // A provider requests to participate and sees its own request and result (found through its
   // organisation, never an id); the lead council's officers see the submitted requests; its

@@ -5,7 +5,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { RecommendationContent, StatusTag } from "#app/components/awards/Recommendation";
-import { BackLink, Button, Checkboxes, ErrorSummary, PostForm, Textarea, TextInput } from "#app/components/govuk";
+import { BackLink, Button, Checkboxes, ErrorSummary, PostForm, SummaryList, Textarea, TextInput } from "#app/components/govuk";
 import { tenderFor } from "#app/components/tendering/load.server";
 import {
   awardOptions,
@@ -15,6 +15,10 @@ import {
   submitRecommendation,
 } from "#app/modules/awards/recommendations";
 import { awardProgress } from "#app/modules/awards/progress";
+import { DECISION_OUTCOMES } from "#app/modules/awards/decisions";
+import { supersededAwards, withdrawalSentence } from "#app/modules/awards/reevaluation";
+import { formatPence } from "#app/modules/agreements/agreements";
+import { longDate } from "#app/modules/common/input";
 import { proposalFromEvaluation } from "#app/modules/awards/proposal";
 import { awardReadyForContracts } from "#app/modules/contracts/contracts";
 import { assessmentSummariesSentAt } from "#app/modules/awards/assessment-summaries";
@@ -51,18 +55,21 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   try {
     found = await recommendationForTender(portal.db, view.tender.id, actor);
   } catch (error) {
-    if (error instanceof ActionRefused) return { ...base, sealed: error.message, lots: [], recommendation: null, canEdit: false, proposal: null, afterDecision: null, contractsReady: false };
+    if (error instanceof ActionRefused) return { ...base, sealed: error.message, lots: [], recommendation: null, canEdit: false, proposal: null, afterDecision: null, contractsReady: false, history: [] };
     throw error;
   }
   const rec = found.recommendation;
   const lots = await awardOptions(portal.db, view.tender.id);
-  const editable = !rec || rec.status === "draft" || rec.status === "rejected";
-  const live = rec && rec.status !== "rejected" ? rec : null;
+  const editable = !rec || rec.status === "draft" || rec.status === "rejected" || rec.status === "superseded";
+  const live = rec && rec.status !== "rejected" && rec.status !== "superseded" ? rec : null;
   const canEdit = editable && allowed(actor, "award.recommend", tenderThing(view));
   // A first draft starts from the evaluation report's outcome, when there is one.
   const proposal = canEdit && !live ? await proposalFromEvaluation(portal.db, view.tender.id, actor) : null;
-  // Once approved: the award notice, standstill and any challenges (decision 030).
-  const progress = rec && (rec.status === "approved" || rec.status === "approved_with_conditions") ? await awardProgress(portal.db, view.tender.id, new Date()) : null;
+  // Earlier awards superseded after a challenge upheld for re-evaluation (decision 037), oldest first.
+  const superseded = await supersededAwards(portal.db, view.tender.id);
+  // Once approved, or re-evaluating: the award notice, standstill and any challenges (decision 030).
+  const progress =
+    rec && (rec.status === "approved" || rec.status === "approved_with_conditions" || superseded.length > 0) ? await awardProgress(portal.db, view.tender.id, new Date()) : null;
   const afterDecision = progress
     ? {
         inWords: progress.inWords,
@@ -70,6 +77,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
         published: progress.notice !== null,
         canPublish: progress.state === "awaiting_notice" && allowed(actor, "awardNotice.publish", tenderThing(view)),
         challenges: progress.challenges.length,
+        reevaluating: superseded.length > 0,
       }
     : null;
   const contractsReady = allowed(actor, "contract.create", tenderThing(view)) && (await awardReadyForContracts(portal.db, view.tender.id, new Date())).ready;
@@ -81,6 +89,26 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     proposal,
     afterDecision,
     contractsReady,
+    history: superseded.map((h, i) => ({
+      recommendationId: h.supersession.recommendationId,
+      heading: superseded.length === 1 ? "The first award (superseded)" : `Award ${i + 1} (superseded)`,
+      rows: [
+        ...h.recommended.map((l) => ({ key: l.lot, value: l.recommended.length ? l.recommended.join(", ") : "No award recommended" })),
+        { key: "Value", value: formatPence(h.valuePence) },
+        {
+          key: "Decision",
+          value: h.decision ? `${DECISION_OUTCOMES[h.decision.outcome]} by ${h.decision.decidedBy}, ${formatUkDateTime(h.decision.decidedAt)}` : "None recorded",
+        },
+        { key: "Assessment summaries", value: h.summariesSentAt ? `Sent ${formatUkDateTime(h.summariesSentAt)} (kept on record)` : "Not sent" },
+        { key: "Award notice", value: `Published by ${h.noticePublishedBy}, ${formatUkDateTime(h.supersession.noticePublishedAt)}; withdrawn ${formatUkDateTime(h.supersession.supersededAt)}` },
+        { key: "Challenge", value: `From ${h.supersession.challengerName}, received ${longDate(h.supersession.challengeReceivedOn)}: ${h.challenge.grounds}` },
+        {
+          key: "Resolution",
+          value: `Upheld for re-evaluation by ${h.challenge.resolvedBy}, ${formatUkDateTime(h.challenge.resolvedAt)}: ${h.supersession.resolutionReasons}`,
+        },
+        { key: "Why superseded", value: withdrawalSentence(h.supersession) },
+      ],
+    })),
     recommendation: rec
       ? {
           id: rec.id,
@@ -176,7 +204,7 @@ export default function AwardRecommendation() {
   const result = useActionData<typeof action>();
   const rec = page.recommendation;
   const proposed = page.proposal ? { evaluationSummary: page.proposal.evaluationSummary, value: "", budgetLine: "", risks: "", alternatives: "", version: "0", chosen: page.proposal.chosen } : null;
-  const live = rec && rec.status !== "rejected" ? { ...rec, version: String(rec.version) } : null;
+  const live = rec && rec.status !== "rejected" && rec.status !== "superseded" ? { ...rec, version: String(rec.version) } : null;
   const v = result?.values ?? live ?? proposed;
   const errors = result?.errors as FieldErrors | undefined;
   const firstLot = page.lots[0]?.lotId;
@@ -205,8 +233,14 @@ export default function AwardRecommendation() {
             {rec?.status === "rejected" ? (
               <p className="govuk-body">The last recommendation was rejected. You can draft a new one below.</p>
             ) : null}
+            {rec?.status === "superseded" ? (
+              <p className="govuk-body">
+                The approved award was superseded after a challenge was upheld for re-evaluation.
+                {page.canEdit ? " Re-evaluate the bids, then draft the new recommendation below: it starts from the evaluation report as it now stands." : ""}
+              </p>
+            ) : null}
             {page.afterDecision ? <AfterDecision id={page.id} after={page.afterDecision} /> : null}
-            {rec && rec.latest && rec.status !== "draft" ? (
+            {rec && rec.latest && rec.status !== "draft" && rec.status !== "superseded" ? (
               <p className="govuk-body">
                 <Link className="govuk-link" to={`/decisions/${rec.id}`}>
                   See the decision record
@@ -246,6 +280,7 @@ export default function AwardRecommendation() {
               </>
             ) : null}
             {!page.canEdit && !rec ? <p className="govuk-body">No award recommendation has been drafted yet.</p> : null}
+            {page.history.length > 0 ? <AwardHistory history={page.history} /> : null}
           </>
         )}
       </div>
@@ -253,7 +288,28 @@ export default function AwardRecommendation() {
   );
 }
 
-function AfterDecision({ id, after }: { id: string; after: { inWords: string; nextStep: string | null; published: boolean; canPublish: boolean; challenges: number } }) {
+function AwardHistory({ history }: { history: { recommendationId: string; heading: string; rows: { key: string; value: string }[] }[] }) {
+  return (
+    <section aria-labelledby="award-history">
+      <h2 className="govuk-heading-m" id="award-history">
+        Earlier awards
+      </h2>
+      {history.map((h) => (
+        <div key={h.recommendationId}>
+          <h3 className="govuk-heading-s">{h.heading}</h3>
+          <SummaryList rows={h.rows} />
+          <p className="govuk-body">
+            <Link className="govuk-link" to={`/decisions/${h.recommendationId}`}>
+              See its decision record<span className="govuk-visually-hidden"> ({h.heading.toLowerCase()})</span>
+            </Link>
+          </p>
+        </div>
+      ))}
+    </section>
+  );
+}
+
+function AfterDecision({ id, after }: { id: string; after: { inWords: string; nextStep: string | null; published: boolean; canPublish: boolean; challenges: number; reevaluating: boolean } }) {
   return (
     <section aria-labelledby="after-decision">
       <h2 className="govuk-heading-m" id="after-decision">
@@ -264,6 +320,13 @@ function AfterDecision({ id, after }: { id: string; after: { inWords: string; ne
         {after.nextStep ? <p className="govuk-body govuk-!-margin-bottom-0">Next: {after.nextStep}</p> : null}
       </div>
       <ul className="govuk-list">
+        {after.reevaluating ? (
+          <li>
+            <Link className="govuk-link" to={`/tenders/${id}/award/reevaluation`}>
+              The re-evaluation: changed scores and the evaluation as it stood
+            </Link>
+          </li>
+        ) : null}
         {after.canPublish ? (
           <li>
             <Link className="govuk-link" to={`/tenders/${id}/award-notice/publish`}>

@@ -41,7 +41,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const parsed = resolveForm.safeParse(values);
   if (!parsed.success) return data({ errors: fieldErrors(parsed.error), values }, { status: 400 });
   try {
-    await portal.db.transaction().execute((trx) => resolveChallenge(trx, { tenderId: view.tender.id, challengeId: params.challengeId ?? "", ...parsed.data }, actionContext(portal)));
+    await portal.db.transaction().execute((trx) => resolveChallenge(trx, { tenderId: view.tender.id, challengeId: params.challengeId ?? "", ...parsed.data }, actionContext(portal), { baseUrl: portal.baseUrl }));
   } catch (error) {
     const errors = refusalErrors(error);
     if (!errors) throw error;
@@ -76,7 +76,7 @@ export default function ResolveChallenge() {
             legend="How was the challenge resolved?"
             options={[
               { value: "dismissed", label: "Dismissed", hint: "The award may go ahead once standstill has ended." },
-              { value: "upheld_reevaluate", label: "Upheld: re-evaluate the bids", hint: "This award will not go ahead. The bids are re-evaluated and a new recommendation goes to the Chief Officer." },
+              { value: "upheld_reevaluate", label: "Upheld: re-evaluate the bids", hint: "The approved decision is superseded and the award notice withdrawn; every bidder is emailed. The bids are re-evaluated and a new recommendation goes to the Chief Officer." },
               { value: "upheld_cancel", label: "Upheld: cancel the award", hint: "No contract is entered into under this award." },
             ]}
             checked={result?.values.outcome}

@@ -173,7 +173,7 @@ describe("challenges", () => {
     expect((await awardProgress(db, t.id, during)).state).toBe("suspended");
 
     const dismissed = await runAudited(db, (trx) =>
-      resolveChallenge(trx, { tenderId: t.id, challengeId: recorded.value!.id, outcome: "dismissed", reasons: "The lowest compliant price was used, as the rules say." }, contextOf(world.officer, during)),
+      resolveChallenge(trx, { tenderId: t.id, challengeId: recorded.value!.id, outcome: "dismissed", reasons: "The lowest compliant price was used, as the rules say." }, contextOf(world.officer, during), LINKS),
     );
     expect(dismissed.events.map((e) => e.action)).toEqual(["award.challenge_resolved"]);
     expect(await awardMayProceed(db, t.id, during)).toMatchObject({ ok: false });
@@ -204,8 +204,8 @@ describe("challenges", () => {
     const during = new Date("2027-03-25T09:00:00Z");
     const { id } = await run((trx) => recordChallenge(trx, { tenderId: t.id, organisationId: world.providerB.organisationId, receivedOn: "2027-03-25", grounds: "Moderation ignored our evidence." }, contextOf(world.officer, during)));
     const results = await Promise.allSettled([
-      run((trx) => resolveChallenge(trx, { tenderId: t.id, challengeId: id, outcome: "upheld_reevaluate", reasons: "Evidence was overlooked." }, contextOf(world.officer, during))),
-      run((trx) => resolveChallenge(trx, { tenderId: t.id, challengeId: id, outcome: "dismissed", reasons: "Moderation was sound." }, contextOf(staff.secondOfficer, during))),
+      run((trx) => resolveChallenge(trx, { tenderId: t.id, challengeId: id, outcome: "upheld_reevaluate", reasons: "Evidence was overlooked." }, contextOf(world.officer, during), LINKS)),
+      run((trx) => resolveChallenge(trx, { tenderId: t.id, challengeId: id, outcome: "dismissed", reasons: "Moderation was sound." }, contextOf(staff.secondOfficer, during), LINKS)),
     ]);
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
     const loser = results.find((r) => r.status === "rejected") as PromiseRejectedResult;
@@ -216,7 +216,7 @@ describe("challenges", () => {
     const progress = await awardProgress(db, t.id, AFTER_STANDSTILL);
     if (rows[0]!.outcome === "upheld_reevaluate") {
       expect(progress.state).toBe("void");
-      expect(await awardMayProceed(db, t.id, AFTER_STANDSTILL)).toMatchObject({ ok: false, reason: expect.stringMatching(/^Void: .* was upheld, and the bids are to be re-evaluated/) });
+      expect(await awardMayProceed(db, t.id, AFTER_STANDSTILL)).toMatchObject({ ok: false, reason: expect.stringMatching(/^Being re-evaluated: the award approved earlier was superseded on 25 March 2027 and its award notice withdrawn, because a challenge from .* was upheld\.$/) });
       const more = await failure((trx) => recordChallenge(trx, { tenderId: t.id, organisationId: world.providerA.organisationId, receivedOn: "2027-03-25", grounds: "x" }, contextOf(world.officer, during)));
       expect(more?.message).toMatch(/has been upheld, so this award will not go ahead$/);
     } else {
@@ -230,7 +230,7 @@ describe("challenges", () => {
     const t = await inStandstill();
     const during = new Date("2027-03-25T09:00:00Z");
     const { id } = await run((trx) => recordChallenge(trx, { tenderId: t.id, organisationId: world.providerB.organisationId, receivedOn: "2027-03-25", grounds: "Wrong criteria" }, contextOf(world.officer, during)));
-    await run((trx) => resolveChallenge(trx, { tenderId: t.id, challengeId: id, outcome: "upheld_cancel", reasons: "The criteria were wrong." }, contextOf(world.officer, during)));
+    await run((trx) => resolveChallenge(trx, { tenderId: t.id, challengeId: id, outcome: "upheld_cancel", reasons: "The criteria were wrong." }, contextOf(world.officer, during), LINKS));
     const progress = await awardProgress(db, t.id, AFTER_STANDSTILL);
     expect(progress.state).toBe("cancelled");
     expect(progress.inWords).toBe(`Cancelled: a challenge from ${world.providerB.organisationName} received 25 March 2027 was upheld on 25 March 2027, and the award is cancelled.`);

@@ -24,6 +24,7 @@ export const STATUS_WORDS: Record<string, { text: string; colour: "grey" | "gree
   approved: { text: "Approved", colour: "green" },
   approved_with_conditions: { text: "Approved with conditions", colour: "green" },
   rejected: { text: "Rejected", colour: "red" },
+  superseded: { text: "Superseded", colour: "orange" },
 };
 
 export function StatusTag({ status }: { status: string }) {

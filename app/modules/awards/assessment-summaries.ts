@@ -214,21 +214,23 @@ export interface Sending {
   sentBy: string;
 }
 
-async function sendingOf(db: Reader, tenderId: string): Promise<Sending | null> {
+/** The sending for the tender's approved recommendation (a superseded award's sending stays on record, but is not this one). */
+async function sendingOf(db: Reader, tenderId: string): Promise<(Sending & { recommendationId: string }) | null> {
   const row = await db
     .selectFrom("assessment_summary_sending")
+    .innerJoin("award_recommendation", "award_recommendation.id", "assessment_summary_sending.recommendation_id")
     .innerJoin("app_user", "app_user.id", "assessment_summary_sending.sent_by")
-    .select(["assessment_summary_sending.sent_at", "app_user.full_name"])
+    .select(["assessment_summary_sending.sent_at", "assessment_summary_sending.recommendation_id", "app_user.full_name"])
     .where("assessment_summary_sending.tender_id", "=", tenderId)
+    .where("award_recommendation.status", "in", ["approved", "approved_with_conditions"])
     .executeTakeFirst();
-  return row ? { sentAt: row.sent_at, sentBy: row.full_name } : null;
+  return row ? { sentAt: row.sent_at, sentBy: row.full_name, recommendationId: row.recommendation_id } : null;
 }
 
-/** When the tender's assessment summaries were sent, or null: for the award notice and OCDS. */
+/** When the assessment summaries of the tender's approved award were sent, or null: for the award notice and the award page. */
 export async function assessmentSummariesSentAt(db: Reader, tenderId: string): Promise<Date | null> {
   if (!isUuid(tenderId)) return null;
-  const row = await db.selectFrom("assessment_summary_sending").select("sent_at").where("tender_id", "=", tenderId).executeTakeFirst();
-  return row?.sent_at ?? null;
+  return (await sendingOf(db, tenderId))?.sentAt ?? null;
 }
 
 export interface SummariesOverview {
@@ -247,12 +249,12 @@ export async function summariesOverview(db: Reader, tenderId: string, actor: Act
   const sending = await sendingOf(db, tender.id);
   const outcomes = (c: AssessmentSummaryContent) => c.lots.map((l) => `${l.lot}: ${l.successful ? "successful" : "unsuccessful"}`);
   if (sending) {
-    const rows = await db.selectFrom("assessment_summary").select(["bid_id", "content"]).where("tender_id", "=", tender.id).execute();
+    const rows = await db.selectFrom("assessment_summary").select(["bid_id", "content"]).where("recommendation_id", "=", sending.recommendationId).execute();
     const bidders = rows
       .map((r) => ({ bidId: r.bid_id, content: r.content as AssessmentSummaryContent }))
       .map((r) => ({ bidId: r.bidId, bidderName: r.content.bidderName, outcomes: outcomes(r.content) }))
       .sort((a, b) => a.bidderName.localeCompare(b.bidderName));
-    return { tenderId: tender.id, tenderTitle: tender.title, sending, notYet: null, bidders };
+    return { tenderId: tender.id, tenderTitle: tender.title, sending: { sentAt: sending.sentAt, sentBy: sending.sentBy }, notYet: null, bidders };
   }
   try {
     const drafts = await draftAssessmentSummaries(db, tender.id, actor);
@@ -283,7 +285,7 @@ export async function sendAssessmentSummaries(trx: Trx, input: { tenderId: strin
   await trx.insertInto("assessment_summary_sending").values({ tender_id: tender.id, recommendation_id: recommendation!.id, sent_at: ctx.now, sent_by: actor!.userId }).execute();
   await trx
     .insertInto("assessment_summary")
-    .values(drafts.map((d) => ({ tender_id: tender.id, bid_id: d.bidId, provider_id: d.providerId, content: JSON.stringify(d.content), sent_at: ctx.now, sent_by: actor!.userId })))
+    .values(drafts.map((d) => ({ tender_id: tender.id, recommendation_id: recommendation!.id, bid_id: d.bidId, provider_id: d.providerId, content: JSON.stringify(d.content), sent_at: ctx.now, sent_by: actor!.userId })))
     .execute();
   const people = await trx
     .selectFrom("app_user")
@@ -345,6 +347,8 @@ export async function sentSummary(db: Reader, input: { tenderId: string; bidId: 
     .select(["assessment_summary.tender_id", "assessment_summary.bid_id", "assessment_summary.provider_id", "assessment_summary.content", "assessment_summary.sent_at", "app_user.full_name", "agreement.lead_council_id"])
     .where("assessment_summary.tender_id", "=", input.tenderId)
     .where("assessment_summary.bid_id", "=", input.bidId)
+    // After a re-evaluation the latest summary is the one that stands; the first stays on record.
+    .orderBy("assessment_summary.sent_at", "desc")
     .executeTakeFirst();
   const mayRead = row && (actor.organisationKind === "provider" ? row.provider_id === actor.organisationId : row.lead_council_id === actor.organisationId);
   if (!row || !mayRead) throw new RecordNotFound("assessment summary");
@@ -360,6 +364,7 @@ export async function ownSummaries(db: Reader, tenderId: string, actor: Actor | 
     .select(["assessment_summary.tender_id", "assessment_summary.bid_id", "assessment_summary.content", "assessment_summary.sent_at", "app_user.full_name"])
     .where("assessment_summary.tender_id", "=", tenderId)
     .where("assessment_summary.provider_id", "=", actor.organisationId)
+    .orderBy("assessment_summary.sent_at", "desc")
     .execute();
   return rows.map((r) => ({ tenderId: r.tender_id, bidId: r.bid_id, content: r.content as AssessmentSummaryContent, sentAt: r.sent_at, sentBy: r.full_name }));
 }

@@ -117,18 +117,27 @@ function toNotice(r: NoticeRow): AwardNotice {
   };
 }
 
+function noticeQuery(db: Reader) {
+  return db.selectFrom("award_notice").innerJoin("app_user", "app_user.id", "award_notice.published_by").selectAll("award_notice").select("app_user.full_name");
+}
+
 /** The tender's award notice, the latest if a later recommendation was awarded again; null when none is published. It is public once published. */
 export async function noticeForTender(db: Reader, tenderId: string): Promise<AwardNotice | null> {
   if (!isUuid(tenderId)) return null;
-  const row = await db
-    .selectFrom("award_notice")
-    .innerJoin("app_user", "app_user.id", "award_notice.published_by")
-    .selectAll("award_notice")
-    .select("app_user.full_name")
-    .where("award_notice.tender_id", "=", tenderId)
-    .orderBy("award_notice.published_at", "desc")
-    .executeTakeFirst();
+  const row = await noticeQuery(db).where("award_notice.tender_id", "=", tenderId).orderBy("award_notice.published_at", "desc").executeTakeFirst();
   return row ? toNotice(row) : null;
+}
+
+/** The notice published for one recommendation, or null. */
+export async function noticeForRecommendation(db: Reader, recommendationId: string): Promise<AwardNotice | null> {
+  const row = await noticeQuery(db).where("award_notice.recommendation_id", "=", recommendationId).executeTakeFirst();
+  return row ? toNotice(row) : null;
+}
+
+/** Every notice published for the tender, oldest first (a withdrawn one stays on record). */
+export async function noticesForTender(db: Reader, tenderId: string): Promise<AwardNotice[]> {
+  if (!isUuid(tenderId)) return [];
+  return (await noticeQuery(db).where("award_notice.tender_id", "=", tenderId).orderBy("award_notice.published_at").execute()).map(toNotice);
 }
 
 /** The providers with a bid in the opened tender (their latest version, not withdrawn): who is told of the award. */

@@ -13,6 +13,7 @@ import type { ActionContext, Actor } from "#app/modules/identity/actor";
 import { recordTenderRelease } from "#app/modules/publication/ocds-releases";
 import { formatUkDateTime } from "#emails/format";
 import { noticeForTender, standstillEndInWords, tenderBidders } from "./award-notice";
+import { supersedeAward } from "./reevaluation";
 import { awardTender } from "./recommendations";
 
 registerAuditActions({
@@ -145,7 +146,7 @@ export interface ResolveChallengeInput {
 }
 
 /** Resolves a challenge, once. Of two officers resolving it at once, the second is told who resolved it and how. */
-export async function resolveChallenge(trx: Trx, input: ResolveChallengeInput, ctx: ActionContext): Promise<void> {
+export async function resolveChallenge(trx: Trx, input: ResolveChallengeInput, ctx: ActionContext, links: { baseUrl: string }): Promise<void> {
   const actor = officerOf(ctx);
   const { tender, notice, challenges } = await lockedNotice(trx, input.tenderId, actor);
   const challenge = challenges.find((c) => c.id === input.challengeId);
@@ -174,4 +175,23 @@ export async function resolveChallenge(trx: Trx, input: ResolveChallengeInput, c
     after: { Resolution: CHALLENGE_OUTCOMES[input.outcome] },
     reason: reasons,
   });
+  // Upheld for re-evaluation: the approved decision is superseded and its notice withdrawn (decision 037).
+  if (input.outcome === "upheld_reevaluate") {
+    await supersedeAward(
+      trx,
+      {
+        tenderId: tender.id,
+        tenderTitle: tender.title,
+        recommendationId: notice.recommendationId,
+        noticeId: notice.id,
+        challengeId: challenge.id,
+        challengerName: challenge.organisationName,
+        challengeReceivedOn: challenge.receivedOn,
+        reasons,
+      },
+      ctx,
+      actor,
+      links,
+    );
+  }
 }

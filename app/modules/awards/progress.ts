@@ -2,11 +2,13 @@
 // standstill clock and any challenges, as a state and a sentence. The award
 // page, the dashboard and the contracts that follow (awardMayProceed) all ask
 // this, so they never disagree about whether a contract may be entered into.
+import { sql } from "kysely";
 import type { Reader } from "#app/database/schema";
 import { isUuid, longDate, ukDate } from "#app/modules/common/input";
 import { assessmentSummariesSentAt } from "./assessment-summaries";
-import { noticeForTender, standstillEndInWords, tenderEvaluatedInPortal, type AwardNotice } from "./award-notice";
+import { noticeForRecommendation, standstillEndInWords, tenderEvaluatedInPortal, type AwardNotice } from "./award-notice";
 import { challengesToNotice, type AwardChallenge } from "./challenges";
+import { supersessionsOf } from "./reevaluation";
 
 export type AwardState =
   /** No approved recommendation yet. */
@@ -40,11 +42,41 @@ const received = (c: AwardChallenge) => `a challenge from ${c.organisationName} 
 
 /** The award's state for the tender at `now`. Callers check who may see it (the notice itself is public). */
 export async function awardProgress(db: Reader, tenderId: string, now: Date): Promise<AwardProgress> {
-  const notice = isUuid(tenderId) ? await noticeForTender(db, tenderId) : null;
+  // The live recommendation, or else the latest superseded one (a rejected one is no award).
+  const current = isUuid(tenderId)
+    ? await db
+        .selectFrom("award_recommendation")
+        .select(["id", "status"])
+        .where("tender_id", "=", tenderId)
+        .where("status", "<>", "rejected")
+        .orderBy(sql`status = 'superseded'`)
+        .orderBy("created_at", "desc")
+        .executeTakeFirst()
+    : undefined;
+  const approved = current && (current.status === "approved" || current.status === "approved_with_conditions");
+  if (current && !approved) {
+    // After a challenge upheld for re-evaluation: the superseded award and where the new one stands (decision 037).
+    const superseded = (await supersessionsOf(db, tenderId)).at(-1);
+    if (superseded) {
+      const notice = await noticeForRecommendation(db, superseded.recommendationId);
+      const step =
+        current.status === "superseded"
+          ? "Re-evaluate the bids the challenge concerns (change any moderated score, with the reason), then draft a new award recommendation for the Chief Officer's decision."
+          : current.status === "draft"
+            ? "Finish the new award recommendation and submit it for decision."
+            : "The new award recommendation is waiting for the decision. Once it is approved, send the new assessment summaries, then publish a new award notice.";
+      return {
+        state: "void",
+        inWords: `Being re-evaluated: the award approved earlier was superseded on ${longDate(ukDate(superseded.supersededAt))} and its award notice withdrawn, because a challenge from ${superseded.challengerName} received ${longDate(superseded.challengeReceivedOn)} was upheld.`,
+        nextStep: step,
+        notice,
+        challenges: notice ? await challengesToNotice(db, notice.id) : [],
+        challengeable: false,
+      };
+    }
+  }
+  const notice = approved ? await noticeForRecommendation(db, current.id) : null;
   if (!notice) {
-    const approved = isUuid(tenderId)
-      ? await db.selectFrom("award_recommendation").select("id").where("tender_id", "=", tenderId).where("status", "in", ["approved", "approved_with_conditions"]).executeTakeFirst()
-      : undefined;
     if (!approved) return { state: "undecided", inWords: "The award has not been approved yet.", nextStep: null, notice: null, challenges: [], challengeable: false };
     const summariesFirst = (await tenderEvaluatedInPortal(db, tenderId)) && (await assessmentSummariesSentAt(db, tenderId)) === null;
     return {

@@ -135,8 +135,11 @@ async function loadRecommendation(db: Reader, where: { id: string } | { tenderId
     query = query.where("award_recommendation.id", "=", where.id);
   } else {
     if (!isUuid(where.tenderId)) return null;
-    // The live one, or else the latest rejected one.
-    query = query.where("award_recommendation.tender_id", "=", where.tenderId).orderBy(sql`award_recommendation.status = 'rejected'`).orderBy("award_recommendation.created_at", "desc");
+    // The live one, or else the latest rejected or superseded one.
+    query = query
+      .where("award_recommendation.tender_id", "=", where.tenderId)
+      .orderBy(sql`award_recommendation.status in ('rejected', 'superseded')`)
+      .orderBy("award_recommendation.created_at", "desc");
   }
   const row = await query.executeTakeFirst();
   if (!row) return null;
@@ -268,9 +271,15 @@ export async function saveRecommendation(trx: Trx, input: RecommendationInput, c
     .selectFrom("award_recommendation")
     .selectAll()
     .where("tender_id", "=", tender.id)
-    .where("status", "<>", "rejected")
+    .where("status", "not in", ["rejected", "superseded"])
     .forUpdate()
     .executeTakeFirst();
+  if (existing && (existing.status === "approved" || existing.status === "approved_with_conditions")) {
+    throw new ActionRefused(
+      "The approved award stands, so a second recommendation cannot be drafted: that is possible only once a challenge to the award is upheld for re-evaluation",
+      "form",
+    );
+  }
   if ((existing?.version ?? 0) !== input.expectedVersion) throw new ConcurrentEditError();
   if (existing && existing.status !== "draft") throw new ActionRefused("This recommendation has been submitted for decision, so it cannot be changed now", "form");
 
@@ -363,7 +372,7 @@ export async function submitRecommendation(
 ): Promise<{ round: number; consultationRequired: boolean }> {
   const actor = officerOf(ctx);
   const tender = await awardTender(trx, input.tenderId, actor);
-  const row = await trx.selectFrom("award_recommendation").selectAll().where("tender_id", "=", tender.id).where("status", "<>", "rejected").forUpdate().executeTakeFirst();
+  const row = await trx.selectFrom("award_recommendation").selectAll().where("tender_id", "=", tender.id).where("status", "not in", ["rejected", "superseded"]).forUpdate().executeTakeFirst();
   if (!row) throw new ActionRefused("Save the recommendation before submitting it", "form");
   if (row.version !== input.expectedVersion) throw new ConcurrentEditError();
   if (row.status !== "draft") throw new ActionRefused("This recommendation has already been submitted for decision", "form");

@@ -80,7 +80,7 @@ export async function awardReadyForContracts(db: Reader, tenderId: string, now: 
     .selectFrom("award_recommendation")
     .select(["id", "status"])
     .where("tender_id", "=", tenderId)
-    .where("status", "<>", "rejected")
+    .where("status", "not in", ["rejected", "superseded"])
     .executeTakeFirst();
   if (!rec) return { ready: false, reason: "The award has not been recommended yet" };
   if (rec.status !== "approved" && rec.status !== "approved_with_conditions") return { ready: false, reason: "The award has not been approved yet" };

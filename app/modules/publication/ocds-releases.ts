@@ -67,7 +67,7 @@ interface NoticeLots {
 async function awardsStage(db: Reader, view: TenderView, at: Date) {
   const notices = await db
     .selectFrom("award_notice")
-    .select(["id", "published_at", "content", "standstill", "standstill_first_day", "standstill_ends_at"])
+    .select(["id", "recommendation_id", "published_at", "content", "standstill", "standstill_first_day", "standstill_ends_at"])
     .where("tender_id", "=", view.tender.id)
     .where("published_at", "<=", at)
     .orderBy("published_at")
@@ -85,12 +85,17 @@ async function awardsStage(db: Reader, view: TenderView, at: Date) {
         .execute()
     ).map((r) => r.notice_id),
   );
-  const summaries = await db
-    .selectFrom("assessment_summary_sending")
-    .select("sent_at")
-    .where("tender_id", "=", view.tender.id)
-    .where("sent_at", "<=", at)
-    .executeTakeFirst();
+  // Each award's own summaries: a second award after a re-evaluation sends its own.
+  const summaries = new Map(
+    (
+      await db
+        .selectFrom("assessment_summary_sending")
+        .select(["recommendation_id", "sent_at"])
+        .where("tender_id", "=", view.tender.id)
+        .where("sent_at", "<=", at)
+        .execute()
+    ).map((r) => [r.recommendation_id, r.sent_at] as const),
+  );
   const lotNumber = new Map(view.lots.map((l) => [l.id, l] as const));
   const supplierIds = new Set<string>();
   const awards = notices.flatMap((n) => {
@@ -113,7 +118,7 @@ async function awardsStage(db: Reader, view: TenderView, at: Date) {
           n.standstill !== "none" && n.standstill_first_day && n.standstill_ends_at
             ? { startDate: ukMidnight(n.standstill_first_day), endDate: n.standstill_ends_at.toISOString() }
             : undefined,
-        assessmentSummariesDateSent: summaries?.sent_at.toISOString(),
+        assessmentSummariesDateSent: summaries.get(n.recommendation_id)?.toISOString(),
       };
     });
   });
