@@ -51,6 +51,8 @@ const APPEND_ONLY_TABLES = [
   "home_weekly_fee",
   // Contracts' frozen price schedules and document references (0026).
   "contract_price", "contract_document",
+  // Award contracts linked to utilisation, and officers' files on contracts (0031).
+  "contract_utilisation", "contract_file",
 ];
 /**
  * History that is completed in place (a record withdrawn with a reason, an

@@ -1,6 +1,7 @@
 // Contracts after the award: to the provider's users when an agreement is
 // offered to them to accept, and to the officer who created it when the
-// provider accepts or declines.
+// provider accepts or declines; to the other side when a signed contract's
+// beds are named, and to the provider's users when an officer adds a file.
 import type { EmailContent } from "./render";
 import { oneLine, webLink } from "./format";
 import { ActionLink, Heading, Layout, Paragraph, TEXT_FOOTER } from "./Layout";
@@ -56,6 +57,53 @@ export function contractRespondedEmail(props: ContractRespondedProps): EmailCont
       : [`Their reason: ${oneLine(props.reason)}`]),
   ];
   return paragraphsAndLink(subject, lines, "See the agreement", url);
+}
+
+export interface ContractUtilisationSetUpProps {
+  recipientName: string;
+  contractName: string;
+  /** "Amy Carter of Harbour Light Children's Homes Ltd" */
+  namedBy: string;
+  /** "Tamar House: 2 beds" */
+  homes: string[];
+  nights: string;
+  /** "block bed utilisation" or "short breaks" */
+  counted: string;
+  url: string;
+}
+
+export interface ContractFileAddedProps {
+  recipientName: string;
+  councilName: string;
+  contractName: string;
+  /** "Signed contract", "Variation" */
+  kindLabel: string;
+  title: string;
+  /** 1 for a new file, 2 or more for a new version. */
+  versionNumber: number;
+  url: string;
+}
+
+export function contractUtilisationSetUpEmail(props: ContractUtilisationSetUpProps): EmailContent {
+  const name = oneLine(props.contractName);
+  const subject = `Beds named: ${name}`;
+  const lines = [
+    `Dear ${oneLine(props.recipientName)},`,
+    `${oneLine(props.namedBy)} has named the homes of the ${name}: ${props.homes.map(oneLine).join("; ")}, for the nights of ${props.nights}.`,
+    `They are now counted in ${props.counted}.`,
+  ];
+  return paragraphsAndLink(subject, lines, "See the contract", webLink(props.url));
+}
+
+export function contractFileAddedEmail(props: ContractFileAddedProps): EmailContent {
+  const name = oneLine(props.contractName);
+  const subject = `${props.versionNumber > 1 ? "New version" : "New document"}: ${name}`;
+  const lines = [
+    `Dear ${oneLine(props.recipientName)},`,
+    `${oneLine(props.councilName)} has added ${props.versionNumber > 1 ? `version ${props.versionNumber} of ` : ""}"${oneLine(props.title)}" (${oneLine(props.kindLabel).toLowerCase()}) to the ${name}.`,
+    "You can download it from the contract's page in the portal.",
+  ];
+  return paragraphsAndLink(subject, lines, "See the contract", webLink(props.url));
 }
 
 function paragraphsAndLink(subject: string, lines: string[], action: string, url: string): EmailContent {

@@ -38,7 +38,16 @@ import { placementEndedEmail, type PlacementEndedProps } from "./PlacementEnded"
 import { frameworkReopeningEmail, type FrameworkReopeningProps } from "./FrameworkReopening";
 import { awardDecidedEmail, awardDecisionRequestedEmail, type AwardDecidedProps, type AwardDecisionRequestedProps } from "./AwardDecision";
 import { awardNoticeEmail, awardNoticeWithdrawnEmail, type AwardNoticeProps, type AwardNoticeWithdrawnProps } from "./AwardNotice";
-import { contractOfferedEmail, contractRespondedEmail, type ContractOfferedProps, type ContractRespondedProps } from "./Contracts";
+import {
+  contractFileAddedEmail,
+  contractOfferedEmail,
+  contractRespondedEmail,
+  contractUtilisationSetUpEmail,
+  type ContractFileAddedProps,
+  type ContractOfferedProps,
+  type ContractRespondedProps,
+  type ContractUtilisationSetUpProps,
+} from "./Contracts";
 import { assessmentSummaryEmail, type AssessmentSummaryProps } from "./AssessmentSummary";
 import { tenderAmendedEmail, tenderCancelledEmail, type TenderAmendedProps, type TenderCancelledProps } from "./TenderNotice";
 
@@ -93,6 +102,8 @@ interface TemplateProps {
   award_notice_withdrawn: AwardNoticeWithdrawnProps;
   contract_offered: ContractOfferedProps;
   contract_responded: ContractRespondedProps;
+  contract_utilisation_set_up: ContractUtilisationSetUpProps;
+  contract_file_added: ContractFileAddedProps;
   assessment_summary: AssessmentSummaryProps;
 }
 
@@ -128,6 +139,8 @@ const templates: { [N in EmailTemplateName]: (props: TemplateProps[N], links: Li
   award_notice_withdrawn: awardNoticeWithdrawnEmail,
   contract_offered: contractOfferedEmail,
   contract_responded: contractRespondedEmail,
+  contract_utilisation_set_up: contractUtilisationSetUpEmail,
+  contract_file_added: contractFileAddedEmail,
   assessment_summary: assessmentSummaryEmail,
 };
 

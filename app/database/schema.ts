@@ -1334,6 +1334,8 @@ export interface Database {
   contract: ContractTable;
   contract_price: ContractPriceTable;
   contract_document: ContractDocumentTable;
+  contract_utilisation: ContractUtilisationTable;
+  contract_file: ContractFileTable;
   assessment_summary_sending: AssessmentSummarySendingTable;
   assessment_summary: AssessmentSummaryTable;
   award_supersession: AwardSupersessionTable;
@@ -1431,6 +1433,30 @@ export interface ContractDocumentTable {
   contract_id: string;
   document_id: string;
   title: string;
+}
+
+// Contracts into utilisation, and officers' files on contracts (migration 0031, decision 038).
+export type ContractFileKind = "signed_contract" | "schedule" | "variation" | "other";
+
+export interface ContractUtilisationTable {
+  id: Generated<string>;
+  contract_id: string;
+  block_contract_id: string | null;
+  short_break_contract_id: string | null;
+  linked_at: RequiredTimestamp;
+  linked_by: string | null;
+}
+
+export interface ContractFileTable {
+  id: Generated<string>;
+  contract_id: string;
+  file_id: string;
+  kind: ContractFileKind;
+  title: string;
+  replaces_id: string | null;
+  version_number: number;
+  uploaded_at: RequiredTimestamp;
+  uploaded_by: string;
 }
 
 export type DB = Kysely<Database>;

@@ -363,6 +363,22 @@ const RULES = {
   "awardReevaluation.changeScore": { check: managesTender },
   "awardReevaluation.view": { check: (actor, thing) => councilRole(actor, thing, AWARD_PEOPLE) },
 
+  // Contracts into utilisation, and officers' files on contracts (issues 9 and 10, decision 038).
+  // thing: { kind: "contract", councilId, providerId }. A signed block or short-breaks contract's beds
+  // are named by its provider's users or the council's commissioning officers; only those officers add
+  // files; whoever sees the contract downloads them. Another provider asking is told it does not exist.
+  "contract.setUpUtilisation": {
+    check: (actor, thing) => {
+      const seen = seesContract(actor, thing);
+      if (!seen.allowed) return seen;
+      return actor.organisationKind === "provider" || actor.roles.includes("commissioning_officer")
+        ? ALLOW
+        : { allowed: false, status: 403, reason: "only the provider or the council's commissioning officers name the beds" };
+    },
+  },
+  "contract.addFile": { check: (actor, thing) => contractOfficer(actor, thing) },
+  "contract.downloadFile": { check: (actor, thing) => seesContract(actor, thing) },
+
   // Competitive flexible stages (issue 8, decision 035). thing: the tender (tenderThing).
   // A provider requests to participate and sees its own request and result (found through its
   // organisation, never an id); the lead council's officers see the submitted requests; its
@@ -397,15 +413,7 @@ const RULES = {
       return actor.organisationKind === "provider" ? ALLOW : { allowed: false, status: 403, reason: "only the provider accepts or declines its agreement" };
     },
   },
-  "contract.recordNotice": {
-    check: (actor, thing) => {
-      const seen = seesContract(actor, thing);
-      if (!seen.allowed) return seen;
-      return actor.organisationKind === "council" && actor.roles.includes("commissioning_officer")
-        ? ALLOW
-        : { allowed: false, status: 403, reason: "needs the commissioning officer role" };
-    },
-  },
+  "contract.recordNotice": { check: (actor, thing) => contractOfficer(actor, thing) },
 
   // Assessment summaries (issue 10, decision 029). thing: the tender (tenderThing) for council staff;
   // the bidder's organisation ({ kind: "organisation", organisationKind: "provider" }) for its users.
@@ -464,6 +472,15 @@ function seesContract(actor: Actor, thing: Thing | undefined): Decision {
   if (actor.organisationKind === "council" && actor.organisationId === thing.councilId && hasAny(actor, COUNCIL_STAFF)) return ALLOW;
   if (actor.organisationKind === "provider" && actor.organisationId === thing.providerId && actor.roles.includes("provider_user")) return ALLOW;
   return hidden("another organisation's contract");
+}
+
+/** A commissioning officer of the contract's council; its provider and other staff are refused, anyone else: not found. */
+function contractOfficer(actor: Actor, thing: Thing | undefined): Decision {
+  const seen = seesContract(actor, thing);
+  if (!seen.allowed) return seen;
+  return actor.organisationKind === "council" && actor.roles.includes("commissioning_officer")
+    ? ALLOW
+    : { allowed: false, status: 403, reason: "needs the commissioning officer role" };
 }
 
 export type Action = keyof typeof RULES;

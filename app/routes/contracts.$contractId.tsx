@@ -11,14 +11,17 @@ import { BackLink, Button, DateInput, ErrorSummary, PostForm, SummaryList, Table
 import { recordHistory } from "#app/modules/audit/trail";
 import { describeActor } from "#app/modules/audit/wording";
 import { formatPence } from "#app/modules/agreements/agreements";
-import { CONTRACT_KIND_LABELS, getContract, recordNoticePublished, respondToContract, type ContractView } from "#app/modules/contracts/contracts";
-import { RecordNotFound } from "#app/modules/errors";
-import { allowed, type Action } from "#app/policy/policy";
-import { actionContext, type PortalContext } from "#app/web/context";
+import { CONTRACT_FILE_KIND_LABELS, listContractFiles } from "#app/modules/contracts/files";
+import { linkedUtilisation, utilisationKindOf } from "#app/modules/contracts/utilisation";
+import { contentTypeLabel } from "#app/modules/files/file-types";
+import { sizeText } from "#app/modules/files/files";
+import { CONTRACT_KIND_LABELS, recordNoticePublished, respondToContract } from "#app/modules/contracts/contracts";
+import { allowed } from "#app/policy/policy";
+import { actionContext } from "#app/web/context";
+import { contractFor } from "#app/web/contracts.server";
 import { readDateField } from "#app/web/date-fields";
 import { fieldErrors, keptValues, type FieldErrors } from "#app/web/forms";
 import { pounds, ukDate, ukDateTime } from "#app/web/format";
-import { authorise, notFound, requireActor } from "#app/web/guard.server";
 import { pageMeta } from "#app/web/page-title";
 import { refusalErrors } from "#app/web/refusals";
 
@@ -33,26 +36,28 @@ const responseForm = z.object({
 });
 const noticeForm = z.object({ version: z.coerce.number().int().min(1) });
 
-async function contractFor(request: Request, portal: PortalContext, contractId: string | undefined, action: Action) {
-  const signedIn = requireActor(request, portal);
-  let contract: ContractView;
-  try {
-    contract = await getContract(portal.db, contractId ?? "", signedIn);
-  } catch (error) {
-    if (error instanceof RecordNotFound) throw notFound();
-    throw error;
-  }
-  const thing = { kind: "contract" as const, councilId: contract.councilId, providerId: contract.providerId };
-  const actor = authorise(request, portal, action, thing);
-  return { contract, actor, thing };
-}
-
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { portal } = context;
   const { contract, actor, thing } = await contractFor(request, portal, params.contractId, "contract.view");
-  const events = await recordHistory(portal.db, { type: "contract", id: contract.id });
+  const [events, files, linked] = await Promise.all([
+    recordHistory(portal.db, { type: "contract", id: contract.id }),
+    listContractFiles(portal.db, contract.id),
+    linkedUtilisation(portal.db, contract.id),
+  ]);
+  const bedsKind = utilisationKindOf(contract.kind);
   return {
     contract,
+    // Worked out here, so the page's browser bundle needs nothing of the file store.
+    files: files.map((f) => ({ ...f, kindLabel: CONTRACT_FILE_KIND_LABELS[f.kind], typeAndSize: `${contentTypeLabel(f.file.contentType)}, ${sizeText(f.file.sizeBytes)}` })),
+    canAddFile: contract.status !== "declined" && allowed(actor, "contract.addFile", thing),
+    beds: bedsKind
+      ? {
+          kind: bedsKind,
+          linked: linked ? { ...linked, linkedOn: ukDateTime(linked.linkedAt) } : null,
+          canName: !linked && contract.status === "accepted" && allowed(actor, "contract.setUpUtilisation", thing),
+          canSeeShortBreaks: allowed(actor, "shortBreaks.view"),
+        }
+      : null,
     canRespond: contract.status === "offered" && allowed(actor, "contract.respond", thing),
     canRecordNotice: contract.status === "accepted" && !contract.noticePublishedOn && allowed(actor, "contract.recordNotice", thing),
     history: events.map((e) => ({ seq: e.seq, at: ukDateTime(e.occurredAt), who: describeActor(e), actionLabel: e.actionLabel, summary: e.summary })),
@@ -106,7 +111,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function ContractPage() {
-  const { contract: c, canRespond, canRecordNotice, history } = useLoaderData<typeof loader>();
+  const { contract: c, canRespond, canRecordNotice, history, files, canAddFile, beds } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const errors = result?.errors;
   const noticeError = result?.publishedOn?.error ?? (errors?.publishedOn ? { message: errors.publishedOn } : undefined);
@@ -161,7 +166,7 @@ export default function ContractPage() {
             ]}
           />
         )}
-        <h2 className="govuk-heading-m">Documents</h2>
+        <h2 className="govuk-heading-m">Tender documents</h2>
         {c.documents.length === 0 ? (
           <p className="govuk-body">The tender had no documents pack when this agreement was made.</p>
         ) : (
@@ -175,6 +180,8 @@ export default function ContractPage() {
             ))}
           </ul>
         )}
+        <ContractFiles contractId={c.id} files={files} canAdd={canAddFile} />
+        {beds ? <ContractBeds contractId={c.id} providerName={c.providerName} accepted={c.status === "accepted"} declined={c.status === "declined"} beds={beds} /> : null}
         {canRespond ? (
           <>
             <h2 className="govuk-heading-m">Accept the agreement</h2>
@@ -225,5 +232,121 @@ export default function ContractPage() {
         </ol>
       </div>
     </div>
+  );
+}
+
+type Loaded = ReturnType<typeof useLoaderData<typeof loader>>;
+
+/** The council's files on the contract: current versions, then earlier ones, each with who uploaded it and when. */
+function ContractFiles({ contractId, files, canAdd }: { contractId: string; files: Loaded["files"]; canAdd: boolean }) {
+  const current = files.filter((f) => !f.replacedById);
+  const earlier = files.filter((f) => f.replacedById);
+  type Row = (typeof files)[number];
+  const title = (f: Row) => (
+    <Link className="govuk-link" to={`/contracts/${contractId}/files/${f.id}`} reloadDocument>
+      {f.title}
+      <span className="govuk-visually-hidden">{`, version ${f.versionNumber}, ${f.typeAndSize}`}</span>
+    </Link>
+  );
+  const columns = [
+    { header: "File", cell: title },
+    { header: "Kind", cell: (f: Row) => f.kindLabel },
+    { header: "Version", cell: (f: Row) => String(f.versionNumber), numeric: true },
+    { header: "Uploaded", cell: (f: Row) => `${ukDateTime(f.uploadedAt)} by ${f.uploadedBy}` },
+  ];
+  return (
+    <>
+      <h2 className="govuk-heading-m">Contract files</h2>
+      {current.length === 0 ? (
+        <p className="govuk-body">The council has not added any files yet, such as the signed contract, its schedules or variations.</p>
+      ) : (
+        <Table
+          caption="Current files"
+          rows={current}
+          rowKey={(f) => f.id}
+          columns={[
+            ...columns,
+            ...(canAdd
+              ? [
+                  {
+                    header: <span className="govuk-visually-hidden">Action</span>,
+                    cell: (f: Row) => (
+                      <Link className="govuk-link" to={`/contracts/${contractId}/files/new?replaces=${f.id}`}>
+                        New version<span className="govuk-visually-hidden">{` of ${f.title}`}</span>
+                      </Link>
+                    ),
+                  },
+                ]
+              : []),
+          ]}
+        />
+      )}
+      {earlier.length > 0 ? <Table caption="Earlier versions, kept" rows={earlier} rowKey={(f) => f.id} columns={columns} /> : null}
+      {canAdd ? (
+        <p className="govuk-body">
+          <Link className="govuk-button govuk-button--secondary" to={`/contracts/${contractId}/files/new`}>
+            Add a file
+          </Link>
+        </p>
+      ) : null}
+    </>
+  );
+}
+
+/** A block or short breaks contract's beds: what they became in utilisation, or who names them and when. */
+function ContractBeds({ contractId, providerName, accepted, declined, beds }: { contractId: string; providerName: string; accepted: boolean; declined: boolean; beds: NonNullable<Loaded["beds"]> }) {
+  const block = beds.kind === "block";
+  const linked = beds.linked;
+  return (
+    <>
+      <h2 className="govuk-heading-m">{block ? "Beds" : "Short breaks nights"}</h2>
+      {linked ? (
+        <>
+          <p className="govuk-body">
+            {linked.linkedBy ?? "The portal"} named the {block ? "beds" : "homes"} on {linked.linkedOn}.
+          </p>
+          {linked.block ? (
+            <p className="govuk-body">
+              <Link className="govuk-link" to={`/utilisation/${linked.block.id}`}>
+                Utilisation of the {linked.block.beds} {linked.block.beds === 1 ? "bed" : "beds"} in block contract {linked.block.reference}
+              </Link>
+            </p>
+          ) : null}
+          {linked.shortBreaks.length > 0 ? (
+            <>
+              <ul className="govuk-list govuk-list--bullet">
+                {linked.shortBreaks.map((s) => (
+                  <li key={s.id}>
+                    {s.homeName}: {s.nightsPerYear} nights a year ({s.reference})
+                  </li>
+                ))}
+              </ul>
+              {beds.canSeeShortBreaks ? (
+                <p className="govuk-body">
+                  <Link className="govuk-link" to="/short-breaks">
+                    Short breaks booked and used
+                  </Link>
+                </p>
+              ) : null}
+            </>
+          ) : null}
+        </>
+      ) : declined ? (
+        <p className="govuk-body">The contract was declined, so it has no {block ? "beds" : "nights"}.</p>
+      ) : !accepted ? (
+        <p className="govuk-body">Once {providerName} accepts the contract, it names the homes and {block ? "beds" : "nights a year"}, and they are counted in {block ? "block bed utilisation" : "short breaks"}.</p>
+      ) : beds.canName ? (
+        <>
+          <p className="govuk-body">Name the homes and {block ? "how many beds in each" : "the nights a year at each"}, so that {block ? "the beds are counted in block bed utilisation" : "short breaks can be booked"}.</p>
+          <p className="govuk-body">
+            <Link className="govuk-button" to={`/contracts/${contractId}/beds`}>
+              {block ? "Name the homes and beds" : "Name the homes and nights"}
+            </Link>
+          </p>
+        </>
+      ) : (
+        <p className="govuk-body">{providerName} has not named the homes and {block ? "beds" : "nights"} yet.</p>
+      )}
+    </>
   );
 }

@@ -66,6 +66,8 @@ const UPLOAD_ROUTES: { path: RegExp; limitBytes: number }[] = [
   { path: /^\/tenders\/[^/]+\/bid\/questions\/[^/.]+(\.data)?$/, limitBytes: bidFileLimitsFromEnv(process.env).maxFileBytes + FORM_BODY_LIMIT },
   // A postcode district file (placements market): the file store's limit plus the form.
   { path: /^\/admin\/districts$/, limitBytes: DEFAULT_MAX_FILE_BYTES + 64 * 1024 },
+  // An officer's file on a contract (app/routes/contracts.$contractId_.files.new.tsx).
+  { path: /^\/contracts\/[^/]+\/files\/new(?:\.data)?$/, limitBytes: DEFAULT_MAX_FILE_BYTES + FORM_BODY_LIMIT },
 ];
 
 function bodyLimitFor(pathname: string): number {

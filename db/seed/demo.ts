@@ -163,6 +163,7 @@ export async function seedDemo(db: Kysely<Database>, options: { password?: strin
   await seedDemoEvaluation(db, new Date());
   await seedDemoAwardDecided(db, new Date());
   await seedDemoFrameworkSigned(db, new Date());
+  await (await import("./demo-contract-utilisation")).seedDemoContractUtilisation(db, new Date());
   // The sign-ins (never the password) are kept so `npm start` can list them on later starts.
   await db
     .insertInto("portal_setting")

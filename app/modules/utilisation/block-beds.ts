@@ -103,7 +103,17 @@ async function freeHomeBed(trx: Trx, homeId: string, nights: string): Promise<nu
 
 /** Sets up a block contract and its beds in one audited change (officers, or the seed). */
 export async function createBlockContract(trx: Trx, input: NewBlockContract, ctx: ActionContext): Promise<{ contractId: string; bedIds: string[] }> {
-  const actor = officer(ctx, "set up a block contract");
+  officer(ctx, "set up a block contract");
+  return writeBlockContract(trx, input, ctx);
+}
+
+/**
+ * The block contract and its beds, for a caller that has already decided who
+ * may set it up: createBlockContract (officers), or the contracts module for a
+ * signed award contract, whose provider names its own beds (decision 038).
+ */
+export async function writeBlockContract(trx: Trx, input: NewBlockContract, ctx: ActionContext): Promise<{ contractId: string; bedIds: string[] }> {
+  const actor = ctx.actor;
   const reference = requiredText(input.reference, "reference", "contract reference", 50);
   const title = requiredText(input.title, "title", "contract title", 200);
   const { firstNight, lastNight } = checkedNights(input);

@@ -44,12 +44,24 @@ export class ShortBreakLimitsExceeded extends ActionRefused {
   }
 }
 
-export async function createShortBreakContract(
-  trx: Trx,
-  input: { reference: string; agreementId: string; homeId: string; firstNight: string; lastNight: string; nightsPerYear: number; nightlyPricePence: number },
-  ctx: ActionContext,
-): Promise<{ contractId: string }> {
-  const actor = officer(ctx, "set up a short breaks contract");
+export interface NewShortBreakContract {
+  reference: string;
+  agreementId: string;
+  homeId: string;
+  firstNight: string;
+  lastNight: string;
+  nightsPerYear: number;
+  nightlyPricePence: number;
+}
+
+export async function createShortBreakContract(trx: Trx, input: NewShortBreakContract, ctx: ActionContext): Promise<{ contractId: string }> {
+  officer(ctx, "set up a short breaks contract");
+  return writeShortBreakContract(trx, input, ctx);
+}
+
+/** The short breaks contract, for a caller that has already decided who may set it up (as writeBlockContract). */
+export async function writeShortBreakContract(trx: Trx, input: NewShortBreakContract, ctx: ActionContext): Promise<{ contractId: string }> {
+  const actor = ctx.actor;
   const reference = requiredText(input.reference, "reference", "contract reference", 50);
   const { firstNight, lastNight } = checkedNights(input);
   if (!Number.isInteger(input.nightsPerYear) || input.nightsPerYear <= 0) throw new ActionRefused("Enter the contracted nights a year as a whole number above 0", "nightsPerYear");
