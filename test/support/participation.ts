@@ -1,14 +1,51 @@
 // A published two-stage competitive flexible tender for the tests: conditions
 // of participation (a pass/fail question and a declaration in a
 // participation-stage section), then a quality question (60%) and prices
-// (40%) for the bid, built through the modules.
+// (40%) for the bid, built through the modules. useParticipationSuite gives a
+// test file of conditions of participation (dynamic market applications or
+// requests to participate) its database, the tendering world and a second
+// commissioning officer.
 import type { Kysely } from "kysely";
-import type { Database } from "#app/database/schema";
+import { beforeAll } from "vitest";
+import type { Database, Trx } from "#app/database/schema";
+import { systemContext, type Actor } from "#app/modules/identity/actor";
+import { createActiveUser } from "#app/modules/identity/users";
 import { chooseParticipationSections } from "#app/modules/tendering/participation";
 import { publishTender } from "#app/modules/tendering/publication";
 import { addQuestion, addSection, setPriceSchedule } from "#app/modules/tendering/questionnaires";
 import { chooseLots, createTender } from "#app/modules/tendering/tenders";
-import { contextOf, type TenderingWorld } from "./tendering";
+import { useTestDatabase } from "./database";
+import { buildTenderingWorld, contextOf, type TenderingWorld } from "./tendering";
+
+/** When the suites' work happens unless a test says otherwise: both fixtures take applications and requests then. */
+export const CONDITIONS_NOW = new Date("2027-01-05T10:00:00Z");
+
+export async function useParticipationSuite() {
+  const { db, ownerDb } = await useTestDatabase();
+  const world = {} as TenderingWorld;
+  /** A second commissioning officer of the council, for two officers deciding at once. */
+  const secondOfficer = {} as Actor;
+  const run = <T>(work: (trx: Trx) => Promise<T>) => db.transaction().execute(work);
+  beforeAll(async () => {
+    Object.assign(world, await buildTenderingWorld(db));
+    const email = "second.officer@fernvale.example";
+    const { id } = await run((trx) =>
+      createActiveUser(trx, { organisationId: world.councilId, email, fullName: "Second Officer", roles: ["commissioning_officer"], password: "lantern-meadow-harbour" }, systemContext("test")),
+    );
+    Object.assign(secondOfficer, { ...world.officer, userId: id, name: "Second Officer", email });
+  }, 60_000);
+  return {
+    db,
+    ownerDb,
+    world,
+    secondOfficer,
+    /** The actor's context at CONDITIONS_NOW (or `now`). */
+    as: (actor: Actor, now = CONDITIONS_NOW) => contextOf(actor, now),
+    run,
+    /** The error the work throws, or null. */
+    failure: (work: (trx: Trx) => Promise<unknown>) => run(work).then(() => null, (e: unknown) => e as Error),
+  };
+}
 
 export interface TwoStageFixture {
   id: string;
