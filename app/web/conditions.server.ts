@@ -103,7 +103,7 @@ export async function conditionLoader(flow: ConditionsFlow, request: Request, po
   };
 }
 
-type ConditionResult = { errors: Record<string, string>; values: Record<string, string | undefined>; evidence?: string[] };
+type ConditionResult = { errors: Record<string, string>; values: Record<string, string | undefined>; documents?: string[] };
 
 export async function conditionAction(flow: ConditionsFlow, request: Request, portal: PortalContext, params: { tenderId?: string; questionId?: string }) {
   const { actor, view, condition } = await conditionPage(flow, request, portal, params);
@@ -132,7 +132,7 @@ export async function conditionAction(flow: ConditionsFlow, request: Request, po
       return redirect(back, { headers: { "Set-Cookie": portal.flashCookie({ title: `${file.name} uploaded` }) } });
     }
     if (intent === "attach-evidence") {
-      const documentIds = form.getAll("evidence").map(String);
+      const documentIds = form.getAll("documents").map(String);
       const { attached } = await portal.db
         .transaction()
         .execute((trx) => attachConditionDocuments(trx, { kind: flow.kind, tenderId, questionId: condition.id, documentIds }, actionContext(portal)));
@@ -151,7 +151,7 @@ export async function conditionAction(flow: ConditionsFlow, request: Request, po
   } catch (error) {
     const errors = refusalErrors(error);
     // A refused attachment keeps what was ticked; the answer's fields show as saved.
-    if (errors) return data<ConditionResult>(intent === "attach-evidence" ? { errors, values: {}, evidence: form.getAll("evidence").map(String) } : { errors, values }, { status: 400 });
+    if (errors) return data<ConditionResult>(intent === "attach-evidence" ? { errors, values: {}, documents: form.getAll("documents").map(String) } : { errors, values }, { status: 400 });
     throw error;
   }
   return redirect(flow.path(tenderId), { headers: { "Set-Cookie": portal.flashCookie({ title: `Your answer to condition ${condition.number} has been saved` }) } });

@@ -92,11 +92,11 @@ describe("evidence on an application to join a dynamic market", () => {
       attachConditionDocuments(trx, { kind: "market", tenderId: market.id, questionId: market.ofstedQuestionId, documentIds: [lapsing.id] }, as(world.providerA, new Date("2027-02-01T10:00:00Z"))),
     );
     expect(expired).toBeInstanceOf(ActionRefused);
-    expect(expired).toMatchObject({ field: "evidence", message: expect.stringMatching(/^"Public liability insurance certificate" expired on 31 January 2027/) });
+    expect(expired).toMatchObject({ field: "documents", message: expect.stringMatching(/^"Public liability insurance certificate" expired on 31 January 2027/) });
 
     const others = await libraryDocument(world.providerB, { kind: "safeguarding_policy", expiresOn: null, words: "moor-policy" });
     expect(await failure((trx) => attachConditionDocuments(trx, { kind: "market", tenderId: market.id, questionId: market.ofstedQuestionId, documentIds: [others.id] }, as(world.providerA)))).toMatchObject({
-      field: "evidence",
+      field: "documents",
       message: "Select documents from your evidence library",
     });
     expect(await failure((trx) => attachConditionDocuments(trx, { kind: "market", tenderId: market.id, questionId: market.declarationId, documentIds: [ofsted.id] }, as(world.providerA)))).toMatchObject({
@@ -177,7 +177,7 @@ describe("evidence on a request to participate", () => {
     const short = await libraryDocument(world.providerB, { kind: "ofsted_registration", expiresOn: "2027-01-24", words: "short" });
     const enough = await libraryDocument(world.providerB, { kind: "employers_liability_insurance", expiresOn: "2027-01-25", words: "enough" });
     expect(await failure((trx) => attachConditionDocuments(trx, { kind: "participation", tenderId: tender.id, questionId: tender.ofstedQuestionId, documentIds: [short.id] }, ctx))).toMatchObject({
-      field: "evidence",
+      field: "documents",
       message: expect.stringContaining("expires on 24 January 2027, before this tender's deadline on 25 January 2027"),
     });
     const { events } = await runAudited(db, (trx) =>

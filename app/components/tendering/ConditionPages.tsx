@@ -22,7 +22,7 @@ export interface ConditionPageProps {
     values: Record<string, string>;
     evidence: Omit<EvidenceAttachProps, "evidenceRequired" | "fileHref" | "checked" | "errors"> | null;
   };
-  result: { errors: Record<string, string>; values: Record<string, string | undefined>; evidence?: string[] } | undefined;
+  result: { errors: Record<string, string>; values: Record<string, string | undefined>; documents?: string[] } | undefined;
 }
 
 export function ConditionPage({ path, backLabel, loaded, result }: ConditionPageProps) {
@@ -33,7 +33,7 @@ export function ConditionPage({ path, backLabel, loaded, result }: ConditionPage
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
         <BackLink to={path(tender.id)}>{backLabel}</BackLink>
-        <ErrorSummary errors={errors} order={[...CONDITION_ERROR_ORDER, "file"]} />
+        <ErrorSummary errors={errors} order={[...CONDITION_ERROR_ORDER, "documents", "file"]} />
         <span className="govuk-caption-l">
           {tender.title}: condition {condition.number}
         </span>
@@ -49,8 +49,9 @@ export function ConditionPage({ path, backLabel, loaded, result }: ConditionPage
             evidenceRequired={null}
             {...evidence}
             fileHref={(fileId) => path(tender.id, `/files/${fileId}`)}
-            checked={result?.evidence}
+            checked={result?.documents}
             errors={errors}
+            field="documents"
           />
         ) : null}
       </div>

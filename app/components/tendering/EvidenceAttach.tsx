@@ -18,11 +18,13 @@ export interface EvidenceAttachProps {
   deadlineDay: string | null;
   /** Ticked library documents sent with a refused attachment. */
   checked?: string[];
+  /** The checkboxes' name and the key of their error: "evidence" on a bid; "documents" beside a condition, whose words are "evidence". */
+  field?: string;
   errors?: Record<string, string>;
   maxFileMb: number;
 }
 
-export function EvidenceAttach({ evidenceRequired, files, fileHref, library, deadlineDay, checked, errors, maxFileMb }: EvidenceAttachProps) {
+export function EvidenceAttach({ evidenceRequired, files, fileHref, library, deadlineDay, checked, errors, maxFileMb, field = "evidence" }: EvidenceAttachProps) {
   const root = useRouteLoaderData("root") as { csrfToken: string } | undefined;
   return (
     <>
@@ -56,7 +58,7 @@ export function EvidenceAttach({ evidenceRequired, files, fileHref, library, dea
       {library.length > 0 ? (
         <PostForm>
           <Checkboxes
-            name="evidence"
+            name={field}
             legend="Choose documents to attach"
             hint={`Attach a document you keep in your evidence library instead of uploading it again. ${
               deadlineDay
@@ -65,7 +67,7 @@ export function EvidenceAttach({ evidenceRequired, files, fileHref, library, dea
             }`}
             options={library.map((d) => ({ value: d.id, label: d.label, hint: d.hint }))}
             checked={checked}
-            error={errors?.evidence}
+            error={errors?.[field]}
           />
           <Button name="intent" value="attach-evidence" variant="secondary">
             Attach chosen documents

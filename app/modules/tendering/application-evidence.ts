@@ -89,7 +89,8 @@ export async function attachConditionDocuments(
   input: { kind: ConditionsKind; tenderId: string; questionId: string; documentIds: string[] },
   ctx: ActionContext,
 ): Promise<{ attached: number }> {
-  const field = "evidence";
+  // "documents": beside a condition, "evidence" is the answer's words.
+  const field = "documents";
   const d = await editable(trx, input.kind, input.tenderId, ctx);
   const condition = evidenceCondition(d, input.questionId, field);
   if (input.documentIds.length === 0) throw new ActionRefused("Select at least one document from your evidence library", field);
