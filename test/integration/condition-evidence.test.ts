@@ -18,8 +18,11 @@ import { answerRequestCondition, ownRequest, startRequest, submitRequest } from 
 import { runAudited } from "#test/support/audited";
 import { publishedDynamicMarket, type MarketFixture } from "#test/support/dynamic-markets";
 import { CONDITIONS_NOW as NOW, publishedTwoStageTender, useParticipationSuite } from "#test/support/participation";
-import { loaderStatus, portalContext } from "#test/support/portal-context";
+import { answer, loaderStatus, portalContext, post } from "#test/support/portal-context";
+import * as applicationPage from "#app/routes/tenders.$tenderId.applications.$applicationId";
 import * as applicationFilePage from "#app/routes/tenders.$tenderId.applications.files.$fileId";
+import * as applyCheckPage from "#app/routes/tenders.$tenderId.apply.check";
+import * as applyConditionPage from "#app/routes/tenders.$tenderId.apply.conditions.$questionId";
 import * as ownApplicationFilePage from "#app/routes/tenders.$tenderId.apply.files.$fileId";
 import * as ownRequestFilePage from "#app/routes/tenders.$tenderId.participate.files.$fileId";
 import * as requestFilePage from "#app/routes/tenders.$tenderId.participation.files.$fileId";
@@ -81,9 +84,10 @@ describe("evidence on an application to join a dynamic market", () => {
     const application = await latestApplication(market.id, world.providerA);
     // Attaching moves the draft's version on, so a check page built before it cannot submit unseen evidence.
     expect(application.version).toBe(versionBefore + 2);
+    // Attached at the same moment here: listed by name.
     expect(application.files[market.ofstedQuestionId]!.map((f) => [f.fileName, f.evidence?.title ?? null, f.sha256])).toEqual([
-      ["ofsted-certificate.pdf", "Ofsted registration certificate", sha(PDF("ofsted-certificate"))],
       ["insurance schedule.pdf", null, sha(PDF("insurance"))],
+      ["ofsted-certificate.pdf", "Ofsted registration certificate", sha(PDF("ofsted-certificate"))],
     ]);
 
     // An expired document: added while current, then the clock moves past its expiry.
@@ -199,5 +203,61 @@ describe("evidence on a request to participate", () => {
     expect((await download(requestFilePage, world.providerA, params)).status).toBe(404);
     // A market's file address for the same file does not serve it (the tender is not a market).
     expect((await download(applicationFilePage, world.officer, params)).status).toBe(404);
+  });
+});
+
+describe("the application's pages", () => {
+  it("a refused document keeps what was ticked and leaves the answer as saved; an upload lands on the page; check your answers and the officer's page list the files as links", async () => {
+    const market = await publishedDynamicMarket(db, world, NOW);
+    await draftApplication(market, world.providerB);
+    const actor = world.providerB;
+    const expired = await libraryDocument(actor, { kind: "public_liability_insurance", expiresOn: "2027-01-06", words: "expiring" });
+    const ofsted = await libraryDocument(actor, { kind: "ofsted_registration", expiresOn: "2028-01-01", words: "moor-ofsted" });
+    const params = { tenderId: market.id, questionId: market.ofstedQuestionId };
+    const path = `/tenders/${market.id}/apply/conditions/${market.ofstedQuestionId}`;
+    const page = async (who: Actor) =>
+      (await applyConditionPage.loader({ request: new Request(`http://portal.test${path}`), params, context: portalContext(db, who) })) as Awaited<ReturnType<typeof applyConditionPage.loader>>;
+    // The page offers the organisation's own library; a document of another organisation sent anyway is refused.
+    const before = await page(actor);
+    expect(before.evidence!.library.map((d) => d.id)).toEqual(expect.arrayContaining([expired.id, ofsted.id]));
+    const others = await libraryDocument(world.providerA, { kind: "safeguarding_policy", expiresOn: null, words: "harbour-policy" });
+    const refused = await answer(() =>
+      applyConditionPage.action({ request: post(path, { intent: "attach-evidence", documents: [ofsted.id, others.id] }), params, context: portalContext(db, actor) }),
+    );
+    expect(refused.status).toBe(400);
+    expect(refused.data).toEqual({ errors: { documents: "Select documents from your evidence library" }, values: {}, documents: [ofsted.id, others.id] });
+    expect((await latestApplication(market.id, actor)).files[market.ofstedQuestionId]).toBeUndefined();
+
+    const attached = await answer(() => applyConditionPage.action({ request: post(path, { intent: "attach-evidence", documents: [ofsted.id] }), params, context: portalContext(db, actor) }));
+    expect(attached).toMatchObject({ status: 302, location: path });
+    const form = new FormData();
+    form.set("intent", "upload");
+    form.set("file", new File([PDF("moor-inspection")], "inspection.pdf", { type: "application/pdf" }));
+    const uploaded = await answer(() => applyConditionPage.action({ request: new Request(`http://portal.test${path}`, { method: "POST", body: form }), params, context: portalContext(db, actor) }));
+    expect(uploaded).toMatchObject({ status: 302, location: path });
+    const after = await page(actor);
+    // In the order they were attached (the pages run on the real clock).
+    expect(after.evidence!.files.map((f) => f.fileName)).toEqual(["Ofsted registration certificate, from the evidence library, valid until 1 January 2028: moor-ofsted.pdf", "inspection.pdf"]);
+    expect(after.evidence!.library.map((d) => d.id)).not.toContain(ofsted.id);
+    // The answer's fields are as saved: attaching did not touch them.
+    expect(after.values).toMatchObject({ meetsRequirement: "yes", evidence: "URN SC123456" });
+
+    const check = await applyCheckPage.loader({ request: new Request(`http://portal.test/tenders/${market.id}/apply/check`), params: { tenderId: market.id }, context: portalContext(db, actor) });
+    const files = check.conditions.find((c) => c.id === market.ofstedQuestionId)!.files;
+    expect(files.map((f) => f.label)).toEqual(after.evidence!.files.map((f) => f.fileName));
+    expect(files.every((f) => f.href.startsWith(`/tenders/${market.id}/apply/files/`))).toBe(true);
+    const submitted = await answer(() => applyCheckPage.action({ request: post(`/tenders/${market.id}/apply/check`, { expectedVersion: String(check.version) }), params: { tenderId: market.id }, context: portalContext(db, actor) }));
+    expect(submitted).toMatchObject({ status: 302, location: `/tenders/${market.id}/apply` });
+
+    const application = await latestApplication(market.id, actor);
+    const officerPage = (await applicationPage.loader({ request: new Request("http://portal.test/"), params: { tenderId: market.id, applicationId: application.id }, context: portalContext(db, world.officer) })) as {
+      conditions: { id: string; files: { href: string; label: string }[] }[];
+    };
+    const officerFiles = officerPage.conditions.find((c) => c.id === market.ofstedQuestionId)!.files;
+    expect(officerFiles.map((f) => f.label)).toEqual(files.map((f) => f.label));
+    for (const f of officerFiles) {
+      expect(f.href).toMatch(new RegExp(`^/tenders/${market.id}/applications/files/`));
+      expect((await download(applicationFilePage, world.officer, { tenderId: market.id, fileId: f.href.split("/").at(-1)! })).status).toBe(200);
+    }
   });
 });

@@ -172,6 +172,7 @@ async function applicationViews(db: Reader, rows: { id: string; tender_id: strin
       .where("market_application_file.application_id", "in", ids)
       .where("market_application_file.detached_at", "is", null)
       .orderBy("market_application_file.attached_at")
+      .orderBy("market_application_file.file_name")
       .execute(),
   ]);
   return rows.map((r) => {
