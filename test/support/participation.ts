@@ -8,7 +8,7 @@
 import type { Kysely } from "kysely";
 import { beforeAll } from "vitest";
 import type { Database, Trx } from "#app/database/schema";
-import { systemContext, type Actor } from "#app/modules/identity/actor";
+import { systemContext, type ActionContext, type Actor } from "#app/modules/identity/actor";
 import { createActiveUser } from "#app/modules/identity/users";
 import { chooseParticipationSections } from "#app/modules/tendering/participation";
 import { publishTender } from "#app/modules/tendering/publication";
@@ -65,6 +65,24 @@ export const TWO_STAGE_TIMELINE = {
   intendedContractStartOn: "2027-04-01",
 };
 
+/**
+ * A draft tender's "Conditions of participation" section: a pass/fail
+ * question asking for Ofsted registration and a safeguarding declaration,
+ * added at the tender's `version`; returns their ids and the version after.
+ */
+export async function addConditionsSection(trx: Trx, input: { tenderId: string; version: number; ofstedQuestion: string }, officer: ActionContext) {
+  let version = input.version;
+  const tenderId = input.tenderId;
+  const section = await addSection(trx, { tenderId, expectedVersion: version++, title: "Conditions of participation" }, officer);
+  const ofsted = await addQuestion(
+    trx,
+    { tenderId, expectedVersion: version++, sectionId: section.id, kind: "pass_fail", question: input.ofstedQuestion, evidenceRequired: "Ofsted registration" },
+    officer,
+  );
+  const declaration = await addQuestion(trx, { tenderId, expectedVersion: version++, sectionId: section.id, kind: "declaration", question: "We will follow the council's safeguarding procedures." }, officer);
+  return { sectionId: section.id, ofstedQuestionId: ofsted.id, declarationId: declaration.id, version };
+}
+
 /** Published at `now` (before the participation deadline). */
 export async function publishedTwoStageTender(db: Kysely<Database>, world: TenderingWorld, now: Date): Promise<TwoStageFixture> {
   const officer = contextOf(world.officer, now);
@@ -84,17 +102,8 @@ export async function publishedTwoStageTender(db: Kysely<Database>, world: Tende
     );
     let version = 1;
     await chooseLots(trx, { tenderId: id, expectedVersion: version++, lotIds: [lotId] }, officer);
-    const conditions = await addSection(trx, { tenderId: id, expectedVersion: version++, title: "Conditions of participation" }, officer);
-    const ofsted = await addQuestion(
-      trx,
-      { tenderId: id, expectedVersion: version++, sectionId: conditions.id, kind: "pass_fail", question: "Is each home registered with Ofsted?", evidenceRequired: "Ofsted registration" },
-      officer,
-    );
-    const declaration = await addQuestion(
-      trx,
-      { tenderId: id, expectedVersion: version++, sectionId: conditions.id, kind: "declaration", question: "We will follow the council's safeguarding procedures." },
-      officer,
-    );
+    const conditions = await addConditionsSection(trx, { tenderId: id, version, ofstedQuestion: "Is each home registered with Ofsted?" }, officer);
+    version = conditions.version;
     const quality = await addSection(trx, { tenderId: id, expectedVersion: version++, title: "Quality" }, officer);
     const safeguarding = await addQuestion(
       trx,
@@ -102,8 +111,8 @@ export async function publishedTwoStageTender(db: Kysely<Database>, world: Tende
       officer,
     );
     await setPriceSchedule(trx, { tenderId: id, expectedVersion: version++, lotId, priceWeight: 40, items: [{ component: "weekly_fee", needBand: "Standard" }] }, officer);
-    await chooseParticipationSections(trx, { tenderId: id, expectedVersion: version++, sectionIds: [conditions.id] }, officer);
+    await chooseParticipationSections(trx, { tenderId: id, expectedVersion: version++, sectionIds: [conditions.sectionId] }, officer);
     await publishTender(trx, { tenderId: id, expectedVersion: version++ }, officer);
-    return { id, lotId, ofstedQuestionId: ofsted.id, declarationId: declaration.id, qualityQuestionId: safeguarding.id };
+    return { id, lotId, ofstedQuestionId: conditions.ofstedQuestionId, declarationId: conditions.declarationId, qualityQuestionId: safeguarding.id };
   });
 }
