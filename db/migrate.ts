@@ -58,7 +58,7 @@ const APPEND_ONLY_TABLES = [
  * History that is completed in place (a record withdrawn with a reason, an
  * alert ended) but never removed (migration 0015; triggers refuse other changes).
  */
-const NEVER_DELETED_TABLES = ["bed_unavailability", "bed_occupancy", "block_contract_alert", "short_break_booking", "award_recommendation", "evaluation", "market_application", "contract"];
+const NEVER_DELETED_TABLES = ["bed_unavailability", "bed_occupancy", "block_contract_alert", "short_break_booking", "award_recommendation", "evaluation", "market_application", "contract", "market_application_file"];
 /** Figures derived from other tables by triggers that run as the owner (0020): the runtime role only reads them. */
 const DERIVED_TABLES = ["block_utilisation_summary"];
 /** The only way the runtime role touches the chain's head (migration 0005). */

@@ -1198,6 +1198,21 @@ export interface MarketApplicationStatusTable {
   changed_by: string | null;
 }
 
+/** Evidence on an application or request to participate: an upload or a library document (migration 0032, decision 040). */
+export interface MarketApplicationFileTable {
+  id: Generated<string>;
+  application_id: string;
+  tender_id: string;
+  question_id: string;
+  file_id: string;
+  evidence_document_id: string | null;
+  file_name: string;
+  attached_at: RequiredTimestamp;
+  attached_by: string | null;
+  detached_at: Date | null;
+  detached_by: string | null;
+}
+
 export interface MarketMembershipTable {
   tender_id: string;
   lot_id: string;
@@ -1272,6 +1287,7 @@ export interface Database {
   market_application_lot: MarketApplicationLotTable;
   market_application_answer: MarketApplicationAnswerTable;
   market_application_status: MarketApplicationStatusTable;
+  market_application_file: MarketApplicationFileTable;
   market_membership: MarketMembershipTable;
   evaluation: EvaluationTable;
   evaluation_assignment: EvaluationAssignmentTable;

@@ -1,5 +1,5 @@
 // One application to join a dynamic market, for the council's officers: the
-// lots applied for and each condition's answer, its history, and the decision
+// lots applied for and each condition's answer and evidence, its history, and the decision
 // (admit, or refuse with reasons the provider is told). If another officer
 // decided first, this officer is told and sees that decision.
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
@@ -8,7 +8,6 @@ import { z } from "zod";
 import { BackLink, Button, ErrorSummary, PostForm, Radios, SummaryList, Tag, Textarea } from "#app/components/govuk";
 import { ConditionAnswers, StatusHistory } from "#app/components/tendering/ConditionAnswer";
 import {
-  answerInWords,
   APPLICATION_STATUS_LABELS,
   decideApplication,
   marketApplication,
@@ -16,6 +15,7 @@ import {
 } from "#app/modules/tendering/dynamic-markets";
 import { tenderThing } from "#app/modules/tendering/tenders";
 import { allowed } from "#app/policy/policy";
+import { conditionsInWords } from "#app/web/conditions.server";
 import { actionContext } from "#app/web/context";
 import { ukDateTime } from "#app/web/format";
 import { fieldErrors, formObject, keptValues } from "#app/web/forms";
@@ -51,11 +51,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       statusLabel: APPLICATION_STATUS_LABELS[application.status],
       lots: view.lots.filter((l) => application.lotIds.includes(l.id)).map((l) => `Lot ${l.number}: ${l.title}`),
     },
-    conditions: conditions.map((c) => ({
-      id: c.id,
-      label: `${c.number} ${c.question}`,
-      words: Object.entries(answerInWords(c, application.answers[c.id])).map(([k, v]) => `${k}: ${v}`),
-    })),
+    conditions: conditionsInWords(conditions, application, (fileId) => applicationsPath(view.tender.id, `/files/${fileId}`)),
     history: application.history.map((h) => ({
       label: APPLICATION_STATUS_LABELS[h.status],
       at: ukDateTime(h.at),

@@ -6,14 +6,16 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { BackLink, Button, ErrorSummary, NotificationBanner, PostForm, SummaryList, Tag } from "#app/components/govuk";
 import { TaskItem, type TaskStatus } from "#app/components/task-list";
-import { APPLICATION_STATUS_LABELS, applicationProblems, startApplication } from "#app/modules/tendering/dynamic-markets";
+import { ConditionTaskList } from "#app/components/tendering/ConditionPages";
+import { APPLICATION_STATUS_LABELS, startApplication } from "#app/modules/tendering/dynamic-markets";
+import { conditionTasks, draftProblems } from "#app/web/conditions.server";
 import { actionContext } from "#app/web/context";
 import { ukDateTime } from "#app/web/format";
 import { pageMeta } from "#app/web/page-title";
 import { refusalErrors } from "#app/web/refusals";
 import { formatUkDateTime } from "#emails/format";
 import { applyPath } from "#app/web/market-paths";
-import { applicationPage } from "./tenders.$tenderId.apply.server";
+import { applicationPage, applyFlow } from "./tenders.$tenderId.apply.server";
 
 export const meta: MetaFunction = () => pageMeta("Your application to join the market");
 
@@ -26,8 +28,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     const lot = view.lots.find((l) => l.id === id);
     return lot ? `Lot ${lot.number}: ${lot.title}` : "A lot no longer offered";
   };
-  const problems = latest?.status === "draft" ? applicationProblems(latest, conditions) : [];
-  const conditionStatus = (id: string): TaskStatus => (problems.some((p) => p.target === id) ? (latest?.answers[id] ? "Incomplete" : "Not started") : "Completed");
+  const problems = latest?.status === "draft" ? draftProblems(applyFlow, latest, conditions) : [];
   return {
     tender: { id: view.tender.id, title: view.tender.title, closes: view.tender.submission_deadline_at ? formatUkDateTime(view.tender.submission_deadline_at) : null },
     open: page.open,
@@ -48,7 +49,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       latest?.status === "draft"
         ? {
             lots: (latest.lotIds.length > 0 ? "Completed" : "Not started") as TaskStatus,
-            conditions: conditions.map((c) => ({ id: c.id, label: `${c.number} ${c.question}`, status: conditionStatus(c.id), kind: c.kind })),
+            conditions: conditionTasks(conditions, latest, problems),
             problems: problems.length,
           }
         : null,
@@ -135,25 +136,7 @@ export default function ApplicationOverview() {
             <ul className="govuk-task-list">
               <TaskItem href={path("/lots")} label="Choose the lots you are applying for" status={tasks.lots} />
             </ul>
-            <h2 className="govuk-heading-m">Conditions of participation</h2>
-            {tasks.conditions.length === 0 ? (
-              <p className="govuk-body">This market has no conditions to answer.</p>
-            ) : (
-              <ul className="govuk-task-list">
-                {tasks.conditions.map((c) => (
-                  <TaskItem key={c.id} href={path(`/conditions/${c.id}`)} label={c.label} status={c.status} />
-                ))}
-              </ul>
-            )}
-            <h2 className="govuk-heading-m">Submit</h2>
-            <ul className="govuk-task-list">
-              <TaskItem
-                href={path("/check")}
-                label="Check your answers and submit"
-                status={tasks.problems === 0 ? "Not started" : "Incomplete"}
-                hint={tasks.problems === 0 ? undefined : `${tasks.problems} ${tasks.problems === 1 ? "thing" : "things"} to complete first`}
-              />
-            </ul>
+            <ConditionTaskList path={applyPath} tenderId={tender.id} tasks={tasks} none="This market has no conditions to answer." />
           </>
         ) : null}
         {mayStart ? (

@@ -1,80 +1,22 @@
 // One condition of participation in the provider's application: a pass/fail
 // condition (does the organisation meet it, and how, naming the evidence the
-// council asks for) or a declaration to make. What was typed is kept when the
-// page shows an error.
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+// council asks for, with files uploaded or picked from the evidence library)
+// or a declaration to make. What was typed is kept when the page shows an
+// error. Shared with requests to participate: app/web/conditions.server.ts.
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
-import { BackLink, Button, ErrorSummary, PostForm } from "#app/components/govuk";
-import { CONDITION_ERROR_ORDER, ConditionAnswerFields, conditionForm, conditionInput, conditionValues } from "#app/components/tendering/ConditionAnswer";
-import { answerCondition } from "#app/modules/tendering/dynamic-markets";
-import { actionContext } from "#app/web/context";
-import { fieldErrors, formObject, keptValues } from "#app/web/forms";
-import { notFound } from "#app/web/guard.server";
-import { pageMeta } from "#app/web/page-title";
-import { refusalErrors } from "#app/web/refusals";
+import { ConditionPage } from "#app/components/tendering/ConditionPages";
+import { conditionAction, conditionLoader } from "#app/web/conditions.server";
 import { applyPath } from "#app/web/market-paths";
-import { draftApplicationPage } from "./tenders.$tenderId.apply.server";
+import { pageMeta } from "#app/web/page-title";
+import { applyFlow } from "./tenders.$tenderId.apply.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => pageMeta(data ? `Condition ${data.condition.number}` : "Condition");
 
-async function conditionPage(request: Request, portal: Parameters<typeof draftApplicationPage>[1], tenderId: string | undefined, questionId: string | undefined) {
-  const page = await draftApplicationPage(request, portal, tenderId);
-  const condition = page.conditions.find((c) => c.id === questionId);
-  if (!condition) throw notFound();
-  return { ...page, condition };
-}
+export const loader = ({ request, params, context }: LoaderFunctionArgs) => conditionLoader(applyFlow, request, context.portal, params);
 
-export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const { view, latest, condition } = await conditionPage(request, context.portal, params.tenderId, params.questionId);
-  return {
-    tender: { id: view.tender.id, title: view.tender.title },
-    version: latest.version,
-    condition,
-    values: conditionValues(latest.answers[condition.id]),
-  };
-}
-
-export async function action({ request, params, context }: ActionFunctionArgs) {
-  const { portal } = context;
-  const { view, condition } = await conditionPage(request, portal, params.tenderId, params.questionId);
-  const form = await request.formData();
-  const values = keptValues(form);
-  const parsed = conditionForm.safeParse(formObject(form));
-  if (!parsed.success) return data({ errors: fieldErrors(parsed.error), values }, { status: 400 });
-  try {
-    await portal.db
-      .transaction()
-      .execute((trx) => answerCondition(trx, { tenderId: view.tender.id, questionId: condition.id, ...conditionInput(parsed.data) }, actionContext(portal)));
-  } catch (error) {
-    const errors = refusalErrors(error);
-    if (errors) return data({ errors, values }, { status: 400 });
-    throw error;
-  }
-  return redirect(applyPath(view.tender.id), { headers: { "Set-Cookie": portal.flashCookie({ title: `Your answer to condition ${condition.number} has been saved` }) } });
-}
+export const action = ({ request, params, context }: ActionFunctionArgs) => conditionAction(applyFlow, request, context.portal, params);
 
 export default function ApplicationCondition() {
-  const loaded = useLoaderData<typeof loader>();
-  const { tender, version, condition } = loaded;
-  const result = useActionData<typeof action>();
-  const values = result?.values ?? loaded.values;
-  const errors = result?.errors;
-  return (
-    <div className="govuk-grid-row">
-      <div className="govuk-grid-column-two-thirds">
-        <BackLink to={applyPath(tender.id)}>Back to your application</BackLink>
-        <ErrorSummary errors={errors} order={CONDITION_ERROR_ORDER} />
-        <span className="govuk-caption-l">
-          {tender.title}: condition {condition.number}
-        </span>
-        <h1 className="govuk-heading-l">{condition.question}</h1>
-        {condition.guidance ? <p className="govuk-body">{condition.guidance}</p> : null}
-        <PostForm>
-          <input type="hidden" name="expectedVersion" value={version} />
-          <ConditionAnswerFields condition={condition} values={values} errors={errors} />
-          <Button>Save and continue</Button>
-        </PostForm>
-      </div>
-    </div>
-  );
+  return <ConditionPage path={applyPath} backLabel="Back to your application" loaded={useLoaderData<typeof loader>()} result={useActionData<typeof action>()} />;
 }

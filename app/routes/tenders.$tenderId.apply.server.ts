@@ -6,7 +6,10 @@ import { redirect } from "@remix-run/node";
 import type { Actor } from "#app/modules/identity/actor";
 import { applyPath } from "#app/web/market-paths";
 import {
+  answerCondition,
+  applicationProblems,
   marketConditions,
+  submitApplication,
   marketOpen,
   memberLotIds,
   organisationApplications,
@@ -15,6 +18,7 @@ import {
   type Condition,
 } from "#app/modules/tendering/dynamic-markets";
 import { getTender, tenderThing, type TenderView } from "#app/modules/tendering/tenders";
+import type { ConditionsFlow } from "#app/web/conditions.server";
 import type { PortalContext } from "#app/web/context";
 import { authorise, notFound, requireActor } from "#app/web/guard.server";
 
@@ -49,3 +53,19 @@ export async function draftApplicationPage(request: Request, portal: PortalConte
   return page as ApplicationPage & { latest: ApplicationView };
 }
 
+
+/** The application's condition, check and file pages (app/web/conditions.server.ts). */
+export const applyFlow: ConditionsFlow = {
+  kind: "market",
+  path: applyPath,
+  draftPage: async (request, portal, tenderId) => {
+    const page = await draftApplicationPage(request, portal, tenderId);
+    return { ...page, draft: page.latest };
+  },
+  // A market runs for years: a library document need only not have expired.
+  evidenceDeadline: () => null,
+  answer: answerCondition,
+  submit: submitApplication,
+  problems: applicationProblems,
+  submitted: { title: "Your application has been submitted", body: "The council will admit or refuse it. Everyone at your organisation will be emailed its decision." },
+};

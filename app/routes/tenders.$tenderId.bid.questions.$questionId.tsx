@@ -5,16 +5,16 @@
 // evidence library with plain checkboxes. A colleague's newer save is shown
 // beside what this person typed, so nothing is lost.
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useFetcher, useLoaderData, useRouteLoaderData } from "@remix-run/react";
+import { useActionData, useFetcher, useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
-import { BackLink, Button, Checkboxes, ErrorSummary, PostForm } from "#app/components/govuk";
-import { longDate, ukDate } from "#app/modules/common/input";
-import { listEvidence } from "#app/modules/evidence/evidence";
-import { AnswerChanged, attachBidFile, attachEvidenceDocuments, bidFileLimitsFromEnv, detachBidFile, evidenceExpiryProblem, saveAnswer } from "#app/modules/tendering/bids";
-import { attachedFileLabel, wordCount } from "#app/modules/tendering/bids-text";
+import { BackLink, Button, ErrorSummary, PostForm } from "#app/components/govuk";
+import { EvidenceAttach } from "#app/components/tendering/EvidenceAttach";
+import { AnswerChanged, attachBidFile, attachEvidenceDocuments, bidFileLimitsFromEnv, detachBidFile, saveAnswer } from "#app/modules/tendering/bids";
+import { wordCount } from "#app/modules/tendering/bids-text";
 import { bidPath } from "#app/web/bid-paths";
 import { bidQuestionPage, bidQuestionRequest } from "#app/web/bids.server";
 import { actionContext } from "#app/web/context";
+import { evidenceChoices } from "#app/web/evidence-attach.server";
 import { ukDateTime } from "#app/web/format";
 import { pageMeta } from "#app/web/page-title";
 import { refusalErrors } from "#app/web/refusals";
@@ -23,10 +23,13 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => pageMeta(data ? `
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { actor, view, question, answer, files } = await bidQuestionPage(request, context.portal, params);
-  const limits = bidFileLimitsFromEnv(process.env);
-  const deadline = view.tender.submission_deadline_at;
   // The library's current documents not yet attached here; one that cannot be attached says why beside it.
-  const library = question.kind === "pass_fail" ? await listEvidence(context.portal.db, actor.organisationId, new Date()) : [];
+  const evidence = await evidenceChoices(context.portal.db, {
+    organisationId: actor.organisationId,
+    files,
+    deadline: view.tender.submission_deadline_at,
+    library: question.kind === "pass_fail",
+  });
   return {
     tender: { id: view.tender.id, title: view.tender.title },
     question: {
@@ -41,23 +44,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     answer: answer
       ? { ...answer, updatedAt: ukDateTime(answer.updatedAt) }
       : { answerText: null, meetsRequirement: null, declared: null, version: 0, updatedAt: null, updatedBy: null },
-    files: files.map((f) => ({ attachmentId: f.attachmentId, fileId: f.fileId, fileName: attachedFileLabel(f), size: `${Math.max(1, Math.round(f.sizeBytes / 1024))}KB` })),
-    deadlineDay: deadline ? longDate(ukDate(deadline)) : null,
-    library: library
-      .filter((d) => !files.some((f) => f.evidenceDocumentId === d.id))
-      .map((d) => ({
-        id: d.id,
-        label: d.title === d.kindLabel ? d.title : `${d.title} (${d.kindLabel.toLowerCase()})`,
-        hint:
-          d.status === "expired"
-            ? `Expired on ${longDate(d.expiresOn!)}: cannot be attached`
-            : evidenceExpiryProblem(d, deadline)
-              ? `Expires on ${longDate(d.expiresOn!)}, before the deadline: cannot be attached`
-              : d.expiresOn
-                ? `Valid until ${longDate(d.expiresOn)}`
-                : "No expiry date",
-      })),
-    maxFileMb: Math.round(limits.maxFileBytes / 1024 / 1024),
+    ...evidence,
   };
 }
 
@@ -153,7 +140,7 @@ function WordCount({ id, text, limit }: { id: string; text: string; limit: numbe
 }
 
 export default function BidQuestion() {
-  const { tender, question, answer, files, maxFileMb, library, deadlineDay } = useLoaderData<typeof loader>();
+  const { tender, question, answer, ...evidence } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as ActionResult | undefined;
   const root = useRouteLoaderData("root") as { csrfToken: string } | undefined;
   const autosave = useFetcher<ActionResult>();
@@ -337,120 +324,15 @@ export default function BidQuestion() {
         </PostForm>
 
         {question.kind === "pass_fail" ? (
-          <>
-            <h2 className="govuk-heading-m">Evidence</h2>
-            <p className="govuk-body">{question.evidenceRequired}</p>
-            {files.length > 0 ? (
-              <dl className="govuk-summary-list">
-                {files.map((f) => (
-                  <div className="govuk-summary-list__row" key={f.attachmentId}>
-                    <dt className="govuk-summary-list__key">
-                      <Link className="govuk-link" to={bidPath(tender.id, `/files/${f.fileId}`)} reloadDocument>
-                        {f.fileName}
-                      </Link>
-                    </dt>
-                    <dd className="govuk-summary-list__value">{f.size}</dd>
-                    <dd className="govuk-summary-list__actions">
-                      <PostForm>
-                        <input type="hidden" name="attachmentId" value={f.attachmentId} />
-                        <button type="submit" name="intent" value="remove" className="govuk-button govuk-button--secondary govuk-!-margin-bottom-0">
-                          Remove<span className="govuk-visually-hidden"> {f.fileName}</span>
-                        </button>
-                      </PostForm>
-                    </dd>
-                  </div>
-                ))}
-              </dl>
-            ) : (
-              <p className="govuk-body">No evidence attached yet.</p>
-            )}
-            <h3 className="govuk-heading-s">From your evidence library</h3>
-            {library.length > 0 ? (
-              <PostForm>
-                <Checkboxes
-                  name="evidence"
-                  legend="Choose documents to attach"
-                  hint={`Attach a document you keep in your evidence library instead of uploading it again. It must still be valid on the day of the deadline${deadlineDay ? `, ${deadlineDay}` : ""}: a document that expires before then cannot be attached.`}
-                  options={library.map((d) => ({ value: d.id, label: d.label, hint: d.hint }))}
-                  checked={result?.values?.evidence}
-                  error={errors?.evidence}
-                />
-                <Button name="intent" value="attach-evidence" variant="secondary">
-                  Attach chosen documents
-                </Button>
-              </PostForm>
-            ) : (
-              <p className="govuk-body">
-                There are no other documents to attach. Documents you add to your{" "}
-                <Link className="govuk-link" to="/evidence">
-                  evidence library
-                </Link>{" "}
-                can be attached to any bid without uploading them again.
-              </p>
-            )}
-            <h3 className="govuk-heading-s">Or upload a file</h3>
-            <UploadForm csrf={root?.csrfToken ?? ""} error={errors?.file} maxFileMb={maxFileMb} />
-          </>
+          <EvidenceAttach
+            evidenceRequired={question.evidenceRequired}
+            {...evidence}
+            fileHref={(fileId) => bidPath(tender.id, `/files/${fileId}`)}
+            checked={result?.values?.evidence}
+            errors={errors}
+          />
         ) : null}
       </div>
     </div>
-  );
-}
-
-/** A plain multipart form; with JavaScript it sends the file itself so it can show a progress bar. */
-function UploadForm({ csrf, error, maxFileMb }: { csrf: string; error?: string; maxFileMb: number }) {
-  const [progress, setProgress] = useState<number | null>(null);
-  function upload(event: React.FormEvent<HTMLFormElement>) {
-    const form = event.currentTarget;
-    const input = form.elements.namedItem("file") as HTMLInputElement;
-    if (!input.files?.length) return;
-    event.preventDefault();
-    const request = new XMLHttpRequest();
-    request.upload.onprogress = (e) => setProgress(e.lengthComputable ? Math.round((e.loaded / e.total) * 100) : null);
-    // After an upload the server redirects to the page to show next; a refusal comes back as the page with its message.
-    request.onload = () => {
-      if (request.status < 400) window.location.assign(request.responseURL || window.location.href);
-      else {
-        document.open();
-        document.write(request.responseText);
-        document.close();
-      }
-    };
-    request.onerror = () => {
-      setProgress(null);
-      form.submit();
-    };
-    request.open("POST", form.action);
-    request.send(new FormData(form));
-    setProgress(0);
-  }
-  return (
-    <Form method="post" encType="multipart/form-data" reloadDocument onSubmit={upload}>
-      <input type="hidden" name="_csrf" value={csrf} />
-      <input type="hidden" name="intent" value="upload" />
-      <div className={`govuk-form-group${error ? " govuk-form-group--error" : ""}`}>
-        <label className="govuk-label govuk-label--s" htmlFor="file">
-          Upload a file
-        </label>
-        <div id="file-hint" className="govuk-hint">
-          PDF, Word, Excel, OpenDocument, text, PNG or JPEG, up to {maxFileMb}MB
-        </div>
-        {error ? (
-          <p id="file-error" className="govuk-error-message">
-            <span className="govuk-visually-hidden">Error:</span> {error}
-          </p>
-        ) : null}
-        <input className={`govuk-file-upload${error ? " govuk-file-upload--error" : ""}`} id="file" name="file" type="file" aria-describedby={`file-hint${error ? " file-error" : ""}`} />
-      </div>
-      {progress !== null ? (
-        <div className="govuk-body">
-          <label htmlFor="upload-progress">Uploading: {progress}%</label>{" "}
-          <progress id="upload-progress" max={100} value={progress} />
-        </div>
-      ) : null}
-      <button type="submit" className="govuk-button govuk-button--secondary" data-module="govuk-button">
-        Upload file
-      </button>
-    </Form>
   );
 }

@@ -5,15 +5,16 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { BackLink, Button, ErrorSummary, NotificationBanner, PostForm, SummaryList, Tag } from "#app/components/govuk";
-import { TaskItem, type TaskStatus } from "#app/components/task-list";
-import { REQUEST_STATUS_LABELS, requestProblems, requestStatus, startRequest } from "#app/modules/tendering/participation";
+import { ConditionTaskList } from "#app/components/tendering/ConditionPages";
+import { REQUEST_STATUS_LABELS, requestStatus, startRequest } from "#app/modules/tendering/participation";
+import { conditionTasks, draftProblems } from "#app/web/conditions.server";
 import { actionContext } from "#app/web/context";
 import { ukDateTime } from "#app/web/format";
 import { pageMeta } from "#app/web/page-title";
 import { participatePath } from "#app/web/participation-paths";
 import { refusalErrors } from "#app/web/refusals";
 import { formatUkDateTime } from "#emails/format";
-import { requestPage } from "./tenders.$tenderId.participate.server";
+import { participateFlow, requestPage } from "./tenders.$tenderId.participate.server";
 
 export const meta: MetaFunction = () => pageMeta("Your request to participate");
 
@@ -23,8 +24,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const page = await requestPage(request, context.portal, params.tenderId);
   const { view, request: own, conditions } = page;
   const status = own ? requestStatus(own) : null;
-  const problems = own && status === "draft" ? requestProblems(own, conditions) : [];
-  const conditionStatus = (id: string): TaskStatus => (problems.some((p) => p.target === id) ? (own?.answers[id] ? "Incomplete" : "Not started") : "Completed");
+  const problems = own && status === "draft" ? draftProblems(participateFlow, own, conditions) : [];
   const t = view.tender;
   return {
     tender: {
@@ -46,7 +46,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       : null,
     tasks:
       status === "draft" && page.stage === "requests"
-        ? { conditions: conditions.map((c) => ({ id: c.id, label: `${c.number} ${c.question}`, status: conditionStatus(c.id) })), problems: problems.length }
+        ? { conditions: conditionTasks(conditions, own!, problems), problems: problems.length }
         : null,
   };
 }
@@ -113,25 +113,7 @@ export default function RequestOverview() {
             ) : null}
           </>
         ) : null}
-        {tasks ? (
-          <>
-            <h2 className="govuk-heading-m">Conditions of participation</h2>
-            <ul className="govuk-task-list">
-              {tasks.conditions.map((c) => (
-                <TaskItem key={c.id} href={path(`/conditions/${c.id}`)} label={c.label} status={c.status} />
-              ))}
-            </ul>
-            <h2 className="govuk-heading-m">Submit</h2>
-            <ul className="govuk-task-list">
-              <TaskItem
-                href={path("/check")}
-                label="Check your answers and submit"
-                status={tasks.problems === 0 ? "Not started" : "Incomplete"}
-                hint={tasks.problems === 0 ? undefined : `${tasks.problems} ${tasks.problems === 1 ? "thing" : "things"} to complete first`}
-              />
-            </ul>
-          </>
-        ) : null}
+        {tasks ? <ConditionTaskList path={participatePath} tenderId={tender.id} tasks={tasks} /> : null}
         {!request && open && interested ? (
           <PostForm>
             <p className="govuk-body">Any of your organisation's users can work on the request. Everyone sees the same draft.</p>

@@ -6,8 +6,9 @@ import { redirect } from "@remix-run/node";
 import type { Actor } from "#app/modules/identity/actor";
 import type { ApplicationView, Condition } from "#app/modules/tendering/dynamic-markets";
 import { isInterested } from "#app/modules/tendering/interest";
-import { ownRequest, participationConditions, participationStage, type Stage } from "#app/modules/tendering/participation";
+import { answerRequestCondition, ownRequest, participationConditions, participationStage, requestProblems, submitRequest, type Stage } from "#app/modules/tendering/participation";
 import { getTender, tenderThing, type TenderView } from "#app/modules/tendering/tenders";
+import type { ConditionsFlow } from "#app/web/conditions.server";
 import type { PortalContext } from "#app/web/context";
 import { authorise, notFound, requireActor } from "#app/web/guard.server";
 import { participatePath } from "#app/web/participation-paths";
@@ -40,3 +41,20 @@ export async function draftRequestPage(request: Request, portal: PortalContext, 
   if (!page.request || page.request.status !== "draft" || page.stage !== "requests") throw redirect(participatePath(page.view.tender.id));
   return page as RequestPage & { request: ApplicationView };
 }
+
+/** The request's condition, check and file pages (app/web/conditions.server.ts). */
+export const participateFlow: ConditionsFlow = {
+  kind: "participation",
+  path: participatePath,
+  draftPage: async (request, portal, tenderId) => {
+    const page = await draftRequestPage(request, portal, tenderId);
+    return { ...page, draft: page.request };
+  },
+  // Requests are assessed after the participation deadline: documents must last to its day.
+  evidenceDeadline: (view) => view.tender.participation_deadline_at,
+  answer: answerRequestCondition,
+  submit: submitRequest,
+  problems: requestProblems,
+  // The page it lands on says what happens next.
+  submitted: { title: "Your request to participate has been submitted" },
+};

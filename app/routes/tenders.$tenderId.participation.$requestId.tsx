@@ -1,5 +1,5 @@
 // One request to participate, for the council's officers: each condition's
-// answer, its history, and, after the participation deadline, the assessment
+// answer and evidence, its history, and, after the participation deadline, the assessment
 // (passed, or not passed with reasons the provider is told). If another
 // officer assessed it first, this officer is told and sees that assessment.
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
@@ -7,7 +7,6 @@ import { useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { BackLink, Button, ErrorSummary, PostForm, Radios, SummaryList, Tag, Textarea } from "#app/components/govuk";
 import { ConditionAnswers, StatusHistory } from "#app/components/tendering/ConditionAnswer";
-import { answerInWords } from "#app/modules/tendering/dynamic-markets";
 import {
   assessRequest,
   participationConditions,
@@ -18,6 +17,7 @@ import {
 } from "#app/modules/tendering/participation";
 import { tenderThing } from "#app/modules/tendering/tenders";
 import { allowed } from "#app/policy/policy";
+import { conditionsInWords } from "#app/web/conditions.server";
 import { actionContext } from "#app/web/context";
 import { ukDateTime } from "#app/web/format";
 import { fieldErrors, formObject, keptValues } from "#app/web/forms";
@@ -49,11 +49,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     mayAssess: allowed(actor, "participation.assess", tenderThing(view)) && status === "submitted" && afterDeadline,
     waitingForDeadline: status === "submitted" && !afterDeadline && view.tender.status === "published",
     request: { id: own.id, organisation: own.organisationName, status, statusLabel: REQUEST_STATUS_LABELS[status] },
-    conditions: conditions.map((c) => ({
-      id: c.id,
-      label: `${c.number} ${c.question}`,
-      words: Object.entries(answerInWords(c, own.answers[c.id])).map(([k, v]) => `${k}: ${v}`),
-    })),
+    conditions: conditionsInWords(conditions, own, (fileId) => participationPath(view.tender.id, `/files/${fileId}`)),
     history: own.history.map((h) => {
       const label = REQUEST_STATUS_LABELS[requestStatus({ status: h.status })];
       return { label, at: ukDateTime(h.at), by: h.by, reason: h.reason };

@@ -64,6 +64,8 @@ const UPLOAD_ROUTES: { path: RegExp; limitBytes: number }[] = [
   { path: /^\/evidence\/(?:new|[^/]+\/replace)(?:\.data)?$/, limitBytes: DEFAULT_MAX_FILE_BYTES + FORM_BODY_LIMIT },
   // A bid's evidence, one file per upload (BID_MAX_FILE_MB, 25 by default).
   { path: /^\/tenders\/[^/]+\/bid\/questions\/[^/.]+(\.data)?$/, limitBytes: bidFileLimitsFromEnv(process.env).maxFileBytes + FORM_BODY_LIMIT },
+  // Evidence for a condition of an application to a dynamic market or a request to participate, as a bid's.
+  { path: /^\/tenders\/[^/]+\/(?:apply|participate)\/conditions\/[^/.]+(\.data)?$/, limitBytes: bidFileLimitsFromEnv(process.env).maxFileBytes + FORM_BODY_LIMIT },
   // A postcode district file (placements market): the file store's limit plus the form.
   { path: /^\/admin\/districts$/, limitBytes: DEFAULT_MAX_FILE_BYTES + 64 * 1024 },
   // An officer's file on a contract (app/routes/contracts.$contractId_.files.new.tsx).

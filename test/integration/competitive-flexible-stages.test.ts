@@ -3,12 +3,10 @@
 // requests to participate before it (late ones refused), assessment after it
 // (two officers at once: one stands), only providers who passed may bid, and
 // no provider sees another's request.
-import { beforeAll, describe, expect, it } from "vitest";
-import type { Trx } from "#app/database/schema";
+import { describe, expect, it } from "vitest";
 import { verifyAuditTrail } from "#app/modules/audit/verify";
 import { ActionRefused, ConcurrentEditError } from "#app/modules/errors";
-import { systemContext, type Actor } from "#app/modules/identity/actor";
-import { createActiveUser } from "#app/modules/identity/users";
+import type { Actor } from "#app/modules/identity/actor";
 import { getOwnBid, startBid } from "#app/modules/tendering/bids";
 import { registerInterest } from "#app/modules/tendering/interest";
 import {
@@ -28,29 +26,13 @@ import { amendTender, listAmendments, publicationProblems, publishTender, Tender
 import { addQuestion, addSection, setPriceSchedule } from "#app/modules/tendering/questionnaires";
 import { chooseLots, createTender, updateTender } from "#app/modules/tendering/tenders";
 import { runAudited } from "#test/support/audited";
-import { useTestDatabase } from "#test/support/database";
-import { publishedTwoStageTender, TWO_STAGE_TIMELINE, type TwoStageFixture } from "#test/support/participation";
-import { buildTenderingWorld, contextOf, type TenderingWorld } from "#test/support/tendering";
+import { CONDITIONS_NOW, publishedTwoStageTender, TWO_STAGE_TIMELINE, useParticipationSuite, type TwoStageFixture } from "#test/support/participation";
 
-const { db } = await useTestDatabase();
-const NOW = new Date("2027-01-05T10:00:00Z");
+const { db, world, secondOfficer, as, run, failure } = await useParticipationSuite();
+const NOW = CONDITIONS_NOW;
 /** After the participation deadline (25 January 2027, noon UK), before bids close. */
 const ASSESSING = new Date("2027-01-26T10:00:00Z");
 const LINKS = { baseUrl: "http://portal.test" };
-let world: TenderingWorld;
-let secondOfficer: Actor;
-beforeAll(async () => {
-  world = await buildTenderingWorld(db);
-  const email = "second.officer@fernvale.example";
-  const { id } = await run((trx) =>
-    createActiveUser(trx, { organisationId: world.councilId, email, fullName: "Second Officer", roles: ["commissioning_officer"], password: "lantern-meadow-harbour" }, systemContext("test")),
-  );
-  secondOfficer = { ...world.officer, userId: id, name: "Second Officer", email };
-}, 60_000);
-
-const as = (actor: Actor, now = NOW) => contextOf(actor, now);
-const run = <T>(work: (trx: Trx) => Promise<T>) => db.transaction().execute(work);
-const failure = (work: (trx: Trx) => Promise<unknown>) => run(work).then(() => null, (e: unknown) => e as Error);
 
 async function versionOf(tenderId: string, actor: Actor) {
   return (await ownRequest(db, tenderId, actor.organisationId))!.version;

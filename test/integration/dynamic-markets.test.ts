@@ -2,12 +2,10 @@
 // applying again, two officers deciding at once, call-offs open only to the
 // members of their lot, and what the runtime login may not rewrite.
 import { sql } from "kysely";
-import { beforeAll, describe, expect, it } from "vitest";
-import type { Trx } from "#app/database/schema";
+import { describe, expect, it } from "vitest";
 import { verifyAuditTrail } from "#app/modules/audit/verify";
 import { ActionRefused, ConcurrentEditError } from "#app/modules/errors";
-import { systemContext, type Actor } from "#app/modules/identity/actor";
-import { createActiveUser } from "#app/modules/identity/users";
+import type { Actor } from "#app/modules/identity/actor";
 import { startBid } from "#app/modules/tendering/bids";
 import {
   answerCondition,
@@ -25,27 +23,12 @@ import {
 } from "#app/modules/tendering/dynamic-markets";
 import { registerInterest } from "#app/modules/tendering/interest";
 import { runAudited } from "#test/support/audited";
-import { useTestDatabase } from "#test/support/database";
 import { publishedDynamicMarket, type MarketFixture } from "#test/support/dynamic-markets";
-import { buildTenderingWorld, contextOf, type TenderingWorld } from "#test/support/tendering";
+import { CONDITIONS_NOW, useParticipationSuite } from "#test/support/participation";
 
-const { db, ownerDb } = await useTestDatabase();
-const NOW = new Date("2027-01-05T10:00:00Z");
+const { db, ownerDb, world, secondOfficer, as, run, failure } = await useParticipationSuite();
+const NOW = CONDITIONS_NOW;
 const LINKS = { baseUrl: "http://portal.test" };
-let world: TenderingWorld;
-let secondOfficer: Actor;
-beforeAll(async () => {
-  world = await buildTenderingWorld(db);
-  const email = "second.officer@fernvale.example";
-  const { id } = await run((trx) =>
-    createActiveUser(trx, { organisationId: world.councilId, email, fullName: "Second Officer", roles: ["commissioning_officer"], password: "lantern-meadow-harbour" }, systemContext("test")),
-  );
-  secondOfficer = { ...world.officer, userId: id, name: "Second Officer", email };
-}, 60_000);
-
-const as = (actor: Actor, now = NOW) => contextOf(actor, now);
-const run = <T>(work: (trx: Trx) => Promise<T>) => db.transaction().execute(work);
-const failure = (work: (trx: Trx) => Promise<unknown>) => run(work).then(() => null, (e: unknown) => e as Error);
 
 async function versionOf(tenderId: string, actor: Actor) {
   const [latest] = await organisationApplications(db, tenderId, actor.organisationId);

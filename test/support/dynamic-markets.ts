@@ -7,6 +7,7 @@ import { publishTender } from "#app/modules/tendering/publication";
 import { addQuestion, addSection, setPriceSchedule } from "#app/modules/tendering/questionnaires";
 import { startCallOff } from "#app/modules/tendering/dynamic-markets";
 import { chooseLots, createTender, updateTender } from "#app/modules/tendering/tenders";
+import { addConditionsSection } from "./participation";
 import { contextOf, type TenderingWorld } from "./tendering";
 
 export interface MarketFixture {
@@ -38,22 +39,13 @@ export async function publishedDynamicMarket(db: Kysely<Database>, world: Tender
     );
     let version = 1;
     await chooseLots(trx, { tenderId: id, expectedVersion: version++, lotIds }, officer);
-    const s = await addSection(trx, { tenderId: id, expectedVersion: version++, title: "Conditions of participation" }, officer);
-    const ofsted = await addQuestion(
-      trx,
-      { tenderId: id, expectedVersion: version++, sectionId: s.id, kind: "pass_fail", question: "Is each home registered with Ofsted for short breaks?", evidenceRequired: "Ofsted registration" },
-      officer,
-    );
-    const declaration = await addQuestion(
-      trx,
-      { tenderId: id, expectedVersion: version++, sectionId: s.id, kind: "declaration", question: "We will follow the council's safeguarding procedures." },
-      officer,
-    );
+    const conditions = await addConditionsSection(trx, { tenderId: id, version, ofstedQuestion: "Is each home registered with Ofsted for short breaks?" }, officer);
+    version = conditions.version;
     for (const lotId of lotIds) {
       await setPriceSchedule(trx, { tenderId: id, expectedVersion: version++, lotId, priceWeight: 100, items: [{ component: "nightly_rate" }] }, officer);
     }
     await publishTender(trx, { tenderId: id, expectedVersion: version++ }, officer);
-    return { id, lotIds, ofstedQuestionId: ofsted.id, declarationId: declaration.id };
+    return { id, lotIds, ofstedQuestionId: conditions.ofstedQuestionId, declarationId: conditions.declarationId };
   });
 }
 

@@ -12,7 +12,7 @@ const conditions: Condition[] = [
 
 describe("an application's problems", () => {
   it("lists lots not chosen, conditions unanswered and declarations not made, each pointing at its page", () => {
-    expect(applicationProblems({ lotIds: [], answers: {} }, conditions)).toEqual([
+    expect(applicationProblems({ lotIds: [], answers: {}, files: {} }, conditions, "2027-01-10")).toEqual([
       { target: "lots", message: "Choose the lots you are applying for" },
       { target: "q1", message: "Answer condition 1.1" },
       { target: "q2", message: "Make declaration 1.2" },
@@ -20,10 +20,26 @@ describe("an application's problems", () => {
   });
 
   it("refuses a condition answered as not met, and is empty once everything is answered and met", () => {
-    const unmet = { lotIds: ["lot"], answers: { q1: { meetsRequirement: false, evidence: null, declared: null }, q2: { meetsRequirement: null, evidence: null, declared: true } } };
-    expect(applicationProblems(unmet, conditions).map((p) => p.target)).toEqual(["q1"]);
+    const unmet = { lotIds: ["lot"], files: {}, answers: { q1: { meetsRequirement: false, evidence: null, declared: null }, q2: { meetsRequirement: null, evidence: null, declared: true } } };
+    expect(applicationProblems(unmet, conditions, "2027-01-10").map((p) => p.target)).toEqual(["q1"]);
     const met = { ...unmet, answers: { ...unmet.answers, q1: { meetsRequirement: true, evidence: "URN SC1", declared: null } } };
-    expect(applicationProblems(met, conditions)).toEqual([]);
+    expect(applicationProblems(met, conditions, "2027-01-10")).toEqual([]);
+  });
+
+  it("refuses a library document that has expired since it was attached, until it is replaced: valid on its last day, lapsed the day after", () => {
+    const file = (expiresOn: string) => ({
+      attachmentId: "a1",
+      fileId: "f1",
+      fileName: "ofsted.pdf",
+      sizeBytes: 10,
+      sha256: "0".repeat(64),
+      evidence: { id: "d1", title: "Ofsted certificate", kindLabel: "Ofsted registration", expiresOn },
+    });
+    const answers = { q1: { meetsRequirement: true, evidence: "URN SC1", declared: null }, q2: { meetsRequirement: null, evidence: null, declared: true } };
+    expect(applicationProblems({ lotIds: ["lot"], answers, files: { q1: [file("2027-01-10")] } }, conditions, "2027-01-10")).toEqual([]);
+    expect(applicationProblems({ lotIds: ["lot"], answers, files: { q1: [file("2027-01-09")] } }, conditions, "2027-01-10")).toEqual([
+      { target: "q1", message: `"Ofsted certificate" attached to condition 1.1 expired on 9 January 2027: remove it and attach the renewed document` },
+    ]);
   });
 });
 

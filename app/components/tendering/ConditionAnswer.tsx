@@ -82,18 +82,40 @@ export function ConditionAnswerFields({ condition, values, errors }: { condition
   );
 }
 
-/** Each condition's answer in words, as a summary list (check pages and the officers' view). */
-export function ConditionAnswers({ conditions, hrefOf }: { conditions: { id: string; label: string; words: string[] }[]; hrefOf?: (id: string) => string }) {
+/** Each condition's answer in words and its evidence files as downloads, as a summary list (check pages and the officers' view). */
+export function ConditionAnswers({
+  conditions,
+  hrefOf,
+}: {
+  conditions: { id: string; label: string; words: string[]; files?: { href: string; label: string }[] }[];
+  hrefOf?: (id: string) => string;
+}) {
   return (
     <SummaryList
       rows={conditions.map((c) => ({
         key: c.label,
         value: (
-          <ul className="govuk-list">
-            {c.words.map((w) => (
-              <li key={w}>{w}</li>
-            ))}
-          </ul>
+          <>
+            <ul className="govuk-list">
+              {c.words.map((w) => (
+                <li key={w}>{w}</li>
+              ))}
+            </ul>
+            {c.files && c.files.length > 0 ? (
+              <>
+                <p className="govuk-body govuk-!-margin-bottom-1">Evidence:</p>
+                <ul className="govuk-list govuk-list--bullet">
+                  {c.files.map((f) => (
+                    <li key={f.href}>
+                      <a className="govuk-link" href={f.href} download>
+                        {f.label}
+                      </a>
+                    </li>
+                  ))}
+                </ul>
+              </>
+            ) : null}
+          </>
         ),
         ...(hrefOf ? { action: { href: hrefOf(c.id), label: "Change", hidden: `your answer to condition ${c.label.split(" ")[0]}` } } : {}),
       }))}

@@ -8,11 +8,13 @@ import type { MarketApplicationStatusName, Reader, TenderStatus, Trx } from "#ap
 import { sql } from "kysely";
 import { recordAuditEvent } from "#app/modules/audit/audit";
 import { registerAuditActions } from "#app/modules/audit/actions";
-import { cleanText, isUuid, requiredText } from "#app/modules/common/input";
+import { cleanText, isUuid, longDate, requiredText, ukDate } from "#app/modules/common/input";
+import { EVIDENCE_KIND_LABELS } from "#app/modules/evidence/evidence";
 import { ActionRefused, ConcurrentEditError, RecordNotFound } from "#app/modules/errors";
 import type { ActionContext, Actor } from "#app/modules/identity/actor";
 import { activeProviderUsers } from "#app/modules/identity/queries";
 import { queueEmail } from "#app/modules/outbox/outbox";
+import type { AttachedEvidence } from "./bids-text";
 import { getQuestionnaire } from "./questionnaires";
 import { chooseLots, createTender, tenderLots, type TenderLot } from "./tenders";
 
@@ -108,6 +110,17 @@ export interface ApplicationAnswer {
   declared: boolean | null;
 }
 
+/** A file attached to a condition: uploaded for it, or a document from the evidence library (decision 040). */
+export interface ConditionFile {
+  attachmentId: string;
+  fileId: string;
+  fileName: string;
+  sizeBytes: number;
+  sha256: string;
+  /** Set when the file is a document from the evidence library. */
+  evidence: AttachedEvidence | null;
+}
+
 export interface ApplicationView {
   id: string;
   tenderId: string;
@@ -118,6 +131,8 @@ export interface ApplicationView {
   status: "draft" | MarketApplicationStatusName;
   lotIds: string[];
   answers: Record<string, ApplicationAnswer>;
+  /** The files attached now, by condition (question id), oldest first. */
+  files: Record<string, ConditionFile[]>;
   /** Submitted, then the decision: oldest first. */
   history: { status: MarketApplicationStatusName; reason: string | null; at: Date; by: string | null }[];
   submittedAt: Date | null;
@@ -127,7 +142,7 @@ export interface ApplicationView {
 async function applicationViews(db: Reader, rows: { id: string; tender_id: string; organisation_id: string; organisationName: string; number: number; version: number }[]): Promise<ApplicationView[]> {
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id);
-  const [lots, answers, statuses] = await Promise.all([
+  const [lots, answers, statuses, files] = await Promise.all([
     db.selectFrom("market_application_lot").select(["application_id", "lot_id"]).where("application_id", "in", ids).execute(),
     db.selectFrom("market_application_answer").selectAll().where("application_id", "in", ids).execute(),
     db
@@ -136,6 +151,28 @@ async function applicationViews(db: Reader, rows: { id: string; tender_id: strin
       .select(["market_application_status.application_id", "market_application_status.status", "market_application_status.reason", "market_application_status.changed_at", "app_user.full_name"])
       .where("market_application_status.application_id", "in", ids)
       .orderBy("market_application_status.id")
+      .execute(),
+    db
+      .selectFrom("market_application_file")
+      .innerJoin("stored_file", "stored_file.id", "market_application_file.file_id")
+      .leftJoin("evidence_document", "evidence_document.id", "market_application_file.evidence_document_id")
+      .select([
+        "market_application_file.id",
+        "market_application_file.application_id",
+        "market_application_file.question_id",
+        "market_application_file.file_id",
+        "market_application_file.file_name",
+        "stored_file.size_bytes",
+        "stored_file.sha256",
+        "evidence_document.id as document_id",
+        "evidence_document.title as document_title",
+        "evidence_document.kind as document_kind",
+        "evidence_document.expires_on as document_expires_on",
+      ])
+      .where("market_application_file.application_id", "in", ids)
+      .where("market_application_file.detached_at", "is", null)
+      .orderBy("market_application_file.attached_at")
+      .orderBy("market_application_file.file_name")
       .execute(),
   ]);
   return rows.map((r) => {
@@ -158,6 +195,22 @@ async function applicationViews(db: Reader, rows: { id: string; tender_id: strin
           .filter((a) => a.application_id === r.id)
           .map((a) => [a.question_id, { meetsRequirement: a.meets_requirement, evidence: a.evidence, declared: a.declared }]),
       ),
+      files: files
+        .filter((f) => f.application_id === r.id)
+        .reduce<Record<string, ConditionFile[]>>((byQuestion, f) => {
+          (byQuestion[f.question_id] ??= []).push({
+            attachmentId: f.id,
+            fileId: f.file_id,
+            fileName: f.file_name,
+            sizeBytes: Number(f.size_bytes),
+            sha256: f.sha256,
+            evidence:
+              f.document_id && f.document_title && f.document_kind
+                ? { id: f.document_id, title: f.document_title, kindLabel: EVIDENCE_KIND_LABELS[f.document_kind], expiresOn: f.document_expires_on }
+                : null,
+          });
+          return byQuestion;
+        }, {}),
       history,
       submittedAt: history.find((h) => h.status === "submitted")?.at ?? null,
       decision: decided ? { status: decided.status as "admitted" | "refused", reason: decided.reason, at: decided.at, by: decided.by } : null,
@@ -274,12 +327,12 @@ export async function lockOrganisation(trx: Trx, tenderId: string, organisationI
   await sql`SELECT pg_advisory_xact_lock(hashtextextended(${`market-application:${tenderId}:${organisationId}`}, 0))`.execute(trx);
 }
 
-/** The organisation's draft, held to the version the person's page was built on. */
-async function lockDraft(trx: Trx, tenderId: string, actor: Actor, expectedVersion: number) {
+/** The organisation's draft, held to the version the person's page was built on (any version without one). */
+async function lockDraft(trx: Trx, tenderId: string, actor: Actor, expectedVersion: number | null) {
   await lockOrganisation(trx, tenderId, actor.organisationId);
   const [latest] = await organisationApplications(trx, tenderId, actor.organisationId);
   if (!latest || latest.status !== "draft") throw new ActionRefused("Start an application first", "form");
-  if (latest.version !== expectedVersion) {
+  if (expectedVersion !== null && latest.version !== expectedVersion) {
     throw new ConcurrentEditError("A colleague changed this application while you were working on it. Check it as it is now and make your change again.");
   }
   return latest;
@@ -381,6 +434,40 @@ export async function answerCondition(
 }
 
 /**
+ * A draft whose conditions' evidence may change now, for
+ * application-evidence.ts: the market open, the organisation's draft locked
+ * (at any version: attaching or removing a file overwrites nothing), its
+ * conditions, and what the audit trail calls it.
+ */
+export async function editableApplication(trx: Trx, tenderId: string, ctx: ActionContext): Promise<EditableDraft> {
+  const actor = providerActor(ctx);
+  const market = await openMarket(trx, tenderId, ctx.now);
+  const draft = await lockDraft(trx, market.id, actor, null);
+  return {
+    tender: { id: market.id, title: market.title },
+    actor,
+    draft,
+    conditions: await marketConditions(trx, market.id),
+    validOn: null,
+    auditAction: "market.application_changed",
+    what: `its application to "${market.title}"`,
+  };
+}
+
+/** What application-evidence.ts needs of a draft application or request it may change. */
+export interface EditableDraft {
+  tender: { id: string; title: string };
+  actor: Actor;
+  draft: ApplicationView;
+  conditions: Condition[];
+  /** The day a library document must still be valid on (a deadline), beyond not having expired; null for none. */
+  validOn: Date | null;
+  auditAction: string;
+  /** How the audit summary names the draft: "its application to …". */
+  what: string;
+}
+
+/**
  * Checks one condition's answer (met and how, or the declaration made) and
  * writes it to the draft, moving the draft's version on: shared by market
  * applications and requests to participate (participation.ts).
@@ -450,17 +537,27 @@ export interface ApplicationProblem {
   message: string;
 }
 
-/** What stops the draft being submitted: no lots, conditions not answered or not met. */
-export function applicationProblems(application: Pick<ApplicationView, "lotIds" | "answers">, conditions: Condition[]): ApplicationProblem[] {
+/** What stops the draft being submitted on `today` (a UK day): no lots, conditions not answered or not met, evidence lapsed. */
+export function applicationProblems(application: Pick<ApplicationView, "lotIds" | "answers" | "files">, conditions: Condition[], today: string): ApplicationProblem[] {
   const problems: ApplicationProblem[] = [];
   if (application.lotIds.length === 0) problems.push({ target: "lots", message: "Choose the lots you are applying for" });
-  return [...problems, ...conditionProblems(application.answers, conditions, "be admitted")];
+  return [...problems, ...conditionProblems(application, conditions, "be admitted", today)];
 }
 
-/** Conditions not answered, or answered as not met ("so it cannot <outcome>"). */
-export function conditionProblems(answers: ApplicationView["answers"], conditions: Condition[], outcome: string): ApplicationProblem[] {
+/**
+ * Conditions not answered, or answered as not met ("so it cannot
+ * <outcome>"), and library documents attached to them that have expired by
+ * `today` (a UK day), which must be replaced before submitting.
+ */
+export function conditionProblems(application: Pick<ApplicationView, "answers" | "files">, conditions: Condition[], outcome: string, today: string): ApplicationProblem[] {
+  const { answers } = application;
   const problems: ApplicationProblem[] = [];
   for (const c of conditions) {
+    for (const f of application.files[c.id] ?? []) {
+      if (f.evidence?.expiresOn && f.evidence.expiresOn < today) {
+        problems.push({ target: c.id, message: `"${f.evidence.title}" attached to condition ${c.number} expired on ${longDate(f.evidence.expiresOn)}: remove it and attach the renewed document` });
+      }
+    }
     const a = answers[c.id];
     if (c.kind === "declaration") {
       if (!a?.declared) problems.push({ target: c.id, message: `Make declaration ${c.number}` });
@@ -479,7 +576,7 @@ export async function submitApplication(trx: Trx, input: { tenderId: string; exp
   const market = await openMarket(trx, input.tenderId, ctx.now);
   const draft = await lockDraft(trx, market.id, actor, input.expectedVersion);
   const conditions = await marketConditions(trx, market.id);
-  const problems = applicationProblems(draft, conditions);
+  const problems = applicationProblems(draft, conditions, ukDate(ctx.now));
   if (problems.length > 0) throw new ActionRefused(problems[0]!.message, "form");
   await trx.insertInto("market_application_status").values({ application_id: draft.id, status: "submitted", changed_at: ctx.now, changed_by: actor.userId }).execute();
   const lots = (await tenderLots(trx, market.id)).filter((l) => draft.lotIds.includes(l.id));

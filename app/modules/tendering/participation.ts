@@ -8,7 +8,7 @@
 import type { Reader, Tender, Trx } from "#app/database/schema";
 import { recordAuditEvent } from "#app/modules/audit/audit";
 import { registerAuditActions } from "#app/modules/audit/actions";
-import { cleanText, isUuid, requiredText } from "#app/modules/common/input";
+import { cleanText, isUuid, requiredText, ukDate } from "#app/modules/common/input";
 import { ActionRefused, ConcurrentEditError, RecordNotFound } from "#app/modules/errors";
 import type { ActionContext, Actor } from "#app/modules/identity/actor";
 import { activeProviderUsers } from "#app/modules/identity/queries";
@@ -26,6 +26,7 @@ import {
   type ApplicationProblem,
   type ApplicationView,
   type Condition,
+  type EditableDraft,
 } from "./dynamic-markets";
 import { isInterested } from "./interest";
 import { lockTender, touchTender } from "./tenders";
@@ -161,12 +162,12 @@ export async function ownRequest(db: Reader, tenderId: string, organisationId: s
 }
 
 /** The organisation's draft request, held to the version the person's page was built on. */
-async function lockDraftRequest(trx: Trx, tenderId: string, actor: Actor, expectedVersion: number): Promise<ApplicationView> {
+async function lockDraftRequest(trx: Trx, tenderId: string, actor: Actor, expectedVersion: number | null): Promise<ApplicationView> {
   await lockOrganisation(trx, tenderId, actor.organisationId);
   const request = await ownRequest(trx, tenderId, actor.organisationId);
   if (!request) throw new ActionRefused("Start your request to participate first", "form");
   if (request.status !== "draft") throw new ActionRefused("Your organisation's request has been submitted, so it can no longer be changed", "form");
-  if (request.version !== expectedVersion) {
+  if (expectedVersion !== null && request.version !== expectedVersion) {
     throw new ConcurrentEditError("A colleague changed this request while you were working on it. Check it as it is now and make your change again.");
   }
   return request;
@@ -233,9 +234,30 @@ export async function answerRequestCondition(
   });
 }
 
-/** What stops the draft request being submitted: conditions not answered, or answered as not met. */
-export function requestProblems(request: Pick<ApplicationView, "answers">, conditions: Condition[]): ApplicationProblem[] {
-  return conditionProblems(request.answers, conditions, "pass");
+/** What stops the draft request being submitted on `today` (a UK day): conditions not answered, or answered as not met; evidence lapsed. */
+export function requestProblems(request: Pick<ApplicationView, "answers" | "files">, conditions: Condition[], today: string): ApplicationProblem[] {
+  return conditionProblems(request, conditions, "pass", today);
+}
+
+/**
+ * A draft request whose conditions' evidence may change now, for
+ * application-evidence.ts: requests still open, the draft locked at any
+ * version. A library document must be valid on the participation deadline's
+ * day, when the requests are assessed (as a bid's on its deadline's day).
+ */
+export async function editableRequest(trx: Trx, tenderId: string, ctx: ActionContext): Promise<EditableDraft> {
+  const actor = providerActor(ctx);
+  const tender = await tenderTakingRequests(trx, tenderId, ctx.now);
+  const draft = await lockDraftRequest(trx, tender.id, actor, null);
+  return {
+    tender: { id: tender.id, title: tender.title },
+    actor,
+    draft,
+    conditions: await participationConditions(trx, tender.id),
+    validOn: tender.participation_deadline_at,
+    auditAction: "participation.request_changed",
+    what: `its request to participate in "${tender.title}"`,
+  };
 }
 
 /** Submits the draft request before the participation deadline, every condition answered and met. */
@@ -244,7 +266,7 @@ export async function submitRequest(trx: Trx, input: { tenderId: string; expecte
   const tender = await tenderTakingRequests(trx, input.tenderId, ctx.now);
   const draft = await lockDraftRequest(trx, tender.id, actor, input.expectedVersion);
   const conditions = await participationConditions(trx, tender.id);
-  const problems = requestProblems(draft, conditions);
+  const problems = requestProblems(draft, conditions, ukDate(ctx.now));
   if (problems.length > 0) throw new ActionRefused(problems[0]!.message, "form");
   await trx.insertInto("market_application_status").values({ application_id: draft.id, status: "submitted", changed_at: ctx.now, changed_by: actor.userId }).execute();
   await recordAuditEvent(trx, ctx, {
