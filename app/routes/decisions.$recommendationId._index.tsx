@@ -5,6 +5,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { RecommendationContent, RoundsRecord, StatusTag } from "#app/components/awards/Recommendation";
 import { BackLink } from "#app/components/govuk";
+import { supersessionsOf, withdrawalSentence } from "#app/modules/awards/reevaluation";
 import { awardExclusions } from "#app/modules/awards/segregation";
 import { allowed } from "#app/policy/policy";
 import { recommendationFor, roundViews } from "#app/web/awards.server";
@@ -16,6 +17,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { portal } = context;
   const { recommendation: rec, actor, thing } = await recommendationFor(request, portal, params.recommendationId, "award.view");
   const barred = (await awardExclusions(portal.db, rec.id)).get(actor.userId) ?? [];
+  // A superseded award says why, beside its decision (decision 037).
+  const supersession = rec.status === "superseded" ? (await supersessionsOf(portal.db, rec.tender.id)).find((s) => s.recommendationId === rec.id) : undefined;
   return {
     id: rec.id,
     tenderId: rec.tender.id,
@@ -24,6 +27,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     rounds: roundViews(rec),
     authors: rec.authors.map((a) => a.name),
     barred,
+    superseded: supersession ? `Superseded: ${withdrawalSentence(supersession)} Its award notice was withdrawn, and a new recommendation follows the re-evaluation.` : null,
     next:
       rec.status === "awaiting_consultation" && allowed(actor, "award.consult", thing)
         ? ({ href: `/decisions/${rec.id}/consult`, label: "Give your consultation response" } as const)
@@ -45,6 +49,7 @@ export default function RecommendationRecord() {
         <p className="govuk-body">
           Status: <StatusTag status={page.status} />
         </p>
+        {page.superseded ? <div className="govuk-inset-text">{page.superseded}</div> : null}
         {page.next && page.barred.length === 0 ? (
           <Link className="govuk-button" data-module="govuk-button" role="button" draggable="false" to={page.next.href}>
             {page.next.label}

@@ -6,6 +6,7 @@ import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { BackLink, Button, ErrorSummary, NotificationBanner, PostForm, Table, Tag } from "#app/components/govuk";
 import { TaskItem, type TaskStatus } from "#app/components/task-list";
 import { bidderAwardNotice, standstillSentence } from "#app/modules/awards/award-notice";
+import { supersessionOfNotice, withdrawalSentence } from "#app/modules/awards/reevaluation";
 import { bidProblems, startBid, type BidDraft } from "#app/modules/tendering/bids";
 import { draftFingerprint, ownSubmissions, withdrawBid } from "#app/modules/tendering/bids-submission";
 import { isInterested } from "#app/modules/tendering/interest";
@@ -49,12 +50,18 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   // Once the award notice is out, a bidder sees its outcome and when standstill ends. There is
   // none while bids are still taken (it follows opening), so an open tender's page does not look.
   const award = open ? null : await bidderAwardNotice(portal.db, view.tender.id, actor);
+  // A notice withdrawn after a challenge upheld for re-evaluation says so instead (decision 037).
+  const withdrawn = award ? await supersessionOfNotice(portal.db, award.notice.id) : null;
   return {
     award: award
       ? {
           publishedAt: ukDateTime(award.notice.publishedAt),
-          outcome: award.lotsWon.length ? `${actor.organisationName} is to be awarded ${award.lotsWon.join(", ")}.` : `${actor.organisationName} has not been awarded a lot in this tender.`,
-          standstill: standstillSentence(award.notice.standstill),
+          outcome: withdrawn
+            ? `This notice has been withdrawn. ${withdrawalSentence(withdrawn)}`
+            : award.lotsWon.length
+              ? `${actor.organisationName} is to be awarded ${award.lotsWon.join(", ")}.`
+              : `${actor.organisationName} has not been awarded a lot in this tender.`,
+          standstill: withdrawn ? "No contract will be entered into under it. A new award notice, with a new standstill period, will follow." : standstillSentence(award.notice.standstill),
         }
       : null,
     tender: { id: view.tender.id, title: view.tender.title, deadline: deadline ? ukDateTime(deadline) : null, open },

@@ -56,6 +56,13 @@ test.describe("re-evaluation after a challenge", () => {
     await expectAccessible(publicPage);
     await screenshots(publicPage, "award-notice-withdrawn");
 
+    // The bidder's own bid page says the notice it was sent is withdrawn.
+    const bidder = await newPage();
+    await signIn(bidder, DEMO.harbourLight.email);
+    await visit(bidder, `/tenders/${t.id}/bid`);
+    await expect(bidder.getByTestId("award-notice")).toContainText("This notice has been withdrawn. On ");
+    await expect(bidder.getByTestId("award-notice")).toContainText("No contract will be entered into under it.");
+
     // The award page: where it stands, the first award superseded with the challenge and its resolution.
     await visit(page, `/tenders/${t.id}/award`);
     await expect(page.getByTestId("award-progress")).toContainText("Being re-evaluated: the award approved earlier was superseded on");
@@ -65,6 +72,14 @@ test.describe("re-evaluation after a challenge", () => {
     await expect(history).toContainText("Our evidence at appendix 3 was not read.");
     await expectAccessible(page);
     await screenshots(page, "award-reevaluating");
+
+    // The superseded award's decision record says why.
+    await history.getByRole("link", { name: /^See its decision record/ }).click();
+    await expect(page.locator("main")).toContainText("Superseded: On ");
+    await expect(page.locator("main")).toContainText("Its award notice was withdrawn");
+    await expectAccessible(page);
+    await screenshots(page, "award-decision-superseded");
+    await page.goBack();
 
     // The re-evaluation: change Harbour Light's score; refused without a reason, keeping what was typed.
     await page.getByRole("link", { name: "The re-evaluation: changed scores and the evaluation as it stood" }).click();
