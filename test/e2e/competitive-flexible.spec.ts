@@ -90,6 +90,8 @@ test.describe("A competitive flexible tender in two stages", () => {
     await expect(page.getByText(/^Stage 1 of 2: requests to participate, until /)).toBeVisible();
     await expect(page.getByText("Requests to participate close")).toBeVisible();
     await page.getByRole("button", { name: "Register interest" }).click();
+    // The registration's page must have come back before following a link, or the click races it.
+    await expect(page.getByRole("button", { name: "Withdraw interest" })).toBeVisible();
     await page.getByRole("link", { name: "Request to participate" }).click();
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("Your request to participate");
     await expectAccessible(page);
@@ -219,6 +221,8 @@ test.describe("A competitive flexible tender in two stages", () => {
     await page.goto("/tenders");
     await page.getByRole("link", { name: REQUESTS_OPEN }).click();
     await page.getByRole("button", { name: "Register interest" }).click();
+    // The registration's page must have come back before following a link, or the click races it.
+    await expect(page.getByRole("button", { name: "Withdraw interest" })).toBeVisible();
     await page.getByRole("link", { name: "Request to participate" }).click();
     await page.getByRole("button", { name: "Start your request" }).click();
     await page.getByRole("link", { name: /^1\.2 / }).click();
