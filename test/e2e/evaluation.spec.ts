@@ -185,6 +185,10 @@ test.describe("Evaluating a tender", () => {
     const a = page.locator("section", { has: page.getByRole("heading", { name: world.providerA.organisationName }) });
     await expect(a.getByText("Wide spread: discuss")).toBeVisible();
     await expect(a.getByRole("table")).toContainText("Names training but gives no evidence of practice");
+    // The scores are in the page once, not again in the data its scripts carry (decision 036), and stay once they have run.
+    expect((await page.locator("script").allTextContents()).join("")).not.toContain("Names training");
+    await page.waitForFunction(() => (window as { __remixRouter?: { state: { initialized: boolean } } }).__remixRouter?.state.initialized === true);
+    await expect(a.getByRole("table")).toContainText("Names training but gives no evidence of practice");
     await expectAccessible(page);
     await a.getByRole("button", { name: "Record the agreed score" }).click();
     await expect(page.locator(".govuk-error-summary")).toContainText("Choose a score from 0 to 5");
