@@ -79,6 +79,38 @@ test.describe("Tenders", () => {
     await expect(page).toHaveURL(/\/sign-in\?returnTo=/);
   });
 
+  test("the list sends its cards once, in the page, keeps them once JavaScript has taken over, and draws them when reached from another page", async ({ page, signIn, visit }) => {
+    const consoleErrors: string[] = [];
+    page.on("console", (message) => {
+      if (message.type() === "error") consoleErrors.push(message.text());
+    });
+    const html = await (await visit(page, "/tenders")).text();
+    const cardsHtml = html.slice(html.indexOf('<div id="published-tenders">'), html.indexOf("</main>"));
+    const links = [...cardsHtml.matchAll(/<a class="govuk-link" href="(\/tenders\/[0-9a-f-]{36})">/g)].map(([, href]) => href!);
+    expect(links.length).toBeGreaterThan(0);
+    // Remix's copy of the page's data, in the page's scripts, holds none of the cards (decisions 026 and 041).
+    const scripts = [...html.matchAll(/<script[^>]*>([\s\S]*?)<\/script>/g)].map(([, script]) => script).join("\n");
+    for (const href of links) expect(scripts).not.toContain(href);
+    const titles = [...cardsHtml.matchAll(/href="\/tenders\/[0-9a-f-]{36}">([^<]+)<\/a>/g)].map(([, title]) => title!);
+    expect(titles).toHaveLength(links.length);
+    for (const title of titles) expect(scripts).not.toContain(title);
+    expect(scripts).not.toContain("Key dates (UK time)");
+    await page.waitForFunction(() => (window as { __remixRouter?: { state: { initialized: boolean } } }).__remixRouter?.state.initialized === true);
+    await expect(page.locator("#published-tenders .govuk-summary-card")).toHaveCount(links.length);
+
+    // Reached by a link in the page, the list comes as data and is drawn from it: the same cards as a full load, drafts too for an officer.
+    await signIn(page, DEMO.officer.email);
+    await page.locator("#navigation").getByRole("link", { name: "Tenders", exact: true }).click();
+    await expect(page).toHaveURL(/\/tenders$/);
+    await expect(page.locator("#published-tenders .govuk-summary-card")).toHaveCount(links.length);
+    await expect(page.locator("#published-tenders .govuk-summary-card a").first()).toHaveAttribute("href", links[0]!);
+    const drafts = await page.locator("#draft-tenders .govuk-summary-card").count();
+    await page.reload();
+    await expect(page.locator("#draft-tenders .govuk-summary-card")).toHaveCount(drafts);
+    await expect(page.locator("#published-tenders .govuk-summary-card")).toHaveCount(links.length);
+    expect(consoleErrors).toEqual([]);
+  });
+
   test("an officer creates a draft, is told of a wrong field with what they typed kept, sees the publication problems, publishes, amends and reads the history; a provider registers and withdraws interest", async ({
     page,
     signIn,
