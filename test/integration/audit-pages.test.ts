@@ -6,6 +6,7 @@ import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
+import { recordAuditEvent } from "#app/modules/audit/audit";
 import { recordOfstedJudgement } from "#app/modules/homes/homes";
 import { actorForUser } from "#app/modules/identity/sessions";
 import { signIn } from "#app/modules/identity/sign-in";
@@ -94,6 +95,45 @@ describe("the audit trail's Who and Records columns", () => {
   it("still shows who set up the demo data as the portal", async () => {
     const data = await trail("action=organisation.created");
     expect(rowsOf(data)[0]!.who).toEqual({ who: "The portal (automatic)", detail: null });
+  });
+});
+
+describe("what people typed, in the trail's rows and its filter", () => {
+  const script = `<script>alert("trail")</script>`;
+
+  it("shows a script in a name, a summary, a reason and a record as text, and never as markup", async () => {
+    await db.transaction().execute((trx) =>
+      recordAuditEvent(
+        trx,
+        { actor: { ...officer, name: `Priya ${script}`, organisationName: `Westmoor & ${script}` }, requestId: "script-request", clientAddress: "198.51.100.7", now: new Date() },
+        {
+          action: "test.script_typed",
+          summary: `Typed ${script} into a box`,
+          subjects: [{ type: "note", id: script }],
+          reason: `Because ${script}`,
+        },
+      ),
+    );
+    const data = await trail(`action=test.script_typed&record=${encodeURIComponent(script)}&subjectType=note`);
+    const markup = typeof data.rowsHtml === "string" ? data.rowsHtml : data.rowsHtml.markup;
+    expect(markup).not.toContain("<script");
+    expect(markup).toContain("&lt;script&gt;");
+    const [row, ...others] = rowsOf(data);
+    expect(others).toEqual([]);
+    expect(row).toMatchObject({
+      who: { who: `Priya ${script}`, detail: `Westmoor & ${script}` },
+      actionLabel: "Test: script typed",
+      records: [{ href: `/audit/records/note/${encodeURIComponent(script)}`, name: `Note ${script}` }],
+    });
+    const options = typeof data.actionOptionsHtml === "string" ? data.actionOptionsHtml : data.actionOptionsHtml.markup;
+    expect(options).not.toContain("<script");
+
+    // An "action" in the address that is no action at all is an error, and is not written into the select.
+    const hostileChoice = await trail(`action=${encodeURIComponent(`user.signed_in"><script>x</script>`)}`);
+    expect(hostileChoice.errors?.action).toBe("Choose an action from the list");
+    const hostileOptions = typeof hostileChoice.actionOptionsHtml === "string" ? hostileChoice.actionOptionsHtml : hostileChoice.actionOptionsHtml.markup;
+    expect(hostileOptions).not.toContain("<script");
+    expect(hostileOptions).not.toContain(" selected");
   });
 });
 
