@@ -149,10 +149,10 @@ const AWARD_PEOPLE: readonly Role[] = ["commissioning_officer", "chief_officer",
 const OPENED_BID_READERS = AWARD_PEOPLE;
 
 /** One of `roles` at the council the tender belongs to; another council's tender is not found. */
-function councilRole(actor: Actor, thing: Thing | undefined, roles: readonly Role[]): Decision {
+function councilRole(actor: Actor, thing: Thing | undefined, roles: readonly Role[], refusal = `needs one of: ${roles.join(", ")}`): Decision {
   if (thing?.kind !== "tender") return hidden("no tender given");
   if (actor.organisationKind !== "council" || actor.organisationId !== thing.councilId) return hidden("another council's tender");
-  return hasAny(actor, roles) ? ALLOW : { allowed: false, status: 403, reason: `needs one of: ${roles.join(", ")}` };
+  return hasAny(actor, roles) ? ALLOW : { allowed: false, status: 403, reason: refusal };
 }
 
 const RULES = {
@@ -338,13 +338,10 @@ const RULES = {
   // The evaluation report: the panel and the tender's officers, and those who decide the award (who read it
   // beside the recommendation); not administrators, nor another council.
   "evaluation.report": {
-    check: (actor, thing) => {
-      if (thing?.kind !== "tender" || !thing.everPublished) return hidden("no tender given");
-      if (actor.organisationKind !== "council" || actor.organisationId !== thing.councilId) return hidden("another council's tender");
-      return hasAny(actor, ["commissioning_officer", "evaluator", "chief_officer", "portfolio_holder"])
-        ? ALLOW
-        : { allowed: false, status: 403, reason: "the report is for the panel, the tender's officers and those who decide the award" };
-    },
+    check: (actor, thing) =>
+      thing?.kind === "tender" && !thing.everPublished
+        ? hidden("no tender given")
+        : councilRole(actor, thing, [...AWARD_PEOPLE, "evaluator"], "the report is for the panel, the tender's officers and those who decide the award"),
   },
 
   // Dynamic markets (issue 8, decision 021). thing: the market's tender (tenderThing).

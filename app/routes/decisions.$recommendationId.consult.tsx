@@ -1,18 +1,14 @@
 // The Portfolio Holder's consultation response on a key decision: support,
 // support with comments, or object with reasons. The recommendation is
 // summarised here and one click away in full.
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { RecommendationAtHand } from "#app/components/awards/Recommendation";
 import { BackLink, Button, ErrorSummary, PostForm, Radios, Textarea } from "#app/components/govuk";
 import { CONSULTATION_RESPONSES, recordConsultation } from "#app/modules/awards/decisions";
-import { roundToActOn } from "#app/web/award-decision.server";
-import { recommendationFor } from "#app/web/awards.server";
-import { actionContext } from "#app/web/context";
-import { fieldErrors, keptValues } from "#app/web/forms";
+import { actOnRound, roundToActOn } from "#app/web/award-decision.server";
 import { pageMeta } from "#app/web/page-title";
-import { refusalErrors } from "#app/web/refusals";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => pageMeta(data ? `Consultation: ${data.tenderTitle}` : "Consultation");
 
@@ -26,24 +22,12 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   return page;
 }
 
-export async function action({ request, params, context }: ActionFunctionArgs) {
-  const { portal } = context;
-  const { recommendation: rec } = await recommendationFor(request, portal, params.recommendationId, "award.consult");
-  const form = await request.formData();
-  const values = keptValues(form);
-  const parsed = consultForm.safeParse(values);
-  if (!parsed.success) return data({ errors: fieldErrors(parsed.error), values }, { status: 400 });
-  try {
-    await portal.db.transaction().execute((trx) => recordConsultation(trx, { recommendationId: rec.id, response: parsed.data.response, comments: parsed.data.comments }, actionContext(portal), { baseUrl: portal.baseUrl }));
-  } catch (error) {
-    const errors = refusalErrors(error);
-    if (!errors) throw error;
-    return data({ errors, values }, { status: 400 });
-  }
-  return redirect(`/decisions/${rec.id}`, {
-    headers: { "Set-Cookie": portal.flashCookie({ title: "Consultation response recorded", body: "The Chief Officer has been emailed that the recommendation is ready for their decision." }) },
+export const action = ({ request, params, context }: ActionFunctionArgs) =>
+  actOnRound(request, context.portal, params.recommendationId, "award.consult", {
+    form: consultForm,
+    save: recordConsultation,
+    done: () => ({ title: "Consultation response recorded", body: "The Chief Officer has been emailed that the recommendation is ready for their decision." }),
   });
-}
 
 export default function Consult() {
   const page = useLoaderData<typeof loader>();

@@ -1,20 +1,16 @@
 // The Chief Officer's decision: approve, approve with conditions, reject
 // with reasons, or send back for changes. A key decision is only open here
 // once the Portfolio Holder has responded; the recommendation is one click away.
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { RecommendationAtHand } from "#app/components/awards/Recommendation";
 import { BackLink, Button, ErrorSummary, PostForm, Radios, SummaryList, Textarea } from "#app/components/govuk";
 import { decideAward, DECISION_OUTCOMES } from "#app/modules/awards/decisions";
 import type { AwardDecisionOutcome } from "#app/database/schema";
-import { roundToActOn } from "#app/web/award-decision.server";
-import { recommendationFor } from "#app/web/awards.server";
-import { actionContext } from "#app/web/context";
-import { fieldErrors, keptValues } from "#app/web/forms";
+import { actOnRound, roundToActOn } from "#app/web/award-decision.server";
 import { ukDateTime } from "#app/web/format";
 import { pageMeta } from "#app/web/page-title";
-import { refusalErrors } from "#app/web/refusals";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => pageMeta(data ? `Decide: ${data.tenderTitle}` : "Decide an award");
 
@@ -33,24 +29,12 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   };
 }
 
-export async function action({ request, params, context }: ActionFunctionArgs) {
-  const { portal } = context;
-  const { recommendation: rec } = await recommendationFor(request, portal, params.recommendationId, "award.decide");
-  const form = await request.formData();
-  const values = keptValues(form);
-  const parsed = decideForm.safeParse(values);
-  if (!parsed.success) return data({ errors: fieldErrors(parsed.error), values }, { status: 400 });
-  try {
-    await portal.db.transaction().execute((trx) => decideAward(trx, { recommendationId: rec.id, ...parsed.data }, actionContext(portal), { baseUrl: portal.baseUrl }));
-  } catch (error) {
-    const errors = refusalErrors(error);
-    if (!errors) throw error;
-    return data({ errors, values }, { status: 400 });
-  }
-  return redirect(`/decisions/${rec.id}`, {
-    headers: { "Set-Cookie": portal.flashCookie({ title: `Decision recorded: ${DECISION_OUTCOMES[parsed.data.outcome as AwardDecisionOutcome].toLowerCase()}`, body: "The officers who wrote the recommendation have been emailed." }) },
+export const action = ({ request, params, context }: ActionFunctionArgs) =>
+  actOnRound(request, context.portal, params.recommendationId, "award.decide", {
+    form: decideForm,
+    save: decideAward,
+    done: ({ outcome }) => ({ title: `Decision recorded: ${DECISION_OUTCOMES[outcome as AwardDecisionOutcome].toLowerCase()}`, body: "The officers who wrote the recommendation have been emailed." }),
   });
-}
 
 export default function Decide() {
   const page = useLoaderData<typeof loader>();

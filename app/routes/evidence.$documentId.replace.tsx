@@ -1,14 +1,12 @@
 // Replaces a document with its renewal: a new version with its own file and
 // expiry date; the old one is kept, marked replaced.
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { EVIDENCE_FIELDS, EvidenceFields } from "#app/components/EvidenceFields";
 import { BackLink, Button, ErrorSummary, PostForm } from "#app/components/govuk";
 import { evidenceOwner, expiryRequired, getEvidence, replaceEvidence } from "#app/modules/evidence/evidence";
-import { actionContext } from "#app/web/context";
-import { authoriseOwnEvidence, readEvidenceForm } from "#app/web/evidence-form.server";
+import { authoriseOwnEvidence, saveEvidenceForm } from "#app/web/evidence-form.server";
 import { notFound } from "#app/web/guard.server";
-import { refusalErrors } from "#app/web/refusals";
 import { pageMeta } from "#app/web/page-title";
 
 export const meta: MetaFunction = () => pageMeta("Replace a document");
@@ -30,25 +28,12 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { portal } = context;
   const { actor, document } = await currentDocument(request, portal, params.documentId ?? "");
-  const form = await readEvidenceForm(request);
-  if (!form.ok) return data({ errors: form.errors, dateParts: form.dateParts, values: form.values }, { status: 400 });
-  let id: string;
-  try {
-    ({ id } = await portal.db.transaction().execute((trx) =>
-      replaceEvidence(
-        trx,
-        { organisationId: actor.organisationId, documentId: document.id, title: form.title, expiresOn: form.expiresOn, file: form.file },
-        actionContext(portal),
-      ),
-    ));
-  } catch (error) {
-    const errors = refusalErrors(error);
-    if (errors) return data({ errors, dateParts: [], values: form.values }, { status: 400 });
-    throw error;
-  }
-  return redirect(`/evidence/${id}`, {
-    headers: { "Set-Cookie": portal.flashCookie({ title: "Document replaced", body: "The earlier version is kept and listed below." }) },
-  });
+  return saveEvidenceForm(
+    request,
+    portal,
+    (trx, form, ctx) => replaceEvidence(trx, { organisationId: actor.organisationId, documentId: document.id, title: form.title, expiresOn: form.expiresOn, file: form.file }, ctx),
+    { title: "Document replaced", body: "The earlier version is kept and listed below." },
+  );
 }
 
 export default function ReplaceEvidence() {

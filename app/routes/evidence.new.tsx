@@ -1,13 +1,11 @@
 // Adds a document to the provider's evidence library: its kind, a title, its
 // expiry date (required for registration and insurance) and the file.
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { EVIDENCE_FIELDS, EvidenceFields } from "#app/components/EvidenceFields";
 import { BackLink, Button, ErrorSummary, PostForm, Select } from "#app/components/govuk";
 import { addEvidence, EVIDENCE_KIND_LABELS, EVIDENCE_KINDS } from "#app/modules/evidence/evidence";
-import { actionContext } from "#app/web/context";
-import { authoriseOwnEvidence, readEvidenceForm } from "#app/web/evidence-form.server";
-import { refusalErrors } from "#app/web/refusals";
+import { authoriseOwnEvidence, saveEvidenceForm } from "#app/web/evidence-form.server";
 import { pageMeta } from "#app/web/page-title";
 
 export const meta: MetaFunction = () => pageMeta("Add a document");
@@ -20,19 +18,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const { portal } = context;
   const actor = authoriseOwnEvidence(request, portal, "evidence.manage");
-  const form = await readEvidenceForm(request);
-  if (!form.ok) return data({ errors: form.errors, dateParts: form.dateParts, values: form.values }, { status: 400 });
-  let id: string;
-  try {
-    ({ id } = await portal.db.transaction().execute((trx) =>
-      addEvidence(trx, { organisationId: actor.organisationId, kind: form.kind, title: form.title, expiresOn: form.expiresOn, file: form.file }, actionContext(portal)),
-    ));
-  } catch (error) {
-    const errors = refusalErrors(error);
-    if (errors) return data({ errors, dateParts: [], values: form.values }, { status: 400 });
-    throw error;
-  }
-  return redirect(`/evidence/${id}`, { headers: { "Set-Cookie": portal.flashCookie({ title: "Document added to your evidence library" }) } });
+  return saveEvidenceForm(
+    request,
+    portal,
+    (trx, form, ctx) => addEvidence(trx, { organisationId: actor.organisationId, kind: form.kind, title: form.title, expiresOn: form.expiresOn, file: form.file }, ctx),
+    { title: "Document added to your evidence library" },
+  );
 }
 
 export default function AddEvidence() {

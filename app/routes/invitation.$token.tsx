@@ -1,12 +1,9 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { ErrorSummary } from "#app/components/govuk";
 import { NEW_PASSWORD_FIELDS, NewPasswordForm } from "#app/components/NewPasswordForm";
 import { acceptInvitation, invitationFor } from "#app/modules/identity/users";
-import { actionContext } from "#app/web/context";
-import { fieldErrors } from "#app/web/forms";
-import { newPasswordForm } from "#app/web/password-form";
-import { refusalErrors } from "#app/web/refusals";
+import { newPasswordAction } from "#app/web/new-password.server";
 import { pageMeta } from "#app/web/page-title";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
@@ -19,23 +16,11 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
     : { valid: false as const };
 }
 
-export async function action({ request, params, context }: ActionFunctionArgs) {
-  const { portal } = context;
-  const parsed = newPasswordForm.safeParse(Object.fromEntries(await request.formData()));
-  if (!parsed.success) return data({ errors: fieldErrors(parsed.error) }, { status: 400 });
-  try {
-    await portal.db.transaction().execute((trx) =>
-      acceptInvitation(trx, { token: params.token ?? "", password: parsed.data.password }, actionContext(portal)),
-    );
-  } catch (error) {
-    const errors = refusalErrors(error);
-    if (errors) return data({ errors }, { status: 400 });
-    throw error;
-  }
-  return redirect("/sign-in", {
-    headers: { "Set-Cookie": portal.flashCookie({ title: "Your account is ready", body: "Sign in with your email address and the password you chose." }) },
-  });
-}
+export const action = ({ request, params, context }: ActionFunctionArgs) =>
+  newPasswordAction(request, context.portal, params.token, acceptInvitation, () => ({
+    title: "Your account is ready",
+    body: "Sign in with your email address and the password you chose.",
+  }));
 
 export default function AcceptInvitation() {
   const invitation = useLoaderData<typeof loader>();

@@ -1,13 +1,10 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { ErrorSummary } from "#app/components/govuk";
 import { LinkUsedUp } from "#app/components/LinkUsedUp";
 import { NEW_PASSWORD_FIELDS, NewPasswordForm } from "#app/components/NewPasswordForm";
 import { passwordResetFor, resetPassword } from "#app/modules/identity/sign-in";
-import { actionContext } from "#app/web/context";
-import { fieldErrors } from "#app/web/forms";
-import { newPasswordForm } from "#app/web/password-form";
-import { refusalErrors } from "#app/web/refusals";
+import { newPasswordAction } from "#app/web/new-password.server";
 import { pageMeta } from "#app/web/page-title";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => pageMeta(data?.valid ? "Set a new password" : "This link has expired or has been used");
@@ -17,21 +14,8 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
   return { valid: Boolean(reset), email: reset?.email ?? null };
 }
 
-export async function action({ request, params, context }: ActionFunctionArgs) {
-  const { portal } = context;
-  const parsed = newPasswordForm.safeParse(Object.fromEntries(await request.formData()));
-  if (!parsed.success) return data({ errors: fieldErrors(parsed.error) }, { status: 400 });
-  try {
-    await portal.db.transaction().execute((trx) =>
-      resetPassword(trx, { token: params.token ?? "", password: parsed.data.password }, actionContext(portal)),
-    );
-  } catch (error) {
-    const errors = refusalErrors(error);
-    if (errors) return data({ errors }, { status: 400 });
-    throw error;
-  }
-  return redirect("/sign-in", { headers: { "Set-Cookie": portal.flashCookie({ title: "Your password has been changed", body: "Sign in with your new password." }) } });
-}
+export const action = ({ request, params, context }: ActionFunctionArgs) =>
+  newPasswordAction(request, context.portal, params.token, resetPassword, () => ({ title: "Your password has been changed", body: "Sign in with your new password." }));
 
 export default function ResetPassword() {
   const { valid, email } = useLoaderData<typeof loader>();

@@ -1,15 +1,12 @@
 // The emailed sign-up link: the person checks what they registered and
 // chooses a password; only then are the organisation and their account made.
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { ErrorSummary, SummaryList } from "#app/components/govuk";
 import { LinkUsedUp } from "#app/components/LinkUsedUp";
 import { NEW_PASSWORD_FIELDS, NewPasswordForm } from "#app/components/NewPasswordForm";
 import { confirmSignUp, pendingSignUpFor } from "#app/modules/organisations/sign-up";
-import { actionContext } from "#app/web/context";
-import { fieldErrors } from "#app/web/forms";
-import { newPasswordForm } from "#app/web/password-form";
-import { refusalErrors } from "#app/web/refusals";
+import { newPasswordAction } from "#app/web/new-password.server";
 import { pageMeta } from "#app/web/page-title";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
@@ -22,29 +19,11 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
   return { signUp: shown };
 }
 
-export async function action({ request, params, context }: ActionFunctionArgs) {
-  const { portal } = context;
-  const parsed = newPasswordForm.safeParse(Object.fromEntries(await request.formData()));
-  if (!parsed.success) return data({ errors: fieldErrors(parsed.error) }, { status: 400 });
-  let organisationName: string;
-  try {
-    ({ organisationName } = await portal.db.transaction().execute((trx) =>
-      confirmSignUp(trx, { token: params.token ?? "", password: parsed.data.password }, actionContext(portal)),
-    ));
-  } catch (error) {
-    const errors = refusalErrors(error);
-    if (errors) return data({ errors }, { status: 400 });
-    throw error;
-  }
-  return redirect("/sign-in", {
-    headers: {
-      "Set-Cookie": portal.flashCookie({
-        title: `${organisationName} is registered`,
-        body: "Sign in with your email address and the password you chose. You can then invite colleagues and add your evidence.",
-      }),
-    },
-  });
-}
+export const action = ({ request, params, context }: ActionFunctionArgs) =>
+  newPasswordAction(request, context.portal, params.token, confirmSignUp, ({ organisationName }) => ({
+    title: `${organisationName} is registered`,
+    body: "Sign in with your email address and the password you chose. You can then invite colleagues and add your evidence.",
+  }));
 
 export default function ConfirmSignUp() {
   const { signUp } = useLoaderData<typeof loader>();

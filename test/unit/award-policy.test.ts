@@ -34,6 +34,21 @@ describe("the policy for award decisions", () => {
   });
 });
 
+describe("the policy for the evaluation report", () => {
+  it("shows it to the panel, the tender's officers and those who decide the award, never administrators, another council, a provider or a draft", () => {
+    for (const role of ["commissioning_officer", "evaluator", "chief_officer", "portfolio_holder"] as const) expect(may(actor([role]), "evaluation.report", tender)).toEqual({ allowed: true });
+    expect(may(actor(["administrator", "evaluator"]), "evaluation.report", tender)).toEqual({ allowed: true });
+    expect(may(actor(["administrator"]), "evaluation.report", tender)).toEqual({ allowed: false, status: 403, reason: "the report is for the panel, the tender's officers and those who decide the award" });
+    expect(may(actor(["commissioning_officer"], OTHER_COUNCIL), "evaluation.report", tender)).toEqual({ allowed: false, status: 404, reason: "another council's tender" });
+    expect(may(actor(["provider_user"], PROVIDER), "evaluation.report", tender)).toEqual({ allowed: false, status: 404, reason: "another council's tender" });
+    // A tender never published has no report to read, even for its own officers.
+    expect(may(actor(["commissioning_officer"]), "evaluation.report", { ...tender, status: "draft", everPublished: false })).toEqual({ allowed: false, status: 404, reason: "no tender given" });
+    expect(may(actor(["commissioning_officer"]), "evaluation.report", { ...tender, status: "cancelled" })).toEqual({ allowed: true });
+    expect(may(actor(["commissioning_officer"]), "evaluation.report")).toEqual({ allowed: false, status: 404, reason: "no tender given" });
+    expect(may(null, "evaluation.report", tender)).toMatchObject({ allowed: false, status: 401 });
+  });
+});
+
 describe("the policy for the award notice and challenges", () => {
   it("lets only the tender's commissioning officers publish the notice and record or resolve challenges", () => {
     for (const action of ["awardNotice.publish", "awardChallenge.record", "awardChallenge.resolve"] as const) {
