@@ -47,9 +47,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const open = view.tender.status === "published" && deadline !== null && deadline.getTime() > Date.now();
   const versions = await ownSubmissions(portal.db, view.tender.id, actor);
   const counting = versions.find((v) => v.counts) ?? null;
-  // Once the award notice is out, a bidder sees its outcome and when standstill ends. There is
-  // none while bids are still taken (it follows opening), so an open tender's page does not look.
-  const award = open ? null : await bidderAwardNotice(portal.db, view.tender.id, actor);
+  // Once the award notice is out, a bidder sees its outcome and when standstill ends.
+  const award = await bidderAwardNotice(portal.db, view.tender.id, actor);
   // A notice withdrawn after a challenge upheld for re-evaluation says so instead (decision 037).
   const withdrawn = award ? await supersessionOfNotice(portal.db, award.notice.id) : null;
   return {

@@ -333,10 +333,11 @@ export async function publishAwardNotice(trx: Trx, input: PublishNoticeInput, ct
  */
 export async function bidderAwardNotice(db: Reader, tenderId: string, actor: Actor): Promise<{ notice: AwardNotice; lotsWon: string[] } | null> {
   if (actor.organisationKind !== "provider" || !isUuid(tenderId)) return null;
-  const bidders = await tenderBidders(db, tenderId);
-  if (!bidders.some((b) => b.organisationId === actor.organisationId)) return null;
+  // The notice first: most tenders a bidder opens have none, and then the bidders are not read.
   const notice = await noticeForTender(db, tenderId);
   if (!notice) return null;
+  const bidders = await tenderBidders(db, tenderId);
+  if (!bidders.some((b) => b.organisationId === actor.organisationId)) return null;
   return { notice, lotsWon: notice.content.lots.filter((l) => l.suppliers.some((s) => s.organisationId === actor.organisationId)).map((l) => l.lot) };
 }
 
