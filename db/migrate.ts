@@ -42,6 +42,8 @@ const APPEND_ONLY_TABLES = [
   "assessment_summary_sending", "assessment_summary",
   // Superseded awards and the re-evaluation's changed scores (0030).
   "award_supersession", "award_reevaluation_change",
+  // Compliance results changed in re-evaluation, and why (0034).
+  "award_reevaluation_compliance_change",
   // Evaluation's history: panel, conflicts, compliance, scores, moderation (0017).
   "evaluation_assignment", "evaluation_conflict_declaration", "evaluation_conflict_decision",
   "evaluation_compliance", "evaluation_compliance_check", "evaluation_score", "evaluation_moderation",

@@ -1356,6 +1356,7 @@ export interface Database {
   assessment_summary: AssessmentSummaryTable;
   award_supersession: AwardSupersessionTable;
   award_reevaluation_change: AwardReevaluationChangeTable;
+  award_reevaluation_compliance_change: AwardReevaluationComplianceChangeTable;
 }
 
 // A second award after a challenge upheld for re-evaluation (0030, decision 037): written once, never changed.
@@ -1371,6 +1372,14 @@ export interface AwardSupersessionTable {
 
 export interface AwardReevaluationChangeTable {
   moderation_id: string;
+  tender_id: string;
+  superseded_recommendation_id: string;
+  reason: string;
+}
+
+/** A compliance result changed in re-evaluation (0034): the new evaluation_compliance row, and why. */
+export interface AwardReevaluationComplianceChangeTable {
+  compliance_id: string;
   tender_id: string;
   superseded_recommendation_id: string;
   reason: string;

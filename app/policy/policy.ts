@@ -358,6 +358,7 @@ const RULES = {
   // While the award is re-evaluated, the tender's commissioning officers change moderated scores, each
   // with a reason; those who take part in the award see what changed beside what it was.
   "awardReevaluation.changeScore": { check: managesTender },
+  "awardReevaluation.changeCompliance": { check: managesTender },
   "awardReevaluation.view": { check: (actor, thing) => councilRole(actor, thing, AWARD_PEOPLE) },
 
   // Contracts into utilisation, and officers' files on contracts (issues 9 and 10, decision 038).

@@ -16,7 +16,7 @@ import { notFound } from "#app/web/guard.server";
 import { pageMeta } from "#app/web/page-title";
 import { refusalErrors } from "#app/web/refusals";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => pageMeta(data ? `Change ${data.provider}'s moderated score` : "Change a moderated score");
+export const meta: MetaFunction<typeof loader> = ({ data }) => pageMeta(data ? `${data.moderation ? "Change" : "Agree"} ${data.provider}'s moderated score` : "Change a moderated score");
 
 const FIELDS = ["form", "agreedScore", "rationale", "reason"];
 
@@ -40,12 +40,15 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     provider: answer.organisationName,
     question: `${question.question.number} ${question.question.question}`,
     scale: question.question.scale,
-    moderation: {
-      id: answer.moderation.id,
-      score: String(answer.moderation.agreedScore),
-      rationale: answer.moderation.rationale,
-      by: `${answer.moderation.moderatedBy}, ${ukDateTime(answer.moderation.moderatedAt)}`,
-    },
+    // None: the bid was passed into compliance in this re-evaluation and this answer was never scored.
+    moderation: answer.moderation
+      ? {
+          id: answer.moderation.id,
+          score: String(answer.moderation.agreedScore),
+          rationale: answer.moderation.rationale,
+          by: `${answer.moderation.moderatedBy}, ${ukDateTime(answer.moderation.moderatedAt)}`,
+        }
+      : null,
   };
 }
 
@@ -64,7 +67,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     if (!errors) throw error;
     return data({ errors, values }, { status: 400 });
   }
-  return redirect(`/tenders/${view.tender.id}/award/reevaluation`, { headers: { "Set-Cookie": portal.flashCookie({ title: "Moderated score changed" }) } });
+  return redirect(`/tenders/${view.tender.id}/award/reevaluation`, { headers: { "Set-Cookie": portal.flashCookie({ title: parsed.data.replacesId ? "Moderated score changed" : "Moderated score agreed" }) } });
 }
 
 export default function ChangeModeratedScore() {
@@ -77,28 +80,37 @@ export default function ChangeModeratedScore() {
         <BackLink to={`/tenders/${page.id}/award/reevaluation`}>Back to the re-evaluation</BackLink>
         <ErrorSummary errors={result?.errors} order={FIELDS} />
         <span className="govuk-caption-l">{page.title}</span>
-        <h1 className="govuk-heading-l">Change {page.provider}&apos;s moderated score</h1>
+        <h1 className="govuk-heading-l">
+          {page.moderation ? "Change" : "Agree"} {page.provider}&apos;s moderated score
+        </h1>
         <SummaryList
-          rows={[
-            { key: "Question", value: page.question },
-            { key: "Agreed score now", value: page.moderation.score },
-            { key: "Its rationale", value: <Paragraphs text={page.moderation.rationale} /> },
-            { key: "Recorded by", value: page.moderation.by },
-          ]}
+          rows={
+            page.moderation
+              ? [
+                  { key: "Question", value: page.question },
+                  { key: "Agreed score now", value: page.moderation.score },
+                  { key: "Its rationale", value: <Paragraphs text={page.moderation.rationale} /> },
+                  { key: "Recorded by", value: page.moderation.by },
+                ]
+              : [
+                  { key: "Question", value: page.question },
+                  { key: "Agreed score now", value: "None: the bid was found compliant in the re-evaluation and this answer has not been scored" },
+                ]
+          }
         />
         <PostForm>
-          <input type="hidden" name="replacesId" value={page.moderation.id} />
+          <input type="hidden" name="replacesId" value={page.moderation?.id ?? ""} />
           <Radios
             name="agreedScore"
-            legend="New agreed score"
+            legend={page.moderation ? "New agreed score" : "Agreed score"}
             inline
-            checked={v?.agreedScore ?? page.moderation.score}
+            checked={v?.agreedScore ?? page.moderation?.score}
             error={result?.errors.agreedScore}
             options={page.scale.map((s) => ({ value: String(s.score), label: String(s.score), hint: s.descriptor }))}
           />
           <Textarea name="rationale" label="Rationale for the new agreed score" hint="By reference to the bid, as the bidder's assessment summary will quote it." defaultValue={v?.rationale} error={result?.errors.rationale} rows={4} />
           <Textarea name="reason" label="Why the score changes in the re-evaluation" hint="For example, what the challenge showed was overlooked." defaultValue={v?.reason} error={result?.errors.reason} rows={3} />
-          <Button>Change the moderated score</Button>
+          <Button>{page.moderation ? "Change the moderated score" : "Agree the moderated score"}</Button>
         </PostForm>
       </div>
     </div>

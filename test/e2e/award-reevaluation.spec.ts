@@ -6,12 +6,14 @@
 // beside the score it replaced and the evaluation as it stood, and finds the
 // new recommendation's form filled in from the updated report. The evaluated,
 // approved award, its summaries, notice and challenge are arranged through
-// the modules (their pages have specs of their own).
+// the modules (their pages have specs of their own). A second test passes a
+// bid that was wrongly excluded: the change listed beside what it was, and its
+// unscored answer agreed before the new recommendation.
 import { sendAssessmentSummaries } from "#app/modules/awards/assessment-summaries";
 import { publishAwardNotice } from "#app/modules/awards/award-notice";
-import { recordChallenge } from "#app/modules/awards/challenges";
+import { recordChallenge, resolveChallenge } from "#app/modules/awards/challenges";
 import { ukDate } from "#app/modules/common/input";
-import { approvedAward } from "#test/support/assessment";
+import { A_FAILURE, approvedAward } from "#test/support/assessment";
 import { contextOf } from "#test/support/tendering";
 import { demoAwardWorld } from "./support/awards";
 import { withDatabase } from "./support/database";
@@ -20,16 +22,22 @@ import { screenshots } from "./support/screenshots";
 
 const LINKS = { baseUrl: "http://localhost" };
 
-async function arrangeChallengedAward() {
+/** `failA`: Harbour Light's bid was found not compliant and never scored, and the challenge is upheld for re-evaluation here. */
+async function arrangeChallengedAward(options: { failA?: boolean } = {}) {
   return withDatabase(async (db) => {
     const { world, actor } = await demoAwardWorld(db);
-    const t = await approvedAward(db, world, { chief: await actor(DEMO.chiefOfficer.email) });
+    const t = await approvedAward(db, world, { chief: await actor(DEMO.chiefOfficer.email), failA: options.failA });
     const officer = contextOf(world.officer);
     await db.transaction().execute((trx) => sendAssessmentSummaries(trx, { tenderId: t.id }, officer, LINKS));
     await db.transaction().execute((trx) => publishAwardNotice(trx, { tenderId: t.id, standstill: "apply", workingDays: 8, reason: "As for any award of this size" }, officer, LINKS));
-    await db.transaction().execute((trx) =>
+    const challenge = await db.transaction().execute((trx) =>
       recordChallenge(trx, { tenderId: t.id, organisationId: world.providerA.organisationId, receivedOn: ukDate(new Date()), grounds: "Our evidence at appendix 3 was not read." }, officer),
     );
+    if (options.failA) {
+      await db.transaction().execute((trx) =>
+        resolveChallenge(trx, { tenderId: t.id, challengeId: challenge.id, outcome: "upheld_reevaluate", reasons: "The insurance certificate was in appendix 3" }, officer, LINKS),
+      );
+    }
     const tender = await db.selectFrom("tender").select("title").where("id", "=", t.id).executeTakeFirstOrThrow();
     return { ...t, title: tender.title };
   });
@@ -112,6 +120,52 @@ test.describe("re-evaluation after a challenge", () => {
     await visit(page, `/tenders/${t.id}/award`);
     await expect(page.getByRole("heading", { name: "Who you recommend" })).toBeVisible();
     await expect(page.getByRole("group", { name: /^Lot 1/ }).getByLabel(/^Harbour Light/)).toBeChecked();
+    await expectAccessible(page);
+  });
+
+  test("a bid wrongly excluded is passed in re-evaluation with a reason, listed beside what it was, and its unscored answer agreed before the new recommendation", async ({ page, signIn, visit }) => {
+    test.setTimeout(240_000);
+    const t = await arrangeChallengedAward({ failA: true });
+
+    await signIn(page, DEMO.officer.email);
+    await visit(page, `/tenders/${t.id}/award/reevaluation`);
+    await expect(page.locator("main")).toContainText("No compliance result has been changed.");
+    await page.getByRole("link", { name: /^Change Harbour Light.*'s compliance result$/ }).click();
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText(/^Change Harbour Light.*'s compliance result$/);
+    await expect(page.locator("main")).toContainText(`Not compliant: ${A_FAILURE}`);
+
+    // Refused without a reason, keeping the choice.
+    await page.getByLabel("Compliant", { exact: true }).check();
+    await page.getByRole("button", { name: "Change the compliance result" }).click();
+    const summary = page.locator(".govuk-error-summary");
+    await expect(summary.getByRole("link", { name: "Enter why the compliance result changes in the re-evaluation" })).toHaveAttribute("href", "#reason");
+    await expect(page.locator("#reason-error")).toContainText("Enter why the compliance result changes in the re-evaluation");
+    await expect(page.getByLabel("Compliant", { exact: true })).toBeChecked();
+    await expectAccessible(page);
+    await screenshots(page, "award-reevaluation-compliance-errors");
+    await page.getByLabel("Why the compliance result changes in the re-evaluation").fill("The challenge showed the insurance certificate was in appendix 3.");
+    await page.getByRole("button", { name: "Change the compliance result" }).click();
+    await expect(page.locator(".govuk-notification-banner")).toContainText("Compliance result changed");
+
+    // What it was, what it is, why, who and when; and the answer that now needs an agreed score.
+    const changes = page.locator("table", { has: page.getByText("Each change beside the result it replaced") });
+    await expect(changes.locator("tbody tr").first()).toContainText(/Harbour Light.*Not compliant: No current public liability insurance certificate.*Compliant.*The challenge showed the insurance certificate was in appendix 3\..*Priya Shah/);
+    const unscored = page.getByTestId("unscored");
+    await expect(unscored).toContainText("1 answer of a bid found compliant in the re-evaluation needs an agreed score before the new award recommendation can be submitted");
+    await expectAccessible(page);
+    await screenshots(page, "award-reevaluation-compliance-changed");
+
+    // The officer agrees its score with a reason; nothing is left to score.
+    await unscored.getByRole("link", { name: /^Harbour Light/ }).click();
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText(/^Agree Harbour Light.*'s moderated score$/);
+    await page.getByLabel("5", { exact: true }).check();
+    await page.getByLabel("Rationale for the new agreed score").fill("Monthly training and supervision, well evidenced.");
+    await page.getByLabel("Why the score changes in the re-evaluation").fill("Not scored before: the bid was wrongly excluded.");
+    await page.getByRole("button", { name: "Agree the moderated score" }).click();
+    await expect(page.locator(".govuk-notification-banner")).toContainText("Moderated score agreed");
+    await expect(page.getByTestId("unscored")).toHaveCount(0);
+    const scores = page.locator("table", { has: page.getByText("Each change beside the score it replaced") });
+    await expect(scores.locator("tbody tr").first()).toContainText(/Harbour Light.*\s*None\s*5/);
     await expectAccessible(page);
   });
 });

@@ -4,7 +4,8 @@
 // both bids compliant, moderated (lot 1's question: A 2 of 5, B 4 of 5; B's
 // lot 2 question 3 of 5), priced, then the officer recommends B for both
 // lots (A unsuccessful in lot 1) below the key-decision threshold and a
-// Chief Officer approves. Figures: see evaluation.test.ts's report.
+// Chief Officer approves. Figures: see evaluation.test.ts's report. With
+// `failA`, A's bid is found not compliant instead and never scored.
 import type { Kysely } from "kysely";
 import type { Database, Trx } from "#app/database/schema";
 import { decideAward } from "#app/modules/awards/decisions";
@@ -28,6 +29,9 @@ export const RATIONALE = {
   bLot2: "A credible clinical offer, though without outcome measures",
 };
 
+/** Why A's bid fails compliance with `failA`. */
+export const A_FAILURE = "No current public liability insurance certificate was provided";
+
 export interface DecidedTender extends OpenedTender {
   bidA: string;
   bidB: string;
@@ -40,7 +44,7 @@ export interface DecidedTender extends OpenedTender {
  * for the decision. `chief`: who decides (else a new Chief Officer of the
  * council; browser tests pass the demo's, so no one else is emailed later).
  */
-export async function approvedAward(db: Kysely<Database>, world: TenderingWorld, options: { decide?: boolean; chief?: Actor } = {}): Promise<DecidedTender> {
+export async function approvedAward(db: Kysely<Database>, world: TenderingWorld, options: { decide?: boolean; chief?: Actor; failA?: boolean } = {}): Promise<DecidedTender> {
   const t = await openedTender(db, world);
   const run = <T>(work: (trx: Trx) => Promise<T>) => db.transaction().execute(work);
   const as = (actor: Actor) => contextOf(actor, EVALUATION_NOW);
@@ -55,21 +59,26 @@ export async function approvedAward(db: Kysely<Database>, world: TenderingWorld,
   for (const e of [e1, e2]) await run((trx) => assignEvaluator(trx, { tenderId: t.id, evaluatorId: e.userId, questionId: t.q.quality, lotIds: [t.lot1] }, as(officer), LINKS));
   await run((trx) => assignEvaluator(trx, { tenderId: t.id, evaluatorId: e1.userId, questionId: t.q.lot2Only, lotIds: [t.lot2] }, as(officer), LINKS));
   for (const s of [subA, subB]) {
-    await run((trx) => recordCompliance(trx, { tenderId: t.id, submissionId: s.id, checks: [{ questionId: t.q.passFail, passed: true }], complete: true, reason: "", replacesId: null }, as(officer)));
+    const fails = options.failA === true && s === subA;
+    await run((trx) =>
+      recordCompliance(trx, { tenderId: t.id, submissionId: s.id, checks: [{ questionId: t.q.passFail, passed: !fails }], complete: true, reason: fails ? A_FAILURE : "", replacesId: null }, as(officer)),
+    );
   }
   await run((trx) => moveToNextStage(trx, { tenderId: t.id, expectedVersion: 1 }, as(officer)));
   const none = [world.providerA, world.providerB].map((p) => ({ organisationId: p.organisationId, hasConflict: false, description: "" }));
   for (const e of [e1, e2]) await run((trx) => declareConflicts(trx, { tenderId: t.id, declarations: none }, as(e), LINKS));
   const score = (e: Actor, submissionId: string, questionId: string, value: number) =>
     run((trx) => submitScore(trx, { tenderId: t.id, submissionId, questionId, score: value, justification: "Scored against the published guidance", replacesId: null }, as(e)));
-  await score(e1, subA.id, t.q.quality, 2);
-  await score(e2, subA.id, t.q.quality, 2);
+  if (!options.failA) {
+    await score(e1, subA.id, t.q.quality, 2);
+    await score(e2, subA.id, t.q.quality, 2);
+  }
   await score(e1, subB.id, t.q.quality, 4);
   await score(e2, subB.id, t.q.quality, 4);
   await score(e1, subB.id, t.q.lot2Only, 3);
   const moderate = (submissionId: string, questionId: string, agreedScore: number, rationale: string) =>
     run((trx) => moderateAnswer(trx, { tenderId: t.id, submissionId, questionId, agreedScore, rationale, replacesId: null }, as(officer)));
-  await moderate(subA.id, t.q.quality, 2, RATIONALE.a);
+  if (!options.failA) await moderate(subA.id, t.q.quality, 2, RATIONALE.a);
   await moderate(subB.id, t.q.quality, 4, RATIONALE.b);
   await moderate(subB.id, t.q.lot2Only, 3, RATIONALE.bLot2);
   await run((trx) => moveToNextStage(trx, { tenderId: t.id, expectedVersion: 2 }, as(officer)));

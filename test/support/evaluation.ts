@@ -28,7 +28,8 @@ export async function councilPeople(db: Kysely<Database>, world: TenderingWorld,
   return db.transaction().execute(async (trx) => {
     const people: Actor[] = [];
     for (const label of labels) {
-      const email = `eval.${label.toLowerCase().replace(/\W+/g, ".")}${n}.${world.councilId.slice(0, 6)}@fernvale.example`;
+      // The process id too: browser tests share one database across worker processes, each counting from 1.
+      const email = `eval.${label.toLowerCase().replace(/\W+/g, ".")}${n}.${process.pid}.${world.councilId.slice(0, 6)}@fernvale.example`;
       const fullName = `${label} ${n}`;
       const { id } = await createActiveUser(trx, { organisationId: world.councilId, email, fullName, roles: [role], password: "lantern-meadow-harbour" }, systemContext("test:evaluation"));
       people.push({ userId: id, name: fullName, email, roles: [role], organisationId: world.councilId, organisationName: "Fernvale", organisationKind: "council", sessionId: null });

@@ -10,6 +10,7 @@ import { recordAuditEvent } from "#app/modules/audit/audit";
 import { registerAuditActions } from "#app/modules/audit/actions";
 import { cleanText, isUuid } from "#app/modules/common/input";
 import { ActionRefused, ConcurrentEditError, RecordNotFound } from "#app/modules/errors";
+import { answersWithoutAgreedScore } from "#app/modules/evaluation/moderation";
 import type { ActionContext, Actor } from "#app/modules/identity/actor";
 import { queueEmail } from "#app/modules/outbox/outbox";
 import { bidsOpened } from "#app/modules/tendering/opening";
@@ -387,6 +388,17 @@ export async function submitRecommendation(
   if (row.budget_line === "") problems.push(new ActionRefused("Enter the budget line", "budgetLine"));
   if (row.risks === "") problems.push(new ActionRefused("Enter the risks", "risks"));
   if (row.alternatives === "") problems.push(new ActionRefused("Enter the alternatives considered", "alternatives"));
+  // A bid passed into compliance in re-evaluation must be scored before the award is decided again (decision 037).
+  const unscored = await answersWithoutAgreedScore(trx, tender.id);
+  if (unscored.length > 0) {
+    const bidders = [...new Set(unscored.map((a) => a.organisationName))];
+    problems.push(
+      new ActionRefused(
+        `${unscored.length === 1 ? "1 answer of a compliant bid has" : `${unscored.length} answers of compliant bids have`} no agreed score yet (${bidders.join(", ")}): agree ${unscored.length === 1 ? "it" : "them"} on the re-evaluation page, so the report can rank every bid`,
+        "form",
+      ),
+    );
+  }
   if (problems.length > 0) throw new RecommendationIncomplete(problems);
 
   const threshold = await keyDecisionThreshold(trx, tender.councilId);

@@ -2,27 +2,31 @@
 // recommendation is superseded (kept, with the challenge that ended it, the
 // notice it withdrew and the evaluation's outcome as it stood), the bidders
 // are told the notice is withdrawn, and until a new recommendation is
-// submitted an officer may change moderated scores, each with a reason, as
-// new versions of the moderation. The new recommendation then goes the usual
-// way: decision, assessment summaries, notice, standstill, contracts.
+// submitted an officer may change moderated scores and bids' compliance
+// results, each with a reason, as new versions of the moderation or the
+// compliance result. The new recommendation then goes the usual way:
+// decision, assessment summaries, notice, standstill, contracts.
 import type { AwardDecisionOutcome, Reader, Trx } from "#app/database/schema";
 import { recordAuditEvent } from "#app/modules/audit/audit";
 import { registerAuditActions } from "#app/modules/audit/actions";
 import { cleanText, isUuid, longDate, ukDate } from "#app/modules/common/input";
 import { ActionRefused, ConcurrentEditError, RecordNotFound } from "#app/modules/errors";
-import { lockEvaluation, offScale, officerTender, qualityQuestion, qualityQuestions } from "#app/modules/evaluation/evaluation";
-import { currentModerations } from "#app/modules/evaluation/moderation";
+import { countingSubmission, countingSubmissions, lockEvaluation, offScale, officerTender, qualityQuestion, qualityQuestions } from "#app/modules/evaluation/evaluation";
+import { complianceResults, type ComplianceResult } from "#app/modules/evaluation/compliance";
+import { answersWithoutAgreedScore, currentModerations, type Moderation } from "#app/modules/evaluation/moderation";
 import { evaluationReport, reportLotsInWords } from "#app/modules/evaluation/report";
 import { answersToScore } from "#app/modules/evaluation/scores";
 import type { ActionContext, Actor } from "#app/modules/identity/actor";
 import { activeProviderUsers } from "#app/modules/identity/queries";
 import { queueEmail } from "#app/modules/outbox/outbox";
+import { loadSubmission } from "#app/modules/tendering/bids-submission";
 import { formatUkDateTime } from "#emails/format";
 import { tenderBidders } from "./award-notice";
 
 registerAuditActions({
   "award.superseded": "Superseded an approved award after a challenge was upheld",
   "award.reevaluation_score_changed": "Changed a moderated score in re-evaluation",
+  "award.reevaluation_compliance_changed": "Changed a bid's compliance result in re-evaluation",
 });
 
 /** The evaluation's outcome of one lot as it stood when the award was superseded, in words. */
@@ -223,8 +227,8 @@ export interface ReviseScoreInput {
   rationale: string;
   /** Why the score changes in re-evaluation: required. */
   reason: string;
-  /** The standing moderation the officer's page showed: of two officers at once, exactly one change stands. */
-  replacesId: string;
+  /** The standing moderation the officer's page showed (null or "" when the answer had none): of two officers at once, exactly one change stands. */
+  replacesId: string | null;
 }
 
 /**
@@ -236,24 +240,17 @@ export async function reviseModeratedScore(trx: Trx, input: ReviseScoreInput, ct
   const { tender, actor } = await officerTender(trx, input.tenderId, ctx);
   await trx.selectFrom("tender").select("id").where("id", "=", tender.id).forUpdate().execute();
   await lockEvaluation(trx, tender.id);
-  const open = await openReevaluation(trx, tender.id);
-  if (!open) {
-    const superseded = (await supersessionsOf(trx, tender.id)).length > 0;
-    throw new ActionRefused(
-      superseded
-        ? "The re-evaluation ended when the new award recommendation was submitted for decision: moderated scores can no longer be changed"
-        : "Moderated scores can be changed after the award only once a challenge to it is upheld for re-evaluation",
-      "form",
-    );
-  }
+  const open = await reevaluationUnderWay(trx, tender.id, "moderated scores");
   const question = await qualityQuestion(trx, tender.id, input.questionId);
   const answer = isUuid(input.submissionId) ? (await answersToScore(trx, tender.id, question.id)).find((a) => a.submissionId === input.submissionId) : undefined;
   if (!answer) throw new RecordNotFound("answer");
   const standing = (await currentModerations(trx, tender.id, question.id)).get(`${answer.submissionId}:${question.id}`) ?? null;
-  if (!standing) throw new ActionRefused("This answer has no moderated score to change", "form");
-  if (standing.id !== input.replacesId) {
+  // No agreed score yet: a bid passed into compliance in this re-evaluation, its answers scored here for the first time.
+  if ((standing?.id ?? null) !== (input.replacesId || null)) {
     throw new ConcurrentEditError(
-      `${standing.moderatedBy} changed this moderated score to ${standing.agreedScore} at ${formatUkDateTime(standing.moderatedAt)} while you were changing it. Their score stands: read their reason and change it again only if it should change.`,
+      standing
+        ? `${standing.moderatedBy} changed this moderated score to ${standing.agreedScore} at ${formatUkDateTime(standing.moderatedAt)} while you were changing it. Their score stands: read their reason and change it again only if it should change.`
+        : "The agreed score you were changing has changed. Check the page and try again.",
     );
   }
   const scaleProblem = offScale(input.agreedScore, question.scale);
@@ -267,15 +264,17 @@ export async function reviseModeratedScore(trx: Trx, input: ReviseScoreInput, ct
 
   const inserted = await trx
     .insertInto("evaluation_moderation")
-    .values({ tender_id: tender.id, submission_id: answer.submissionId, question_id: question.id, agreed_score: input.agreedScore!, rationale, replaces_id: standing.id, moderated_at: ctx.now, moderated_by: actor.userId })
+    .values({ tender_id: tender.id, submission_id: answer.submissionId, question_id: question.id, agreed_score: input.agreedScore!, rationale, replaces_id: standing?.id ?? null, moderated_at: ctx.now, moderated_by: actor.userId })
     .returning("id")
     .executeTakeFirstOrThrow();
   await trx.insertInto("award_reevaluation_change").values({ moderation_id: inserted.id, tender_id: tender.id, superseded_recommendation_id: open.recommendationId, reason }).execute();
   await recordAuditEvent(trx, ctx, {
     action: "award.reevaluation_score_changed",
-    summary: `${actor.name} changed the moderated score of ${answer.organisationName}'s answer to question ${question.number} of "${tender.title}" from ${standing.agreedScore} to ${input.agreedScore} in re-evaluation`,
+    summary: standing
+      ? `${actor.name} changed the moderated score of ${answer.organisationName}'s answer to question ${question.number} of "${tender.title}" from ${standing.agreedScore} to ${input.agreedScore} in re-evaluation`
+      : `${actor.name} agreed a moderated score of ${input.agreedScore} for ${answer.organisationName}'s answer to question ${question.number} of "${tender.title}" in re-evaluation, where the bid was found compliant`,
     subjects: [{ type: "tender", id: tender.id }, { type: "tender_question", id: question.id }, { type: "organisation", id: answer.organisationId }, { type: "award_recommendation", id: open.recommendationId }],
-    before: { "Agreed score": standing.agreedScore, Rationale: standing.rationale },
+    before: standing ? { "Agreed score": standing.agreedScore, Rationale: standing.rationale } : { "Agreed score": "None: the bid was not compliant when quality was moderated" },
     after: { "Agreed score": input.agreedScore, Rationale: rationale },
     reason,
   });
@@ -283,7 +282,7 @@ export async function reviseModeratedScore(trx: Trx, input: ReviseScoreInput, ct
     moderationId: inserted.id,
     question: question.question,
     bidder: answer.organisationName,
-    scoreBefore: standing.agreedScore,
+    scoreBefore: standing?.agreedScore ?? null,
     scoreAfter: input.agreedScore!,
     rationale,
     reason,
@@ -292,7 +291,11 @@ export async function reviseModeratedScore(trx: Trx, input: ReviseScoreInput, ct
   };
 }
 
-/** For the re-evaluation page: each moderated answer of the tender, by question, with its standing score. */
+/**
+ * For the re-evaluation page: each answer of a compliant bid, by question,
+ * with its standing agreed score, or none when the bid was passed into
+ * compliance in re-evaluation and the answer still needs one.
+ */
 export async function answersToReevaluate(db: Reader, tenderId: string, actor: Actor | null) {
   const { tender } = await officerTender(db, tenderId, { actor });
   const [questions, answers, moderations] = await Promise.all([qualityQuestions(db, tender.id), answersToScore(db, tender.id), currentModerations(db, tender.id)]);
@@ -300,12 +303,151 @@ export async function answersToReevaluate(db: Reader, tenderId: string, actor: A
     question: q,
     answers: answers
       .filter((a) => a.questionId === q.id)
-      .flatMap((a) => {
-        const m = moderations.get(`${a.submissionId}:${q.id}`);
-        return m ? [{ submissionId: a.submissionId, organisationName: a.organisationName, moderation: m }] : [];
-      })
+      .map((a) => ({ submissionId: a.submissionId, organisationName: a.organisationName, moderation: (moderations.get(`${a.submissionId}:${q.id}`) ?? null) as Moderation | null }))
       .sort((x, y) => x.organisationName.localeCompare(y.organisationName)),
   }));
+}
+
+/** Refused unless the tender's award is being re-evaluated: returns the supersession whose re-evaluation is open. */
+async function reevaluationUnderWay(db: Reader, tenderId: string, what: string): Promise<Supersession> {
+  const open = await openReevaluation(db, tenderId);
+  if (open) return open;
+  const superseded = (await supersessionsOf(db, tenderId)).length > 0;
+  throw new ActionRefused(
+    superseded
+      ? `The re-evaluation ended when the new award recommendation was submitted for decision: ${what} can no longer be changed`
+      : `${what[0]!.toUpperCase()}${what.slice(1)} can be changed after the award only once a challenge to it is upheld for re-evaluation`,
+    "form",
+  );
+}
+
+/** What a compliance result says, as the page and the audit trail put it. */
+export function complianceWords(r: { compliant: boolean; reason: string | null }): string {
+  return r.compliant ? "Compliant" : `Not compliant: ${r.reason ?? "no reason recorded"}`;
+}
+
+export interface ReevaluationComplianceChange {
+  complianceId: string;
+  submissionId: string;
+  bidder: string;
+  before: { compliant: boolean; reason: string | null } | null;
+  after: { compliant: boolean; reason: string | null };
+  reason: string;
+  changedAt: Date;
+  changedBy: string;
+}
+
+/** The compliance results changed in re-evaluation, oldest first, each beside the result it replaced. */
+export async function reevaluationComplianceChanges(db: Reader, tenderId: string): Promise<ReevaluationComplianceChange[]> {
+  if (!isUuid(tenderId)) return [];
+  const rows = await db
+    .selectFrom("award_reevaluation_compliance_change as ch")
+    .innerJoin("evaluation_compliance as c", "c.id", "ch.compliance_id")
+    .leftJoin("evaluation_compliance as old", "old.id", "c.replaces_id")
+    .innerJoin("bid_submission as bs", "bs.id", "c.submission_id")
+    .innerJoin("organisation as o", "o.id", "bs.organisation_id")
+    .innerJoin("app_user as u", "u.id", "c.recorded_by")
+    .select(["ch.compliance_id", "c.submission_id", "o.name", "old.compliant as before_compliant", "old.reason as before_reason", "c.compliant", "c.reason as failure_reason", "ch.reason", "c.recorded_at", "u.full_name"])
+    .where("ch.tender_id", "=", tenderId)
+    .orderBy("c.recorded_at")
+    .orderBy("c.id")
+    .execute();
+  return rows.map((r) => ({
+    complianceId: r.compliance_id,
+    submissionId: r.submission_id,
+    bidder: r.name,
+    before: r.before_compliant === null ? null : { compliant: r.before_compliant, reason: r.before_reason },
+    after: { compliant: r.compliant, reason: r.failure_reason },
+    reason: r.reason,
+    changedAt: r.recorded_at,
+    changedBy: r.full_name,
+  }));
+}
+
+/** For the re-evaluation page: each counting bid with its compliance result now. */
+export async function complianceToReevaluate(db: Reader, tenderId: string, actor: Actor | null): Promise<{ submissionId: string; organisationName: string; result: ComplianceResult | null }[]> {
+  const { tender } = await officerTender(db, tenderId, { actor });
+  const [submissions, results] = await Promise.all([countingSubmissions(db, tender.id), complianceResults(db, tender.id)]);
+  return submissions.map((s) => ({ submissionId: s.submissionId, organisationName: s.organisationName, result: results.get(s.submissionId) ?? null }));
+}
+
+export interface ReviseComplianceInput {
+  tenderId: string;
+  submissionId: string;
+  /** The new result: compliant or not (null: not chosen). */
+  compliant: boolean | null;
+  /** Why the bid is not compliant, as the provider will be told it: required for a failure. */
+  failureReason: string;
+  /** Why the result changes in re-evaluation: required. */
+  reason: string;
+  /** The standing result the officer's page showed: of two officers at once, exactly one change stands. */
+  replacesId: string;
+}
+
+/**
+ * Changes a bid's compliance result (pass to fail or fail to pass) while the
+ * award is being re-evaluated: a new evaluation_compliance row naming the one
+ * it replaces, and the reason beside it. A bid passed here whose answers were
+ * never scored holds the report and the new recommendation until they have
+ * agreed scores (answersWithoutAgreedScore).
+ */
+export async function reviseCompliance(trx: Trx, input: ReviseComplianceInput, ctx: ActionContext): Promise<ReevaluationComplianceChange> {
+  const { tender, actor } = await officerTender(trx, input.tenderId, ctx);
+  await trx.selectFrom("tender").select("id").where("id", "=", tender.id).forUpdate().execute();
+  await lockEvaluation(trx, tender.id);
+  const open = await reevaluationUnderWay(trx, tender.id, "compliance results");
+  const counting = await countingSubmission(trx, tender.id, input.submissionId).catch((error: unknown) => {
+    if (error instanceof RecordNotFound) throw new ActionRefused("This bid is not one of this tender's bids, so its compliance cannot be changed here", "form");
+    throw error;
+  });
+  const standing = (await complianceResults(trx, tender.id)).get(counting.submissionId) ?? null;
+  if (!standing) throw new ActionRefused("This bid has no compliance result to change", "form");
+  if (standing.id !== input.replacesId) {
+    throw new ConcurrentEditError(
+      `${standing.recordedBy} changed this bid's compliance result to "${complianceWords(standing)}" at ${formatUkDateTime(standing.recordedAt)} while you were changing it. Their result stands: read their reason and change it again only if it should change.`,
+    );
+  }
+  if (input.compliant === null) throw new ActionRefused("Choose whether the bid is compliant", "compliant");
+  if (input.compliant === standing.compliant) {
+    throw new ActionRefused(standing.compliant ? "The bid is already compliant: choose not compliant to change its result" : "The bid is already not compliant: choose compliant to change its result", "compliant");
+  }
+  const failureReason = input.compliant ? "" : cleanText(input.failureReason ?? "");
+  if (!input.compliant && failureReason === "") throw new ActionRefused("Give the reason the bid is not compliant: the provider is told it", "failureReason");
+  if (failureReason.length > 2000) throw new ActionRefused("Write the reason the bid is not compliant in 2,000 characters or fewer", "failureReason");
+  const reason = cleanText(input.reason ?? "");
+  if (reason === "") throw new ActionRefused("Enter why the compliance result changes in the re-evaluation", "reason");
+  if (reason.length > 10_000) throw new ActionRefused("Write the reason in 10,000 characters or fewer", "reason");
+
+  // A pass is complete with every pass/fail answer passing, as the normal check records it; a failure keeps the earlier checks, its reason says why.
+  const passFail = (await loadSubmission(trx, { submissionId: counting.submissionId }))!.answers.filter((a) => a.kind === "pass_fail");
+  const checks = input.compliant ? passFail.map((q) => ({ questionId: q.questionId, passed: true })) : standing.checks;
+  const row = await trx
+    .insertInto("evaluation_compliance")
+    .values({
+      tender_id: tender.id,
+      submission_id: counting.submissionId,
+      complete: input.compliant ? true : standing.complete,
+      compliant: input.compliant,
+      reason: input.compliant ? null : failureReason,
+      replaces_id: standing.id,
+      recorded_at: ctx.now,
+      recorded_by: actor.userId,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  if (checks.length) await trx.insertInto("evaluation_compliance_check").values(checks.map((c) => ({ compliance_id: row.id, tender_id: tender.id, question_id: c.questionId, passed: c.passed }))).execute();
+  await trx.insertInto("award_reevaluation_compliance_change").values({ compliance_id: row.id, tender_id: tender.id, superseded_recommendation_id: open.recommendationId, reason }).execute();
+  const after = { compliant: input.compliant, reason: input.compliant ? null : failureReason };
+  const unscored = input.compliant ? (await answersWithoutAgreedScore(trx, tender.id)).filter((a) => a.submissionId === counting.submissionId).length : 0;
+  await recordAuditEvent(trx, ctx, {
+    action: "award.reevaluation_compliance_changed",
+    summary: `${actor.name} changed ${counting.organisationName}'s bid in "${tender.title}" from ${standing.compliant ? "compliant" : "not compliant"} to ${input.compliant ? "compliant" : "not compliant"} in re-evaluation`,
+    subjects: [{ type: "tender", id: tender.id }, { type: "organisation", id: counting.organisationId }, { type: "award_recommendation", id: open.recommendationId }],
+    before: { Result: complianceWords(standing) },
+    after: { Result: complianceWords(after), ...(unscored ? { "Answers needing an agreed score": unscored } : {}) },
+    reason,
+  });
+  return { complianceId: row.id, submissionId: counting.submissionId, bidder: counting.organisationName, before: { compliant: standing.compliant, reason: standing.reason }, after, reason, changedAt: ctx.now, changedBy: actor.name };
 }
 
 export interface SupersededAward {

@@ -50,6 +50,16 @@ export async function currentModerations(db: Reader, tenderId: string, questionI
   );
 }
 
+/**
+ * Answers of compliant bids that have no agreed score: none once quality is
+ * moderated, unless a bid was passed into compliance in re-evaluation after a
+ * challenge (decision 037) and has not been scored since.
+ */
+export async function answersWithoutAgreedScore(db: Reader, tenderId: string): Promise<AnswerToScore[]> {
+  const [answers, moderations] = await Promise.all([answersToScore(db, tenderId), currentModerations(db, tenderId)]);
+  return answers.filter((a) => !moderations.has(`${a.submissionId}:${a.questionId}`));
+}
+
 export interface AnswerForModeration {
   submissionId: string;
   organisationName: string;

@@ -100,6 +100,23 @@ export async function evaluationReport(db: Reader, tenderId: string, actor: Acto
     scoringRulesOf(db, tender.id),
   ]);
 
+  // A bid passed into compliance in re-evaluation (decision 037) was never scored: say so, rather than rank it on no score.
+  const unscored = new Set<string>();
+  for (const s of submissions) {
+    if (!compliance.get(s.submissionId)?.compliant) continue;
+    for (const q of questions) {
+      if (q.lots.some((l) => s.lotIds.includes(l.lotId)) && !moderations.has(`${s.submissionId}:${q.id}`)) unscored.add(`${s.organisationName}'s answer to ${q.number}`);
+    }
+  }
+  if (unscored.size > 0) {
+    return {
+      ready: false,
+      tenderTitle: tender.title,
+      stage: STAGE_LABELS[evaluation.stage],
+      reason: `${unscored.size === 1 ? "1 answer of a compliant bid has" : `${unscored.size} answers of compliant bids have`} no agreed score yet (${[...unscored].join("; ")}). The report ranks the bids once every answer has one.`,
+    };
+  }
+
   const kind = lotKindOf(tender.kind, tender.procedure);
   // Indexes, so a tender of 150 bids × 30 questions × 3 evaluators is read once, not scanned per bid.
   const pricesOf = new Map<string, { amountPence: number }[]>();
