@@ -70,13 +70,13 @@ export default function BlockBeds() {
               { header: "Void cost so far", numeric: true, cell: (c) => pounds(totals.get(c.id)?.voidCostPence ?? 0) },
             ]}
           />
-              <CurrentVoids voids={voids} showContract />
+          <CurrentVoids voids={voids} showContract />
           <UtilisationFigures
             heading={contracts.length === 1 ? "Utilisation" : "Utilisation across all contracts"}
             rows={rows}
             contractId={null}
             by={by}
-            target={contracts.length === 1 ? contracts[0]!.utilisationTargetPercent : null}
+            target={sharedTarget(contracts)}
             hrefFor={(option) => `/utilisation?by=${option}`}
             csvHref={`/utilisation.csv?by=${by}`}
           />
@@ -84,4 +84,10 @@ export default function BlockBeds() {
       )}
     </>
   );
+}
+
+/** The target the figures across contracts are drawn against: the contracts' own, where they all share one. */
+function sharedTarget(contracts: { utilisationTargetPercent: number }[]): number | null {
+  const targets = new Set(contracts.map((c) => c.utilisationTargetPercent));
+  return targets.size === 1 ? [...targets][0]! : null;
 }
