@@ -179,6 +179,36 @@ export function EvaluationReport({ tenderTitle, bidders, lots, panel, generatedA
   );
 }
 
+/**
+ * A small made-up report (eight bids, twelve questions, three evaluators, one
+ * bid failing), which the PDF worker renders when the portal starts so the
+ * first real report finds this module, its fonts and react-pdf's text layout
+ * loaded and compiled (documents.ts).
+ */
+export function warmUpReport(): EvaluationReportInput {
+  const evaluators = ["Evaluator A", "Evaluator B", "Evaluator C"];
+  const questions = Array.from({ length: 12 }, (_, i) => ({ label: `2.${i + 1} Question ${i + 1}`, about: "out of 5, minimum 2, worth 5 points", evaluators }));
+  const bids = Array.from({ length: 8 }, (_, b) => `Provider ${b + 1} Ltd`);
+  const line = (q: number, b: number) => ({ question: `2.${q + 1}`, agreed: `${1 + ((q + b) % 5)} of 5`, belowMinimum: (q + b) % 5 === 0, points: `${(1 + ((q + b) % 5)).toFixed(2)}`, evaluators: "3, 4, –" });
+  return {
+    tenderTitle: "Warm-up",
+    bidders: bids.length,
+    generatedAt: new Date(),
+    lots: [
+      {
+        name: "Lot 1: Warm-up",
+        priceMethod: "Price is worth 40 points.",
+        outcomeRule: "The lot goes to the top-ranked bid.",
+        waitsOnTie: false,
+        ranking: bids.map((bidder, b) => ({ rank: b < 7 ? String(b + 1) : "–", bidder, quality: "48.80", price: "£4,031.37", priceScore: "40.00", total: "88.80", outcome: b === 0 ? "Recommended" : b < 7 ? "Not recommended" : "Below a minimum score", reason: b < 7 ? null : "Below the minimum score on 2.1." })),
+        questions,
+        scores: bids.map((bidder, b) => ({ bidder, lines: questions.map((_, q) => line(q, b)) })),
+      },
+    ],
+    panel: evaluators.map((name) => ({ name, places: ["2.1 in lot 1"], declarations: bids.map((provider) => ({ provider, declared: "No conflict.", decision: null })) })),
+  };
+}
+
 export async function renderEvaluationReportPdf(input: EvaluationReportInput): Promise<Buffer> {
   return renderToBuffer(<EvaluationReport {...input} />);
 }
