@@ -153,7 +153,9 @@ export function EvaluationReport({ tenderTitle, bidders, lots, panel, generatedA
             ))}
           </Fragment>
         ))}
-        <Text style={styles.heading}>The panel and their declarations</Text>
+        <Text style={styles.heading} minPresenceAhead={40}>
+          The panel and their declarations
+        </Text>
         {panel.map((member) => {
           // Each conflict on its own line with the officer's decision; every "no conflict" in one sentence,
           // or in a few words where the member declared for every bidder.
