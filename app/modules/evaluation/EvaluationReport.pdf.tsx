@@ -73,7 +73,7 @@ const styles = StyleSheet.create({
   th: { fontFamily: "Helvetica-Bold" },
   tr: { flexDirection: "row", flexWrap: "wrap", borderBottomWidth: 0.5, borderBottomColor: "#b1b4b6", paddingVertical: 2 },
   bidder: { flex: 1, paddingRight: 6 },
-  /** The rank, quality, price, price score and total, in Courier padded to line up. */
+  /** The quality, price, price score and total, in Courier padded to line up (the rank is a Courier run before the bidder). */
   figures: { fontFamily: "Courier", fontSize: 8, paddingTop: 1 },
   figuresRank: { fontFamily: "Courier", fontSize: 8 },
   figuresHead: { fontFamily: "Courier-Bold", fontSize: 8 },
