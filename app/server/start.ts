@@ -162,10 +162,13 @@ async function serve(db: Kysely<Database>, config: PortalConfig): Promise<Web> {
   const build = (await import(pathToFileURL(path.join(root, "build/index.js")).href)) as ServerBuild;
   const pdf = createPdfRenderer({ workers: Number(process.env.PDF_WORKERS ?? 1) });
   const app = createPortalApp({ db, build, config, signingKey, cookieSecret, emailTransport: transportFromEnv(process.env).kind, pdf, root });
-  return listen(app, config.port, async () => {
+  const web = await listen(app, config.port, async () => {
     await pdf.close();
     if (isWebWorker()) await db.destroy();
   });
+  // Once the portal answers, the PDF worker loads its libraries, so the first PDF asked for does not wait seconds for them.
+  pdf.warm().catch((error: unknown) => console.error("Warming the PDF worker failed:", error));
+  return web;
 }
 
 /** One plain line saying which mode is running, then (outside production) the demo sign-ins. */

@@ -11,7 +11,7 @@ import { assignEvaluator, currentAssignments, panelWarnings, removeEvaluator } f
 import { answerForScoring, BidClosedToEvaluator, evaluatorWork, latestScores, pricesForEvaluator, PricesSealed, submitScore } from "#app/modules/evaluation/scores";
 import { evaluationOverview, moveToNextStage } from "#app/modules/evaluation/stages";
 import { qualityQuestions } from "#app/modules/evaluation/evaluation";
-import { evaluationReport, reportLotsInWords } from "#app/modules/evaluation/report";
+import { evaluationReport, reportLotsInWords, reportPdfLots } from "#app/modules/evaluation/report";
 import * as awardPage from "#app/routes/tenders.$tenderId.award";
 import { portalContext } from "#test/support/portal-context";
 import { runAudited } from "#test/support/audited";
@@ -376,6 +376,15 @@ describe("moderation and the price envelope", () => {
       expect.objectContaining({ moderated: "2 of 5", weighted: "24.00 of 60", originals: `${asha.name}: 3; ${tom.name}: 1` }),
     ]);
     expect(lot2!.bids.map((b) => [b.rank, b.quality, b.priceScore, b.total])).toEqual([["1", "50.00", "30.00", "80.00"]]);
+    // The PDF names the question's evaluators once, then gives each bid's own scores in that order.
+    const [pdfLot1] = reportPdfLots(report.lots);
+    const order = [asha.name, tom.name].sort((x, y) => x.localeCompare(y));
+    const inOrder = (scores: Record<string, number>) => order.map((name) => scores[name]).join(", ");
+    expect(pdfLot1!.questions.map((q) => [q.about, q.evaluators])).toEqual([["out of 5, minimum 2, worth 60 points", order]]);
+    expect(pdfLot1!.scores.map((b) => [b.bidder, b.lines.map((l) => [l.question, l.agreed, l.points, l.evaluators])])).toEqual([
+      [world.providerB.organisationName, [["2.1", "4 of 5", "48.00", inOrder({ [tom.name]: 4, [asha.name]: 5 })]]],
+      [world.providerA.organisationName, [["2.1", "2 of 5", "24.00", inOrder({ [asha.name]: 3, [tom.name]: 1 })]]],
+    ]);
     expect(report.panel.map((m) => [m.name, m.places, m.declarations.map((d) => d.declared)])).toEqual([
       [asha.name, ["2.1 in lot 1", "2.2 in lot 2"], ["No conflict.", "No conflict."]],
       [tom.name, ["2.1 in lot 1"], ["No conflict.", "No conflict."]],

@@ -10,7 +10,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { renderEvaluationReportPdf } from "#app/modules/evaluation/EvaluationReport.pdf";
 import { verifyAuditTrail } from "#app/modules/audit/verify";
 import { questionModeration } from "#app/modules/evaluation/moderation";
-import { evaluationReport, reportLotsInWords } from "#app/modules/evaluation/report";
+import { evaluationReport, reportPdfLots } from "#app/modules/evaluation/report";
 import { evaluationOverview } from "#app/modules/evaluation/stages";
 import { actorForUser } from "#app/modules/identity/sessions";
 import { generateAward, type GeneratedAward } from "#db/seed/generate-award";
@@ -49,18 +49,31 @@ describe("the award generator", () => {
     const officer = await actorForUser(db, award.officerIds[0], null);
     const report = await evaluationReport(db, award.tenderId, officer);
     if (!report?.ready) throw new Error("the report should be ready");
-    const lots = reportLotsInWords(report.lots);
+    const lots = reportPdfLots(report.lots);
     const pdf = await renderEvaluationReportPdf({ tenderTitle: report.tenderTitle, bidders: report.bidders, lots, panel: report.panel, generatedAt: new Date() });
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "portal-report-")), "report.pdf");
     fs.writeFileSync(file, pdf);
-    const text = (await promisify(execFile)("/usr/bin/pdftotext", ["-enc", "UTF-8", file, "-"])).stdout;
-    // Each scored bid's block of lines: one "moderated" line per question of its lot.
-    const expected = lots.reduce((n, lot) => n + lot.bids.reduce((m, b) => m + b.questions.length, 0), 0);
-    expect(expected).toBeGreaterThanOrEqual(12 * 12);
-    expect(text.match(/: moderated \d of 5/g)?.length).toBe(expected);
-    for (const lot of lots) for (const b of lot.bids) expect(text).toContain(b.bidder);
-    // The panel comes last, after every lot: nothing was cut off before it.
-    expect(text).toContain("The panel and their declarations");
+    const text = (await promisify(execFile)("/usr/bin/pdftotext", ["-layout", "-enc", "UTF-8", file, "-"])).stdout;
+    const info = (await promisify(execFile)("/usr/bin/pdfinfo", [file])).stdout;
+    const pages = Number(/^Pages:\s+(\d+)/m.exec(info)?.[1]);
+    expect(info).toMatch(/^Title:\s+Evaluation report: /m);
+    // Each bid's line for each question of its lot: number, agreed score (* below the minimum), points, the three evaluators' own scores.
+    const expected = lots.reduce((n, lot) => n + lot.scores.reduce((m, b) => m + b.lines.length, 0), 0);
+    expect(expected).toBeGreaterThanOrEqual(12 * 6);
+    expect(text.match(/\d+\.\d+ +\d of 5\*? +\d+\.\d\d +\d, \d, \d/g)?.length).toBe(expected);
+    const flat = text.replace(/\s+/g, " ");
+    for (const lot of lots) {
+      // Every bid in the ranking, every scored bid's name again over its lines, every question with its scale and evaluators.
+      for (const b of lot.ranking) expect(flat).toContain(b.bidder);
+      for (const b of lot.scores) expect(flat.split(b.bidder).length - 1).toBeGreaterThanOrEqual(2);
+      for (const q of lot.questions) expect(flat).toContain(`${q.label} (${q.about}). Scored by ${q.evaluators.join(", ")}.`);
+    }
+    // Every page has its header and its number of the whole; the panel comes last, after every lot: nothing was cut off before it.
+    expect(pages).toBeGreaterThan(1);
+    for (let n = 1; n <= pages; n++) expect(text).toContain(`Page ${n} of ${pages}`);
+    expect(text.match(/Children's Placements Portal/g)?.length).toBe(pages);
+    expect(flat).toContain("The panel and their declarations");
+    for (const member of report.panel) expect(flat).toContain(member.name);
   });
 
   it("publishes an OCDS release for every published tender, and keeps the audit trail whole", async () => {

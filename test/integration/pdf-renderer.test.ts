@@ -71,6 +71,42 @@ describe("the PDF renderer (worker threads)", () => {
     expect(await pdfText(pdf)).toContain("Audit extract: After the failure");
   });
 
+  it("starts and warms every worker when asked, before anyone asks for a document", async () => {
+    const warmed = createPdfRenderer({ workers: 2 });
+    try {
+      expect(warmed.workers()).toBe(0);
+      await warmed.warm();
+      expect(warmed.workers()).toBe(2);
+      // Warm workers make documents as before; warming again starts no more of them.
+      const [a, b] = await Promise.all(["Fir House", "Gorse House"].map((title) => warmed.render({ document: "audit-extract", input: extract(title) })));
+      expect(await pdfText(a!)).toContain("Audit extract: Fir House");
+      expect(await pdfText(b!)).toContain("Audit extract: Gorse House");
+      await warmed.warm();
+      expect(warmed.workers()).toBe(2);
+    } finally {
+      await warmed.close();
+    }
+    await expect(warmed.warm()).resolves.toBeUndefined();
+    expect(warmed.workers()).toBe(0);
+  });
+
+  it("makes a document asked for while it warms up before the warm-up's next step", async () => {
+    const warming = createPdfRenderer();
+    try {
+      const finished: string[] = [];
+      const warmed = warming.warm().then(() => finished.push("warm-up"));
+      const made = warming.render({ document: "audit-extract", input: extract("Hazel House") }).then(async (pdf) => {
+        finished.push("document");
+        return pdf;
+      });
+      await Promise.all([warmed, made]);
+      expect(finished).toEqual(["document", "warm-up"]);
+      expect(await pdfText(await made)).toContain("Audit extract: Hazel House");
+    } finally {
+      await warming.close();
+    }
+  });
+
   it("refuses work once closed", async () => {
     const closing = createPdfRenderer();
     await closing.close();

@@ -9,11 +9,9 @@ import type { Actor } from "#app/modules/identity/actor";
 import { complianceResults } from "./compliance";
 import { declarations, type Declaration } from "./conflicts";
 import { countingSubmissions, evaluationOf, qualityQuestions, STAGE_LABELS } from "./evaluation";
-import { currentModerations } from "./moderation";
 import { currentAssignments } from "./panel";
 import { evaluatedPricePence, formatPoints, scoreLot, type BidResult, type LotResult, type ScoringBid } from "./scoring";
 import { DEFAULT_SCORING_RULES, lotKindOf, scoringRulesOf } from "./scoring-rules";
-import { latestScores } from "./scores";
 
 export interface ReportPanelMember {
   name: string;
@@ -26,6 +24,8 @@ export interface ReportLot {
   result: LotResult;
   /** Every evaluator's own score per bid and question, beside the moderated one: bidId → questionId → scores. */
   originalScores: Record<string, Record<string, { evaluator: string; score: number }[]>>;
+  /** Each question's lowest acceptable agreed score, where it has one: questionId → score. */
+  minimumScores: Record<string, number>;
 }
 
 export type EvaluationReport =
@@ -50,6 +50,44 @@ export function declarationWords(d: Declaration): { provider: string; declared: 
         ? "No decision recorded yet."
         : null,
   };
+}
+
+const byName = new Intl.Collator("en").compare;
+
+/**
+ * Each answer's agreed score, by "submission:question": the latest
+ * moderation, and only its score (not the 4,500 rationales the report does
+ * not print, nor who moderated).
+ */
+async function agreedScores(db: Reader, tenderId: string): Promise<Map<string, number>> {
+  const rows = await db
+    .selectFrom("evaluation_moderation as m")
+    .select(["m.submission_id", "m.question_id", "m.agreed_score"])
+    .where("m.tender_id", "=", tenderId)
+    .where(({ not, exists, selectFrom }) => not(exists(selectFrom("evaluation_moderation as later").select("later.id").whereRef("later.replaces_id", "=", "m.id"))))
+    .execute();
+  return new Map(rows.map((r) => [`${r.submission_id}:${r.question_id}`, r.agreed_score]));
+}
+
+/**
+ * Every evaluator's standing (latest) score per answer, as latestScores
+ * (scores.ts) finds them but with only what the report prints: no
+ * justifications (13,500 of them for 150 bids × 30 questions × 3 evaluators).
+ * In order of evaluator name, as the page lists them.
+ */
+async function standingScores(db: Reader, tenderId: string) {
+  const rows = await db
+    .selectFrom("evaluation_score as s")
+    .innerJoin("app_user", "app_user.id", "s.evaluator_id")
+    .select(["s.submission_id", "s.question_id", "s.evaluator_id", "app_user.full_name", "s.score"])
+    .where("s.tender_id", "=", tenderId)
+    .where(({ not, exists, selectFrom }) => not(exists(selectFrom("evaluation_score as later").select("later.id").whereRef("later.replaces_id", "=", "s.id"))))
+    .execute();
+  // Each of the few names ranked once, rather than comparing names 13,500 × log(13,500) times.
+  const order = new Map([...new Set(rows.map((r) => r.full_name))].sort(byName).map((name, i) => [name, i]));
+  return rows
+    .map((r) => ({ submissionId: r.submission_id, questionId: r.question_id, evaluatorId: r.evaluator_id, evaluatorName: r.full_name, score: r.score }))
+    .sort((a, b) => order.get(a.evaluatorName)! - order.get(b.evaluatorName)!);
 }
 
 /**
@@ -79,8 +117,8 @@ export async function evaluationReport(db: Reader, tenderId: string, actor: Acto
     countingSubmissions(db, tender.id),
     complianceResults(db, tender.id),
     qualityQuestions(db, tender.id),
-    currentModerations(db, tender.id),
-    latestScores(db, tender.id),
+    agreedScores(db, tender.id),
+    standingScores(db, tender.id),
     currentAssignments(db, tender.id),
     declarations(db, tender.id),
     db
@@ -141,7 +179,7 @@ export async function evaluationReport(db: Reader, tenderId: string, actor: Acto
           moderatedScores: compliant
             ? Object.fromEntries(
                 lotQuestions.flatMap((q) => {
-                  const agreed = moderations.get(`${s.submissionId}:${q.questionId}`)?.agreedScore;
+                  const agreed = moderations.get(`${s.submissionId}:${q.questionId}`);
                   return agreed === undefined ? [] : [[q.questionId, agreed]];
                 }),
               )
@@ -169,7 +207,8 @@ export async function evaluationReport(db: Reader, tenderId: string, actor: Acto
       const byQuestion = (originalScores[s.submissionId] ??= {});
       (byQuestion[s.questionId] ??= []).push({ evaluator: s.evaluatorName, score: s.score });
     }
-    return { result, originalScores };
+    const minimumScores = Object.fromEntries(lotQuestions.flatMap((q) => (q.minimumScore === null ? [] : [[q.questionId, q.minimumScore]])));
+    return { result, originalScores, minimumScores };
   });
 
   const names = new Map<string, string>();
@@ -255,4 +294,93 @@ export function reportLotsInWords(lots: readonly ReportLot[]): ReportLotInWords[
       })),
     })),
   }));
+}
+
+/**
+ * The report as the PDF prints it: every figure already in words, nothing the
+ * PDF does not print (no ids, no answer texts), so what goes to the PDF worker
+ * stays small and react-pdf has as little text to lay out as it can (decision
+ * 039). Each question is named once per lot with its scale, its minimum, its
+ * weight and the evaluators who scored it; a bid's line for that question then
+ * gives the agreed score, the points and the evaluators' own scores in that
+ * order, "–" where one of them has none for this bid (excluded for a conflict,
+ * say), instead of repeating their names on 4,500 lines.
+ */
+export interface ReportPdfLot {
+  name: string;
+  priceMethod: string;
+  outcomeRule: string;
+  waitsOnTie: boolean;
+  /**
+   * `reason`: why a bid was not scored (compliance), or on which questions it
+   * fell below the minimum, printed under its row.
+   */
+  ranking: { rank: string; bidder: string; quality: string; price: string; priceScore: string; total: string; outcome: string; reason: string | null }[];
+  /** e.g. { label: "2.1 Safeguarding", about: "out of 5, minimum 2, worth 30 points", evaluators: [...] } */
+  questions: { label: string; about: string; evaluators: string[] }[];
+  /** Every bid with scores (ranked, then below a minimum), in ranking order, with a line per question. */
+  scores: { bidder: string; lines: ReportPdfScoreLine[] }[];
+}
+
+/** A bid's scores for one question: its number ("2.1"), the agreed score ("4 of 5"), the points ("1.60") and each evaluator's own score in the question's order ("4, 4, 5"). */
+export interface ReportPdfScoreLine {
+  question: string;
+  agreed: string;
+  belowMinimum: boolean;
+  points: string;
+  evaluators: string;
+}
+
+export function reportPdfLots(lots: readonly ReportLot[]): ReportPdfLot[] {
+  return lots.map(({ result, originalScores, minimumScores }) => {
+    // Per question, everyone who scored it for any bid of the lot; each of the few names ranked once.
+    const evaluatorsOf = new Map<string, Set<string>>();
+    const questions = new Map<string, { label: string; scaleMax: number; weight: number }>();
+    for (const b of result.bids) {
+      for (const q of b.questionScores) {
+        if (!questions.has(q.questionId)) questions.set(q.questionId, { label: q.label, scaleMax: q.scaleMax, weight: q.weight });
+        const names = evaluatorsOf.get(q.questionId) ?? new Set<string>();
+        for (const o of originalScores[b.bidId]?.[q.questionId] ?? []) names.add(o.evaluator);
+        evaluatorsOf.set(q.questionId, names);
+      }
+    }
+    const order = new Map<string, string[]>([...evaluatorsOf].map(([id, names]) => [id, [...names].sort(byName)]));
+    const inWords = reportLotsInWords([{ result, originalScores, minimumScores }])[0]!;
+    return {
+      name: inWords.name,
+      priceMethod: inWords.priceMethod,
+      outcomeRule: inWords.outcomeRule,
+      waitsOnTie: inWords.waitsOnTie,
+      ranking: result.bids.map((b, i) => {
+        const w = inWords.bids[i]!;
+        const below = b.questionScores.filter((q) => q.belowMinimum).map((q) => q.label.split(" ")[0]);
+        return {
+          rank: w.rank,
+          bidder: w.tieBreak ? `${w.bidder} (${w.tieBreak})` : w.bidder,
+          quality: w.quality,
+          price: w.price,
+          priceScore: w.priceScore,
+          total: w.total,
+          outcome: w.recommended ? "Recommended" : w.scored ? "Not recommended" : w.status,
+          // The questions' names and minimums are listed once under the scores, so a bid below a minimum names the numbers only.
+          reason: w.scored ? null : b.status === "failed_minimum" && below.length > 0 ? `Below the minimum score on ${below.join(", ")}.` : w.reason,
+        };
+      }),
+      questions: [...questions].map(([id, q]) => ({
+        label: q.label,
+        about: [`out of ${q.scaleMax}`, ...(minimumScores[id] === undefined ? [] : [`minimum ${minimumScores[id]}`]), `worth ${q.weight} ${q.weight === 1 ? "point" : "points"}`].join(", "),
+        evaluators: order.get(id) ?? [],
+      })),
+      scores: result.bids
+        .filter((b) => b.questionScores.length > 0)
+        .map((b) => ({
+          bidder: b.bidderName,
+          lines: b.questionScores.map((q) => {
+            const own = new Map((originalScores[b.bidId]?.[q.questionId] ?? []).map((o) => [o.evaluator, o.score]));
+            const scores = (order.get(q.questionId) ?? []).map((name) => own.get(name) ?? "–").join(", ");
+            return { question: q.label.split(" ")[0] ?? q.label, agreed: `${q.moderatedScore} of ${q.scaleMax}`, belowMinimum: q.belowMinimum, points: formatPoints(q.weightedScore), evaluators: scores || "none" };
+          }),
+        })),
+    };
+  });
 }

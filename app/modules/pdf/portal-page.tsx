@@ -3,7 +3,7 @@
 // and the styles of titles, headings and label/value rows. Built-in PDF fonts
 // only: nothing is fetched when a PDF is rendered, and these cover the
 // Windows-1252 characters (£, é, –) that records use.
-import { Page, Text, View } from "@react-pdf/renderer";
+import { Document, Page, renderToBuffer, Text, View } from "@react-pdf/renderer";
 import type { ReactNode } from "react";
 
 export const PORTAL_NAME = "Children's Placements Portal";
@@ -52,5 +52,17 @@ export function PortalPage({ portalName = PORTAL_NAME, heading, footer, children
     >
       {children}
     </Page>
+  );
+}
+
+/** A one-page document in the portal's page, made when a PDF worker starts so react-pdf and its fonts are loaded before anyone waits. */
+export function renderWarmUpPdf(): Promise<Buffer> {
+  return renderToBuffer(
+    <Document title="Warm-up" language="en-GB">
+      <PortalPage heading="Warm-up" footer="Warm-up">
+        <Text style={PDF_STYLES.title}>Warm-up</Text>
+        <Text style={PDF_STYLES.mono}>0123456789 £ – é</Text>
+      </PortalPage>
+    </Document>,
   );
 }
