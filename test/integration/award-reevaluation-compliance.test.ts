@@ -8,22 +8,18 @@
 // who take part in the award.
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Trx } from "#app/database/schema";
-import { sendAssessmentSummaries } from "#app/modules/awards/assessment-summaries";
-import { publishAwardNotice } from "#app/modules/awards/award-notice";
-import { recordChallenge, resolveChallenge } from "#app/modules/awards/challenges";
 import { RecommendationIncomplete, saveRecommendation, submitRecommendation } from "#app/modules/awards/recommendations";
 import { reevaluationChanges, reevaluationComplianceChanges, reviseCompliance, reviseModeratedScore } from "#app/modules/awards/reevaluation";
-import { ukDate } from "#app/modules/common/input";
 import { ActionRefused, ConcurrentEditError } from "#app/modules/errors";
 import { complianceResults } from "#app/modules/evaluation/compliance";
 import { answersWithoutAgreedScore } from "#app/modules/evaluation/moderation";
 import { evaluationReport } from "#app/modules/evaluation/report";
 import type { Actor } from "#app/modules/identity/actor";
-import { A_FAILURE, approvedAward, type DecidedTender } from "#test/support/assessment";
+import { A_FAILURE, challengedAward, REEVALUATED, type DecidedTender } from "#test/support/assessment";
 import { runAudited } from "#test/support/audited";
 import { councilStaff } from "#test/support/bids";
 import { useTestDatabase } from "#test/support/database";
-import { EVALUATION_NOW, openedTender } from "#test/support/evaluation";
+import { openedTender } from "#test/support/evaluation";
 import { answer, loaderStatus, portalContext, post } from "#test/support/portal-context";
 import { buildTenderingWorld, contextOf, type TenderingWorld } from "#test/support/tendering";
 import * as reevaluationPage from "#app/routes/tenders.$tenderId.award_.reevaluation._index";
@@ -38,13 +34,6 @@ beforeAll(async () => {
 }, 120_000);
 
 const LINKS = { baseUrl: "http://portal.test" };
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
-const SENT = new Date(EVALUATION_NOW.getTime() + HOUR);
-const PUBLISHED = new Date(SENT.getTime() + HOUR);
-const CHALLENGED = new Date(PUBLISHED.getTime() + DAY);
-const UPHELD = new Date(CHALLENGED.getTime() + DAY);
-const REEVALUATED = new Date(UPHELD.getTime() + DAY);
 const run = <T>(work: (trx: Trx) => Promise<T>) => db.transaction().execute(work);
 const failure = (work: (trx: Trx) => Promise<unknown>) => run(work).then(() => null, (e: unknown) => e as Error);
 const as = (actor: Actor, at: Date) => contextOf(actor, at);
@@ -54,16 +43,9 @@ const subOf = async (t: DecidedTender, organisationId: string) =>
 
 /** Approved for B in both lots, summaries sent, notice published, a challenge from A recorded and (unless told not to) upheld for re-evaluation. */
 async function challenged(options: { failA: boolean; resolve?: boolean }) {
-  const t = await approvedAward(db, world, { failA: options.failA });
-  await run((trx) => sendAssessmentSummaries(trx, { tenderId: t.id }, as(world.officer, SENT), LINKS));
-  await run((trx) => publishAwardNotice(trx, { tenderId: t.id, standstill: "apply", workingDays: 8, reason: "As for any award of this size" }, as(world.officer, PUBLISHED), LINKS));
-  const challenge = await run((trx) =>
-    recordChallenge(trx, { tenderId: t.id, organisationId: world.providerA.organisationId, receivedOn: ukDate(CHALLENGED), grounds: "Our insurance certificate was attached." }, as(world.officer, CHALLENGED)),
-  );
-  const resolve = () =>
-    run((trx) => resolveChallenge(trx, { tenderId: t.id, challengeId: challenge.id, outcome: "upheld_reevaluate", reasons: "The certificate was in the bid's appendix" }, as(world.officer, UPHELD), LINKS));
-  if (options.resolve !== false) await resolve();
-  return { t, resolve, subA: await subOf(t, world.providerA.organisationId), subB: await subOf(t, world.providerB.organisationId) };
+  const { t, uphold } = await challengedAward(db, world, { failA: options.failA, grounds: "Our insurance certificate was attached.", upheldBecause: "The certificate was in the bid's appendix" });
+  if (options.resolve !== false) await uphold();
+  return { t, resolve: uphold, subA: await subOf(t, world.providerA.organisationId), subB: await subOf(t, world.providerB.organisationId) };
 }
 
 describe("a bid's compliance result in re-evaluation", () => {

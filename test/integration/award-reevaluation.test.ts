@@ -9,7 +9,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { Trx } from "#app/database/schema";
 import { assessmentSummariesSentAt, ownSummaries, sendAssessmentSummaries, sentSummary } from "#app/modules/awards/assessment-summaries";
 import { noticeForTender, noticesForTender, publishAwardNotice } from "#app/modules/awards/award-notice";
-import { recordChallenge, resolveChallenge } from "#app/modules/awards/challenges";
+import { resolveChallenge } from "#app/modules/awards/challenges";
 import { decideAward } from "#app/modules/awards/decisions";
 import { awardMayProceed, awardProgress } from "#app/modules/awards/progress";
 import { openReevaluation, reevaluationChanges, reviseModeratedScore, supersessionOfNotice, supersessionsOf, withdrawalSentence } from "#app/modules/awards/reevaluation";
@@ -21,12 +21,11 @@ import { currentModerations } from "#app/modules/evaluation/moderation";
 import { evaluationReport } from "#app/modules/evaluation/report";
 import type { Actor } from "#app/modules/identity/actor";
 import { ocidFor, releasePackage } from "#app/modules/publication/ocds-releases";
-import { approvedAward, type DecidedTender } from "#test/support/assessment";
+import { CHALLENGE_RECEIVED as CHALLENGED, CHALLENGE_UPHELD as UPHELD, challengedAward, NOTICE_PUBLISHED as PUBLISHED, REEVALUATED, SUMMARIES_SENT as SENT, type DecidedTender } from "#test/support/assessment";
 import { runAudited } from "#test/support/audited";
 import { afterStandstill } from "#test/support/awards";
 import { councilStaff } from "#test/support/bids";
 import { useTestDatabase } from "#test/support/database";
-import { EVALUATION_NOW } from "#test/support/evaluation";
 import { ocdsPackageValidator } from "#test/support/ocds-schema";
 import { answer, loaderStatus, portalContext, post } from "#test/support/portal-context";
 import { buildTenderingWorld, contextOf, type TenderingWorld } from "#test/support/tendering";
@@ -46,11 +45,6 @@ beforeAll(async () => {
 const LINKS = { baseUrl: "http://portal.test" };
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
-const SENT = new Date(EVALUATION_NOW.getTime() + HOUR);
-const PUBLISHED = new Date(SENT.getTime() + HOUR);
-const CHALLENGED = new Date(PUBLISHED.getTime() + DAY);
-const UPHELD = new Date(CHALLENGED.getTime() + DAY);
-const REEVALUATED = new Date(UPHELD.getTime() + DAY);
 const DECIDED_AGAIN = new Date(REEVALUATED.getTime() + DAY);
 const SENT_AGAIN = new Date(DECIDED_AGAIN.getTime() + HOUR);
 const PUBLISHED_AGAIN = new Date(SENT_AGAIN.getTime() + HOUR);
@@ -63,18 +57,9 @@ const subOf = async (t: DecidedTender, organisationId: string) =>
 
 /** Approved (B for both lots), summaries sent, notice published, a challenge from A upheld or not yet resolved. */
 async function challenged(options: { resolve: boolean }) {
-  const t = await approvedAward(db, world);
-  await run((trx) => sendAssessmentSummaries(trx, { tenderId: t.id }, as(world.officer, SENT), LINKS));
-  await run((trx) => publishAwardNotice(trx, { tenderId: t.id, standstill: "apply", workingDays: 8, reason: "As for any award of this size" }, as(world.officer, PUBLISHED), LINKS));
-  const challenge = await run((trx) =>
-    recordChallenge(trx, { tenderId: t.id, organisationId: world.providerA.organisationId, receivedOn: ukDate(CHALLENGED), grounds: "Our evidence at appendix 3 was not read." }, as(world.officer, CHALLENGED)),
-  );
-  if (options.resolve) {
-    await run((trx) =>
-      resolveChallenge(trx, { tenderId: t.id, challengeId: challenge.id, outcome: "upheld_reevaluate", reasons: "Appendix 3 was overlooked in moderation" }, as(world.officer, UPHELD), LINKS),
-    );
-  }
-  return { t, challengeId: challenge.id };
+  const { t, challengeId, uphold } = await challengedAward(db, world, { grounds: "Our evidence at appendix 3 was not read.", upheldBecause: "Appendix 3 was overlooked in moderation" });
+  if (options.resolve) await uphold();
+  return { t, challengeId };
 }
 
 const secondRecommendation = (t: DecidedTender): RecommendationInput => ({

@@ -8,6 +8,9 @@
 // `failA`, A's bid is found not compliant instead and never scored.
 import type { Kysely } from "kysely";
 import type { Database, Trx } from "#app/database/schema";
+import { sendAssessmentSummaries } from "#app/modules/awards/assessment-summaries";
+import { publishAwardNotice } from "#app/modules/awards/award-notice";
+import { recordChallenge, resolveChallenge } from "#app/modules/awards/challenges";
 import { decideAward } from "#app/modules/awards/decisions";
 import { recommendationForTender, saveRecommendation, submitRecommendation } from "#app/modules/awards/recommendations";
 import { recordCompliance } from "#app/modules/evaluation/compliance";
@@ -17,6 +20,7 @@ import { moderateAnswer } from "#app/modules/evaluation/moderation";
 import { assignEvaluator } from "#app/modules/evaluation/panel";
 import { submitScore } from "#app/modules/evaluation/scores";
 import { moveToNextStage } from "#app/modules/evaluation/stages";
+import { ukDate } from "#app/modules/common/input";
 import type { Actor } from "#app/modules/identity/actor";
 import { councilPeople, EVALUATION_NOW, openedTender, type OpenedTender } from "./evaluation";
 import { contextOf, type TenderingWorld } from "./tendering";
@@ -108,4 +112,38 @@ export async function approvedAward(db: Kysely<Database>, world: TenderingWorld,
     await run((trx) => decideAward(trx, { recommendationId: rec.id, outcome: "approved", reasons: "The evaluation was sound and the value is within budget.", conditions: "" }, as(chief), LINKS));
   }
   return { ...t, bidA: subA.bid_id, bidB: subB.bid_id, recommendationId: rec.id, chief };
+}
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+/** The moments after the award decision (EVALUATION_NOW) that `challengedAward` takes it through, and re-evaluation then follows. */
+export const SUMMARIES_SENT = new Date(EVALUATION_NOW.getTime() + HOUR);
+export const NOTICE_PUBLISHED = new Date(SUMMARIES_SENT.getTime() + HOUR);
+export const CHALLENGE_RECEIVED = new Date(NOTICE_PUBLISHED.getTime() + DAY);
+export const CHALLENGE_UPHELD = new Date(CHALLENGE_RECEIVED.getTime() + DAY);
+export const REEVALUATED = new Date(CHALLENGE_UPHELD.getTime() + DAY);
+
+/**
+ * An approved award (B for both lots; A failing compliance when `failA`), its
+ * assessment summaries sent, the notice published with 8 working days'
+ * standstill and a challenge from A recorded on the grounds given. `uphold`
+ * resolves it as upheld for re-evaluation, for the reasons given.
+ */
+export async function challengedAward(
+  db: Kysely<Database>,
+  world: TenderingWorld,
+  options: { failA?: boolean; grounds: string; upheldBecause: string },
+): Promise<{ t: DecidedTender; challengeId: string; uphold: () => Promise<void> }> {
+  const run = <T>(work: (trx: Trx) => Promise<T>) => db.transaction().execute(work);
+  const officerAt = (at: Date) => contextOf(world.officer, at);
+  const t = await approvedAward(db, world, { failA: options.failA });
+  await run((trx) => sendAssessmentSummaries(trx, { tenderId: t.id }, officerAt(SUMMARIES_SENT), LINKS));
+  await run((trx) => publishAwardNotice(trx, { tenderId: t.id, standstill: "apply", workingDays: 8, reason: "As for any award of this size" }, officerAt(NOTICE_PUBLISHED), LINKS));
+  const challenge = await run((trx) =>
+    recordChallenge(trx, { tenderId: t.id, organisationId: world.providerA.organisationId, receivedOn: ukDate(CHALLENGE_RECEIVED), grounds: options.grounds }, officerAt(CHALLENGE_RECEIVED)),
+  );
+  const uphold = async () => {
+    await run((trx) => resolveChallenge(trx, { tenderId: t.id, challengeId: challenge.id, outcome: "upheld_reevaluate", reasons: options.upheldBecause }, officerAt(CHALLENGE_UPHELD), LINKS));
+  };
+  return { t, challengeId: challenge.id, uphold };
 }
