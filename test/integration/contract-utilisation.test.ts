@@ -153,7 +153,8 @@ describe("a signed block contract's beds become a block contract in utilisation"
     const { contractId } = await block();
     const results = await Promise.allSettled([
       run((trx) => setUpUtilisation(trx, { contractId, ...whole, homes: [{ homeId: homes.quay, count: 1 }] }, contextOf(world.providerA, LATER), LINKS)),
-      run((trx) => setUpUtilisation(trx, { contractId, ...whole, homes: [{ homeId: homes.quay, count: 2 }] }, contextOf(world.officer, LATER), LINKS)),
+      // The same bed count on both sides, so what Quay Cottage has left for the next test does not hang on which one wins.
+      run((trx) => setUpUtilisation(trx, { contractId, ...whole, homes: [{ homeId: homes.quay, count: 1 }] }, contextOf(world.officer, LATER), LINKS)),
     ]);
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
     expect(((results.find((r) => r.status === "rejected") as PromiseRejectedResult).reason as Error).message).toMatch(/^The beds of this contract were named by /);
