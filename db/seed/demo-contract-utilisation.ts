@@ -99,9 +99,10 @@ export async function seedDemoContractUtilisation(db: Kysely<Database>, now: Dat
     ),
   );
 
+  // An hour apart, so the contract's file list has one order (files uploaded at the same instant fall back to their random ids).
   for (const [days, kind, title, fileName] of [
     [24, "signed_contract", "Signed short breaks contract", "Signed short breaks contract.pdf"],
-    [24, "schedule", "Schedule 1: service specification", "Schedule 1 service specification.pdf"],
+    [24 + 1 / 24, "schedule", "Schedule 1: service specification", "Schedule 1 service specification.pdf"],
   ] as const) {
     await run(async (trx) => addContractFile(trx, { contractId, kind, title, file: { fileName, contents: demoPdf(title) } }, await priya(days, "file"), links));
   }
