@@ -2,9 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { longDate, ukDate } from "#app/modules/common/input";
 import { contractsCard } from "#app/modules/contracts/contracts";
-import { frameworksDueForReopening } from "#app/modules/tendering/reopening";
-import { awardsWaitingFor, dashboardFigures } from "#app/modules/dashboard/dashboard";
-import { awardsToWatch } from "#app/modules/awards/progress";
+import { awardsWaitingFor, councilDashboard, dashboardFigures } from "#app/modules/dashboard/dashboard";
 import { allowed } from "#app/policy/policy";
 import { authorise } from "#app/web/guard.server";
 import { poundsShort, ukDateTime } from "#app/web/format";
@@ -17,14 +15,26 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const { portal } = context;
   if (!portal.actor) return { signedIn: false as const };
   const actor = authorise(request, portal, "dashboard.view");
-  const figures = await dashboardFigures(portal.db, actor);
-  // Officers who run tenders are shown their council's open frameworks coming up for re-opening.
-  const reopenings = allowed(actor, "tender.listDrafts")
-    ? await frameworksDueForReopening(portal.db, { now: new Date(), councilId: actor.organisationId })
-    : [];
+  const now = new Date();
+  const council =
+    actor.organisationKind === "council"
+      ? await councilDashboard(
+          portal.db,
+          actor,
+          {
+            // Officers who run tenders are shown their council's open frameworks coming up for re-opening.
+            reopenings: allowed(actor, "tender.listDrafts"),
+            standstills: allowed(actor, "awardNotice.listStandstills"),
+            contracts: allowed(actor, "contract.list"),
+          },
+          now,
+        )
+      : null;
+  const figures = council?.figures ?? (await dashboardFigures(portal.db, actor));
+  const reopenings = council?.reopenings ?? [];
+  const standstills = (council?.standstills ?? []).map((w) => ({ tenderId: w.tenderId, title: w.title, inWords: w.inWords }));
+  const contracts = council ? council.contracts : allowed(actor, "contract.list") ? await contractsCard(portal.db, actor, ukDate(now)) : null;
   const awards = allowed(actor, "award.listWaiting") ? await awardsWaitingFor(portal.db, actor) : null;
-  const standstills = allowed(actor, "awardNotice.listStandstills") && actor.organisationKind === "council" ? await awardsToWatch(portal.db, actor.organisationId, new Date()) : [];
-  const contracts = allowed(actor, "contract.list") ? await contractsCard(portal.db, actor, ukDate(new Date())) : null;
   return {
     signedIn: true as const,
     name: actor.name,

@@ -3,7 +3,7 @@ import type { Trx } from "#app/database/schema";
 import { bidderAwardNotice, noticeForTender, publishAwardNotice, type PublishNoticeInput } from "#app/modules/awards/award-notice";
 import { recordChallenge, resolveChallenge } from "#app/modules/awards/challenges";
 import { decideAward } from "#app/modules/awards/decisions";
-import { awardMayProceed, awardProgress } from "#app/modules/awards/progress";
+import { awardMayProceed, awardProgress, awardsToWatch } from "#app/modules/awards/progress";
 import { recommendationForTender, saveRecommendation, submitRecommendation } from "#app/modules/awards/recommendations";
 import { ukDate as ukDay } from "#app/modules/common/input";
 import { ActionRefused, RecordNotFound } from "#app/modules/errors";
@@ -153,11 +153,20 @@ describe("challenges", () => {
     return t;
   }
   const AFTER_STANDSTILL = new Date("2027-04-07T08:00:00Z");
+  /** The dashboard's list (two queries for all the council's awards) agrees with awardProgress for the tender: listed exactly when in standstill or suspended, in the same words. */
+  async function expectDashboardAgrees(tenderId: string, now: Date, state: "standstill" | "suspended" | null) {
+    const progress = await awardProgress(db, tenderId, now);
+    const listed = (await awardsToWatch(db, world.officer.organisationId, now)).filter((w) => w.tenderId === tenderId);
+    expect(listed.map((w) => [w.state, w.inWords])).toEqual(state ? [[state, progress.inWords]] : []);
+    if (state) expect(progress.state).toBe(state);
+  }
 
   it("a challenge during standstill suspends the award until it is dismissed", async () => {
     const t = await inStandstill();
     const during = new Date("2027-03-30T09:00:00Z");
     expect(await awardMayProceed(db, t.id, during)).toEqual({ ok: false, reason: "In standstill: it ends at midnight at the end of Tuesday 6 April 2027 (UK time)." });
+    await expectDashboardAgrees(t.id, during, "standstill");
+    await expectDashboardAgrees(t.id, AFTER_STANDSTILL, null);
     const stranger = await failure((trx) => recordChallenge(trx, { tenderId: t.id, organisationId: outsider.organisationId, receivedOn: "2027-03-30", grounds: "Scoring" }, contextOf(world.officer, during)));
     expect(stranger).toMatchObject({ field: "organisationId" });
     const byChief = await failure((trx) => recordChallenge(trx, { tenderId: t.id, organisationId: world.providerB.organisationId, receivedOn: "2027-03-30", grounds: "Scoring" }, contextOf(staff.chief_officer, during)));
@@ -171,6 +180,7 @@ describe("challenges", () => {
     const suspended = `Suspended: a challenge from ${world.providerB.organisationName} received 30 March 2027 is unresolved.`;
     expect(await awardMayProceed(db, t.id, AFTER_STANDSTILL)).toEqual({ ok: false, reason: suspended });
     expect((await awardProgress(db, t.id, during)).state).toBe("suspended");
+    await expectDashboardAgrees(t.id, AFTER_STANDSTILL, "suspended");
 
     const dismissed = await runAudited(db, (trx) =>
       resolveChallenge(trx, { tenderId: t.id, challengeId: recorded.value!.id, outcome: "dismissed", reasons: "The lowest compliant price was used, as the rules say." }, contextOf(world.officer, during), LINKS),
@@ -178,6 +188,8 @@ describe("challenges", () => {
     expect(dismissed.events.map((e) => e.action)).toEqual(["award.challenge_resolved"]);
     expect(await awardMayProceed(db, t.id, during)).toMatchObject({ ok: false });
     expect(await awardMayProceed(db, t.id, AFTER_STANDSTILL)).toEqual({ ok: true });
+    await expectDashboardAgrees(t.id, during, "standstill");
+    await expectDashboardAgrees(t.id, AFTER_STANDSTILL, null);
     expect((await awardProgress(db, t.id, AFTER_STANDSTILL)).inWords).toBe(
       "Standstill ended at midnight at the end of Tuesday 6 April 2027 (UK time): the contract may be entered into. The challenge to it was dismissed.",
     );
@@ -214,6 +226,7 @@ describe("challenges", () => {
     const rows = await db.selectFrom("award_challenge_resolution").selectAll().where("challenge_id", "=", id).execute();
     expect(rows).toHaveLength(1);
     const progress = await awardProgress(db, t.id, AFTER_STANDSTILL);
+    await expectDashboardAgrees(t.id, during, rows[0]!.outcome === "upheld_reevaluate" ? null : "standstill");
     if (rows[0]!.outcome === "upheld_reevaluate") {
       expect(progress.state).toBe("void");
       expect(await awardMayProceed(db, t.id, AFTER_STANDSTILL)).toMatchObject({ ok: false, reason: expect.stringMatching(/^Being re-evaluated: the award approved earlier was superseded on 25 March 2027 and its award notice withdrawn, because a challenge from .* was upheld\.$/) });
@@ -233,6 +246,7 @@ describe("challenges", () => {
     await run((trx) => resolveChallenge(trx, { tenderId: t.id, challengeId: id, outcome: "upheld_cancel", reasons: "The criteria were wrong." }, contextOf(world.officer, during), LINKS));
     const progress = await awardProgress(db, t.id, AFTER_STANDSTILL);
     expect(progress.state).toBe("cancelled");
+    await expectDashboardAgrees(t.id, during, null);
     expect(progress.inWords).toBe(`Cancelled: a challenge from ${world.providerB.organisationName} received 25 March 2027 was upheld on 25 March 2027, and the award is cancelled.`);
     expect((await awardMayProceed(db, t.id, AFTER_STANDSTILL)).ok).toBe(false);
     // The public record follows: an "awardUpdate" release with the award cancelled, valid against the schema.

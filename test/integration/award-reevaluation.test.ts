@@ -11,7 +11,7 @@ import { assessmentSummariesSentAt, ownSummaries, sendAssessmentSummaries, sentS
 import { noticeForTender, noticesForTender, publishAwardNotice } from "#app/modules/awards/award-notice";
 import { resolveChallenge } from "#app/modules/awards/challenges";
 import { decideAward } from "#app/modules/awards/decisions";
-import { awardMayProceed, awardProgress } from "#app/modules/awards/progress";
+import { awardMayProceed, awardProgress, awardsToWatch } from "#app/modules/awards/progress";
 import { openReevaluation, reevaluationChanges, reviseModeratedScore, supersessionOfNotice, supersessionsOf, withdrawalSentence } from "#app/modules/awards/reevaluation";
 import { recommendationForTender, saveRecommendation, submitRecommendation, type RecommendationInput } from "#app/modules/awards/recommendations";
 import { ukDate } from "#app/modules/common/input";
@@ -123,6 +123,8 @@ describe("after a challenge is upheld for re-evaluation", () => {
     expect(withdrawn[0]!.text).toContain("Appendix 3 was overlooked in moderation.");
     const progress = await awardProgress(db, t.id, UPHELD);
     expect(progress.state).toBe("void");
+    // The dashboard no longer lists it, though the withdrawn notice's standstill has not yet run out.
+    expect((await awardsToWatch(db, world.officer.organisationId, UPHELD)).filter((w) => w.tenderId === t.id)).toEqual([]);
     expect(progress.nextStep).toMatch(/^Re-evaluate the bids/);
     expect(await awardReadyForContracts(db, t.id, afterStandstill(PUBLISHED))).toMatchObject({ ready: false });
 
@@ -221,7 +223,9 @@ describe("after a challenge is upheld for re-evaluation", () => {
     expect(notices[1]!.standstill.firstDay).toBe(ukDate(PUBLISHED_AGAIN));
     expect(notices[1]!.content.lots.map((l) => l.suppliers.map((x) => x.name))).toEqual([[world.providerA.organisationName], [world.providerB.organisationName]]);
     expect(await supersessionOfNotice(db, notices[1]!.id)).toBeNull();
-    expect((await awardProgress(db, t.id, PUBLISHED_AGAIN)).state).toBe("standstill");
+    const republished = await awardProgress(db, t.id, PUBLISHED_AGAIN);
+    expect(republished.state).toBe("standstill");
+    expect((await awardsToWatch(db, world.officer.organisationId, PUBLISHED_AGAIN)).filter((w) => w.tenderId === t.id)).toMatchObject([{ tenderId: t.id, title: (await db.selectFrom("tender").select("title").where("id", "=", t.id).executeTakeFirstOrThrow()).title, state: "standstill", inWords: republished.inWords }]);
 
     // The public record: the first awards cancelled, the new ones pending, with their own summaries' date; valid against the schema.
     let text = "";

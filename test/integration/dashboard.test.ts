@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
-import { dashboardFigures } from "#app/modules/dashboard/dashboard";
+import { councilDashboard, dashboardFigures } from "#app/modules/dashboard/dashboard";
 import { listHomes, recordOfstedJudgement } from "#app/modules/homes/homes";
 import { actorForUser } from "#app/modules/identity/sessions";
 import { systemContext } from "#app/modules/identity/actor";
@@ -99,5 +99,39 @@ describe("the dashboard figures", () => {
     const figures = await dashboardFigures(db, officer);
     const head = await db.selectFrom("audit_chain_head").select("seq").executeTakeFirstOrThrow();
     expect(figures.auditTrail?.events).toBe(head.seq);
+  });
+});
+
+describe("the officer's dashboard cards", () => {
+  const ALL = { reopenings: true, standstills: true, contracts: true };
+  const NOW = new Date();
+
+  it("are worked out once and reused until a change is recorded, then show the change", async () => {
+    const first = await councilDashboard(db, officer, ALL, NOW);
+    expect(first.reopenings.length).toBeGreaterThan(0);
+    expect(first.standstills.length).toBeGreaterThan(0);
+    expect(await councilDashboard(db, officer, ALL, NOW)).toBe(first);
+    const declined = (await listHomes(db)).find((h) => h.latestGrade === 1)!;
+    await db.transaction().execute((trx) => recordOfstedJudgement(trx, { homeId: declined.id, inspectedOn: "2026-11-02", grade: 4 }, systemContext()));
+    const after = await councilDashboard(db, officer, ALL, NOW);
+    expect(after).not.toBe(first);
+    expect(after.figures.inadequateHomes).toBe(first.figures.inadequateHomes + 1);
+    expect(after.figures.auditTrail!.events).toBeGreaterThan(first.figures.auditTrail!.events);
+    expect(after.figures).toEqual(await dashboardFigures(db, officer));
+  });
+
+  it("are worked out again on a new UK day, when every deadline is a day nearer", async () => {
+    const today = await councilDashboard(db, officer, ALL, NOW);
+    const tomorrow = await councilDashboard(db, officer, ALL, new Date(NOW.getTime() + 86_400_000));
+    expect(tomorrow).not.toBe(today);
+    expect(tomorrow.reopenings.map((r) => [r.tenderId, r.daysLeft + 1])).toEqual(today.reopenings.map((r) => [r.tenderId, r.daysLeft]));
+  });
+
+  it("show only the cards the viewer may see, whoever of the council looked first", async () => {
+    const full = await councilDashboard(db, officer, ALL, NOW);
+    const none = await councilDashboard(db, officer, { reopenings: false, standstills: false, contracts: false }, NOW);
+    expect([none.reopenings, none.standstills, none.contracts]).toEqual([[], [], null]);
+    expect(none.figures).toEqual(full.figures);
+    expect((await councilDashboard(db, officer, ALL, NOW)).standstills).toEqual(full.standstills);
   });
 });

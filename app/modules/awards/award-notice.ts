@@ -134,6 +134,40 @@ export async function noticeForRecommendation(db: Reader, recommendationId: stri
   return row ? toNotice(row) : null;
 }
 
+/**
+ * The notices of a council's live awards (an approved recommendation) still in standstill at `now` or with a
+ * challenge unresolved, soonest standstill end first, at most 20, with the
+ * tender's title: what its officers' dashboard watches, in one query.
+ */
+export async function noticesToWatch(db: Reader, councilId: string, now: Date): Promise<{ title: string; notice: AwardNotice }[]> {
+  const rows = await noticeQuery(db)
+    .innerJoin("tender", "tender.id", "award_notice.tender_id")
+    .innerJoin("agreement", "agreement.id", "tender.agreement_id")
+    .innerJoin("award_recommendation as rec", "rec.id", "award_notice.recommendation_id")
+    .select("tender.title")
+    .where("agreement.lead_council_id", "=", councilId)
+    // Still approved: a superseded award's notice is withdrawn (decision 037), and a tender has no newer live recommendation until then.
+    .where("rec.status", "in", ["approved", "approved_with_conditions"])
+    .where((eb) =>
+      eb.or([
+        eb("award_notice.standstill_ends_at", ">", now),
+        eb.exists(
+          eb
+            .selectFrom("award_challenge")
+            .leftJoin("award_challenge_resolution", "award_challenge_resolution.challenge_id", "award_challenge.id")
+            .select("award_challenge.id")
+            .whereRef("award_challenge.notice_id", "=", "award_notice.id")
+            .where("award_challenge_resolution.challenge_id", "is", null),
+        ),
+      ]),
+    )
+    .orderBy("award_notice.standstill_ends_at")
+    .orderBy("tender.title")
+    .limit(20)
+    .execute();
+  return rows.map((r) => ({ title: r.title, notice: toNotice(r) }));
+}
+
 /** Every notice published for the tender, oldest first (a withdrawn one stays on record). */
 export async function noticesForTender(db: Reader, tenderId: string): Promise<AwardNotice[]> {
   if (!isUuid(tenderId)) return [];

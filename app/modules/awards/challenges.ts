@@ -40,6 +40,13 @@ export interface AwardChallenge {
 
 /** The challenges to a notice's award, oldest first, each with its resolution if any. */
 export async function challengesToNotice(db: Reader, noticeId: string): Promise<AwardChallenge[]> {
+  return (await challengesToNotices(db, [noticeId])).get(noticeId) ?? [];
+}
+
+/** The challenges to each of several notices, in one query: each notice's list in the order recorded (notices without any are absent). */
+export async function challengesToNotices(db: Reader, noticeIds: readonly string[]): Promise<Map<string, AwardChallenge[]>> {
+  const byNotice = new Map<string, AwardChallenge[]>();
+  if (noticeIds.length === 0) return byNotice;
   const rows = await db
     .selectFrom("award_challenge as c")
     .innerJoin("organisation as o", "o.id", "c.organisation_id")
@@ -48,6 +55,7 @@ export async function challengesToNotice(db: Reader, noticeId: string): Promise<
     .leftJoin("app_user as resolver", "resolver.id", "r.resolved_by")
     .select([
       "c.id",
+      "c.notice_id",
       "c.organisation_id",
       "o.name",
       "c.received_on",
@@ -59,20 +67,25 @@ export async function challengesToNotice(db: Reader, noticeId: string): Promise<
       "r.resolved_at",
       "resolver.full_name as resolved_by",
     ])
-    .where("c.notice_id", "=", noticeId)
+    .where("c.notice_id", "in", noticeIds)
     .orderBy("c.recorded_at")
     .orderBy("c.id")
     .execute();
-  return rows.map((r) => ({
-    id: r.id,
-    organisationId: r.organisation_id,
-    organisationName: r.name,
-    receivedOn: r.received_on,
-    grounds: r.grounds,
-    recordedAt: r.recorded_at,
-    recordedBy: r.recorded_by,
-    resolution: r.outcome && r.resolved_at && r.resolved_by ? { outcome: r.outcome, reasons: r.reasons ?? "", resolvedAt: r.resolved_at, resolvedBy: r.resolved_by } : null,
-  }));
+  for (const r of rows) {
+    const list = byNotice.get(r.notice_id) ?? [];
+    list.push({
+      id: r.id,
+      organisationId: r.organisation_id,
+      organisationName: r.name,
+      receivedOn: r.received_on,
+      grounds: r.grounds,
+      recordedAt: r.recorded_at,
+      recordedBy: r.recorded_by,
+      resolution: r.outcome && r.resolved_at && r.resolved_by ? { outcome: r.outcome, reasons: r.reasons ?? "", resolvedAt: r.resolved_at, resolvedBy: r.resolved_by } : null,
+    });
+    byNotice.set(r.notice_id, list);
+  }
+  return byNotice;
 }
 
 function officerOf(ctx: ActionContext): Actor {

@@ -6,8 +6,8 @@ import { sql } from "kysely";
 import type { Reader } from "#app/database/schema";
 import { isUuid, longDate, ukDate } from "#app/modules/common/input";
 import { assessmentSummariesSentAt } from "./assessment-summaries";
-import { noticeForRecommendation, standstillEndInWords, tenderEvaluatedInPortal, type AwardNotice } from "./award-notice";
-import { challengesToNotice, type AwardChallenge } from "./challenges";
+import { noticeForRecommendation, noticesToWatch, standstillEndInWords, tenderEvaluatedInPortal, type AwardNotice } from "./award-notice";
+import { challengesToNotice, challengesToNotices, type AwardChallenge } from "./challenges";
 import { supersessionsOf } from "./reevaluation";
 
 export type AwardState =
@@ -90,7 +90,11 @@ export async function awardProgress(db: Reader, tenderId: string, now: Date): Pr
       challengeable: false,
     };
   }
-  const challenges = await challengesToNotice(db, notice.id);
+  return progressOfNotice(notice, await challengesToNotice(db, notice.id), now);
+}
+
+/** Where a live award stands once its notice is published: from the notice's standstill and the challenges to it. */
+function progressOfNotice(notice: AwardNotice, challenges: AwardChallenge[], now: Date): AwardProgress {
   const upheld = challenges.find((c) => c.resolution && c.resolution.outcome !== "dismissed");
   const s = notice.standstill;
   const standstillOpen = s.choice !== "none" && s.endsAt !== null && now < s.endsAt;
@@ -164,34 +168,12 @@ export interface WatchedAward {
   inWords: string;
 }
 
-/** The council's awards in standstill or suspended by a challenge: what its officers' dashboard lists. */
+/** The council's awards in standstill or suspended by a challenge: what its officers' dashboard lists. Two queries however many there are. */
 export async function awardsToWatch(db: Reader, councilId: string, now: Date): Promise<WatchedAward[]> {
-  const rows = await db
-    .selectFrom("award_notice")
-    .innerJoin("tender", "tender.id", "award_notice.tender_id")
-    .innerJoin("agreement", "agreement.id", "tender.agreement_id")
-    .select(["tender.id", "tender.title"])
-    .where("agreement.lead_council_id", "=", councilId)
-    .where((eb) =>
-      eb.or([
-        eb("award_notice.standstill_ends_at", ">", now),
-        eb.exists(
-          eb
-            .selectFrom("award_challenge")
-            .leftJoin("award_challenge_resolution", "award_challenge_resolution.challenge_id", "award_challenge.id")
-            .select("award_challenge.id")
-            .whereRef("award_challenge.notice_id", "=", "award_notice.id")
-            .where("award_challenge_resolution.challenge_id", "is", null),
-        ),
-      ]),
-    )
-    .orderBy("award_notice.standstill_ends_at")
-    .limit(20)
-    .execute();
-  const watched: WatchedAward[] = [];
-  for (const r of rows) {
-    const progress = await awardProgress(db, r.id, now);
-    if (progress.state === "standstill" || progress.state === "suspended") watched.push({ tenderId: r.id, title: r.title, state: progress.state, inWords: progress.inWords });
-  }
-  return watched;
+  const watched = await noticesToWatch(db, councilId, now);
+  const challenges = await challengesToNotices(db, watched.map((w) => w.notice.id));
+  return watched.flatMap(({ title, notice }) => {
+    const progress = progressOfNotice(notice, challenges.get(notice.id) ?? [], now);
+    return progress.state === "standstill" || progress.state === "suspended" ? [{ tenderId: notice.tenderId, title, state: progress.state, inWords: progress.inWords }] : [];
+  });
 }

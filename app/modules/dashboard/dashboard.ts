@@ -3,7 +3,11 @@
 import { sql } from "kysely";
 import type { Reader } from "#app/database/schema";
 import { awaitingDecisions } from "#app/modules/awards/decisions";
+import { awardsToWatch, type WatchedAward } from "#app/modules/awards/progress";
+import { ukDate } from "#app/modules/common/input";
+import { contractsCard } from "#app/modules/contracts/contracts";
 import type { Actor } from "#app/modules/identity/actor";
+import { frameworksDueForReopening, type FrameworkDueForReopening } from "#app/modules/tendering/reopening";
 
 export interface DashboardFigures {
   agreements: number;
@@ -71,6 +75,60 @@ export async function dashboardFigures(db: Reader, actor: Actor): Promise<Dashbo
     inadequateHomes: Number(row.inadequate),
     auditTrail: row.audit_events === null ? null : { events: Number(row.audit_events), lastSignedAt: row.last_signed_at },
   };
+}
+
+/** Which of the council cards the viewer may see (the route asks the policy). */
+export interface CouncilCardsAllowed {
+  reopenings: boolean;
+  standstills: boolean;
+  contracts: boolean;
+}
+
+export interface CouncilDashboard {
+  figures: DashboardFigures;
+  reopenings: FrameworkDueForReopening[];
+  standstills: WatchedAward[];
+  contracts: { toAccept: number; noticesDue: number; overdue: number } | null;
+}
+
+interface CachedDashboard {
+  /** The audit chain's length when it was worked out. */
+  seq: string;
+  /** The UK day it was worked out for: re-opening and notice deadlines count days, and a standstill ends at UK midnight. */
+  day: string;
+  dashboard: CouncilDashboard;
+}
+
+// Per database handle (each test database has its own), then per council and cards allowed.
+const councilDashboards = new WeakMap<object, Map<string, CachedDashboard>>();
+
+/**
+ * A council officer's dashboard: the consortium's figures and the council's
+ * cards (open frameworks to re-open, awards in standstill or challenged,
+ * contract notices due). It reads every home and several tables, so the last
+ * answer for the same council is reused until something could have changed
+ * it: every change is recorded with its audit event in the same transaction,
+ * so a longer audit chain, or a new UK day (deadlines count days; standstill
+ * ends at midnight), means working it out again. Reusing it costs one query.
+ */
+export async function councilDashboard(db: Reader, actor: Actor, allowed: CouncilCardsAllowed, now: Date): Promise<CouncilDashboard> {
+  const head = await db.selectFrom("audit_chain_head").select("seq").where("singleton", "=", true).executeTakeFirst();
+  const seq = String(head?.seq ?? 0);
+  const day = ukDate(now);
+  const key = `${actor.organisationId}|${allowed.reopenings}|${allowed.standstills}|${allowed.contracts}`;
+  let forDb = councilDashboards.get(db);
+  if (!forDb) councilDashboards.set(db, (forDb = new Map()));
+  const hit = forDb.get(key);
+  if (hit && hit.seq === seq && hit.day === day) return hit.dashboard;
+
+  const figures = await dashboardFigures(db, actor);
+  const reopenings = allowed.reopenings ? await frameworksDueForReopening(db, { now, councilId: actor.organisationId }) : [];
+  const standstills = allowed.standstills ? await awardsToWatch(db, actor.organisationId, now) : [];
+  const contracts = allowed.contracts ? await contractsCard(db, actor, day) : null;
+  const dashboard = { figures, reopenings, standstills, contracts };
+  // Worked out from the chain as it stood at `seq` or later: reused only while the chain is still that long.
+  forDb.set(key, { seq, day, dashboard });
+  return dashboard;
 }
 
 /** How many award recommendations wait on this Chief Officer or Portfolio Holder, for their dashboard card. */
