@@ -101,7 +101,7 @@ test.describe("Inviting a council user", () => {
     signIn,
     expectAccessible,
   }) => {
-    test.setTimeout(90_000);
+    test.setTimeout(240_000);
     const admin = await newPage(DEMO.admin.email);
     await inviteUser(admin, person);
     await expect(admin.locator("tbody tr").filter({ hasText: person.email })).toContainText("Invited");

@@ -12,7 +12,7 @@ test.describe("Resetting a forgotten password", () => {
     signIn,
     expectAccessible,
   }) => {
-    test.setTimeout(90_000);
+    test.setTimeout(240_000);
     // A person of our own, so the demo accounts keep their passwords.
     const admin = await newPage(DEMO.admin.email);
     const person = { fullName: `Reset Tester ${Date.now()}`, email: uniqueEmail("reset"), roles: ["Portfolio Holder"] };

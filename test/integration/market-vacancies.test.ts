@@ -162,15 +162,24 @@ describe("updating all of a provider's vacancies at once", () => {
   it("serialises two colleagues saving the same home at once: the second is told, and the first's save stands", async () => {
     const version = await versionOf(world.homes.plymouth);
     let release!: () => void;
+    let saved!: () => void;
     const held = new Promise<void>((resolve) => (release = resolve));
+    const firstSaved = new Promise<void>((resolve) => (saved = resolve));
     const first = db.transaction().execute(async (trx) => {
       const result = await updateVacancies(trx, { changes: [change(world.homes.plymouth, version, 3)] }, contextOf(world.providerA, NOW));
+      saved();
       await held;
       return result;
     });
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    // The colleague starts once the first save holds the home (a fixed 100 ms was not always enough on a loaded machine, and then the colleague's save came first).
+    await firstSaved;
     const second = db.transaction().execute((trx) => updateVacancies(trx, { changes: [change(world.homes.plymouth, version, 0)] }, contextOf(world.providerAColleague, NOW)));
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    // Until the colleague's save waits on the first's lock (or 5 seconds pass).
+    for (let waited = 0; waited < 100; waited++) {
+      const { rows } = await sql<{ n: string }>`SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`.execute(db);
+      if (Number(rows[0]?.n) >= 1) break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
     release();
     const [a, b] = await Promise.all([first, second]);
     expect(a.saved).toEqual([{ homeId: world.homes.plymouth, version: version + 1 }]);

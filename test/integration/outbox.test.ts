@@ -366,9 +366,10 @@ describe("claims and leases", () => {
     await db.transaction().execute(async (trx) => {
       // Another instance's claim, caught between locking its rows and committing.
       await trx.selectFrom("outbox_email").select("id").where("id", "in", beingClaimed).forUpdate().execute();
+      // Waiting for these locks would wait for good (they go when this transaction ends), so any limit catches it; 15 s leaves a loaded machine room for three sends.
       const result = await Promise.race([
         dispatchDueEmails(otherInstanceDb, smtpTransport(smtpUrl), { batchSize: 10 }),
-        new Promise<never>((_, reject) => setTimeout(() => reject(new Error("the dispatcher waited for another claim's locks")), 5000)),
+        new Promise<never>((_, reject) => setTimeout(() => reject(new Error("the dispatcher waited for another claim's locks")), 15_000)),
       ]);
       expect(result).toEqual({ sent: 3, kept: 0, failed: 0, retried: 0 });
       await trx
@@ -510,7 +511,8 @@ describe("reading the outbox for the 'Sent email' page", () => {
   });
 });
 
-async function waitFor(condition: () => Promise<boolean>, timeoutMs = 5000): Promise<void> {
+/** Until the condition holds; 12 s, so a loaded machine's slow dispatcher runs are not taken for a failure (two fit in a test's 30 s). */
+async function waitFor(condition: () => Promise<boolean>, timeoutMs = 12_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await condition())) {
     if (Date.now() > deadline) throw new Error("Timed out waiting for the condition");

@@ -25,7 +25,7 @@ describe("the demo data", () => {
   let seeded: SeededDemo;
   beforeAll(async () => {
     seeded = await seedDemo(db);
-  }, 60_000);
+  }, 240_000);
 
   it("has a consortium of five fictional councils led by Westmoor County Council", async () => {
     const councils = await listOrganisations(db, { kind: "council" });

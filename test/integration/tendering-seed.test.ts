@@ -16,7 +16,7 @@ let seededAt: Date;
 beforeAll(async () => {
   seededAt = new Date();
   await seedDemo(db);
-}, 60_000);
+}, 240_000);
 
 /** The agreement's tender (the supported living agreement also has the opened one, so it is picked by status). */
 async function tenderFor(reference: string, status: "draft" | "published" = "published") {
