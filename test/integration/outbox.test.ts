@@ -16,7 +16,7 @@ import {
 import { portalMailboxTransport, smtpTransport, type EmailTransport } from "#app/modules/outbox/transports";
 import { systemContext } from "#app/modules/identity/actor";
 import { passwordResetFor, requestPasswordReset } from "#app/modules/identity/sign-in";
-import { createActiveUser } from "#app/modules/identity/users";
+import { createActiveUser, invitationFor, inviteUser } from "#app/modules/identity/users";
 import { useTestDatabase } from "#test/support/database";
 
 const { db, url } = await useTestDatabase();
@@ -559,6 +559,23 @@ describe("secret links in stored emails", () => {
     const token = tokenIn(received[0]!.raw.replace(/=\r\n/g, ""));
     expect(token).not.toBeNull();
     expect(await passwordResetFor(db, token!, new Date())).not.toBeNull();
+  });
+
+  it("once an invitation is sent, its stored copy has no link to accept it with; the invitee's copy works", async () => {
+    const email = "new.officer@northshire.test";
+    await db.transaction().execute(async (trx) =>
+      inviteUser(trx, { organisationId: (await council).id, email, fullName: "New Officer", roles: ["commissioning_officer"] }, systemContext(), { baseUrl: "https://placements.example" }),
+    );
+    const { id } = await db.selectFrom("outbox_email").select("id").where("to_address", "=", email).executeTakeFirstOrThrow();
+    const invitationToken = (text: string) => /invitation\/([A-Za-z0-9_-]{20,})/.exec(text)?.[1] ?? null;
+    expect(invitationToken((await getEmail(db, id, "smtp"))!.text)).toBeNull();
+    expect(await dispatchDueEmails(db, smtpTransport(smtpUrl))).toMatchObject({ sent: 1 });
+    const stored = await row(id);
+    expect(stored.status).toBe("sent");
+    for (const column of Object.values(stored)) if (typeof column === "string") expect(invitationToken(column)).toBeNull();
+    const token = invitationToken(received.at(-1)!.raw.replace(/=\r\n/g, ""));
+    expect(token).not.toBeNull();
+    expect(await invitationFor(db, token!, new Date())).not.toBeNull();
   });
 
   it("takes the link out of an email that failed for good too", async () => {
