@@ -199,7 +199,8 @@ test.describe("Error pages and refused requests", () => {
       // Answered long before 50 MB went up.
       expect(answer.sent).toBeLessThan(20 * 1024 * 1024);
     }
-    expect(Date.now() - started).toBeLessThan(15_000);
+    // Not held open either (generous: the point is that nobody waits for 50 MB, even on a loaded machine).
+    expect(Date.now() - started).toBeLessThan(60_000);
 
     // An ordinary form still works.
     await page.goto("/sign-in");
@@ -208,11 +209,14 @@ test.describe("Error pages and refused requests", () => {
   });
 
   test("a download that fails gives the same words and reference number as the error page", async ({ page }) => {
-    const response = await page.request.get("/test-hooks/fault.csv");
-    expect(response.status()).toBe(500);
-    const reference = response.headers()["x-request-id"];
-    expect(reference).toMatch(/^[0-9a-f-]{36}$/);
-    expect(await response.text()).toBe(`Sorry, there is a problem with the service. Reference: ${reference}`);
-    expect(response.headers()["content-disposition"]).toBeUndefined();
+    // A CSV whose loader throws, and a PDF whose render fails in the PDF worker.
+    for (const path of ["/test-hooks/fault.csv", "/test-hooks/fault.pdf"]) {
+      const response = await page.request.get(path);
+      expect(response.status(), path).toBe(500);
+      const reference = response.headers()["x-request-id"];
+      expect(reference).toMatch(/^[0-9a-f-]{36}$/);
+      expect(await response.text()).toBe(`Sorry, there is a problem with the service. Reference: ${reference}`);
+      expect(response.headers()["content-disposition"]).toBeUndefined();
+    }
   });
 });
