@@ -122,7 +122,7 @@ interface AnswerState {
   moderation: Moderation | null;
 }
 
-/** A question's moderation as read at one length of the audit chain. */
+/** A question's moderation as read at one length of the audit chain. Shared by every request that reuses it: callers only read what it returns. */
 interface QuestionState {
   version: string;
   tender: EvaluationTender;
