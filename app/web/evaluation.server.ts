@@ -6,7 +6,7 @@ import type { Trx } from "#app/database/schema";
 import type { Action } from "#app/policy/policy";
 import { ActionRefused, RecordNotFound } from "#app/modules/errors";
 import { DeclarationsInvalid } from "#app/modules/evaluation/conflicts";
-import { getTender, tenderThing } from "#app/modules/tendering/tenders";
+import { tenderForPolicy, tenderThing } from "#app/modules/tendering/tenders";
 import type { PortalContext } from "./context";
 import type { FieldErrors } from "./forms";
 import { authorise, notFound, requireActor } from "./guard.server";
@@ -14,7 +14,7 @@ import { refusalErrors } from "./refusals";
 
 export async function evaluationTender(request: Request, portal: PortalContext, tenderId: string | undefined, action: Action) {
   requireActor(request, portal);
-  const view = await getTender(portal.db, tenderId ?? "");
+  const view = await tenderForPolicy(portal.db, tenderId ?? "");
   if (!view) throw notFound();
   const thing = tenderThing(view);
   const actor = authorise(request, portal, action, thing);

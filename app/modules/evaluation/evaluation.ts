@@ -43,10 +43,13 @@ export async function councilTender(db: Reader, tenderId: string, actor: Actor |
         .where("tender.id", "=", tenderId)
         .executeTakeFirst()
     : undefined;
-  if (!row || row.published_at === null || !actor || actor.organisationKind !== "council" || actor.organisationId !== row.lead_council_id) {
-    throw new RecordNotFound("tender");
-  }
+  if (!row || row.published_at === null || !isStaffOf(actor, row.lead_council_id)) throw new RecordNotFound("tender");
   return { id: row.id, title: row.title, councilId: row.lead_council_id };
+}
+
+/** Whether the actor is staff of the council that leads the tender (councilTender's rule, for a tender already found). */
+export function isStaffOf(actor: Actor | null, councilId: string): actor is Actor {
+  return actor !== null && actor.organisationKind === "council" && actor.organisationId === councilId;
 }
 
 export function isOfficer(actor: Actor): boolean {

@@ -10,8 +10,8 @@ import { registerAuditActions } from "#app/modules/audit/actions";
 import { ActionRefused, ConcurrentEditError, RecordNotFound } from "#app/modules/errors";
 import type { ActionContext, Actor } from "#app/modules/identity/actor";
 import { wordCount } from "#app/modules/tendering/bids-text";
-import { isOfficer, isWideSpread, lockEvaluation, officerTender, offScale, qualityQuestion, startedEvaluation, type QualityQuestion } from "./evaluation";
-import { answersToScore, finishedQuestion, latestScores, type AnswerToScore, type EvaluatorScore } from "./scores";
+import { isOfficer, isStaffOf, isWideSpread, lockEvaluation, officerTender, offScale, qualityQuestion, startedEvaluation, type Evaluation, type EvaluationTender, type QualityQuestion } from "./evaluation";
+import { answersToScore, latestScores, type AnswerToScore, type EvaluatorScore } from "./scores";
 
 registerAuditActions({
   "evaluation.answer_moderated": "Recorded the moderated score of an answer",
@@ -108,65 +108,131 @@ function allSubmitted(answer: AnswerToScore, scores: readonly EvaluatorScore[]):
   return answer.evaluators.length > 0 && answer.evaluators.every((e) => scores.some((s) => s.evaluatorId === e.id && s.submissionId === answer.submissionId));
 }
 
+/** One answer of the question as every officer's page starts from it: who may see its scores is decided per request. */
+interface AnswerState {
+  submissionId: string;
+  organisationName: string;
+  evaluators: { id: string; name: string; submitted: boolean }[];
+  /** The standing scores of every evaluator on it, by evaluator name. */
+  scores: EvaluatorScore[];
+  /** Every evaluator on it has submitted. */
+  complete: boolean;
+  spread: number | null;
+  wide: boolean;
+  moderation: Moderation | null;
+}
+
+/** A question's moderation as read at one length of the audit chain. Shared by every request that reuses it: callers only read what it returns. */
+interface QuestionState {
+  version: string;
+  tender: EvaluationTender;
+  stage: Evaluation["stage"];
+  question: QualityQuestion;
+  /** By provider name. */
+  answers: AnswerState[];
+  /** Panel members who have not yet scored every answer of the question they were given: they see no one's scores. */
+  unfinished: Set<string>;
+  /** The answers' texts read so far (a submitted bid's answers never change). */
+  texts: Map<string, { text: string; words: number }>;
+}
+
+// Per database handle (each test database has its own), then per "tender:question", most recently used last.
+const questionStates = new WeakMap<object, Map<string, QuestionState>>();
+const QUESTIONS_KEPT = 60;
+
+/** The audit chain's length and last hash: every change writes its audit event in its own transaction, so this changes whenever anything could have. */
+async function auditVersion(db: Reader): Promise<string> {
+  const head = await db.selectFrom("audit_chain_head").select(["seq", "hash"]).where("singleton", "=", true).executeTakeFirst();
+  return head ? `${head.seq}:${head.hash}` : "none";
+}
+
+async function readQuestionState(db: Reader, tenderId: string, questionId: string, actor: Actor | null, version: string): Promise<QuestionState> {
+  const { tender, evaluation } = await startedEvaluation(db, tenderId, actor);
+  // startedEvaluation has found the tender at the actor's council; officerTender would look it up again.
+  if (!isOfficer(actor!)) throw new ActionRefused("Only a commissioning officer can do this");
+  const question = await qualityQuestion(db, tender.id, questionId);
+  const [answers, scores, moderations] = await Promise.all([answersToScore(db, tender.id, question.id), latestScores(db, tender.id, question.id), currentModerations(db, tender.id, question.id)]);
+  const bySubmission = new Map<string, EvaluatorScore[]>();
+  for (const s of scores) bySubmission.set(s.submissionId, [...(bySubmission.get(s.submissionId) ?? []), s]);
+  const unfinished = new Set<string>();
+  const states = answers
+    .map((a): AnswerState => {
+      const mine = bySubmission.get(a.submissionId) ?? [];
+      const values = mine.map((s) => s.score);
+      const evaluators = a.evaluators.map((e) => ({ ...e, submitted: mine.some((s) => s.evaluatorId === e.id) })).sort((x, y) => x.name.localeCompare(y.name));
+      for (const e of evaluators) if (!e.submitted) unfinished.add(e.id);
+      return {
+        submissionId: a.submissionId,
+        organisationName: a.organisationName,
+        evaluators,
+        scores: mine,
+        complete: allSubmitted(a, mine),
+        spread: values.length ? Math.max(...values) - Math.min(...values) : null,
+        wide: isWideSpread(values, question.scale),
+        moderation: moderations.get(`${a.submissionId}:${question.id}`) ?? null,
+      };
+    })
+    .sort((x, y) => x.organisationName.localeCompare(y.organisationName));
+  return { version, tender, stage: evaluation.stage, question, answers: states, unfinished, texts: new Map() };
+}
+
 /**
  * The moderation page of one question: each compliant bid's answer with its
  * evaluators' scores side by side, the spread and the agreed score. A page
  * of 150 answers with three scores each was too long to read and to serve,
  * so the page asks for them a page at a time; only the listed answers'
- * texts are read.
+ * texts are read. What it reads of the question (about a dozen queries) is
+ * kept until the audit chain grows, as the officer's dashboard is: the next
+ * page, another officer's view or the same page again then costs one query,
+ * with the same checks of who may see it (decision 043).
  */
 export async function questionModeration(db: Reader, input: QuestionModerationInput, actor: Actor | null): Promise<QuestionModeration> {
-  const { tender, evaluation } = await startedEvaluation(db, input.tenderId, actor);
-  // startedEvaluation has found the tender at the actor's council; officerTender would look it up again.
-  if (!isOfficer(actor!)) throw new ActionRefused("Only a commissioning officer can do this");
-  const officer = actor!;
-  const question = await qualityQuestion(db, tender.id, input.questionId);
-  const [answers, scores, moderations] = await Promise.all([answersToScore(db, tender.id, question.id), latestScores(db, tender.id, question.id), currentModerations(db, tender.id, question.id)]);
-  const hidden = !finishedQuestion(officer.userId, question.id, answers, scores);
-  const bySubmission = new Map<string, EvaluatorScore[]>();
-  for (const s of scores) bySubmission.set(s.submissionId, [...(bySubmission.get(s.submissionId) ?? []), s]);
-  const all = answers
-    .map((a) => {
-      const mine = bySubmission.get(a.submissionId) ?? [];
-      const shown = !hidden && allSubmitted(a, mine);
-      const values = mine.map((s) => s.score);
-      return {
-        submissionId: a.submissionId,
-        organisationName: a.organisationName,
-        evaluators: a.evaluators.map((e) => ({ ...e, submitted: mine.some((s) => s.evaluatorId === e.id) })).sort((x, y) => x.name.localeCompare(y.name)),
-        scores: shown ? mine : null,
-        spread: shown && values.length ? Math.max(...values) - Math.min(...values) : null,
-        wideSpread: shown && isWideSpread(values, question.scale),
-        moderation: moderations.get(`${a.submissionId}:${question.id}`) ?? null,
-      };
-    })
-    .sort((x, y) => x.organisationName.localeCompare(y.organisationName));
+  const version = await auditVersion(db);
+  const key = `${input.tenderId}:${input.questionId}`;
+  let known = questionStates.get(db);
+  if (!known) questionStates.set(db, (known = new Map()));
+  let state = known.get(key);
+  if (state && state.version === version) {
+    // The same refusals as reading it afresh: not found outside the tender's council, refused to anyone but its officers.
+    if (!isStaffOf(actor, state.tender.councilId)) throw new RecordNotFound("tender");
+    if (!isOfficer(actor)) throw new ActionRefused("Only a commissioning officer can do this");
+  } else {
+    // Read from the chain as it stood at `version` or later: kept only while the chain is still that long.
+    state = await readQuestionState(db, input.tenderId, input.questionId, actor, version);
+  }
+  known.delete(key);
+  known.set(key, state);
+  if (known.size > QUESTIONS_KEPT) known.delete(known.keys().next().value!);
+
+  const { question } = state;
+  const hidden = state.unfinished.has(actor!.userId);
+  const all = state.answers.map((a) => {
+    const shown = !hidden && a.complete;
+    return { submissionId: a.submissionId, organisationName: a.organisationName, evaluators: a.evaluators, scores: shown ? a.scores : null, spread: shown ? a.spread : null, wideSpread: shown && a.wide, moderation: a.moderation };
+  });
   const keeps: Record<ModerationFilter, (a: (typeof all)[number]) => boolean> = { all: () => true, wide: (a) => a.wideSpread, unagreed: (a) => a.moderation === null };
   const kept = all.filter(keeps[input.show ?? "all"]);
   const size = input.pageSize ?? Math.max(1, kept.length);
   const pages = Math.max(1, Math.ceil(kept.length / size));
   const page = Math.min(Math.max(1, Math.floor(input.page ?? 1)), pages);
   const listed = kept.slice((page - 1) * size, page * size);
-  // This question's answer from each listed bid in one query (not each whole submission in turn).
-  const texts = new Map(
-    listed.length
-      ? (
-          await db
-            .selectFrom("bid_submission_answer")
-            .select(["submission_id", "answer_text"])
-            .where("question_id", "=", question.id)
-            .where("submission_id", "in", listed.map((a) => a.submissionId))
-            .execute()
-        ).map((r) => [r.submission_id, r.answer_text ?? ""])
-      : [],
-  );
+  // This question's answer from each listed bid not read before, in one query (not each whole submission in turn).
+  const unread = listed.filter((a) => !state.texts.has(a.submissionId)).map((a) => a.submissionId);
+  if (unread.length) {
+    const rows = await db.selectFrom("bid_submission_answer").select(["submission_id", "answer_text"]).where("question_id", "=", question.id).where("submission_id", "in", unread).execute();
+    const found = new Map(rows.map((r) => [r.submission_id, r.answer_text ?? ""]));
+    for (const id of unread) {
+      const text = found.get(id) ?? "";
+      state.texts.set(id, { text, words: wordCount(text) });
+    }
+  }
   return {
-    tenderTitle: tender.title,
-    stage: evaluation.stage,
+    tenderTitle: state.tender.title,
+    stage: state.stage,
     question,
     hiddenUntilYouScore: hidden,
     counts: { all: all.length, wide: all.filter(keeps.wide).length, unagreed: all.filter(keeps.unagreed).length },
-    answers: listed.map((a) => ({ ...a, answerText: texts.get(a.submissionId) ?? "", wordCount: wordCount(texts.get(a.submissionId) ?? "") })),
+    answers: listed.map((a) => ({ ...a, answerText: state.texts.get(a.submissionId)!.text, wordCount: state.texts.get(a.submissionId)!.words })),
     listed: kept.length,
     first: (page - 1) * size + 1,
     page,

@@ -439,6 +439,22 @@ export async function getTender(db: Reader, tenderId: string): Promise<TenderVie
   };
 }
 
+/**
+ * A tender's title and what the policy needs to decide about it, in one
+ * query: for pages that need nothing else of getTender (its lots, its
+ * agreement's name).
+ */
+export async function tenderForPolicy(db: Reader, tenderId: string): Promise<{ tender: Pick<Tender, "id" | "title" | "status" | "published_at">; agreement: { leadCouncilId: string } } | null> {
+  if (!isUuid(tenderId)) return null;
+  const row = await db
+    .selectFrom("tender")
+    .innerJoin("agreement", "agreement.id", "tender.agreement_id")
+    .select(["tender.id", "tender.title", "tender.status", "tender.published_at", "agreement.lead_council_id"])
+    .where("tender.id", "=", tenderId)
+    .executeTakeFirst();
+  return row ? { tender: { id: row.id, title: row.title, status: row.status, published_at: row.published_at }, agreement: { leadCouncilId: row.lead_council_id } } : null;
+}
+
 /** What the policy needs to decide about a tender (app/policy/policy.ts). */
 export function tenderThing(view: { tender: Pick<Tender, "status" | "published_at">; agreement: Pick<TenderView["agreement"], "leadCouncilId"> }) {
   return { kind: "tender" as const, councilId: view.agreement.leadCouncilId, status: view.tender.status, everPublished: view.tender.published_at !== null };
