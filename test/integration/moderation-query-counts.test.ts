@@ -6,7 +6,6 @@
 // question reads it (about a dozen statements); the same page again costs
 // the policy's look-up and the audit chain's head; another page of it, one
 // more for its answers' texts. QUERY_COUNTS=1 prints the figures.
-import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs, QueryResult, RootOperationNode, UnknownRow } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ActionRefused, RecordNotFound } from "#app/modules/errors";
 import { assignEvaluator } from "#app/modules/evaluation/panel";
@@ -17,19 +16,9 @@ import * as moderationPage from "#app/routes/tenders.$tenderId.evaluation.modera
 import { generateAward, type GeneratedAward } from "#db/seed/generate-award";
 import { generateDataSet } from "#db/seed/generate";
 import { useTestDatabase } from "#test/support/database";
+import { QueryCounter } from "#test/support/query-counter";
 import { answer, loaderStatus, portalContext, post } from "#test/support/portal-context";
 import { contextOf } from "#test/support/tendering";
-
-class QueryCounter implements KyselyPlugin {
-  count = 0;
-  transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
-    this.count++;
-    return args.node;
-  }
-  async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
-    return args.result;
-  }
-}
 
 const { db } = await useTestDatabase();
 const counter = new QueryCounter();

@@ -5,7 +5,6 @@
 // the submit and /tenders. Each stays within a fixed budget whatever the size
 // of the bid, so a change that sends a query per answer or reloads the
 // questionnaire twice fails here. QUERY_COUNTS=1 prints the figures.
-import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs, QueryResult, RootOperationNode, UnknownRow } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Trx } from "#app/database/schema";
 import { addQuestion, getQuestionnaire } from "#app/modules/tendering/questionnaires";
@@ -16,19 +15,9 @@ import * as bidQuestion from "#app/routes/tenders.$tenderId.bid.questions.$quest
 import * as tenders from "#app/routes/tenders._index";
 import { BID_NOW, publishedBidTender, registerBothProviders, type BidTender } from "#test/support/bids";
 import { useTestDatabase } from "#test/support/database";
+import { QueryCounter } from "#test/support/query-counter";
 import { answer, loaderStatus, portalContext, post } from "#test/support/portal-context";
 import { buildTenderingWorld, contextOf, type TenderingWorld } from "#test/support/tendering";
-
-class QueryCounter implements KyselyPlugin {
-  count = 0;
-  transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
-    this.count++;
-    return args.node;
-  }
-  async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
-    return args.result;
-  }
-}
 
 const { db } = await useTestDatabase();
 const counter = new QueryCounter();
