@@ -2,7 +2,7 @@
 // transaction, chained to the event before it. Reading and filtering the
 // trail lives in trail.ts; verification in verify.ts.
 import { sql } from "kysely";
-import type { Trx } from "#app/database/schema";
+import type { Reader, Trx } from "#app/database/schema";
 import type { ActionContext } from "#app/modules/identity/actor";
 import { chainedTail, toJsonValue, type Subject } from "./canonical";
 import { noticeAuditWrite, rewindEntry } from "./chain-watch";
@@ -68,4 +68,16 @@ export async function recordAuditEvent(trx: Trx, ctx: ActionContext, entry: Audi
   const rewind = noticeAuditWrite(trx, written);
   if (rewind) await recordAuditEvent(trx, ctx, rewindEntry(rewind));
   return written;
+}
+
+/**
+ * The audit chain's length and last hash, as one string. Every change the
+ * portal makes writes its audit event in its own transaction, so a page that
+ * keeps what it read (the officer's dashboard, a question's moderation) may
+ * reuse it while this is unchanged. The hash tells a rewound and regrown
+ * chain of the same length apart.
+ */
+export async function auditChainVersion(db: Reader): Promise<string> {
+  const head = await db.selectFrom("audit_chain_head").select(["seq", "hash"]).where("singleton", "=", true).executeTakeFirst();
+  return head ? `${head.seq}:${head.hash}` : "none";
 }

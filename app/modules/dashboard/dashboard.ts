@@ -2,6 +2,7 @@
 // staff see the consortium's totals, a provider sees its own organisation's.
 import { sql } from "kysely";
 import type { Reader } from "#app/database/schema";
+import { auditChainVersion } from "#app/modules/audit/audit";
 import { awaitingDecisions } from "#app/modules/awards/decisions";
 import { awardsToWatch, type WatchedAward } from "#app/modules/awards/progress";
 import { ukDate } from "#app/modules/common/input";
@@ -92,7 +93,7 @@ export interface CouncilDashboard {
 }
 
 interface CachedDashboard {
-  /** The audit chain's length when it was worked out. */
+  /** The audit chain's length and last hash when it was worked out. */
   seq: string;
   /** The UK day it was worked out for: re-opening and notice deadlines count days, and a standstill ends at UK midnight. */
   day: string;
@@ -112,8 +113,7 @@ const councilDashboards = new WeakMap<object, Map<string, CachedDashboard>>();
  * ends at midnight), means working it out again. Reusing it costs one query.
  */
 export async function councilDashboard(db: Reader, actor: Actor, allowed: CouncilCardsAllowed, now: Date): Promise<CouncilDashboard> {
-  const head = await db.selectFrom("audit_chain_head").select("seq").where("singleton", "=", true).executeTakeFirst();
-  const seq = String(head?.seq ?? 0);
+  const seq = await auditChainVersion(db);
   const day = ukDate(now);
   const key = `${actor.organisationId}|${allowed.reopenings}|${allowed.standstills}|${allowed.contracts}`;
   let forDb = councilDashboards.get(db);

@@ -5,7 +5,7 @@
 // moderation names the one it replaces, so when two people moderate the same
 // answer at once exactly one stands and the other is told.
 import type { Reader, Trx } from "#app/database/schema";
-import { recordAuditEvent } from "#app/modules/audit/audit";
+import { auditChainVersion, recordAuditEvent } from "#app/modules/audit/audit";
 import { registerAuditActions } from "#app/modules/audit/actions";
 import { ActionRefused, ConcurrentEditError, RecordNotFound } from "#app/modules/errors";
 import type { ActionContext, Actor } from "#app/modules/identity/actor";
@@ -140,12 +140,6 @@ interface QuestionState {
 const questionStates = new WeakMap<object, Map<string, QuestionState>>();
 const QUESTIONS_KEPT = 60;
 
-/** The audit chain's length and last hash: every change writes its audit event in its own transaction, so this changes whenever anything could have. */
-async function auditVersion(db: Reader): Promise<string> {
-  const head = await db.selectFrom("audit_chain_head").select(["seq", "hash"]).where("singleton", "=", true).executeTakeFirst();
-  return head ? `${head.seq}:${head.hash}` : "none";
-}
-
 async function readQuestionState(db: Reader, tenderId: string, questionId: string, actor: Actor | null, version: string): Promise<QuestionState> {
   const { tender, evaluation } = await startedEvaluation(db, tenderId, actor);
   // startedEvaluation has found the tender at the actor's council; officerTender would look it up again.
@@ -187,7 +181,7 @@ async function readQuestionState(db: Reader, tenderId: string, questionId: strin
  * with the same checks of who may see it (decision 043).
  */
 export async function questionModeration(db: Reader, input: QuestionModerationInput, actor: Actor | null): Promise<QuestionModeration> {
-  const version = await auditVersion(db);
+  const version = await auditChainVersion(db);
   const key = `${input.tenderId}:${input.questionId}`;
   let known = questionStates.get(db);
   if (!known) questionStates.set(db, (known = new Map()));
