@@ -9,7 +9,7 @@ import { addEvidence } from "#app/modules/evidence/evidence";
 import { attachBidFile, chooseBidLots, getOwnBid, saveAnswer, setBidPrices, startBid } from "#app/modules/tendering/bids";
 import * as bidCheck from "#app/routes/tenders.$tenderId.bid.check";
 import * as bidQuestion from "#app/routes/tenders.$tenderId.bid.questions.$questionId";
-import { BID_NOW, publishedBidTender, registerBothProviders, type BidTender } from "#test/support/bids";
+import { BID_NOW, publishedBidTender, useBidClock, registerBothProviders, type BidTender } from "#test/support/bids";
 import { useTestDatabase } from "#test/support/database";
 import { answer, portalContext, post } from "#test/support/portal-context";
 import { buildTenderingWorld, contextOf, type TenderingWorld } from "#test/support/tendering";
@@ -19,6 +19,9 @@ let world: TenderingWorld;
 beforeAll(async () => {
   world = await buildTenderingWorld(db);
 }, 60_000);
+
+// The pages read the clock: run them while the tender is open, whatever today is.
+useBidClock();
 
 const run = <T>(work: (trx: Trx) => Promise<T>) => db.transaction().execute(work);
 

@@ -13,7 +13,7 @@ import * as bidCheck from "#app/routes/tenders.$tenderId.bid.check";
 import * as bidIndex from "#app/routes/tenders.$tenderId.bid._index";
 import * as bidQuestion from "#app/routes/tenders.$tenderId.bid.questions.$questionId";
 import * as tenders from "#app/routes/tenders._index";
-import { BID_NOW, publishedBidTender, registerBothProviders, type BidTender } from "#test/support/bids";
+import { BID_NOW, publishedBidTender, useBidClock, registerBothProviders, type BidTender } from "#test/support/bids";
 import { useTestDatabase } from "#test/support/database";
 import { QueryCounter } from "#test/support/query-counter";
 import { answer, loaderStatus, portalContext, post } from "#test/support/portal-context";
@@ -26,6 +26,9 @@ let world: TenderingWorld;
 beforeAll(async () => {
   world = await buildTenderingWorld(db);
 }, 60_000);
+
+// The pages read the clock: run them while the tender is open, whatever today is.
+useBidClock();
 
 const run = <T>(work: (trx: Trx) => Promise<T>) => db.transaction().execute(work);
 const figures: Record<string, number> = {};

@@ -6,7 +6,7 @@
 // database, that world and staff, and provider A's draft for lot 1 made the
 // way a provider makes it (draftForLot1).
 import type { Kysely } from "kysely";
-import { beforeAll } from "vitest";
+import { afterEach, beforeAll, beforeEach, vi } from "vitest";
 import type { Database, Role, Trx } from "#app/database/schema";
 import type { Actor } from "#app/modules/identity/actor";
 import { attachBidFile, chooseBidLots, saveAnswer, setBidPrices, startBid } from "#app/modules/tendering/bids";
@@ -23,6 +23,21 @@ import { buildTenderingWorld, contextOf, type TenderingWorld } from "./tendering
 export const BID_NOW = new Date("2027-01-04T09:00:00Z");
 /** 12:00 UK time (GMT) on 8 February 2027. */
 export const BID_DEADLINE = new Date("2027-02-08T12:00:00Z");
+
+/**
+ * For tests that call pages, which read the clock themselves: each test in
+ * the file runs with JavaScript's clock set to BID_NOW and moving on from
+ * there, so the tenders made here are open whatever today's date is. Only
+ * Date is faked; timers and PostgreSQL's clock stay real.
+ */
+export function useBidClock(): void {
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ["Date"], now: BID_NOW, shouldAdvanceTime: true });
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+}
 
 export interface BidTender {
   id: string;
