@@ -111,8 +111,22 @@ export async function runWebWorker(start: () => Promise<Web>): Promise<void> {
  * worker that dies before then fails the start; one that dies later is
  * replaced after a delay that doubles while replacements keep dying young.
  */
-export async function startWebWorkers(options: { workers: number; env: Record<string, string>; log: (line: string) => void }): Promise<Web> {
-  const { log } = options;
+export async function startWebWorkers(options: {
+  workers: number;
+  env: Record<string, string>;
+  log: (line: string) => void;
+  /** Every message a web worker sends, with a way to answer that worker (e.g. the PDF pool's requests). */
+  onMessage?: (message: unknown, reply: (answer: unknown) => void) => void;
+}): Promise<Web> {
+  const { log, onMessage } = options;
+  // Structured clone rather than JSON: dates and bytes arrive as they were sent.
+  cluster.setupPrimary({ serialization: "advanced" });
+  const onWorkerMessage = (worker: Worker, message: unknown) => {
+    onMessage?.(message, (answer) => {
+      if (worker.isConnected()) worker.send(answer as never);
+    });
+  };
+  if (onMessage) cluster.on("message", onWorkerMessage);
   const startedAt = new Map<Worker, number>();
   let stopping = false;
   let youngDeaths = 0;
@@ -171,6 +185,7 @@ export async function startWebWorkers(options: { workers: number; env: Record<st
     close: async () => {
       stopping = true;
       for (const timer of restarts) clearTimeout(timer);
+      // A worker's PDFs still being made go on until it has stopped; the caller closes the pool after.
       const running = Object.values(cluster.workers ?? {}).filter((w): w is Worker => w !== undefined);
       await Promise.all(
         running.map(

@@ -23,7 +23,8 @@ import { removeEndedSignInState } from "#app/modules/identity/housekeeping";
 import { sendVacancyReminders } from "#app/modules/vacancies/freshness";
 import { startDispatcherLoop } from "#app/modules/outbox/outbox";
 import { advancePlacementRequests } from "#app/modules/placements/sending";
-import { createPdfRenderer } from "#app/modules/pdf/renderer";
+import { createPdfRenderer, type PdfRenderer } from "#app/modules/pdf/renderer";
+import { answerPdfRequest, primaryPdfRenderer } from "#app/modules/pdf/shared";
 import { publishEarlierTenders } from "#app/modules/publication/ocds-releases";
 import { transportFromEnv } from "#app/modules/outbox/config";
 import { checkUtilisationAlerts } from "#app/modules/utilisation/utilisation";
@@ -82,7 +83,11 @@ async function main() {
   let stopping = false;
   let stopDispatcher: (() => Promise<void>) | null = null;
   let backgroundTimer: NodeJS.Timeout | null = null;
-  const starting = workers > 1 ? startWebWorkers({ workers, env: { DATABASE_URL: databaseUrl }, log }) : serve(db, config);
+  // With web workers, this process holds the instance's one PDF pool and makes every worker's PDFs (pdf/shared.ts).
+  const sharedPdf = workers > 1 ? createPdfRenderer({ workers: pdfWorkers(workers) }) : null;
+  const starting = sharedPdf
+    ? startWebWorkers({ workers, env: { DATABASE_URL: databaseUrl }, log, onMessage: (message, reply) => answerPdfRequest(sharedPdf, message, reply) })
+    : serve(db, config);
   const shutdown = async (signal: NodeJS.Signals) => {
     if (stopping) return;
     stopping = true;
@@ -90,6 +95,7 @@ async function main() {
     if (backgroundTimer) clearInterval(backgroundTimer);
     const web = await starting.catch(() => null);
     await web?.close();
+    await sharedPdf?.close();
     await stopDispatcher?.();
     await db.destroy();
     if (embedded) await embedded.stop().catch(() => {});
@@ -117,6 +123,8 @@ async function main() {
     throw error;
   }
   if (stopping) return;
+  // Once every web worker answers, the shared PDF pool loads its libraries, so the first PDF asked for does not wait seconds for them.
+  sharedPdf?.warm().catch((error: unknown) => console.error("Warming the PDF worker failed:", error));
   log(
     `\nChildren's Placements Portal is running at ${config.baseUrl} (schema version ${migration.current}, ${workers > 1 ? `${workers} web workers, ` : ""}ready in ${((Date.now() - started) / 1000).toFixed(1)} s)`,
   );
@@ -160,7 +168,8 @@ async function serve(db: Kysely<Database>, config: PortalConfig): Promise<Web> {
   const signingKey = loadSigningKey({ defaultFile: config.signingKeyFile });
   const cookieSecret = await readSetting(db, "cookie_secret", () => crypto.randomBytes(32).toString("base64url"));
   const build = (await import(pathToFileURL(path.join(root, "build/index.js")).href)) as ServerBuild;
-  const pdf = createPdfRenderer({ workers: Number(process.env.PDF_WORKERS ?? 1) });
+  // A web worker has the primary's pool make its PDFs; a portal serving from one process has its own.
+  const pdf: PdfRenderer = isWebWorker() ? primaryPdfRenderer(process) : createPdfRenderer({ workers: pdfWorkers(1) });
   const app = createPortalApp({ db, build, config, signingKey, cookieSecret, emailTransport: transportFromEnv(process.env).kind, pdf, root });
   const web = await listen(app, config.port, async () => {
     await pdf.close();
@@ -169,6 +178,18 @@ async function serve(db: Kysely<Database>, config: PortalConfig): Promise<Web> {
   // Once the portal answers, the PDF worker loads its libraries, so the first PDF asked for does not wait seconds for them.
   pdf.warm().catch((error: unknown) => console.error("Warming the PDF worker failed:", error));
   return web;
+}
+
+/**
+ * PDF_WORKERS, or one thread for every two web workers (at least one): the
+ * threads of the instance's one pool, each making one document at a time.
+ */
+function pdfWorkers(webWorkers: number): number {
+  const raw = process.env.PDF_WORKERS?.trim();
+  if (!raw) return Math.max(1, Math.floor(webWorkers / 2));
+  const threads = Number(raw);
+  if (!Number.isInteger(threads) || threads < 1) throw new Error(`PDF_WORKERS must be a whole number of threads (1 or more), not ${JSON.stringify(raw)}`);
+  return threads;
 }
 
 /** One plain line saying which mode is running, then (outside production) the demo sign-ins. */
