@@ -4,8 +4,7 @@ import { useInPageLinks } from "#app/components/in-page-links";
 import { Button, DateInput, ErrorSummary, PostForm, PrerenderedTable, Select, TextInput } from "#app/components/govuk";
 import { resolvePersonFilter } from "#app/modules/audit/people";
 import { resolveRecordFilter } from "#app/modules/audit/record-search";
-import { recordNames } from "#app/modules/audit/record-titles";
-import { auditFilterSearchParams, parseAuditFilter, searchAuditTrail, type AuditFilter } from "#app/modules/audit/trail";
+import { auditFilterSearchParams, namedAuditPage, parseAuditFilter, type AuditFilter } from "#app/modules/audit/trail";
 import { allowed } from "#app/policy/policy";
 import { authorise } from "#app/web/guard.server";
 import { auditActionOptionsHtml, auditTrailRows } from "#app/web/audit-rows.server";
@@ -92,11 +91,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     ...(record.kind === "record" ? { subjectType: record.record.type, subjectId: record.record.id } : {}),
     ...(record.kind === "id" ? { subjectId: record.id } : {}),
   };
-  const page = await searchAuditTrail(portal.db, filter, { pageSize: 50 });
-  const names = await recordNames(
-    portal.db,
-    page.events.flatMap((e) => e.subjects),
-  );
+  const { page, names } = await namedAuditPage(portal.db, filter, 50);
   const { before: _older, after: _newer, ...withoutCursor } = filter;
   const exportQuery = auditFilterSearchParams(withoutCursor).toString();
   return {

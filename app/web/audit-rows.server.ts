@@ -12,8 +12,15 @@ import { ukDate, ukTime } from "#app/web/format";
 import { html, type TrustedHtml } from "#app/web/html.server";
 import "./audit-labels.server";
 
+/** Rows already written, by the page's events: the newest page is the same objects until the chain grows (decision 046). */
+const written = new WeakMap<readonly AuditListEvent[], { names: RecordNames; markup: string }>();
+
 export function auditTrailRows(events: readonly AuditListEvent[], names: RecordNames): string {
-  return events.map((event) => auditTrailRow(event, names).markup).join("");
+  const hit = written.get(events);
+  if (hit?.names === names) return hit.markup;
+  const markup = events.map((event) => auditTrailRow(event, names).markup).join("");
+  written.set(events, { names, markup });
+  return markup;
 }
 
 function auditTrailRow(event: AuditListEvent, names: RecordNames): TrustedHtml {

@@ -18,6 +18,7 @@ import { seedDemo } from "#db/seed/demo";
 import { useTestDatabase } from "#test/support/database";
 import { rowsOf } from "#test/support/audit-rows";
 import { portalContext } from "#test/support/portal-context";
+import { QueryCounter } from "#test/support/query-counter";
 
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
 
@@ -286,5 +287,45 @@ describe("the CSV export", () => {
     for await (const chunk of exportAuditTrailCsv(db, { action: "user.sign_in_failed" }, { byteOrderMark: false })) failed += chunk;
     expect(failed).toContain("Sign-in attempt as nobody@elsewhere.example");
     expect(failed).not.toContain("The portal (automatic)");
+  });
+});
+
+describe("the trail's newest page, as most people open it", () => {
+  // A handle of its own that counts statements: what a page keeps is kept per handle.
+  const counter = new QueryCounter();
+  const counted = db.withPlugin(counter);
+  const open = async (query = "") => {
+    counter.count = 0;
+    const data = await auditPage({ request: new Request(`http://portal.test/audit?${query}`), params: {}, context: portalContext(counted, officer) });
+    return { data, statements: counter.count };
+  };
+
+  it("is read once and reused while the chain is unchanged, then shows the next change at once", async () => {
+    const first = await open();
+    const again = await open();
+    // Only the chain's version is read again.
+    expect(again.statements).toBe(1);
+    expect(first.statements).toBeGreaterThan(again.statements);
+    expect(rowsOf(again.data)).toEqual(rowsOf(first.data));
+    await db.transaction().execute((trx) =>
+      recordOfstedJudgement(trx, { homeId: home.id, inspectedOn: "2026-11-20", grade: 3 }, { actor: officer, requestId: "kept-page", clientAddress: "198.51.100.4", now: new Date() }),
+    );
+    const after = await open();
+    expect(after.statements).toBeGreaterThan(1);
+    const head = await db.selectFrom("audit_chain_head").select("seq").executeTakeFirstOrThrow();
+    const [newest] = rowsOf(after.data);
+    expect(newest).toMatchObject({ seq: head.seq, actionLabel: "Recorded an Ofsted judgement" });
+    expect(newest!.records.map((r) => r.name)).toEqual([home.name, home.providerName]);
+    expect(rowsOf(after.data).slice(1, 50)).toEqual(rowsOf(first.data).slice(0, 49));
+  });
+
+  it("is the only page kept: a filtered or older page is read afresh each time", async () => {
+    for (const query of ["action=home.ofsted_judgement_recorded", `before=${rowsOf((await open()).data).at(-1)!.seq}`]) {
+      const once = await open(query);
+      const twice = await open(query);
+      expect(twice.statements).toBe(once.statements);
+      expect(twice.statements).toBeGreaterThan(1);
+      expect(rowsOf(twice.data)).toEqual(rowsOf(once.data));
+    }
   });
 });

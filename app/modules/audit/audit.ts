@@ -81,3 +81,31 @@ export async function auditChainVersion(db: Reader): Promise<string> {
   const head = await db.selectFrom("audit_chain_head").select(["seq", "hash"]).where("singleton", "=", true).executeTakeFirst();
   return head ? `${head.seq}:${head.hash}` : "none";
 }
+
+interface Kept {
+  /** The chain's version (and the caller's stamp) when the value was worked out. */
+  version: string;
+  value: unknown;
+}
+
+// Per database handle (each test database has its own), then per key.
+const keptValues = new WeakMap<object, Map<string, Kept>>();
+
+/**
+ * What `work` works out from the database, reused while the audit chain's
+ * version is unchanged, for one statement instead of the work's: a page read
+ * by many people that only a change can alter (the officer's dashboard, the
+ * trail's newest events). `stamp` is anything else the answer depends on,
+ * such as the UK day. The version is read before the work, so a change made
+ * while it runs moves the chain on and the next call works it out again.
+ */
+export async function keptWhileChainUnchanged<T>(db: Reader, key: string, work: () => Promise<T>, stamp = ""): Promise<T> {
+  const version = `${await auditChainVersion(db)}|${stamp}`;
+  let forDb = keptValues.get(db);
+  if (!forDb) keptValues.set(db, (forDb = new Map()));
+  const hit = forDb.get(key);
+  if (hit && hit.version === version) return hit.value as T;
+  const value = await work();
+  forDb.set(key, { version, value });
+  return value;
+}

@@ -5,6 +5,7 @@ import { sql, type SelectQueryBuilder } from "kysely";
 import { z } from "zod";
 import { DATE_PARTS, EMPTY_DATE, parseDateInput, typedDateFromIso, type DatePart, type TypedDate } from "#app/modules/common/date-input";
 import type { AuditEventRow, Database, Reader } from "#app/database/schema";
+import { keptWhileChainUnchanged } from "./audit";
 import { actionLabel } from "./actions";
 import type { Subject } from "./canonical";
 import { csvRow } from "./csv";
@@ -389,6 +390,29 @@ export async function searchAuditTrail(
     nextBefore: hasOlder && oldest ? oldest.seq : hasOlder ? filter.after! + 1 : null,
     previousAfter: hasNewer && newest ? newest.seq : hasNewer ? filter.before! - 1 : null,
   };
+}
+
+/** A page of the trail with the names of the records its events name. */
+export interface NamedAuditPage {
+  page: AuditPage;
+  names: RecordNames;
+}
+
+/**
+ * A page of the filtered trail (searchAuditTrail) and the names of its
+ * records. The trail as most people open it, the newest events with no
+ * filter, is reused while the audit chain is unchanged (decision 046): only
+ * a new event can change that page, and the names of the records it shows
+ * change only with an audited change. A filtered or older page is read
+ * afresh each time.
+ */
+export function namedAuditPage(db: Reader, filter: AuditFilter, pageSize: number): Promise<NamedAuditPage> {
+  const read = async () => {
+    const page = await searchAuditTrail(db, filter, { pageSize });
+    return { page, names: await recordNames(db, page.events.flatMap((e) => e.subjects)) };
+  };
+  const unfiltered = AUDIT_FILTER_FIELDS.every((field) => filter[field] === undefined);
+  return unfiltered ? keptWhileChainUnchanged(db, `audit-trail|newest|${pageSize}`, read) : read();
 }
 
 /** One event, in full, by its number in the chain; null when there is none. */

@@ -2,7 +2,7 @@
 // staff see the consortium's totals, a provider sees its own organisation's.
 import { sql } from "kysely";
 import type { Reader } from "#app/database/schema";
-import { auditChainVersion } from "#app/modules/audit/audit";
+import { keptWhileChainUnchanged } from "#app/modules/audit/audit";
 import { awaitingDecisions } from "#app/modules/awards/decisions";
 import { awardsToWatch, type WatchedAward } from "#app/modules/awards/progress";
 import { ukDate } from "#app/modules/common/input";
@@ -92,17 +92,6 @@ export interface CouncilDashboard {
   contracts: { toAccept: number; noticesDue: number; overdue: number } | null;
 }
 
-interface CachedDashboard {
-  /** The audit chain's length and last hash when it was worked out. */
-  seq: string;
-  /** The UK day it was worked out for: re-opening and notice deadlines count days, and a standstill ends at UK midnight. */
-  day: string;
-  dashboard: CouncilDashboard;
-}
-
-// Per database handle (each test database has its own), then per council and cards allowed.
-const councilDashboards = new WeakMap<object, Map<string, CachedDashboard>>();
-
 /**
  * A council officer's dashboard: the consortium's figures and the council's
  * cards (open frameworks to re-open, awards in standstill or challenged,
@@ -113,22 +102,21 @@ const councilDashboards = new WeakMap<object, Map<string, CachedDashboard>>();
  * ends at midnight), means working it out again. Reusing it costs one query.
  */
 export async function councilDashboard(db: Reader, actor: Actor, allowed: CouncilCardsAllowed, now: Date): Promise<CouncilDashboard> {
-  const seq = await auditChainVersion(db);
   const day = ukDate(now);
-  const key = `${actor.organisationId}|${allowed.reopenings}|${allowed.standstills}|${allowed.contracts}`;
-  let forDb = councilDashboards.get(db);
-  if (!forDb) councilDashboards.set(db, (forDb = new Map()));
-  const hit = forDb.get(key);
-  if (hit && hit.seq === seq && hit.day === day) return hit.dashboard;
-
-  const figures = await dashboardFigures(db, actor);
-  const reopenings = allowed.reopenings ? await frameworksDueForReopening(db, { now, councilId: actor.organisationId }) : [];
-  const standstills = allowed.standstills ? await awardsToWatch(db, actor.organisationId, now) : [];
-  const contracts = allowed.contracts ? await contractsCard(db, actor, day) : null;
-  const dashboard = { figures, reopenings, standstills, contracts };
-  // Worked out from the chain as it stood at `seq` or later: reused only while the chain is still that long.
-  forDb.set(key, { seq, day, dashboard });
-  return dashboard;
+  const key = `council-dashboard|${actor.organisationId}|${allowed.reopenings}|${allowed.standstills}|${allowed.contracts}`;
+  return keptWhileChainUnchanged(
+    db,
+    key,
+    async () => {
+      const figures = await dashboardFigures(db, actor);
+      const reopenings = allowed.reopenings ? await frameworksDueForReopening(db, { now, councilId: actor.organisationId }) : [];
+      const standstills = allowed.standstills ? await awardsToWatch(db, actor.organisationId, now) : [];
+      const contracts = allowed.contracts ? await contractsCard(db, actor, day) : null;
+      return { figures, reopenings, standstills, contracts };
+    },
+    // Re-opening and notice deadlines count days, and a standstill ends at UK midnight.
+    day,
+  );
 }
 
 /** How many award recommendations wait on this Chief Officer or Portfolio Holder, for their dashboard card. */
