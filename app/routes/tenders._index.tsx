@@ -2,8 +2,7 @@ import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/nod
 import { Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { Pagination, pageOutOfRange } from "#app/components/Pagination";
-import { tenderCards } from "#app/components/tendering/tender-cards.server";
-import { tenderRow } from "#app/components/tendering/tender-row.server";
+import { tenderListCards } from "#app/components/tendering/tender-cards.server";
 import { councilDraftTenders, pageOfPublicTenders } from "#app/modules/tendering/tenders";
 import { allowed } from "#app/policy/policy";
 import { markupForPage } from "#app/web/html.server";
@@ -31,7 +30,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const canCreate =
     actor !== null && allowed(actor, "tender.create", { kind: "tender", councilId: actor.organisationId, status: "draft", everPublished: false });
   // The cards as HTML, sent once (decisions 026 and 041).
-  const cards = (items: typeof tenders) => markupForPage(tenderCards(items.map(tenderRow)), portal.rendersDocument);
+  const cards = (items: typeof tenders) => markupForPage(tenderListCards(items), portal.rendersDocument);
   return {
     tenders: cards(tenders),
     total,

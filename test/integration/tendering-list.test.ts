@@ -17,6 +17,7 @@ import {
 } from "#app/modules/tendering/tenders";
 import { ConcurrentEditError } from "#app/modules/errors";
 import { useTestDatabase } from "#test/support/database";
+import { QueryCounter } from "#test/support/query-counter";
 import { buildTenderingWorld, completeQuestionnaire, contextOf, type TenderingWorld } from "#test/support/tendering";
 
 const { db } = await useTestDatabase();
@@ -113,6 +114,45 @@ describe("the public list of tenders", () => {
     expect([first.total, second.total]).toEqual([4, 4]);
     expect(first.tenders).toHaveLength(3);
     expect(second.tenders.map((t) => t.title)).toEqual(["Cancelled after publishing"]);
+  });
+});
+
+describe("the first page of the public list, kept between changes (decision 047)", () => {
+  // A handle of its own that counts statements: what a page keeps is kept per handle.
+  const counter = new QueryCounter();
+  const counted = db.withPlugin(counter);
+  const firstPage = async (now: Date) => {
+    counter.count = 0;
+    const page = await pageOfPublicTenders(counted, { page: 1, pageSize: 10, now });
+    return { page, statements: counter.count, titles: page.tenders.map((t) => [t.title, t.open]) };
+  };
+
+  it("is read once and reused until the next open tender closes or a change is recorded", async () => {
+    const first = await firstPage(NOW);
+    const again = await firstPage(new Date("2027-01-20T11:59:00Z"));
+    // Only the audit chain's version is read again, and the page is the same.
+    expect(again.statements).toBe(1);
+    expect(again.page).toBe(first.page);
+    // The soonest has closed: read again, and it moves below the open ones.
+    const closed = await firstPage(new Date("2027-01-20T12:00:00Z"));
+    expect(closed.statements).toBeGreaterThan(1);
+    expect(closed.titles.slice(0, 3)).toEqual([
+      ["Closes soon", true],
+      ["Closes later", true],
+      ["Closes soonest", false],
+    ]);
+    // A tender published meanwhile (an audited change) shows on the next view.
+    await tender("Published since", "2027-01-28T12:00");
+    const published = await firstPage(new Date("2027-01-20T12:01:00Z"));
+    expect(published.statements).toBeGreaterThan(1);
+    expect(published.titles[0]).toEqual(["Published since", true]);
+  });
+
+  it("is read afresh for an earlier moment than the one it was read for", async () => {
+    await firstPage(new Date("2027-01-25T09:00:00Z"));
+    const earlier = await firstPage(NOW);
+    expect(earlier.statements).toBeGreaterThan(1);
+    expect(earlier.titles).toContainEqual(["Closes soonest", true]);
   });
 });
 

@@ -5,7 +5,8 @@
 // elements, 25 cards of six rows each were most of the page's rendering, and
 // their words went to the browser twice.
 import { html, type TrustedHtml } from "#app/web/html.server";
-import type { TenderRow } from "./tender-row.server";
+import type { TenderListItem } from "#app/modules/tendering/tenders";
+import { tenderRow, type TenderRow } from "./tender-row.server";
 
 const STATUS_TAGS = {
   draft: html`<strong class="govuk-tag govuk-tag--grey">Draft</strong>`,
@@ -41,4 +42,14 @@ function tenderCard(t: TenderRow): TrustedHtml {
 
 export function tenderCards(rows: readonly TenderRow[]): string {
   return rows.map((row) => tenderCard(row).markup).join("");
+}
+
+/** Cards already written, by list: the kept first page of /tenders is the same list until it changes (decision 047). */
+const written = new WeakMap<readonly TenderListItem[], string>();
+
+/** The cards of a list of tenders, written once for the same list. */
+export function tenderListCards(items: readonly TenderListItem[]): string {
+  let markup = written.get(items);
+  if (markup === undefined) written.set(items, (markup = tenderCards(items.map(tenderRow))));
+  return markup;
 }

@@ -96,15 +96,23 @@ const keptValues = new WeakMap<object, Map<string, Kept>>();
  * version is unchanged, for one statement instead of the work's: a page read
  * by many people that only a change can alter (the officer's dashboard, the
  * trail's newest events). `stamp` is anything else the answer depends on,
- * such as the UK day. The version is read before the work, so a change made
- * while it runs moves the chain on and the next call works it out again.
+ * such as the UK day; `stillGood` can refuse a kept value that time alone has
+ * made stale (a tender whose deadline has passed). The version is read
+ * before the work, so a change made while it runs moves the chain on and the
+ * next call works it out again.
  */
-export async function keptWhileChainUnchanged<T>(db: Reader, key: string, work: () => Promise<T>, stamp = ""): Promise<T> {
+export async function keptWhileChainUnchanged<T>(
+  db: Reader,
+  key: string,
+  work: () => Promise<T>,
+  stamp = "",
+  stillGood: (value: T) => boolean = () => true,
+): Promise<T> {
   const version = `${await auditChainVersion(db)}|${stamp}`;
   let forDb = keptValues.get(db);
   if (!forDb) keptValues.set(db, (forDb = new Map()));
   const hit = forDb.get(key);
-  if (hit && hit.version === version) return hit.value as T;
+  if (hit && hit.version === version && stillGood(hit.value as T)) return hit.value as T;
   const value = await work();
   forDb.set(key, { version, value });
   return value;

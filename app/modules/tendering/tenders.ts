@@ -4,7 +4,7 @@
 // cancelling are in publication.ts; the questionnaire in questionnaires.ts.
 import type { Reader, Tender, TenderProcedure, TenderStatus, Trx } from "#app/database/schema";
 import { sql } from "kysely";
-import { recordAuditEvent } from "#app/modules/audit/audit";
+import { keptWhileChainUnchanged, recordAuditEvent } from "#app/modules/audit/audit";
 import { registerAuditActions } from "#app/modules/audit/actions";
 import { recordHistory, type AuditEventView } from "#app/modules/audit/trail";
 import { isoDate, isUuid, longDate, optionalText, requiredText, ukDate } from "#app/modules/common/input";
@@ -558,15 +558,35 @@ const LIST_COLUMNS = [
   "tender.cancelled_at",
 ] as const;
 
+export interface PublicTendersPage {
+  tenders: TenderListItem[];
+  total: number;
+  /** When the next open tender closes, which reorders the list; null when none is open. */
+  changesAt: Date | null;
+}
+
 /**
  * One page of the tenders anyone may read (published, or cancelled after
  * publishing): those open for bids first, closing soonest first, then the
- * closed and cancelled ones, latest first.
+ * closed and cancelled ones, latest first. The first page, the one most
+ * people open, is kept until a change is recorded or the next open tender
+ * closes (decision 047); later pages are read afresh, since any tender
+ * closing reorders them.
  */
-export async function pageOfPublicTenders(
-  db: Reader,
-  input: { page: number; pageSize: number; now: Date },
-): Promise<{ tenders: TenderListItem[]; total: number }> {
+export async function pageOfPublicTenders(db: Reader, input: { page: number; pageSize: number; now: Date }): Promise<PublicTendersPage> {
+  if (input.page !== 1) return readPublicTenders(db, input);
+  const kept = await keptWhileChainUnchanged(
+    db,
+    `public-tenders|${input.pageSize}`,
+    async () => ({ readAt: input.now, page: await readPublicTenders(db, input) }),
+    "",
+    // Read for this moment or earlier, and nothing has closed since.
+    ({ readAt, page }) => readAt <= input.now && (page.changesAt === null || page.changesAt > input.now),
+  );
+  return kept.page;
+}
+
+async function readPublicTenders(db: Reader, input: { page: number; pageSize: number; now: Date }): Promise<PublicTendersPage> {
   const base = listQuery(db).where("tender.published_at", "is not", null);
   const [{ total }, rows] = await Promise.all([
     base.select((eb) => eb.fn.countAll<string>().as("total")).executeTakeFirstOrThrow(),
@@ -581,7 +601,10 @@ export async function pageOfPublicTenders(
       .offset((input.page - 1) * input.pageSize)
       .execute(),
   ]);
-  return { tenders: await withLots(db, rows, input.now), total: Number(total) };
+  const tenders = await withLots(db, rows, input.now);
+  // Open tenders sort first, closing soonest first: on the first page, the first is the next to close of them all.
+  const next = tenders.find((t) => t.open)?.submissionDeadlineAt ?? null;
+  return { tenders, total: Number(total), changesAt: next };
 }
 
 /** A council's tenders that were never published (drafts, and drafts cancelled), latest change first. */
