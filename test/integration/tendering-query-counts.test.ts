@@ -13,7 +13,8 @@ import * as bidCheck from "#app/routes/tenders.$tenderId.bid.check";
 import * as bidIndex from "#app/routes/tenders.$tenderId.bid._index";
 import * as bidQuestion from "#app/routes/tenders.$tenderId.bid.questions.$questionId";
 import * as tenders from "#app/routes/tenders._index";
-import { BID_NOW, publishedBidTender, useBidClock, registerBothProviders, type BidTender } from "#test/support/bids";
+import { amendTender } from "#app/modules/tendering/publication";
+import { BID_NOW, LINKS, publishedBidTender, useBidClock, registerBothProviders, type BidTender } from "#test/support/bids";
 import { useTestDatabase } from "#test/support/database";
 import { QueryCounter } from "#test/support/query-counter";
 import { answer, loaderStatus, portalContext, post } from "#test/support/portal-context";
@@ -75,7 +76,10 @@ async function measure(t: BidTender, label: string): Promise<Record<string, numb
   const params = { tenderId: t.id };
   const out: Record<string, number> = {};
   const ok = (r: { status: number }) => expect(r.status).toBeLessThan(400);
-  out.bidPage = await queries(`${label}: bid page`, async () => ok(await loaderStatus(() => bidIndex.loader({ request: new Request(`http://portal.test${path}`), params, context: ctx() }))));
+  const bidPage = async () => ok(await loaderStatus(() => bidIndex.loader({ request: new Request(`http://portal.test${path}`), params, context: ctx() })));
+  out.bidPage = await queries(`${label}: bid page`, bidPage);
+  // The tender's questions and lots were read at its version: the next view reads only the bid's own parts (decision 047).
+  out.bidPageAgain = await queries(`${label}: bid page again`, bidPage);
   out.questionPage = await queries(`${label}: question page`, async () =>
     ok(await loaderStatus(() => bidQuestion.loader({ request: new Request(`http://portal.test${path}/questions/${t.q.quality}`), params: { ...params, questionId: t.q.quality }, context: ctx() }))),
   );
@@ -114,8 +118,27 @@ describe("queries per request", () => {
     expect(small.answerSave).toBeLessThanOrEqual(8);
     expect(small.questionPage).toBeLessThanOrEqual(5);
     expect(small.bidPage).toBeLessThanOrEqual(14);
+    expect(small.bidPageAgain).toBeLessThanOrEqual(small.bidPage! - 7);
     expect(small.upload).toBeLessThanOrEqual(12);
     expect(small.submit).toBeLessThanOrEqual(26);
+  });
+
+  it("shows an amended question on the next view of the bid page, though the questions were kept", async () => {
+    const t = await draft(0);
+    const path = `/tenders/${t.id}/bid`;
+    const view = async () => {
+      const page = await bidIndex.loader({ request: new Request(`http://portal.test${path}`), params: { tenderId: t.id }, context: portalContext(counted, world.providerA) });
+      return (page as Awaited<ReturnType<typeof bidIndex.loader>>).tasks!.sections.flatMap((s) => s.questions.map((q) => q.question));
+    };
+    expect(await view()).toContain("How do you keep children safe?");
+    expect(await queries("bid page, questions kept", view)).toBeLessThanOrEqual(7);
+    const { version } = await db.selectFrom("tender").select("version").where("id", "=", t.id).executeTakeFirstOrThrow();
+    await run((trx) =>
+      amendTender(trx, { tenderId: t.id, expectedVersion: version, reason: "Online safety", questions: [{ questionId: t.q.quality, question: "How do you keep children safe, online too?", wordLimit: 10 }] }, contextOf(world.officer, BID_NOW), LINKS),
+    );
+    const amended = await view();
+    expect(amended).toContain("How do you keep children safe, online too?");
+    expect(amended).not.toContain("How do you keep children safe?");
   });
 
   it("sends a handful for /tenders, however many tenders there are", async () => {

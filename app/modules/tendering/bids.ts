@@ -639,6 +639,8 @@ export function questionApplies(question: Pick<QuestionView, "kind" | "weights">
  */
 export interface BidTenderHead {
   tender: BidTender & { published_at: Date | null };
+  /** The tender's version: every change to its questions or lots moves it on (touchTender). */
+  tenderVersion: number;
   agreement: { leadCouncilId: string };
   bid: { id: string; version: number; updated_at: Date } | null;
 }
@@ -656,6 +658,7 @@ export async function bidTenderHead(db: Reader, tenderId: string, actor: Actor |
       "tender.status",
       "tender.submission_deadline_at",
       "tender.published_at",
+      "tender.version as tender_version",
       "agreement.lead_council_id",
       "bid.id as bid_id",
       "bid.version as bid_version",
@@ -666,6 +669,7 @@ export async function bidTenderHead(db: Reader, tenderId: string, actor: Actor |
   if (!row) return null;
   return {
     tender: { id: row.id, title: row.title, status: row.status, submission_deadline_at: row.submission_deadline_at, published_at: row.published_at },
+    tenderVersion: row.tender_version,
     agreement: { leadCouncilId: row.lead_council_id },
     bid: row.bid_id !== null && row.bid_version !== null && row.bid_updated_at !== null ? { id: row.bid_id, version: row.bid_version, updated_at: row.bid_updated_at } : null,
   };
@@ -676,12 +680,12 @@ export async function getOwnBid(db: Reader, tenderId: string, actor: Actor): Pro
   if (actor.organisationKind !== "provider") return null;
   const head = await bidTenderHead(db, tenderId, actor);
   if (!head || head.tender.status === "draft" || !head.bid) return null;
-  return loadDraft(db, head.tender, head.bid);
+  return loadDraft(db, head.tender, head.bid, head.tenderVersion);
 }
 
 /** The whole draft of a bid found by bidTenderHead (the acting provider's own). */
 export async function loadOwnBid(db: Reader, head: BidTenderHead): Promise<BidDraft | null> {
-  return head.bid && head.tender.status !== "draft" ? loadDraft(db, head.tender, head.bid) : null;
+  return head.bid && head.tender.status !== "draft" ? loadDraft(db, head.tender, head.bid, head.tenderVersion) : null;
 }
 
 /** The files attached to the bid now, oldest first: of one question, or of all. */
@@ -786,10 +790,45 @@ export async function ownBidAnswer(db: Reader, bidId: string, questionId: string
   return { answer, files: files.map(attachedFile) };
 }
 
-async function loadDraft(db: Reader, tender: BidTender, bid: { id: string; version: number; updated_at: Date }): Promise<BidDraft> {
-  const [questionnaire, lots, chosenRows, answers, prices, files] = await Promise.all([
-    getQuestionnaire(db, tender.id),
-    tenderLots(db, tender.id),
+interface QuestionsAndLots {
+  questionnaire: Questionnaire;
+  lots: TenderLot[];
+}
+
+// Per database handle (each test database has its own), then per tender: its questions and lots at one version.
+const KEPT_TENDERS = 100;
+const keptQuestions = new WeakMap<object, Map<string, { version: number; value: QuestionsAndLots }>>();
+
+/**
+ * The tender's questionnaire and lots, seven statements. Every change to them
+ * moves the tender's version on (lockTender and touchTender), so a bid page
+ * that has read the version reuses what was read at that version (decision
+ * 047): a provider's pages read the tender's questions once, not on every
+ * view, however busy the deadline. Only committed reads are kept: inside a
+ * transaction, which may yet roll back, they are read afresh. The version is
+ * read before the questions, so what is kept is never older than its version.
+ */
+async function questionsAndLots(db: Reader, tenderId: string, version: number | null): Promise<QuestionsAndLots> {
+  const read = async () => {
+    const [questionnaire, lots] = await Promise.all([getQuestionnaire(db, tenderId), tenderLots(db, tenderId)]);
+    return { questionnaire, lots };
+  };
+  if (version === null || db.isTransaction) return read();
+  let forDb = keptQuestions.get(db);
+  if (!forDb) keptQuestions.set(db, (forDb = new Map()));
+  const hit = forDb.get(tenderId);
+  if (hit && hit.version === version) return hit.value;
+  const value = await read();
+  // The most recently read first out of the way: at most KEPT_TENDERS tenders' questions are kept.
+  forDb.delete(tenderId);
+  forDb.set(tenderId, { version, value });
+  if (forDb.size > KEPT_TENDERS) forDb.delete(forDb.keys().next().value!);
+  return value;
+}
+
+async function loadDraft(db: Reader, tender: BidTender, bid: { id: string; version: number; updated_at: Date }, tenderVersion: number | null): Promise<BidDraft> {
+  const [{ questionnaire, lots }, chosenRows, answers, prices, files] = await Promise.all([
+    questionsAndLots(db, tender.id, tenderVersion),
     db.selectFrom("bid_lot").select("lot_id").where("bid_id", "=", bid.id).execute(),
     db
       .selectFrom("bid_answer")
