@@ -121,12 +121,13 @@ export async function startWebWorkers(options: {
   const { log, onMessage } = options;
   // Structured clone rather than JSON: dates and bytes arrive as they were sent.
   cluster.setupPrimary({ serialization: "advanced" });
-  const onWorkerMessage = (worker: Worker, message: unknown) => {
-    onMessage?.(message, (answer) => {
-      if (worker.isConnected()) worker.send(answer as never);
-    });
-  };
-  if (onMessage) cluster.on("message", onWorkerMessage);
+  if (onMessage) {
+    cluster.on("message", (worker: Worker, message: unknown) =>
+      onMessage(message, (answer) => {
+        if (worker.isConnected()) worker.send(answer as never);
+      }),
+    );
+  }
   const startedAt = new Map<Worker, number>();
   let stopping = false;
   let youngDeaths = 0;

@@ -4,6 +4,7 @@
 import { sql } from "kysely";
 import type { Reader, Trx } from "#app/database/schema";
 import type { ActionContext } from "#app/modules/identity/actor";
+import { keptStore } from "#app/modules/common/kept";
 import { chainedTail, toJsonValue, type Subject } from "./canonical";
 import { noticeAuditWrite, rewindEntry } from "./chain-watch";
 
@@ -82,14 +83,8 @@ export async function auditChainVersion(db: Reader): Promise<string> {
   return head ? `${head.seq}:${head.hash}` : "none";
 }
 
-interface Kept {
-  /** The chain's version (and the caller's stamp) when the value was worked out. */
-  version: string;
-  value: unknown;
-}
-
-// Per database handle (each test database has its own), then per key.
-const keptValues = new WeakMap<object, Map<string, Kept>>();
+// The pages kept until the chain grows: a handful of keys (a council's dashboard, the trail's and the tenders' first pages).
+const keptPages = keptStore();
 
 /**
  * What `work` works out from the database, reused while the audit chain's
@@ -108,12 +103,5 @@ export async function keptWhileChainUnchanged<T>(
   stamp = "",
   stillGood: (value: T) => boolean = () => true,
 ): Promise<T> {
-  const version = `${await auditChainVersion(db)}|${stamp}`;
-  let forDb = keptValues.get(db);
-  if (!forDb) keptValues.set(db, (forDb = new Map()));
-  const hit = forDb.get(key);
-  if (hit && hit.version === version && stillGood(hit.value as T)) return hit.value as T;
-  const value = await work();
-  forDb.set(key, { version, value });
-  return value;
+  return keptPages.get(db, key, `${await auditChainVersion(db)}|${stamp}`, work, stillGood);
 }

@@ -10,6 +10,7 @@ import type { PriceComponentKey, PriceUnit, Reader, TenderStatus, Trx } from "#a
 import { recordAuditEvent } from "#app/modules/audit/audit";
 import { registerAuditActions } from "#app/modules/audit/actions";
 import { isUuid, longDate, ukDate } from "#app/modules/common/input";
+import { keptStore } from "#app/modules/common/kept";
 import { attachableEvidence, EVIDENCE_KIND_LABELS } from "#app/modules/evidence/evidence";
 import { ActionRefused, ConcurrentEditError, RecordNotFound } from "#app/modules/errors";
 import { cleanFileName, describeFile, readFile, storeFile, type NewFile, type StoredFile } from "#app/modules/files/files";
@@ -795,9 +796,8 @@ interface QuestionsAndLots {
   lots: TenderLot[];
 }
 
-// Per database handle (each test database has its own), then per tender: its questions and lots at one version.
-const KEPT_TENDERS = 100;
-const keptQuestions = new WeakMap<object, Map<string, { version: number; value: QuestionsAndLots }>>();
+// At most 100 tenders' questions and lots, each at one version of its tender.
+const keptQuestions = keptStore(100);
 
 /**
  * The tender's questionnaire and lots, seven statements. Every change to them
@@ -814,16 +814,7 @@ async function questionsAndLots(db: Reader, tenderId: string, version: number | 
     return { questionnaire, lots };
   };
   if (version === null || db.isTransaction) return read();
-  let forDb = keptQuestions.get(db);
-  if (!forDb) keptQuestions.set(db, (forDb = new Map()));
-  const hit = forDb.get(tenderId);
-  if (hit && hit.version === version) return hit.value;
-  const value = await read();
-  // The most recently read first out of the way: at most KEPT_TENDERS tenders' questions are kept.
-  forDb.delete(tenderId);
-  forDb.set(tenderId, { version, value });
-  if (forDb.size > KEPT_TENDERS) forDb.delete(forDb.keys().next().value!);
-  return value;
+  return keptQuestions.get(db, tenderId, String(version), read);
 }
 
 async function loadDraft(db: Reader, tender: BidTender, bid: { id: string; version: number; updated_at: Date }, tenderVersion: number | null): Promise<BidDraft> {

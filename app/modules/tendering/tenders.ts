@@ -561,8 +561,6 @@ const LIST_COLUMNS = [
 export interface PublicTendersPage {
   tenders: TenderListItem[];
   total: number;
-  /** When the next open tender closes, which reorders the list; null when none is open. */
-  changesAt: Date | null;
 }
 
 /**
@@ -580,8 +578,12 @@ export async function pageOfPublicTenders(db: Reader, input: { page: number; pag
     `public-tenders|${input.pageSize}`,
     async () => ({ readAt: input.now, page: await readPublicTenders(db, input) }),
     "",
-    // Read for this moment or earlier, and nothing has closed since.
-    ({ readAt, page }) => readAt <= input.now && (page.changesAt === null || page.changesAt > input.now),
+    // Read for this moment or earlier, and nothing has closed since: open tenders sort first, closing soonest
+    // first, so the first open one on the first page is the next to close of them all.
+    ({ readAt, page }) => {
+      const nextToClose = page.tenders.find((t) => t.open)?.submissionDeadlineAt ?? null;
+      return readAt <= input.now && (nextToClose === null || nextToClose > input.now);
+    },
   );
   return kept.page;
 }
@@ -601,10 +603,7 @@ async function readPublicTenders(db: Reader, input: { page: number; pageSize: nu
       .offset((input.page - 1) * input.pageSize)
       .execute(),
   ]);
-  const tenders = await withLots(db, rows, input.now);
-  // Open tenders sort first, closing soonest first: on the first page, the first is the next to close of them all.
-  const next = tenders.find((t) => t.open)?.submissionDeadlineAt ?? null;
-  return { tenders, total: Number(total), changesAt: next };
+  return { tenders: await withLots(db, rows, input.now), total: Number(total) };
 }
 
 /** A council's tenders that were never published (drafts, and drafts cancelled), latest change first. */
