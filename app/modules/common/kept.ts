@@ -6,13 +6,17 @@
 
 interface Kept {
   version: string;
-  value: unknown;
+  /** The work's answer, or its promise while it is being worked out. */
+  value: Promise<unknown>;
+  settled: { value: unknown } | null;
 }
 
 export interface KeptStore {
   /**
    * The value kept under `key` if it was worked out at `version` and
    * `stillGood` accepts it; otherwise `work`'s answer, kept in its place.
+   * Callers asking at the same version while the work runs share its answer
+   * (twenty requests after a change work it out once); a failed work is not kept.
    */
   get<T>(db: object, key: string, version: string, work: () => Promise<T>, stillGood?: (value: T) => boolean): Promise<T>;
 }
@@ -25,12 +29,22 @@ export function keptStore(most = Number.POSITIVE_INFINITY): KeptStore {
       let kept = perHandle.get(db);
       if (!kept) perHandle.set(db, (kept = new Map()));
       const hit = kept.get(key);
-      if (hit && hit.version === version && stillGood(hit.value as T)) return hit.value as T;
-      const value = await work();
+      if (hit && hit.version === version) {
+        if (!hit.settled) return hit.value as Promise<T>;
+        if (stillGood(hit.settled.value as T)) return hit.settled.value as T;
+      }
+      const entry: Kept = { version, value: work(), settled: null };
       kept.delete(key);
-      kept.set(key, { version, value });
+      kept.set(key, entry);
       if (kept.size > most) kept.delete(kept.keys().next().value!);
-      return value;
+      try {
+        const value = (await entry.value) as T;
+        entry.settled = { value };
+        return value;
+      } catch (error) {
+        if (kept.get(key) === entry) kept.delete(key);
+        throw error;
+      }
     },
   };
 }
