@@ -7,7 +7,7 @@ import { parseDateInput, type DatePart } from "#app/modules/common/date-input";
 import { ActionRefused } from "#app/modules/errors";
 import { ofstedGradeLabel } from "#app/modules/homes/homes";
 import { GENDER_LABELS } from "#app/modules/homes/statement-of-purpose";
-import { searchChoices, searchHomes, type PlacementSearch, type SearchSort } from "#app/modules/placements/search";
+import { keptSearchChoices, searchHomes, type PlacementSearch, type SearchSort } from "#app/modules/placements/search";
 import type { FieldErrors } from "#app/web/forms";
 import { pounds } from "#app/web/format";
 import { penceFromPounds } from "#app/web/money";
@@ -105,7 +105,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const params = new URL(request.url).searchParams;
   const typed = Object.fromEntries(FIELDS.map((f) => [f, (params.get(f) ?? "").trim()])) as Typed;
   const page = Math.min(Math.max(Number.parseInt(params.get("page") ?? "1", 10) || 1, 1), 100_000);
-  const choices = await searchChoices(portal.db);
+  const choices = await keptSearchChoices(portal.db);
   const base = {
     typed,
     choices,

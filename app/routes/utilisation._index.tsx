@@ -6,7 +6,7 @@ import { allowed } from "#app/policy/policy";
 import { pounds, ukDate } from "#app/web/format";
 import { authorise } from "#app/web/guard.server";
 import { pageMeta } from "#app/web/page-title";
-import { granularityOf, utilisationView, visibleContracts } from "#app/web/utilisation.server";
+import { granularityOf, keptUtilisationPage } from "#app/web/utilisation.server";
 
 export const meta: MetaFunction = () => pageMeta("Block beds");
 
@@ -14,8 +14,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const { portal } = context;
   const actor = authorise(request, portal, "blockBeds.view");
   const by = granularityOf(new URL(request.url));
-  const contracts = await visibleContracts(portal.db, actor);
-  const view = await utilisationView(portal.db, contracts, by);
+  const { contracts, ...view } = await keptUtilisationPage(portal.db, actor, by);
   return {
     by,
     contracts,

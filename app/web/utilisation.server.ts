@@ -8,6 +8,7 @@ import { readDateField } from "./date-fields";
 import type { PortalContext } from "./context";
 import { authorise, notFound, requireActor } from "./guard.server";
 import type { Database } from "#app/database/schema";
+import { keptWhileChainUnchanged } from "#app/modules/audit/audit";
 import { ukDate } from "#app/modules/common/input";
 import type { Actor } from "#app/modules/identity/actor";
 import { addDaysToDay } from "#app/modules/tendering/timeline";
@@ -42,6 +43,21 @@ export async function utilisationView(db: Kysely<Database>, contracts: BlockCont
     openAlerts(db, ids),
   ]);
   return { period, rows, voids, alerts: alerts.map((a) => ({ ...a, raisedAt: a.raisedAt.toISOString() })) };
+}
+
+/**
+ * The contracts an actor may see and their view, kept while the audit chain is
+ * unchanged and the UK day is the same (decision 048): every bed record,
+ * placement, contract and alert is written with its audit event, and the
+ * nights so far, tonight's voids and the alerts' window move only with the day.
+ */
+export async function keptUtilisationPage(db: Kysely<Database>, actor: Actor, by: Granularity, now = new Date()) {
+  const day = ukDate(now);
+  const whose = actor.organisationKind === "provider" ? `provider:${actor.organisationId}` : "all";
+  return keptWhileChainUnchanged(db, `utilisation|${whose}|${by}`, async () => {
+    const contracts = await visibleContracts(db, actor);
+    return { contracts, ...(await utilisationView(db, contracts, by, now)) };
+  }, day);
 }
 
 /** ?year=2026 is April 2026 to March 2027; without it, the year we are in. */

@@ -1,13 +1,11 @@
 // Matching a placement request: which homes it reaches and, for every other
 // home, each reason it is left out. The request's criteria are checked in
 // requests.ts; sending it to the homes found here is in sending.ts.
-import { sql } from "kysely";
 import type { Gender, Reader, ServiceType } from "#app/database/schema";
 import { longDate } from "#app/modules/common/input";
 import { SERVICE_TYPE_LABELS } from "#app/modules/homes/homes";
 import { GENDER_LABELS } from "#app/modules/homes/statement-of-purpose";
-import { milesFrom } from "#app/modules/placements/search";
-import { FRESH_FOR_DAYS } from "#app/modules/vacancies/vacancies";
+import { bedFree, byDistanceThen, marketAt, milesBetween, staleAt, type MarketHome } from "#app/modules/placements/market";
 
 /** What matching needs: the request's criteria. */
 export interface MatchCriteria {
@@ -60,144 +58,120 @@ export interface MatchResult {
   reasonCounts: Partial<Record<LeftOutReason["code"], number>>;
 }
 
-interface MatchRow {
-  id: string;
-  name: string;
-  organisation_id: string;
-  provider_name: string;
-  service_type: ServiceType;
-  postcode_district: string;
-  ofsted_grade: number | null;
-  origin_known: boolean;
-  district_known: boolean;
-  distance_miles: number | null;
-  in_lot: boolean;
-  has_statement: boolean;
-  age_min: number | null;
-  age_max: number | null;
-  takes_gender: boolean;
-  met_needs: string[];
-  suspended: boolean;
-  has_vacancy: boolean;
-  stale: boolean;
-}
-
 /**
  * Which homes a request would reach, and for every other home each reason it
  * is left out (type of home, lot, no Statement of Purpose, age, gender, needs,
- * suspended, no vacancy by the start date, too far, distance unknown). One
- * query over every home: the child's district centroid is joined in, and the
- * distance is the search's great-circle SQL.
+ * suspended, no vacancy by the start date, too far, distance unknown), worked
+ * out over the market as kept (market.ts, decision 048); inside a transaction,
+ * as when a request is sent, over the market as the transaction reads it.
  */
 export async function matchRequest(db: Reader, criteria: MatchCriteria, now: Date, options: { leftOutListed?: number } = {}): Promise<MatchResult> {
-  const staleBefore = new Date(now.getTime() - FRESH_FOR_DAYS * 86_400_000);
-  const distance = milesFrom({ latitude: sql<number>`o.latitude`, longitude: sql<number>`o.longitude` });
-  const listed = options.leftOutListed ?? null;
-  // Every home's facts and, in SQL, whether any reason leaves it out, so that only the homes
-  // reached and the nearest left out come back (with thousands of homes, reading every row
-  // cost more than the query); the reasons of those are named below, from the same facts.
-  // Distances are measured once per district (about a hundred), not once per home.
-  const { rows } = await sql<MatchRow & { reached: boolean; left_out_total: number; counts: Record<string, number> }>`
-    WITH o AS (SELECT latitude, longitude FROM postcode_district WHERE outcode = ${criteria.homeDistrict}),
-    d AS MATERIALIZED (SELECT pd.outcode, ${distance} AS miles FROM postcode_district pd LEFT JOIN o ON true),
-    -- The request's needs each home meets, in one pass over home_need rather than a look-up per home.
-    hn AS (SELECT home_id, array_agg(need_code) AS met FROM home_need WHERE need_code = ANY (${criteria.needs}::text[]) GROUP BY home_id),
-    facts AS (
-      SELECT h.id, h.name, h.organisation_id, org.name AS provider_name, h.service_type, h.postcode_district, h.ofsted_grade,
-             EXISTS (SELECT 1 FROM o) AS origin_known,
-             (d.outcode IS NOT NULL) AS district_known,
-             d.miles AS distance_miles,
-             EXISTS (SELECT 1 FROM home_lot hl WHERE hl.home_id = h.id AND hl.lot_id = ${criteria.lotId}) AS in_lot,
-             (sop.home_id IS NOT NULL) AS has_statement,
-             sop.age_min, sop.age_max,
-             COALESCE(${criteria.gender} = ANY (sop.genders), false) AS takes_gender,
-             COALESCE(hn.met, '{}') AS met_needs,
-             EXISTS (SELECT 1 FROM home_suspension s WHERE s.home_id = h.id AND s.lifted_at IS NULL) AS suspended,
-             COALESCE((v.beds_free_now > 0 OR (v.beds_free_from_on <= ${criteria.startOn}::date AND v.beds_free_from > 0))
-                      AND (cardinality(v.needs) = 0 OR ${criteria.needs}::text[] <@ v.needs), false) AS has_vacancy,
-             (v.last_confirmed_at IS NULL OR v.last_confirmed_at < ${staleBefore}) AS stale
-        FROM home h
-        JOIN organisation org ON org.id = h.organisation_id
-        LEFT JOIN home_statement_of_purpose sop ON sop.home_id = h.id
-        LEFT JOIN vacancy v ON v.home_id = h.id
-        LEFT JOIN d ON d.outcode = h.postcode_district
-        LEFT JOIN hn ON hn.home_id = h.id
-    ),
-    -- The reasons as matchRequest names them below (each one's test, in the same order), worked out once a home.
-    why AS MATERIALIZED (
-      SELECT x.*, (r_service_type OR r_lot OR r_no_statement OR r_age OR r_gender OR r_needs OR r_suspended OR r_no_vacancy OR r_too_far OR r_distance_unknown) AS left_out
-        FROM (
-          SELECT f.*,
-                 f.service_type <> ${criteria.serviceType} AS r_service_type,
-                 NOT f.in_lot AS r_lot,
-                 NOT f.has_statement AS r_no_statement,
-                 f.has_statement AND (f.age_min > ${criteria.ageMin} OR f.age_max < ${criteria.ageMax}) AS r_age,
-                 f.has_statement AND NOT f.takes_gender AS r_gender,
-                 cardinality(f.met_needs) <> ${criteria.needs.length}::int AS r_needs,
-                 f.suspended AS r_suspended,
-                 NOT f.has_vacancy AS r_no_vacancy,
-                 ${criteria.maxDistanceMiles}::float8 IS NOT NULL AND f.origin_known AND f.district_known AND f.distance_miles > ${criteria.maxDistanceMiles}::float8 AS r_too_far,
-                 ${criteria.maxDistanceMiles}::float8 IS NOT NULL AND f.origin_known AND NOT f.district_known AS r_distance_unknown
-            FROM facts f
-        ) x
-    ),
-    -- The distance of the last left-out home listed: every left-out home up to it comes back (ties
-    -- included), sorted below by distance and names, and the list is cut to length after.
-    cutoff AS (SELECT distance_miles AS miles FROM why WHERE left_out ORDER BY distance_miles ASC NULLS LAST LIMIT 1 OFFSET ${Math.max((listed ?? 1) - 1, 0)}),
-    totals AS (
-      SELECT count(*) FILTER (WHERE left_out)::int AS left_out_total,
-             json_build_object(
-               'service_type', count(*) FILTER (WHERE r_service_type), 'lot', count(*) FILTER (WHERE r_lot),
-               'no_statement', count(*) FILTER (WHERE r_no_statement), 'age', count(*) FILTER (WHERE r_age),
-               'gender', count(*) FILTER (WHERE r_gender), 'needs', count(*) FILTER (WHERE r_needs),
-               'suspended', count(*) FILTER (WHERE r_suspended), 'no_vacancy', count(*) FILTER (WHERE r_no_vacancy),
-               'too_far', count(*) FILTER (WHERE r_too_far), 'distance_unknown', count(*) FILTER (WHERE r_distance_unknown)) AS counts
-        FROM why
-    )
-    SELECT r.*, NOT r.left_out AS reached, t.left_out_total, t.counts
-      FROM why r
-     CROSS JOIN totals t
-     WHERE NOT r.left_out OR ${listed}::int IS NULL
-        OR NOT EXISTS (SELECT 1 FROM cutoff) OR (SELECT miles FROM cutoff) IS NULL OR r.distance_miles <= (SELECT miles FROM cutoff)
-     ORDER BY r.distance_miles ASC NULLS LAST, r.provider_name, r.name, r.id`.execute(db);
-
-  const reached: MatchedHome[] = [];
-  const leftOut: LeftOutHome[] = [];
-  for (const r of rows) {
-    const reasons: LeftOutReason[] = [];
-    if (r.service_type !== criteria.serviceType) reasons.push({ code: "service_type", registeredAs: r.service_type });
-    if (!r.in_lot) reasons.push({ code: "lot" });
-    if (!r.has_statement) reasons.push({ code: "no_statement" });
+  const market = await marketAt(db, now);
+  const centre = market.districts.get(criteria.homeDistrict) ?? null;
+  const limit = criteria.maxDistanceMiles;
+  // Each home's reasons as bits first, counted as they are found; only the homes reached and
+  // the nearest left out listed are then named in full (with thousands of homes, naming every
+  // reason of every home cost ten times the matching).
+  const reached: Candidate[] = [];
+  const leftOut: Candidate[] = [];
+  const counts = new Array<number>(REASON_CODES.length).fill(0);
+  // Distances are measured once per district, not once per home.
+  const miles = new Map<string, number | null>();
+  for (const home of market.homes) {
+    let distanceMiles = miles.get(home.postcodeDistrict);
+    if (distanceMiles === undefined) {
+      distanceMiles = centre && home.centroid ? milesBetween(centre, home.centroid) : null;
+      miles.set(home.postcodeDistrict, distanceMiles);
+    }
+    const statement = home.statement;
+    let bits = 0;
+    if (home.serviceType !== criteria.serviceType) bits |= 1 << SERVICE_TYPE;
+    if (!home.lots.has(criteria.lotId)) bits |= 1 << LOT;
+    if (!statement) bits |= 1 << NO_STATEMENT;
     else {
-      if (r.age_min! > criteria.ageMin || r.age_max! < criteria.ageMax) reasons.push({ code: "age", ageMin: r.age_min!, ageMax: r.age_max! });
-      if (!r.takes_gender) reasons.push({ code: "gender" });
+      if (statement.ageMin > criteria.ageMin || statement.ageMax < criteria.ageMax) bits |= 1 << AGE;
+      if (!statement.genders.has(criteria.gender)) bits |= 1 << GENDER;
     }
-    const missing = r.met_needs.length === criteria.needs.length ? [] : criteria.needs.filter((n) => !r.met_needs.includes(n));
-    if (missing.length > 0) reasons.push({ code: "needs", missing });
-    if (r.suspended) reasons.push({ code: "suspended" });
-    if (!r.has_vacancy) reasons.push({ code: "no_vacancy" });
-    if (criteria.maxDistanceMiles !== null && r.origin_known) {
-      if (!r.district_known) reasons.push({ code: "distance_unknown" });
-      else if (r.distance_miles! > criteria.maxDistanceMiles) reasons.push({ code: "too_far", miles: r.distance_miles! });
+    for (const need of criteria.needs) if (!home.needSet.has(need)) bits |= 1 << NEEDS;
+    if (home.suspended) bits |= 1 << SUSPENDED;
+    if (!bedFree(home, criteria.startOn, criteria.needs)) bits |= 1 << NO_VACANCY;
+    if (limit !== null && centre) {
+      if (!home.centroid) bits |= 1 << DISTANCE_UNKNOWN;
+      else if (distanceMiles! > limit) bits |= 1 << TOO_FAR;
     }
-    const home: MatchedHome = {
-      homeId: r.id,
-      name: r.name,
-      providerId: r.organisation_id,
-      providerName: r.provider_name,
-      postcodeDistrict: r.postcode_district,
-      distanceMiles: r.distance_miles,
-      ofstedGrade: r.ofsted_grade,
-      staleVacancy: r.stale,
-    };
-    if (reasons.length === 0) reached.push(home);
-    else leftOut.push({ ...home, reasons });
+    const candidate: Candidate = { home, id: home.id, distanceMiles, bits };
+    if (bits === 0) reached.push(candidate);
+    else {
+      leftOut.push(candidate);
+      for (let code = 0; code < REASON_CODES.length; code++) if (bits & (1 << code)) counts[code]! += 1;
+    }
   }
-  if (listed !== null) leftOut.splice(listed);
-  const counts = rows[0]?.counts ?? {};
-  const reasonCounts = Object.fromEntries(Object.entries(counts).filter(([, n]) => n > 0)) as MatchResult["reasonCounts"];
-  // The origin is known or not whatever the homes; with no homes at all there is nothing to measure from it.
-  return { origin: { outcode: criteria.homeDistrict, known: rows[0]?.origin_known ?? false }, reached, leftOut, leftOutTotal: rows[0]?.left_out_total ?? 0, reasonCounts };
+  const order = byDistanceThen<Candidate>(
+    (c) => c.home.providerName,
+    (c) => c.home.name,
+  );
+  const listed = options.leftOutListed ?? null;
+  const matched = (c: Candidate): MatchedHome => ({
+    homeId: c.home.id,
+    name: c.home.name,
+    providerId: c.home.providerId,
+    providerName: c.home.providerName,
+    postcodeDistrict: c.home.postcodeDistrict,
+    distanceMiles: c.distanceMiles,
+    ofstedGrade: c.home.ofstedGrade,
+    staleVacancy: staleAt(c.home, now),
+  });
+  return {
+    origin: { outcode: criteria.homeDistrict, known: centre !== null },
+    reached: reached.sort(order).map(matched),
+    leftOut: (listed === null ? leftOut.sort(order) : nearest(leftOut, listed, order)).map((c) => ({ ...matched(c), reasons: reasonsOf(c, criteria) })),
+    leftOutTotal: leftOut.length,
+    reasonCounts: Object.fromEntries(REASON_CODES.flatMap((code, i) => (counts[i]! > 0 ? [[code, counts[i]!]] : []))),
+  };
+}
+
+interface Candidate {
+  home: MarketHome;
+  id: string;
+  distanceMiles: number | null;
+  /** Bit i set: left out for REASON_CODES[i]. */
+  bits: number;
+}
+
+const REASON_CODES = ["service_type", "lot", "no_statement", "age", "gender", "needs", "suspended", "no_vacancy", "too_far", "distance_unknown"] as const satisfies readonly LeftOutReason["code"][];
+const [SERVICE_TYPE, LOT, NO_STATEMENT, AGE, GENDER, NEEDS, SUSPENDED, NO_VACANCY, TOO_FAR, DISTANCE_UNKNOWN] = REASON_CODES.map((_, i) => i) as number[] as [
+  number, number, number, number, number, number, number, number, number, number,
+];
+
+/** A left-out home's reasons in full, in the order they are tested. */
+function reasonsOf(c: Candidate, criteria: MatchCriteria): LeftOutReason[] {
+  const has = (code: number) => (c.bits & (1 << code)) !== 0;
+  const reasons: LeftOutReason[] = [];
+  if (has(SERVICE_TYPE)) reasons.push({ code: "service_type", registeredAs: c.home.serviceType });
+  if (has(LOT)) reasons.push({ code: "lot" });
+  if (has(NO_STATEMENT)) reasons.push({ code: "no_statement" });
+  if (has(AGE)) reasons.push({ code: "age", ageMin: c.home.statement!.ageMin, ageMax: c.home.statement!.ageMax });
+  if (has(GENDER)) reasons.push({ code: "gender" });
+  if (has(NEEDS)) reasons.push({ code: "needs", missing: criteria.needs.filter((n) => !c.home.needSet.has(n)) });
+  if (has(SUSPENDED)) reasons.push({ code: "suspended" });
+  if (has(NO_VACANCY)) reasons.push({ code: "no_vacancy" });
+  if (has(DISTANCE_UNKNOWN)) reasons.push({ code: "distance_unknown" });
+  if (has(TOO_FAR)) reasons.push({ code: "too_far", miles: c.distanceMiles! });
+  return reasons;
+}
+
+/** The first `n` of `items` in `order`, without sorting them all. */
+function nearest<T>(items: T[], n: number, order: (a: T, b: T) => number): T[] {
+  if (items.length <= n * 4) return items.sort(order).slice(0, n);
+  const kept: T[] = [];
+  for (const item of items) {
+    if (kept.length === n && order(item, kept[n - 1]!) >= 0) continue;
+    let at = kept.length;
+    while (at > 0 && order(item, kept[at - 1]!) < 0) at -= 1;
+    kept.splice(at, 0, item);
+    if (kept.length > n) kept.pop();
+  }
+  return kept;
 }
 
 /** A reason in words, e.g. "takes ages 14 to 17", for the preview and the request page. */

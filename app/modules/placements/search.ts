@@ -1,20 +1,18 @@
 // Placement search: the homes a commissioner could place with, filtered by
 // agreement and lot, need, age, gender, distance from a postcode district,
-// minimum Ofsted grade, weekly fee and vacancy, one page at a time from one
-// query. Suspended homes are never returned. The fee is each home's standard
+// minimum Ofsted grade, weekly fee and vacancy, one page at a time, from the
+// market as kept in this process (market.ts, decision 048). Suspended homes are never returned. The fee is each home's standard
 // weekly fee in force that day (decision 033); a home with none recorded is
 // left out when a fee range is given, and comes last when sorting by fee.
 import { sql, type RawBuilder } from "kysely";
 import type { Gender, Reader, ServiceType } from "#app/database/schema";
-import { isoDate, isUuid, ukDate } from "#app/modules/common/input";
+import { keptWhileChainUnchanged } from "#app/modules/audit/audit";
+import { isoDate, isUuid } from "#app/modules/common/input";
 import { ActionRefused } from "#app/modules/errors";
-import { MAX_WEEKLY_FEE_PENCE, weeklyFeeInForce } from "#app/modules/homes/fees";
+import { MAX_WEEKLY_FEE_PENCE } from "#app/modules/homes/fees";
 import { normalisePostcodeDistrict } from "#app/modules/homes/homes";
 import { isGender } from "#app/modules/homes/statement-of-purpose";
-import { FRESH_FOR_DAYS } from "#app/modules/vacancies/vacancies";
-
-/** Mean Earth radius in statute miles, for the haversine great-circle distance. */
-const EARTH_RADIUS_MILES = 3958.8;
+import { bedFree, byDistanceThen, EARTH_RADIUS_MILES, marketAt, milesBetween, staleAt, type MarketHome } from "#app/modules/placements/market";
 const MAX_PAGE_SIZE = 100;
 
 export type SearchSort = "distance" | "grade" | "fee" | "name";
@@ -75,34 +73,11 @@ export interface SearchResult {
   origin: { outcode: string; known: boolean } | null;
 }
 
-interface Row {
-  id: string;
-  name: string;
-  organisation_id: string;
-  provider_name: string;
-  service_type: ServiceType;
-  postcode_district: string;
-  registered_places: number;
-  distance_miles: number | null;
-  ofsted_grade: number | null;
-  ofsted_inspected_on: string | null;
-  weekly_fee_pence: number | null;
-  age_min: number | null;
-  age_max: number | null;
-  genders: Gender[] | null;
-  needs: string[];
-  beds_free_now: number | null;
-  beds_free_from_on: string | null;
-  beds_free_from: number | null;
-  last_confirmed_at: Date | null;
-  stale: boolean;
-  total: number;
-}
-
 /**
  * The haversine miles (one decimal place) from `centre` to the home's district
  * centroid, as SQL over a `postcode_district` joined as `pd`; NULL when either
- * is unknown. Shared with matching placement requests (requests.ts).
+ * is unknown. Used where one distance is recorded (a placement's); searching
+ * and matching measure in this process with `milesBetween`, which agrees with it.
  */
 export function milesFrom(
   centre: { latitude: number | RawBuilder<number>; longitude: number | RawBuilder<number> } | null,
@@ -115,135 +90,113 @@ export function milesFrom(
     : sql<number | null>`NULL::float8`;
 }
 
+type Found = { home: MarketHome; id: string; distanceMiles: number | null };
+
+/**
+ * The homes that pass every filter, one page in the order asked for, from the
+ * market as kept (market.ts): outside a transaction a search sends one
+ * statement, the audit chain's version, while nothing has changed.
+ */
 export async function searchHomes(db: Reader, input: PlacementSearch, now: Date): Promise<SearchResult> {
-  // Each filter on a join table is an EXISTS with OFFSET 0, which PostgreSQL keeps as a
-  // look-up by index for the homes the other filters leave, rather than turning each into
-  // a join: with four or five of them the joins took longer to plan (about 6 ms of CPU on
-  // 4,000 homes) than the search took to run (decision 025).
-  const where: RawBuilder<unknown>[] = [
-    // An Inadequate grade suspends the home in the database (migration 0010), so this one test covers both
-    // kinds, and a suspension a commissioner has lifted with conditions takes effect at once.
-    sql`NOT EXISTS (SELECT 1 FROM home_suspension s WHERE s.home_id = h.id AND s.lifted_at IS NULL OFFSET 0)`,
-  ];
-  if (input.lotId) {
-    if (!isUuid(input.lotId)) throw new ActionRefused("Select a lot from the list", "lotId");
-    where.push(sql`EXISTS (SELECT 1 FROM home_lot hl WHERE hl.home_id = h.id AND hl.lot_id = ${input.lotId} OFFSET 0)`);
-  }
-  if (input.agreementId) {
-    if (!isUuid(input.agreementId)) throw new ActionRefused("Select an agreement from the list", "agreementId");
-    where.push(sql`EXISTS (SELECT 1 FROM home_lot hl JOIN lot l ON l.id = hl.lot_id WHERE hl.home_id = h.id AND l.agreement_id = ${input.agreementId} OFFSET 0)`);
-  }
-  if (input.need) {
-    if (!/^[a-z_]{2,50}$/.test(input.need)) throw new ActionRefused("Select a need from the list", "need");
-    where.push(sql`EXISTS (SELECT 1 FROM home_need hn WHERE hn.home_id = h.id AND hn.need_code = ${input.need} OFFSET 0)`);
-  }
-  if (input.age !== null && input.age !== undefined) {
-    if (!Number.isInteger(input.age) || input.age < 0 || input.age > 25) throw new ActionRefused("Enter the age as a whole number of years from 0 to 25", "age");
-    where.push(sql`sop.age_min <= ${input.age} AND sop.age_max >= ${input.age}`);
-  }
-  if (input.gender) {
-    if (!isGender(input.gender)) throw new ActionRefused("Select a gender from the list", "gender");
-    where.push(sql`${input.gender} = ANY (sop.genders)`);
-  }
-  if (input.minimumGrade !== null && input.minimumGrade !== undefined) {
-    if (![1, 2, 3].includes(input.minimumGrade)) throw new ActionRefused("Select a minimum Ofsted grade from the list", "minimumGrade");
-    where.push(sql`h.ofsted_grade <= ${input.minimumGrade}`);
-  }
+  if (input.lotId && !isUuid(input.lotId)) throw new ActionRefused("Select a lot from the list", "lotId");
+  if (input.agreementId && !isUuid(input.agreementId)) throw new ActionRefused("Select an agreement from the list", "agreementId");
+  if (input.need && !/^[a-z_]{2,50}$/.test(input.need)) throw new ActionRefused("Select a need from the list", "need");
+  const age = input.age ?? null;
+  if (age !== null && (!Number.isInteger(age) || age < 0 || age > 25)) throw new ActionRefused("Enter the age as a whole number of years from 0 to 25", "age");
+  if (input.gender && !isGender(input.gender)) throw new ActionRefused("Select a gender from the list", "gender");
+  const grade = input.minimumGrade ?? null;
+  if (grade !== null && ![1, 2, 3].includes(grade)) throw new ActionRefused("Select a minimum Ofsted grade from the list", "minimumGrade");
   const minFee = feeBound(input.minFeePence, "minFee", "lowest");
   const maxFee = feeBound(input.maxFeePence, "maxFee", "highest");
   if (minFee !== null && maxFee !== null && minFee > maxFee) {
     throw new ActionRefused("The highest weekly fee must be the same as or more than the lowest", "maxFee");
   }
-  // Kept on the home by a trigger, so this is a column read for nearly every home (decision 033).
-  const fee = weeklyFeeInForce(ukDate(now));
-  if (minFee !== null) where.push(sql`${fee} >= ${minFee}`);
-  if (maxFee !== null) where.push(sql`${fee} <= ${maxFee}`);
   const vacancy = input.vacancy ?? "any";
-  if (vacancy !== "any") {
-    const by = vacancy === "now" ? null : isoDate(vacancy.by, "vacancyBy", "date a bed is needed by");
-    where.push(
-      by === null
-        ? sql`v.beds_free_now > 0`
-        : sql`(v.beds_free_now > 0 OR (v.beds_free_from_on <= ${by}::date AND v.beds_free_from > 0))`,
-    );
-    // A vacancy listing needs is only for those; an empty list means any the home meets.
-    if (input.need) where.push(sql`(cardinality(v.needs) = 0 OR ${input.need} = ANY (v.needs))`);
-  }
-
-  let origin: SearchResult["origin"] = null;
-  let centre: { latitude: number; longitude: number } | null = null;
+  const by = vacancy === "any" || vacancy === "now" ? null : isoDate(vacancy.by, "vacancyBy", "date a bed is needed by");
+  let outcode: string | null = null;
   if (input.fromDistrict && input.fromDistrict.trim() !== "") {
-    const outcode = normalisePostcodeDistrict(input.fromDistrict);
+    outcode = normalisePostcodeDistrict(input.fromDistrict);
     if (!outcode) throw new ActionRefused("Enter a postcode district, like EX4 or PL12", "fromDistrict");
-    const found = await db.selectFrom("postcode_district").select(["latitude", "longitude"]).where("outcode", "=", outcode).executeTakeFirst();
-    centre = found ?? null;
-    origin = { outcode, known: found !== undefined };
   }
-  const distance = milesFrom(centre);
-  if (input.maxMiles !== null && input.maxMiles !== undefined) {
-    if (!(input.maxMiles > 0 && input.maxMiles <= 1000)) throw new ActionRefused("Enter a distance in miles from 1 to 1000", "maxMiles");
+  const maxMiles = input.maxMiles ?? null;
+  if (maxMiles !== null && !(maxMiles > 0 && maxMiles <= 1000)) throw new ActionRefused("Enter a distance in miles from 1 to 1000", "maxMiles");
+
+  const market = await marketAt(db, now);
+  const centre = outcode ? (market.districts.get(outcode) ?? null) : null;
+  const origin: SearchResult["origin"] = outcode ? { outcode, known: centre !== null } : null;
+  const gender = input.gender ? (input.gender as Gender) : null;
+  const need = input.need || null;
+  const found: Found[] = [];
+  for (const home of market.homes) {
+    // An Inadequate grade suspends the home in the database (migration 0010), so this one test covers both
+    // kinds, and a suspension a commissioner has lifted with conditions takes effect at once.
+    if (home.suspended) continue;
+    if (input.lotId && !home.lots.has(input.lotId)) continue;
+    if (input.agreementId && !home.agreements.has(input.agreementId)) continue;
+    if (need && !home.needSet.has(need)) continue;
+    const statement = home.statement;
+    if (age !== null && !(statement && statement.ageMin <= age && statement.ageMax >= age)) continue;
+    if (gender && !statement?.genders.has(gender)) continue;
+    if (grade !== null && !(home.ofstedGrade !== null && home.ofstedGrade <= grade)) continue;
+    if (minFee !== null && !(home.weeklyFeePence !== null && home.weeklyFeePence >= minFee)) continue;
+    if (maxFee !== null && !(home.weeklyFeePence !== null && home.weeklyFeePence <= maxFee)) continue;
+    // A vacancy listing needs is only for those; an empty list means any the home meets.
+    if (vacancy !== "any" && !bedFree(home, by, need ? [need] : [])) continue;
+    const distanceMiles = centre && home.centroid ? milesBetween(centre, home.centroid) : null;
     // From an unknown district nothing can be measured: the filter is shown as not applied, and no home is lost.
     // A home whose own district is unknown stays in, marked "distance unknown", rather than silently dropped.
-    if (centre) where.push(sql`(pd.outcode IS NULL OR ${distance} <= ${input.maxMiles}::float8)`);
+    if (maxMiles !== null && centre && distanceMiles !== null && distanceMiles > maxMiles) continue;
+    found.push({ home, id: home.id, distanceMiles });
   }
 
   const sort = input.sort ?? (centre ? "distance" : "name");
+  const nearest = byDistanceThen<Found>((x) => x.home.name);
+  const lastIfNull = (a: number | null, b: number | null) => (a === b ? 0 : a === null ? 1 : b === null ? -1 : a - b);
+  const text = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
   const order =
     sort === "distance"
-      ? sql`distance_miles ASC NULLS LAST, h.name, h.id`
+      ? nearest
       : sort === "grade"
-        ? sql`CASE WHEN h.ofsted_grade BETWEEN 1 AND 3 THEN h.ofsted_grade END ASC NULLS LAST, distance_miles ASC NULLS LAST, h.name, h.id`
+        ? (a: Found, b: Found) => lastIfNull(gradeRank(a.home.ofstedGrade), gradeRank(b.home.ofstedGrade)) || nearest(a, b)
         : sort === "fee"
-          ? sql`weekly_fee_pence ASC NULLS LAST, distance_miles ASC NULLS LAST, h.name, h.id`
-          : sql`h.name, h.id`;
+          ? (a: Found, b: Found) => lastIfNull(a.home.weeklyFeePence, b.home.weeklyFeePence) || nearest(a, b)
+          : (a: Found, b: Found) => text(a.home.name, b.home.name) || text(a.id, b.id);
   const pageSize = Math.min(Math.max(Math.trunc(input.pageSize ?? 20), 1), MAX_PAGE_SIZE);
   const page = Math.max(Math.trunc(input.page ?? 1), 1);
-  const staleBefore = new Date(now.getTime() - FRESH_FOR_DAYS * 86_400_000);
-
-  const { rows } = await sql<Row>`
-    SELECT h.id, h.name, h.organisation_id, o.name AS provider_name, h.service_type, h.postcode_district, h.registered_places,
-           ${distance} AS distance_miles,
-           h.ofsted_grade, h.ofsted_inspected_on, ${fee} AS weekly_fee_pence, sop.age_min, sop.age_max, sop.genders,
-           ARRAY(SELECT hn.need_code FROM home_need hn JOIN need n ON n.code = hn.need_code WHERE hn.home_id = h.id ORDER BY n.position) AS needs,
-           v.beds_free_now, v.beds_free_from_on, v.beds_free_from, v.last_confirmed_at,
-           (v.last_confirmed_at IS NULL OR v.last_confirmed_at < ${staleBefore}) AS stale,
-           count(*) OVER ()::int AS total
-      FROM home h
-      JOIN organisation o ON o.id = h.organisation_id
-      LEFT JOIN home_statement_of_purpose sop ON sop.home_id = h.id
-      LEFT JOIN vacancy v ON v.home_id = h.id
-      LEFT JOIN postcode_district pd ON pd.outcode = h.postcode_district
-     WHERE ${sql.join(where, sql` AND `)}
-     ORDER BY ${order}
-     LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`.execute(db);
+  const list = found.sort(order);
 
   return {
-    homes: rows.map((r) => ({
-      homeId: r.id,
-      name: r.name,
-      providerId: r.organisation_id,
-      providerName: r.provider_name,
-      serviceType: r.service_type,
-      postcodeDistrict: r.postcode_district,
-      registeredPlaces: r.registered_places,
-      distanceMiles: r.distance_miles,
-      ofstedGrade: r.ofsted_grade,
-      ofstedInspectedOn: r.ofsted_inspected_on,
-      weeklyFeePence: r.weekly_fee_pence,
-      ageMin: r.age_min,
-      ageMax: r.age_max,
-      genders: r.genders ?? [],
-      needs: r.needs,
-      bedsFreeNow: r.beds_free_now,
-      bedsFreeFrom: r.beds_free_from_on ? { on: r.beds_free_from_on, beds: r.beds_free_from! } : null,
-      lastConfirmedAt: r.last_confirmed_at,
-      stale: r.stale,
+    homes: list.slice((page - 1) * pageSize, page * pageSize).map(({ home, distanceMiles }) => ({
+      homeId: home.id,
+      name: home.name,
+      providerId: home.providerId,
+      providerName: home.providerName,
+      serviceType: home.serviceType,
+      postcodeDistrict: home.postcodeDistrict,
+      registeredPlaces: home.registeredPlaces,
+      distanceMiles,
+      ofstedGrade: home.ofstedGrade,
+      ofstedInspectedOn: home.ofstedInspectedOn,
+      weeklyFeePence: home.weeklyFeePence,
+      ageMin: home.statement?.ageMin ?? null,
+      ageMax: home.statement?.ageMax ?? null,
+      genders: home.statement ? [...home.statement.genders] : [],
+      needs: home.needs,
+      bedsFreeNow: home.vacancy?.bedsFreeNow ?? null,
+      bedsFreeFrom: home.vacancy?.bedsFreeFrom ?? null,
+      lastConfirmedAt: home.vacancy?.lastConfirmedAt ?? null,
+      stale: staleAt(home, now),
     })),
-    total: rows[0]?.total ?? 0,
+    total: found.length,
     page,
     pageSize,
     origin,
   };
+}
+
+/** Outstanding (1) to Requires improvement (3) rank in that order; other grades and none come last. */
+function gradeRank(grade: number | null): number | null {
+  return grade !== null && grade >= 1 && grade <= 3 ? grade : null;
 }
 
 /** A fee range end in whole pence, or null when not given. */
@@ -257,6 +210,11 @@ function feeBound(pence: number | null | undefined, field: string, which: string
 export interface SearchChoices {
   agreements: { id: string; reference: string; title: string; lots: { id: string; number: number; title: string }[] }[];
   needs: { code: string; label: string }[];
+}
+
+/** The search form's choices, kept while the audit chain is unchanged (agreements, lots and needs change only by audited changes). */
+export async function keptSearchChoices(db: Reader): Promise<SearchChoices> {
+  return db.isTransaction ? searchChoices(db) : keptWhileChainUnchanged(db, "placement-search-choices", () => searchChoices(db));
 }
 
 /** The agreements with their lots, and the needs, that the search form offers, in two queries. */

@@ -1,0 +1,197 @@
+// The market as placement search and request matching read it: every home
+// with the facts they filter on (lots, Statement of Purpose, needs, grade,
+// fee in force, vacancy, suspension, district) and every district's centroid,
+// read in three statements and filtered in this process (decision 048).
+//
+// Outside a transaction the market is kept while the audit chain is unchanged
+// and the UK day is the same: every change to a home, its vacancy, a
+// suspension, a judgement, a fee or the districts writes an audit event in its
+// own transaction, and the fee in force is the only fact that moves with the
+// day. Staleness, which moves with the clock, is worked out from the
+// confirmation time at each use. Inside a transaction (sending a request) the
+// market is read afresh, so what is sent is what the transaction sees.
+import type { Gender, Reader, ServiceType } from "#app/database/schema";
+import { ukDate } from "#app/modules/common/input";
+import { keptWhileChainUnchanged } from "#app/modules/audit/audit";
+import { weeklyFeeInForce } from "#app/modules/homes/fees";
+import { FRESH_FOR_DAYS } from "#app/modules/vacancies/vacancies";
+import { sql } from "kysely";
+
+/** Mean Earth radius in statute miles, for the haversine great-circle distance. */
+export const EARTH_RADIUS_MILES = 3958.8;
+
+export interface Centroid {
+  latitude: number;
+  longitude: number;
+}
+
+export interface MarketHome {
+  id: string;
+  name: string;
+  providerId: string;
+  providerName: string;
+  serviceType: ServiceType;
+  postcodeDistrict: string;
+  registeredPlaces: number;
+  /** The home's district centroid; null when the district is unknown. */
+  centroid: Centroid | null;
+  ofstedGrade: number | null;
+  ofstedInspectedOn: string | null;
+  /** The standard weekly fee in force on the market's day; null when none is recorded. */
+  weeklyFeePence: number | null;
+  lots: ReadonlySet<string>;
+  agreements: ReadonlySet<string>;
+  /** From the Statement of Purpose; null when the home has none. */
+  statement: { ageMin: number; ageMax: number; genders: ReadonlySet<Gender> } | null;
+  /** The needs the Statement of Purpose lists, in the needs' order. */
+  needs: string[];
+  needSet: ReadonlySet<string>;
+  suspended: boolean;
+  /** Null when no vacancy has ever been recorded. */
+  vacancy: {
+    bedsFreeNow: number;
+    bedsFreeFrom: { on: string; beds: number } | null;
+    /** The needs the vacancy is for; empty means any the home meets. */
+    needs: string[];
+    lastConfirmedAt: Date;
+  } | null;
+}
+
+export interface Market {
+  /** The UK day the fees in force are for. */
+  day: string;
+  homes: MarketHome[];
+  districts: ReadonlyMap<string, Centroid>;
+}
+
+interface HomeRow {
+  id: string;
+  name: string;
+  organisation_id: string;
+  provider_name: string;
+  service_type: ServiceType;
+  postcode_district: string;
+  registered_places: number;
+  ofsted_grade: number | null;
+  ofsted_inspected_on: string | null;
+  weekly_fee_pence: number | null;
+  lots: string[];
+  agreements: string[];
+  has_statement: boolean;
+  age_min: number | null;
+  age_max: number | null;
+  genders: Gender[] | null;
+  needs: string[];
+  suspended: boolean;
+  beds_free_now: number | null;
+  beds_free_from_on: string | null;
+  beds_free_from: number | null;
+  vacancy_needs: string[] | null;
+  last_confirmed_at: Date | null;
+}
+
+/** Every home's facts and every district's centroid, as the database has them now. */
+export async function readMarket(db: Reader, now: Date): Promise<Market> {
+  const day = ukDate(now);
+  const fee = weeklyFeeInForce(day);
+  const [homes, districts] = await Promise.all([
+    sql<HomeRow>`
+      SELECT h.id, h.name, h.organisation_id, o.name AS provider_name, h.service_type, h.postcode_district, h.registered_places,
+             h.ofsted_grade, h.ofsted_inspected_on, ${fee} AS weekly_fee_pence,
+             ARRAY(SELECT hl.lot_id::text FROM home_lot hl WHERE hl.home_id = h.id) AS lots,
+             ARRAY(SELECT DISTINCT l.agreement_id::text FROM home_lot hl JOIN lot l ON l.id = hl.lot_id WHERE hl.home_id = h.id) AS agreements,
+             (sop.home_id IS NOT NULL) AS has_statement, sop.age_min, sop.age_max, sop.genders,
+             ARRAY(SELECT hn.need_code FROM home_need hn JOIN need n ON n.code = hn.need_code WHERE hn.home_id = h.id ORDER BY n.position) AS needs,
+             EXISTS (SELECT 1 FROM home_suspension s WHERE s.home_id = h.id AND s.lifted_at IS NULL) AS suspended,
+             v.beds_free_now, v.beds_free_from_on, v.beds_free_from, v.needs AS vacancy_needs, v.last_confirmed_at
+        FROM home h
+        JOIN organisation o ON o.id = h.organisation_id
+        LEFT JOIN home_statement_of_purpose sop ON sop.home_id = h.id
+        LEFT JOIN vacancy v ON v.home_id = h.id`.execute(db),
+    db.selectFrom("postcode_district").select(["outcode", "latitude", "longitude"]).execute(),
+  ]);
+  const centroids = new Map<string, Centroid>(districts.map((d) => [d.outcode, { latitude: d.latitude, longitude: d.longitude }]));
+  return {
+    day,
+    districts: centroids,
+    homes: homes.rows.map((r) => ({
+      id: r.id,
+      name: r.name,
+      providerId: r.organisation_id,
+      providerName: r.provider_name,
+      serviceType: r.service_type,
+      postcodeDistrict: r.postcode_district,
+      registeredPlaces: r.registered_places,
+      centroid: centroids.get(r.postcode_district) ?? null,
+      ofstedGrade: r.ofsted_grade,
+      ofstedInspectedOn: r.ofsted_inspected_on,
+      weeklyFeePence: r.weekly_fee_pence === null ? null : Number(r.weekly_fee_pence),
+      lots: new Set(r.lots),
+      agreements: new Set(r.agreements),
+      statement: r.has_statement ? { ageMin: r.age_min!, ageMax: r.age_max!, genders: new Set(r.genders ?? []) } : null,
+      needs: r.needs,
+      needSet: new Set(r.needs),
+      suspended: r.suspended,
+      vacancy:
+        r.beds_free_now === null
+          ? null
+          : {
+              bedsFreeNow: r.beds_free_now,
+              bedsFreeFrom: r.beds_free_from_on ? { on: r.beds_free_from_on, beds: r.beds_free_from! } : null,
+              needs: r.vacancy_needs ?? [],
+              lastConfirmedAt: r.last_confirmed_at!,
+            },
+    })),
+  };
+}
+
+/** The market for a read: kept while nothing has changed (outside a transaction), read afresh inside one. */
+export async function marketAt(db: Reader, now: Date): Promise<Market> {
+  if (db.isTransaction) return readMarket(db, now);
+  const day = ukDate(now);
+  return keptWhileChainUnchanged(db, "placements-market", () => readMarket(db, now), day, (market) => market.day === day);
+}
+
+/**
+ * Miles between two centroids on the great circle, to one decimal place, as
+ * `milesFrom` works them out in SQL (the same formula, in the same order, and
+ * rounded as PostgreSQL rounds a double cast to numeric: at 15 significant digits, half away from zero).
+ */
+export function milesBetween(from: Centroid, to: Centroid): number {
+  const rad = Math.PI / 180;
+  const h =
+    Math.pow(Math.sin(((to.latitude - from.latitude) * rad) / 2), 2) +
+    Math.cos(from.latitude * rad) * Math.cos(to.latitude * rad) * Math.pow(Math.sin(((to.longitude - from.longitude) * rad) / 2), 2);
+  const miles = Number((EARTH_RADIUS_MILES * 2 * Math.asin(Math.sqrt(h))).toPrecision(15));
+  return Math.round(miles * 10) / 10;
+}
+
+/** Not confirmed in the last 7 days, or never entered. */
+export function staleAt(home: MarketHome, now: Date): boolean {
+  return home.vacancy === null || home.vacancy.lastConfirmedAt.getTime() < now.getTime() - FRESH_FOR_DAYS * 86_400_000;
+}
+
+/** A bed free now, or from `by` at the latest (ISO date), for `needs` (every one of them). */
+export function bedFree(home: MarketHome, by: string | null, needs: string[]): boolean {
+  const v = home.vacancy;
+  if (!v) return false;
+  const free = v.bedsFreeNow > 0 || (by !== null && v.bedsFreeFrom !== null && v.bedsFreeFrom.on <= by && v.bedsFreeFrom.beds > 0);
+  return free && (v.needs.length === 0 || needs.every((n) => v.needs.includes(n)));
+}
+
+/** Nearest first (unknown distances last), then by the keys given, then id: the order search and matching list homes in. */
+export function byDistanceThen<T extends { distanceMiles: number | null; id: string }>(...keys: ((x: T) => string)[]) {
+  return (a: T, b: T): number => {
+    if (a.distanceMiles !== b.distanceMiles) {
+      if (a.distanceMiles === null) return 1;
+      if (b.distanceMiles === null) return -1;
+      return a.distanceMiles - b.distanceMiles;
+    }
+    for (const key of keys) {
+      const x = key(a);
+      const y = key(b);
+      if (x !== y) return x < y ? -1 : 1;
+    }
+    return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+  };
+}
