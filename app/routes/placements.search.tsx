@@ -7,7 +7,8 @@ import { parseDateInput, type DatePart } from "#app/modules/common/date-input";
 import { ActionRefused } from "#app/modules/errors";
 import { ofstedGradeLabel } from "#app/modules/homes/homes";
 import { GENDER_LABELS } from "#app/modules/homes/statement-of-purpose";
-import { keptSearchChoices, searchHomes, type PlacementSearch, type SearchSort } from "#app/modules/placements/search";
+import { marketAt } from "#app/modules/placements/market";
+import { searchHomes, type PlacementSearch, type SearchSort } from "#app/modules/placements/search";
 import type { FieldErrors } from "#app/web/forms";
 import { pounds } from "#app/web/format";
 import { penceFromPounds } from "#app/web/money";
@@ -105,7 +106,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const params = new URL(request.url).searchParams;
   const typed = Object.fromEntries(FIELDS.map((f) => [f, (params.get(f) ?? "").trim()])) as Typed;
   const page = Math.min(Math.max(Number.parseInt(params.get("page") ?? "1", 10) || 1, 1), 100_000);
-  const choices = await keptSearchChoices(portal.db);
+  const now = new Date();
+  // The market as kept (decision 048): the form's choices and the homes, for one statement while nothing changes.
+  const market = await marketAt(portal.db, now);
+  const choices = market.choices;
   const base = {
     typed,
     choices,
@@ -117,7 +121,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const filters = readFilters(typed);
   if ("errors" in filters) return data({ ...base, errors: filters.errors, result: null }, { status: 400 });
   try {
-    const result = await searchHomes(portal.db, { ...filters.search, page, pageSize: PAGE_SIZE }, new Date());
+    const result = await searchHomes(portal.db, { ...filters.search, page, pageSize: PAGE_SIZE }, now, market);
     const pages = Math.max(1, Math.ceil(result.total / PAGE_SIZE));
     if (page > pages)
       throw data(

@@ -33,8 +33,6 @@ export interface MarketHome {
   serviceType: ServiceType;
   postcodeDistrict: string;
   registeredPlaces: number;
-  /** The home's district centroid; null when the district is unknown. */
-  centroid: Centroid | null;
   ofstedGrade: number | null;
   ofstedInspectedOn: string | null;
   /** The standard weekly fee in force on the market's day; null when none is recorded. */
@@ -62,6 +60,15 @@ export interface Market {
   day: string;
   homes: MarketHome[];
   districts: ReadonlyMap<string, Centroid>;
+  /** The agreements with their lots, and the needs, that the search form offers. */
+  choices: SearchChoices;
+  /** Miles from a district to every district, worked out the first time it is asked for (`milesFromDistrict`). */
+  readonly milesFrom: Map<string, ReadonlyMap<string, number>>;
+}
+
+export interface SearchChoices {
+  agreements: { id: string; reference: string; title: string; lots: { id: string; number: number; title: string }[] }[];
+  needs: { code: string; label: string }[];
 }
 
 interface HomeRow {
@@ -94,7 +101,7 @@ interface HomeRow {
 export async function readMarket(db: Reader, now: Date): Promise<Market> {
   const day = ukDate(now);
   const fee = weeklyFeeInForce(day);
-  const [homes, districts] = await Promise.all([
+  const [homes, districts, choices] = await Promise.all([
     sql<HomeRow>`
       SELECT h.id, h.name, h.organisation_id, o.name AS provider_name, h.service_type, h.postcode_district, h.registered_places,
              h.ofsted_grade, h.ofsted_inspected_on, ${fee} AS weekly_fee_pence,
@@ -109,11 +116,14 @@ export async function readMarket(db: Reader, now: Date): Promise<Market> {
         LEFT JOIN home_statement_of_purpose sop ON sop.home_id = h.id
         LEFT JOIN vacancy v ON v.home_id = h.id`.execute(db),
     db.selectFrom("postcode_district").select(["outcode", "latitude", "longitude"]).execute(),
+    searchChoices(db),
   ]);
   const centroids = new Map<string, Centroid>(districts.map((d) => [d.outcode, { latitude: d.latitude, longitude: d.longitude }]));
   return {
     day,
     districts: centroids,
+    choices,
+    milesFrom: new Map(),
     homes: homes.rows.map((r) => ({
       id: r.id,
       name: r.name,
@@ -122,7 +132,6 @@ export async function readMarket(db: Reader, now: Date): Promise<Market> {
       serviceType: r.service_type,
       postcodeDistrict: r.postcode_district,
       registeredPlaces: r.registered_places,
-      centroid: centroids.get(r.postcode_district) ?? null,
       ofstedGrade: r.ofsted_grade,
       ofstedInspectedOn: r.ofsted_inspected_on,
       weeklyFeePence: r.weekly_fee_pence === null ? null : Number(r.weekly_fee_pence),
@@ -164,6 +173,45 @@ export function milesBetween(from: Centroid, to: Centroid): number {
     Math.cos(from.latitude * rad) * Math.cos(to.latitude * rad) * Math.pow(Math.sin(((to.longitude - from.longitude) * rad) / 2), 2);
   const miles = Number((EARTH_RADIUS_MILES * 2 * Math.asin(Math.sqrt(h))).toPrecision(15));
   return Math.round(miles * 10) / 10;
+}
+
+/**
+ * Miles from `outcode` to every known district, worked out once per market
+ * and district asked from (a few thousand at most), or null when `outcode` is unknown.
+ */
+export function milesFromDistrict(market: Market, outcode: string): ReadonlyMap<string, number> | null {
+  const centre = market.districts.get(outcode);
+  if (!centre) return null;
+  let miles = market.milesFrom.get(outcode);
+  if (!miles) {
+    const measured = new Map<string, number>();
+    for (const [district, centroid] of market.districts) measured.set(district, milesBetween(centre, centroid));
+    miles = measured;
+    // Kept for the hundred districts searched from most recently: enough for any council's children.
+    if (market.milesFrom.size >= 100) market.milesFrom.delete(market.milesFrom.keys().next().value!);
+    market.milesFrom.set(outcode, miles);
+  }
+  return miles;
+}
+
+/** The agreements with their lots, and the needs, that the search form offers, in two queries. */
+export async function searchChoices(db: Reader): Promise<SearchChoices> {
+  const [lots, needs] = await Promise.all([
+    db
+      .selectFrom("lot")
+      .innerJoin("agreement", "agreement.id", "lot.agreement_id")
+      .select(["agreement.id as agreement_id", "agreement.reference", "agreement.title as agreement_title", "lot.id", "lot.number", "lot.title"])
+      .orderBy("agreement.reference")
+      .orderBy("lot.number")
+      .execute(),
+    db.selectFrom("need").select(["code", "label"]).orderBy("position").execute(),
+  ]);
+  const agreements = new Map<string, SearchChoices["agreements"][number]>();
+  for (const l of lots) {
+    if (!agreements.has(l.agreement_id)) agreements.set(l.agreement_id, { id: l.agreement_id, reference: l.reference, title: l.agreement_title, lots: [] });
+    agreements.get(l.agreement_id)!.lots.push({ id: l.id, number: l.number, title: l.title });
+  }
+  return { agreements: [...agreements.values()], needs };
 }
 
 /** Not confirmed in the last 7 days, or never entered. */

@@ -5,7 +5,7 @@ import type { Gender, Reader, ServiceType } from "#app/database/schema";
 import { longDate } from "#app/modules/common/input";
 import { SERVICE_TYPE_LABELS } from "#app/modules/homes/homes";
 import { GENDER_LABELS } from "#app/modules/homes/statement-of-purpose";
-import { bedFree, byDistanceThen, marketAt, milesBetween, staleAt, type MarketHome } from "#app/modules/placements/market";
+import { bedFree, byDistanceThen, marketAt, milesFromDistrict, staleAt, type MarketHome } from "#app/modules/placements/market";
 
 /** What matching needs: the request's criteria. */
 export interface MatchCriteria {
@@ -67,7 +67,8 @@ export interface MatchResult {
  */
 export async function matchRequest(db: Reader, criteria: MatchCriteria, now: Date, options: { leftOutListed?: number } = {}): Promise<MatchResult> {
   const market = await marketAt(db, now);
-  const centre = market.districts.get(criteria.homeDistrict) ?? null;
+  // Miles to every district from the child's, worked out once per market; null when that district is unknown.
+  const miles = milesFromDistrict(market, criteria.homeDistrict);
   const limit = criteria.maxDistanceMiles;
   // Each home's reasons as bits first, counted as they are found; only the homes reached and
   // the nearest left out listed are then named in full (with thousands of homes, naming every
@@ -75,14 +76,8 @@ export async function matchRequest(db: Reader, criteria: MatchCriteria, now: Dat
   const reached: Candidate[] = [];
   const leftOut: Candidate[] = [];
   const counts = new Array<number>(REASON_CODES.length).fill(0);
-  // Distances are measured once per district, not once per home.
-  const miles = new Map<string, number | null>();
   for (const home of market.homes) {
-    let distanceMiles = miles.get(home.postcodeDistrict);
-    if (distanceMiles === undefined) {
-      distanceMiles = centre && home.centroid ? milesBetween(centre, home.centroid) : null;
-      miles.set(home.postcodeDistrict, distanceMiles);
-    }
+    const distanceMiles = miles?.get(home.postcodeDistrict) ?? null;
     const statement = home.statement;
     let bits = 0;
     if (home.serviceType !== criteria.serviceType) bits |= 1 << SERVICE_TYPE;
@@ -95,9 +90,9 @@ export async function matchRequest(db: Reader, criteria: MatchCriteria, now: Dat
     for (const need of criteria.needs) if (!home.needSet.has(need)) bits |= 1 << NEEDS;
     if (home.suspended) bits |= 1 << SUSPENDED;
     if (!bedFree(home, criteria.startOn, criteria.needs)) bits |= 1 << NO_VACANCY;
-    if (limit !== null && centre) {
-      if (!home.centroid) bits |= 1 << DISTANCE_UNKNOWN;
-      else if (distanceMiles! > limit) bits |= 1 << TOO_FAR;
+    if (limit !== null && miles) {
+      if (distanceMiles === null) bits |= 1 << DISTANCE_UNKNOWN;
+      else if (distanceMiles > limit) bits |= 1 << TOO_FAR;
     }
     const candidate: Candidate = { home, id: home.id, distanceMiles, bits };
     if (bits === 0) reached.push(candidate);
@@ -122,7 +117,7 @@ export async function matchRequest(db: Reader, criteria: MatchCriteria, now: Dat
     staleVacancy: staleAt(c.home, now),
   });
   return {
-    origin: { outcode: criteria.homeDistrict, known: centre !== null },
+    origin: { outcode: criteria.homeDistrict, known: miles !== null },
     reached: reached.sort(order).map(matched),
     leftOut: (listed === null ? leftOut.sort(order) : nearest(leftOut, listed, order)).map((c) => ({ ...matched(c), reasons: reasonsOf(c, criteria) })),
     leftOutTotal: leftOut.length,

@@ -6,13 +6,12 @@
 // left out when a fee range is given, and comes last when sorting by fee.
 import { sql, type RawBuilder } from "kysely";
 import type { Gender, Reader, ServiceType } from "#app/database/schema";
-import { keptWhileChainUnchanged } from "#app/modules/audit/audit";
 import { isoDate, isUuid } from "#app/modules/common/input";
 import { ActionRefused } from "#app/modules/errors";
 import { MAX_WEEKLY_FEE_PENCE } from "#app/modules/homes/fees";
 import { normalisePostcodeDistrict } from "#app/modules/homes/homes";
 import { isGender } from "#app/modules/homes/statement-of-purpose";
-import { bedFree, byDistanceThen, EARTH_RADIUS_MILES, marketAt, milesBetween, staleAt, type MarketHome } from "#app/modules/placements/market";
+import { bedFree, byDistanceThen, EARTH_RADIUS_MILES, marketAt, milesFromDistrict, staleAt, type Market, type MarketHome } from "#app/modules/placements/market";
 const MAX_PAGE_SIZE = 100;
 
 export type SearchSort = "distance" | "grade" | "fee" | "name";
@@ -97,7 +96,7 @@ type Found = { home: MarketHome; id: string; distanceMiles: number | null };
  * market as kept (market.ts): outside a transaction a search sends one
  * statement, the audit chain's version, while nothing has changed.
  */
-export async function searchHomes(db: Reader, input: PlacementSearch, now: Date): Promise<SearchResult> {
+export async function searchHomes(db: Reader, input: PlacementSearch, now: Date, kept?: Market): Promise<SearchResult> {
   if (input.lotId && !isUuid(input.lotId)) throw new ActionRefused("Select a lot from the list", "lotId");
   if (input.agreementId && !isUuid(input.agreementId)) throw new ActionRefused("Select an agreement from the list", "agreementId");
   if (input.need && !/^[a-z_]{2,50}$/.test(input.need)) throw new ActionRefused("Select a need from the list", "need");
@@ -121,9 +120,9 @@ export async function searchHomes(db: Reader, input: PlacementSearch, now: Date)
   const maxMiles = input.maxMiles ?? null;
   if (maxMiles !== null && !(maxMiles > 0 && maxMiles <= 1000)) throw new ActionRefused("Enter a distance in miles from 1 to 1000", "maxMiles");
 
-  const market = await marketAt(db, now);
-  const centre = outcode ? (market.districts.get(outcode) ?? null) : null;
-  const origin: SearchResult["origin"] = outcode ? { outcode, known: centre !== null } : null;
+  const market = kept ?? (await marketAt(db, now));
+  const miles = outcode ? milesFromDistrict(market, outcode) : null;
+  const origin: SearchResult["origin"] = outcode ? { outcode, known: miles !== null } : null;
   const gender = input.gender ? (input.gender as Gender) : null;
   const need = input.need || null;
   const found: Found[] = [];
@@ -142,14 +141,14 @@ export async function searchHomes(db: Reader, input: PlacementSearch, now: Date)
     if (maxFee !== null && !(home.weeklyFeePence !== null && home.weeklyFeePence <= maxFee)) continue;
     // A vacancy listing needs is only for those; an empty list means any the home meets.
     if (vacancy !== "any" && !bedFree(home, by, need ? [need] : [])) continue;
-    const distanceMiles = centre && home.centroid ? milesBetween(centre, home.centroid) : null;
+    const distanceMiles = miles?.get(home.postcodeDistrict) ?? null;
     // From an unknown district nothing can be measured: the filter is shown as not applied, and no home is lost.
     // A home whose own district is unknown stays in, marked "distance unknown", rather than silently dropped.
-    if (maxMiles !== null && centre && distanceMiles !== null && distanceMiles > maxMiles) continue;
+    if (maxMiles !== null && distanceMiles !== null && distanceMiles > maxMiles) continue;
     found.push({ home, id: home.id, distanceMiles });
   }
 
-  const sort = input.sort ?? (centre ? "distance" : "name");
+  const sort = input.sort ?? (miles ? "distance" : "name");
   const nearest = byDistanceThen<Found>((x) => x.home.name);
   const lastIfNull = (a: number | null, b: number | null) => (a === b ? 0 : a === null ? 1 : b === null ? -1 : a - b);
   const text = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -207,32 +206,4 @@ function feeBound(pence: number | null | undefined, field: string, which: string
   return pence;
 }
 
-export interface SearchChoices {
-  agreements: { id: string; reference: string; title: string; lots: { id: string; number: number; title: string }[] }[];
-  needs: { code: string; label: string }[];
-}
-
-/** The search form's choices, kept while the audit chain is unchanged (agreements, lots and needs change only by audited changes). */
-export async function keptSearchChoices(db: Reader): Promise<SearchChoices> {
-  return db.isTransaction ? searchChoices(db) : keptWhileChainUnchanged(db, "placement-search-choices", () => searchChoices(db));
-}
-
-/** The agreements with their lots, and the needs, that the search form offers, in two queries. */
-export async function searchChoices(db: Reader): Promise<SearchChoices> {
-  const [lots, needs] = await Promise.all([
-    db
-      .selectFrom("lot")
-      .innerJoin("agreement", "agreement.id", "lot.agreement_id")
-      .select(["agreement.id as agreement_id", "agreement.reference", "agreement.title as agreement_title", "lot.id", "lot.number", "lot.title"])
-      .orderBy("agreement.reference")
-      .orderBy("lot.number")
-      .execute(),
-    db.selectFrom("need").select(["code", "label"]).orderBy("position").execute(),
-  ]);
-  const agreements = new Map<string, SearchChoices["agreements"][number]>();
-  for (const l of lots) {
-    if (!agreements.has(l.agreement_id)) agreements.set(l.agreement_id, { id: l.agreement_id, reference: l.reference, title: l.agreement_title, lots: [] });
-    agreements.get(l.agreement_id)!.lots.push({ id: l.id, number: l.number, title: l.title });
-  }
-  return { agreements: [...agreements.values()], needs };
-}
+export { searchChoices, type SearchChoices } from "#app/modules/placements/market";
