@@ -131,13 +131,24 @@ let installed: MemoisedMatchRoutes | null = null;
  * Puts the memoised `matchRoutes` in place of @remix-run/router's own, which
  * Remix's request handler, route discovery and React Router's useRoutes all
  * call through that module's exports. The static handler's own call (one a
- * request) is inside the router module and stays as it is. Safe to call more
+ * request) is inside the router module: it is memoised too when the router
+ * was loaded with its hook (router-hook.ts, decision 049). Safe to call more
  * than once.
  */
 export function installRouteMatchingCache(): MemoisedMatchRoutes {
   if (installed) return installed;
-  const router = createRequire(import.meta.url)("@remix-run/router") as { matchRoutes: MatchRoutes };
-  installed = memoiseMatchRoutes(router.matchRoutes);
-  router.matchRoutes = installed as unknown as MatchRoutes;
+  const router = createRequire(import.meta.url)("@remix-run/router") as {
+    matchRoutes: MatchRoutes;
+    __setMatchRoutesHook?: (hook: MatchRoutes | null) => MatchRoutes;
+  };
+  if (router.__setMatchRoutesHook) {
+    // Loaded hooked (router-hook.ts): the module's own calls, the static handler's included, go through the memo too.
+    const memo = memoiseMatchRoutes(router.__setMatchRoutesHook(null));
+    router.__setMatchRoutesHook(memo as unknown as MatchRoutes);
+    installed = memo;
+  } else {
+    installed = memoiseMatchRoutes(router.matchRoutes);
+    router.matchRoutes = installed as unknown as MatchRoutes;
+  }
   return installed;
 }

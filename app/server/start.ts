@@ -4,6 +4,8 @@
 // email and signing the daily audit checkpoint. With WEB_CONCURRENCY above 1
 // (the default on a machine with more than one core) this process forks web
 // workers that run this same file and only serve pages (cluster.ts).
+// First, before anything loads Remix: the router with its matching hook (decision 049).
+import "./router-hook";
 import crypto from "node:crypto";
 import path from "node:path";
 import { pathToFileURL } from "node:url";

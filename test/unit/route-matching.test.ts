@@ -1,3 +1,4 @@
+import path from "node:path";
 import { createRequire } from "node:module";
 import { matchRoutes as routerMatchRoutes } from "@remix-run/router";
 import { describe, expect, it } from "vitest";
@@ -141,3 +142,53 @@ describe("remembered route matching", () => {
     expect(cache.stats.hits - before.hits).toBe(1);
   });
 });
+
+describe("the router loaded with its matching hook (router-hook.ts, decision 049)", () => {
+  it("applies to the installed @remix-run/router, so the static handler's own matching is memoised too", async () => {
+    const { hookedRouterSource } = await import("#app/server/router-hook");
+    const require = createRequire(import.meta.url);
+    const fs = await import("node:fs");
+    const source = fs.readFileSync(require.resolve("@remix-run/router"), "utf8");
+    const hooked = hookedRouterSource(source);
+    // If this fails after an upgrade, the router's matchRoutes changed: look again at the hook.
+    expect(hooked).not.toBeNull();
+    expect(hookedRouterSource("function other() {}")).toBeNull();
+  });
+
+  it("matches as the router does, calls the hook for the module's own calls, and behaves as before without one", async () => {
+    const { hookedRouterSource } = await import("#app/server/router-hook");
+    const require = createRequire(import.meta.url);
+    const fs = await import("node:fs");
+    const file = require.resolve("@remix-run/router");
+    const { default: Module } = await import("node:module");
+    const copy = new Module(file) as InstanceType<typeof Module> & { _compile(content: string, filename: string): void; paths: string[] };
+    copy.filename = file;
+    copy.paths = (Module as unknown as { _nodeModulePaths(dir: string): string[] })._nodeModulePaths(path.dirname(file));
+    copy._compile(hookedRouterSource(fs.readFileSync(file, "utf8"))!, file);
+    const hooked = copy.exports as {
+      matchRoutes: MatchRoutes;
+      createStaticHandler: (routes: Route[]) => { query(request: Request): Promise<unknown> };
+      __setMatchRoutesHook(hook: MatchRoutes | null): MatchRoutes;
+    };
+    const paths = ["/", "/ping", "/tenders", "/tenders/abc", "/tenders/abc/bid/questions/q1", "/audit", "/audit/e1", "/nowhere/at/all"];
+    for (const p of paths) expect(strip(hooked.matchRoutes(tree(), p))).toEqual(strip(originalMatchRoutes(tree(), p)));
+    const seen: string[] = [];
+    const unhooked = hooked.__setMatchRoutesHook(null);
+    hooked.__setMatchRoutesHook(((routes, location, basename) => {
+      seen.push(typeof location === "string" ? location : (location.pathname ?? ""));
+      return unhooked(routes, location, basename);
+    }) as MatchRoutes);
+    // The static handler's query matches inside the module: the hook sees it.
+    const handler = hooked.createStaticHandler([{ id: "root", path: "/", children: [{ id: "ping", path: "ping" }] } as Route]);
+    await handler.query(new Request("http://portal.test/ping"));
+    expect(seen).toContain("/ping");
+    hooked.__setMatchRoutesHook(null);
+    seen.length = 0;
+    expect(strip(hooked.matchRoutes(tree(), "/ping"))).toEqual(strip(originalMatchRoutes(tree(), "/ping")));
+    expect(seen).toEqual([]);
+  });
+});
+
+function strip(matches: RouteMatch[] | null) {
+  return matches?.map((m) => ({ id: (m.route as Route).id, params: m.params, pathname: m.pathname, pathnameBase: m.pathnameBase })) ?? null;
+}
