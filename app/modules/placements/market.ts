@@ -64,6 +64,8 @@ export interface Market {
   choices: SearchChoices;
   /** Miles from a district to every district, worked out the first time it is asked for (`milesFromDistrict`). */
   readonly milesFrom: Map<string, ReadonlyMap<string, number>>;
+  /** The homes whose Statement of Purpose lists each need, made the first time it is asked for (`homesMeeting`). */
+  byNeed: ReadonlyMap<string, MarketHome[]> | null;
 }
 
 export interface SearchChoices {
@@ -124,6 +126,7 @@ export async function readMarket(db: Reader, now: Date): Promise<Market> {
     districts: centroids,
     choices,
     milesFrom: new Map(),
+    byNeed: null,
     homes: homes.rows.map((r) => ({
       id: r.id,
       name: r.name,
@@ -192,6 +195,23 @@ export function milesFromDistrict(market: Market, outcode: string): ReadonlyMap<
     market.milesFrom.set(outcode, miles);
   }
   return miles;
+}
+
+/** The homes whose Statement of Purpose lists `need` (every home when none is given), in the market's order. */
+export function homesMeeting(market: Market, need: string | null): readonly MarketHome[] {
+  if (need === null) return market.homes;
+  if (!market.byNeed) {
+    const byNeed = new Map<string, MarketHome[]>();
+    for (const home of market.homes) {
+      for (const n of home.needs) {
+        let list = byNeed.get(n);
+        if (!list) byNeed.set(n, (list = []));
+        list.push(home);
+      }
+    }
+    market.byNeed = byNeed;
+  }
+  return market.byNeed.get(need) ?? [];
 }
 
 /** The agreements with their lots, and the needs, that the search form offers, in two queries. */

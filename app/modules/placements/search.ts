@@ -11,7 +11,7 @@ import { ActionRefused } from "#app/modules/errors";
 import { MAX_WEEKLY_FEE_PENCE } from "#app/modules/homes/fees";
 import { normalisePostcodeDistrict } from "#app/modules/homes/homes";
 import { isGender } from "#app/modules/homes/statement-of-purpose";
-import { bedFree, byDistanceThen, EARTH_RADIUS_MILES, marketAt, milesFromDistrict, staleAt, type Market, type MarketHome } from "#app/modules/placements/market";
+import { bedFree, byDistanceThen, EARTH_RADIUS_MILES, homesMeeting, marketAt, milesFromDistrict, staleAt, type Market, type MarketHome } from "#app/modules/placements/market";
 const MAX_PAGE_SIZE = 100;
 
 export type SearchSort = "distance" | "grade" | "fee" | "name";
@@ -126,13 +126,13 @@ export async function searchHomes(db: Reader, input: PlacementSearch, now: Date,
   const gender = input.gender ? (input.gender as Gender) : null;
   const need = input.need || null;
   const found: Found[] = [];
-  for (const home of market.homes) {
+  // Only the homes that meet the need, when one is asked for: a few hundred of thousands.
+  for (const home of homesMeeting(market, need)) {
     // An Inadequate grade suspends the home in the database (migration 0010), so this one test covers both
     // kinds, and a suspension a commissioner has lifted with conditions takes effect at once.
     if (home.suspended) continue;
     if (input.lotId && !home.lots.has(input.lotId)) continue;
     if (input.agreementId && !home.agreements.has(input.agreementId)) continue;
-    if (need && !home.needSet.has(need)) continue;
     const statement = home.statement;
     if (age !== null && !(statement && statement.ageMin <= age && statement.ageMax >= age)) continue;
     if (gender && !statement?.genders.has(gender)) continue;
