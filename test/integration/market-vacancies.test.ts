@@ -148,6 +148,9 @@ describe("updating all of a provider's vacancies at once", () => {
     );
     await expect(sql`UPDATE home SET registered_places = 1 WHERE id = ${world.homes.truro}`.execute(db)).rejects.toThrow(/update the vacancy first/);
     await expect(sql`UPDATE vacancy SET beds_free_now = -1 WHERE home_id = ${world.homes.truro}`.execute(db)).rejects.toThrow(/check/);
+    await expect(sql`UPDATE vacancy SET needs = '{not_a_need}' WHERE home_id = ${world.homes.truro}`.execute(db)).rejects.toThrow(/not on the reference list/);
+    // A confirmation stamps the time alone, and is not checked again (migration 0035).
+    await sql`UPDATE vacancy SET last_confirmed_at = ${NOW} WHERE home_id = ${world.homes.truro}`.execute(db);
   });
 
   it("hides another provider's home as not found and saves nothing", async () => {

@@ -78,37 +78,50 @@ async function lockHomes(trx: Trx, where: { ids: string[] } | { organisationId: 
 }
 
 /**
- * The homes asked for, locked, all of one provider: the acting user's own
- * (any other id is not found), or for the portal itself any one provider's.
+ * The homes asked for, locked, all of one provider (the acting user's own, any
+ * other id not found; for the portal itself any one provider's), read after
+ * the lock in one statement with what the checks need: the vacancy, the needs
+ * the Statement of Purpose lists, and the beds placements take today and on
+ * each "free from" date asked about. Fewer statements while the homes are
+ * locked is less time a colleague's save waits.
  */
-async function lockOwnHomes(trx: Trx, actor: Actor | null, homeIds: string[]) {
-  const ids = [...new Set(homeIds)];
+async function lockOwnHomes(trx: Trx, actor: Actor | null, changes: VacancyChange[], today: string) {
+  const ids = [...new Set(changes.map((c) => c.homeId))];
   if (!ids.every(isUuid)) throw new RecordNotFound("home");
-  if (ids.length > 0) await lockHomes(trx, { ids });
-  const homes = ids.length
-    ? await trx
-        .selectFrom("home")
-        .innerJoin("organisation", "organisation.id", "home.organisation_id")
-        .leftJoin("vacancy", "vacancy.home_id", "home.id")
-        .select([
-          "home.id",
-          "home.name",
-          "home.organisation_id",
-          "organisation.name as organisation_name",
-          "home.registered_places",
-          "vacancy.version",
-          "vacancy.beds_free_now",
-          "vacancy.beds_free_from_on",
-          "vacancy.beds_free_from",
-          "vacancy.needs",
-        ])
-        .where("home.id", "in", ids)
-        .orderBy("home.id")
-        .execute()
-    : [];
+  const fromDay = new Map<string, string>();
+  for (const c of changes) if (c.bedsFreeFrom && isRealDate(c.bedsFreeFrom.on) && !fromDay.has(c.homeId)) fromDay.set(c.homeId, c.bedsFreeFrom.on);
+  await lockHomes(trx, { ids });
+  const { rows: homes } = await sql<LockedHome>`
+    SELECT h.id, h.name, h.organisation_id, o.name AS organisation_name, h.registered_places,
+           v.version, v.beds_free_now, v.beds_free_from_on, v.beds_free_from, v.needs,
+           ARRAY(SELECT hn.need_code FROM home_need hn WHERE hn.home_id = h.id) AS statement_needs,
+           home_beds_taken(h.id, ${today}::date) AS taken_today,
+           CASE WHEN x.from_day IS NULL THEN 0 ELSE home_beds_taken(h.id, x.from_day) END AS taken_from
+      FROM unnest(${ids}::uuid[], ${ids.map((id) => fromDay.get(id) ?? null)}::date[]) AS x(home_id, from_day)
+      JOIN home h ON h.id = x.home_id
+      JOIN organisation o ON o.id = h.organisation_id
+      LEFT JOIN vacancy v ON v.home_id = h.id
+     ORDER BY h.id`.execute(trx);
   const organisationId = actor?.organisationId ?? homes[0]?.organisation_id;
   if (homes.length !== ids.length || homes.some((h) => h.organisation_id !== organisationId)) throw new RecordNotFound("home");
   return { homes: new Map(homes.map((h) => [h.id, h])), organisation: { id: organisationId!, name: homes[0]!.organisation_name } };
+}
+
+interface LockedHome {
+  id: string;
+  name: string;
+  organisation_id: string;
+  organisation_name: string;
+  registered_places: number;
+  version: number | null;
+  beds_free_now: number | null;
+  beds_free_from_on: string | null;
+  beds_free_from: number | null;
+  needs: string[] | null;
+  statement_needs: string[];
+  taken_today: number;
+  /** Beds taken on the "free from" date asked about (0 when none was). */
+  taken_from: number;
 }
 
 function isRealDate(value: string): boolean {
@@ -117,16 +130,6 @@ function isRealDate(value: string): boolean {
   } catch {
     return false;
   }
-}
-
-/** Beds placements take in each home on today and on each "free from" date asked about, in one query (keyed "homeId day"). */
-async function bedsTakenByPlacements(trx: Trx, changes: VacancyChange[], today: string): Promise<Map<string, number>> {
-  const pairs = changes.flatMap((c) => [[c.homeId, today], ...(c.bedsFreeFrom && isRealDate(c.bedsFreeFrom.on) ? [[c.homeId, c.bedsFreeFrom.on]] : [])]);
-  if (pairs.length === 0) return new Map();
-  const { rows } = await sql<{ home_id: string; day: string; taken: number }>`
-    SELECT p.home_id, p.day::text AS day, home_beds_taken(p.home_id, p.day) AS taken
-      FROM unnest(${pairs.map((p) => p[0])}::uuid[], ${pairs.map((p) => p[1])}::date[]) AS p(home_id, day)`.execute(trx);
-  return new Map(rows.map((r) => [`${r.home_id} ${r.day}`, r.taken]));
 }
 
 function describe(
@@ -174,24 +177,10 @@ export async function updateVacancies(
   const userId = actor?.userId ?? null;
   if (input.changes.length === 0)
     throw new ActionRefused("There are no homes to update");
-  const { homes, organisation } = await lockOwnHomes(
-    trx,
-    actor,
-    input.changes.map((c) => c.homeId)
-  );
+  // Read before the homes are locked: the list of needs changes only with a migration.
   const labels = await needLabels(trx);
-  const statementNeeds = new Map<string, Set<string>>();
-  for (const row of await trx
-    .selectFrom("home_need")
-    .select(["home_id", "need_code"])
-    .where("home_id", "in", [...homes.keys()])
-    .execute()) {
-    if (!statementNeeds.has(row.home_id))
-      statementNeeds.set(row.home_id, new Set());
-    statementNeeds.get(row.home_id)!.add(row.need_code);
-  }
   const today = ukDate(ctx.now);
-  const taken = await bedsTakenByPlacements(trx, input.changes, today);
+  const { homes, organisation } = await lockOwnHomes(trx, actor, input.changes, today);
   const refused: VacancyRefusal[] = [];
   const saved: VacancyUpdateResult["saved"] = [];
   const before: Record<string, string> = {};
@@ -263,15 +252,16 @@ export async function updateVacancies(
       }
       from = { on, beds };
     }
-    const takenNow = taken.get(`${home.id} ${today}`) ?? 0;
-    const takenFrom = from ? (taken.get(`${home.id} ${from.on}`) ?? 0) : 0;
+    const takenNow = home.taken_today;
+    const takenFrom = from ? home.taken_from : 0;
     if (change.bedsFreeNow > home.registered_places - takenNow || (from && from.beds > home.registered_places - takenFrom)) {
       const [field, day, n] = change.bedsFreeNow > home.registered_places - takenNow ? ["bedsFreeNow", "now", takenNow] : ["bedsFreeFrom", `from ${longDate(from!.on)}`, takenFrom];
       refuse(field as string, `Placements take ${n} of ${home.name}'s ${home.registered_places} registered places ${day}: beds free cannot be more than ${home.registered_places - (n as number)}`);
       continue;
     }
     const needs = [...new Set(change.needs)];
-    const meets = statementNeeds.get(home.id);
+    // A home whose Statement of Purpose lists no needs may record any.
+    const meets = home.statement_needs.length > 0 ? new Set(home.statement_needs) : undefined;
     const outside = needs.filter(
       (n) => !labels.has(n) || (meets && !meets.has(n))
     );
@@ -364,12 +354,15 @@ export async function updateVacancies(
     );
   }
 
-  // One statement each for every confirmation and every history row: a provider's 30 homes are
-  // two round trips, not sixty (decision 025).
+  // One statement for every confirmation and every history row: a provider's 30 homes are
+  // one round trip, not sixty (decision 025).
   if (confirmedIds.length > 0) {
-    await trx.updateTable("vacancy").set({ last_confirmed_at: ctx.now, last_confirmed_by: userId }).where("home_id", "in", confirmedIds).execute();
-  }
-  if (history.length > 0) await trx.insertInto("vacancy_history").values(history).execute();
+    await trx
+      .with("confirmed", (db) => db.updateTable("vacancy").set({ last_confirmed_at: ctx.now, last_confirmed_by: userId }).where("home_id", "in", confirmedIds).returning("home_id"))
+      .insertInto("vacancy_history")
+      .values(history)
+      .execute();
+  } else if (history.length > 0) await trx.insertInto("vacancy_history").values(history).execute();
   if (saved.length > 0) {
     const changed = saved.length - confirmedOnly.length;
     await recordAuditEvent(trx, ctx, {
