@@ -4,10 +4,11 @@
 import { Link } from "@remix-run/react";
 import { useId } from "react";
 import { BarChart } from "#app/components/BarChart";
-import { DateInput, NotificationBanner, Table, TextInput } from "#app/components/govuk";
+import { DateInput, NotificationBanner, PrerenderedTable, Table, TextInput } from "#app/components/govuk";
 import type { DatePart, TypedDate } from "#app/modules/common/date-input";
 import type { CurrentVoid, Granularity, UtilisationRow } from "#app/modules/utilisation/utilisation";
 import { pounds, ukDate } from "#app/web/format";
+import { pageMarkup } from "#app/web/page-markup";
 
 const monthLong = new Intl.DateTimeFormat("en-GB", { timeZone: "UTC", month: "long", year: "numeric" });
 const monthShort = new Intl.DateTimeFormat("en-GB", { timeZone: "UTC", month: "short", year: "2-digit" });
@@ -23,6 +24,37 @@ export function percent(value: number | null): string {
 }
 
 const plural = (n: number, word: string) => `${n.toLocaleString("en-GB")} ${word}${n === 1 ? "" : "s"}`;
+
+/** The columns of the figures' table, as text: drawn by React, or written as HTML once for a kept page (utilisation-rows.server.ts). */
+export function periodColumns(by: Granularity): { header: string; numeric?: boolean; text: (r: UtilisationRow) => string }[] {
+  return [
+    { header: by === "month" ? "Month" : "Week", text: (r) => periodLabel(r.periodStart!, by).long },
+    { header: "Contracted nights", numeric: true, text: (r) => r.contractedNights.toLocaleString("en-GB") },
+    { header: "Occupied", numeric: true, text: (r) => r.occupiedNights.toLocaleString("en-GB") },
+    { header: "Void", numeric: true, text: (r) => r.voidNights.toLocaleString("en-GB") },
+    { header: "Unavailable", numeric: true, text: (r) => r.unavailableNights.toLocaleString("en-GB") },
+    { header: "Utilisation", numeric: true, text: (r) => percent(r.utilisationPercent) },
+    { header: "Void cost", numeric: true, text: (r) => pounds(r.voidCostPence) },
+  ];
+}
+
+/** The columns of the table of tonight's empty beds, as text (as periodColumns). */
+export function voidColumns(showContract: boolean): { header: string; numeric?: boolean; text: (v: CurrentVoid) => string }[] {
+  return [
+    ...(showContract ? [{ header: "Contract", text: (v: CurrentVoid) => v.contractReference }] : []),
+    { header: "Bed", text: (v) => `${v.homeName}, ${v.bedLabel}` },
+    { header: "Empty since the night of", text: (v) => ukDate(v.voidSince) },
+    { header: "Nights empty", numeric: true, text: (v) => String(v.voidNightsSoFar) },
+    { header: "Cost so far", numeric: true, text: (v) => pounds(v.voidNightsSoFar * v.nightlyPricePence) },
+    { header: "Next booked", text: (v) => (v.nextRecordFrom ? ukDate(v.nextRecordFrom) : "Nothing booked") },
+  ];
+}
+
+/** Rows a loader wrote as HTML (decision 019), and the selector of the table body the browser reads them back from. */
+export interface WrittenRows {
+  count: number;
+  rowsHtml: string | { readonly markup?: string };
+}
 
 /** By week / by month, as links that keep the rest of the address. */
 function GranularityLinks({ by, hrefFor }: { by: Granularity; hrefFor: (by: Granularity) => string }) {
@@ -58,7 +90,10 @@ export function UtilisationFigures({
   hrefFor,
   csvHref,
   heading,
+  written,
 }: {
+  /** The figures' table rows as written by the loader, for a long kept page; drawn by React without. */
+  written?: WrittenRows;
   rows: UtilisationRow[];
   contractId: string | null;
   by: Granularity;
@@ -100,20 +135,13 @@ export function UtilisationFigures({
             })}
           />
           <div id={tableId}>
-            <Table
-              caption={`Nights by ${by}`}
-              rows={periods}
-              rowKey={(r) => r.periodStart!}
-              columns={[
-                { header: by === "month" ? "Month" : "Week", cell: (r) => periodLabel(r.periodStart!, by).long },
-                { header: "Contracted nights", numeric: true, cell: (r) => r.contractedNights.toLocaleString("en-GB") },
-                { header: "Occupied", numeric: true, cell: (r) => r.occupiedNights.toLocaleString("en-GB") },
-                { header: "Void", numeric: true, cell: (r) => r.voidNights.toLocaleString("en-GB") },
-                { header: "Unavailable", numeric: true, cell: (r) => r.unavailableNights.toLocaleString("en-GB") },
-                { header: "Utilisation", numeric: true, cell: (r) => percent(r.utilisationPercent) },
-                { header: "Void cost", numeric: true, cell: (r) => pounds(r.voidCostPence) },
-              ]}
-            />
+            {written ? (
+              <div id={PERIOD_ROWS}>
+                <PrerenderedTable caption={`Nights by ${by}`} headers={periodColumns(by)} rowsHtml={pageMarkup(written.rowsHtml, `#${PERIOD_ROWS} tbody`)} />
+              </div>
+            ) : (
+              <Table caption={`Nights by ${by}`} rows={periods} rowKey={(r) => r.periodStart!} columns={periodColumns(by).map((c) => ({ header: c.header, numeric: c.numeric, cell: c.text }))} />
+            )}
           </div>
         </>
       ) : null}
@@ -126,8 +154,13 @@ export function UtilisationFigures({
   );
 }
 
-export function CurrentVoids({ voids, showContract }: { voids: CurrentVoid[]; showContract: boolean }) {
-  if (voids.length === 0) {
+const PERIOD_ROWS = "utilisation-period-rows";
+const VOID_ROWS = "current-void-rows";
+
+/** Tonight's empty beds: drawn by React from `voids`, or the rows the loader wrote (`written`). */
+export function CurrentVoids({ voids, showContract, written }: { voids?: CurrentVoid[]; showContract: boolean; written?: WrittenRows }) {
+  const count = written ? written.count : (voids ?? []).length;
+  if (count === 0) {
     return (
       <>
         <h2 className="govuk-heading-m">Empty beds tonight</h2>
@@ -135,20 +168,13 @@ export function CurrentVoids({ voids, showContract }: { voids: CurrentVoid[]; sh
       </>
     );
   }
-  return (
-    <Table
-      caption={`Empty beds tonight: ${voids.length}`}
-      rows={voids}
-      rowKey={(v) => v.bedId}
-      columns={[
-        ...(showContract ? [{ header: "Contract", cell: (v: CurrentVoid) => v.contractReference }] : []),
-        { header: "Bed", cell: (v) => `${v.homeName}, ${v.bedLabel}` },
-        { header: "Empty since the night of", cell: (v) => ukDate(v.voidSince) },
-        { header: "Nights empty", numeric: true, cell: (v) => String(v.voidNightsSoFar) },
-        { header: "Cost so far", numeric: true, cell: (v) => pounds(v.voidNightsSoFar * v.nightlyPricePence) },
-        { header: "Next booked", cell: (v) => (v.nextRecordFrom ? ukDate(v.nextRecordFrom) : "Nothing booked") },
-      ]}
-    />
+  const caption = `Empty beds tonight: ${count}`;
+  return written ? (
+    <div id={VOID_ROWS}>
+      <PrerenderedTable caption={caption} headers={voidColumns(showContract)} rowsHtml={pageMarkup(written.rowsHtml, `#${VOID_ROWS} tbody`)} />
+    </div>
+  ) : (
+    <Table caption={caption} rows={voids ?? []} rowKey={(v) => v.bedId} columns={voidColumns(showContract).map((c) => ({ header: c.header, numeric: c.numeric, cell: c.text }))} />
   );
 }
 

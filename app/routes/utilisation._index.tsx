@@ -6,6 +6,7 @@ import { allowed } from "#app/policy/policy";
 import { pounds, ukDate } from "#app/web/format";
 import { authorise } from "#app/web/guard.server";
 import { pageMeta } from "#app/web/page-title";
+import { markupForPage } from "#app/web/html.server";
 import { granularityOf, keptUtilisationPage } from "#app/web/utilisation.server";
 
 export const meta: MetaFunction = () => pageMeta("Block beds");
@@ -14,11 +15,16 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const { portal } = context;
   const actor = authorise(request, portal, "blockBeds.view");
   const by = granularityOf(new URL(request.url));
-  const { contracts, ...view } = await keptUtilisationPage(portal.db, actor, by);
+  const { contracts, written, voids: _voids, ...view } = await keptUtilisationPage(portal.db, actor, by);
   return {
     by,
     contracts,
     ...view,
+    // Written once for the kept page and sent once, in the tables (decisions 026 and 048).
+    written: {
+      voids: { count: written.voids.count, rowsHtml: markupForPage(written.voids.rowsHtml, portal.rendersDocument) },
+      periods: { count: written.periods.count, rowsHtml: markupForPage(written.periods.rowsHtml, portal.rendersDocument) },
+    },
     // The page shows the periods across contracts and each contract's totals, not each contract's periods.
     rows: view.rows.filter((r) => r.contractId === null || r.periodStart === null),
     isProvider: actor.organisationKind === "provider",
@@ -27,7 +33,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export default function BlockBeds() {
-  const { by, contracts, period, rows, voids, alerts, isProvider, canSeeShortBreaks } = useLoaderData<typeof loader>();
+  const { by, contracts, period, rows, written, alerts, isProvider, canSeeShortBreaks } = useLoaderData<typeof loader>();
   const totals = new Map(rows.filter((r) => r.contractId !== null && r.periodStart === null).map((r) => [r.contractId!, r]));
   return (
     <>
@@ -69,10 +75,11 @@ export default function BlockBeds() {
               { header: "Void cost so far", numeric: true, cell: (c) => pounds(totals.get(c.id)?.voidCostPence ?? 0) },
             ]}
           />
-          <CurrentVoids voids={voids} showContract />
+          <CurrentVoids written={written.voids} showContract />
           <UtilisationFigures
             heading={contracts.length === 1 ? "Utilisation" : "Utilisation across all contracts"}
             rows={rows}
+            written={written.periods}
             contractId={null}
             by={by}
             target={sharedTarget(contracts)}

@@ -68,3 +68,18 @@ export class DocumentOnlyHtml {
 export function markupForPage(markup: string, rendersDocument: boolean | undefined): string | DocumentOnlyHtml {
   return rendersDocument ? new DocumentOnlyHtml(markup) : markup;
 }
+
+/**
+ * A GOV.UK table's body rows as HTML, each cell's text escaped: the rows the
+ * React `Table` would draw from the same columns, written once for a page
+ * that is kept (decision 048).
+ */
+export function tableRowsHtml<Row>(rows: readonly Row[], columns: readonly { numeric?: boolean; text: (row: Row) => string }[]): string {
+  let out = "";
+  for (const row of rows) {
+    out += '<tr class="govuk-table__row">';
+    for (const c of columns) out += `<td class="govuk-table__cell${c.numeric ? " govuk-table__cell--numeric" : ""}">${escapeHtml(c.text(row))}</td>`;
+    out += "</tr>";
+  }
+  return out;
+}

@@ -5,9 +5,11 @@
 import type { Kysely } from "kysely";
 import type { Action } from "#app/policy/policy";
 import { readDateField } from "./date-fields";
+import { tableRowsHtml } from "./html.server";
 import type { PortalContext } from "./context";
 import { authorise, notFound, requireActor } from "./guard.server";
 import type { Database } from "#app/database/schema";
+import { periodColumns, voidColumns } from "#app/components/Utilisation";
 import { keptWhileChainUnchanged } from "#app/modules/audit/audit";
 import { ukDate } from "#app/modules/common/input";
 import type { Actor } from "#app/modules/identity/actor";
@@ -56,7 +58,14 @@ export async function keptUtilisationPage(db: Kysely<Database>, actor: Actor, by
   const whose = actor.organisationKind === "provider" ? `provider:${actor.organisationId}` : "all";
   return keptWhileChainUnchanged(db, `utilisation|${whose}|${by}`, async () => {
     const contracts = await visibleContracts(db, actor);
-    return { contracts, ...(await utilisationView(db, contracts, by, now)) };
+    const view = await utilisationView(db, contracts, by, now);
+    // The two long tables written once for the kept page: tonight's voids and the figures across contracts.
+    const periods = view.rows.filter((r) => r.contractId === null && r.periodStart !== null);
+    const written = {
+      voids: { count: view.voids.length, rowsHtml: tableRowsHtml(view.voids, voidColumns(true)) },
+      periods: { count: periods.length, rowsHtml: tableRowsHtml(periods, periodColumns(by)) },
+    };
+    return { contracts, ...view, written };
   }, day);
 }
 

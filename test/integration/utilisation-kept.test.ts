@@ -54,6 +54,11 @@ describe("/utilisation kept until something changes", () => {
     );
     const after = await keptUtilisationPage(counted, world.officer, "month", NOW);
     expect(total(after).occupiedNights).toBe(4);
+    // The figures' table is written once for the kept page, with the change in it.
+    expect(after.written.periods.count).toBe(1);
+    expect(after.written.periods.rowsHtml).toContain("<td class=\"govuk-table__cell\">February 2027</td>");
+    expect(after.written.periods.rowsHtml).toContain(">4</td>");
+    expect(after.written.voids.count).toBe(after.voids.length);
   });
 
   it("is worked out again on a new UK day, when another night has passed", async () => {

@@ -5,7 +5,7 @@ import { auditActionOptionsHtml, auditTrailRows } from "#app/web/audit-rows.serv
 // Remix's own encoder of the data it sends the browser, to pin how it treats held-back markup.
 import { ServerMode } from "@remix-run/server-runtime/dist/mode.js";
 import { encodeViaTurboStream } from "@remix-run/server-runtime/dist/single-fetch.js";
-import { DocumentOnlyHtml, escapeHtml, html, markupForPage } from "#app/web/html.server";
+import { DocumentOnlyHtml, escapeHtml, html, markupForPage, tableRowsHtml } from "#app/web/html.server";
 import { rowsOf } from "#test/support/audit-rows";
 
 describe("HTML written as a string", () => {
@@ -116,5 +116,17 @@ describe("markup only the page's own render reads (decision 026)", () => {
     expect(markupForPage(rows, false)).toBe(rows);
     expect(markupForPage(rows, undefined)).toBe(rows);
     expect(await sentToBrowser(markupForPage(rows, false))).toContain("Row for the table only");
+  });
+});
+
+describe("tableRowsHtml", () => {
+  it("writes a GOV.UK table's rows with every cell's text escaped, numeric cells marked", () => {
+    const rows = [{ name: `Rose & Crown <script>alert("x")</script>`, beds: 3 }];
+    const markup = tableRowsHtml(rows, [{ text: (r) => r.name }, { numeric: true, text: (r) => String(r.beds) }]);
+    expect(markup).toBe(
+      '<tr class="govuk-table__row"><td class="govuk-table__cell">Rose &amp; Crown &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;</td>' +
+        '<td class="govuk-table__cell govuk-table__cell--numeric">3</td></tr>',
+    );
+    expect(tableRowsHtml([], [{ text: () => "x" }])).toBe("");
   });
 });
