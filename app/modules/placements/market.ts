@@ -1,7 +1,8 @@
 // The market as placement search and request matching read it: every home
 // with the facts they filter on (lots, Statement of Purpose, needs, grade,
-// fee in force, vacancy, suspension, district) and every district's centroid,
-// read in three statements and filtered in this process (decision 048).
+// fee in force, vacancy, suspension, district), every district's centroid and
+// the search form's choices, read in four statements and filtered in this
+// process (decision 048).
 //
 // Outside a transaction the market is kept while the audit chain is unchanged
 // and the UK day is the same: every change to a home, its vacancy, a

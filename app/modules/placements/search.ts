@@ -1,9 +1,10 @@
 // Placement search: the homes a commissioner could place with, filtered by
 // agreement and lot, need, age, gender, distance from a postcode district,
 // minimum Ofsted grade, weekly fee and vacancy, one page at a time, from the
-// market as kept in this process (market.ts, decision 048). Suspended homes are never returned. The fee is each home's standard
-// weekly fee in force that day (decision 033); a home with none recorded is
-// left out when a fee range is given, and comes last when sorting by fee.
+// market as kept in this process (market.ts, decision 048). Suspended homes
+// are never returned. The fee is each home's standard weekly fee in force
+// that day (decision 033); a home with none recorded is left out when a fee
+// range is given, and comes last when sorting by fee.
 import { sql, type RawBuilder } from "kysely";
 import type { Gender, Reader, ServiceType } from "#app/database/schema";
 import { isoDate, isUuid } from "#app/modules/common/input";
