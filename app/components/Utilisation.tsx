@@ -25,7 +25,7 @@ export function percent(value: number | null): string {
 
 const plural = (n: number, word: string) => `${n.toLocaleString("en-GB")} ${word}${n === 1 ? "" : "s"}`;
 
-/** The columns of the figures' table, as text: drawn by React, or written as HTML once for a kept page (utilisation-rows.server.ts). */
+/** The columns of the figures' table, as text: drawn by React, or written as HTML once for a kept page (`tableRowsHtml`, utilisation.server.ts). */
 export function periodColumns(by: Granularity): { header: string; numeric?: boolean; text: (r: UtilisationRow) => string }[] {
   return [
     { header: by === "month" ? "Month" : "Week", text: (r) => periodLabel(r.periodStart!, by).long },
@@ -50,7 +50,7 @@ export function voidColumns(showContract: boolean): { header: string; numeric?: 
   ];
 }
 
-/** Rows a loader wrote as HTML (decision 019), and the selector of the table body the browser reads them back from. */
+/** Rows a loader wrote as HTML (decision 019), and how many: held back from the browser's copy of the data on a whole page (decision 026). */
 export interface WrittenRows {
   count: number;
   rowsHtml: string | { readonly markup?: string };
