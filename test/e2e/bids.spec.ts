@@ -6,6 +6,7 @@ import fs from "node:fs";
 import path from "node:path";
 import pg from "pg";
 import { DEMO, expect, test, type Page } from "./support/fixtures";
+import { screenshots } from "./support/screenshots";
 
 const TENDER_TITLE = "Residential children's homes framework 2027 to 2031: call for providers";
 
@@ -43,6 +44,7 @@ test.describe("A provider's bid", () => {
     await signIn(page, DEMO.moorland.email);
     await visit(page, `/tenders/${tender.id}/bid`);
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("Your bid");
+    await screenshots(page, "bid-task-list");
     await page.getByRole("link", { name: /^2\.1 / }).click();
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("How do you keep children safe, in the home and online?");
     const words = "Our staff are trained before their first shift <b>and</b> every year";

@@ -4,6 +4,7 @@
 // provider sees with the reasons.
 import { DEMO, expect, test, visit, type Page } from "./support/fixtures";
 import { ownHomes } from "./support/market";
+import { screenshots } from "./support/screenshots";
 
 const results = (page: Page) => page.locator(".portal-table-container tbody tr");
 
@@ -40,6 +41,7 @@ test.describe("Placement search", () => {
     for (const grade of await results(page).locator("td:nth-child(4)").allTextContents()) expect(grade).toMatch(/^(Outstanding|Good)$/);
     await expect(results(page).locator(".govuk-tag", { hasText: "Stale" }).first()).toBeVisible();
     await expectAccessible(page);
+    await screenshots(page, "placement-search-results");
 
     await page.getByRole("link", { name: "Next page" }).click();
     await expect(caption).toHaveText(/page 2 of/);

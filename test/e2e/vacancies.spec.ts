@@ -5,6 +5,7 @@
 // and nobody else's homes reachable.
 import { DEMO, expect, expectAccessible, test, visit, type Page } from "./support/fixtures";
 import { HARBOUR, ownHomes } from "./support/market";
+import { screenshots } from "./support/screenshots";
 import { readEmail } from "./support/users";
 
 /** The name of each home on /vacancies, in form order (home-1, home-2, ...). */
@@ -50,6 +51,7 @@ test.describe("Vacancies", () => {
     await expect(first).toContainText("Now: 2 beds free now; 3 beds free from 1 March 2030.");
     await expect(first).not.toContainText("Stale");
     await expect(page.locator("#home-1-needs")).toBeChecked();
+    await screenshots(page, "vacancies-saved");
   });
 
   test("wrong values are refused beside each home's fields, the others are saved, and nothing typed is lost", async ({ page, signIn, expectAccessible }) => {

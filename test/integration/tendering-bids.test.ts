@@ -132,6 +132,28 @@ describe("a draft bid", () => {
 });
 
 describe("answers", () => {
+  it("read back whole in one statement: chosen lots, answers with who saved them and when, prices and files (decision 050)", async () => {
+    const t = await started();
+    await complete(t);
+    const draft = (await getOwnBid(db, t.id, world.providerA))!;
+    expect(draft.lots.filter((l) => l.chosen).map((l) => l.id)).toEqual([t.lot1]);
+    const questions = draft.sections.flatMap((s) => s.questions);
+    const quality = questions.find((q) => q.id === t.q.quality)!;
+    // Times come back as dates, though the statement carries them as JSON text.
+    expect(quality.answer).toEqual({
+      answerText: "We train every carer in safeguarding.",
+      meetsRequirement: null,
+      declared: null,
+      version: 1,
+      updatedAt: BID_NOW,
+      updatedBy: world.providerA.name,
+    });
+    const passFail = questions.find((q) => q.id === t.q.passFail)!;
+    expect(passFail.answer).toMatchObject({ meetsRequirement: true });
+    expect(passFail.files).toEqual([expect.objectContaining({ fileName: "ofsted.pdf", sizeBytes: PDF("registration").length, sha256: expect.stringMatching(/^[0-9a-f]{64}$/) })]);
+    expect(draft.prices.map((p) => p.amountPence)).toEqual([512_345, 698_700]);
+  });
+
   it("save with a version each, write nothing when nothing changed, and keep HTML as the text typed", async () => {
     const t = await started();
     const a = as(world.providerA);

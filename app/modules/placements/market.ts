@@ -248,19 +248,34 @@ export function bedFree(home: MarketHome, by: string | null, needs: string[]): b
   return free && (v.needs.length === 0 || needs.every((n) => v.needs.includes(n)));
 }
 
-/** Nearest first (unknown distances last), then by the keys given, then id: the order search and matching list homes in. */
-export function byDistanceThen<T extends { distanceMiles: number | null; id: string }>(...keys: ((x: T) => string)[]) {
-  return (a: T, b: T): number => {
+/** A home found by search or matching, with its miles from the district asked about (null: unknown). */
+export interface Measured {
+  home: MarketHome;
+  distanceMiles: number | null;
+}
+
+/** Text in code point order, as the embedded database's C.UTF-8 collation sorts it. */
+function byCodePoint(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Nearest first (unknown distances last), then by the home's keys given, then its id: the order search and matching list homes in. */
+export function byDistanceThen(...keys: ((home: MarketHome) => string)[]) {
+  return (a: Measured, b: Measured): number => {
     if (a.distanceMiles !== b.distanceMiles) {
       if (a.distanceMiles === null) return 1;
       if (b.distanceMiles === null) return -1;
       return a.distanceMiles - b.distanceMiles;
     }
     for (const key of keys) {
-      const x = key(a);
-      const y = key(b);
-      if (x !== y) return x < y ? -1 : 1;
+      const order = byCodePoint(key(a.home), key(b.home));
+      if (order !== 0) return order;
     }
-    return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+    return byCodePoint(a.home.id, b.home.id);
   };
+}
+
+/** By the home's name, then its id. */
+export function byName(a: Measured, b: Measured): number {
+  return byCodePoint(a.home.name, b.home.name) || byCodePoint(a.home.id, b.home.id);
 }

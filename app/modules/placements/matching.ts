@@ -5,7 +5,7 @@ import type { Gender, Reader, ServiceType } from "#app/database/schema";
 import { longDate } from "#app/modules/common/input";
 import { SERVICE_TYPE_LABELS } from "#app/modules/homes/homes";
 import { GENDER_LABELS } from "#app/modules/homes/statement-of-purpose";
-import { bedFree, byDistanceThen, marketAt, milesFromDistrict, staleAt, type MarketHome } from "#app/modules/placements/market";
+import { bedFree, byDistanceThen, marketAt, milesFromDistrict, staleAt, type Measured } from "#app/modules/placements/market";
 
 /** What matching needs: the request's criteria. */
 export interface MatchCriteria {
@@ -80,30 +80,30 @@ export async function matchRequest(db: Reader, criteria: MatchCriteria, now: Dat
     const distanceMiles = miles?.get(home.postcodeDistrict) ?? null;
     const statement = home.statement;
     let bits = 0;
-    if (home.serviceType !== criteria.serviceType) bits |= 1 << SERVICE_TYPE;
-    if (!home.lots.has(criteria.lotId)) bits |= 1 << LOT;
-    if (!statement) bits |= 1 << NO_STATEMENT;
+    if (home.serviceType !== criteria.serviceType) bits |= BIT.service_type;
+    if (!home.lots.has(criteria.lotId)) bits |= BIT.lot;
+    if (!statement) bits |= BIT.no_statement;
     else {
-      if (statement.ageMin > criteria.ageMin || statement.ageMax < criteria.ageMax) bits |= 1 << AGE;
-      if (!statement.genders.has(criteria.gender)) bits |= 1 << GENDER;
+      if (statement.ageMin > criteria.ageMin || statement.ageMax < criteria.ageMax) bits |= BIT.age;
+      if (!statement.genders.has(criteria.gender)) bits |= BIT.gender;
     }
-    for (const need of criteria.needs) if (!home.needSet.has(need)) bits |= 1 << NEEDS;
-    if (home.suspended) bits |= 1 << SUSPENDED;
-    if (!bedFree(home, criteria.startOn, criteria.needs)) bits |= 1 << NO_VACANCY;
+    for (const need of criteria.needs) if (!home.needSet.has(need)) bits |= BIT.needs;
+    if (home.suspended) bits |= BIT.suspended;
+    if (!bedFree(home, criteria.startOn, criteria.needs)) bits |= BIT.no_vacancy;
     if (limit !== null && miles) {
-      if (distanceMiles === null) bits |= 1 << DISTANCE_UNKNOWN;
-      else if (distanceMiles > limit) bits |= 1 << TOO_FAR;
+      if (distanceMiles === null) bits |= BIT.distance_unknown;
+      else if (distanceMiles > limit) bits |= BIT.too_far;
     }
-    const candidate: Candidate = { home, id: home.id, distanceMiles, bits };
+    const candidate: Candidate = { home, distanceMiles, bits };
     if (bits === 0) reached.push(candidate);
     else {
       leftOut.push(candidate);
-      for (let code = 0; code < REASON_CODES.length; code++) if (bits & (1 << code)) counts[code]! += 1;
+      for (let i = 0; i < REASON_CODES.length; i++) if (bits & (1 << i)) counts[i]! += 1;
     }
   }
-  const order = byDistanceThen<Candidate>(
-    (c) => c.home.providerName,
-    (c) => c.home.name,
+  const order = byDistanceThen(
+    (home) => home.providerName,
+    (home) => home.name,
   );
   const listed = options.leftOutListed ?? null;
   const matched = (c: Candidate): MatchedHome => ({
@@ -125,33 +125,29 @@ export async function matchRequest(db: Reader, criteria: MatchCriteria, now: Dat
   };
 }
 
-interface Candidate {
-  home: MarketHome;
-  id: string;
-  distanceMiles: number | null;
-  /** Bit i set: left out for REASON_CODES[i]. */
+interface Candidate extends Measured {
+  /** The reasons it is left out, each one's bit (BIT) set. */
   bits: number;
 }
 
 const REASON_CODES = ["service_type", "lot", "no_statement", "age", "gender", "needs", "suspended", "no_vacancy", "too_far", "distance_unknown"] as const satisfies readonly LeftOutReason["code"][];
-const [SERVICE_TYPE, LOT, NO_STATEMENT, AGE, GENDER, NEEDS, SUSPENDED, NO_VACANCY, TOO_FAR, DISTANCE_UNKNOWN] = REASON_CODES.map((_, i) => i) as number[] as [
-  number, number, number, number, number, number, number, number, number, number,
-];
+/** Each reason's bit in a candidate's `bits`. */
+const BIT = Object.fromEntries(REASON_CODES.map((code, i) => [code, 1 << i])) as Record<LeftOutReason["code"], number>;
 
 /** A left-out home's reasons in full, in the order they are tested. */
 function reasonsOf(c: Candidate, criteria: MatchCriteria): LeftOutReason[] {
-  const has = (code: number) => (c.bits & (1 << code)) !== 0;
+  const has = (code: LeftOutReason["code"]) => (c.bits & BIT[code]) !== 0;
   const reasons: LeftOutReason[] = [];
-  if (has(SERVICE_TYPE)) reasons.push({ code: "service_type", registeredAs: c.home.serviceType });
-  if (has(LOT)) reasons.push({ code: "lot" });
-  if (has(NO_STATEMENT)) reasons.push({ code: "no_statement" });
-  if (has(AGE)) reasons.push({ code: "age", ageMin: c.home.statement!.ageMin, ageMax: c.home.statement!.ageMax });
-  if (has(GENDER)) reasons.push({ code: "gender" });
-  if (has(NEEDS)) reasons.push({ code: "needs", missing: criteria.needs.filter((n) => !c.home.needSet.has(n)) });
-  if (has(SUSPENDED)) reasons.push({ code: "suspended" });
-  if (has(NO_VACANCY)) reasons.push({ code: "no_vacancy" });
-  if (has(DISTANCE_UNKNOWN)) reasons.push({ code: "distance_unknown" });
-  if (has(TOO_FAR)) reasons.push({ code: "too_far", miles: c.distanceMiles! });
+  if (has("service_type")) reasons.push({ code: "service_type", registeredAs: c.home.serviceType });
+  if (has("lot")) reasons.push({ code: "lot" });
+  if (has("no_statement")) reasons.push({ code: "no_statement" });
+  if (has("age")) reasons.push({ code: "age", ageMin: c.home.statement!.ageMin, ageMax: c.home.statement!.ageMax });
+  if (has("gender")) reasons.push({ code: "gender" });
+  if (has("needs")) reasons.push({ code: "needs", missing: criteria.needs.filter((n) => !c.home.needSet.has(n)) });
+  if (has("suspended")) reasons.push({ code: "suspended" });
+  if (has("no_vacancy")) reasons.push({ code: "no_vacancy" });
+  if (has("distance_unknown")) reasons.push({ code: "distance_unknown" });
+  if (has("too_far")) reasons.push({ code: "too_far", miles: c.distanceMiles! });
   return reasons;
 }
 

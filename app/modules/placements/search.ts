@@ -12,7 +12,7 @@ import { ActionRefused } from "#app/modules/errors";
 import { MAX_WEEKLY_FEE_PENCE } from "#app/modules/homes/fees";
 import { normalisePostcodeDistrict } from "#app/modules/homes/homes";
 import { isGender } from "#app/modules/homes/statement-of-purpose";
-import { bedFree, byDistanceThen, EARTH_RADIUS_MILES, homesMeeting, marketAt, milesFromDistrict, staleAt, type Market, type MarketHome } from "#app/modules/placements/market";
+import { bedFree, byDistanceThen, byName, EARTH_RADIUS_MILES, homesMeeting, marketAt, milesFromDistrict, staleAt, type Market, type Measured } from "#app/modules/placements/market";
 const MAX_PAGE_SIZE = 100;
 
 export type SearchSort = "distance" | "grade" | "fee" | "name";
@@ -90,8 +90,6 @@ export function milesFrom(
     : sql<number | null>`NULL::float8`;
 }
 
-type Found = { home: MarketHome; id: string; distanceMiles: number | null };
-
 /**
  * The homes that pass every filter, one page in the order asked for, from the
  * market as kept (market.ts): outside a transaction a search sends one
@@ -126,7 +124,7 @@ export async function searchHomes(db: Reader, input: PlacementSearch, now: Date,
   const origin: SearchResult["origin"] = outcode ? { outcode, known: miles !== null } : null;
   const gender = input.gender ? (input.gender as Gender) : null;
   const need = input.need || null;
-  const found: Found[] = [];
+  const found: Measured[] = [];
   // Only the homes that meet the need, when one is asked for: a few hundred of thousands.
   for (const home of homesMeeting(market, need)) {
     // An Inadequate grade suspends the home in the database (migration 0010), so this one test covers both
@@ -146,21 +144,20 @@ export async function searchHomes(db: Reader, input: PlacementSearch, now: Date,
     // From an unknown district nothing can be measured: the filter is shown as not applied, and no home is lost.
     // A home whose own district is unknown stays in, marked "distance unknown", rather than silently dropped.
     if (maxMiles !== null && distanceMiles !== null && distanceMiles > maxMiles) continue;
-    found.push({ home, id: home.id, distanceMiles });
+    found.push({ home, distanceMiles });
   }
 
   const sort = input.sort ?? (miles ? "distance" : "name");
-  const nearest = byDistanceThen<Found>((x) => x.home.name);
+  const nearest = byDistanceThen((home) => home.name);
   const lastIfNull = (a: number | null, b: number | null) => (a === b ? 0 : a === null ? 1 : b === null ? -1 : a - b);
-  const text = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
   const order =
     sort === "distance"
       ? nearest
       : sort === "grade"
-        ? (a: Found, b: Found) => lastIfNull(gradeRank(a.home.ofstedGrade), gradeRank(b.home.ofstedGrade)) || nearest(a, b)
+        ? (a: Measured, b: Measured) => lastIfNull(gradeRank(a.home.ofstedGrade), gradeRank(b.home.ofstedGrade)) || nearest(a, b)
         : sort === "fee"
-          ? (a: Found, b: Found) => lastIfNull(a.home.weeklyFeePence, b.home.weeklyFeePence) || nearest(a, b)
-          : (a: Found, b: Found) => text(a.home.name, b.home.name) || text(a.id, b.id);
+          ? (a: Measured, b: Measured) => lastIfNull(a.home.weeklyFeePence, b.home.weeklyFeePence) || nearest(a, b)
+          : byName;
   const pageSize = Math.min(Math.max(Math.trunc(input.pageSize ?? 20), 1), MAX_PAGE_SIZE);
   const page = Math.max(Math.trunc(input.page ?? 1), 1);
   const list = found.sort(order);
