@@ -311,6 +311,8 @@ export interface BidTable {
   created_by: string | null;
   updated_at: RequiredTimestamp;
   updated_by: string | null;
+  /** Moved on by every change made through the bid's row (migration 0036). */
+  revision: Generated<number>;
 }
 
 export interface BidLotTable {

@@ -7,11 +7,11 @@ import { BackLink, Button, ErrorSummary, NotificationBanner, PostForm, Table, Ta
 import { TaskItem, type TaskStatus } from "#app/components/task-list";
 import { bidderAwardNotice, standstillSentence } from "#app/modules/awards/award-notice";
 import { supersessionOfNotice, withdrawalSentence } from "#app/modules/awards/reevaluation";
-import { bidProblems, startBid, type BidDraft } from "#app/modules/tendering/bids";
+import { bidProblems, keptFromOwnBid, startBid, type BidDraft } from "#app/modules/tendering/bids";
 import { draftFingerprint, ownSubmissions, withdrawBid } from "#app/modules/tendering/bids-submission";
 import { isInterested } from "#app/modules/tendering/interest";
 import { bidPath } from "#app/web/bid-paths";
-import { bidPage, bidRequest } from "#app/web/bids.server";
+import { bidRequest } from "#app/web/bids.server";
 import { actionContext } from "#app/web/context";
 import { ukDateTime } from "#app/web/format";
 import { pageMeta } from "#app/web/page-title";
@@ -42,7 +42,9 @@ function taskStatuses(draft: BidDraft) {
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { portal } = context;
-  const { actor, view, draft } = await bidPage(request, portal, params.tenderId);
+  const { actor, view } = await bidRequest(request, portal, params.tenderId);
+  // The task statuses and the fingerprint, worked out once per revision of the draft (decision 051).
+  const overview = await keptFromOwnBid(portal.db, view, "overview", (draft) => ({ tasks: taskStatuses(draft), fingerprint: draftFingerprint(draft, actor.organisationId) }));
   const deadline = view.tender.submission_deadline_at;
   const open = view.tender.status === "published" && deadline !== null && deadline.getTime() > Date.now();
   const versions = await ownSubmissions(portal.db, view.tender.id, actor);
@@ -65,10 +67,10 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       : null,
     tender: { id: view.tender.id, title: view.tender.title, deadline: deadline ? ukDateTime(deadline) : null, open },
     // Asked only before a bid is started, the one time the page says to register interest first.
-    interested: draft ? null : await isInterested(portal.db, view.tender.id, actor.organisationId),
+    interested: overview ? null : await isInterested(portal.db, view.tender.id, actor.organisationId),
     organisationName: actor.organisationName,
-    tasks: draft ? taskStatuses(draft) : null,
-    unsubmittedChanges: draft && counting ? draftFingerprint(draft, actor.organisationId) !== counting.fingerprint : false,
+    tasks: overview?.tasks ?? null,
+    unsubmittedChanges: overview && counting ? overview.fingerprint !== counting.fingerprint : false,
     versions: versions.map((v) => ({ number: v.number, submittedAt: ukDateTime(v.submittedAt), submittedBy: v.submittedBy ?? "", withdrawnAt: v.withdrawnAt ? ukDateTime(v.withdrawnAt) : null, counts: v.counts })),
     counting: counting ? { number: counting.number, submittedAt: ukDateTime(counting.submittedAt) } : null,
   };

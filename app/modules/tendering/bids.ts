@@ -154,7 +154,12 @@ export async function lockOwnBid(trx: Trx, tenderId: string, ctx: ActionContext,
 async function touchBid(trx: Trx, bidId: string, ctx: ActionContext, bumpVersion: boolean): Promise<void> {
   await trx
     .updateTable("bid")
-    .set((eb) => ({ updated_at: ctx.now, updated_by: ctx.actor?.userId ?? null, ...(bumpVersion ? { version: eb("version", "+", 1) } : {}) }))
+    .set((eb) => ({
+      updated_at: ctx.now,
+      updated_by: ctx.actor?.userId ?? null,
+      revision: eb("revision", "+", 1),
+      ...(bumpVersion ? { version: eb("version", "+", 1) } : {}),
+    }))
     .where("id", "=", bidId)
     .execute();
 }
@@ -644,7 +649,7 @@ export interface BidTenderHead {
   /** The tender's version: every change to its questions or lots moves it on (touchTender). */
   tenderVersion: number;
   agreement: { leadCouncilId: string };
-  bid: { id: string; version: number; updated_at: Date } | null;
+  bid: { id: string; version: number; updated_at: Date; revision: string } | null;
 }
 
 export async function bidTenderHead(db: Reader, tenderId: string, actor: Actor | null): Promise<BidTenderHead | null> {
@@ -665,6 +670,9 @@ export async function bidTenderHead(db: Reader, tenderId: string, actor: Actor |
       "bid.id as bid_id",
       "bid.version as bid_version",
       "bid.updated_at as bid_updated_at",
+      "bid.revision as bid_revision",
+      // Each answer's save moves its own version on, and no answer is ever deleted: the sum moves with every save.
+      (eb) => eb.selectFrom("bid_answer").select((a) => a.fn.coalesce(a.fn.sum<number>("bid_answer.version"), a.lit(0)).as("sum")).whereRef("bid_answer.bid_id", "=", "bid.id").as("answers_revision"),
     ])
     .where("tender.id", "=", tenderId)
     .executeTakeFirst();
@@ -673,7 +681,10 @@ export async function bidTenderHead(db: Reader, tenderId: string, actor: Actor |
     tender: { id: row.id, title: row.title, status: row.status, submission_deadline_at: row.submission_deadline_at, published_at: row.published_at },
     tenderVersion: row.tender_version,
     agreement: { leadCouncilId: row.lead_council_id },
-    bid: row.bid_id !== null && row.bid_version !== null && row.bid_updated_at !== null ? { id: row.bid_id, version: row.bid_version, updated_at: row.bid_updated_at } : null,
+    bid:
+      row.bid_id !== null && row.bid_version !== null && row.bid_updated_at !== null
+        ? { id: row.bid_id, version: row.bid_version, updated_at: row.bid_updated_at, revision: `${row.bid_revision}.${row.answers_revision ?? 0}` }
+        : null,
   };
 }
 
@@ -688,6 +699,27 @@ export async function getOwnBid(db: Reader, tenderId: string, actor: Actor): Pro
 /** The whole draft of a bid found by bidTenderHead (the acting provider's own). */
 export async function loadOwnBid(db: Reader, head: BidTenderHead): Promise<BidDraft | null> {
   return head.bid && head.tender.status !== "draft" ? loadDraft(db, head.tender, head.bid, head.tenderVersion) : null;
+}
+
+// What pages work out from whole drafts (the bid page's task statuses and fingerprint), for at most 1,000 drafts.
+const keptFromDrafts = keptStore(1_000);
+
+/**
+ * What `derive` works out from the whole draft of a bid found by
+ * bidTenderHead, kept while the draft's revision and the tender's version
+ * are unchanged (decision 051): a repeat view of the bid page reads neither
+ * the draft's answers nor its files. `name` tells apart the derivations kept
+ * for one draft. The revision is read with the head, before the draft, so
+ * what is kept is never older than the revision it is kept under. Inside a
+ * transaction the draft is read afresh. `derive` must depend on nothing but
+ * the draft and the organisation (not the clock, not the viewer).
+ */
+export async function keptFromOwnBid<T>(db: Reader, head: BidTenderHead, name: string, derive: (draft: BidDraft) => T): Promise<T | null> {
+  const bid = head.bid;
+  if (!bid || head.tender.status === "draft") return null;
+  const work = async () => derive(await loadDraft(db, head.tender, bid, head.tenderVersion));
+  if (db.isTransaction) return work();
+  return keptFromDrafts.get(db, `${name}|${bid.id}`, `${head.tenderVersion}|${bid.revision}`, work);
 }
 
 /** The files attached to the bid now, oldest first: of one question, or of all. */
