@@ -14,6 +14,8 @@ export interface PortalConfig {
   databaseUrl: string | null;
   /** The tables' owner, for migrations; with DATABASE_URL only, migrations are left to `npm run db:migrate`. */
   databaseOwnerUrl: string | null;
+  /** Named (prepared) statements, parsed and planned once per connection; off behind a pooler that cannot keep them (DB_NAMED_STATEMENTS=false). */
+  namedStatements: boolean;
   /** Folder for the embedded database and the development signing key. */
   dataDir: string;
   embeddedPort: number;
@@ -46,6 +48,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = process.
     baseUrl: (env.BASE_URL ?? `http://localhost:${port}`).replace(/\/$/, ""),
     databaseUrl: env.DATABASE_URL || null,
     databaseOwnerUrl: env.DATABASE_OWNER_URL || null,
+    namedStatements: env.DB_NAMED_STATEMENTS !== "false",
     dataDir,
     embeddedPort: Number(env.EMBEDDED_PG_PORT ?? 54329),
     systemDir: env.PORTAL_SYSTEM_DIR || undefined,

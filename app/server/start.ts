@@ -54,7 +54,7 @@ async function main() {
   if (isWebWorker()) {
     // The primary has built, migrated and seeded, and passes its database's address.
     if (!config.databaseUrl) throw new Error("A web worker was started without DATABASE_URL");
-    const db = createDatabase({ connectionString: config.databaseUrl, max: Number(process.env.DB_POOL_SIZE ?? 10) });
+    const db = createDatabase({ connectionString: config.databaseUrl, max: Number(process.env.DB_POOL_SIZE ?? 10), namedStatements: config.namedStatements });
     await runWebWorker(() => serve(db, config));
     return;
   }
@@ -63,7 +63,7 @@ async function main() {
   const { url: databaseUrl, ownerUrl, embedded } = await configuredDatabase(config, log);
   const migration = ownerUrl ? await migrate(ownerUrl, { log }) : await requireMigrated(databaseUrl);
   // Forked web workers have pools of their own; this one is for the background loops.
-  const db = createDatabase({ connectionString: databaseUrl, max: workers > 1 ? 2 : Number(process.env.DB_POOL_SIZE ?? 10) });
+  const db = createDatabase({ connectionString: databaseUrl, max: workers > 1 ? 2 : Number(process.env.DB_POOL_SIZE ?? 10), namedStatements: config.namedStatements });
   const tooPowerful = await powerfulLoginProblem(db);
   if (tooPowerful) throw new Error(tooPowerful);
 

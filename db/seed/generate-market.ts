@@ -45,6 +45,8 @@ export interface MarketSetOptions {
   shortBreakContracts?: number;
   /** Homes of the provider given the most, for the all-homes vacancy page. Default 30. */
   largestProviderHomes?: number;
+  /** How many providers are given that many homes (the first of them is `largestProvider`). Default 1. */
+  largeProviders?: number;
 }
 
 export interface MarketSet {
@@ -54,6 +56,8 @@ export interface MarketSet {
   vacancies: number;
   /** The provider with `largestProviderHomes` homes, and its homes. */
   largestProvider: { id: string; homes: number };
+  /** Every provider given `largestProviderHomes` homes, the largest first. */
+  largeProviders: { id: string; homes: number }[];
   blockBeds: BlockBedSet;
   shortBreakContracts: number;
   shortBreakBookings: number;
@@ -106,21 +110,25 @@ export async function generateMarket(db: Kysely<Database>, data: GeneratedDataSe
     );
   }
 
-  // One provider with many homes, through the module.
-  const largest = data.providers[0];
-  if (!largest) throw new Error("The data set has no providers");
+  // Providers with many homes, through the module.
+  const large = data.providers.slice(0, Math.max(1, options.largeProviders ?? 1));
+  if (large.length === 0) throw new Error("The data set has no providers");
   const wantHomes = options.largestProviderHomes ?? 30;
-  const has = data.homes.filter((h) => h.organisationId === largest.id).length;
   const homes = [...data.homes];
-  if (has < wantHomes) {
-    await db.transaction().execute(async (trx) => {
-      for (let i = has; i < wantHomes; i++) {
-        const [district] = rng.pick(SOUTH_WEST_DISTRICTS);
-        const name = `${largest.name.split(" ")[0]} House ${i + 1}`;
-        const { id } = await createHome(trx, { organisationId: largest.id, name, serviceType: "childrens_home", registeredPlaces: rng.int(2, 5), postcodeDistrict: district }, ctx("homes"));
-        homes.push({ id, organisationId: largest.id, name });
-      }
-    });
+  const largeProviders: { id: string; homes: number }[] = [];
+  for (const provider of large) {
+    const has = data.homes.filter((h) => h.organisationId === provider.id).length;
+    if (has < wantHomes) {
+      await db.transaction().execute(async (trx) => {
+        for (let i = has; i < wantHomes; i++) {
+          const [district] = rng.pick(SOUTH_WEST_DISTRICTS);
+          const name = `${provider.name.split(" ")[0]} House ${i + 1}`;
+          const { id } = await createHome(trx, { organisationId: provider.id, name, serviceType: "childrens_home", registeredPlaces: rng.int(2, 5), postcodeDistrict: district }, ctx("homes"));
+          homes.push({ id, organisationId: provider.id, name });
+        }
+      });
+    }
+    largeProviders.push({ id: provider.id, homes: Math.max(has, wantHomes) });
   }
 
   // Statements of Purpose and lots, from each home's type.
@@ -364,7 +372,8 @@ export async function generateMarket(db: Kysely<Database>, data: GeneratedDataSe
     placements: placements.length,
     openPlacements,
     vacancies: vacancies.length,
-    largestProvider: { id: largest.id, homes: Math.max(has, wantHomes) },
+    largestProvider: largeProviders[0]!,
+    largeProviders,
     blockBeds,
     shortBreakContracts: shortBreakHomes.length,
     shortBreakBookings: bookings,

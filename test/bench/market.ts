@@ -18,7 +18,7 @@ import { DEMO_PASSWORD, seedDemo } from "#db/seed/demo";
 import { generateDataSet } from "#db/seed/generate";
 import { spawnPortal } from "./http-routes";
 import { ownerQuery, startBenchPostgres } from "./lib/database";
-import { anonymousCookies, cookieHeader, load, loadFigures, mergeLoads, processTreeCpuSeconds, signIn, type LoadResult } from "./lib/http";
+import { anonymousCookies, cookieHeader, load, loadEach, loadFigures, mergeLoads, processTreeCpuSeconds, signIn, type LoadResult } from "./lib/http";
 import { waitFor200, type Child } from "./lib/processes";
 import { row, type BenchRow } from "./lib/report";
 import { fmt, round, summarise } from "./lib/stats";
@@ -30,10 +30,12 @@ export interface MarketBenchOptions {
   warmupSeconds: number;
   connections: number;
   rounds: number;
-  /** Homes in the generated set (in providers of 10, plus 20 more for the provider with 30). Default 3,990 + 20 + the demo's. */
+  /** Homes in the generated set (in providers of 10, plus 20 more for each provider with 30). Default 3,990 + 20 + the demo's. */
   homes: number;
   placements: number;
   blockBeds: number;
+  /** Providers with 30 homes each, each saving its own in the vacancy row (one a connection). Default: as many as connections. */
+  vacancyProviders?: number;
   /** p95 targets in ms. */
   targets: { searchP95Ms: number; matchP95Ms: number; utilisationP95Ms: number; vacancyUpdateP95Ms: number };
   log: (line: string) => void;
@@ -45,6 +47,8 @@ interface MarketRoute {
   key: string;
   name: string;
   as: "anonymous" | "officer" | "largeProvider";
+  /** Each connection as a different user with a body of its own (connection i sends each[i % each.length]); `as` and `body` are then the first's. */
+  each?: { cookies: Map<string, string>; body: string }[];
   path: string;
   method?: "GET" | "POST";
   /** The request body and its type, for a form post. */
@@ -74,6 +78,12 @@ export async function benchMarket(options: MarketBenchOptions): Promise<{ rows: 
         largeProvider: await signIn(baseUrl, set.largeProviderEmail, DEMO_PASSWORD),
       };
       const vacancyForm = await vacancyUpdateBody(baseUrl, sessions.largeProvider, runtimeUrl, set.largeProviderId);
+      // The other providers with 30 homes, each signed in with a form of its own.
+      const eachProvider = [{ cookies: sessions.largeProvider, body: vacancyForm.body }];
+      for (const provider of set.largeProviders.slice(1)) {
+        const cookies = await signIn(baseUrl, provider.email, DEMO_PASSWORD);
+        eachProvider.push({ cookies, body: (await vacancyUpdateBody(baseUrl, cookies, runtimeUrl, provider.id)).body });
+      }
       const routes: MarketRoute[] = [
         { key: "ping", name: "/ping (baseline)", as: "anonymous", path: "/ping", expect: "ok" },
         { key: "document-officer", name: "/accessibility (officer, no data)", as: "officer", path: "/accessibility", expect: "Accessibility statement" },
@@ -81,13 +91,24 @@ export async function benchMarket(options: MarketBenchOptions): Promise<{ rows: 
         { key: "utilisation", name: "/utilisation, all contracts, 5 years", as: "officer", path: "/utilisation", expect: "Utilisation across all contracts", target: "utilisationP95Ms" },
         {
           key: "vacancies",
-          name: `all-homes vacancy update (POST /vacancies, ${vacancyForm.homes} homes)`,
+          name: `all-homes vacancy update (POST /vacancies, ${vacancyForm.homes} homes), ${eachProvider.length} providers each saving its own`,
           as: "largeProvider",
+          each: eachProvider,
           path: "/vacancies",
           method: "POST",
           body: vacancyForm.body,
           status: 302,
           target: "vacancyUpdateP95Ms",
+        },
+        {
+          // Every connection saves the same 30 homes: each save waits for the one before (no save overwrites another), so they queue.
+          key: "vacancies-one-provider",
+          name: `all-homes vacancy update (POST /vacancies, ${vacancyForm.homes} homes), one provider's, from every connection at once`,
+          as: "largeProvider",
+          path: "/vacancies",
+          method: "POST",
+          body: vacancyForm.body,
+          status: 302,
         },
       ];
       const rows = await measureRoutes(options, { baseUrl, server, postmaster: postgres.postmasterPid(), routes, sessions });
@@ -106,17 +127,18 @@ async function prepareMarketDataSet(url: string, options: MarketBenchOptions) {
   const started = performance.now();
   await migrate(url);
   const db = createDatabase({ connectionString: url, max: 4 });
+  const vacancyProviders = Math.max(1, options.vacancyProviders ?? options.connections);
   try {
     await seedDemo(db);
     const data = await generateDataSet(db, {
       seed: "bench-market",
       councils: 5,
-      providers: Math.max(1, Math.round((options.homes - 20) / 10)),
+      providers: Math.max(vacancyProviders, Math.round((options.homes - 20 * vacancyProviders) / 10)),
       homesPerProvider: 10,
       usersPerProvider: 1,
       usersPerCouncil: 0,
       audit: "batch",
-      market: { placements: options.placements, blockBeds: options.blockBeds, bedsPerContract: 30, years: 5 },
+      market: { placements: options.placements, blockBeds: options.blockBeds, bedsPerContract: 30, years: 5, largeProviders: vacancyProviders },
     });
     const market = data.market!;
     await ownerQuery(url, "VACUUM (ANALYZE)");
@@ -134,6 +156,11 @@ async function prepareMarketDataSet(url: string, options: MarketBenchOptions) {
         .join(", ")} (${fmt((performance.now() - started) / 1000)} s; market generator ${fmt(market.elapsedMs / 1000)} s)`,
     );
     const user = await db.selectFrom("app_user").select("email").where("organisation_id", "=", market.largestProvider.id).orderBy("email").executeTakeFirstOrThrow();
+    const largeProviders = [];
+    for (const provider of market.largeProviders) {
+      const first = await db.selectFrom("app_user").select("email").where("organisation_id", "=", provider.id).orderBy("email").executeTakeFirstOrThrow();
+      largeProviders.push({ id: provider.id, email: first.email });
+    }
     // The search and the request: a common need and age, from a district in the middle of the homes, 40 miles.
     const lot = await db
       .selectFrom("lot")
@@ -159,9 +186,10 @@ async function prepareMarketDataSet(url: string, options: MarketBenchOptions) {
     return {
       largeProviderEmail: user.email,
       largeProviderId: market.largestProvider.id,
+      largeProviders,
       criteria,
       searchPath,
-      figures: { ...figures, largestProviderHomes: market.largestProvider.homes, seconds: round((performance.now() - started) / 1000, 1) },
+      figures: { ...figures, largestProviderHomes: market.largestProvider.homes, providersWithThatMany: market.largeProviders.length, seconds: round((performance.now() - started) / 1000, 1) },
     };
   } finally {
     await db.destroy();
@@ -233,10 +261,24 @@ async function measureRoutes(
     "user-agent": "portal-bench",
     ...(route.method === "POST" ? { "content-type": "application/x-www-form-urlencoded" } : {}),
   });
-  const send = (route: MarketRoute) =>
-    fetch(`${run.baseUrl}${route.path}`, { method: route.method ?? "GET", headers: headersFor(route), body: route.body, redirect: "manual" });
+  /** Each connection's headers and body: one for all, or the route's own for each. */
+  const requestsFor = (route: MarketRoute) =>
+    route.each
+      ? route.each.map((e) => ({ headers: { ...headersFor(route), cookie: cookieHeader(e.cookies) }, body: e.body }))
+      : [{ headers: headersFor(route), body: route.body }];
+  const send = (route: MarketRoute, i = 0) => {
+    const requests = requestsFor(route);
+    const { headers, body } = requests[i % requests.length]!;
+    return fetch(`${run.baseUrl}${route.path}`, { method: route.method ?? "GET", headers, body, redirect: "manual" });
+  };
+  const loadRoute = (route: MarketRoute, seconds: number) => {
+    const target = `${run.baseUrl}${route.path}`;
+    return route.each
+      ? loadEach(target, requestsFor(route), { connections: options.connections, seconds, warmupSeconds: 0, method: route.method })
+      : load(target, { headers: headersFor(route), connections: options.connections, method: route.method, body: route.body, seconds, warmupSeconds: 0 });
+  };
   const workers = os.availableParallelism();
-  for (const route of run.routes) for (let i = 0; i < 20 * workers; i++) await (await send(route)).arrayBuffer();
+  for (const route of run.routes) for (let i = 0; i < 20 * workers; i++) await (await send(route, i)).arrayBuffer();
   const rounds = Math.max(1, Math.round(options.rounds));
   const slice = options.seconds / rounds;
   const acc = new Map<string, { results: LoadResult[]; cpu: number | null; probeError: string | null }>();
@@ -253,11 +295,10 @@ async function measureRoutes(
         entry = { results: [], cpu: 0, probeError };
         acc.set(route.key, entry);
       }
-      const loadOptions = { headers: headersFor(route), connections: options.connections, method: route.method, body: route.body };
-      if (options.warmupSeconds > 0) await load(`${run.baseUrl}${route.path}`, { ...loadOptions, seconds: options.warmupSeconds, warmupSeconds: 0 });
+      if (options.warmupSeconds > 0) await loadRoute(route, options.warmupSeconds);
       const s0 = await processTreeCpuSeconds(run.server.pid);
       const p0 = run.postmaster ? await processTreeCpuSeconds(run.postmaster) : null;
-      const result = await load(`${run.baseUrl}${route.path}`, { ...loadOptions, seconds: slice, warmupSeconds: 0 });
+      const result = await loadRoute(route, slice);
       const s1 = await processTreeCpuSeconds(run.server.pid);
       const p1 = run.postmaster ? await processTreeCpuSeconds(run.postmaster) : null;
       entry.results.push(result);

@@ -26,7 +26,7 @@ export async function useTestDatabase(): Promise<TestDatabase> {
   await adminQuery(adminUrl, `CREATE DATABASE ${name} TEMPLATE ${template}`);
   const ownerUrl = withDatabase(templateUrl, name);
   const url = withLogin(ownerUrl, runtime.user, runtime.password);
-  const db = createDatabase({ connectionString: url, max: 5 });
+  const db = createDatabase({ connectionString: url, max: 5, namedStatements: true });
   const owners: Kysely<Database>[] = [];
   afterAll(async () => {
     await db.destroy();

@@ -129,6 +129,31 @@ export async function load(
   };
 }
 
+/**
+ * `connections` clients at once for the same seconds, each sending its own
+ * request over and over (client i sends requests[i % requests.length]), as
+ * one load: e.g. twenty providers each saving their own vacancies.
+ */
+export async function loadEach(
+  url: string,
+  requests: { headers: Record<string, string>; body?: string }[],
+  options: { connections: number; seconds: number; warmupSeconds: number; method?: "GET" | "POST" },
+): Promise<LoadResult> {
+  if (requests.length === 0) throw new Error("loadEach needs at least one request");
+  const results = await Promise.all(
+    Array.from({ length: options.connections }, (_, i) => load(url, { ...requests[i % requests.length]!, connections: 1, seconds: options.seconds, warmupSeconds: options.warmupSeconds, method: options.method })),
+  );
+  // Side by side, not one after another: the requests over the longest client's seconds.
+  const together = mergeLoads(results);
+  const durationSeconds = Math.max(...results.map((r) => r.durationSeconds));
+  return {
+    ...together,
+    durationSeconds,
+    requestsPerSecond: durationSeconds > 0 ? together.requests / durationSeconds : 0,
+    autocannonAverageRps: results.reduce((sum, r) => sum + r.autocannonAverageRps, 0),
+  };
+}
+
 /** What a row's details keep of a run: latency percentiles, answers and their sizes. */
 export function loadFigures(result: LoadResult) {
   const l = result.latency;
