@@ -281,7 +281,7 @@ async function measureRoutes(
   for (const route of run.routes) for (let i = 0; i < 20 * workers; i++) await (await send(route, i)).arrayBuffer();
   const rounds = Math.max(1, Math.round(options.rounds));
   const slice = options.seconds / rounds;
-  const acc = new Map<string, { results: LoadResult[]; cpu: number | null; probeError: string | null }>();
+  const acc = new Map<string, { results: LoadResult[]; cpu: number | null; postgresCpu: number | null; probeError: string | null }>();
   for (let r = 1; r <= rounds; r++) {
     for (const route of run.routes) {
       let entry = acc.get(route.key);
@@ -292,7 +292,7 @@ async function measureRoutes(
         let probeError: string | null = null;
         if (probe.status !== wantStatus) probeError = `${route.method ?? "GET"} ${route.path} answered HTTP ${probe.status}, not ${wantStatus}`;
         else if (route.expect && !body.includes(route.expect)) probeError = `${route.path} did not contain "${route.expect}"`;
-        entry = { results: [], cpu: 0, probeError };
+        entry = { results: [], cpu: 0, postgresCpu: 0, probeError };
         acc.set(route.key, entry);
       }
       if (options.warmupSeconds > 0) await loadRoute(route, options.warmupSeconds);
@@ -303,6 +303,7 @@ async function measureRoutes(
       const p1 = run.postmaster ? await processTreeCpuSeconds(run.postmaster) : null;
       entry.results.push(result);
       entry.cpu = entry.cpu !== null && s0 !== null && s1 !== null && p0 !== null && p1 !== null ? entry.cpu + (s1 - s0) + (p1 - p0) : null;
+      entry.postgresCpu = entry.postgresCpu !== null && p0 !== null && p1 !== null ? entry.postgresCpu + (p1 - p0) : null;
       log(`  round ${r}/${rounds}, ${route.name}: ${fmt(result.requestsPerSecond, 0)} req/s, p95 ${fmt(result.latency.p95)} ms`);
       if (run.server.hasExited()) throw new Error(`The portal exited during the run:\n${run.server.output()}`);
     }
@@ -327,6 +328,7 @@ async function measureRoutes(
     const ofPing = ping.requestsPerSecond > 0 ? result.requestsPerSecond / ping.requestsPerSecond : null;
     const ofFloor = floor.requestsPerSecond > 0 ? result.requestsPerSecond / floor.requestsPerSecond : null;
     const cpuMs = entry.cpu !== null && result.requests > 0 ? (entry.cpu / result.requests) * 1000 : null;
+    const postgresMs = entry.postgresCpu !== null && result.requests > 0 ? (entry.postgresCpu / result.requests) * 1000 : null;
     const noFigure = result.requests === 0;
     const r = row({
       section: "market",
@@ -339,7 +341,7 @@ async function measureRoutes(
       result:
         (noFigure ? `no request completed within ${options.seconds} s` : `p95 ${fmt(l.p95)} ms (p50 ${fmt(l.p50)}); ${fmt(result.requestsPerSecond, 0)} req/s`) +
         (route.key === "ping" ? " (= 100%)" : ` (${ofPing === null ? "?" : fmt(ofPing * 100, 0)}% of /ping)`) +
-        (cpuMs !== null ? `; CPU ${fmt(cpuMs, 1)} ms a request` : ""),
+        (cpuMs !== null ? `; CPU ${fmt(cpuMs, 1)} ms a request` + (postgresMs !== null ? ` (portal ${fmt(cpuMs - postgresMs, 1)}, PostgreSQL ${fmt(postgresMs, 1)})` : "") : ""),
       details: {
         path: route.path.split("?")[0],
         query: route.path.includes("?") ? route.path.split("?")[1] : null,
@@ -351,6 +353,7 @@ async function measureRoutes(
         ratioToNoDataPage: ofFloor === null ? null : round(ofFloor, 3),
         ...loadFigures(result),
         cpuMsPerRequest: cpuMs === null ? null : round(cpuMs, 2),
+        postgresCpuMsPerRequest: postgresMs === null ? null : round(postgresMs, 2),
         requestsPerSecondByRound: entry.results.map((x) => round(x.requestsPerSecond, 1)),
       },
     });
