@@ -162,6 +162,38 @@ describe("updating all of a provider's vacancies at once", () => {
     expect(await versionOf(world.homes.truro)).toBe(1);
   });
 
+  it("refuses another provider's home without waiting for it or holding it", async () => {
+    // Provider B is saving its home and holds it; provider A's form names that home too.
+    let release!: () => void;
+    let holding!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const holds = new Promise<void>((resolve) => (holding = resolve));
+    const other = db.transaction().execute(async (trx) => {
+      await sql`SELECT id FROM home WHERE id = ${world.homes.newtonAbbot} FOR UPDATE`.execute(trx);
+      holding();
+      await held;
+    });
+    await holds;
+    try {
+      const error = await db
+        .transaction()
+        .execute(async (trx) => {
+          // Were the other home locked here, this would wait for provider B; it is refused at once instead.
+          await sql`SET LOCAL lock_timeout = '2s'`.execute(trx);
+          await updateVacancies(trx, { changes: [change(world.homes.truro, await versionOf(world.homes.truro), 1), change(world.homes.newtonAbbot, 0, 1)] }, contextOf(world.providerA, NOW));
+        })
+        .then(
+          () => null,
+          (e: unknown) => e,
+        );
+      // Waiting for provider B would end in a lock timeout, not "not found".
+      expect(error).toBeInstanceOf(RecordNotFound);
+    } finally {
+      release();
+      await other;
+    }
+  });
+
   it("serialises two colleagues saving the same home at once: the second is told, and the first's save stands", async () => {
     const version = await versionOf(world.homes.plymouth);
     let release!: () => void;

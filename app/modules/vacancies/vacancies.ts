@@ -67,11 +67,13 @@ function providerActor(ctx: ActionContext): Actor | null {
  * would still show its old version (READ COMMITTED re-reads only the locked
  * rows), and the colleague's save would be overwritten unseen.
  */
-async function lockHomes(trx: Trx, where: { ids: string[] } | { organisationId: string }): Promise<void> {
+async function lockHomes(trx: Trx, where: { ids: string[]; organisationId?: string } | { organisationId: string }): Promise<void> {
   await trx
     .selectFrom("home")
     .select("id")
-    .$call((q) => ("ids" in where ? q.where("id", "in", where.ids) : q.where("organisation_id", "=", where.organisationId)))
+    .$call((q) => ("ids" in where ? q.where("id", "in", where.ids) : q))
+    // Never another provider's homes: a form naming one is refused once the homes are read, without having held them.
+    .$call((q) => (where.organisationId !== undefined ? q.where("organisation_id", "=", where.organisationId) : q))
     .orderBy("id")
     .forUpdate()
     .execute();
@@ -90,7 +92,7 @@ async function lockOwnHomes(trx: Trx, actor: Actor | null, changes: VacancyChang
   if (!ids.every(isUuid)) throw new RecordNotFound("home");
   const fromDay = new Map<string, string>();
   for (const c of changes) if (c.bedsFreeFrom && isRealDate(c.bedsFreeFrom.on) && !fromDay.has(c.homeId)) fromDay.set(c.homeId, c.bedsFreeFrom.on);
-  await lockHomes(trx, { ids });
+  await lockHomes(trx, actor ? { ids, organisationId: actor.organisationId } : { ids });
   const { rows: homes } = await sql<LockedHome>`
     SELECT h.id, h.name, h.organisation_id, o.name AS organisation_name, h.registered_places,
            v.version, v.beds_free_now, v.beds_free_from_on, v.beds_free_from, v.needs,
@@ -155,12 +157,20 @@ function describe(
   return parts.join("; ");
 }
 
-async function needLabels(db: Reader): Promise<Map<string, string>> {
-  return new Map(
-    (await db.selectFrom("need").select(["code", "label"]).execute()).map(
-      (n) => [n.code, n.label]
-    )
-  );
+// The needs and their labels, read once by this process: the list is written only by migrations, which run before
+// the portal serves, and the same in every database the portal may use (a transaction can read it too: none changes it).
+let keptNeedLabels: Promise<Map<string, string>> | null = null;
+
+function needLabels(db: Reader): Promise<Map<string, string>> {
+  if (!keptNeedLabels) {
+    const read = db.selectFrom("need").select(["code", "label"]).execute().then((rows) => new Map(rows.map((n) => [n.code, n.label])));
+    keptNeedLabels = read;
+    // A failed read is not kept.
+    read.catch(() => {
+      if (keptNeedLabels === read) keptNeedLabels = null;
+    });
+  }
+  return keptNeedLabels;
 }
 
 /**
@@ -177,7 +187,7 @@ export async function updateVacancies(
   const userId = actor?.userId ?? null;
   if (input.changes.length === 0)
     throw new ActionRefused("There are no homes to update");
-  // Read before the homes are locked: the list of needs changes only with a migration.
+  // Read once by the process: the list of needs changes only with a migration.
   const labels = await needLabels(trx);
   const today = ukDate(ctx.now);
   const { homes, organisation } = await lockOwnHomes(trx, actor, input.changes, today);
