@@ -33,7 +33,7 @@ import {
   signFlash,
   tokensEqual,
 } from "./cookies";
-import { installRouteMatchingCache } from "./route-matching";
+import { installRouteMatchingCache, installServerRoutesCache } from "./route-matching";
 import { csrfFailedPage, tooLargePage, UNREADABLE_JSON, unreadableRequestPage } from "./static-pages";
 
 export interface HttpDeps {
@@ -85,6 +85,7 @@ export function createPortalApp(deps: HttpDeps): express.Express {
   app.set("trust proxy", config.trustProxy);
   const secure = config.production;
   installRouteMatchingCache();
+  installServerRoutesCache();
   const handle = createRequestHandler(deps.build, config.development ? "development" : "production");
 
   app.use((req, res, next) => {

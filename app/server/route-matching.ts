@@ -152,3 +152,65 @@ export function installRouteMatchingCache(): MemoisedMatchRoutes {
   }
   return installed;
 }
+
+export type CreateServerRoutes = (manifest: object, routeModules: Record<string, unknown>, future: unknown, isSpaMode: boolean, ...rest: unknown[]) => unknown[];
+
+export interface MemoisedServerRoutes extends CreateServerRoutes {
+  stats: { hits: number; misses: number };
+}
+
+/**
+ * Remix's `createServerRoutes` remembered per build: RemixServer builds the
+ * render's route tree from the manifest and the route modules on every page
+ * (decision 053), though both are the same for every request of a build.
+ * The server runtime makes a new object of the route modules for each
+ * request, so they are compared one by one; the manifest is the build's own
+ * object. The tree is only read after (createStaticRouter copies each route
+ * it uses), so every page may share it. Calls for part of a tree (a parent
+ * id given) are passed on as they are.
+ */
+export function memoiseServerRoutes(create: CreateServerRoutes): MemoisedServerRoutes {
+  const kept = new WeakMap<object, { routeModules: Record<string, unknown>; future: string; isSpaMode: boolean; routes: unknown[] }>();
+  const stats = { hits: 0, misses: 0 };
+  const sameModules = (a: Record<string, unknown>, b: Record<string, unknown>) => {
+    const keys = Object.keys(a);
+    return keys.length === Object.keys(b).length && keys.every((k) => a[k] === b[k]);
+  };
+  const memoised = ((manifest: object, routeModules: Record<string, unknown>, future: unknown, isSpaMode: boolean, ...rest: unknown[]) => {
+    if (rest.length > 0) return create(manifest, routeModules, future, isSpaMode, ...rest);
+    const futureKey = JSON.stringify(future ?? null);
+    const hit = kept.get(manifest);
+    if (hit && hit.isSpaMode === isSpaMode && hit.future === futureKey && sameModules(hit.routeModules, routeModules)) {
+      stats.hits++;
+      return hit.routes;
+    }
+    stats.misses++;
+    const routes = create(manifest, routeModules, future, isSpaMode);
+    kept.set(manifest, { routeModules: { ...routeModules }, future: futureKey, isSpaMode, routes });
+    return routes;
+  }) as MemoisedServerRoutes;
+  memoised.stats = stats;
+  return memoised;
+}
+
+let installedServerRoutes: MemoisedServerRoutes | null = null;
+
+/**
+ * Puts the remembered `createServerRoutes` on @remix-run/react's routes
+ * module, which RemixServer calls through that module's exports. Null if the
+ * module is not as expected (another version): pages then build the tree
+ * every time, as before. Safe to call more than once.
+ */
+export function installServerRoutesCache(): MemoisedServerRoutes | null {
+  if (installedServerRoutes) return installedServerRoutes;
+  let routesModule: { createServerRoutes?: CreateServerRoutes };
+  try {
+    routesModule = createRequire(createRequire(import.meta.url).resolve("@remix-run/react"))("./routes.js") as typeof routesModule;
+  } catch {
+    return null;
+  }
+  if (typeof routesModule.createServerRoutes !== "function") return null;
+  installedServerRoutes = memoiseServerRoutes(routesModule.createServerRoutes);
+  routesModule.createServerRoutes = installedServerRoutes;
+  return installedServerRoutes;
+}

@@ -192,3 +192,49 @@ describe("the router loaded with its matching hook (router-hook.ts, decision 049
 function strip(matches: RouteMatch[] | null) {
   return matches?.map((m) => ({ id: (m.route as Route).id, params: m.params, pathname: m.pathname, pathnameBase: m.pathnameBase })) ?? null;
 }
+
+describe("Remix's server route tree remembered per build (decision 053)", () => {
+  type Create = (manifest: object, routeModules: Record<string, unknown>, future: unknown, isSpaMode: boolean, ...rest: unknown[]) => unknown[];
+  const require = createRequire(import.meta.url);
+  const routesFile = createRequire(require.resolve("@remix-run/react"))("./routes.js") as { createServerRoutes: Create };
+  // What the server build's manifest gives for three routes: a root layout, an index page and a page with a parameter.
+  const manifestRoutes = () => ({
+    root: { id: "root", path: "", hasLoader: true, hasClientLoader: false, hasAction: false, hasClientAction: false, hasErrorBoundary: true, module: "/build/root.js" },
+    "routes/_index": { id: "routes/_index", parentId: "root", index: true, hasLoader: true, hasClientLoader: false, hasAction: false, hasClientAction: false, hasErrorBoundary: false, module: "/build/index.js" },
+    "routes/tenders.$tenderId": { id: "routes/tenders.$tenderId", parentId: "root", path: "tenders/:tenderId", hasLoader: true, hasClientLoader: false, hasAction: true, hasClientAction: false, hasErrorBoundary: false, module: "/build/tender.js" },
+  });
+  const modules = { root: { default: () => null, ErrorBoundary: () => null }, "routes/_index": { default: () => null }, "routes/tenders.$tenderId": { default: () => null } };
+  const future = { v3_fetcherPersist: true, v3_singleFetch: true };
+  const ids = (routes: unknown[]): unknown => (routes as { id: string; children?: unknown[] }[]).map((r) => [r.id, r.children ? ids(r.children) : []]);
+
+  it("gives the same tree for the same build, though the route modules come in a new object each time", async () => {
+    const { memoiseServerRoutes } = await import("#app/server/route-matching");
+    const original = routesFile.createServerRoutes;
+    const memo = memoiseServerRoutes(original);
+    const routes = manifestRoutes();
+    const first = memo(routes, { ...modules }, future, false);
+    expect(ids(first)).toEqual(ids(original(routes, { ...modules }, future, false)));
+    expect(ids(first)).toEqual([["root", [["routes/_index", []], ["routes/tenders.$tenderId", []]]]]);
+    expect(memo(routes, { ...modules }, { ...future }, false)).toBe(first);
+    expect(memo.stats).toEqual({ hits: 1, misses: 1 });
+    // Another module (a development rebuild), other future flags or another build: built again.
+    expect(memo(routes, { ...modules, "routes/_index": { default: () => null } }, future, false)).not.toBe(first);
+    expect(memo(routes, { ...modules }, { v3_singleFetch: false }, false)).not.toBe(first);
+    expect(memo(manifestRoutes(), { ...modules }, future, false)).not.toBe(first);
+    expect(memo.stats.misses).toBe(4);
+    // A call for part of the tree (a parent id) is passed on.
+    expect(ids(memo(routes, { ...modules }, future, false, "root"))).toEqual([["routes/_index", []], ["routes/tenders.$tenderId", []]]);
+  });
+
+  it("once installed, is what RemixServer calls", async () => {
+    const { installServerRoutesCache } = await import("#app/server/route-matching");
+    const installed = installServerRoutesCache();
+    expect(installed).not.toBeNull();
+    expect(installServerRoutesCache()).toBe(installed);
+    expect(routesFile.createServerRoutes).toBe(installed);
+    // RemixServer reaches it through the module's exports; if this fails after an upgrade, look again at the memo.
+    const fs = await import("node:fs");
+    const server = fs.readFileSync(path.join(path.dirname(require.resolve("@remix-run/react")), "server.js"), "utf8");
+    expect(server).toMatch(/routes\.createServerRoutes\(manifest\.routes, routeModules, context\.future, context\.isSpaMode\)/);
+  });
+});
