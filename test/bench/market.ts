@@ -30,7 +30,7 @@ export interface MarketBenchOptions {
   warmupSeconds: number;
   connections: number;
   rounds: number;
-  /** Homes in the generated set (in providers of 10, plus 20 more for each provider with 30). Default 3,990 + 20 + the demo's. */
+  /** Homes in the generated set: `vacancyProviders` providers with 30, the rest in providers of 10 (the demo's come on top). */
   homes: number;
   placements: number;
   blockBeds: number;
