@@ -33,7 +33,7 @@ import {
   signFlash,
   tokensEqual,
 } from "./cookies";
-import { installRouteMatchingCache, installServerRoutesCache } from "./route-matching";
+import { installDataRoutesCache, installRouteMatchingCache, installServerRoutesCache } from "./route-matching";
 import { csrfFailedPage, tooLargePage, UNREADABLE_JSON, unreadableRequestPage } from "./static-pages";
 
 export interface HttpDeps {
@@ -86,6 +86,7 @@ export function createPortalApp(deps: HttpDeps): express.Express {
   const secure = config.production;
   installRouteMatchingCache();
   installServerRoutesCache();
+  installDataRoutesCache();
   const handle = createRequestHandler(deps.build, config.development ? "development" : "production");
 
   app.use((req, res, next) => {

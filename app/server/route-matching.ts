@@ -214,3 +214,58 @@ export function installServerRoutesCache(): MemoisedServerRoutes | null {
   routesModule.createServerRoutes = installedServerRoutes;
   return installedServerRoutes;
 }
+
+export type ConvertRoutesToDataRoutes = (routes: unknown[], mapRouteProperties: unknown, parentPath?: string[], manifest?: Record<string, unknown>) => unknown[];
+
+export interface MemoisedDataRoutes extends ConvertRoutesToDataRoutes {
+  stats: { hits: number; misses: number };
+}
+
+/**
+ * React Router's `convertRoutesToDataRoutes` remembered per route tree
+ * (decision 054): `createStaticRouter` turns the render's whole tree into
+ * data routes on every page, though that tree is the same kept object for
+ * every page of a build (decision 053). The data routes are only read by the
+ * render, so every page may share them; the caller's manifest (route id to
+ * data route) is filled from the kept one, as the conversion would fill it.
+ * A call for part of a tree (a parent path given), or with other route
+ * properties, is converted as before.
+ */
+export function memoiseDataRoutes(convert: ConvertRoutesToDataRoutes): MemoisedDataRoutes {
+  const kept = new WeakMap<object, { mapRouteProperties: unknown; dataRoutes: unknown[]; manifest: Record<string, unknown> }>();
+  const stats = { hits: 0, misses: 0 };
+  const memoised = ((routes: unknown[], mapRouteProperties: unknown, parentPath?: string[], manifest?: Record<string, unknown>) => {
+    if (parentPath !== undefined) return convert(routes, mapRouteProperties, parentPath, manifest);
+    const hit = kept.get(routes);
+    if (hit && hit.mapRouteProperties === mapRouteProperties) {
+      stats.hits++;
+      if (manifest) Object.assign(manifest, hit.manifest);
+      return hit.dataRoutes;
+    }
+    stats.misses++;
+    const own: Record<string, unknown> = {};
+    const dataRoutes = convert(routes, mapRouteProperties, undefined, own);
+    kept.set(routes, { mapRouteProperties, dataRoutes, manifest: own });
+    if (manifest) Object.assign(manifest, own);
+    return dataRoutes;
+  }) as MemoisedDataRoutes;
+  memoised.stats = stats;
+  return memoised;
+}
+
+let installedDataRoutes: MemoisedDataRoutes | null = null;
+
+/**
+ * Puts the remembered conversion on @remix-run/router's exports, which
+ * React Router's `createStaticRouter` calls (the router's own calls inside
+ * the module are untouched). Null if the export is not there (another
+ * version). Safe to call more than once.
+ */
+export function installDataRoutesCache(): MemoisedDataRoutes | null {
+  if (installedDataRoutes) return installedDataRoutes;
+  const router = createRequire(import.meta.url)("@remix-run/router") as { UNSAFE_convertRoutesToDataRoutes?: ConvertRoutesToDataRoutes };
+  if (typeof router.UNSAFE_convertRoutesToDataRoutes !== "function") return null;
+  installedDataRoutes = memoiseDataRoutes(router.UNSAFE_convertRoutesToDataRoutes);
+  router.UNSAFE_convertRoutesToDataRoutes = installedDataRoutes;
+  return installedDataRoutes;
+}

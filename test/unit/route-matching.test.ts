@@ -238,3 +238,59 @@ describe("Remix's server route tree remembered per build (decision 053)", () => 
     expect(server).toMatch(/routes\.createServerRoutes\(manifest\.routes, routeModules, context\.future, context\.isSpaMode\)/);
   });
 });
+
+describe("React Router's data routes remembered per route tree (decision 054)", () => {
+  type Convert = (routes: unknown[], mapRouteProperties: unknown, parentPath?: string[], manifest?: Record<string, unknown>) => unknown[];
+  const require = createRequire(import.meta.url);
+  const router = require("@remix-run/router") as { UNSAFE_convertRoutesToDataRoutes: Convert };
+  const routes = () => [{ id: "root", path: "", children: [{ id: "home", index: true }, { id: "tender", path: "tenders/:tenderId" }] }];
+  const ids = (list: unknown[]): unknown => (list as { id: string; children?: unknown[] }[]).map((r) => [r.id, r.children ? ids(r.children) : []]);
+
+  it("gives the same data routes for the same tree and fills each caller's manifest", async () => {
+    const { memoiseDataRoutes } = await import("#app/server/route-matching");
+    const original = (await import("@remix-run/router")).UNSAFE_convertRoutesToDataRoutes as unknown as Convert;
+    const memo = memoiseDataRoutes(original);
+    const tree = routes();
+    const mapProperties = () => ({ hasErrorBoundary: false });
+    const firstManifest: Record<string, unknown> = {};
+    const first = memo(tree, mapProperties, undefined, firstManifest);
+    expect(ids(first)).toEqual(ids(original(routes(), mapProperties, undefined, {})));
+    expect(Object.keys(firstManifest).sort()).toEqual(["home", "root", "tender"]);
+    const secondManifest: Record<string, unknown> = {};
+    expect(memo(tree, mapProperties, undefined, secondManifest)).toBe(first);
+    expect(secondManifest).toEqual(firstManifest);
+    expect(secondManifest.tender).toBe(firstManifest.tender);
+    expect(memo.stats).toEqual({ hits: 1, misses: 1 });
+    // Another tree or other route properties: converted again; part of a tree: passed on.
+    expect(memo(routes(), mapProperties, undefined, {})).not.toBe(first);
+    expect(memo(tree, () => ({}), undefined, {})).not.toBe(first);
+    expect(memo.stats.misses).toBe(3);
+    const part = memo(tree[0]!.children, mapProperties, ["0"], {});
+    expect(ids(part)).toEqual([["home", []], ["tender", []]]);
+    expect(memo.stats.hits).toBe(1);
+  });
+
+  it("once installed, is what createStaticRouter calls: one page's router shares the routes of the last", async () => {
+    const { installDataRoutesCache } = await import("#app/server/route-matching");
+    const installed = installDataRoutesCache();
+    expect(installed).not.toBeNull();
+    expect(installDataRoutesCache()).toBe(installed);
+    expect(router.UNSAFE_convertRoutesToDataRoutes).toBe(installed);
+    const { createStaticHandler, createStaticRouter } = (await import("react-router-dom/server.js")) as unknown as {
+      createStaticHandler: (r: unknown[]) => { query: (request: Request) => Promise<{ matches: { route: { id: string } }[] }> };
+      createStaticRouter: (r: unknown[], context: unknown) => { routes: unknown[]; state: { matches: { route: unknown }[] } };
+    };
+    const tree = routes();
+    const handler = createStaticHandler(routes());
+    const page = async (url: string) => createStaticRouter(tree, await handler.query(new Request(url)));
+    const one = await page("http://portal.test/tenders/7");
+    const two = await page("http://portal.test/");
+    expect(two.routes).toBe(one.routes);
+    // The matches point at the shared data routes, as the conversion's manifest would make them.
+    const dataTender = (one.routes[0] as { children: { id: string }[] }).children.find((r) => r.id === "tender");
+    expect(one.state.matches).toHaveLength(2);
+    expect(one.state.matches[0]!.route).toBe(one.routes[0]);
+    expect(one.state.matches[1]!.route).toBe(dataTender);
+    expect(two.state.matches.at(-1)!.route).toBe((one.routes[0] as { children: unknown[] }).children[0]);
+  });
+});
