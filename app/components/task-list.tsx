@@ -5,10 +5,23 @@ import { Tag } from "#app/components/govuk";
 
 export type TaskStatus = "Completed" | "Incomplete" | "Not started" | "Not needed";
 
-const TAG: Record<TaskStatus, "green" | "blue" | "grey" | "yellow"> = { Completed: "green", Incomplete: "yellow", "Not started": "blue", "Not needed": "grey" };
+export const TASK_TAG_COLOURS: Record<TaskStatus, "green" | "blue" | "grey" | "yellow"> = { Completed: "green", Incomplete: "yellow", "Not started": "blue", "Not needed": "grey" };
 
-export function TaskItem({ href, label, status, hint }: { href: string | null; label: string; status: TaskStatus; hint?: string }) {
-  const id = `task-${href ?? label}`.replace(/[^a-z0-9-]/gi, "-");
+/** A task's item: its link (null while it cannot be done), its name, its status and an optional hint. */
+export interface Task {
+  href: string | null;
+  label: string;
+  status: TaskStatus;
+  hint?: string;
+}
+
+/** The id a task's status has, which its link is described by. */
+export function taskId({ href, label }: Pick<Task, "href" | "label">): string {
+  return `task-${href ?? label}`.replace(/[^a-z0-9-]/gi, "-");
+}
+
+export function TaskItem({ href, label, status, hint }: Task) {
+  const id = taskId({ href, label });
   return (
     <li className={`govuk-task-list__item${href ? " govuk-task-list__item--with-link" : ""}`}>
       <div className="govuk-task-list__name-and-hint">
@@ -22,7 +35,7 @@ export function TaskItem({ href, label, status, hint }: { href: string | null; l
         {hint ? <div className="govuk-task-list__hint">{hint}</div> : null}
       </div>
       <div className="govuk-task-list__status" id={`${id}-status`}>
-        {status === "Completed" ? "Completed" : <Tag colour={TAG[status]}>{status}</Tag>}
+        {status === "Completed" ? "Completed" : <Tag colour={TASK_TAG_COLOURS[status]}>{status}</Tag>}
       </div>
     </li>
   );

@@ -5,6 +5,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { BackLink, Button, ErrorSummary, NotificationBanner, PostForm, Table, Tag } from "#app/components/govuk";
 import { TaskItem, type TaskStatus } from "#app/components/task-list";
+import { keptBidSectionsHtml } from "#app/components/tendering/bid-tasks.server";
 import { bidderAwardNotice, standstillSentence } from "#app/modules/awards/award-notice";
 import { supersessionOfNotice, withdrawalSentence } from "#app/modules/awards/reevaluation";
 import { bidProblems, keptFromOwnBid, startBid, type BidDraft } from "#app/modules/tendering/bids";
@@ -14,6 +15,8 @@ import { bidPath } from "#app/web/bid-paths";
 import { bidRequest } from "#app/web/bids.server";
 import { actionContext } from "#app/web/context";
 import { ukDateTime } from "#app/web/format";
+import { markupForPage } from "#app/web/html.server";
+import { pageMarkup } from "#app/web/page-markup";
 import { pageMeta } from "#app/web/page-title";
 import { refusalErrors } from "#app/web/refusals";
 
@@ -69,7 +72,15 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     // Asked only before a bid is started, the one time the page says to register interest first.
     interested: overview ? null : await isInterested(portal.db, view.tender.id, actor.organisationId),
     organisationName: actor.organisationName,
-    tasks: overview?.tasks ?? null,
+    tasks: overview
+      ? {
+          problems: overview.tasks.problems,
+          lots: overview.tasks.lots,
+          prices: overview.tasks.prices,
+          // The questions' task lists as HTML, written once per kept overview and sent once (decision 054).
+          sections: markupForPage(keptBidSectionsHtml(view.tender.id, overview.tasks.sections, open), portal.rendersDocument),
+        }
+      : null,
     unsubmittedChanges: overview && counting ? overview.fingerprint !== counting.fingerprint : false,
     versions: versions.map((v) => ({ number: v.number, submittedAt: ukDateTime(v.submittedAt), submittedBy: v.submittedBy ?? "", withdrawnAt: v.withdrawnAt ? ukDateTime(v.withdrawnAt) : null, counts: v.counts })),
     counting: counting ? { number: counting.number, submittedAt: ukDateTime(counting.submittedAt) } : null,
@@ -157,22 +168,7 @@ export default function BidOverview() {
             <ul className="govuk-task-list">
               <TaskItem href={tender.open ? path("/lots") : null} label="Choose the lots you bid for" status={tasks.lots} />
             </ul>
-            {tasks.sections.map((s) => (
-              <section key={s.title}>
-                <h2 className="govuk-heading-m">{s.title}</h2>
-                <ul className="govuk-task-list">
-                  {s.questions.map((q) => (
-                    <TaskItem
-                      key={q.id}
-                      href={q.status === "Not needed" || !tender.open ? null : path(`/questions/${q.id}`)}
-                      label={`${q.number} ${q.question}`}
-                      status={q.status}
-                      hint={q.status === "Not needed" ? "Only for lots you are not bidding for" : undefined}
-                    />
-                  ))}
-                </ul>
-              </section>
-            ))}
+            <div id="bid-question-tasks" dangerouslySetInnerHTML={{ __html: pageMarkup(tasks.sections, "#bid-question-tasks") }} />
             <h2 className="govuk-heading-m">Prices</h2>
             <ul className="govuk-task-list">
               <TaskItem href={tender.open && tasks.lots === "Completed" ? path("/prices") : null} label="Enter your prices" status={tasks.prices} hint={tasks.lots === "Completed" ? undefined : "Choose your lots first"} />

@@ -12,6 +12,7 @@ import * as bidIndex from "#app/routes/tenders.$tenderId.bid._index";
 import { BID_NOW, LINKS, draftForLot1, useBidClock, useBidSuite } from "#test/support/bids";
 import { QueryCounter } from "#test/support/query-counter";
 import { portalContext } from "#test/support/portal-context";
+import { questionStatuses } from "#test/support/task-markup";
 
 const { db, world, as, run } = await useBidSuite();
 useBidClock();
@@ -33,7 +34,7 @@ function statuses(page: Overview) {
     lots: tasks.lots,
     prices: tasks.prices,
     problems: tasks.problems,
-    questions: Object.fromEntries(tasks.sections.flatMap((s) => s.questions.map((q) => [q.number, q.status]))),
+    questions: questionStatuses(tasks.sections),
   };
 }
 
