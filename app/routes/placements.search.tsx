@@ -1,7 +1,9 @@
 import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { Button, DateInput, ErrorSummary, Select, Table, TextInput } from "#app/components/govuk";
-import { Freshness, vacancyInWords } from "#app/components/market/vacancy";
+import { Button, DateInput, ErrorSummary, PrerenderedTable, Select, TextInput } from "#app/components/govuk";
+import { searchColumns } from "#app/components/market/search-columns";
+import { searchRowsHtml, type SearchRow } from "#app/components/market/search-rows.server";
+import { vacancyInWords } from "#app/components/market/vacancy";
 import { Pagination, pageOutOfRange } from "#app/components/Pagination";
 import { parseDateInput, type DatePart } from "#app/modules/common/date-input";
 import { ActionRefused } from "#app/modules/errors";
@@ -13,6 +15,8 @@ import type { FieldErrors } from "#app/web/forms";
 import { pounds } from "#app/web/format";
 import { penceFromPounds } from "#app/web/money";
 import { authorise } from "#app/web/guard.server";
+import { markupForPage } from "#app/web/html.server";
+import { pageMarkup } from "#app/web/page-markup";
 import { pageMeta } from "#app/web/page-title";
 
 export const meta: MetaFunction = () => pageMeta("Find a home");
@@ -128,26 +132,29 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
         pageOutOfRange(page, pages, "the search results", (p) => pageHref(typed, p)),
         { status: 404 }
       );
+    const rows: SearchRow[] = result.homes.map((h) => ({
+      homeId: h.homeId,
+      name: h.name,
+      providerName: h.providerName,
+      postcodeDistrict: h.postcodeDistrict,
+      distanceMiles: h.distanceMiles,
+      gradeLabel: ofstedGradeLabel(h.ofstedGrade),
+      ages: h.ageMin === null ? "Not recorded" : `${h.ageMin} to ${h.ageMax}`,
+      vacancy: vacancyInWords(h),
+      lastConfirmedAt: h.lastConfirmedAt?.toISOString() ?? null,
+      stale: h.stale,
+      fee: h.weeklyFeePence === null ? "Fee not recorded" : pounds(h.weeklyFeePence),
+    }));
     return {
       ...base,
       errors: null,
       result: {
-        ...result,
+        total: result.total,
+        page: result.page,
         pages,
-        // Only what the table shows, in words: the browser gets its own copy of this data.
-        homes: result.homes.map((h) => ({
-          homeId: h.homeId,
-          name: h.name,
-          providerName: h.providerName,
-          postcodeDistrict: h.postcodeDistrict,
-          distanceMiles: h.distanceMiles,
-          gradeLabel: ofstedGradeLabel(h.ofstedGrade),
-          ages: h.ageMin === null ? "Not recorded" : `${h.ageMin} to ${h.ageMax}`,
-          vacancy: vacancyInWords(h),
-          lastConfirmedAt: h.lastConfirmedAt?.toISOString() ?? null,
-          stale: h.stale,
-          fee: h.weeklyFeePence === null ? "Fee not recorded" : pounds(h.weeklyFeePence),
-        })),
+        origin: result.origin,
+        // The rows in words, written as HTML and sent once (decisions 026 and 054).
+        rowsHtml: markupForPage(searchRowsHtml(rows, result.origin !== null), portal.rendersDocument),
       },
     };
   } catch (error) {
@@ -297,46 +304,13 @@ export default function PlacementSearchPage() {
               {typed.miles ? " and the distance limit was not applied" : ""}. Check the district, or ask an administrator to import it.
             </div>
           ) : null}
-          <Table
-            caption={`${result.total} home${result.total === 1 ? "" : "s"} found${result.pages > 1 ? `, page ${result.page} of ${result.pages}` : ""}`}
-            rows={result.homes}
-            rowKey={(h) => h.homeId}
-            columns={[
-              {
-                header: "Home",
-                cell: (h) => (
-                  <>
-                    <Link className="govuk-link" to={`/homes/${h.homeId}`}>
-                      {h.name}
-                    </Link>
-                    <br />
-                    <span className="govuk-body-s">{h.providerName}</span>
-                  </>
-                ),
-              },
-              { header: "District", cell: (h) => h.postcodeDistrict },
-              ...(result.origin
-                ? [
-                    {
-                      header: "Distance",
-                      cell: (h: (typeof result.homes)[number]) =>
-                        h.distanceMiles === null ? "Distance unknown" : `${h.distanceMiles} mile${h.distanceMiles === 1 ? "" : "s"}`,
-                    },
-                  ]
-                : []),
-              { header: "Ofsted grade", cell: (h) => h.gradeLabel },
-              {
-                header: "Ages",
-                cell: (h) => h.ages,
-              },
-              { header: "Vacancy", cell: (h) => h.vacancy },
-              {
-                header: "Confirmed",
-                cell: (h) => <Freshness lastConfirmedAt={h.lastConfirmedAt} stale={h.stale} />,
-              },
-              { header: "Weekly fee", cell: (h) => h.fee },
-            ]}
-          />
+          <div id="search-results">
+            <PrerenderedTable
+              caption={`${result.total} home${result.total === 1 ? "" : "s"} found${result.pages > 1 ? `, page ${result.page} of ${result.pages}` : ""}`}
+              headers={searchColumns(result.origin !== null)}
+              rowsHtml={pageMarkup(result.rowsHtml, "#search-results tbody")}
+            />
+          </div>
           <Pagination page={result.page} pages={result.pages} href={(p) => pageHref(typed, p)} />
         </>
       ) : null}
