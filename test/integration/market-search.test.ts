@@ -106,6 +106,21 @@ describe("placement search by distance", () => {
     expect(names(await search({ fromDistrict: "EX4 3AB", maxMiles: 20 }))).toEqual(["Longbrook House", "Courtenay Lodge", "Okement View"]);
   });
 
+  it("finds within a distance, for any need and sort, the homes found without it that are that near or unplaced, each time it is asked", async () => {
+    for (const need of [null, "emotional_behavioural", "cse_risk", "autism"]) {
+      for (const sort of ["distance", "name", "grade"] as const) {
+        const all = (await search({ fromDistrict: "EX4", need, sort })).homes;
+        for (const maxMiles of [1, 20, 45, 1000]) {
+          const expected = all.filter((h) => h.distanceMiles === null || h.distanceMiles <= maxMiles).map((h) => [h.name, h.distanceMiles]);
+          // The second search reads the homes near, worked out by the first.
+          for (let time = 0; time < 2; time++) {
+            expect((await search({ fromDistrict: "EX4", need, sort, maxMiles })).homes.map((h) => [h.name, h.distanceMiles]), `${need} ${sort} ${maxMiles}`).toEqual(expected);
+          }
+        }
+      }
+    }
+  });
+
   it("accepts an unknown district, says so, and measures nothing", async () => {
     const result = await search({ fromDistrict: "EX99", maxMiles: 5 });
     expect(result.origin).toEqual({ outcode: "EX99", known: false });

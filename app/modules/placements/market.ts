@@ -67,6 +67,8 @@ export interface Market {
   readonly milesFrom: Map<string, ReadonlyMap<string, number>>;
   /** The homes whose Statement of Purpose lists each need, made the first time it is asked for (`homesMeeting`). */
   byNeed: ReadonlyMap<string, MarketHome[]> | null;
+  /** The homes within a distance of a district, made the first time each is asked for (`homesWithin`). */
+  readonly within: Map<string, readonly Measured[]>;
 }
 
 export interface SearchChoices {
@@ -128,6 +130,7 @@ export async function readMarket(db: Reader, now: Date): Promise<Market> {
     choices,
     milesFrom: new Map(),
     byNeed: null,
+    within: new Map(),
     homes: homes.rows.map((r) => ({
       id: r.id,
       name: r.name,
@@ -246,6 +249,29 @@ export function bedFree(home: MarketHome, by: string | null, needs: string[]): b
   if (!v) return false;
   const free = v.bedsFreeNow > 0 || (by !== null && v.bedsFreeFrom !== null && v.bedsFreeFrom.on <= by && v.bedsFreeFrom.beds > 0);
   return free && (v.needs.length === 0 || needs.every((n) => v.needs.includes(n)));
+}
+
+/**
+ * The homes no more than `maxMiles` from the district `miles` was measured
+ * from, and those whose own district's place is unknown (a search keeps
+ * them, as "distance unknown"), with their miles, in the market's order.
+ * Worked out once per market, district and distance, for the hundred asked
+ * most recently: a search within a distance then looks only at the homes near.
+ */
+export function homesWithin(market: Market, outcode: string, maxMiles: number, miles: ReadonlyMap<string, number>): readonly Measured[] {
+  const key = `${outcode}|${maxMiles}`;
+  let near = market.within.get(key);
+  if (!near) {
+    const found: Measured[] = [];
+    for (const home of market.homes) {
+      const distanceMiles = miles.get(home.postcodeDistrict) ?? null;
+      if (distanceMiles === null || distanceMiles <= maxMiles) found.push({ home, distanceMiles });
+    }
+    near = found;
+    if (market.within.size >= 100) market.within.delete(market.within.keys().next().value!);
+    market.within.set(key, near);
+  }
+  return near;
 }
 
 /** A home found by search or matching, with its miles from the district asked about (null: unknown). */

@@ -12,7 +12,7 @@ import { ActionRefused } from "#app/modules/errors";
 import { MAX_WEEKLY_FEE_PENCE } from "#app/modules/homes/fees";
 import { normalisePostcodeDistrict } from "#app/modules/homes/homes";
 import { isGender } from "#app/modules/homes/statement-of-purpose";
-import { bedFree, byDistanceThen, byName, EARTH_RADIUS_MILES, homesMeeting, marketAt, milesFromDistrict, staleAt, type Market, type Measured } from "#app/modules/placements/market";
+import { bedFree, byDistanceThen, byName, EARTH_RADIUS_MILES, homesMeeting, homesWithin, marketAt, milesFromDistrict, staleAt, type Market, type MarketHome, type Measured } from "#app/modules/placements/market";
 const MAX_PAGE_SIZE = 100;
 
 export type SearchSort = "distance" | "grade" | "fee" | "name";
@@ -125,26 +125,29 @@ export async function searchHomes(db: Reader, input: PlacementSearch, now: Date,
   const gender = input.gender ? (input.gender as Gender) : null;
   const need = input.need || null;
   const found: Measured[] = [];
-  // Only the homes that meet the need, when one is asked for: a few hundred of thousands.
-  for (const home of homesMeeting(market, need)) {
+  const fits = (home: MarketHome): boolean => {
     // An Inadequate grade suspends the home in the database (migration 0010), so this one test covers both
     // kinds, and a suspension a commissioner has lifted with conditions takes effect at once.
-    if (home.suspended) continue;
-    if (input.lotId && !home.lots.has(input.lotId)) continue;
-    if (input.agreementId && !home.agreements.has(input.agreementId)) continue;
+    if (home.suspended) return false;
+    if (input.lotId && !home.lots.has(input.lotId)) return false;
+    if (input.agreementId && !home.agreements.has(input.agreementId)) return false;
     const statement = home.statement;
-    if (age !== null && !(statement && statement.ageMin <= age && statement.ageMax >= age)) continue;
-    if (gender && !statement?.genders.has(gender)) continue;
-    if (grade !== null && !(home.ofstedGrade !== null && home.ofstedGrade <= grade)) continue;
-    if (minFee !== null && !(home.weeklyFeePence !== null && home.weeklyFeePence >= minFee)) continue;
-    if (maxFee !== null && !(home.weeklyFeePence !== null && home.weeklyFeePence <= maxFee)) continue;
+    if (age !== null && !(statement && statement.ageMin <= age && statement.ageMax >= age)) return false;
+    if (gender && !statement?.genders.has(gender)) return false;
+    if (grade !== null && !(home.ofstedGrade !== null && home.ofstedGrade <= grade)) return false;
+    if (minFee !== null && !(home.weeklyFeePence !== null && home.weeklyFeePence >= minFee)) return false;
+    if (maxFee !== null && !(home.weeklyFeePence !== null && home.weeklyFeePence <= maxFee)) return false;
     // A vacancy listing needs is only for those; an empty list means any the home meets.
-    if (vacancy !== "any" && !bedFree(home, by, need ? [need] : [])) continue;
-    const distanceMiles = miles?.get(home.postcodeDistrict) ?? null;
-    // From an unknown district nothing can be measured: the filter is shown as not applied, and no home is lost.
-    // A home whose own district is unknown stays in, marked "distance unknown", rather than silently dropped.
-    if (maxMiles !== null && distanceMiles !== null && distanceMiles > maxMiles) continue;
-    found.push({ home, distanceMiles });
+    return vacancy === "any" || bedFree(home, by, need ? [need] : []);
+  };
+  if (miles && maxMiles !== null) {
+    // Only the homes within the distance (worked out once per district and distance), and of those the ones meeting
+    // the need. A home whose own district is unknown is among them, marked "distance unknown", rather than silently dropped.
+    for (const near of homesWithin(market, outcode!, maxMiles, miles)) if ((need === null || near.home.needSet.has(need)) && fits(near.home)) found.push(near);
+  } else {
+    // Only the homes that meet the need, when one is asked for: a few hundred of thousands. From an unknown
+    // district nothing can be measured: a distance given is shown as not applied, and no home is lost.
+    for (const home of homesMeeting(market, need)) if (fits(home)) found.push({ home, distanceMiles: miles?.get(home.postcodeDistrict) ?? null });
   }
 
   const sort = input.sort ?? (miles ? "distance" : "name");
