@@ -1,10 +1,9 @@
-import type { ReactElement } from "react";
-import { renderToStaticMarkup } from "react-dom/server";
 import { MemoryRouter } from "react-router-dom";
 import { describe, expect, it } from "vitest";
 import { TaskItem } from "#app/components/task-list";
 import { bidSectionsHtml, keptBidSectionsHtml, questionTask, type BidSectionTasks } from "#app/components/tendering/bid-tasks.server";
 import { tasksInMarkup } from "#test/support/task-markup";
+import { reactMarkup } from "#test/support/react-markup";
 
 const hostile = `<img src=x onerror="alert('x')"> & more`;
 const TENDER = "0b6c3f7e-1d2a-4c55-9a1e-1f2e3d4c5b6a";
@@ -42,19 +41,6 @@ function ReactSections({ open }: { open: boolean }) {
       ))}
     </MemoryRouter>
   );
-}
-
-/** React's markup of a page part; React Router's warning that a layout effect does nothing on the server is expected here. */
-function reactMarkup(element: ReactElement): string {
-  const warn = console.error;
-  console.error = (...args: unknown[]) => {
-    if (!String(args[0]).includes("useLayoutEffect does nothing on the server")) warn(...args);
-  };
-  try {
-    return renderToStaticMarkup(element);
-  } finally {
-    console.error = warn;
-  }
 }
 
 /** Markup with each element's attributes in name order, so two writers' orders compare equal. */

@@ -1,11 +1,10 @@
-import type { ReactElement } from "react";
-import { renderToStaticMarkup } from "react-dom/server";
 import { Link, MemoryRouter } from "react-router-dom";
 import { describe, expect, it } from "vitest";
 import { Table } from "#app/components/govuk";
 import { Freshness } from "#app/components/market/vacancy";
 import { distanceInWords, searchColumns } from "#app/components/market/search-columns";
 import { searchRowsHtml, type SearchRow } from "#app/components/market/search-rows.server";
+import { reactMarkup } from "#test/support/react-markup";
 
 const hostile = `<img src=x onerror="alert('x')"> & more`;
 
@@ -59,19 +58,6 @@ function ReactRows({ withDistance }: { withDistance: boolean }) {
       />
     </MemoryRouter>
   );
-}
-
-/** React's markup; React Router's warning that a layout effect does nothing on the server is expected here. */
-function reactMarkup(element: ReactElement): string {
-  const warn = console.error;
-  console.error = (...args: unknown[]) => {
-    if (!String(args[0]).includes("useLayoutEffect does nothing on the server")) warn(...args);
-  };
-  try {
-    return renderToStaticMarkup(element);
-  } finally {
-    console.error = warn;
-  }
 }
 
 describe("the placement search's rows written as HTML", () => {

@@ -125,6 +125,7 @@ export async function searchHomes(db: Reader, input: PlacementSearch, now: Date,
   const gender = input.gender ? (input.gender as Gender) : null;
   const need = input.need || null;
   const found: Measured[] = [];
+  const vacancyNeeds = need ? [need] : [];
   const fits = (home: MarketHome): boolean => {
     // An Inadequate grade suspends the home in the database (migration 0010), so this one test covers both
     // kinds, and a suspension a commissioner has lifted with conditions takes effect at once.
@@ -138,7 +139,7 @@ export async function searchHomes(db: Reader, input: PlacementSearch, now: Date,
     if (minFee !== null && !(home.weeklyFeePence !== null && home.weeklyFeePence >= minFee)) return false;
     if (maxFee !== null && !(home.weeklyFeePence !== null && home.weeklyFeePence <= maxFee)) return false;
     // A vacancy listing needs is only for those; an empty list means any the home meets.
-    return vacancy === "any" || bedFree(home, by, need ? [need] : []);
+    return vacancy === "any" || bedFree(home, by, vacancyNeeds);
   };
   if (miles && maxMiles !== null) {
     // Only the homes within the distance (worked out once per district and distance), and of those the ones meeting
