@@ -164,10 +164,15 @@ export function createPortalApp(deps: HttpDeps): express.Express {
     try {
       const cookies = parseCookies(req.headers.cookie);
       const setCookies: string[] = [];
+      // Remix's route discovery (/__manifest) is not a page: it renders no form.
+      const discovery = req.path.startsWith("/__manifest");
       let csrfCookie = cookies[CSRF_COOKIE];
       if (!csrfCookie || !/^[A-Za-z0-9_-]{32,64}$/.test(csrfCookie)) {
         csrfCookie = crypto.randomBytes(24).toString("base64url");
-        setCookies.push(serializeCookie(CSRF_COOKIE, csrfCookie, { secure }));
+        // Given only with a page: a discovery request sent without cookies (as the last page's is,
+        // when cookies were cleared before the browser left it) and answered after the next page
+        // would replace the cookie that page's forms were made for, and refuse them.
+        if (!discovery) setCookies.push(serializeCookie(CSRF_COOKIE, csrfCookie, { secure }));
       }
       const sessionToken = cookies[SESSION_COOKIE];
       const csrfToken = csrfTokenFor(deps.cookieSecret, csrfCookie, sessionToken);
@@ -189,8 +194,8 @@ export function createPortalApp(deps: HttpDeps): express.Express {
         }
       }
 
-      // Remix's route discovery (/__manifest) is not a page: it must not use up the banner.
-      const flash = req.method === "GET" && !req.path.startsWith("/__manifest") ? readFlash(deps.cookieSecret, cookies[FLASH_COOKIE]) : null;
+      // Nor may a discovery request use up the banner.
+      const flash = req.method === "GET" && !discovery ? readFlash(deps.cookieSecret, cookies[FLASH_COOKIE]) : null;
       if (flash) setCookies.push(serializeCookie(FLASH_COOKIE, "", { secure, maxAgeSeconds: 0 }));
 
       const portal: PortalContext = {

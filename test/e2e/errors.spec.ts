@@ -78,6 +78,25 @@ test.describe("Error pages and refused requests", () => {
     await expect(page.getByRole("heading", { level: 1 })).toHaveText(`Welcome, ${DEMO.evaluator.name}`);
   });
 
+  test("only a page gives a new form-token cookie: Remix's route discovery, asked without cookies, gives none", async ({ page, playwright, baseURL }) => {
+    // The browser asks for the route manifest of the links on a page shortly after showing it. A
+    // request sent from the last page after cookies were cleared, and answered after the next page,
+    // must not replace the cookie that page's forms were made for (the sign-in was refused that way).
+    await page.goto("/sign-in");
+    const version = await page.evaluate(() => (window as unknown as { __remixManifest: { version: string } }).__remixManifest.version);
+    const fresh = await playwright.request.newContext({ baseURL });
+    try {
+      const discovery = await fresh.get(`/__manifest?p=%2Fsign-in&p=%2Fsign-up&version=${version}`);
+      expect(discovery.status()).toBe(200);
+      expect(await discovery.json()).toHaveProperty(["routes/sign-in"]);
+      expect(discovery.headersArray().filter((h) => h.name.toLowerCase() === "set-cookie").map((h) => h.value)).toEqual([]);
+      const signInPage = await fresh.get("/sign-in");
+      expect(signInPage.headersArray().some((h) => h.name.toLowerCase() === "set-cookie" && h.value.startsWith("portal_csrf="))).toBe(true);
+    } finally {
+      await fresh.dispose();
+    }
+  });
+
   // APP BUG (reported): the refusal page (app/server/static-pages.ts) fails
   // axe's color-contrast rule on its header link (.govuk-header__link): it
   // uses the old govuk-header markup, which portal.css does not style the way

@@ -137,6 +137,43 @@ function watchPageErrors(context: BrowserContext, errors: string[]): void {
   context.on("page", watch);
 }
 
+/**
+ * What the browser saw, for a failed test's report: errors thrown, console
+ * errors, requests that failed or were answered 400 or more (a test may
+ * expect some), and each page's address and heading at the end. A failure
+ * that happens only in the full run can then be read from its log.
+ */
+function watchBrowser(context: BrowserContext): { report: () => Promise<string> } {
+  const seen: string[] = [];
+  const at = () => new Date().toISOString().slice(11, 23);
+  const watch = (page: Page) => {
+    page.on("pageerror", (error) => seen.push(`${at()} error thrown at ${page.url()}: ${error.stack ?? error.message}`));
+    page.on("console", (message) => {
+      if (message.type() === "error" || message.type() === "warning") seen.push(`${at()} console ${message.type()} at ${page.url()}: ${message.text()}`);
+    });
+    page.on("requestfailed", (request) => seen.push(`${at()} request failed: ${request.method()} ${request.url()} (${request.failure()?.errorText ?? "?"})`));
+    page.on("response", (response) => {
+      if (response.status() >= 400) seen.push(`${at()} HTTP ${response.status()} for ${response.request().method()} ${response.url()}`);
+    });
+    page.on("framenavigated", (frame) => {
+      if (frame === page.mainFrame()) seen.push(`${at()} navigated to ${frame.url()}`);
+    });
+  };
+  context.pages().forEach(watch);
+  context.on("page", watch);
+  return {
+    report: async () => {
+      const pages: string[] = [];
+      for (const page of context.pages()) {
+        if (page.isClosed()) continue;
+        const heading = await page.locator("h1").first().textContent({ timeout: 1_000 }).catch(() => null);
+        pages.push(`page at ${page.url()}, heading: ${heading?.trim() ?? "none"}`);
+      }
+      return [...seen.slice(-40), ...pages].join("\n");
+    },
+  };
+}
+
 export const test = base.extend<Fixtures>({
   visit: async ({}, use) => use(visit),
   expectAccessible: async ({}, use) => use(expectAccessible),
@@ -168,8 +205,10 @@ export const test = base.extend<Fixtures>({
     async ({ context }, use, testInfo) => {
       const errors: string[] = [];
       watchPageErrors(context, errors);
+      const browser = watchBrowser(context);
       await use();
       if (testInfo.status === testInfo.expectedStatus) expect(errors, "errors thrown by the pages' JavaScript").toEqual([]);
+      else console.log(`What the browser saw in "${testInfo.title}" (the test's own page):\n${await browser.report()}`);
     },
     { auto: true },
   ],
