@@ -117,11 +117,9 @@ test.describe("The audit trail", () => {
     await expect(page.getByText("No events match these filters.")).toBeVisible();
   });
 
-  // APP BUG (reported): with JavaScript, "Clear filters" (a client-side link
-  // to /audit) shows the whole trail but leaves the filter boxes showing the
-  // old filter (e.g. Action "Signed in"): the selects and inputs use
-  // defaultValue, which React applies only when they are first rendered.
-  // Expected: the boxes are empty once the filters are cleared.
+  // A bug found from outside, fixed, and kept fixed by this test: with
+  // JavaScript, "Clear filters" showed the whole trail but left the old filter
+  // in the boxes (defaultValue is applied only when a box is first rendered).
   test("'Clear filters' empties the filter boxes", async ({ page, signIn, visit }) => {
     await signIn(page, DEMO.officer.email);
     await visit(page, "/audit?action=user.signed_in&from=2020-01-01");

@@ -97,10 +97,9 @@ test.describe("Error pages and refused requests", () => {
     }
   });
 
-  // APP BUG (reported): the refusal page (app/server/static-pages.ts) fails
-  // axe's color-contrast rule on its header link (.govuk-header__link): it
-  // uses the old govuk-header markup, which portal.css does not style the way
-  // the rest of the portal's header is styled (govuk-generic-header).
+  // A bug found from outside, fixed, and kept fixed by this test: the refusal
+  // page (app/server/static-pages.ts) failed axe's colour contrast rule on its
+  // header link, written in markup portal.css did not style.
   test("the 'Your form could not be sent' page is accessible", async ({ page, signIn, expectAccessible }) => {
     await signIn(page, DEMO.evaluator.email);
     await postWithoutToken(page);

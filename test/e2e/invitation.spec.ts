@@ -212,15 +212,12 @@ test.describe("Inviting a council user", () => {
     await expect(page).toHaveURL(/\/sign-in/);
   });
 
-  // APP BUG (reported): a flash banner is consumed by the first GET that
-  // reaches Remix, and with JavaScript that is Remix's route-discovery request
-  // (GET /__manifest?p=/sign-in, v3_lazyRouteDiscovery) made after the POST
-  // that set the flash, when the page had no link to /sign-in. Its response
-  // clears portal_flash, so /sign-in.data has no flash and the banner never
-  // shows ("Your account is ready" after accepting an invitation, "Your
-  // password has been changed" after a reset, "You have signed out" when the
-  // page signed out from was loaded directly rather than reached from
-  // /sign-in). Expected: the banner shows.
+  // A bug found from outside, fixed, and kept fixed by this test: a flash banner
+  // was used up by the first GET that reached Remix, and with JavaScript that
+  // was Remix's route discovery (GET /__manifest?p=/sign-in) made after the
+  // POST that set it, so the banner never showed ("Your account is ready",
+  // "Your password has been changed", "You have signed out"). Discovery
+  // requests now leave the banner alone (app/server/http.ts).
   test("with JavaScript, the sign-in page says 'Your account is ready' after the invitation is accepted", async ({ page, newPage }) => {
     const admin = await newPage(DEMO.admin.email);
     const invitee = { fullName: `Banner Check ${Date.now()}`, email: uniqueEmail("banner"), roles: ["Evaluator"] };

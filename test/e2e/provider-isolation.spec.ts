@@ -70,10 +70,9 @@ test.describe("A provider sees only its own organisation", () => {
     await expect(page.getByRole("heading", { level: 1 })).toHaveText(harbour.homes[0]!.name);
   });
 
-  // APP BUG (reported): /organisations/<unknown id> answers 403 to a provider
-  // user (the loader asks for "organisation.list" when the id is unknown),
-  // while another provider's real id answers 404, so a provider can tell
-  // which ids exist. Expected: 404 for both, as the loader's comment says.
+  // A bug found from outside, fixed, and kept fixed by this test:
+  // /organisations/<unknown id> answered 403 to a provider while another
+  // provider's real id answered 404, so a provider could tell which ids exist.
   test("an organisation id that does not exist looks the same as another provider's: 'Page not found'", async ({ page }) => {
     await signIn(page, DEMO.harbourLight.email);
     await visit(page, `/organisations/${RANDOM_ID}`, { status: 404 });

@@ -33,10 +33,9 @@ test.describe("Signing in and out", () => {
     await expect(page.locator("#email")).toBeFocused();
   });
 
-  // APP BUG (reported): with JavaScript on, the sign-in form is submitted by
-  // Remix's <Form> and re-rendered in place, so the password input (uncontrolled,
-  // same key) keeps the wrong password the person typed. Without JavaScript the
-  // server renders it empty. Expected: the password box is empty after an error.
+  // A bug found from outside, fixed, and kept fixed by this test: with
+  // JavaScript the form was re-rendered in place after an error, and the
+  // password box (uncontrolled, same key) kept the wrong password typed.
   test("a wrong password is not kept in the password box", async ({ page, visit }) => {
     await visit(page, "/sign-in");
     await page.locator("#email").fill(DEMO.evaluator.email);
