@@ -67,6 +67,8 @@ const DERIVED_TABLES = ["block_utilisation_summary"];
 const AUDIT_WRITE_FUNCTIONS = [
   "append_audit_event(timestamptz, uuid, text, text[], uuid, text, text, text, jsonb, jsonb, jsonb, text, text, text, text)",
   "lock_audit_chain_head()",
+  // Since 0037 the portal stages its events, sealed into the chain at commit.
+  "stage_audit_event(timestamptz, uuid, text, text[], uuid, text, text, text, jsonb, jsonb, jsonb, text, text, text, text)",
 ];
 
 export interface Migration {
@@ -223,6 +225,8 @@ async function grantRuntimeRole(client: pg.Client, role: string) {
   await client.query(`REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON ${DERIVED_TABLES.join(", ")} FROM ${r}`);
   await client.query(`REVOKE INSERT ON audit_event FROM ${r}`);
   await client.query(`REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON audit_chain_head FROM ${r}`);
+  // Staged events are written and sealed only by their functions (0037).
+  await client.query(`REVOKE ALL ON audit_event_staged FROM ${r}`);
   await client.query(`REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON schema_migration FROM ${r}`);
   await client.query(`REVOKE CREATE ON SCHEMA public FROM ${r}`);
   for (const fn of AUDIT_WRITE_FUNCTIONS) await client.query(`GRANT EXECUTE ON FUNCTION ${fn} TO ${r}`);

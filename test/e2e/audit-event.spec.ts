@@ -1,7 +1,7 @@
 // An event naming many records (decision 034): the trail lists its first ten
 // and "and N more", which opens the event's own page listing them all.
-import { recordAuditEvent } from "#app/modules/audit/audit";
 import "#app/modules/vacancies/freshness";
+import { writeAuditEvent } from "../support/audited";
 import { withDatabase } from "./support/database";
 import { DEMO, expect, test } from "./support/fixtures";
 import { screenshots } from "./support/screenshots";
@@ -11,14 +11,12 @@ test.describe("An audit event naming many records", () => {
     // A reminder to every demo provider, recorded as the reminder run records it.
     const { seq, providers } = await withDatabase(async (db) => {
       const providers = await db.selectFrom("organisation").select(["id", "name"]).where("kind", "=", "provider").orderBy("name").execute();
-      const { seq } = await db.transaction().execute((trx) =>
-        recordAuditEvent(trx, { actor: null, requestId: null, clientAddress: null, now: new Date() }, {
-          action: "vacancy.reminders_sent",
-          summary: `Reminded ${providers.length} providers to confirm stale vacancies (${providers.length} emails)`,
-          subjects: providers.map((p) => ({ type: "organisation", id: p.id })),
-          after: Object.fromEntries(providers.map((p) => [p.name, "2 homes stale"])),
-        }),
-      );
+      const seq = await writeAuditEvent(db, { actor: null, requestId: null, clientAddress: null, now: new Date() }, {
+        action: "vacancy.reminders_sent",
+        summary: `Reminded ${providers.length} providers to confirm stale vacancies (${providers.length} emails)`,
+        subjects: providers.map((p) => ({ type: "organisation", id: p.id })),
+        after: Object.fromEntries(providers.map((p) => [p.name, "2 homes stale"])),
+      });
       return { seq, providers };
     });
     expect(providers.length, "the demo has more than ten providers").toBeGreaterThan(10);

@@ -5,7 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
-import { recordAuditEvent, type AuditEntry } from "#app/modules/audit/audit";
+import type { AuditEntry } from "#app/modules/audit/audit";
 import { renderAuditExtractPdf } from "#app/modules/audit/AuditExtract.pdf";
 import { createCheckpoint } from "#app/modules/audit/checkpoints";
 import { generateSigningKey } from "#app/modules/audit/signing-key";
@@ -19,6 +19,7 @@ import {
 } from "#app/modules/audit/trail";
 import type { Actor } from "#app/modules/identity/actor";
 import { useTestDatabase } from "#test/support/database";
+import { writeAuditEvent } from "../support/audited";
 
 const { db } = await useTestDatabase();
 const run = promisify(execFile);
@@ -52,10 +53,7 @@ const AGREEMENT = crypto.randomUUID();
 const INVITEE = crypto.randomUUID();
 
 async function write(actor: Actor | null, at: string, entry: AuditEntry): Promise<number> {
-  const { seq } = await db.transaction().execute((trx) =>
-    recordAuditEvent(trx, { actor, now: new Date(at), requestId: `req-${at}`, clientAddress: "203.0.113.7" }, entry),
-  );
-  return seq;
+  return writeAuditEvent(db, { actor, now: new Date(at), requestId: `req-${at}`, clientAddress: "203.0.113.7" }, entry);
 }
 
 // The story, in the order it happened. UK clocks went forward at 01:00 UTC on

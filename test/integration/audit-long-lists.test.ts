@@ -3,7 +3,6 @@
 // for the rest, which lists them all; the export keeps them all (decision 034).
 import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
-import { recordAuditEvent } from "#app/modules/audit/audit";
 import { exportAuditTrailCsv } from "#app/modules/audit/trail";
 import { actorForUser } from "#app/modules/identity/sessions";
 import { loader as auditPage } from "#app/routes/audit._index";
@@ -12,6 +11,7 @@ import { seedDemo } from "#db/seed/demo";
 import { rowsOf } from "#test/support/audit-rows";
 import { useTestDatabase } from "#test/support/database";
 import { loaderStatus, portalContext } from "#test/support/portal-context";
+import { writeAuditEvent } from "../support/audited";
 
 const { db } = await useTestDatabase();
 await seedDemo(db);
@@ -31,22 +31,20 @@ async function providers(count: number, prefix: string) {
 }
 
 async function reminder(named: { id: string; name: string }[]) {
-  return db.transaction().execute((trx) =>
-    recordAuditEvent(trx, { actor: null, requestId: null, clientAddress: null, now: new Date() }, {
+  return writeAuditEvent(db, { actor: null, requestId: null, clientAddress: null, now: new Date() }, {
       action: "vacancy.reminders_sent",
       summary: `Reminded ${named.length} providers to confirm stale vacancies (${named.length} emails)`,
       subjects: named.map((p) => ({ type: "organisation", id: p.id })),
       after: Object.fromEntries(named.map((p) => [p.name, "1 home stale"])),
-    }),
-  );
+    });
 }
 
 const many = await providers(313, "Reminded provider");
-const { seq: manySeq } = await reminder(many);
+const manySeq = await reminder(many);
 const eleven = await providers(11, "Eleventh-hour provider");
-const { seq: elevenSeq } = await reminder(eleven);
+const elevenSeq = await reminder(eleven);
 const ten = await providers(10, "Tenfold provider");
-const { seq: tenSeq } = await reminder(ten);
+const tenSeq = await reminder(ten);
 
 const trail = (query: string) =>
   auditPage({ request: new Request(`http://portal.test/audit?${query}`), params: {}, context: portalContext(db, officer) });

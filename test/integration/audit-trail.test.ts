@@ -47,13 +47,19 @@ describe("the audit trail", () => {
       Array.from({ length: 6 }, (_, n) =>
         db.transaction().execute(async (trx) => {
           const event = (i: number) => ({ action: "test.thing_changed", summary: `Held ${n}.${i}`, subjects: [{ type: "thing", id: `held-${n}` }] });
-          const first = await recordAuditEvent(trx, systemContext(`held-${n}`), event(1));
+          await recordAuditEvent(trx, systemContext(`held-${n}`), event(1));
           await sql`SELECT pg_sleep(0.02)`.execute(trx);
-          const second = await recordAuditEvent(trx, systemContext(`held-${n}`), event(2));
-          expect(second.seq).toBe(first.seq + 1);
+          await recordAuditEvent(trx, systemContext(`held-${n}`), event(2));
         }),
       ),
     );
+    // Sealed at each commit, a transaction's two events are next to each other in the chain.
+    const held = await db.selectFrom("audit_event").select(["seq", "summary"]).where("summary", "like", "Held %").orderBy("seq").execute();
+    expect(held).toHaveLength(12);
+    for (let n = 0; n < 6; n++) {
+      const first = held.find((e) => e.summary === `Held ${n}.1`)!;
+      expect(held.find((e) => e.summary === `Held ${n}.2`)!.seq).toBe(Number(first.seq) + 1);
+    }
     const after = await verifyAuditTrail(db, { publicKey: null });
     expect(after.ok).toBe(true);
     expect(after.events).toBe(before.events + 12);
@@ -82,5 +88,30 @@ describe("the audit trail", () => {
     const after = await verifyAuditTrail(db, { publicKey: null });
     expect(after.events).toBe(before.events);
     expect(after.ok).toBe(true);
+    expect((await sql<{ n: number }>`SELECT count(*)::int AS n FROM audit_event_staged`.execute(ownerDb())).rows[0]?.n).toBe(0);
+  });
+
+  it("does not hold the head while a change that wrote its event is still at work: the event is sealed at commit", async () => {
+    const before = await verifyAuditTrail(db, { publicKey: null });
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let staged!: () => void;
+    const hasStaged = new Promise<void>((resolve) => (staged = resolve));
+    const slow = db.transaction().execute(async (trx) => {
+      await recordAuditEvent(trx, systemContext(), { action: "test.thing_changed", summary: "Slow change", subjects: [] });
+      staged();
+      await released; // the portal still at work in this transaction (rendering, other statements)
+    });
+    await hasStaged;
+    // Another change writes and commits meanwhile: before decision 055 it waited here for the slow one.
+    const quick = db.transaction().execute((trx) => recordAuditEvent(trx, systemContext(), { action: "test.thing_changed", summary: "Quick change", subjects: [] }));
+    const first = await Promise.race([quick.then(() => "quick committed"), new Promise((resolve) => setTimeout(() => resolve("quick still waiting"), 2_000))]);
+    release();
+    await Promise.all([slow, quick]);
+    expect(first).toBe("quick committed");
+    // Numbered in the order they committed, in one chain.
+    const order = await db.selectFrom("audit_event").select("summary").where("seq", ">", before.events).orderBy("seq").execute();
+    expect(order.map((e) => e.summary)).toEqual(["Quick change", "Slow change"]);
+    expect((await verifyAuditTrail(db, { publicKey: null })).ok).toBe(true);
   });
 });

@@ -67,6 +67,9 @@ describe("the runtime login", () => {
         VALUES (${before.seq + 1}, now(), 'forged', 'Forged', '${before.hash}', repeat('f', 64))`),
     ).toMatch(/permission denied/);
     expect(await head()).toEqual(before);
+    // Nor stage one, or take a staged one away, except through stage_audit_event (decision 055).
+    expect(await asRuntime("INSERT INTO audit_event_staged (occurred_at, action, summary, chained_tail) VALUES (now(), 'forged', 'Forged', '[]')")).toMatch(/permission denied/);
+    expect(await asRuntime("DELETE FROM audit_event_staged")).toMatch(/permission denied/);
   });
 
   it("cannot disable the append-only triggers or switch them off for its session", async () => {

@@ -21,21 +21,18 @@ export interface AuditEntry {
   reason?: string | null;
 }
 
-export interface WrittenEvent {
-  seq: number;
-  hash: string;
-}
-
 /**
- * Appends one event in one round trip, through append_audit_event (migration
- * 0005): the only way the runtime role can add to the chain. It locks the
- * chain's head row, so concurrent writers queue there and the chain stays
- * linear; the lock is held until the surrounding transaction ends, and a
- * rollback takes the event with it. PostgreSQL puts in the sequence number and
- * the previous hash and hashes the text exactly as eventHash does
- * (canonical.ts), so verification needs nothing new.
+ * Adds one event to the chain, in the caller's transaction: staged in one
+ * round trip through stage_audit_event and sealed when the transaction
+ * commits (migration 0037, decision 055), the only ways the runtime role can
+ * add to the chain. At COMMIT PostgreSQL takes the chain's head, puts in the
+ * sequence number and the previous hash and hashes the text exactly as
+ * eventHash does (canonical.ts), so verification needs nothing new. The head
+ * is held only while the commit runs, never while this process works; a
+ * rollback takes the event with it. The number and hash are the chain's once
+ * the transaction has committed, so this returns neither.
  */
-export async function recordAuditEvent(trx: Trx, ctx: ActionContext, entry: AuditEntry): Promise<WrittenEvent> {
+export async function recordAuditEvent(trx: Trx, ctx: ActionContext, entry: AuditEntry): Promise<void> {
   const content = {
     occurredAt: new Date(ctx.now.getTime()),
     actorUserId: ctx.actor?.userId ?? null,
@@ -53,22 +50,21 @@ export async function recordAuditEvent(trx: Trx, ctx: ActionContext, entry: Audi
     clientAddress: ctx.clientAddress,
   };
   const tail = chainedTail(content);
-  const result = await sql<WrittenEvent>`
-    SELECT written_seq AS seq, written_hash AS hash FROM append_audit_event(
+  const result = await sql<{ head_seq: string | number }>`
+    SELECT head_seq FROM stage_audit_event(
       ${content.occurredAt}, ${content.actorUserId}::uuid, ${content.actorName}, ${content.actorRoles}::text[],
       ${content.actorOrganisationId}::uuid, ${content.actorOrganisationName}, ${content.action}, ${content.summary},
       ${JSON.stringify(content.subjects)}::jsonb, ${content.before === null ? null : JSON.stringify(content.before)}::jsonb,
       ${content.after === null ? null : JSON.stringify(content.after)}::jsonb, ${content.reason}, ${content.requestId},
       ${content.clientAddress}, ${tail})
   `.execute(trx);
-  const written = result.rows[0];
-  if (!written) throw new Error("The audit chain has no head row");
-  // Recorded here, in this transaction, as well as by the checkpoint loop
+  const head = result.rows[0];
+  if (!head) throw new Error("The audit chain has no head row");
+  // A rewind is recorded here, in this transaction, as well as by the checkpoint loop
   // (which also signs and emails a checkpoint), so the evidence is in the
   // chain even if this process stops before the loop runs.
-  const rewind = noticeAuditWrite(trx, written);
+  const rewind = noticeAuditWrite(Number(head.head_seq));
   if (rewind) await recordAuditEvent(trx, ctx, rewindEntry(rewind));
-  return written;
 }
 
 /**

@@ -39,27 +39,22 @@ interface Watch {
 }
 
 let watch: Watch | null = null;
-/** Transactions that have written an event: after the first, the event before is their own, not yet committed. */
-const writers = new WeakSet<Trx>();
-
 /**
- * Called by recordAuditEvent with what its statement returned. When this
- * transaction took the head, every event before the new one was committed
- * (a rolled-back writer leaves the head as it was), so a number at or below
- * one already known to be committed means events were taken away.
+ * Called by recordAuditEvent with the chain's head as last committed, read as
+ * the event was staged (decision 055). A head below a number this process
+ * already knew to be committed means events were taken away; the event's own
+ * number would have been the first of them.
  */
-export function noticeAuditWrite(trx: Trx, written: ChainPoint): RewindNotice | null {
+export function noticeAuditWrite(committedHead: number): RewindNotice | null {
   if (!watch) return null;
-  const first = !writers.has(trx);
-  writers.add(trx);
-  if (written.seq <= watch.knownSeq) {
-    const notice = { id: crypto.randomUUID(), fromSeq: written.seq, toSeq: watch.knownSeq, lastSeen: watch.lastSeen };
+  if (committedHead < watch.knownSeq) {
+    const notice = { id: crypto.randomUUID(), fromSeq: committedHead + 1, toSeq: watch.knownSeq, lastSeen: watch.lastSeen };
     watch.pending.push(notice);
-    watch.knownSeq = written.seq - 1;
+    watch.knownSeq = committedHead;
     watch.lastSeen = null;
     return notice;
   }
-  if (first) watch.knownSeq = Math.max(watch.knownSeq, written.seq - 1);
+  watch.knownSeq = Math.max(watch.knownSeq, committedHead);
   return null;
 }
 

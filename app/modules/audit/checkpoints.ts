@@ -89,6 +89,10 @@ export async function createCheckpoint(
   reason: Checkpoint["reason"],
   witnesses: WitnessSettings | null = null,
 ): Promise<Checkpoint> {
+  // Events this transaction staged are sealed into the chain now, and any it stages from here on as
+  // each statement ends (decision 055): the checkpoint signs a head that has them, and its own
+  // event is the very next.
+  await sql`SET CONSTRAINTS audit_event_sealed_at_commit IMMEDIATE`.execute(trx);
   // Holding the head lock means no event can slip in between what is read and what is signed.
   const head = (await sql<{ seq: number; hash: string }>`SELECT head_seq AS seq, head_hash AS hash FROM lock_audit_chain_head()`.execute(trx)).rows[0];
   if (!head) throw new Error("The audit chain has no head row");
