@@ -5,7 +5,7 @@
 // commands and tests that rebuild a trail on purpose are not alarmed.
 import crypto from "node:crypto";
 import { sql } from "kysely";
-import type { Reader, Trx } from "#app/database/schema";
+import type { Reader } from "#app/database/schema";
 import { registerAuditActions } from "./actions";
 import type { AuditEntry } from "./audit";
 
