@@ -5,7 +5,7 @@ import { verifyAuditTrail } from "#app/modules/audit/verify";
 import { ActionRefused, ConcurrentEditError, RecordNotFound } from "#app/modules/errors";
 import { getStatementOfPurpose, setStatementOfPurpose } from "#app/modules/homes/statement-of-purpose";
 import { providersToRemind, sendVacancyReminders, vacancyFreshness } from "#app/modules/vacancies/freshness";
-import { confirmNoChange, providerVacancies, updateVacancies, type VacancyChange } from "#app/modules/vacancies/vacancies";
+import { CONFIRMED_UNCHANGED, confirmNoChange, providerVacancies, updateVacancies, type VacancyChange } from "#app/modules/vacancies/vacancies";
 import { runAudited } from "#test/support/audited";
 import { useTestDatabase } from "#test/support/database";
 import { buildMarketWorld, type MarketWorld } from "#test/support/market";
@@ -254,13 +254,35 @@ describe("No change", () => {
     expect((await run((trx) => confirmNoChange(trx, { organisationId: world.providerB.organisationId }, contextOf(world.providerA, NOW)))).error).toBeInstanceOf(RecordNotFound);
   });
 
+  it("saves a home named twice in one form once, its first entry, and says so beside the second", async () => {
+    const version = await versionOf(world.homes.plymouth);
+    const undone = new Error("rolled back: the other tests' homes stay as they were");
+    // In a transaction rolled back at the end, so that no other test sees this save.
+    const checked = db.transaction().execute(async (trx) => {
+      const value = await updateVacancies(
+        trx,
+        { changes: [change(world.homes.plymouth, version, 0, { bedsFreeFrom: { on: "2027-03-01", beds: 1 } }), change(world.homes.plymouth, version, 1)] },
+        contextOf(world.providerA, NOW),
+      );
+      expect(value.saved).toEqual([{ homeId: world.homes.plymouth, version: version + 1 }]);
+      expect(value.refused).toEqual([expect.objectContaining({ homeId: world.homes.plymouth, field: "bedsFreeNow", message: expect.stringContaining("is in the form more than once") })]);
+      const rows = await trx.selectFrom("vacancy_history").select(["beds_free_now", "beds_free_from_on"]).where("home_id", "=", world.homes.plymouth).where("version", "=", version + 1).execute();
+      expect(rows).toEqual([{ beds_free_now: 0, beds_free_from_on: "2027-03-01" }]);
+      throw undone;
+    });
+    await expect(checked).rejects.toBe(undone);
+  });
+
   it("counts saving a vacancy as it was as a confirmation, not a change", async () => {
     const later = at("2027-01-07T08:00:00Z");
     const { value, events } = await run((trx) => updateVacancies(trx, { changes: [change(world.homes.truro, 1, 2)] }, contextOf(world.providerA, later)));
     expect(value!.saved).toEqual([{ homeId: world.homes.truro, version: 1 }]);
     expect(events[0]!.summary).toBe(`${world.providerA.organisationName} updated the vacancies of 0 homes and confirmed 1 unchanged`);
-    const last = await db.selectFrom("vacancy_history").select("change").where("home_id", "=", world.homes.truro).orderBy("id", "desc").executeTakeFirstOrThrow();
-    expect(last.change).toBe("confirmed");
+    // The event names the home confirmed; the values it confirmed are its last change's, in that change's event and the history.
+    expect(events[0]!.before).toEqual({});
+    expect(Object.values(events[0]!.after as Record<string, string>)).toEqual([CONFIRMED_UNCHANGED]);
+    const last = await db.selectFrom("vacancy_history").select(["change", "beds_free_now", "version"]).where("home_id", "=", world.homes.truro).orderBy("id", "desc").executeTakeFirstOrThrow();
+    expect(last).toEqual({ change: "confirmed", beds_free_now: 2, version: 1 });
   });
 });
 

@@ -1,7 +1,7 @@
 // Writes audit events: one per state change, inside the change's own
 // transaction, chained to the event before it. Reading and filtering the
 // trail lives in trail.ts; verification in verify.ts.
-import { sql } from "kysely";
+import { sql, type RawBuilder } from "kysely";
 import type { Reader, Trx } from "#app/database/schema";
 import type { ActionContext } from "#app/modules/identity/actor";
 import { keptStore } from "#app/modules/common/kept";
@@ -33,6 +33,23 @@ export interface AuditEntry {
  * the transaction has committed, so this returns neither.
  */
 export async function recordAuditEvent(trx: Trx, ctx: ActionContext, entry: AuditEntry): Promise<void> {
+  const result = await sql<StagedAuditEvent>`SELECT head_seq FROM ${stageAuditEvent(ctx, entry)}`.execute(trx);
+  await auditEventStaged(trx, ctx, result.rows[0]);
+}
+
+/** What stage_audit_event answers: the chain's head as last committed. */
+export interface StagedAuditEvent {
+  head_seq: string | number;
+}
+
+/**
+ * The call of stage_audit_event for `entry`, for a change that writes its rows
+ * and stages its event in one statement (`... SELECT head_seq FROM <this>`,
+ * its rows in the statement's WITH): one round trip fewer than writing them
+ * and then calling recordAuditEvent. Whoever runs it passes the answer to
+ * auditEventStaged, as recordAuditEvent does.
+ */
+export function stageAuditEvent(ctx: ActionContext, entry: AuditEntry): RawBuilder<StagedAuditEvent> {
   const content = {
     occurredAt: new Date(ctx.now.getTime()),
     actorUserId: ctx.actor?.userId ?? null,
@@ -50,20 +67,21 @@ export async function recordAuditEvent(trx: Trx, ctx: ActionContext, entry: Audi
     clientAddress: ctx.clientAddress,
   };
   const tail = chainedTail(content);
-  const result = await sql<{ head_seq: string | number }>`
-    SELECT head_seq FROM stage_audit_event(
+  return sql<StagedAuditEvent>`stage_audit_event(
       ${content.occurredAt}, ${content.actorUserId}::uuid, ${content.actorName}, ${content.actorRoles}::text[],
       ${content.actorOrganisationId}::uuid, ${content.actorOrganisationName}, ${content.action}, ${content.summary},
       ${JSON.stringify(content.subjects)}::jsonb, ${content.before === null ? null : JSON.stringify(content.before)}::jsonb,
       ${content.after === null ? null : JSON.stringify(content.after)}::jsonb, ${content.reason}, ${content.requestId},
-      ${content.clientAddress}, ${tail})
-  `.execute(trx);
-  const head = result.rows[0];
-  if (!head) throw new Error("The audit chain has no head row");
+      ${content.clientAddress}, ${tail})`;
+}
+
+/** After an event is staged: the head it answered is checked for a rewound chain (decision 011). */
+export async function auditEventStaged(trx: Trx, ctx: ActionContext, staged: StagedAuditEvent | undefined): Promise<void> {
+  if (!staged) throw new Error("The audit chain has no head row");
   // A rewind is recorded here, in this transaction, as well as by the checkpoint loop
   // (which also signs and emails a checkpoint), so the evidence is in the
   // chain even if this process stops before the loop runs.
-  const rewind = noticeAuditWrite(Number(head.head_seq));
+  const rewind = noticeAuditWrite(Number(staged.head_seq));
   if (rewind) await recordAuditEvent(trx, ctx, rewindEntry(rewind));
 }
 

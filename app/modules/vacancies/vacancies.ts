@@ -4,10 +4,9 @@
 // freshness can be computed later from the record alone (freshness.ts).
 // Two colleagues saving at once: each home carries a version, and a stale one
 // is refused for that home only, naming it, while the others are saved.
-import { sql } from "kysely";
-import type { Insertable } from "kysely";
-import type { Reader, Trx, VacancyHistoryTable } from "#app/database/schema";
-import { recordAuditEvent } from "#app/modules/audit/audit";
+import { sql, type RawBuilder } from "kysely";
+import type { Reader, Trx } from "#app/database/schema";
+import { auditEventStaged, recordAuditEvent, stageAuditEvent, type StagedAuditEvent } from "#app/modules/audit/audit";
 import { registerAuditActions } from "#app/modules/audit/actions";
 import { isoDate, isUuid, longDate, ukDate } from "#app/modules/common/input";
 import { ActionRefused, RecordNotFound } from "#app/modules/errors";
@@ -197,12 +196,20 @@ export async function updateVacancies(
   const after: Record<string, string> = {};
   const confirmedOnly: string[] = [];
   const confirmedIds: string[] = [];
-  const history: Insertable<VacancyHistoryTable>[] = [];
+  const changed: VacancyValues[] = [];
+  const added: VacancyValues[] = [];
 
+  const seen = new Set<string>();
   for (const change of input.changes) {
     const home = homes.get(change.homeId)!;
     const refuse = (field: string | null, message: string) =>
       refused.push({ homeId: home.id, homeName: home.name, field, message });
+    if (seen.has(home.id)) {
+      // Only a form put together by hand names a home twice: its first entry is the one saved.
+      refuse("bedsFreeNow", `${home.name} is in the form more than once: only its first entry was saved`);
+      continue;
+    }
+    seen.add(home.id);
     const current = home.version ?? 0;
     if (change.expectedVersion !== current) {
       refuse(
@@ -298,50 +305,14 @@ export async function updateVacancies(
     let version: number;
     if (unchanged) {
       // Saved as it was: a confirmation, not a change, so the version stays.
-      // Confirmations are written together after the loop (one statement for all of them).
       version = current;
       confirmedIds.push(home.id);
       confirmedOnly.push(home.name);
-    } else if (home.version === null) {
-      version = (
-        await trx
-          .insertInto("vacancy")
-          .values({
-            home_id: home.id,
-            ...values,
-            last_confirmed_at: ctx.now,
-            last_confirmed_by: userId,
-            updated_at: ctx.now,
-            updated_by: userId,
-          })
-          .returning("version")
-          .executeTakeFirstOrThrow()
-      ).version;
     } else {
-      version = (
-        await trx
-          .updateTable("vacancy")
-          .set((eb) => ({
-            ...values,
-            last_confirmed_at: ctx.now,
-            last_confirmed_by: userId,
-            updated_at: ctx.now,
-            updated_by: userId,
-            version: eb("version", "+", 1),
-          }))
-          .where("home_id", "=", home.id)
-          .returning("version")
-          .executeTakeFirstOrThrow()
-      ).version;
+      // The homes are locked, so the version each is saved with is the one read plus one.
+      version = current + 1;
+      (home.version === null ? added : changed).push({ home_id: home.id, ...values });
     }
-    history.push({
-      home_id: home.id,
-      change: unchanged ? "confirmed" : "updated",
-      ...values,
-      version,
-      recorded_at: ctx.now,
-      recorded_by: userId,
-    });
     saved.push({ homeId: home.id, version });
     if (!unchanged) {
       before[home.name] =
@@ -358,28 +329,18 @@ export async function updateVacancies(
               labels
             );
     }
-    after[home.name] = describe(
-      { bedsFreeNow: values.beds_free_now, bedsFreeFrom: from, needs },
-      labels
-    );
+    // A confirmation confirms the values of the home's last change, which that change's event holds
+    // (and the history row written with this one): the event names the home and says so.
+    after[home.name] = unchanged ? CONFIRMED_UNCHANGED : describe({ bedsFreeNow: values.beds_free_now, bedsFreeFrom: from, needs }, labels);
   }
 
-  // One statement for every confirmation and every history row: a provider's 30 homes are
-  // one round trip, not sixty (decision 025).
-  if (confirmedIds.length > 0) {
-    await trx
-      .with("confirmed", (db) => db.updateTable("vacancy").set({ last_confirmed_at: ctx.now, last_confirmed_by: userId }).where("home_id", "in", confirmedIds).returning("home_id"))
-      .insertInto("vacancy_history")
-      .values(history)
-      .execute();
-  } else if (history.length > 0) await trx.insertInto("vacancy_history").values(history).execute();
   if (saved.length > 0) {
-    const changed = saved.length - confirmedOnly.length;
-    await recordAuditEvent(trx, ctx, {
+    const changedCount = saved.length - confirmedOnly.length;
+    const event = stageAuditEvent(ctx, {
       action: "vacancy.updated",
       summary:
-        `${organisation.name} updated the vacancies of ${changed} home${
-          changed === 1 ? "" : "s"
+        `${organisation.name} updated the vacancies of ${changedCount} home${
+          changedCount === 1 ? "" : "s"
         }` +
         (confirmedOnly.length
           ? ` and confirmed ${confirmedOnly.length} unchanged`
@@ -392,8 +353,66 @@ export async function updateVacancies(
       before,
       after,
     });
+    const staged = await writeVacancies(trx, { changed, added, confirmedIds, at: ctx.now, by: userId }, event);
+    await auditEventStaged(trx, ctx, staged);
   }
   return { saved, refused };
+}
+
+/** A confirmed home's entry in the save's audit event. */
+export const CONFIRMED_UNCHANGED = "Confirmed unchanged";
+
+/** One home's vacancy as saved. */
+interface VacancyValues {
+  home_id: string;
+  beds_free_now: number;
+  beds_free_from_on: string | null;
+  beds_free_from: number | null;
+  needs: string[];
+}
+
+const VACANCY_COLUMNS = sql`home_id uuid, beds_free_now integer, beds_free_from_on date, beds_free_from integer, needs text[]`;
+
+/**
+ * Every write of a save in one statement, with its audit event (decision 056):
+ * the vacancies changed and first recorded, the confirmations, a history row
+ * for each of them made from what was written, and the event staged. The rows
+ * go as one JSON parameter each, not a parameter a value: a provider's 30
+ * homes are one round trip of a few parameters, however many changed.
+ */
+async function writeVacancies(
+  trx: Trx,
+  save: { changed: VacancyValues[]; added: VacancyValues[]; confirmedIds: string[]; at: Date; by: string | null },
+  event: RawBuilder<StagedAuditEvent>
+): Promise<StagedAuditEvent | undefined> {
+  const { at, by } = save;
+  const { rows } = await sql<StagedAuditEvent>`
+    WITH changed AS (
+      UPDATE vacancy v
+         SET beds_free_now = c.beds_free_now, beds_free_from_on = c.beds_free_from_on, beds_free_from = c.beds_free_from,
+             needs = c.needs, last_confirmed_at = ${at}, last_confirmed_by = ${by}::uuid, updated_at = ${at},
+             updated_by = ${by}::uuid, version = v.version + 1
+        FROM jsonb_to_recordset(${JSON.stringify(save.changed)}::jsonb) AS c(${VACANCY_COLUMNS})
+       WHERE v.home_id = c.home_id
+      RETURNING v.home_id, v.beds_free_now, v.beds_free_from_on, v.beds_free_from, v.needs, v.version
+    ), added AS (
+      INSERT INTO vacancy (home_id, beds_free_now, beds_free_from_on, beds_free_from, needs, last_confirmed_at, last_confirmed_by, updated_at, updated_by)
+      SELECT c.home_id, c.beds_free_now, c.beds_free_from_on, c.beds_free_from, c.needs, ${at}, ${by}::uuid, ${at}, ${by}::uuid
+        FROM jsonb_to_recordset(${JSON.stringify(save.added)}::jsonb) AS c(${VACANCY_COLUMNS})
+      RETURNING home_id, beds_free_now, beds_free_from_on, beds_free_from, needs, version
+    ), confirmed AS (
+      UPDATE vacancy SET last_confirmed_at = ${at}, last_confirmed_by = ${by}::uuid
+       WHERE home_id = ANY(${save.confirmedIds}::uuid[])
+      RETURNING home_id, beds_free_now, beds_free_from_on, beds_free_from, needs, version
+    ), history AS (
+      INSERT INTO vacancy_history (home_id, change, beds_free_now, beds_free_from_on, beds_free_from, needs, version, recorded_at, recorded_by)
+      SELECT w.home_id, w.change, w.beds_free_now, w.beds_free_from_on, w.beds_free_from, w.needs, w.version, ${at}, ${by}::uuid
+        FROM (SELECT 'updated' AS change, * FROM changed
+              UNION ALL SELECT 'updated', * FROM added
+              UNION ALL SELECT 'confirmed', * FROM confirmed) AS w
+    )
+    SELECT head_seq FROM ${event}`.execute(trx);
+  return rows[0];
 }
 
 function sameSet(a: string[], b: string[]): boolean {
