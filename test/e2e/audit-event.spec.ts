@@ -1,7 +1,7 @@
 // An event naming many records (decision 034): the trail lists its first ten
 // and "and N more", which opens the event's own page listing them all.
 import "#app/modules/vacancies/freshness";
-import { writeAuditEvent } from "../support/audited";
+import { writeAuditEvent } from "#test/support/audited";
 import { withDatabase } from "./support/database";
 import { DEMO, expect, test } from "./support/fixtures";
 import { screenshots } from "./support/screenshots";

@@ -19,7 +19,7 @@ import {
 } from "#app/modules/audit/trail";
 import type { Actor } from "#app/modules/identity/actor";
 import { useTestDatabase } from "#test/support/database";
-import { writeAuditEvent } from "../support/audited";
+import { writeAuditEvent } from "#test/support/audited";
 
 const { db } = await useTestDatabase();
 const run = promisify(execFile);

@@ -11,7 +11,7 @@ import { seedDemo } from "#db/seed/demo";
 import { rowsOf } from "#test/support/audit-rows";
 import { useTestDatabase } from "#test/support/database";
 import { loaderStatus, portalContext } from "#test/support/portal-context";
-import { writeAuditEvent } from "../support/audited";
+import { writeAuditEvent } from "#test/support/audited";
 
 const { db } = await useTestDatabase();
 await seedDemo(db);
@@ -32,11 +32,11 @@ async function providers(count: number, prefix: string) {
 
 async function reminder(named: { id: string; name: string }[]) {
   return writeAuditEvent(db, { actor: null, requestId: null, clientAddress: null, now: new Date() }, {
-      action: "vacancy.reminders_sent",
-      summary: `Reminded ${named.length} providers to confirm stale vacancies (${named.length} emails)`,
-      subjects: named.map((p) => ({ type: "organisation", id: p.id })),
-      after: Object.fromEntries(named.map((p) => [p.name, "1 home stale"])),
-    });
+    action: "vacancy.reminders_sent",
+    summary: `Reminded ${named.length} providers to confirm stale vacancies (${named.length} emails)`,
+    subjects: named.map((p) => ({ type: "organisation", id: p.id })),
+    after: Object.fromEntries(named.map((p) => [p.name, "1 home stale"])),
+  });
 }
 
 const many = await providers(313, "Reminded provider");

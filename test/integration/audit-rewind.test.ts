@@ -11,7 +11,7 @@ import { generateSigningKey } from "#app/modules/audit/signing-key";
 import { verifyAuditTrail } from "#app/modules/audit/verify";
 import { systemContext } from "#app/modules/identity/actor";
 import { useTestDatabase } from "#test/support/database";
-import { writeAuditEvent } from "../support/audited";
+import { writeAuditEvent } from "#test/support/audited";
 
 const { db, ownerDb } = await useTestDatabase();
 const owner = ownerDb();
