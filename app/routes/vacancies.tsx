@@ -9,7 +9,7 @@ import { listNeeds, needsOfHomes } from "#app/modules/homes/statement-of-purpose
 import { confirmNoChange, providerVacancies, updateVacancies, type VacancyChange } from "#app/modules/vacancies/vacancies";
 import { actionContext } from "#app/web/context";
 import type { Reader } from "#app/database/schema";
-import type { FieldErrors } from "#app/web/forms";
+import { formFields, type FieldErrors } from "#app/web/forms";
 import { authorise, notFound } from "#app/web/guard.server";
 import { pageMeta } from "#app/web/page-title";
 import { refusalErrors } from "#app/web/refusals";
@@ -30,10 +30,11 @@ interface TypedVacancy {
 const prefix = (index: number) => `home-${index + 1}`;
 
 function typedHomes(form: FormData): TypedVacancy[] {
+  const fields = formFields(form);
   const homes: TypedVacancy[] = [];
-  for (let i = 0; form.has(`${prefix(i)}-id`); i++) {
+  for (let i = 0; fields.has(`${prefix(i)}-id`); i++) {
     const p = prefix(i);
-    const text = (name: string) => String(form.get(`${p}-${name}`) ?? "").trim();
+    const text = (name: string) => fields.text(`${p}-${name}`);
     homes.push({
       homeId: text("id"),
       version: text("version"),
@@ -44,7 +45,7 @@ function typedHomes(form: FormData): TypedVacancy[] {
         year: text("from-year"),
       },
       fromBeds: text("fromBeds"),
-      needs: form.getAll(`${p}-needs`).map(String),
+      needs: fields.all(`${p}-needs`),
     });
   }
   return homes;
