@@ -7,7 +7,9 @@ import { sql } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Gender } from "#app/database/schema";
 import { verifyAuditTrail } from "#app/modules/audit/verify";
+import { bedFree, byDistanceThen, byName, milesBetween, readMarket, type MarketHome, type Measured } from "#app/modules/placements/market";
 import { matchRequest, type LeftOutReason, type MatchCriteria } from "#app/modules/placements/matching";
+import { searchHomes, type PlacementSearch } from "#app/modules/placements/search";
 import { utilisationFigures, utilisationFiguresFromRecords } from "#app/modules/utilisation/utilisation";
 import { generateDataSet, type GeneratedDataSet } from "#db/seed/generate";
 import { useTestDatabase } from "#test/support/database";
@@ -93,5 +95,81 @@ describe("matching at scale", () => {
     for (const by of ["month", "week"] as const) {
       expect(await utilisationFigures(db, { period, by })).toEqual(await utilisationFiguresFromRecords(db, { period, by }));
     }
+  });
+});
+
+describe("search at scale", () => {
+  /** The long way: every filter read from each home's own facts, then sorted, as search worked before its columns. */
+  function byHand(homes: MarketHome[], miles: ReadonlyMap<string, number> | null, input: PlacementSearch): string[] {
+    const by = typeof input.vacancy === "object" ? input.vacancy.by : null;
+    const found: Measured[] = [];
+    for (const home of homes) {
+      const distanceMiles = miles?.get(home.postcodeDistrict) ?? null;
+      if (miles && input.maxMiles && distanceMiles !== null && distanceMiles > input.maxMiles) continue;
+      if (home.suspended) continue;
+      if (input.lotId && !home.lots.has(input.lotId)) continue;
+      if (input.agreementId && !home.agreements.has(input.agreementId)) continue;
+      if (input.need && !home.needSet.has(input.need)) continue;
+      const s = home.statement;
+      if (input.age != null && !(s && s.ageMin <= input.age && s.ageMax >= input.age)) continue;
+      if (input.gender && !s?.genders.has(input.gender as Gender)) continue;
+      if (input.minimumGrade != null && !(home.ofstedGrade !== null && home.ofstedGrade <= input.minimumGrade)) continue;
+      if (input.minFeePence != null && !(home.weeklyFeePence !== null && home.weeklyFeePence >= input.minFeePence)) continue;
+      if (input.maxFeePence != null && !(home.weeklyFeePence !== null && home.weeklyFeePence <= input.maxFeePence)) continue;
+      if (input.vacancy !== "any" && !bedFree(home, by, input.need ? [input.need] : [])) continue;
+      found.push({ home, distanceMiles });
+    }
+    const grade = (g: number | null) => (g !== null && g <= 3 ? g : 9);
+    const fee = (f: number | null) => f ?? Infinity;
+    const nearest = byDistanceThen((home) => home.name);
+    const order =
+      input.sort === "name"
+        ? byName
+        : input.sort === "grade"
+          ? (a: Measured, b: Measured) => grade(a.home.ofstedGrade) - grade(b.home.ofstedGrade) || nearest(a, b)
+          : input.sort === "fee"
+            ? (a: Measured, b: Measured) => (fee(a.home.weeklyFeePence) === fee(b.home.weeklyFeePence) ? 0 : fee(a.home.weeklyFeePence) < fee(b.home.weeklyFeePence) ? -1 : 1) || nearest(a, b)
+            : nearest;
+    return found.sort(order).map((m) => m.home.id);
+  }
+
+  it("finds, for many mixes of filters, exactly the homes each home's own facts pass, in the same order", async () => {
+    const market = await readMarket(db, NOW);
+    const lotIds = [...new Set(market.homes.flatMap((h) => [...h.lots]))];
+    const agreementIds = [...new Set(market.homes.flatMap((h) => [...h.agreements]))];
+    const needs = [...new Set(market.homes.flatMap((h) => h.needs))];
+    const fees = market.homes.map((h) => h.weeklyFeePence).filter((f): f is number => f !== null).sort((a, b) => a - b);
+    // The homes' vacancies, some only for the needs they list: the filter on needs must read those.
+    expect(market.homes.some((h) => h.vacancy && h.vacancy.needs.length > 0)).toBe(true);
+    expect(market.homes.some((h) => h.vacancy?.bedsFreeFrom)).toBe(true);
+    let seed = 7;
+    const pick = <T,>(list: readonly T[]): T => list[(seed = (seed * 1103515245 + 12345) % 2 ** 31) % list.length]!;
+    let nonEmpty = 0;
+    for (let n = 0; n < 300; n++) {
+      const from = pick(["EX4", "PL4", "TR1", "ZE1", null]);
+      const input: PlacementSearch = {
+        ...pick([{}, {}, { lotId: pick(lotIds) }, { agreementId: pick(agreementIds) }]),
+        need: pick([null, ...needs]),
+        age: pick([null, null, 9, 14, 17]),
+        gender: pick([null, null, "female", "male", "non_binary"]),
+        fromDistrict: from,
+        maxMiles: from ? pick([null, 15, 40]) : null,
+        minimumGrade: pick([null, null, 1, 2, 3]),
+        minFeePence: pick([null, null, fees[Math.floor(fees.length / 3)]!]),
+        maxFeePence: pick([null, null, fees[Math.floor((fees.length * 2) / 3)]!]),
+        vacancy: pick(["any", "now", { by: "2026-12-20" }, { by: "2027-03-01" }] as const),
+        sort: pick([undefined, "name", "grade", "fee"] as const),
+      };
+      const result = await searchHomes(db, { ...input, page: 1, pageSize: 100 }, NOW, market);
+      const miles = from ? (await searchHomes(db, { fromDistrict: from, pageSize: 1 }, NOW, market)).origin!.known : false;
+      const centre = miles ? market.districts.get(from!)! : null;
+      const measured = centre ? new Map([...market.districts].map(([d, c]) => [d, milesBetween(centre, c)])) : null;
+      const expected = byHand(market.homes, measured, input);
+      expect(result.total, JSON.stringify(input)).toBe(expected.length);
+      expect(result.homes.map((h) => h.homeId), JSON.stringify(input)).toEqual(expected.slice(0, 100));
+      if (expected.length > 0) nonEmpty++;
+    }
+    // Most mixes find something: the comparison is not of empty lists.
+    expect(nonEmpty).toBeGreaterThan(100);
   });
 });

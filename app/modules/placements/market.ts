@@ -65,10 +65,40 @@ export interface Market {
   choices: SearchChoices;
   /** Miles from a district to every district, worked out the first time it is asked for (`milesFromDistrict`). */
   readonly milesFrom: Map<string, ReadonlyMap<string, number>>;
-  /** The homes whose Statement of Purpose lists each need, made the first time it is asked for (`homesMeeting`). */
-  byNeed: ReadonlyMap<string, MarketHome[]> | null;
-  /** The homes within a distance of a district, made the first time each is asked for (`homesWithin`). */
-  readonly within: Map<string, readonly Measured[]>;
+  /** The facts search filters on, in columns, made the first time a search asks (`filterColumns`). */
+  columns: FilterColumns | null;
+  /** The homes within a distance of a district, nearest first, made the first time each is asked for (`homesWithin`). */
+  readonly within: Map<string, Near>;
+}
+
+/**
+ * The facts search filters on, one place per home (its index in `homes`), in
+ * typed arrays. A search over thousands of homes reads a few arrays in order
+ * instead of following each home's objects about memory, which cost it more
+ * in waiting for memory than in the tests themselves. Not recorded is NaN, so
+ * that every comparison with it is false, as the tests on the objects are.
+ */
+export interface FilterColumns {
+  suspended: Uint8Array;
+  /** From the Statement of Purpose; NaN when the home has none. */
+  ageMin: Float64Array;
+  ageMax: Float64Array;
+  ofstedGrade: Float64Array;
+  weeklyFeePence: Float64Array;
+  /** 1: a vacancy with a bed free now. */
+  freeNow: Uint8Array;
+  /** The day (since 1 January 1970) beds are free from, when some are; Infinity when none are to come. */
+  freeFromDay: Float64Array;
+  /** 1: the vacancy is only for the needs it lists (read from the home then). */
+  vacancyForNeeds: Uint8Array;
+  /** 1 for each home on a lot, an agreement, meeting a need or taking a gender, made the first time each is asked for (`homesWith`). */
+  readonly with: Map<string, Uint8Array>;
+}
+
+/** Homes near a district, nearest first as search lists them: their places in `homes`, and their miles (NaN: unknown). */
+export interface Near {
+  at: Int32Array;
+  miles: Float64Array;
 }
 
 export interface SearchChoices {
@@ -129,7 +159,7 @@ export async function readMarket(db: Reader, now: Date): Promise<Market> {
     districts: centroids,
     choices,
     milesFrom: new Map(),
-    byNeed: null,
+    columns: null,
     within: new Map(),
     homes: homes.rows.map((r) => ({
       id: r.id,
@@ -201,21 +231,64 @@ export function milesFromDistrict(market: Market, outcode: string): ReadonlyMap<
   return miles;
 }
 
-/** The homes whose Statement of Purpose lists `need` (every home when none is given), in the market's order. */
-export function homesMeeting(market: Market, need: string | null): readonly MarketHome[] {
-  if (need === null) return market.homes;
-  if (!market.byNeed) {
-    const byNeed = new Map<string, MarketHome[]>();
-    for (const home of market.homes) {
-      for (const n of home.needs) {
-        let list = byNeed.get(n);
-        if (!list) byNeed.set(n, (list = []));
-        list.push(home);
-      }
-    }
-    market.byNeed = byNeed;
+/** The market's homes in columns for search, made once per market. */
+export function filterColumns(market: Market): FilterColumns {
+  if (market.columns) return market.columns;
+  const n = market.homes.length;
+  const columns: FilterColumns = {
+    suspended: new Uint8Array(n),
+    ageMin: new Float64Array(n),
+    ageMax: new Float64Array(n),
+    ofstedGrade: new Float64Array(n),
+    weeklyFeePence: new Float64Array(n),
+    freeNow: new Uint8Array(n),
+    freeFromDay: new Float64Array(n),
+    vacancyForNeeds: new Uint8Array(n),
+    with: new Map(),
+  };
+  market.homes.forEach((home, i) => {
+    columns.suspended[i] = home.suspended ? 1 : 0;
+    columns.ageMin[i] = home.statement?.ageMin ?? NaN;
+    columns.ageMax[i] = home.statement?.ageMax ?? NaN;
+    columns.ofstedGrade[i] = home.ofstedGrade ?? NaN;
+    columns.weeklyFeePence[i] = home.weeklyFeePence ?? NaN;
+    const v = home.vacancy;
+    columns.freeNow[i] = v && v.bedsFreeNow > 0 ? 1 : 0;
+    columns.freeFromDay[i] = v?.bedsFreeFrom && v.bedsFreeFrom.beds > 0 ? dayNumber(v.bedsFreeFrom.on) : Infinity;
+    columns.vacancyForNeeds[i] = v && v.needs.length > 0 ? 1 : 0;
+  });
+  return (market.columns = columns);
+}
+
+/** Days from 1 January 1970 to an ISO date: dates compare as their numbers do. */
+export function dayNumber(iso: string): number {
+  return Date.UTC(Number(iso.slice(0, 4)), Number(iso.slice(5, 7)) - 1, Number(iso.slice(8, 10))) / 86_400_000;
+}
+
+/** 1 for each home (by its place in `homes`) on the lot, on the agreement, meeting the need or taking the gender named. */
+export function homesWith(market: Market, fact: "lot" | "agreement" | "need" | "gender", value: string): Uint8Array {
+  const columns = filterColumns(market);
+  const key = `${fact}\u0000${value}`;
+  let has = columns.with.get(key);
+  if (!has) {
+    const test: (home: MarketHome) => boolean =
+      fact === "lot"
+        ? (home) => home.lots.has(value)
+        : fact === "agreement"
+          ? (home) => home.agreements.has(value)
+          : fact === "need"
+            ? (home) => home.needSet.has(value)
+            : (home) => home.statement?.genders.has(value as Gender) ?? false;
+    const made = new Uint8Array(market.homes.length);
+    market.homes.forEach((home, i) => {
+      if (test(home)) made[i] = 1;
+    });
+    // Kept for the two hundred asked most recently: every lot, agreement, need and gender a portal has.
+    if (columns.with.size >= 200) columns.with.delete(columns.with.keys().next().value!);
+    columns.with.set(key, made);
+    has = made;
   }
-  return market.byNeed.get(need) ?? [];
+  return has;
 }
 
 /** The agreements with their lots, and the needs, that the search form offers, in two queries. */
@@ -254,20 +327,22 @@ export function bedFree(home: MarketHome, by: string | null, needs: string[]): b
 /**
  * The homes no more than `maxMiles` from the district `miles` was measured
  * from, and those whose own district's place is unknown (a search keeps
- * them, as "distance unknown"), with their miles, in the market's order.
+ * them, as "distance unknown", last), nearest first as search lists them.
  * Worked out once per market, district and distance, for the hundred asked
- * most recently: a search within a distance then looks only at the homes near.
+ * most recently: a search within a distance then looks only at the homes
+ * near, and finds them already in order.
  */
-export function homesWithin(market: Market, outcode: string, maxMiles: number, miles: ReadonlyMap<string, number>): readonly Measured[] {
+export function homesWithin(market: Market, outcode: string, maxMiles: number, miles: ReadonlyMap<string, number>): Near {
   const key = `${outcode}|${maxMiles}`;
   let near = market.within.get(key);
   if (!near) {
-    const found: Measured[] = [];
-    for (const home of market.homes) {
+    const found: (Measured & { at: number })[] = [];
+    market.homes.forEach((home, at) => {
       const distanceMiles = miles.get(home.postcodeDistrict) ?? null;
-      if (distanceMiles === null || distanceMiles <= maxMiles) found.push({ home, distanceMiles });
-    }
-    near = found;
+      if (distanceMiles === null || distanceMiles <= maxMiles) found.push({ home, distanceMiles, at });
+    });
+    found.sort(byDistanceThen((home) => home.name));
+    near = { at: Int32Array.from(found, (f) => f.at), miles: Float64Array.from(found, (f) => f.distanceMiles ?? NaN) };
     if (market.within.size >= 100) market.within.delete(market.within.keys().next().value!);
     market.within.set(key, near);
   }

@@ -12,7 +12,7 @@ import { ActionRefused } from "#app/modules/errors";
 import { MAX_WEEKLY_FEE_PENCE } from "#app/modules/homes/fees";
 import { normalisePostcodeDistrict } from "#app/modules/homes/homes";
 import { isGender } from "#app/modules/homes/statement-of-purpose";
-import { bedFree, byDistanceThen, byName, EARTH_RADIUS_MILES, homesMeeting, homesWithin, marketAt, milesFromDistrict, staleAt, type Market, type MarketHome, type Measured } from "#app/modules/placements/market";
+import { byDistanceThen, byName, dayNumber, EARTH_RADIUS_MILES, filterColumns, homesWith, homesWithin, marketAt, milesFromDistrict, staleAt, type Market, type Measured } from "#app/modules/placements/market";
 const MAX_PAGE_SIZE = 100;
 
 export type SearchSort = "distance" | "grade" | "fee" | "name";
@@ -124,31 +124,49 @@ export async function searchHomes(db: Reader, input: PlacementSearch, now: Date,
   const origin: SearchResult["origin"] = outcode ? { outcode, known: miles !== null } : null;
   const gender = input.gender ? (input.gender as Gender) : null;
   const need = input.need || null;
-  const found: Measured[] = [];
-  const vacancyNeeds = need ? [need] : [];
-  const fits = (home: MarketHome): boolean => {
+  // Each filter as a column of the market's homes (market.ts, filterColumns): one place per home, read in order.
+  const columns = filterColumns(market);
+  const { suspended, ageMin, ageMax, ofstedGrade, weeklyFeePence, freeNow, freeFromDay, vacancyForNeeds } = columns;
+  const onLot = input.lotId ? homesWith(market, "lot", input.lotId) : null;
+  const onAgreement = input.agreementId ? homesWith(market, "agreement", input.agreementId) : null;
+  const meetsNeed = need ? homesWith(market, "need", need) : null;
+  const takesGender = gender ? homesWith(market, "gender", gender) : null;
+  const byDay = by === null ? null : dayNumber(by);
+  const fits = (i: number): boolean => {
     // An Inadequate grade suspends the home in the database (migration 0010), so this one test covers both
     // kinds, and a suspension a commissioner has lifted with conditions takes effect at once.
-    if (home.suspended) return false;
-    if (input.lotId && !home.lots.has(input.lotId)) return false;
-    if (input.agreementId && !home.agreements.has(input.agreementId)) return false;
-    const statement = home.statement;
-    if (age !== null && !(statement && statement.ageMin <= age && statement.ageMax >= age)) return false;
-    if (gender && !statement?.genders.has(gender)) return false;
-    if (grade !== null && !(home.ofstedGrade !== null && home.ofstedGrade <= grade)) return false;
-    if (minFee !== null && !(home.weeklyFeePence !== null && home.weeklyFeePence >= minFee)) return false;
-    if (maxFee !== null && !(home.weeklyFeePence !== null && home.weeklyFeePence <= maxFee)) return false;
+    if (suspended[i]) return false;
+    if (meetsNeed && !meetsNeed[i]) return false;
+    if (onLot && !onLot[i]) return false;
+    if (onAgreement && !onAgreement[i]) return false;
+    // Not recorded is NaN in the columns, and fails every comparison: a home with no Statement of Purpose,
+    // no grade or no fee is left out by a filter on it.
+    if (age !== null && !(ageMin[i]! <= age && ageMax[i]! >= age)) return false;
+    if (takesGender && !takesGender[i]) return false;
+    if (grade !== null && !(ofstedGrade[i]! <= grade)) return false;
+    if (minFee !== null && !(weeklyFeePence[i]! >= minFee)) return false;
+    if (maxFee !== null && !(weeklyFeePence[i]! <= maxFee)) return false;
+    if (vacancy === "any") return true;
+    if (!freeNow[i] && !(byDay !== null && freeFromDay[i]! <= byDay)) return false;
     // A vacancy listing needs is only for those; an empty list means any the home meets.
-    return vacancy === "any" || bedFree(home, by, vacancyNeeds);
+    return !vacancyForNeeds[i] || need === null || market.homes[i]!.vacancy!.needs.includes(need);
   };
+  const found: Measured[] = [];
   if (miles && maxMiles !== null) {
-    // Only the homes within the distance (worked out once per district and distance), and of those the ones meeting
-    // the need. A home whose own district is unknown is among them, marked "distance unknown", rather than silently dropped.
-    for (const near of homesWithin(market, outcode!, maxMiles, miles)) if ((need === null || near.home.needSet.has(need)) && fits(near.home)) found.push(near);
+    // Only the homes within the distance (worked out once per district and distance), nearest first. A home whose
+    // own district is unknown is among them, marked "distance unknown", rather than silently dropped.
+    const near = homesWithin(market, outcode!, maxMiles, miles);
+    for (let k = 0; k < near.at.length; k++) {
+      const i = near.at[k]!;
+      if (fits(i)) found.push({ home: market.homes[i]!, distanceMiles: Number.isNaN(near.miles[k]) ? null : near.miles[k]! });
+    }
   } else {
-    // Only the homes that meet the need, when one is asked for: a few hundred of thousands. From an unknown
-    // district nothing can be measured: a distance given is shown as not applied, and no home is lost.
-    for (const home of homesMeeting(market, need)) if (fits(home)) found.push({ home, distanceMiles: miles?.get(home.postcodeDistrict) ?? null });
+    // From an unknown district nothing can be measured: a distance given is shown as not applied, and no home is lost.
+    for (let i = 0; i < market.homes.length; i++) {
+      if (!fits(i)) continue;
+      const home = market.homes[i]!;
+      found.push({ home, distanceMiles: miles?.get(home.postcodeDistrict) ?? null });
+    }
   }
 
   const sort = input.sort ?? (miles ? "distance" : "name");
