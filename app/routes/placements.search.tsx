@@ -112,7 +112,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const page = Math.min(Math.max(Number.parseInt(params.get("page") ?? "1", 10) || 1, 1), 100_000);
   const now = new Date();
   // The market as kept (decision 048): the form's choices and the homes, for one statement while nothing changes.
-  const market = await marketAt(portal.db, now);
+  const market = await marketAt(portal.db, now, portal.chainVersion);
   const choices = market.choices;
   const base = {
     typed,

@@ -17,7 +17,7 @@ import {
 import type { Database } from "#app/database/schema";
 import { DEFAULT_MAX_FILE_BYTES } from "#app/modules/files/files";
 import type { SigningKey } from "#app/modules/audit/signing-key";
-import { actorForSession } from "#app/modules/identity/sessions";
+import { sessionAt } from "#app/modules/identity/sessions";
 import { bidFileLimitsFromEnv } from "#app/modules/tendering/bids";
 import type { PdfRenderer } from "#app/modules/pdf/renderer";
 import type { PortalContext } from "#app/web/context";
@@ -198,11 +198,14 @@ export function createPortalApp(deps: HttpDeps): express.Express {
       const flash = req.method === "GET" && !discovery ? readFlash(deps.cookieSecret, cookies[FLASH_COOKIE]) : null;
       if (flash) setCookies.push(serializeCookie(FLASH_COOKIE, "", { secure, maxAgeSeconds: 0 }));
 
+      const session = sessionToken ? await sessionAt(deps.db, sessionToken, new Date()) : null;
       const portal: PortalContext = {
         db: deps.db,
         requestId: res.locals.requestId as string,
         clientAddress: req.ip ?? null,
-        actor: sessionToken ? await actorForSession(deps.db, sessionToken, new Date()) : null,
+        actor: session?.actor ?? null,
+        // Only a GET's: a POST's action changes things before its page's loaders run.
+        chainVersion: req.method === "GET" ? (session?.chainVersion ?? null) : null,
         csrfToken,
         nonce: res.locals.nonce as string,
         rendersDocument: !req.path.endsWith(".data") && req.query._data === undefined,

@@ -16,6 +16,12 @@ export interface PortalContext {
   requestId: string;
   clientAddress: string | null;
   actor: Actor | null;
+  /**
+   * The audit chain's version, read with the session at the start of a GET
+   * request (before anything the request could change); unset otherwise. A
+   * page kept while the chain is unchanged may use it instead of asking again.
+   */
+  chainVersion?: string | null;
   csrfToken: string;
   nonce: string;
   flash: Flash | null;

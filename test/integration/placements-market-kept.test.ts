@@ -6,7 +6,9 @@ import { sql } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
 import { systemContext } from "#app/modules/identity/actor";
 import { setStatementOfPurpose } from "#app/modules/homes/statement-of-purpose";
-import { milesBetween } from "#app/modules/placements/market";
+import { auditChainVersion } from "#app/modules/audit/audit";
+import { createSession, sessionAt } from "#app/modules/identity/sessions";
+import { marketAt, milesBetween } from "#app/modules/placements/market";
 import { matchRequest, type MatchCriteria } from "#app/modules/placements/matching";
 import { milesFrom, searchHomes } from "#app/modules/placements/search";
 import { updateVacancies } from "#app/modules/vacancies/vacancies";
@@ -79,6 +81,30 @@ describe("the placements market kept for search and matching", () => {
     expect(counter.count).toBe(1);
     expect(names(match.reached)).toEqual(["Longbrook House", "Sutton View"]);
     expect(match.reached.map((h) => h.distanceMiles)).toEqual(after.homes.map((h) => h.distanceMiles));
+  });
+
+  it("needs no statement when the request read the chain's version with its session, and a change shows at the next request", async () => {
+    const session = await db.transaction().execute((trx) => createSession(trx, { userId: world.officer.userId, clientAddress: null, userAgent: null, now: new Date() }));
+    const search = async () => {
+      const start = await sessionAt(counted, session.token, new Date());
+      expect(start.actor?.userId).toBe(world.officer.userId);
+      counter.count = 0;
+      const found = await searchHomes(counted, { vacancy: "now", fromDistrict: "EX4" }, NOW, await marketAt(counted, NOW, start.chainVersion));
+      return { version: start.chainVersion, found, statements: counter.count };
+    };
+    const first = await search();
+    expect(first.version).toBe(await auditChainVersion(db));
+    const again = await search();
+    expect(again.statements).toBe(0);
+    expect(again.found).toEqual(first.found);
+    expect(first.found.homes.find((h) => h.homeId === world.homes.plymouth)?.bedsFreeNow).toBe(2);
+    await db.transaction().execute((trx) =>
+      updateVacancies(trx, { changes: [{ homeId: world.homes.plymouth, expectedVersion: 1, bedsFreeNow: 1, bedsFreeFrom: null, needs: [] }] }, contextOf(world.providerA, NOW)),
+    );
+    const after = await search();
+    expect(after.version).not.toBe(first.version);
+    expect(after.statements).toBeGreaterThan(0);
+    expect(after.found.homes.find((h) => h.homeId === world.homes.plymouth)?.bedsFreeNow).toBe(1);
   });
 
   it("is read afresh inside a transaction, so a request is sent to what the transaction sees", async () => {

@@ -93,8 +93,12 @@ export async function auditEventStaged(trx: Trx, ctx: ActionContext, staged: Sta
  * chain of the same length apart.
  */
 export async function auditChainVersion(db: Reader): Promise<string> {
-  const head = await db.selectFrom("audit_chain_head").select(["seq", "hash"]).where("singleton", "=", true).executeTakeFirst();
-  return head ? `${head.seq}:${head.hash}` : "none";
+  return chainVersionOf(await db.selectFrom("audit_chain_head").select(["seq", "hash"]).where("singleton", "=", true).executeTakeFirst());
+}
+
+/** The chain's version from its head as read (none before the first event): what `keptWhileChainUnchanged` keys its values by. */
+export function chainVersionOf(head: { seq: number | null; hash: string | null } | undefined): string {
+  return head && head.seq !== null ? `${head.seq}:${head.hash}` : "none";
 }
 
 // The pages kept until the chain grows: a handful of keys (a council's dashboard, the trail's and the tenders' first pages).
@@ -116,6 +120,8 @@ export async function keptWhileChainUnchanged<T>(
   work: () => Promise<T>,
   stamp = "",
   stillGood: (value: T) => boolean = () => true,
+  /** The chain's version already read in this request, before anything it changed (the session's, decision 057). */
+  version?: string | null,
 ): Promise<T> {
-  return keptPages.get(db, key, `${await auditChainVersion(db)}|${stamp}`, work, stillGood);
+  return keptPages.get(db, key, `${version ?? (await auditChainVersion(db))}|${stamp}`, work, stillGood);
 }

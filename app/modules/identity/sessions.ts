@@ -2,6 +2,7 @@
 // its hash, when it was last used and when it ends, so any instance can serve
 // the next request and a session can be revoked at once.
 import type { Reader, Role, Trx } from "#app/database/schema";
+import { chainVersionOf } from "#app/modules/audit/audit";
 import type { Actor } from "./actor";
 import { rolesOfUser } from "./queries";
 import { newSecret, secretHash } from "./tokens";
@@ -71,18 +72,33 @@ export async function actorForUser(db: Reader, userId: string, sessionId: string
 
 /** The signed-in actor for a session token, or null if it is unknown, ended, idle too long or the user is inactive. */
 export async function actorForSession(db: Reader, token: string, now: Date): Promise<Actor | null> {
-  if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) return null;
+  return (await sessionAt(db, token, now)).actor;
+}
+
+/**
+ * The session's actor (null when there is none, it has ended or was revoked),
+ * and the audit chain's version, read in the same statement: a page kept while
+ * the chain is unchanged then needs no statement of its own to ask (decision 057).
+ */
+export async function sessionAt(db: Reader, token: string, now: Date): Promise<{ actor: Actor | null; chainVersion: string | null }> {
+  if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) return { actor: null, chainVersion: null };
   const row = await actorQuery(db)
     .innerJoin("user_session", "user_session.user_id", "app_user.id")
     .select(["user_session.id as sessionId", "user_session.last_seen_at", "user_session.expires_at", "user_session.revoked_at"])
+    .select((eb) => [
+      eb.selectFrom("audit_chain_head").select("seq").where("singleton", "=", true).as("chain_seq"),
+      eb.selectFrom("audit_chain_head").select("hash").where("singleton", "=", true).as("chain_hash"),
+    ])
     .where("user_session.token_hash", "=", secretHash(token))
     .executeTakeFirst();
-  if (!row || row.revoked_at || row.status !== "active") return null;
-  if (row.expires_at <= now || now.getTime() - row.last_seen_at.getTime() > SESSION_IDLE_MS) return null;
+  if (!row) return { actor: null, chainVersion: null };
+  const chainVersion = chainVersionOf({ seq: row.chain_seq, hash: row.chain_hash });
+  if (row.revoked_at || row.status !== "active") return { actor: null, chainVersion };
+  if (row.expires_at <= now || now.getTime() - row.last_seen_at.getTime() > SESSION_IDLE_MS) return { actor: null, chainVersion };
   if (now.getTime() - row.last_seen_at.getTime() > TOUCH_EVERY_MS) {
     await db.updateTable("user_session").set({ last_seen_at: now }).where("id", "=", row.sessionId).execute();
   }
-  return toActor(row, row.sessionId);
+  return { actor: toActor(row, row.sessionId), chainVersion };
 }
 
 export async function revokeSession(trx: Trx, sessionId: string, now: Date, reason: string): Promise<void> {

@@ -191,11 +191,14 @@ export async function readMarket(db: Reader, now: Date): Promise<Market> {
   };
 }
 
-/** The market for a read: kept while nothing has changed (outside a transaction), read afresh inside one. */
-export async function marketAt(db: Reader, now: Date): Promise<Market> {
+/**
+ * The market for a read: kept while nothing has changed (outside a transaction), read afresh inside one.
+ * `chainVersion` is the audit chain's version when the request has read it already (with its session).
+ */
+export async function marketAt(db: Reader, now: Date, chainVersion?: string | null): Promise<Market> {
   if (db.isTransaction) return readMarket(db, now);
   const day = ukDate(now);
-  return keptWhileChainUnchanged(db, "placements-market", () => readMarket(db, now), day, (market) => market.day === day);
+  return keptWhileChainUnchanged(db, "placements-market", () => readMarket(db, now), day, (market) => market.day === day, chainVersion);
 }
 
 /**
