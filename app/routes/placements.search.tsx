@@ -15,7 +15,7 @@ import type { FieldErrors } from "#app/web/forms";
 import { pounds } from "#app/web/format";
 import { penceFromPounds } from "#app/web/money";
 import { authorise } from "#app/web/guard.server";
-import { markupForPage } from "#app/web/html.server";
+import { markupForPage, optionsHtml } from "#app/web/html.server";
 import { pageMarkup } from "#app/web/page-markup";
 import { pageMeta } from "#app/web/page-title";
 
@@ -113,14 +113,20 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const now = new Date();
   // The market as kept (decision 048): the form's choices and the homes, for one statement while nothing changes.
   const market = await marketAt(portal.db, now, portal.chainVersion);
-  const choices = market.choices;
+  const { agreements, needs } = market.choices;
+  // The long lists written once, in their selects: not as React elements and again in the browser's copy (decision 057).
+  const options = (list: { value: string; label: string }[], chosen: string) => markupForPage(optionsHtml(list, chosen), portal.rendersDocument);
   const base = {
     typed,
-    choices,
-    genders: Object.entries(GENDER_LABELS).map(([value, label]) => ({
-      value,
-      label,
-    })),
+    options: {
+      agreement: options([{ value: "", label: "Any agreement" }, ...agreements.map((a) => ({ value: a.id, label: `${a.reference}: ${a.title}` }))], typed.agreement),
+      lot: options(
+        [{ value: "", label: "Any lot" }, ...agreements.flatMap((a) => a.lots.map((l) => ({ value: l.id, label: `${a.reference} lot ${l.number}: ${l.title}` })))],
+        typed.lot,
+      ),
+      need: options([{ value: "", label: "Any need" }, ...needs.map((n) => ({ value: n.code, label: n.label }))], typed.need),
+    },
+    genders: Object.entries(GENDER_LABELS).map(([value, label]) => ({ value, label })),
   };
   const filters = readFilters(typed);
   if ("errors" in filters) return data({ ...base, errors: filters.errors, result: null }, { status: 400 });
@@ -177,7 +183,7 @@ function pageHref(typed: Typed, page: number): string {
 }
 
 export default function PlacementSearchPage() {
-  const { typed, choices, genders, errors, result } = useLoaderData<typeof loader>();
+  const { typed, options, genders, errors, result } = useLoaderData<typeof loader>();
   const dateError = (["day", "month", "year"] as DatePart[]).find((p) => errors?.[`by-${p}`]);
   // No date at all: every box is wrong, as the design system asks.
   const dateParts: DatePart[] =
@@ -190,47 +196,9 @@ export default function PlacementSearchPage() {
       <Form method="get" key={JSON.stringify(typed)} className="portal-search-form">
         <div className="govuk-grid-row">
           <div className="govuk-grid-column-one-half">
-            <Select
-              name="agreement"
-              label="Agreement"
-              options={[
-                { value: "", label: "Any agreement" },
-                ...choices.agreements.map((a) => ({
-                  value: a.id,
-                  label: `${a.reference}: ${a.title}`,
-                })),
-              ]}
-              defaultValue={typed.agreement}
-              error={errors?.agreement}
-            />
-            <Select
-              name="lot"
-              label="Lot"
-              options={[
-                { value: "", label: "Any lot" },
-                ...choices.agreements.flatMap((a) =>
-                  a.lots.map((l) => ({
-                    value: l.id,
-                    label: `${a.reference} lot ${l.number}: ${l.title}`,
-                  }))
-                ),
-              ]}
-              defaultValue={typed.lot}
-              error={errors?.lot}
-            />
-            <Select
-              name="need"
-              label="Need"
-              options={[
-                { value: "", label: "Any need" },
-                ...choices.needs.map((n) => ({
-                  value: n.code,
-                  label: n.label,
-                })),
-              ]}
-              defaultValue={typed.need}
-              error={errors?.need}
-            />
+            <Select name="agreement" label="Agreement" optionsHtml={pageMarkup(options.agreement, "select#agreement")} error={errors?.agreement} />
+            <Select name="lot" label="Lot" optionsHtml={pageMarkup(options.lot, "select#lot")} error={errors?.lot} />
+            <Select name="need" label="Need" optionsHtml={pageMarkup(options.need, "select#need")} error={errors?.need} />
             <TextInput name="age" label="Child's age" hint="In years" width="10" defaultValue={typed.age} error={errors?.age} />
             <Select name="gender" label="Gender" options={[{ value: "", label: "Any" }, ...genders]} defaultValue={typed.gender} error={errors?.gender} />
           </div>

@@ -83,3 +83,14 @@ export function tableRowsHtml<Row>(rows: readonly Row[], columns: readonly { num
   }
   return out;
 }
+
+/**
+ * A select's options as HTML, the chosen one (by value) selected: for a form
+ * whose long lists cost its page more as React elements, and again in the
+ * browser's copy of the loader's data, than the rest of it (decisions 042 and 057).
+ */
+export function optionsHtml(options: readonly { value: string; label: string }[], chosen: string): string {
+  let out = "";
+  for (const o of options) out += `<option value="${escapeHtml(o.value)}"${o.value === chosen ? " selected" : ""}>${escapeHtml(o.label)}</option>`;
+  return out;
+}

@@ -48,10 +48,16 @@ test.describe("Placement search", () => {
     expect((await distances(page))[0]).toBeGreaterThanOrEqual(miles[miles.length - 1]!);
     await expect(page.getByLabel("Child's home postcode district")).toHaveValue("ex4");
 
-    // Sorted by grade instead, Outstanding homes come first.
+    // Sorted by grade instead, for one need, Outstanding homes come first.
     await page.getByLabel("Sort by").selectOption({ label: "Best Ofsted grade first" });
+    await page.getByLabel("Need").selectOption({ label: "Emotional and behavioural difficulties" });
     await page.getByRole("button", { name: "Search" }).click();
-    await expect(caption).toHaveText(/page 1 of/);
+    await expect(page).toHaveURL(/need=emotional_behavioural/);
+    await expect(caption).toHaveText(/^\d+ homes? found/);
+    // The lists written as HTML keep what was chosen, and offer every choice.
+    await expect(page.getByLabel("Need")).toHaveValue("emotional_behavioural");
+    await expect(page.getByLabel("Lot")).toHaveValue("");
+    expect(await page.getByLabel("Lot").locator("option").count()).toBeGreaterThan(3);
     const grades = await results(page).locator("td:nth-child(4)").allTextContents();
     expect(grades).toEqual([...grades].sort((a, b) => (a === b ? 0 : a === "Outstanding" ? -1 : 1)));
   });
@@ -68,6 +74,7 @@ test.describe("Placement search", () => {
     await page.getByLabel("Year").fill("2030");
     await page.getByRole("button", { name: "Search" }).click();
     await expect(page).toHaveURL(/need=autism/);
+    await expect(page.getByLabel("Need")).toHaveValue("autism");
     await expect(page.locator(".portal-table-container caption")).toHaveText(/^\d+ homes? found/);
     expect(await results(page).count()).toBeGreaterThan(0);
     for (const ages of await results(page).locator("td:nth-child(4)").allTextContents()) {
