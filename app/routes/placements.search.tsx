@@ -46,6 +46,11 @@ const GRADES = [
   { value: "2", label: "Good or better" },
   { value: "3", label: "Requires improvement or better" },
 ];
+const VACANCIES = [
+  { value: "", label: "Any, with or without a vacancy" },
+  { value: "now", label: "A bed free now" },
+  { value: "by", label: "A bed free by the date below" },
+];
 /** The first, "", leaves the order to the search: nearest first from a district, else by name. */
 const SORTS: { value: SearchSort | ""; label: string }[] = [
   { value: "", label: "Nearest first" },
@@ -125,8 +130,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
         typed.lot,
       ),
       need: options([{ value: "", label: "Any need" }, ...needs.map((n) => ({ value: n.code, label: n.label }))], typed.need),
+      gender: options([{ value: "", label: "Any" }, ...Object.entries(GENDER_LABELS).map(([value, label]) => ({ value, label }))], typed.gender),
+      grade: options(GRADES, typed.grade),
+      vacancy: options(VACANCIES, typed.vacancy),
+      sort: options(SORTS, typed.sort === "distance" ? "" : typed.sort),
     },
-    genders: Object.entries(GENDER_LABELS).map(([value, label]) => ({ value, label })),
   };
   const filters = readFilters(typed);
   if ("errors" in filters) return data({ ...base, errors: filters.errors, result: null }, { status: 400 });
@@ -183,7 +191,7 @@ function pageHref(typed: Typed, page: number): string {
 }
 
 export default function PlacementSearchPage() {
-  const { typed, options, genders, errors, result } = useLoaderData<typeof loader>();
+  const { typed, options, errors, result } = useLoaderData<typeof loader>();
   const dateError = (["day", "month", "year"] as DatePart[]).find((p) => errors?.[`by-${p}`]);
   // No date at all: every box is wrong, as the design system asks.
   const dateParts: DatePart[] =
@@ -200,7 +208,7 @@ export default function PlacementSearchPage() {
             <Select name="lot" label="Lot" optionsHtml={pageMarkup(options.lot, "select#lot")} error={errors?.lot} />
             <Select name="need" label="Need" optionsHtml={pageMarkup(options.need, "select#need")} error={errors?.need} />
             <TextInput name="age" label="Child's age" hint="In years" width="10" defaultValue={typed.age} error={errors?.age} />
-            <Select name="gender" label="Gender" options={[{ value: "", label: "Any" }, ...genders]} defaultValue={typed.gender} error={errors?.gender} />
+            <Select name="gender" label="Gender" optionsHtml={pageMarkup(options.gender, "select#gender")} error={errors?.gender} />
           </div>
           <div className="govuk-grid-column-one-half">
             <TextInput
@@ -213,7 +221,7 @@ export default function PlacementSearchPage() {
               spellCheck={false}
             />
             <TextInput name="miles" label="Within miles (optional)" width="10" defaultValue={typed.miles} error={errors?.miles} />
-            <Select name="grade" label="Minimum Ofsted grade" options={GRADES} defaultValue={typed.grade} error={errors?.grade} />
+            <Select name="grade" label="Minimum Ofsted grade" optionsHtml={pageMarkup(options.grade, "select#grade")} error={errors?.grade} />
             <div className={`govuk-form-group${errors?.minFee || errors?.maxFee ? " govuk-form-group--error" : ""}`}>
             <fieldset className="govuk-fieldset" aria-describedby="fee-hint">
               <legend className="govuk-fieldset__legend govuk-fieldset__legend--s">Weekly fee (optional)</legend>
@@ -224,16 +232,7 @@ export default function PlacementSearchPage() {
               <TextInput name="maxFee" label="Highest, in pounds" prefix="£" width="10" inputMode="decimal" spellCheck={false} defaultValue={typed.maxFee} error={errors?.maxFee} />
             </fieldset>
             </div>
-            <Select
-              name="vacancy"
-              label="Vacancy"
-              options={[
-                { value: "", label: "Any, with or without a vacancy" },
-                { value: "now", label: "A bed free now" },
-                { value: "by", label: "A bed free by the date below" },
-              ]}
-              defaultValue={typed.vacancy}
-            />
+            <Select name="vacancy" label="Vacancy" optionsHtml={pageMarkup(options.vacancy, "select#vacancy")} />
             <DateInput
               name="by"
               legend="Bed needed by"
@@ -245,13 +244,7 @@ export default function PlacementSearchPage() {
               }}
               error={dateError ? { message: errors![`by-${dateError}`]!, parts: dateParts } : undefined}
             />
-            <Select
-              name="sort"
-              label="Sort by"
-              hint="With no district given, homes are listed by name."
-              options={SORTS}
-              defaultValue={typed.sort === "distance" ? "" : typed.sort}
-            />
+            <Select name="sort" label="Sort by" hint="With no district given, homes are listed by name." optionsHtml={pageMarkup(options.sort, "select#sort")} />
           </div>
         </div>
         <div className="govuk-button-group">
