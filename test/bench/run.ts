@@ -88,10 +88,7 @@ async function main(): Promise<number> {
       (loadStart[0]! > os.cpus().length / 2 ? "  (the machine is busy: figures will be lower and noisier)" : ""),
   );
   log("The load generator (autocannon) runs in this process and the portal in a child process, on the same cores:");
-  log("figures are comparable only with others from the same run.");
-  // npm run bench gives this process a 64 MB young generation: with V8's default its collections took CPU from the portal.
-  const semiSpace = process.execArgv.find((flag) => flag.startsWith("--max-semi-space-size="))?.split("=")[1];
-  log(semiSpace ? `The load generator's young generation: ${semiSpace} MB a semi-space.\n` : "The load generator has V8's default young generation (not started by npm run bench): the portal gets less CPU.\n");
+  log("figures are comparable only with others from the same run.\n");
 
   const rows: BenchRow[] = [];
   const extra: Record<string, unknown> = {};
@@ -232,7 +229,6 @@ async function main(): Promise<number> {
     },
     notes: [
       "autocannon runs in the bench process and the portal in a child process on the same machine (2 cores): they compete for CPU.",
-      "npm run bench starts the bench process with a 64 MB young generation (--max-semi-space-size=64): with V8's default, its garbage collection took CPU from the portal (decision 057).",
       "Ratios compare routes with /ping measured in the same run; absolute figures are only comparable within one run.",
       "A row with an error (non-2xx answers, request errors, a failed command) fails the bench command; missed targets do not.",
     ],
