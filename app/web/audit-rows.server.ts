@@ -9,7 +9,7 @@ import type { AuditListEvent } from "#app/modules/audit/trail";
 import type { RecordNames } from "#app/modules/audit/wording";
 import { describeActor, eventPath, historyPath, subjectName } from "#app/modules/audit/wording";
 import { ukDate, ukTime } from "#app/web/format";
-import { html, type TrustedHtml } from "#app/web/html.server";
+import { html, optionsHtml, type TrustedHtml } from "#app/web/html.server";
 import "./audit-labels.server";
 
 /** Rows already written, by the page's events: the newest page is the same objects until the chain grows (decision 046). */
@@ -64,9 +64,7 @@ export function auditActionOptionsHtml(chosen: string | undefined): string {
   const options = auditActionOptions();
   const value = chosen ?? "";
   if (value === "" && unchosen?.options === options) return unchosen.markup;
-  const markup = html`<option value=""${value === "" ? html` selected` : null}>Any action</option>${options.map(
-    (option) => html`<option value="${option.name}"${option.name === value ? html` selected` : null}>${option.label}</option>`,
-  )}`.markup;
+  const markup = optionsHtml([{ value: "", label: "Any action" }, ...options.map((option) => ({ value: option.name, label: option.label }))], value);
   if (value === "") unchosen = { options, markup };
   return markup;
 }
