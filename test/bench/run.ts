@@ -87,7 +87,7 @@ async function main(): Promise<number> {
     `${os.cpus().length} cores, ${fmt(os.totalmem() / 2 ** 30, 0)} GB, Node ${process.version}, load average ${loadStart.map((l) => l.toFixed(2)).join(" ")}` +
       (loadStart[0]! > os.cpus().length / 2 ? "  (the machine is busy: figures will be lower and noisier)" : ""),
   );
-  log("The load generator (autocannon) runs in this process and the portal in a child process, on the same cores:");
+  log("The load generator (autocannon) runs in a worker thread of this process and the portal in a child process, on the same cores:");
   log("figures are comparable only with others from the same run.\n");
 
   const rows: BenchRow[] = [];
@@ -228,7 +228,7 @@ async function main(): Promise<number> {
       loadAverageEnd: loadEnd.map((l) => round(l, 2)),
     },
     notes: [
-      "autocannon runs in the bench process and the portal in a child process on the same machine (2 cores): they compete for CPU.",
+      "autocannon runs in a worker thread of the bench process (young generation 192 MB) and the portal in a child process on the same machine (2 cores): they compete for CPU.",
       "Ratios compare routes with /ping measured in the same run; absolute figures are only comparable within one run.",
       "A row with an error (non-2xx answers, request errors, a failed command) fails the bench command; missed targets do not.",
     ],
