@@ -34,6 +34,7 @@ import {
   tokensEqual,
 } from "./cookies";
 import { installDataRoutesCache, installRouteMatchingCache, installServerRoutesCache } from "./route-matching";
+import { randomText } from "./random";
 import { csrfFailedPage, tooLargePage, UNREADABLE_JSON, unreadableRequestPage } from "./static-pages";
 
 export interface HttpDeps {
@@ -91,7 +92,7 @@ export function createPortalApp(deps: HttpDeps): express.Express {
 
   app.use((req, res, next) => {
     res.locals.requestId = crypto.randomUUID();
-    res.locals.nonce = crypto.randomBytes(16).toString("base64");
+    res.locals.nonce = randomText(16, "base64");
     res.setHeader("X-Request-Id", res.locals.requestId);
     res.setHeader(
       "Content-Security-Policy",
@@ -168,7 +169,7 @@ export function createPortalApp(deps: HttpDeps): express.Express {
       const discovery = req.path.startsWith("/__manifest");
       let csrfCookie = cookies[CSRF_COOKIE];
       if (!csrfCookie || !/^[A-Za-z0-9_-]{32,64}$/.test(csrfCookie)) {
-        csrfCookie = crypto.randomBytes(24).toString("base64url");
+        csrfCookie = randomText(24, "base64url");
         // Given only with a page: a discovery request sent without cookies (as the last page's is,
         // when cookies were cleared before the browser left it) and answered after the next page
         // would replace the cookie that page's forms were made for, and refuse them.
