@@ -6,7 +6,7 @@ import { EMPTY_DATE, parseDateInput, typedDateFromIso, type DatePart, type Typed
 import { longDate } from "#app/modules/common/input";
 import { RecordNotFound } from "#app/modules/errors";
 import { listNeeds, needsOfHomes } from "#app/modules/homes/statement-of-purpose";
-import { confirmNoChange, providerVacancies, updateVacancies, type VacancyChange } from "#app/modules/vacancies/vacancies";
+import { confirmNoChange, providerVacancies, saveVacancies, type VacancyChange } from "#app/modules/vacancies/vacancies";
 import { actionContext } from "#app/web/context";
 import type { Reader } from "#app/database/schema";
 import { formFields, type FieldErrors } from "#app/web/forms";
@@ -134,7 +134,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
     const typed = typedHomes(form);
     // The homes' names are read only for messages about what was typed: when all of it is well formed,
-    // updateVacancies finds each home among the provider's own as it locks them (a save is one statement fewer).
+    // saveVacancies finds each home among the provider's own as it reads them (a save is one statement fewer).
     let checked = typed.map((t, i) => checkTyped(t, prefix(i), ""));
     if (checked.some((c) => "errors" in c)) {
       const names = new Map((await providerVacancies(portal.db, actor.organisationId, new Date())).map((h) => [h.homeId, h.homeName]));
@@ -149,7 +149,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       else changes.push(c.change);
     }
     const result = changes.length
-      ? await portal.db.transaction().execute((trx) => updateVacancies(trx, { changes }, actionContext(portal)))
+      ? await saveVacancies(portal.db, { changes }, actionContext(portal))
       : { saved: [], refused: [] };
     /** Homes changed by a colleague: shown with the latest values, and what this person had typed. */
     const overtaken: Record<string, string> = {};

@@ -5,13 +5,13 @@ import { verifyAuditTrail } from "#app/modules/audit/verify";
 import { ActionRefused, ConcurrentEditError, RecordNotFound } from "#app/modules/errors";
 import { getStatementOfPurpose, setStatementOfPurpose } from "#app/modules/homes/statement-of-purpose";
 import { providersToRemind, sendVacancyReminders, vacancyFreshness } from "#app/modules/vacancies/freshness";
-import { CONFIRMED_UNCHANGED, confirmNoChange, providerVacancies, updateVacancies, type VacancyChange } from "#app/modules/vacancies/vacancies";
+import { CONFIRMED_UNCHANGED, confirmNoChange, providerVacancies, saveVacancies, updateVacancies, type VacancyChange } from "#app/modules/vacancies/vacancies";
 import { runAudited } from "#test/support/audited";
 import { useTestDatabase } from "#test/support/database";
 import { buildMarketWorld, type MarketWorld } from "#test/support/market";
 import { contextOf } from "#test/support/tendering";
 
-const { db } = await useTestDatabase();
+const { db, ownerDb } = await useTestDatabase();
 let world: MarketWorld;
 beforeAll(async () => {
   world = await buildMarketWorld(db);
@@ -345,6 +345,121 @@ describe("reminders about stale vacancies", () => {
     await run((trx) => confirmNoChange(trx, { organisationId: world.providerA.organisationId }, contextOf(world.providerA, now)));
     const due = await providersToRemind(db, at("2027-02-03T09:00:00Z"));
     expect(due.map((p) => p.organisationId)).not.toContain(world.providerA.organisationId);
+  });
+});
+
+describe("saving from the all-homes page without holding the homes (decision 058)", () => {
+  const vacancyEvents = async () => Number((await sql<{ n: string }>`SELECT count(*) AS n FROM audit_event WHERE action = 'vacancy.updated'`.execute(db)).rows[0]!.n);
+  const vacancyOf = (homeId: string) => db.selectFrom("vacancy").select(["beds_free_now", "version", "last_confirmed_at"]).where("home_id", "=", homeId).executeTakeFirstOrThrow();
+  /** Until another statement waits for a lock this test holds (or 5 seconds pass). */
+  async function untilWaiting() {
+    for (let waited = 0; waited < 100; waited++) {
+      const { rows } = await sql<{ n: string }>`SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`.execute(db);
+      if (Number(rows[0]?.n) >= 1) return;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    throw new Error("No statement waited for the lock held");
+  }
+  /** Runs `work` in a transaction that stays open until the returned release is called. */
+  async function holding(work: (trx: Trx) => Promise<unknown>) {
+    let release!: () => void;
+    let ready!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const done = new Promise<void>((resolve) => (ready = resolve));
+    const finished = db.transaction().execute(async (trx) => {
+      await work(trx);
+      ready();
+      await held;
+    });
+    await done;
+    return { release: async () => (release(), await finished) };
+  }
+
+  it("changes and confirms as updateVacancies does, with history rows and one audit event", async () => {
+    const [exeter, truro] = [await vacancyOf(world.homes.exeter), await vacancyOf(world.homes.truro)];
+    const events = await vacancyEvents();
+    const history = Number((await sql<{ n: string }>`SELECT count(*) AS n FROM vacancy_history`.execute(db)).rows[0]!.n);
+    const later = new Date(NOW.getTime() + 60_000);
+    const result = await saveVacancies(
+      db,
+      { changes: [change(world.homes.exeter, exeter.version, exeter.beds_free_now === 1 ? 2 : 1), change(world.homes.truro, truro.version, truro.beds_free_now, { needs: (await providerVacancies(db, world.providerA.organisationId, NOW)).find((h) => h.homeId === world.homes.truro)!.needs })] },
+      contextOf(world.providerA, later),
+    );
+    expect(result.refused).toEqual([]);
+    expect(result.saved).toEqual(expect.arrayContaining([{ homeId: world.homes.exeter, version: exeter.version + 1 }, { homeId: world.homes.truro, version: truro.version }]));
+    expect(await vacancyOf(world.homes.exeter)).toMatchObject({ beds_free_now: exeter.beds_free_now === 1 ? 2 : 1, version: exeter.version + 1, last_confirmed_at: later });
+    expect(await vacancyOf(world.homes.truro)).toMatchObject({ version: truro.version, last_confirmed_at: later });
+    expect(await vacancyEvents()).toBe(events + 1);
+    expect(Number((await sql<{ n: string }>`SELECT count(*) AS n FROM vacancy_history`.execute(db)).rows[0]!.n)).toBe(history + 2);
+  });
+
+  it("when a colleague saves between the read and the write, writes nothing and saves again with the homes locked, telling the user", async () => {
+    for (const figures of ["changed", "confirmed"] as const) {
+      const before = await vacancyOf(world.homes.plymouth);
+      const events = await vacancyEvents();
+      // The colleague's save is written and not yet committed: this save reads the vacancy as it was, and its write waits.
+      const colleague = await holding((trx) => updateVacancies(trx, { changes: [change(world.homes.plymouth, before.version, before.beds_free_now === 4 ? 3 : 4)] }, contextOf(world.providerAColleague, NOW)));
+      const mine = saveVacancies(db, { changes: [change(world.homes.plymouth, before.version, figures === "changed" ? (before.beds_free_now === 0 ? 1 : 0) : before.beds_free_now)] }, contextOf(world.providerA, NOW));
+      try {
+        await untilWaiting();
+      } finally {
+        await colleague.release();
+      }
+      const result = await mine;
+      expect(result.saved).toEqual([]);
+      expect(result.refused).toEqual([expect.objectContaining({ homeId: world.homes.plymouth, field: null, message: expect.stringContaining("Someone else updated") })]);
+      // The colleague's save stands, and only its event was written.
+      expect(await vacancyOf(world.homes.plymouth)).toMatchObject({ beds_free_now: before.beds_free_now === 4 ? 3 : 4, version: before.version + 1 });
+      expect(await vacancyEvents()).toBe(events + 1);
+    }
+  });
+
+  it("takes twelve saves of the same homes at once without a deadlock: every confirmation stands, and one change a home wins", async () => {
+    const homes = [world.homes.exeter, world.homes.plymouth, world.homes.truro];
+    const read = await providerVacancies(db, world.providerA.organisationId, NOW);
+    const current = homes.map((id) => read.find((h) => h.homeId === id)!);
+    const as = (h: (typeof current)[number], bedsFreeNow: number) => change(h.homeId, h.version, bedsFreeNow, { needs: h.needs });
+    const saves = await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        saveVacancies(
+          db,
+          // Half confirm all three as they are; the other half each change Plymouth's beds, in a different order of homes.
+          { changes: i % 2 === 0 ? current.map((h) => as(h, h.bedsFreeNow ?? 0)) : [as(current[1]!, i % 4), as(current[0]!, current[0]!.bedsFreeNow ?? 0), as(current[2]!, current[2]!.bedsFreeNow ?? 0)].reverse() },
+          contextOf(i % 3 === 0 ? world.providerAColleague : world.providerA, NOW),
+        ),
+      ),
+    );
+    const plymouthSaved = saves.filter((r) => r.saved.some((s) => s.homeId === world.homes.plymouth && s.version === current[1]!.version + 1));
+    expect(plymouthSaved.length).toBeLessThanOrEqual(1);
+    // Every save ended with each home either saved or refused as changed by someone else, and nothing else.
+    for (const result of saves) {
+      expect(result.saved.length + result.refused.length).toBe(3);
+      for (const refusal of result.refused) expect(refusal.message).toContain("Someone else updated");
+    }
+    // Exeter and Truro never change, so every save confirmed them, whoever came first.
+    for (const result of saves) expect(result.saved.map((s) => s.homeId)).toEqual(expect.arrayContaining([world.homes.exeter, world.homes.truro]));
+    expect((await vacancyOf(world.homes.plymouth)).version).toBe(current[1]!.version + plymouthSaved.length);
+  });
+
+  it("when the home's places are lowered between the read and the write, checks the beds against the places as they then are", async () => {
+    const exeter = await vacancyOf(world.homes.exeter);
+    const ready = await saveVacancies(db, { changes: [change(world.homes.exeter, exeter.version, 1)] }, contextOf(world.providerA, NOW));
+    const version = ready.saved[0]?.version ?? exeter.version;
+    const owner = ownerDb();
+    const places = await holding((trx) => sql`UPDATE home SET registered_places = 2 WHERE id = ${world.homes.exeter}`.execute(trx));
+    try {
+      // Three beds fit the three places this save reads; its write waits for the home until the places are two.
+      const mine = saveVacancies(db, { changes: [change(world.homes.exeter, version, 3)] }, contextOf(world.providerA, NOW));
+      await untilWaiting();
+      await places.release();
+      const result = await mine;
+      expect(result.saved).toEqual([]);
+      expect(result.refused).toEqual([expect.objectContaining({ homeId: world.homes.exeter, field: "bedsFreeNow", message: expect.stringMatching(/has 2 registered places: beds free now cannot be more/) })]);
+      expect(await vacancyOf(world.homes.exeter)).toMatchObject({ beds_free_now: 1, version });
+    } finally {
+      await places.release();
+      await sql`UPDATE home SET registered_places = 3 WHERE id = ${world.homes.exeter}`.execute(owner);
+    }
   });
 });
 

@@ -1,8 +1,8 @@
 // Writes audit events: one per state change, inside the change's own
 // transaction, chained to the event before it. Reading and filtering the
 // trail lives in trail.ts; verification in verify.ts.
-import { sql, type RawBuilder } from "kysely";
-import type { Reader, Trx } from "#app/database/schema";
+import { sql, type Kysely, type RawBuilder } from "kysely";
+import type { Database, Reader, Trx } from "#app/database/schema";
 import type { ActionContext } from "#app/modules/identity/actor";
 import { keptStore } from "#app/modules/common/kept";
 import { chainedTail, toJsonValue, type Subject } from "./canonical";
@@ -83,6 +83,18 @@ export async function auditEventStaged(trx: Trx, ctx: ActionContext, staged: Sta
   // chain even if this process stops before the loop runs.
   const rewind = noticeAuditWrite(Number(staged.head_seq));
   if (rewind) await recordAuditEvent(trx, ctx, rewindEntry(rewind));
+}
+
+/**
+ * After a change written with its event in one statement outside any
+ * transaction (so the statement committed as its own): the head it answered
+ * is checked for a rewound chain as auditEventStaged does, and a rewind is
+ * recorded in a transaction of its own, the change's having ended.
+ */
+export async function auditEventCommitted(db: Kysely<Database>, ctx: ActionContext, staged: StagedAuditEvent | undefined): Promise<void> {
+  if (!staged) throw new Error("The audit chain has no head row");
+  const rewind = noticeAuditWrite(Number(staged.head_seq));
+  if (rewind) await db.transaction().execute((trx) => recordAuditEvent(trx, ctx, rewindEntry(rewind)));
 }
 
 /**

@@ -4,9 +4,9 @@
 // freshness can be computed later from the record alone (freshness.ts).
 // Two colleagues saving at once: each home carries a version, and a stale one
 // is refused for that home only, naming it, while the others are saved.
-import { sql, type RawBuilder } from "kysely";
-import type { Reader, Trx } from "#app/database/schema";
-import { auditEventStaged, recordAuditEvent, stageAuditEvent, type StagedAuditEvent } from "#app/modules/audit/audit";
+import { sql, type Kysely, type RawBuilder } from "kysely";
+import type { Database, Reader, Trx } from "#app/database/schema";
+import { auditEventCommitted, auditEventStaged, recordAuditEvent, stageAuditEvent, type StagedAuditEvent } from "#app/modules/audit/audit";
 import { registerAuditActions } from "#app/modules/audit/actions";
 import { isoDate, isUuid, longDate, ukDate } from "#app/modules/common/input";
 import { ActionRefused, RecordNotFound } from "#app/modules/errors";
@@ -79,22 +79,21 @@ async function lockHomes(trx: Trx, where: { ids: string[]; organisationId?: stri
 }
 
 /**
- * The homes asked for, locked, all of one provider (the acting user's own, any
- * other id not found; for the portal itself any one provider's), read after
- * the lock in one statement with what the checks need: the vacancy, the needs
- * the Statement of Purpose lists, and the beds placements take today and on
- * each "free from" date asked about. Fewer statements while the homes are
- * locked is less time a colleague's save waits. The beds taken are counted
- * as home_beds_taken counts them (the function the database's own check
- * calls), written into the statement: called once a home, the function cost
- * a provider's 30-home save about 0.3 ms more of PostgreSQL's time.
+ * The homes asked for, all of one provider (the acting user's own, any other
+ * id not found; for the portal itself any one provider's), read in one
+ * statement with what the checks need: the vacancy, the needs the Statement
+ * of Purpose lists, and the beds placements take today and on each "free
+ * from" date asked about. The beds taken are counted as home_beds_taken
+ * counts them (the function the database's own check calls), written into
+ * the statement: called once a home, the function cost a provider's 30-home
+ * save about 0.3 ms more of PostgreSQL's time.
  */
-async function lockOwnHomes(trx: Trx, actor: Actor | null, changes: VacancyChange[], today: string) {
+async function readOwnHomes(db: Reader, actor: Actor | null, changes: VacancyChange[], today: string, lock: (ids: string[]) => Promise<void> = async () => {}) {
   const ids = [...new Set(changes.map((c) => c.homeId))];
   if (!ids.every(isUuid)) throw new RecordNotFound("home");
   const fromDay = new Map<string, string>();
   for (const c of changes) if (c.bedsFreeFrom && isRealDate(c.bedsFreeFrom.on) && !fromDay.has(c.homeId)) fromDay.set(c.homeId, c.bedsFreeFrom.on);
-  await lockHomes(trx, actor ? { ids, organisationId: actor.organisationId } : { ids });
+  await lock(ids);
   const { rows: homes } = await sql<LockedHome>`
     SELECT h.id, h.name, h.organisation_id, o.name AS organisation_name, h.registered_places,
            v.version, v.beds_free_now, v.beds_free_from_on, v.beds_free_from, v.needs,
@@ -106,10 +105,20 @@ async function lockOwnHomes(trx: Trx, actor: Actor | null, changes: VacancyChang
       JOIN home h ON h.id = x.home_id
       JOIN organisation o ON o.id = h.organisation_id
       LEFT JOIN vacancy v ON v.home_id = h.id
-     ORDER BY h.id`.execute(trx);
+     ORDER BY h.id`.execute(db);
   const organisationId = actor?.organisationId ?? homes[0]?.organisation_id;
   if (homes.length !== ids.length || homes.some((h) => h.organisation_id !== organisationId)) throw new RecordNotFound("home");
   return { homes: new Map(homes.map((h) => [h.id, h])), organisation: { id: organisationId!, name: homes[0]!.organisation_name } };
+}
+
+/**
+ * The same, with the homes locked first, in a statement of their own: read in
+ * the same statement, a vacancy saved by a colleague while this waited for
+ * the lock would still show its old version (READ COMMITTED re-reads only the
+ * locked rows), and the colleague's save would be overwritten unseen.
+ */
+function lockOwnHomes(trx: Trx, actor: Actor | null, changes: VacancyChange[], today: string) {
+  return readOwnHomes(trx, actor, changes, today, (ids) => lockHomes(trx, actor ? { ids, organisationId: actor.organisationId } : { ids }));
 }
 
 interface LockedHome {
@@ -176,35 +185,38 @@ function needLabels(db: Reader): Promise<Map<string, string>> {
   return keptNeedLabels;
 }
 
+/** A save worked out from the homes as read: what the user is told, and what to write. */
+interface SavePlan {
+  result: VacancyUpdateResult;
+  /** Nothing when every home was refused. */
+  write: VacancyWrite | null;
+}
+
 /**
- * Saves each home's vacancy that is valid and current, refusing the others
- * one by one with the reason beside the field. One audit event covers every
- * home saved; nothing is written when nothing is saved.
+ * Checks each home's entry against the home as read, refusing the ones that
+ * are not valid or not current with the reason beside the field, and plans
+ * the write of the others: each with the version it was read at, and one
+ * audit event for them all.
  */
-export async function updateVacancies(
-  trx: Trx,
-  input: { changes: VacancyChange[] },
-  ctx: ActionContext
-): Promise<VacancyUpdateResult> {
-  const actor = providerActor(ctx);
-  const userId = actor?.userId ?? null;
-  if (input.changes.length === 0)
-    throw new ActionRefused("There are no homes to update");
-  // Read once by the process: the list of needs changes only with a migration.
-  const labels = await needLabels(trx);
-  const today = ukDate(ctx.now);
-  const { homes, organisation } = await lockOwnHomes(trx, actor, input.changes, today);
+function planSave(
+  read: { homes: Map<string, LockedHome>; organisation: { id: string; name: string } },
+  changes: VacancyChange[],
+  labels: Map<string, string>,
+  today: string,
+  ctx: ActionContext,
+): SavePlan {
+  const { homes, organisation } = read;
   const refused: VacancyRefusal[] = [];
   const saved: VacancyUpdateResult["saved"] = [];
   const before: Record<string, string> = {};
   const after: Record<string, string> = {};
   const confirmedOnly: string[] = [];
-  const confirmedIds: string[] = [];
+  const confirmed: { home_id: string; version: number }[] = [];
   const changed: VacancyValues[] = [];
   const added: VacancyValues[] = [];
 
   const seen = new Set<string>();
-  for (const change of input.changes) {
+  for (const change of changes) {
     const home = homes.get(change.homeId)!;
     const refuse = (field: string | null, message: string) =>
       refused.push({ homeId: home.id, homeName: home.name, field, message });
@@ -310,12 +322,12 @@ export async function updateVacancies(
     if (unchanged) {
       // Saved as it was: a confirmation, not a change, so the version stays.
       version = current;
-      confirmedIds.push(home.id);
+      confirmed.push({ home_id: home.id, version: current });
       confirmedOnly.push(home.name);
     } else {
       // The homes are locked, so the version each is saved with is the one read plus one.
       version = current + 1;
-      (home.version === null ? added : changed).push({ home_id: home.id, ...values });
+      (home.version === null ? added : changed).push({ home_id: home.id, version: current, ...values });
     }
     saved.push({ homeId: home.id, version });
     if (!unchanged) {
@@ -338,76 +350,178 @@ export async function updateVacancies(
     after[home.name] = unchanged ? CONFIRMED_UNCHANGED : describe({ bedsFreeNow: values.beds_free_now, bedsFreeFrom: from, needs }, labels);
   }
 
-  if (saved.length > 0) {
-    const changedCount = saved.length - confirmedOnly.length;
-    const event = stageAuditEvent(ctx, {
-      action: "vacancy.updated",
-      summary:
-        `${organisation.name} updated the vacancies of ${changedCount} home${
-          changedCount === 1 ? "" : "s"
-        }` +
-        (confirmedOnly.length
-          ? ` and confirmed ${confirmedOnly.length} unchanged`
-          : "") +
-        (refused.length ? `; ${refused.length} not saved` : ""),
-      subjects: [
-        { type: "organisation", id: organisation.id },
-        ...saved.map((s) => ({ type: "home", id: s.homeId })),
-      ],
-      before,
-      after,
-    });
-    const staged = await writeVacancies(trx, { changed, added, confirmedIds, at: ctx.now, by: userId }, event);
-    await auditEventStaged(trx, ctx, staged);
+  if (saved.length === 0) return { result: { saved, refused }, write: null };
+  const changedCount = saved.length - confirmedOnly.length;
+  const event = stageAuditEvent(ctx, {
+    action: "vacancy.updated",
+    summary:
+      `${organisation.name} updated the vacancies of ${changedCount} home${
+        changedCount === 1 ? "" : "s"
+      }` +
+      (confirmedOnly.length
+        ? ` and confirmed ${confirmedOnly.length} unchanged`
+        : "") +
+      (refused.length ? `; ${refused.length} not saved` : ""),
+    subjects: [
+      { type: "organisation", id: organisation.id },
+      ...saved.map((s) => ({ type: "home", id: s.homeId })),
+    ],
+    before,
+    after,
+  });
+  return {
+    result: { saved, refused },
+    write: { changed, added, confirmed, at: ctx.now, by: ctx.actor?.userId ?? null, event },
+  };
+}
+
+/** The provider's homes read (by `read`, locked or not) and the save of `input` planned against them. */
+async function readAndPlan(
+  db: Reader,
+  input: { changes: VacancyChange[] },
+  ctx: ActionContext,
+  read: (actor: Actor | null, today: string) => ReturnType<typeof readOwnHomes>,
+): Promise<SavePlan> {
+  const actor = providerActor(ctx);
+  if (input.changes.length === 0)
+    throw new ActionRefused("There are no homes to update");
+  // Read once by the process: the list of needs changes only with a migration.
+  const labels = await needLabels(db);
+  const today = ukDate(ctx.now);
+  return planSave(await read(actor, today), input.changes, labels, today, ctx);
+}
+
+/**
+ * Saves each home's vacancy that is valid and current, refusing the others
+ * one by one with the reason beside the field. One audit event covers every
+ * home saved; nothing is written when nothing is saved. The homes are locked
+ * while they are read and written, in the caller's transaction.
+ */
+export async function updateVacancies(
+  trx: Trx,
+  input: { changes: VacancyChange[] },
+  ctx: ActionContext
+): Promise<VacancyUpdateResult> {
+  const plan = await readAndPlan(trx, input, ctx, (actor, today) => lockOwnHomes(trx, actor, input.changes, today));
+  if (plan.write) await auditEventStaged(trx, ctx, await writeVacancies(trx, plan.write));
+  return plan.result;
+}
+
+/**
+ * The provider's save from its all-homes page, as updateVacancies saves, in
+ * two statements and no transaction held open (decision 058): the homes are
+ * read without a lock, checked, and written with their audit event in one
+ * statement that writes each vacancy only at the version it was read at. When
+ * another change came between the two (the statement then refuses itself,
+ * nothing written), the save is made again with the homes locked, which
+ * tells the user what changed, as before.
+ */
+export async function saveVacancies(
+  db: Kysely<Database>,
+  input: { changes: VacancyChange[] },
+  ctx: ActionContext
+): Promise<VacancyUpdateResult> {
+  const plan = await readAndPlan(db, input, ctx, (actor, today) => readOwnHomes(db, actor, input.changes, today));
+  if (!plan.write) return plan.result;
+  try {
+    await auditEventCommitted(db, ctx, await writeVacancies(db, plan.write));
+    return plan.result;
+  } catch (error) {
+    if (!overtaken(error)) throw error;
+    return db.transaction().execute((trx) => updateVacancies(trx, input, ctx));
   }
-  return { saved, refused };
+}
+
+/**
+ * A write that found the vacancies changed since they were read: fewer rows
+ * at the versions read (refuse_if_overtaken, migration 0039), two saves
+ * waiting on each other's rows, or a figure the database's own check now
+ * refuses because a placement or the home's places changed.
+ */
+function overtaken(error: unknown): boolean {
+  const e = error as { code?: unknown; constraint?: unknown } | null;
+  return e?.code === "40001" || e?.code === "40P01" || (e?.code === "23514" && e.constraint === "vacancy_within_places");
 }
 
 /** A confirmed home's entry in the save's audit event. */
 export const CONFIRMED_UNCHANGED = "Confirmed unchanged";
 
-/** One home's vacancy as saved. */
+/** One home's vacancy as saved, with the version it was read at (0 for a home's first). */
 interface VacancyValues {
   home_id: string;
+  version: number;
   beds_free_now: number;
   beds_free_from_on: string | null;
   beds_free_from: number | null;
   needs: string[];
 }
 
-const VACANCY_COLUMNS = sql`home_id uuid, beds_free_now integer, beds_free_from_on date, beds_free_from integer, needs text[]`;
+/** What a save writes: the vacancies changed, first recorded and confirmed, each at the version read, and its audit event. */
+interface VacancyWrite {
+  changed: VacancyValues[];
+  added: VacancyValues[];
+  confirmed: { home_id: string; version: number }[];
+  at: Date;
+  by: string | null;
+  /** Its audit event, staged in the same statement (stageAuditEvent). */
+  event: RawBuilder<StagedAuditEvent>;
+}
+
+const VACANCY_COLUMNS = sql`home_id uuid, version integer, beds_free_now integer, beds_free_from_on date, beds_free_from integer, needs text[]`;
+
+const byHome = <T extends { home_id: string }>(rows: T[]) => [...rows].sort((a, b) => (a.home_id < b.home_id ? -1 : a.home_id > b.home_id ? 1 : 0));
 
 /**
- * Every write of a save in one statement, with its audit event (decision 056):
- * the vacancies changed and first recorded, the confirmations, a history row
- * for each of them made from what was written, and the event staged. The rows
- * go as one JSON parameter each, not a parameter a value: a provider's 30
- * homes are one round trip of a few parameters, however many changed.
+ * Every write of a save in one statement, with its audit event (decisions
+ * 056 and 058): the vacancies changed and first recorded, the confirmations,
+ * a history row for each of them made from what was written, and the event
+ * staged. The rows go as one JSON parameter each, not a parameter a value: a
+ * provider's 30 homes are one round trip of a few parameters, however many
+ * changed.
+ *
+ * Each vacancy is written only at the version it was read at, and a home's
+ * first only if none was recorded meanwhile; if any is not, the statement
+ * refuses itself (refuse_if_overtaken) and nothing of it is kept. The homes
+ * are held with a share lock, so their registered places cannot change until
+ * this commits and the database's own check (vacancy_within_places) counts
+ * against the places as they are then. Rows are locked in one order, as
+ * every other change of a vacancy locks them: the homes by id, then their
+ * vacancies by home (a save's own scan would take them in the order they lie
+ * on disk, which updates change, and two saves of the same homes deadlocked).
+ * With the homes locked (updateVacancies) none of this can refuse.
  */
-async function writeVacancies(
-  trx: Trx,
-  save: { changed: VacancyValues[]; added: VacancyValues[]; confirmedIds: string[]; at: Date; by: string | null },
-  event: RawBuilder<StagedAuditEvent>
-): Promise<StagedAuditEvent | undefined> {
+async function writeVacancies(db: Reader, save: VacancyWrite): Promise<StagedAuditEvent | undefined> {
   const { at, by } = save;
+  const confirmed = byHome(save.confirmed);
+  const homes = byHome([...save.changed, ...save.added, ...confirmed]).map((v) => v.home_id);
+  const planned = save.changed.length + save.added.length + confirmed.length;
   const { rows } = await sql<StagedAuditEvent>`
-    WITH changed AS (
+    WITH held AS (
+      SELECT id FROM home WHERE id = ANY(${homes}::uuid[]) ORDER BY id FOR SHARE
+    ), locked AS (
+      SELECT v.home_id, v.version FROM vacancy v JOIN held h ON h.id = v.home_id ORDER BY v.home_id FOR NO KEY UPDATE OF v
+    ), changed AS (
       UPDATE vacancy v
          SET beds_free_now = c.beds_free_now, beds_free_from_on = c.beds_free_from_on, beds_free_from = c.beds_free_from,
              needs = c.needs, last_confirmed_at = ${at}, last_confirmed_by = ${by}::uuid, updated_at = ${at},
              updated_by = ${by}::uuid, version = v.version + 1
-        FROM jsonb_to_recordset(${JSON.stringify(save.changed)}::jsonb) AS c(${VACANCY_COLUMNS})
-       WHERE v.home_id = c.home_id
+        FROM jsonb_to_recordset(${JSON.stringify(byHome(save.changed))}::jsonb) AS c(${VACANCY_COLUMNS})
+        JOIN locked l ON l.home_id = c.home_id
+       WHERE v.home_id = c.home_id AND v.version = c.version
       RETURNING v.home_id, v.beds_free_now, v.beds_free_from_on, v.beds_free_from, v.needs, v.version
     ), added AS (
       INSERT INTO vacancy (home_id, beds_free_now, beds_free_from_on, beds_free_from, needs, last_confirmed_at, last_confirmed_by, updated_at, updated_by)
       SELECT c.home_id, c.beds_free_now, c.beds_free_from_on, c.beds_free_from, c.needs, ${at}, ${by}::uuid, ${at}, ${by}::uuid
-        FROM jsonb_to_recordset(${JSON.stringify(save.added)}::jsonb) AS c(${VACANCY_COLUMNS})
+        FROM jsonb_to_recordset(${JSON.stringify(byHome(save.added))}::jsonb) AS c(${VACANCY_COLUMNS})
+        JOIN held h ON h.id = c.home_id
+      ON CONFLICT (home_id) DO NOTHING
       RETURNING home_id, beds_free_now, beds_free_from_on, beds_free_from, needs, version
     ), confirmed AS (
-      UPDATE vacancy SET last_confirmed_at = ${at}, last_confirmed_by = ${by}::uuid
-       WHERE home_id = ANY(${save.confirmedIds}::uuid[])
-      RETURNING home_id, beds_free_now, beds_free_from_on, beds_free_from, needs, version
+      UPDATE vacancy v SET last_confirmed_at = ${at}, last_confirmed_by = ${by}::uuid
+        FROM locked l
+       WHERE v.home_id = l.home_id
+         AND (v.home_id, v.version) IN (SELECT * FROM unnest(${confirmed.map((c) => c.home_id)}::uuid[], ${confirmed.map((c) => c.version)}::integer[]))
+      RETURNING v.home_id, v.beds_free_now, v.beds_free_from_on, v.beds_free_from, v.needs, v.version
     ), history AS (
       INSERT INTO vacancy_history (home_id, change, beds_free_now, beds_free_from_on, beds_free_from, needs, version, recorded_at, recorded_by)
       SELECT w.home_id, w.change, w.beds_free_now, w.beds_free_from_on, w.beds_free_from, w.needs, w.version, ${at}, ${by}::uuid
@@ -415,7 +529,8 @@ async function writeVacancies(
               UNION ALL SELECT 'updated', * FROM added
               UNION ALL SELECT 'confirmed', * FROM confirmed) AS w
     )
-    SELECT head_seq FROM ${event}`.execute(trx);
+    SELECT e.head_seq FROM ${save.event} AS e
+     WHERE refuse_if_overtaken((SELECT count(*) FROM changed) + (SELECT count(*) FROM added) + (SELECT count(*) FROM confirmed), ${planned})`.execute(db);
   return rows[0];
 }
 
