@@ -325,7 +325,7 @@ function planSave(
       confirmed.push({ home_id: home.id, version: current });
       confirmedOnly.push(home.name);
     } else {
-      // The homes are locked, so the version each is saved with is the one read plus one.
+      // Written only at the version read (writeVacancies), so saved as the one read plus one.
       version = current + 1;
       (home.version === null ? added : changed).push({ home_id: home.id, version: current, ...values });
     }
@@ -423,13 +423,16 @@ export async function saveVacancies(
 ): Promise<VacancyUpdateResult> {
   const plan = await readAndPlan(db, input, ctx, (actor, today) => readOwnHomes(db, actor, input.changes, today));
   if (!plan.write) return plan.result;
+  let staged: StagedAuditEvent | undefined;
   try {
-    await auditEventCommitted(db, ctx, await writeVacancies(db, plan.write));
-    return plan.result;
+    staged = await writeVacancies(db, plan.write);
   } catch (error) {
     if (!overtaken(error)) throw error;
     return db.transaction().execute((trx) => updateVacancies(trx, input, ctx));
   }
+  // Saved: nothing after this point may make the save again.
+  await auditEventCommitted(db, ctx, staged);
+  return plan.result;
 }
 
 /**
