@@ -37,9 +37,9 @@ const scanned = new Set<string>();
 /**
  * axe's violations on the page as it is now: axe-core is put into the page
  * once (a page reached by a client-side navigation still has it) and run
- * there, as @axe-core/playwright's legacy mode runs it. The portal's pages
- * have no frames, so its default mode had nothing more to find; it put axe in
- * twice a scan and opened a blank page to finish each (about 40% of a scan).
+ * there. The portal's pages have no frames, so @axe-core/playwright, used
+ * before, had nothing more to find: it put axe in twice a scan and opened a
+ * blank page to finish each, and scans took about three times as long.
  */
 async function axeViolations(page: Page): Promise<axe.Result[]> {
   const { loaded, frames } = await page.evaluate(() => ({
