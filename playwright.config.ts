@@ -13,6 +13,13 @@ process.env.E2E_DATA_DIR = dataDir;
 
 export const baseURL = `http://localhost:${port}`;
 
+// Debian's Chromium as its headless shell (package chromium-headless-shell,
+// which .ci/run installs): the same browser engine without the desktop
+// browser around it, as Playwright itself runs headless Chromium. Without
+// it, the full Debian Chromium; CHROMIUM_PATH names another.
+const HEADLESS_SHELL = "/usr/bin/chromium-headless-shell";
+const chromiumPath = process.env.CHROMIUM_PATH ?? (fs.existsSync(HEADLESS_SHELL) ? HEADLESS_SHELL : "/usr/bin/chromium");
+
 export default defineConfig({
   testDir: "test/e2e",
   fullyParallel: false,
@@ -26,7 +33,7 @@ export default defineConfig({
     baseURL,
     trace: "off",
     launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      executablePath: chromiumPath,
       args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
     },
   },
