@@ -31,7 +31,7 @@ const WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
 // any record), the service navigation shown (it follows the viewer's roles,
 // so two roles with the same links see the same page), its heading (with the
 // viewer's own name taken out), its errors and whether a banner shows.
-// Scans are the slow part of the suite (one to four seconds each).
+// Scans are still the slowest step of a test (about 0.1 to 1.5 s each).
 const scanned = new Set<string>();
 
 /**
