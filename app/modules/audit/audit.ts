@@ -77,11 +77,10 @@ export function stageAuditEvent(ctx: ActionContext, entry: AuditEntry): RawBuild
 
 /** After an event is staged: the head it answered is checked for a rewound chain (decision 011). */
 export async function auditEventStaged(trx: Trx, ctx: ActionContext, staged: StagedAuditEvent | undefined): Promise<void> {
-  if (!staged) throw new Error("The audit chain has no head row");
   // A rewind is recorded here, in this transaction, as well as by the checkpoint loop
   // (which also signs and emails a checkpoint), so the evidence is in the
   // chain even if this process stops before the loop runs.
-  const rewind = noticeAuditWrite(Number(staged.head_seq));
+  const rewind = rewindShownBy(staged);
   if (rewind) await recordAuditEvent(trx, ctx, rewindEntry(rewind));
 }
 
@@ -92,9 +91,14 @@ export async function auditEventStaged(trx: Trx, ctx: ActionContext, staged: Sta
  * recorded in a transaction of its own, the change's having ended.
  */
 export async function auditEventCommitted(db: Kysely<Database>, ctx: ActionContext, staged: StagedAuditEvent | undefined): Promise<void> {
-  if (!staged) throw new Error("The audit chain has no head row");
-  const rewind = noticeAuditWrite(Number(staged.head_seq));
+  const rewind = rewindShownBy(staged);
   if (rewind) await db.transaction().execute((trx) => recordAuditEvent(trx, ctx, rewindEntry(rewind)));
+}
+
+/** The rewound chain that the head answered when an event was staged shows, if it shows one. */
+function rewindShownBy(staged: StagedAuditEvent | undefined): ReturnType<typeof noticeAuditWrite> {
+  if (!staged) throw new Error("The audit chain has no head row");
+  return noticeAuditWrite(Number(staged.head_seq));
 }
 
 /**

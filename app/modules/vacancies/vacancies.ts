@@ -111,12 +111,7 @@ async function readOwnHomes(db: Reader, actor: Actor | null, changes: VacancyCha
   return { homes: new Map(homes.map((h) => [h.id, h])), organisation: { id: organisationId!, name: homes[0]!.organisation_name } };
 }
 
-/**
- * The same, with the homes locked first, in a statement of their own: read in
- * the same statement, a vacancy saved by a colleague while this waited for
- * the lock would still show its old version (READ COMMITTED re-reads only the
- * locked rows), and the colleague's save would be overwritten unseen.
- */
+/** The same, with the homes locked first, in a statement of their own (lockHomes says why). */
 function lockOwnHomes(trx: Trx, actor: Actor | null, changes: VacancyChange[], today: string) {
   return readOwnHomes(trx, actor, changes, today, (ids) => lockHomes(trx, actor ? { ids, organisationId: actor.organisationId } : { ids }));
 }
