@@ -13,7 +13,7 @@ const alias = {
 export default defineConfig({
   resolve: { alias },
   test: {
-    // vitest's default is one file at a time less than the cores: on a two-core
+    // vitest's default is one worker fewer than the cores: on a two-core
     // machine, one. The integration tests wait on PostgreSQL much of the time,
     // so two side by side there took 348 s instead of about 515 s (three, 440 s).
     maxWorkers: Math.max(2, os.availableParallelism() - 1),
